@@ -1,0 +1,20 @@
+#pragma once
+// Every random stream of the civil violence model, in one list. A stream is
+// one purpose; never reuse a stream id for a second purpose, or two kinds of
+// decision would share the same random numbers.
+#include "sim/rng.hpp"
+
+namespace borderland::civil_violence {
+
+enum class Stream : sim::StreamId {
+  kSetupPlacement = sim::kFirstModelStream,  // initial positions
+  kSetupTraits,                              // hardship and risk aversion
+  kMoveTarget,                               // where an agent tries to move
+  kMovePriority,                             // who wins a contested cell
+  kArrestChoice,                             // which active citizen a cop picks
+  kArrestPriority,                           // which cop wins a contested arrest
+  kJailTerm,                                 // length of a sentence
+  kRelease,                                  // where a released citizen reappears
+};
+
+}  // namespace borderland::civil_violence

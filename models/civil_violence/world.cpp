@@ -1,0 +1,445 @@
+#include "models/civil_violence/world.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "models/civil_violence/streams.hpp"
+#include "sim/error.hpp"
+#include "sim/parallel.hpp"
+#include "sim/rng.hpp"
+
+namespace borderland::civil_violence {
+
+namespace {
+constexpr std::uint64_t kNoClaim = std::numeric_limits<std::uint64_t>::max();
+constexpr std::int64_t kNoTarget = -1;
+// Cops and citizens have separate id spaces; cop ids are offset in random
+// subjects so a cop and a citizen with the same id never share draws.
+constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
+constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
+enum Which { kCops = 0, kActives = 1 };
+
+std::uint64_t make_key(std::uint32_t priority, std::size_t index) {
+  return (std::uint64_t{priority} << 32) | static_cast<std::uint64_t>(index);
+}
+}  // namespace
+
+World::World(const sim::Scenario& scenario, const Parameters& params)
+    : start_(scenario.start),
+      p_(params),
+      policies_(scenario.policies),
+      grid_(params.width, params.height, sim::Edges::kTorus),
+      seed_(scenario.seed) {
+  const std::size_t cells = grid_.cells();
+  if (p_.citizen_density + p_.cop_density > 1.0)
+    throw sim::InputError(fmt::format(
+        "{}: error: parameters: citizens.density + cops.density = {} leaves no room; expected at most 1",
+        scenario.source, p_.citizen_density + p_.cop_density));
+  const int smallest_side = std::min(p_.width, p_.height);
+  for (int vision : {p_.citizen_vision, p_.cop_vision})
+    if (2 * vision + 1 > smallest_side)
+      throw sim::InputError(fmt::format(
+          "{}: error: parameters: vision {} wraps around a {}x{} torus (2*vision+1 must be at most {})",
+          scenario.source, vision, p_.width, p_.height, smallest_side));
+  if (cells >= (std::size_t{1} << 31)) throw sim::InputError(scenario.source + ": error: parameters: grid too large");
+
+  cx_ = citizens_.add_column<std::int32_t>("x");
+  cy_ = citizens_.add_column<std::int32_t>("y");
+  hardship_ = citizens_.add_column<double>("hardship");
+  risk_aversion_ = citizens_.add_column<double>("risk_aversion");
+  state_ = citizens_.add_column<std::uint8_t>("state", kQuiet);
+  jail_left_ = citizens_.add_column<std::int32_t>("jail_left", 0);
+  kx_ = cops_.add_column<std::int32_t>("x");
+  ky_ = cops_.add_column<std::int32_t>("y");
+
+  occupant_.assign(cells, -1);
+  cop_raster_.assign(cells, 0);
+  active_raster_.assign(cells, 0);
+  place_agents();
+
+  // P = 1 - exp(-k floor(C / (A + 1))): C is at most the window size, so tabulate.
+  const int window = std::max(p_.citizen_vision, p_.cop_vision);
+  const int max_cops = p_.neighbourhood == Neighbourhood::kCross ? 4 * window : (2 * window + 1) * (2 * window + 1);
+  exp_table_.resize(static_cast<std::size_t>(max_cops) + 1);
+  for (std::size_t n = 0; n < exp_table_.size(); ++n)
+    exp_table_[n] = std::exp(-p_.arrest_constant * static_cast<double>(n));
+
+  cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
+  for (std::size_t c = 0; c < cells; ++c) cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
+  citizen_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(citizens_.size());
+  for (std::size_t i = 0; i < citizens_.size(); ++i) citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
+  proposal_key_.assign(citizens_.size() + cops_.size(), kNoClaim);
+  proposal_target_.assign(citizens_.size() + cops_.size(), kNoTarget);
+  legitimacy_ = p_.legitimacy;
+
+  schema_.series = {
+      {"quiescent", sim::ValueKind::kCount, "count", "citizens on the grid and not active", {}},
+      {"active", sim::ValueKind::kCount, "count", "citizens openly rebelling", {}},
+      {"jailed", sim::ValueKind::kCount, "count", "citizens in jail", {}},
+      {"arrests", sim::ValueKind::kCount, "count", "arrests made this step", {}},
+      {"legitimacy", sim::ValueKind::kReal, "1", "legitimacy L in force this step", {}},
+  };
+  schema_.event_columns = {
+      {"cop", sim::ColumnKind::kInteger, "1", "id of the arresting cop"},
+      {"citizen", sim::ColumnKind::kInteger, "1", "id of the arrested citizen"},
+      {"x", sim::ColumnKind::kInteger, "cell", "column of the arrest"},
+      {"y", sim::ColumnKind::kInteger, "cell", "row of the arrest"},
+      {"jail_term", sim::ColumnKind::kInteger, "day", "sentence drawn on [0, Jmax]"},
+  };
+  schema_.fields = {
+      {"state", "1", "0 empty, 1 quiescent citizen, 2 active citizen, 3 cop"},
+      {"grievance", "1", "grievance H(1-L) of the citizen in the cell, 0 where none"},
+  };
+}
+
+void World::place_agents() {
+  // Exact counts as in the classic setting: a seeded Fisher-Yates shuffle of the
+  // cells; the first cells go to citizens, the next to cops.
+  const std::size_t cells = grid_.cells();
+  const auto n_citizens = static_cast<std::size_t>(std::llround(p_.citizen_density * static_cast<double>(cells)));
+  const auto n_cops = static_cast<std::size_t>(std::llround(p_.cop_density * static_cast<double>(cells)));
+  std::vector<std::int32_t> order(cells);
+  for (std::size_t c = 0; c < cells; ++c) order[c] = static_cast<std::int32_t>(c);
+  const std::size_t needed = std::min(cells, n_citizens + n_cops);
+  for (std::size_t i = 0; i < needed; ++i) {
+    sim::RandomDraws draws(seed_, Stream::kSetupPlacement, 0, i);
+    const std::size_t j = i + draws.below(static_cast<std::uint32_t>(cells - i));
+    std::swap(order[i], order[j]);
+  }
+  for (std::size_t i = 0; i < n_citizens; ++i) {
+    const std::size_t row = citizens_.spawn();
+    citizens_[cx_][row] = grid_.x_of(static_cast<std::size_t>(order[i]));
+    citizens_[cy_][row] = grid_.y_of(static_cast<std::size_t>(order[i]));
+    occupant_[static_cast<std::size_t>(order[i])] = static_cast<std::int32_t>(row);
+  }
+  for (std::size_t i = n_citizens; i < needed; ++i) {
+    const std::size_t row = cops_.spawn();
+    cops_[kx_][row] = grid_.x_of(static_cast<std::size_t>(order[i]));
+    cops_[ky_][row] = grid_.y_of(static_cast<std::size_t>(order[i]));
+    occupant_[static_cast<std::size_t>(order[i])] = -2 - static_cast<std::int32_t>(row);
+  }
+  auto hardship = citizens_[hardship_];
+  auto risk = citizens_[risk_aversion_];
+  const auto ids = citizens_.ids();
+  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
+    sim::RandomDraws draws(seed_, Stream::kSetupTraits, 0, ids[i]);
+    hardship[i] = draws.uniform();
+    risk[i] = draws.uniform();
+  });
+}
+
+void World::update_legitimacy(std::int64_t step) {
+  const sim::Date date = start_.plus_days(static_cast<int>(step));
+  legitimacy_ = p_.legitimacy;
+  if (const sim::PolicySwitch* shift = policies_.active("legitimacy_shift", date)) {
+    const double delta = shift->strengths.real("delta");
+    const auto ramp = shift->strengths.integer("ramp_days");
+    const int days = policies_.days_active("legitimacy_shift", date);
+    const double phase_in = ramp == 0 ? 1.0 : std::min(1.0, static_cast<double>(days) / static_cast<double>(ramp));
+    legitimacy_ = std::clamp(p_.legitimacy + delta * phase_in, 0.0, 1.0);
+  }
+}
+
+void World::step(std::int64_t step) {
+  update_legitimacy(step);
+  if (p_.movement) phase_move(step);
+  phase_decide();
+  phase_arrest(step);
+  phase_jail(step);
+
+  const std::int64_t active = count_state(kActive);
+  peak_active_ = std::max(peak_active_, active);
+  sum_active_ += static_cast<double>(active);
+  ++steps_done_;
+}
+
+bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
+  // Atomic minimum: the smallest key wins whatever the order of arrival.
+  std::uint64_t seen = slot.load(std::memory_order_relaxed);
+  while (key < seen && !slot.compare_exchange_weak(seen, key, std::memory_order_relaxed)) {
+  }
+  return key <= seen;
+}
+
+bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision, std::size_t& cell) const {
+  // Rejection sampling: uniform over the empty cells in vision, O(1) expected.
+  for (int attempt = 0; attempt < p_.move_attempts; ++attempt) {
+    int dx = 0, dy = 0;
+    if (p_.neighbourhood == Neighbourhood::kCross) {
+      const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(4 * vision));
+      const int distance = static_cast<int>(pick / 4) + 1;
+      switch (pick % 4) {
+        case 0: dy = distance; break;
+        case 1: dy = -distance; break;
+        case 2: dx = distance; break;
+        default: dx = -distance; break;
+      }
+    } else {
+      const auto side = static_cast<std::uint32_t>(2 * vision + 1);
+      const std::uint32_t pick = draws.below(side * side - 1);
+      const std::uint32_t slot = pick >= (side * side) / 2 ? pick + 1 : pick;  // skip the centre
+      dx = static_cast<int>(slot % side) - vision;
+      dy = static_cast<int>(slot / side) - vision;
+    }
+    const std::size_t candidate = *grid_.locate(x + dx, y + dy);
+    if (occupant_[candidate] == -1) {
+      cell = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+void World::phase_move(std::int64_t step) {
+  const std::size_t n_cit = citizens_.size();
+  const std::size_t movers = n_cit + cops_.size();
+  auto cx = citizens_[cx_], cy = citizens_[cy_];
+  auto kx = cops_[kx_], ky = cops_[ky_];
+  const auto state = citizens_[state_];
+  const auto cit_ids = citizens_.ids(), cop_ids = cops_.ids();
+
+  // Propose.
+  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
+    proposal_target_[m] = kNoTarget;
+    const bool is_cop = m >= n_cit;
+    const std::size_t i = is_cop ? m - n_cit : m;
+    if (!is_cop && state[i] == kJailed) return;
+    const std::uint64_t subject = is_cop ? kCopSubject + cop_ids[i] : cit_ids[i];
+    sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), subject);
+    std::size_t cell = 0;
+    const int x = is_cop ? kx[i] : cx[i], y = is_cop ? ky[i] : cy[i];
+    if (!propose_empty_cell(draws, x, y, is_cop ? p_.cop_vision : p_.citizen_vision, cell)) return;
+    sim::RandomDraws priority(seed_, Stream::kMovePriority, static_cast<std::uint64_t>(step), subject);
+    proposal_target_[m] = static_cast<std::int64_t>(cell);
+    proposal_key_[m] = make_key(priority.next_u32(), m);
+    claim(cell_claims_[cell], proposal_key_[m]);
+  });
+  // Apply: winners move. Targets were empty, so no winner's old cell is anyone's target.
+  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
+    if (proposal_target_[m] == kNoTarget) return;
+    const auto cell = static_cast<std::size_t>(proposal_target_[m]);
+    if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[m]) return;
+    const bool is_cop = m >= n_cit;
+    const std::size_t i = is_cop ? m - n_cit : m;
+    std::int32_t& x = is_cop ? kx[i] : cx[i];
+    std::int32_t& y = is_cop ? ky[i] : cy[i];
+    occupant_[grid_.index(x, y)] = -1;
+    occupant_[cell] = is_cop ? -2 - static_cast<std::int32_t>(i) : static_cast<std::int32_t>(i);
+    x = grid_.x_of(cell);
+    y = grid_.y_of(cell);
+  });
+  // Reset the claims that were touched.
+  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
+    if (proposal_target_[m] != kNoTarget)
+      cell_claims_[static_cast<std::size_t>(proposal_target_[m])].store(kNoClaim, std::memory_order_relaxed);
+  });
+}
+
+void World::build_counts(bool with_cops) {
+  const auto state = citizens_[state_];
+  sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
+    const std::int32_t who = occupant_[c];
+    if (with_cops) cop_raster_[c] = who <= -2 ? 1 : 0;
+    active_raster_[c] = (who >= 0 && state[static_cast<std::size_t>(who)] == kActive) ? 1 : 0;
+  });
+  if (p_.neighbourhood == Neighbourhood::kCross) {
+    if (with_cops) cop_cross_.build(grid_, cop_raster_);
+    active_cross_.build(grid_, active_raster_);
+  } else {
+    if (with_cops) cop_square_.build(grid_, cop_raster_);
+    active_square_.build(grid_, active_raster_);
+  }
+}
+
+std::int64_t World::count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y,
+                                    int r) const {
+  if (p_.neighbourhood == Neighbourhood::kCross)
+    return which == kCops ? cop_cross_.cross(x, y, r) : active_cross_.cross(x, y, r);
+  // The square window includes the centre; callers want the others in view.
+  const std::int64_t centre = raster[grid_.index(x, y)];
+  return (which == kCops ? cop_square_.square(x, y, r) : active_square_.square(x, y, r)) - centre;
+}
+
+void World::phase_decide() {
+  build_counts(true);
+  auto state = citizens_[state_];
+  const auto cx = citizens_[cx_], cy = citizens_[cy_];
+  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
+  const double one_minus_l = 1.0 - legitimacy_;
+  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
+    if (state[i] == kJailed) return;
+    const int x = cx[i], y = cy[i], v = p_.citizen_vision;
+    const std::int64_t cops = count_in_vision(cop_raster_, kCops, x, y, v);
+    // Actives in vision, the citizen itself excluded (the +1 below counts it).
+    const std::int64_t actives = count_in_vision(active_raster_, kActives, x, y, v);
+    const std::int64_t ratio = cops / (actives + 1);
+    const double arrest_probability = 1.0 - exp_table_[static_cast<std::size_t>(ratio)];
+    const double grievance = hardship[i] * one_minus_l;
+    state[i] = grievance - risk[i] * arrest_probability > p_.threshold ? kActive : kQuiet;
+  });
+}
+
+void World::phase_arrest(std::int64_t step) {
+  build_counts(false);
+  const std::size_t n_cops = cops_.size();
+  auto kx = cops_[kx_], ky = cops_[ky_];
+  const auto cx = citizens_[cx_], cy = citizens_[cy_];
+  auto state = citizens_[state_];
+  auto jail_left = citizens_[jail_left_];
+  const auto cop_ids = cops_.ids(), cit_ids = citizens_.ids();
+  const int v = p_.cop_vision;
+
+  // Propose: each cop picks the k-th active citizen in a fixed scan of its vision.
+  sim::parallel_for(0, n_cops, kGrain, [&](std::size_t j) {
+    proposal_target_[j] = kNoTarget;
+    const int x = kx[j], y = ky[j];
+    const std::int64_t actives = count_in_vision(active_raster_, kActives, x, y, v);
+    if (actives == 0) return;
+    sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop_ids[j]);
+    std::int64_t skip = draws.below(static_cast<std::uint32_t>(actives));
+    std::int64_t found = -1;
+    auto visit = [&](int dx, int dy) {
+      const std::size_t cell = *grid_.locate(x + dx, y + dy);
+      if (active_raster_[cell] && skip-- == 0) found = occupant_[cell];
+      return found >= 0;
+    };
+    if (p_.neighbourhood == Neighbourhood::kCross) {
+      for (int d = 1; d <= v && found < 0; ++d)
+        if (visit(0, d) || visit(0, -d) || visit(d, 0) || visit(-d, 0)) break;
+    } else {
+      for (int dy = -v; dy <= v && found < 0; ++dy)
+        for (int dx = -v; dx <= v && found < 0; ++dx)
+          if (dx != 0 || dy != 0) visit(dx, dy);
+    }
+    if (found < 0) return;  // cannot happen: the count said there is one
+    sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step), cop_ids[j]);
+    proposal_target_[j] = found;
+    proposal_key_[j] = make_key(priority.next_u32(), j);
+    claim(citizen_claims_[static_cast<std::size_t>(found)], proposal_key_[j]);
+  });
+
+  // Apply in cop order (arrests are few; order fixes the event table's row order).
+  arrests_.clear();
+  for (std::size_t j = 0; j < n_cops; ++j) {
+    if (proposal_target_[j] == kNoTarget) continue;
+    const auto i = static_cast<std::size_t>(proposal_target_[j]);
+    if (citizen_claims_[i].load(std::memory_order_relaxed) != proposal_key_[j]) continue;
+    sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), cit_ids[i]);
+    state[i] = kJailed;
+    jail_left[i] = static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
+    const std::size_t cell = grid_.index(cx[i], cy[i]);
+    occupant_[grid_.index(kx[j], ky[j])] = -1;
+    occupant_[cell] = -2 - static_cast<std::int32_t>(j);
+    kx[j] = cx[i];
+    ky[j] = cy[i];
+    arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]), static_cast<std::int64_t>(cit_ids[i]),
+                        std::int64_t{cx[i]}, std::int64_t{cy[i]}, std::int64_t{jail_left[i]}});
+  }
+  for (std::size_t j = 0; j < n_cops; ++j)
+    if (proposal_target_[j] != kNoTarget)
+      citizen_claims_[static_cast<std::size_t>(proposal_target_[j])].store(kNoClaim, std::memory_order_relaxed);
+  arrests_total_ += static_cast<std::int64_t>(arrests_.size());
+}
+
+void World::phase_jail(std::int64_t step) {
+  auto state = citizens_[state_];
+  auto jail_left = citizens_[jail_left_];
+  auto cx = citizens_[cx_], cy = citizens_[cy_];
+  const auto ids = citizens_.ids();
+  // Count down; a citizen whose term is over proposes an empty cell near where
+  // it was arrested (it stays jailed one more day if none is free).
+  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
+    proposal_target_[i] = kNoTarget;
+    if (state[i] != kJailed) return;
+    if (jail_left[i] > 0) {
+      --jail_left[i];
+      return;
+    }
+    sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
+    std::size_t cell = 0;
+    if (!propose_empty_cell(draws, cx[i], cy[i], p_.citizen_vision, cell)) return;
+    proposal_target_[i] = static_cast<std::int64_t>(cell);
+    proposal_key_[i] = make_key(draws.next_u32(), i);
+    claim(cell_claims_[cell], proposal_key_[i]);
+  });
+  released_ = sim::deterministic_sum<std::int64_t>(0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
+    if (proposal_target_[i] == kNoTarget) return 0;
+    const auto cell = static_cast<std::size_t>(proposal_target_[i]);
+    if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
+    occupant_[cell] = static_cast<std::int32_t>(i);
+    cx[i] = grid_.x_of(cell);
+    cy[i] = grid_.y_of(cell);
+    state[i] = kQuiet;
+    return 1;
+  });
+  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
+    if (proposal_target_[i] != kNoTarget)
+      cell_claims_[static_cast<std::size_t>(proposal_target_[i])].store(kNoClaim, std::memory_order_relaxed);
+  });
+}
+
+std::int64_t World::count_state(CitizenState s) const {
+  const auto state = citizens_[state_];
+  return sim::deterministic_sum<std::int64_t>(0, citizens_.size(), kGrain,
+                                              [&](std::size_t i) -> std::int64_t { return state[i] == s ? 1 : 0; });
+}
+
+void World::record(sim::StepRecord& out) const {
+  const std::int64_t active = count_state(kActive);
+  const std::int64_t jailed = count_state(kJailed);
+  const auto total = static_cast<std::int64_t>(citizens_.size());
+  out.series[0][0] = static_cast<double>(total - active - jailed);
+  out.series[1][0] = static_cast<double>(active);
+  out.series[2][0] = static_cast<double>(jailed);
+  out.series[3][0] = static_cast<double>(arrests_.size());
+  out.series[4][0] = legitimacy_;
+  out.events = arrests_;
+}
+
+void World::snapshot(const std::string& field, std::vector<double>& out) const {
+  out.assign(grid_.cells(), 0.0);
+  const auto state = citizens_[state_];
+  const auto hardship = citizens_[hardship_];
+  const bool want_state = field == "state";
+  sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
+    const std::int32_t who = occupant_[c];
+    if (who <= -2) {
+      out[c] = want_state ? 3.0 : 0.0;
+    } else if (who >= 0) {
+      const auto i = static_cast<std::size_t>(who);
+      out[c] = want_state ? (state[i] == kActive ? 2.0 : 1.0) : hardship[i] * (1.0 - legitimacy_);
+    }
+  });
+}
+
+std::map<std::string, double> World::summary() const {
+  return {{"mean_active", steps_done_ ? sum_active_ / static_cast<double>(steps_done_) : 0.0},
+          {"peak_active", static_cast<double>(peak_active_)},
+          {"total_arrests", static_cast<double>(arrests_total_)},
+          {"final_jailed", static_cast<double>(count_state(kJailed))}};
+}
+
+std::string World::check_invariants() const {
+  const auto cx = citizens_[cx_], cy = citizens_[cy_];
+  const auto state = citizens_[state_];
+  std::size_t on_grid = 0;
+  for (std::size_t i = 0; i < citizens_.size(); ++i) {
+    if (state[i] == kJailed) continue;
+    ++on_grid;
+    if (occupant_[grid_.index(cx[i], cy[i])] != static_cast<std::int32_t>(i))
+      return fmt::format("citizen {} at ({},{}) not in the occupancy raster", i, cx[i], cy[i]);
+  }
+  const auto kx = cops_[kx_], ky = cops_[ky_];
+  for (std::size_t j = 0; j < cops_.size(); ++j)
+    if (occupant_[grid_.index(kx[j], ky[j])] != -2 - static_cast<std::int32_t>(j))
+      return fmt::format("cop {} at ({},{}) not in the occupancy raster", j, kx[j], ky[j]);
+  std::size_t occupied = 0;
+  for (const auto who : occupant_) occupied += who != -1 ? 1 : 0;
+  if (occupied != on_grid + cops_.size())
+    return fmt::format("{} occupied cells for {} agents on the grid", occupied, on_grid + cops_.size());
+  return {};
+}
+
+}  // namespace borderland::civil_violence

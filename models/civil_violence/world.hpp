@@ -1,0 +1,108 @@
+#pragma once
+// The state of one civil violence run and its phases.
+//
+// One step (one day) runs four phases, each parallel over agents and each
+// ending at a sync point:
+//   move    every free agent proposes a random empty cell in vision; a cell
+//           claimed twice goes to the lowest random priority (propose-resolve)
+//   decide  citizens turn active or quiet from counts in vision taken at the
+//           start of the phase (synchronous update, see README)
+//   arrest  each cop picks one active citizen in vision; a citizen claimed by
+//           two cops goes to the lowest priority; the winner jails it and
+//           takes its cell
+//   jail    sentences count down; released citizens reappear near their arrest
+// Every random draw is keyed by (seed, stream, step, agent id), and every
+// conflict is settled by a key that does not depend on thread timing, so the
+// run is bit-identical for any thread count.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/civil_violence/parameters.hpp"
+#include "sim/agents.hpp"
+#include "sim/grid.hpp"
+#include "sim/model.hpp"
+#include "sim/policy_timeline.hpp"
+#include "sim/rng.hpp"
+#include "sim/window_sums.hpp"
+
+namespace borderland::civil_violence {
+
+enum CitizenState : std::uint8_t { kQuiet = 0, kActive = 1, kJailed = 2 };
+
+class World final : public sim::Simulation {
+ public:
+  World(const sim::Scenario& scenario, const Parameters& params);
+
+  const sim::Grid& grid() const override { return grid_; }
+  const sim::OutputSchema& schema() const override { return schema_; }
+  void step(std::int64_t step) override;
+  void record(sim::StepRecord& out) const override;
+  void snapshot(const std::string& field, std::vector<double>& out) const override;
+  std::map<std::string, double> summary() const override;
+
+  // For tests and benchmarks.
+  std::size_t citizen_count() const { return citizens_.size(); }
+  std::size_t cop_count() const { return cops_.size(); }
+  std::int64_t count_state(CitizenState s) const;
+  double legitimacy() const { return legitimacy_; }
+  const std::vector<std::int32_t>& occupancy() const { return occupant_; }
+  // Checks the invariants (one agent per cell, positions agree with the
+  // occupancy raster); returns an empty string when all hold.
+  std::string check_invariants() const;
+
+ private:
+  void place_agents();
+  void update_legitimacy(std::int64_t step);
+  void phase_move(std::int64_t step);
+  void phase_decide();
+  void phase_arrest(std::int64_t step);
+  void phase_jail(std::int64_t step);
+
+  void build_counts(bool with_cops);
+  std::int64_t count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y, int r) const;
+  bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision, std::size_t& cell) const;
+  bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
+
+  sim::Date start_;  // date of step 0
+  Parameters p_;
+  sim::PolicyTimeline policies_;
+  sim::Grid grid_;
+  sim::OutputSchema schema_;
+
+  sim::AgentStore citizens_{"citizen"};
+  sim::Column<std::int32_t> cx_, cy_;
+  sim::Column<double> hardship_, risk_aversion_;
+  sim::Column<std::uint8_t> state_;
+  sim::Column<std::int32_t> jail_left_;
+
+  sim::AgentStore cops_{"cop"};
+  sim::Column<std::int32_t> kx_, ky_;
+
+  // occupant_[cell]: -1 empty, i >= 0 citizen row i, -2 - j cop row j.
+  std::vector<std::int32_t> occupant_;
+  std::vector<std::int32_t> cop_raster_, active_raster_;  // 0/1 per cell
+  sim::CrossSums cop_cross_, active_cross_;
+  sim::SummedAreaTable cop_square_, active_square_;
+  std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
+
+  // Propose-resolve scratch, allocated once.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> citizen_claims_;
+  std::vector<std::uint64_t> proposal_key_;  // per mover (citizens then cops)
+  std::vector<std::int64_t> proposal_target_;
+
+  double legitimacy_ = 0.0;
+  std::uint64_t seed_ = 0;
+  // What happened in the last step.
+  std::vector<sim::EventRow> arrests_;
+  std::int64_t arrests_total_ = 0;
+  std::int64_t released_ = 0;
+  // Running summaries.
+  std::int64_t peak_active_ = 0;
+  double sum_active_ = 0.0;
+  std::int64_t steps_done_ = 0;
+};
+
+}  // namespace borderland::civil_violence

@@ -1,0 +1,449 @@
+#include "sim/h5.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "sim/error.hpp"
+
+namespace borderland::sim::h5 {
+
+namespace {
+// HDF5 prints a stack of errors to stderr by default; we report our own.
+struct SilenceHdf5 {
+  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const SilenceHdf5 silence_once;
+
+// Datasets smaller than this are stored contiguous: compression has nothing to gain.
+constexpr hsize_t kCompressAboveElements = 4096;
+constexpr unsigned kDeflateLevel = 4;  // a good size/speed trade-off for our fields
+
+Handle string_type(std::size_t length) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), std::max<std::size_t>(length, 1));
+  H5Tset_strpad(type.id(), H5T_STR_NULLTERM);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  return type;
+}
+
+std::string child_path(const Location& loc, const std::string& name) {
+  return (loc.path == "/" || loc.path.empty() ? "/" : loc.path + "/") + name;
+}
+
+std::size_t longest(const std::vector<std::string>& values) {
+  std::size_t n = 1;
+  for (const auto& v : values) n = std::max(n, v.size() + 1);
+  return n;
+}
+
+std::vector<char> pack_strings(const std::vector<std::string>& values, std::size_t width) {
+  std::vector<char> buffer(values.size() * width, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i)
+    std::memcpy(&buffer[i * width], values[i].data(), std::min(values[i].size(), width - 1));
+  return buffer;
+}
+
+void annotate(Group& object, const std::string& units, const std::string& description) {
+  if (!units.empty()) object.set_attr("units", units);
+  if (!description.empty()) object.set_attr("description", description);
+}
+}  // namespace
+
+template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> hid_t native_type<std::int16_t>() { return H5T_NATIVE_INT16; }
+template <> hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
+template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+
+void check(herr_t status, const Location& loc, const char* what) {
+  if (status < 0) throw RunError(fmt::format("{}: HDF5 error: {}", loc.where(), what));
+}
+hid_t check_id(hid_t id, const Location& loc, const char* what) {
+  if (id < 0) throw RunError(fmt::format("{}: HDF5 error: {}", loc.where(), what));
+  return id;
+}
+
+bool is_hdf5(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  return H5Fis_hdf5(path.c_str()) > 0;
+}
+
+File::File(const std::string& path, Mode mode) {
+  loc_ = {path, "/"};
+  hid_t id = H5I_INVALID_HID;
+  if (mode == Mode::kCreate) {
+    // Track no times, so two identical runs give identical bytes where HDF5 allows.
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+    id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
+    if (id < 0) throw InputError(fmt::format("{}: error: cannot create output file (check the folder exists and is writable)", path));
+  } else {
+    if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: error: file not found", path));
+    if (!is_hdf5(path)) throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
+    id = H5Fopen(path.c_str(), mode == Mode::kReadOnly ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT);
+    if (id < 0) throw InputError(fmt::format("{}: error: cannot open HDF5 file (corrupt?)", path));
+  }
+  handle_ = Handle(id, H5Fclose);
+}
+
+void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), loc_, "flush"); }
+
+bool Group::has(const std::string& name) const {
+  // H5Lexists must be asked one level at a time.
+  std::string prefix;
+  std::size_t start = 0;
+  while (true) {
+    const auto slash = name.find('/', start);
+    prefix = name.substr(0, slash);
+    if (H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+
+std::vector<std::string> Group::names() const {
+  std::vector<std::string> out;
+  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &out), loc_, "list group");
+  return out;
+}
+
+Group Group::create_group(const std::string& name) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  return Group(Handle(check_id(H5Gcreate2(id(), name.c_str(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+                               loc, "create group"),
+                      H5Gclose),
+               loc);
+}
+
+Group Group::open_group(const std::string& name) const {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  if (!has(name)) throw InputError(fmt::format("{}: error: missing group", loc.where()));
+  return Group(Handle(check_id(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open group"), H5Gclose),
+               loc);
+}
+
+Group Group::require_group(const std::string& name) {
+  return has(name) ? open_group(name) : create_group(name);
+}
+
+Dataset Group::open_dataset(const std::string& name) const {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  if (!has(name)) throw InputError(fmt::format("{}: error: missing dataset", loc.where()));
+  return Dataset(Handle(check_id(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open dataset"),
+                        H5Dclose),
+                 loc);
+}
+
+namespace {
+Dataset make_dataset(Group& parent, const std::string& name, hid_t type,
+                     const std::vector<hsize_t>& shape, const std::vector<hsize_t>& max_shape,
+                     const std::vector<hsize_t>& chunk, bool compress) {
+  const Location loc{parent.location().file, child_path(parent.location(), name)};
+  Handle space(check_id(H5Screate_simple(static_cast<int>(shape.size()), shape.data(),
+                                         max_shape.empty() ? nullptr : max_shape.data()),
+                        loc, "create dataspace"),
+               H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);  // reproducible bytes
+  if (!chunk.empty()) {
+    check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), loc, "set chunk");
+    if (compress) {
+      H5Pset_shuffle(dcpl.id());
+      H5Pset_deflate(dcpl.id(), kDeflateLevel);
+    }
+  }
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  return Dataset(Handle(check_id(H5Dcreate2(parent.id(), name.c_str(), type, space.id(), lcpl.id(),
+                                            dcpl.id(), H5P_DEFAULT),
+                                 loc, "create dataset"),
+                        H5Dclose),
+                 loc);
+}
+
+hsize_t product(const std::vector<hsize_t>& shape) {
+  hsize_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+}  // namespace
+
+template <class T>
+Dataset Group::write(const std::string& name, const std::vector<T>& values,
+                     const std::vector<hsize_t>& shape, const std::string& units,
+                     const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  if (product(shape) != values.size())
+    throw RunError(fmt::format("{}: internal: {} values for shape of {}", loc.where(), values.size(),
+                               product(shape)));
+  std::vector<hsize_t> chunk;
+  const bool compress = product(shape) > kCompressAboveElements && !shape.empty();
+  if (compress) {  // chunk = one "row" of the last two axes at most
+    chunk = shape;
+    for (std::size_t i = 0; i + 2 < chunk.size(); ++i) chunk[i] = 1;
+  }
+  Dataset ds = make_dataset(*this, name, native_type<T>(), shape, {}, chunk, compress);
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), loc,
+          "write dataset");
+  annotate(ds, units, description);
+  return ds;
+}
+
+Dataset Group::write_strings(const std::string& name, const std::vector<std::string>& values,
+                             const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  const std::size_t width = longest(values);
+  Handle type = string_type(width);
+  Dataset ds = make_dataset(*this, name, type.id(), {values.size()}, {}, {}, false);
+  const auto buffer = pack_strings(values, width);
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), loc,
+          "write strings");
+  annotate(ds, "", description);
+  return ds;
+}
+
+Dataset Group::write_string(const std::string& name, const std::string& value,
+                            const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  Handle type = string_type(value.size() + 1);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);
+  Dataset ds(Handle(check_id(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT,
+                                        dcpl.id(), H5P_DEFAULT),
+                             loc, "create string"),
+                    H5Dclose),
+             loc);
+  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), loc, "write string");
+  annotate(ds, "", description);
+  return ds;
+}
+
+template <class T>
+Dataset Group::create_extendible(const std::string& name, const std::vector<hsize_t>& row_shape,
+                                 hsize_t rows_per_chunk, const std::string& units,
+                                 const std::string& description) {
+  std::vector<hsize_t> shape{0}, max_shape{H5S_UNLIMITED}, chunk{rows_per_chunk};
+  for (auto s : row_shape) shape.push_back(s), max_shape.push_back(s), chunk.push_back(s);
+  Dataset ds = make_dataset(*this, name, native_type<T>(), shape, max_shape, chunk, true);
+  annotate(ds, units, description);
+  return ds;
+}
+
+Dataset Group::create_extendible_strings(const std::string& name, std::size_t max_length,
+                                         hsize_t rows_per_chunk, const std::string& description) {
+  Handle type = string_type(max_length + 1);
+  Dataset ds = make_dataset(*this, name, type.id(), {0}, {H5S_UNLIMITED}, {rows_per_chunk}, true);
+  annotate(ds, "", description);
+  return ds;
+}
+
+namespace {
+void write_attr(hid_t object, const Location& loc, const std::string& name, hid_t type,
+                const void* data) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle attr(check_id(H5Acreate2(object, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                       loc, "create attribute"),
+              H5Aclose);
+  check(H5Awrite(attr.id(), type, data), loc, "write attribute");
+}
+}  // namespace
+
+void Group::set_attr(const std::string& name, const std::string& value) {
+  Handle type = string_type(value.size() + 1);
+  write_attr(id(), loc_, name, type.id(), value.c_str());
+}
+void Group::set_attr(const std::string& name, double value) {
+  write_attr(id(), loc_, name, H5T_NATIVE_DOUBLE, &value);
+}
+void Group::set_attr(const std::string& name, std::int64_t value) {
+  write_attr(id(), loc_, name, H5T_NATIVE_INT64, &value);
+}
+bool Group::has_attr(const std::string& name) const { return H5Aexists(id(), name.c_str()) > 0; }
+
+namespace {
+Handle open_attr(hid_t object, const Location& loc, const std::string& name) {
+  if (H5Aexists(object, name.c_str()) <= 0)
+    throw InputError(fmt::format("{}: error: missing attribute '{}'", loc.where(), name));
+  return Handle(check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), loc, "open attribute"), H5Aclose);
+}
+}  // namespace
+
+std::string Group::attr_string(const std::string& name) const {
+  Handle attr = open_attr(id(), loc_, name);
+  Handle type(H5Aget_type(attr.id()), H5Tclose);
+  if (H5Tget_class(type.id()) != H5T_STRING)
+    throw InputError(fmt::format("{}: error: attribute '{}' is not a string", loc_.where(), name));
+  if (H5Tis_variable_str(type.id()) > 0) {
+    char* text = nullptr;
+    Handle mem = Handle(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    check(H5Aread(attr.id(), mem.id(), &text), loc_, "read attribute");
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
+  std::vector<char> buffer(H5Tget_size(type.id()) + 1, '\0');
+  check(H5Aread(attr.id(), type.id(), buffer.data()), loc_, "read attribute");
+  return std::string(buffer.data());
+}
+
+double Group::attr_double(const std::string& name) const {
+  Handle attr = open_attr(id(), loc_, name);
+  double value = 0;
+  check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &value), loc_, "read attribute");
+  return value;
+}
+
+std::int64_t Group::attr_int(const std::string& name) const {
+  Handle attr = open_attr(id(), loc_, name);
+  std::int64_t value = 0;
+  check(H5Aread(attr.id(), H5T_NATIVE_INT64, &value), loc_, "read attribute");
+  return value;
+}
+
+std::vector<hsize_t> Dataset::shape() const {
+  Handle space(check_id(H5Dget_space(id()), loc_, "get dataspace"), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  return dims;
+}
+
+H5T_class_t Dataset::type_class() const {
+  Handle type(H5Dget_type(id()), H5Tclose);
+  return H5Tget_class(type.id());
+}
+
+std::size_t Dataset::type_size() const {
+  Handle type(H5Dget_type(id()), H5Tclose);
+  return H5Tget_size(type.id());
+}
+
+namespace {
+// Grows a dataset by `rows` along axis 0 and returns the file space of the new rows.
+Handle extend(const Dataset& ds, hsize_t rows, std::vector<hsize_t>& new_shape, hsize_t& old_rows) {
+  new_shape = ds.shape();
+  old_rows = new_shape[0];
+  new_shape[0] += rows;
+  check(H5Dset_extent(ds.id(), new_shape.data()), ds.location(), "extend dataset");
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  std::vector<hsize_t> start(new_shape.size(), 0), count = new_shape;
+  start[0] = old_rows;
+  count[0] = rows;
+  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        ds.location(), "select rows");
+  return space;
+}
+}  // namespace
+
+template <class T>
+void Dataset::append(const std::vector<T>& values) {
+  if (values.empty()) return;
+  const auto dims = shape();
+  hsize_t row_size = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) row_size *= dims[i];
+  if (values.size() % row_size != 0)
+    throw RunError(fmt::format("{}: internal: {} values is not whole rows of {}", loc_.where(),
+                               values.size(), row_size));
+  const hsize_t rows = values.size() / row_size;
+  std::vector<hsize_t> new_shape;
+  hsize_t old_rows = 0;
+  Handle file_space = extend(*this, rows, new_shape, old_rows);
+  std::vector<hsize_t> mem_shape = new_shape;
+  mem_shape[0] = rows;
+  Handle mem_space(H5Screate_simple(static_cast<int>(mem_shape.size()), mem_shape.data(), nullptr), H5Sclose);
+  check(H5Dwrite(id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+        loc_, "append rows");
+}
+
+void Dataset::append_strings(const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  Handle type(H5Dget_type(id()), H5Tclose);
+  const std::size_t width = H5Tget_size(type.id());
+  const auto buffer = pack_strings(values, width);
+  std::vector<hsize_t> new_shape;
+  hsize_t old_rows = 0;
+  Handle file_space = extend(*this, values.size(), new_shape, old_rows);
+  const hsize_t rows = values.size();
+  Handle mem_space(H5Screate_simple(1, &rows, nullptr), H5Sclose);
+  check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, buffer.data()), loc_,
+        "append strings");
+}
+
+template <class T>
+std::vector<T> Dataset::read() const {
+  const H5T_class_t cls = type_class();
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+    throw InputError(fmt::format("{}: error: expected a numeric dataset", loc_.where()));
+  hsize_t n = 1;
+  for (auto s : shape()) n *= s;
+  std::vector<T> values(n);
+  if (n > 0)
+    check(H5Dread(id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), loc_,
+          "read dataset");
+  return values;
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  if (type_class() != H5T_STRING)
+    throw InputError(fmt::format("{}: error: expected a string dataset", loc_.where()));
+  Handle type(H5Dget_type(id()), H5Tclose);
+  const auto dims = shape();
+  const hsize_t n = dims.empty() ? 1 : dims[0];
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(type.id()) > 0) {
+    std::vector<char*> ptrs(n, nullptr);
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    check(H5Dread(id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc_, "read strings");
+    for (auto* p : ptrs) out.emplace_back(p ? p : "");
+    Handle space(H5Dget_space(id()), H5Sclose);
+    H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data());
+    return out;
+  }
+  const std::size_t width = H5Tget_size(type.id());
+  std::vector<char> buffer(n * width + 1, '\0');
+  check(H5Dread(id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), loc_, "read strings");
+  for (hsize_t i = 0; i < n; ++i) {
+    const char* start = &buffer[i * width];
+    out.emplace_back(start, strnlen(start, width));
+  }
+  return out;
+}
+
+#define BORDERLAND_H5_INSTANTIATE(T)                                                              \
+  template Dataset Group::write<T>(const std::string&, const std::vector<T>&,                    \
+                                   const std::vector<hsize_t>&, const std::string&,               \
+                                   const std::string&);                                           \
+  template Dataset Group::create_extendible<T>(const std::string&, const std::vector<hsize_t>&,  \
+                                               hsize_t, const std::string&, const std::string&); \
+  template void Dataset::append<T>(const std::vector<T>&);                                       \
+  template std::vector<T> Dataset::read<T>() const;
+BORDERLAND_H5_INSTANTIATE(double)
+BORDERLAND_H5_INSTANTIATE(float)
+BORDERLAND_H5_INSTANTIATE(std::int64_t)
+BORDERLAND_H5_INSTANTIATE(std::int32_t)
+BORDERLAND_H5_INSTANTIATE(std::int16_t)
+BORDERLAND_H5_INSTANTIATE(std::int8_t)
+BORDERLAND_H5_INSTANTIATE(std::uint8_t)
+BORDERLAND_H5_INSTANTIATE(std::uint64_t)
+#undef BORDERLAND_H5_INSTANTIATE
+
+}  // namespace borderland::sim::h5

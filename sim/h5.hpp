@@ -1,0 +1,140 @@
+#pragma once
+// A thin RAII layer over the HDF5 C API.
+//
+// Every call is checked; a failure throws RunError (or InputError when the
+// user handed us a bad file to read) naming the file and the object path.
+// HDF5's own error printing is switched off: we report, we do not spam.
+#include <hdf5.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace borderland::sim::h5 {
+
+// Owns one hid_t and closes it with the right function.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(Handle&& o) noexcept : id_(o.id_), closer_(o.closer_) { o.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = o.id_, closer_ = o.closer_;
+      o.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  void reset() {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+// Maps C++ element types to HDF5 native types.
+template <class T>
+hid_t native_type();
+
+// An object (file, group or dataset) that knows where it is, for messages.
+struct Location {
+  std::string file;
+  std::string path;
+  std::string where() const { return file + ":" + (path.empty() ? "/" : path); }
+};
+
+class Dataset;
+
+class Group {
+ public:
+  Group() = default;
+  Group(Handle h, Location loc) : handle_(std::move(h)), loc_(std::move(loc)) {}
+  hid_t id() const { return handle_.id(); }
+  const Location& location() const { return loc_; }
+
+  bool has(const std::string& name) const;  // a link of that name (may be nested: "a/b")
+  std::vector<std::string> names() const;    // direct children, sorted by name
+  Group create_group(const std::string& name);
+  Group open_group(const std::string& name) const;
+  Group require_group(const std::string& name);  // open or create
+  Dataset open_dataset(const std::string& name) const;
+
+  // Whole-array datasets with a fixed shape, compressed when large enough.
+  template <class T>
+  Dataset write(const std::string& name, const std::vector<T>& values,
+                const std::vector<hsize_t>& shape, const std::string& units = "",
+                const std::string& description = "");
+  Dataset write_strings(const std::string& name, const std::vector<std::string>& values,
+                        const std::string& description = "");
+  Dataset write_string(const std::string& name, const std::string& value,
+                       const std::string& description = "");
+
+  // Extendible dataset along the first axis; `row_shape` is the shape of one row.
+  template <class T>
+  Dataset create_extendible(const std::string& name, const std::vector<hsize_t>& row_shape,
+                            hsize_t rows_per_chunk, const std::string& units = "",
+                            const std::string& description = "");
+  Dataset create_extendible_strings(const std::string& name, std::size_t max_length,
+                                    hsize_t rows_per_chunk, const std::string& description = "");
+
+  void set_attr(const std::string& name, const std::string& value);
+  void set_attr(const std::string& name, double value);
+  void set_attr(const std::string& name, std::int64_t value);
+  bool has_attr(const std::string& name) const;
+  std::string attr_string(const std::string& name) const;
+  double attr_double(const std::string& name) const;
+  std::int64_t attr_int(const std::string& name) const;
+
+ protected:
+  Handle handle_;
+  Location loc_;
+};
+
+class Dataset : public Group {  // shares the attribute helpers
+ public:
+  using Group::Group;
+  std::vector<hsize_t> shape() const;
+  H5T_class_t type_class() const;
+  std::size_t type_size() const;
+
+  // Appends rows along axis 0 (values hold rows * row-size elements).
+  template <class T>
+  void append(const std::vector<T>& values);
+  void append_strings(const std::vector<std::string>& values);
+
+  // Reads the whole dataset, converting to T (HDF5 converts numeric types).
+  template <class T>
+  std::vector<T> read() const;
+  std::vector<std::string> read_strings() const;
+};
+
+class File : public Group {
+ public:
+  enum class Mode { kCreate, kReadOnly, kReadWrite };
+  File() = default;
+  File(const std::string& path, Mode mode);
+  void flush();
+  void close() { handle_.reset(); }
+  const std::string& path() const { return loc_.file; }
+};
+
+// Throws RunError "<where>: <what>" unless status >= 0.
+void check(herr_t status, const Location& loc, const char* what);
+hid_t check_id(hid_t id, const Location& loc, const char* what);
+
+// True when the file exists and carries an HDF5 signature.
+bool is_hdf5(const std::string& path);
+
+}  // namespace borderland::sim::h5

@@ -1,0 +1,13 @@
+#include "sim/model.hpp"
+
+#include "sim/error.hpp"
+
+namespace borderland::sim {
+
+std::size_t OutputSchema::series_index(const std::string& name) const {
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (series[i].name == name) return i;
+  throw RunError("internal: no output series '" + name + "'");
+}
+
+}  // namespace borderland::sim
