@@ -97,24 +97,26 @@ std::optional<ParamValue> convert(const YAML::Node& node, const ParamSpec& spec,
   if (!node.IsScalar()) return fail(type_name(spec.type));
   const std::string& text = node.Scalar();
   auto range_text = [&] {
+    // Dimensionless ("1") units add nothing to the message.
+    const std::string units = spec.units.empty() || spec.units == "1" ? "" : " " + spec.units;
     if (spec.type == ParamType::kInteger)
-      return fmt::format("[{}, {}]", static_cast<long long>(spec.min),
-                         static_cast<long long>(spec.max));
-    return fmt::format("[{}, {}]", spec.min, spec.max);
+      return fmt::format("[{}, {}]{}", static_cast<long long>(spec.min),
+                         static_cast<long long>(spec.max), units);
+    return fmt::format("[{}, {}]{}", spec.min, spec.max, units);
   };
   switch (spec.type) {
     case ParamType::kReal: {
       double v = 0;
       if (!YAML::convert<double>::decode(node, v) || !std::isfinite(v)) return fail("a number");
       if (v < spec.min || v > spec.max)
-        return fail(fmt::format("a number in {} {}", range_text(), spec.units));
+        return fail("a number in " + range_text());
       return ParamValue{v};
     }
     case ParamType::kInteger: {
       long long v = 0;
       if (!YAML::convert<long long>::decode(node, v)) return fail("an integer");
       if (static_cast<double>(v) < spec.min || static_cast<double>(v) > spec.max)
-        return fail(fmt::format("an integer in {} {}", range_text(), spec.units));
+        return fail("an integer in " + range_text());
       return ParamValue{static_cast<std::int64_t>(v)};
     }
     case ParamType::kBool: {
