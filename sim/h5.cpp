@@ -88,7 +88,7 @@ File::File(const std::string& path, Mode mode) {
     if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: error: file not found", path));
     if (!is_hdf5(path)) throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
     id = H5Fopen(path.c_str(), mode == Mode::kReadOnly ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT);
-    if (id < 0) throw InputError(fmt::format("{}: error: cannot open HDF5 file (corrupt?)", path));
+    if (id < 0) throw InputError(fmt::format("{}: error: corrupt or truncated HDF5 file (cannot open it)", path));
   }
   handle_ = Handle(id, H5Fclose);
 }

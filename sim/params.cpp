@@ -114,6 +114,12 @@ std::optional<std::string> closest_match(const std::string& word,
   const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
+  // A word that begins a candidate ("legitimacy" for "legitimacy_shift") is a
+  // likely shorthand, however many letters are missing.
+  constexpr std::size_t kMinPrefix = 4;
+  if (word.size() >= kMinPrefix)
+    for (const auto& candidate : candidates)
+      if (candidate.size() > word.size() && candidate.compare(0, word.size(), word) == 0) return candidate;
   for (const auto& candidate : candidates) {
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) best_distance = d, best = candidate;
