@@ -10,16 +10,6 @@ Grid::Grid(int nx, int ny, Edges edges, GeoRef geo) : nx_(nx), ny_(ny), edges_(e
   if (nx <= 0 || ny <= 0) throw InputError("grid size must be positive");
 }
 
-std::optional<std::size_t> Grid::locate(int x, int y) const {
-  if (edges_ == Edges::kTorus) {
-    x = ((x % nx_) + nx_) % nx_;
-    y = ((y % ny_) + ny_) % ny_;
-    return index(x, y);
-  }
-  if (!inside(x, y)) return std::nullopt;
-  return index(x, y);
-}
-
 std::optional<std::size_t> Grid::cell_at(double lon, double lat) const {
   const double fx = std::floor((lon - geo_.lon0) / geo_.dlon);
   const double fy = std::floor((lat - geo_.lat0) / geo_.dlat);

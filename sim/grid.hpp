@@ -50,7 +50,18 @@ class Grid {
   int y_of(std::size_t i) const { return static_cast<int>(i / static_cast<std::size_t>(nx_)); }
   bool inside(int x, int y) const { return x >= 0 && y >= 0 && x < nx_ && y < ny_; }
   // Maps (x, y) onto the grid: wraps on a torus; nullopt off a bounded grid.
-  std::optional<std::size_t> locate(int x, int y) const;
+  std::optional<std::size_t> locate(int x, int y) const {  // inline: the hottest call of neighbourhood code
+    if (edges_ == Edges::kTorus) {
+      // Neighbourhood queries step at most one grid width away: wrap without
+      // a division in that common case.
+      if (x < 0) x += nx_; else if (x >= nx_) x -= nx_;
+      if (y < 0) y += ny_; else if (y >= ny_) y -= ny_;
+      if (!inside(x, y)) x = ((x % nx_) + nx_) % nx_, y = ((y % ny_) + ny_) % ny_;
+      return index(x, y);
+    }
+    if (!inside(x, y)) return std::nullopt;
+    return index(x, y);
+  }
 
   double lon_of(int x) const { return geo_.lon0 + (x + 0.5) * geo_.dlon; }  // cell centre
   double lat_of(int y) const { return geo_.lat0 + (y + 0.5) * geo_.dlat; }  // cell centre

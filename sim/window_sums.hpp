@@ -42,7 +42,7 @@ class CrossSums {
   std::int64_t axis_sum(bool along_row, int fixed, int centre, int r) const;
   const Grid* grid_ = nullptr;
   std::vector<std::int64_t> rows_;  // per row: nx + 1 prefix entries
-  std::vector<std::int64_t> cols_;  // per column: ny + 1 prefix entries
+  std::vector<std::int64_t> cols_;  // (ny + 1) rows of nx: column prefix sums, row-major
 };
 
 // Splits the inclusive range [lo, hi] on an axis of length n into at most two

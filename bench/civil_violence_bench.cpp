@@ -1,0 +1,66 @@
+// The civil violence step at 10^4 .. 10^7 agents, 1 and 2 threads.
+// Reports citizen updates per second; the grid grows with the agent count so
+// that densities (and so the work per agent) stay those of the classic setting.
+//   build/bench/bench_civil_violence --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <string>
+
+#include "models/civil_violence/model.hpp"
+#include "models/civil_violence/world.hpp"
+#include "sim/scenario.hpp"
+
+namespace {
+
+using borderland::civil_violence::Model;
+using borderland::civil_violence::Parameters;
+using borderland::civil_violence::World;
+
+constexpr double kAgentDensity = 0.74;  // citizens 0.70 + cops 0.04 per cell
+
+borderland::sim::Scenario scenario_for(long agents) {
+  static const Model model;
+  const auto side = static_cast<long>(std::lround(std::sqrt(static_cast<double>(agents) / kAgentDensity)));
+  // Legitimacy 0.75: enough unrest that the arrest and jail phases do real work.
+  return borderland::sim::parse_scenario("model: civil_violence\nstart: 2000-01-01\nend: 2100-01-01\n", "bench",
+                                         {"parameters.grid.width=" + std::to_string(side),
+                                          "parameters.grid.height=" + std::to_string(side),
+                                          "parameters.legitimacy=0.75"},
+                                         {&model.spec()});
+}
+
+void BM_CivilViolenceStep(benchmark::State& state) {
+  const long agents = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  tbb::task_arena arena(threads);
+  const auto scenario = scenario_for(agents);
+  std::unique_ptr<World> world;
+  arena.execute([&] { world = std::make_unique<World>(scenario, Parameters::from(scenario.parameters)); });
+  std::int64_t step = 0;
+  arena.execute([&] {
+    for (; step < 5; ++step) world->step(step);  // past the start-up transient
+  });
+  for (auto _ : state) {
+    arena.execute([&] { world->step(step++); });
+  }
+  const auto citizens = static_cast<double>(world->citizen_count());
+  state.counters["citizens"] = citizens;
+  state.counters["citizen_updates_per_s"] =
+      benchmark::Counter(citizens * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["ns_per_citizen"] = benchmark::Counter(
+      citizens * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_citizen"] = state.counters["ns_per_citizen"].value * 1e9;
+}
+
+BENCHMARK(BM_CivilViolenceStep)
+    ->ArgNames({"agents", "threads"})
+    ->ArgsProduct({{10'000, 100'000, 1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
