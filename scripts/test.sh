@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up (installs missing Debian packages, builds with warnings as errors)
+# and runs every test: the C++ suites and pytest under ctest, then the C++
+# suites again under AddressSanitizer + UndefinedBehaviorSanitizer, and the
+# determinism tests under ThreadSanitizer.
+#   scripts/test.sh           everything (what CI runs)
+#   scripts/test.sh --fast    only the plain build and its tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON" scripts/setup.sh
+echo "== tests (release build)"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+if [[ "${1:-}" == "--fast" ]]; then exit 0; fi
+
+echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+BORDERLAND_BUILD_DIR=build-asan BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON -DBORDERLAND_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERLAND_SANITIZE=address,undefined" scripts/setup.sh
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE "python|slow"
+
+echo "== determinism tests under ThreadSanitizer"
+BORDERLAND_BUILD_DIR=build-tsan BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON -DBORDERLAND_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERLAND_SANITIZE=thread" scripts/setup.sh
+TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/scripts/tsan.supp" \
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R "Determinism|SameSeed|Parallel"
+echo "== all tests passed"
