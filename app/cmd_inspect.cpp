@@ -15,7 +15,8 @@ std::string shape_text(const std::vector<hsize_t>& shape) {
   return text.empty() ? "scalar" : text;
 }
 
-void list_group(const sim::h5::Group& group, const std::vector<std::string>& names, const char* title) {
+void list_group(const sim::h5::Group& group, const std::vector<std::string>& names,
+                const char* title) {
   fmt::print("{}:\n", title);
   for (const auto& name : names) {
     const sim::h5::Dataset ds = group.open_dataset(name);
@@ -29,17 +30,21 @@ void list_group(const sim::h5::Group& group, const std::vector<std::string>& nam
 
 int command_inspect(const std::string& file) {
   const sim::h5::File f(file, sim::h5::File::Mode::kReadOnly);
-  if (!f.has_attr("format") || (f.attr_string("format") != "borderland" && f.attr_string("format") != "borderland-sweep"))
-    throw sim::InputError(fmt::format("{}: error: not a borderland output (attribute 'format' missing or wrong)", file));
+  if (!f.has_attr("format") ||
+      (f.attr_string("format") != "borderland" && f.attr_string("format") != "borderland-sweep"))
+    throw sim::InputError(fmt::format(
+        "{}: error: not a borderland output (attribute 'format' missing or wrong)", file));
   if (f.attr_int("format_version") != 1)
-    throw sim::InputError(fmt::format("{}: error: format_version {} is not supported (expected 1)", file,
-                                      f.attr_int("format_version")));
+    throw sim::InputError(fmt::format("{}: error: format_version {} is not supported (expected 1)",
+                                      file, f.attr_int("format_version")));
   fmt::print("{}\n", file);
-  for (const char* attr : {"format", "model", "scenario", "borderland_version", "git_commit", "created_utc"})
+  for (const char* attr :
+       {"format", "model", "scenario", "borderland_version", "git_commit", "created_utc"})
     if (f.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, f.attr_string(attr));
   for (const char* attr : {"format_version", "seed", "threads"})
     if (f.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, f.attr_int(attr));
-  if (f.has_attr("start")) fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
+  if (f.has_attr("start"))
+    fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
 
   if (f.has("timeseries")) {
     const auto ts = f.open_group("timeseries");

@@ -15,8 +15,8 @@ void print_fields(const std::vector<sim::ParamSpec>& specs, const char* indent) 
     if (p.type == sim::ParamType::kChoice) {
       for (const auto& c : p.choices) range += (range.empty() ? " one of " : "|") + c;
     }
-    fmt::print("{}{} = {} {}{}\n{}    {}\n", indent, p.key, sim::to_text(p.default_value), p.units, range, indent,
-               p.doc);
+    fmt::print("{}{} = {} {}{}\n{}    {}\n", indent, p.key, sim::to_text(p.default_value), p.units,
+               range, indent, p.doc);
   }
 }
 }  // namespace
@@ -36,7 +36,8 @@ int command_models(const std::string& name) {
       fmt::print("    {}: {}\n", p.name, p.doc);
       print_fields(p.fields, "      ");
     }
-    if (!spec.events.empty()) fmt::print("\n  scripted events (each entry: event, date, then these fields):\n");
+    if (!spec.events.empty())
+      fmt::print("\n  scripted events (each entry: event, date, then these fields):\n");
     for (const auto& e : spec.events) {
       fmt::print("    {}: {}\n", e.name, e.doc);
       print_fields(e.fields, "      ");
@@ -46,7 +47,8 @@ int command_models(const std::string& name) {
     fmt::print("\n  snapshot fields: {}\n", fields);
   }
   if (!found) throw sim::InputError(fmt::format("models: error: unknown model \"{}\"", name));
-  if (name.empty()) fmt::print("\n`borderland models NAME` lists a model's parameters, policies and events.\n");
+  if (name.empty())
+    fmt::print("\n`borderland models NAME` lists a model's parameters, policies and events.\n");
   return 0;
 }
 

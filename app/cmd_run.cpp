@@ -24,11 +24,13 @@ int command_run(const RunArgs& args) {
   if (!args.until.empty()) {
     options.until = sim::Date::parse(args.until);
     if (!options.until)
-      throw sim::InputError(fmt::format("--until: error: expected a date (YYYY-MM-DD), got \"{}\"", args.until));
+      throw sim::InputError(
+          fmt::format("--until: error: expected a date (YYYY-MM-DD), got \"{}\"", args.until));
   }
   const sim::RunResult result = sim::run_scenario(*find_model(scenario.model), scenario, options);
   if (!args.quiet)
-    fmt::print(stderr, "wrote {} ({} days in {:.2f} s)\n", options.output_path, result.steps, result.seconds);
+    fmt::print(stderr, "wrote {} ({} days in {:.2f} s)\n", options.output_path, result.steps,
+               result.seconds);
   return 0;
 }
 

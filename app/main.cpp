@@ -1,6 +1,6 @@
 // borderland: the command line. Wiring only; each command lives in cmd_*.cpp.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
@@ -16,7 +16,8 @@ constexpr int kExitBadInput = 2;
 
 int main(int argc, char** argv) {
   using namespace borderland;
-  CLI::App app{"borderland: agent-based simulation of insurgency and border dynamics", "borderland"};
+  CLI::App app{"borderland: agent-based simulation of insurgency and border dynamics",
+               "borderland"};
   app.set_version_flag("--version", fmt::format("borderland {} ({})", kVersion, kGitCommit));
   app.require_subcommand(1);
 
@@ -25,20 +26,25 @@ int main(int argc, char** argv) {
   run->add_option("scenario", run_args.scenario, "scenario YAML file")->required();
   run->add_option("-o,--output", run_args.output, "output HDF5 file (default: <scenario name>.h5)");
   run->add_option("--seed", run_args.seed, "override the scenario's seed");
-  run->add_option("--threads", run_args.threads, "worker threads (0 = all cores; results do not depend on it)")
+  run->add_option("--threads", run_args.threads,
+                  "worker threads (0 = all cores; results do not depend on it)")
       ->check(CLI::Range(0, 4096));
-  run->add_option("--set", run_args.overrides, "override a scenario key: path.to.key=value (repeatable)");
+  run->add_option("--set", run_args.overrides,
+                  "override a scenario key: path.to.key=value (repeatable)");
   run->add_option("--until", run_args.until, "stop after this date (YYYY-MM-DD)");
   run->add_flag("-q,--quiet", run_args.quiet, "print nothing but errors");
 
   std::string validate_file;
   std::vector<std::string> validate_overrides;
-  CLI::App* validate = app.add_subcommand("validate", "Check a scenario and print it with every default filled in");
+  CLI::App* validate =
+      app.add_subcommand("validate", "Check a scenario and print it with every default filled in");
   validate->add_option("file", validate_file, "scenario YAML file")->required();
-  validate->add_option("--set", validate_overrides, "override a key: path.to.key=value (repeatable)");
+  validate->add_option("--set", validate_overrides,
+                       "override a key: path.to.key=value (repeatable)");
 
   std::string model_name;
-  CLI::App* models = app.add_subcommand("models", "List models; with a name, its parameters, units and docs");
+  CLI::App* models =
+      app.add_subcommand("models", "List models; with a name, its parameters, units and docs");
   models->add_option("name", model_name, "a model name");
 
   std::string inspect_file;
@@ -54,7 +60,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "borderland: error: {}\nRun 'borderland --help' or 'borderland COMMAND --help'.\n", e.what());
+    fmt::print(stderr,
+               "borderland: error: {}\nRun 'borderland --help' or 'borderland COMMAND --help'.\n",
+               e.what());
     return kExitBadInput;
   }
 

@@ -22,13 +22,14 @@ constexpr double kAgentDensity = 0.74;  // citizens 0.70 + cops 0.04 per cell
 
 borderland::sim::Scenario scenario_for(long agents) {
   static const Model model;
-  const auto side = static_cast<long>(std::lround(std::sqrt(static_cast<double>(agents) / kAgentDensity)));
+  const auto side =
+      static_cast<long>(std::lround(std::sqrt(static_cast<double>(agents) / kAgentDensity)));
   // Legitimacy 0.75: enough unrest that the arrest and jail phases do real work.
-  return borderland::sim::parse_scenario("model: civil_violence\nstart: 2000-01-01\nend: 2100-01-01\n", "bench",
-                                         {"parameters.grid.width=" + std::to_string(side),
-                                          "parameters.grid.height=" + std::to_string(side),
-                                          "parameters.legitimacy=0.75"},
-                                         {&model.spec()});
+  return borderland::sim::parse_scenario(
+      "model: civil_violence\nstart: 2000-01-01\nend: 2100-01-01\n", "bench",
+      {"parameters.grid.width=" + std::to_string(side),
+       "parameters.grid.height=" + std::to_string(side), "parameters.legitimacy=0.75"},
+      {&model.spec()});
 }
 
 void BM_CivilViolenceStep(benchmark::State& state) {
@@ -37,7 +38,8 @@ void BM_CivilViolenceStep(benchmark::State& state) {
   tbb::task_arena arena(threads);
   const auto scenario = scenario_for(agents);
   std::unique_ptr<World> world;
-  arena.execute([&] { world = std::make_unique<World>(scenario, Parameters::from(scenario.parameters)); });
+  arena.execute(
+      [&] { world = std::make_unique<World>(scenario, Parameters::from(scenario.parameters)); });
   std::int64_t step = 0;
   arena.execute([&] {
     for (; step < 5; ++step) world->step(step);  // past the start-up transient
@@ -47,11 +49,11 @@ void BM_CivilViolenceStep(benchmark::State& state) {
   }
   const auto citizens = static_cast<double>(world->citizen_count());
   state.counters["citizens"] = citizens;
-  state.counters["citizen_updates_per_s"] =
-      benchmark::Counter(citizens * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  state.counters["ns_per_citizen"] = benchmark::Counter(
-      citizens * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["citizen_updates_per_s"] = benchmark::Counter(
+      citizens * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["ns_per_citizen"] =
+      benchmark::Counter(citizens * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["ns_per_citizen"] = state.counters["ns_per_citizen"].value * 1e9;
 }
 

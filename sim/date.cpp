@@ -40,6 +40,8 @@ std::string Date::iso() const {
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
-int Date::year() const { return static_cast<int>(to_ymd(days_).year()); }
+int Date::year() const {
+  return static_cast<int>(to_ymd(days_).year());
+}
 
 }  // namespace borderland::sim

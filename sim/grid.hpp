@@ -39,23 +39,33 @@ class Grid {
 
   int nx() const { return nx_; }
   int ny() const { return ny_; }
-  std::size_t cells() const { return static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_); }
+  std::size_t cells() const {
+    return static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_);
+  }
   Edges edges() const { return edges_; }
   const GeoRef& geo() const { return geo_; }
 
   std::size_t index(int x, int y) const {
-    return static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) +
+           static_cast<std::size_t>(x);
   }
   int x_of(std::size_t i) const { return static_cast<int>(i % static_cast<std::size_t>(nx_)); }
   int y_of(std::size_t i) const { return static_cast<int>(i / static_cast<std::size_t>(nx_)); }
   bool inside(int x, int y) const { return x >= 0 && y >= 0 && x < nx_ && y < ny_; }
   // Maps (x, y) onto the grid: wraps on a torus; nullopt off a bounded grid.
-  std::optional<std::size_t> locate(int x, int y) const {  // inline: the hottest call of neighbourhood code
+  std::optional<std::size_t> locate(
+      int x, int y) const {  // inline: the hottest call of neighbourhood code
     if (edges_ == Edges::kTorus) {
       // Neighbourhood queries step at most one grid width away: wrap without
       // a division in that common case.
-      if (x < 0) x += nx_; else if (x >= nx_) x -= nx_;
-      if (y < 0) y += ny_; else if (y >= ny_) y -= ny_;
+      if (x < 0)
+        x += nx_;
+      else if (x >= nx_)
+        x -= nx_;
+      if (y < 0)
+        y += ny_;
+      else if (y >= ny_)
+        y -= ny_;
       if (!inside(x, y)) x = ((x % nx_) + nx_) % nx_, y = ((y % ny_) + ny_) % ny_;
       return index(x, y);
     }

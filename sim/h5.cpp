@@ -51,14 +51,38 @@ void annotate(Group& object, const std::string& units, const std::string& descri
 }
 }  // namespace
 
-template <> hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
-template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
-template <> hid_t native_type<std::int64_t>() { return H5T_NATIVE_INT64; }
-template <> hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
-template <> hid_t native_type<std::int16_t>() { return H5T_NATIVE_INT16; }
-template <> hid_t native_type<std::int8_t>() { return H5T_NATIVE_INT8; }
-template <> hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
-template <> hid_t native_type<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+template <>
+hid_t native_type<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
+template <>
+hid_t native_type<float>() {
+  return H5T_NATIVE_FLOAT;
+}
+template <>
+hid_t native_type<std::int64_t>() {
+  return H5T_NATIVE_INT64;
+}
+template <>
+hid_t native_type<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
+template <>
+hid_t native_type<std::int16_t>() {
+  return H5T_NATIVE_INT16;
+}
+template <>
+hid_t native_type<std::int8_t>() {
+  return H5T_NATIVE_INT8;
+}
+template <>
+hid_t native_type<std::uint8_t>() {
+  return H5T_NATIVE_UINT8;
+}
+template <>
+hid_t native_type<std::uint64_t>() {
+  return H5T_NATIVE_UINT64;
+}
 
 void check(herr_t status, const Location& loc, const char* what) {
   if (status < 0) throw RunError(fmt::format("{}: HDF5 error: {}", loc.where(), what));
@@ -83,17 +107,26 @@ File::File(const std::string& path, Mode mode) {
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
     id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
-    if (id < 0) throw InputError(fmt::format("{}: error: cannot create output file (check the folder exists and is writable)", path));
+    if (id < 0)
+      throw InputError(fmt::format(
+          "{}: error: cannot create output file (check the folder exists and is writable)", path));
   } else {
-    if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: error: file not found", path));
-    if (!is_hdf5(path)) throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
-    id = H5Fopen(path.c_str(), mode == Mode::kReadOnly ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT);
-    if (id < 0) throw InputError(fmt::format("{}: error: corrupt or truncated HDF5 file (cannot open it)", path));
+    if (!std::filesystem::exists(path))
+      throw InputError(fmt::format("{}: error: file not found", path));
+    if (!is_hdf5(path))
+      throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
+    id =
+        H5Fopen(path.c_str(), mode == Mode::kReadOnly ? H5F_ACC_RDONLY : H5F_ACC_RDWR, H5P_DEFAULT);
+    if (id < 0)
+      throw InputError(
+          fmt::format("{}: error: corrupt or truncated HDF5 file (cannot open it)", path));
   }
   handle_ = Handle(id, H5Fclose);
 }
 
-void File::flush() { check(H5Fflush(id(), H5F_SCOPE_GLOBAL), loc_, "flush"); }
+void File::flush() {
+  check(H5Fflush(id(), H5F_SCOPE_GLOBAL), loc_, "flush");
+}
 
 bool Group::has(const std::string& name) const {
   // H5Lexists must be asked one level at a time.
@@ -131,8 +164,9 @@ Group Group::create_group(const std::string& name) {
 Group Group::open_group(const std::string& name) const {
   const Location loc{loc_.file, child_path(loc_, name)};
   if (!has(name)) throw InputError(fmt::format("{}: error: missing group", loc.where()));
-  return Group(Handle(check_id(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open group"), H5Gclose),
-               loc);
+  return Group(
+      Handle(check_id(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open group"), H5Gclose),
+      loc);
 }
 
 Group Group::require_group(const std::string& name) {
@@ -142,9 +176,9 @@ Group Group::require_group(const std::string& name) {
 Dataset Group::open_dataset(const std::string& name) const {
   const Location loc{loc_.file, child_path(loc_, name)};
   if (!has(name)) throw InputError(fmt::format("{}: error: missing dataset", loc.where()));
-  return Dataset(Handle(check_id(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open dataset"),
-                        H5Dclose),
-                 loc);
+  return Dataset(
+      Handle(check_id(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), loc, "open dataset"), H5Dclose),
+      loc);
 }
 
 namespace {
@@ -187,8 +221,8 @@ Dataset Group::write(const std::string& name, const std::vector<T>& values,
                      const std::string& description) {
   const Location loc{loc_.file, child_path(loc_, name)};
   if (product(shape) != values.size())
-    throw RunError(fmt::format("{}: internal: {} values for shape of {}", loc.where(), values.size(),
-                               product(shape)));
+    throw RunError(fmt::format("{}: internal: {} values for shape of {}", loc.where(),
+                               values.size(), product(shape)));
   std::vector<hsize_t> chunk;
   const bool compress = product(shape) > kCompressAboveElements && !shape.empty();
   if (compress) {  // chunk = one "row" of the last two axes at most
@@ -229,7 +263,8 @@ Dataset Group::write_string(const std::string& name, const std::string& value,
                              loc, "create string"),
                     H5Dclose),
              loc);
-  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), loc, "write string");
+  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), loc,
+        "write string");
   annotate(ds, "", description);
   return ds;
 }
@@ -275,13 +310,16 @@ void Group::set_attr(const std::string& name, double value) {
 void Group::set_attr(const std::string& name, std::int64_t value) {
   write_attr(id(), loc_, name, H5T_NATIVE_INT64, &value);
 }
-bool Group::has_attr(const std::string& name) const { return H5Aexists(id(), name.c_str()) > 0; }
+bool Group::has_attr(const std::string& name) const {
+  return H5Aexists(id(), name.c_str()) > 0;
+}
 
 namespace {
 Handle open_attr(hid_t object, const Location& loc, const std::string& name) {
   if (H5Aexists(object, name.c_str()) <= 0)
     throw InputError(fmt::format("{}: error: missing attribute '{}'", loc.where(), name));
-  return Handle(check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), loc, "open attribute"), H5Aclose);
+  return Handle(check_id(H5Aopen(object, name.c_str(), H5P_DEFAULT), loc, "open attribute"),
+                H5Aclose);
 }
 }  // namespace
 
@@ -347,8 +385,9 @@ Handle extend(const Dataset& ds, hsize_t rows, std::vector<hsize_t>& new_shape, 
   std::vector<hsize_t> start(new_shape.size(), 0), count = new_shape;
   start[0] = old_rows;
   count[0] = rows;
-  check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
-        ds.location(), "select rows");
+  check(
+      H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      ds.location(), "select rows");
   return space;
 }
 }  // namespace
@@ -368,9 +407,11 @@ void Dataset::append(const std::vector<T>& values) {
   Handle file_space = extend(*this, rows, new_shape, old_rows);
   std::vector<hsize_t> mem_shape = new_shape;
   mem_shape[0] = rows;
-  Handle mem_space(H5Screate_simple(static_cast<int>(mem_shape.size()), mem_shape.data(), nullptr), H5Sclose);
-  check(H5Dwrite(id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
-        loc_, "append rows");
+  Handle mem_space(H5Screate_simple(static_cast<int>(mem_shape.size()), mem_shape.data(), nullptr),
+                   H5Sclose);
+  check(
+      H5Dwrite(id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+      loc_, "append rows");
 }
 
 void Dataset::append_strings(const std::vector<std::string>& values) {
@@ -383,8 +424,8 @@ void Dataset::append_strings(const std::vector<std::string>& values) {
   Handle file_space = extend(*this, values.size(), new_shape, old_rows);
   const hsize_t rows = values.size();
   Handle mem_space(H5Screate_simple(1, &rows, nullptr), H5Sclose);
-  check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, buffer.data()), loc_,
-        "append strings");
+  check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, buffer.data()),
+        loc_, "append strings");
 }
 
 template <class T>
@@ -412,7 +453,8 @@ std::vector<std::string> Dataset::read_strings() const {
     std::vector<char*> ptrs(n, nullptr);
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.id(), H5T_VARIABLE);
-    check(H5Dread(id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc_, "read strings");
+    check(H5Dread(id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc_,
+          "read strings");
     for (auto* p : ptrs) out.emplace_back(p ? p : "");
     Handle space(H5Dget_space(id()), H5Sclose);
     H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data());
@@ -420,7 +462,8 @@ std::vector<std::string> Dataset::read_strings() const {
   }
   const std::size_t width = H5Tget_size(type.id());
   std::vector<char> buffer(n * width + 1, '\0');
-  check(H5Dread(id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), loc_, "read strings");
+  check(H5Dread(id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), loc_,
+        "read strings");
   for (hsize_t i = 0; i < n; ++i) {
     const char* start = &buffer[i * width];
     out.emplace_back(start, strnlen(start, width));
@@ -428,10 +471,10 @@ std::vector<std::string> Dataset::read_strings() const {
   return out;
 }
 
-#define BORDERLAND_H5_INSTANTIATE(T)                                                              \
+#define BORDERLAND_H5_INSTANTIATE(T)                                                             \
   template Dataset Group::write<T>(const std::string&, const std::vector<T>&,                    \
-                                   const std::vector<hsize_t>&, const std::string&,               \
-                                   const std::string&);                                           \
+                                   const std::vector<hsize_t>&, const std::string&,              \
+                                   const std::string&);                                          \
   template Dataset Group::create_extendible<T>(const std::string&, const std::vector<hsize_t>&,  \
                                                hsize_t, const std::string&, const std::string&); \
   template void Dataset::append<T>(const std::vector<T>&);                                       \

@@ -65,7 +65,7 @@ class Group {
   const Location& location() const { return loc_; }
 
   bool has(const std::string& name) const;  // a link of that name (may be nested: "a/b")
-  std::vector<std::string> names() const;    // direct children, sorted by name
+  std::vector<std::string> names() const;   // direct children, sorted by name
   Group create_group(const std::string& name);
   Group open_group(const std::string& name) const;
   Group require_group(const std::string& name);  // open or create

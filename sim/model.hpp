@@ -64,7 +64,8 @@ struct StepRecord {
   std::vector<EventRow> events;             // in a deterministic order
   void reset(const OutputSchema& schema) {
     series.resize(schema.series.size());
-    for (std::size_t i = 0; i < schema.series.size(); ++i) series[i].assign(schema.series[i].width(), 0.0);
+    for (std::size_t i = 0; i < schema.series.size(); ++i)
+      series[i].assign(schema.series[i].width(), 0.0);
     events.clear();
   }
 };

@@ -10,12 +10,18 @@ namespace borderland::sim {
 
 const char* type_name(ParamType type) {
   switch (type) {
-    case ParamType::kReal: return "a number";
-    case ParamType::kInteger: return "an integer";
-    case ParamType::kBool: return "true or false";
-    case ParamType::kText: return "a string";
-    case ParamType::kDate: return "a date (YYYY-MM-DD)";
-    case ParamType::kChoice: return "one of the listed choices";
+    case ParamType::kReal:
+      return "a number";
+    case ParamType::kInteger:
+      return "an integer";
+    case ParamType::kBool:
+      return "true or false";
+    case ParamType::kText:
+      return "a string";
+    case ParamType::kDate:
+      return "a date (YYYY-MM-DD)";
+    case ParamType::kChoice:
+      return "one of the listed choices";
   }
   return "?";
 }
@@ -37,8 +43,9 @@ ParamSpec ParamSpec::real(std::string key, double def, double lo, double hi, std
 }
 ParamSpec ParamSpec::integer(std::string key, std::int64_t def, std::int64_t lo, std::int64_t hi,
                              std::string units, std::string doc) {
-  return {std::move(key), ParamType::kInteger, def, static_cast<double>(lo),
-          static_cast<double>(hi), std::move(units), std::move(doc), {}};
+  return {
+      std::move(key),   ParamType::kInteger, def, static_cast<double>(lo), static_cast<double>(hi),
+      std::move(units), std::move(doc),      {}};
 }
 ParamSpec ParamSpec::boolean(std::string key, bool def, std::string doc) {
   ParamSpec spec{std::move(key), ParamType::kBool, def, 0, 1, "", std::move(doc), {}};
@@ -54,8 +61,8 @@ ParamSpec ParamSpec::date(std::string key, std::string def, std::string doc) {
 }
 ParamSpec ParamSpec::choice(std::string key, std::string def, std::vector<std::string> choices,
                             std::string doc) {
-  return {std::move(key), ParamType::kChoice, std::move(def), 0, 0, "", std::move(doc),
-          std::move(choices)};
+  return {std::move(key), ParamType::kChoice, std::move(def), 0, 0, "",
+          std::move(doc), std::move(choices)};
 }
 
 const ParamValue& ParamValues::at(const std::string& key) const {
@@ -64,15 +71,21 @@ const ParamValue& ParamValues::at(const std::string& key) const {
   if (it == values_.end()) throw RunError("internal: parameter '" + key + "' was never declared");
   return it->second;
 }
-double ParamValues::real(const std::string& key) const { return std::get<double>(at(key)); }
+double ParamValues::real(const std::string& key) const {
+  return std::get<double>(at(key));
+}
 std::int64_t ParamValues::integer(const std::string& key) const {
   return std::get<std::int64_t>(at(key));
 }
-bool ParamValues::boolean(const std::string& key) const { return std::get<bool>(at(key)); }
+bool ParamValues::boolean(const std::string& key) const {
+  return std::get<bool>(at(key));
+}
 const std::string& ParamValues::text(const std::string& key) const {
   return std::get<std::string>(at(key));
 }
-Date ParamValues::date(const std::string& key) const { return std::get<Date>(at(key)); }
+Date ParamValues::date(const std::string& key) const {
+  return std::get<Date>(at(key));
+}
 
 namespace {
 template <class T>
@@ -88,8 +101,12 @@ const ParamSpec* ModelSpec::find_parameter(const std::string& key) const {
     if (spec.key == key) return &spec;
   return nullptr;
 }
-const SwitchSpec* ModelSpec::find_policy(const std::string& n) const { return find_named(policies, n); }
-const SwitchSpec* ModelSpec::find_event(const std::string& n) const { return find_named(events, n); }
+const SwitchSpec* ModelSpec::find_policy(const std::string& n) const {
+  return find_named(policies, n);
+}
+const SwitchSpec* ModelSpec::find_event(const std::string& n) const {
+  return find_named(events, n);
+}
 
 namespace {
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -119,7 +136,8 @@ std::optional<std::string> closest_match(const std::string& word,
   constexpr std::size_t kMinPrefix = 4;
   if (word.size() >= kMinPrefix)
     for (const auto& candidate : candidates)
-      if (candidate.size() > word.size() && candidate.compare(0, word.size(), word) == 0) return candidate;
+      if (candidate.size() > word.size() && candidate.compare(0, word.size(), word) == 0)
+        return candidate;
   for (const auto& candidate : candidates) {
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) best_distance = d, best = candidate;

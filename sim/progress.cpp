@@ -16,9 +16,13 @@ Progress::Progress(std::int64_t total, std::string unit, bool enabled)
   start_ = last_ = std::chrono::steady_clock::now();
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
-bool Progress::stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
+bool Progress::stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 void Progress::update(std::int64_t done, std::int64_t failures) {
   if (!enabled_) return;
@@ -28,8 +32,8 @@ void Progress::update(std::int64_t done, std::int64_t failures) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
   const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-  std::string line = fmt::format("\r{}/{} {}  {:.1f} {}/s  {:.0f} s left", done, total_, unit_, rate,
-                                 unit_, left);
+  std::string line =
+      fmt::format("\r{}/{} {}  {:.1f} {}/s  {:.0f} s left", done, total_, unit_, rate, unit_, left);
   if (failures > 0) line += fmt::format("  {} failed", failures);
   std::fputs((line + "\033[K").c_str(), stderr);
   printed_ = true;

@@ -14,13 +14,15 @@ namespace borderland::sim {
 RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   if (options.until && *options.until < scenario.start)
-    throw InputError("--until: error: date " + options.until->iso() + " is before the scenario start " +
-                     scenario.start.iso());
+    throw InputError("--until: error: date " + options.until->iso() +
+                     " is before the scenario start " + scenario.start.iso());
   if (!options.output_path.empty()) check_output_path(options.output_path);
-  const int threads = options.threads > 0 ? options.threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::int64_t steps = scenario.steps();
-  if (options.until && *options.until < scenario.end) steps = scenario.start.days_until(*options.until) + 1;
+  if (options.until && *options.until < scenario.end)
+    steps = scenario.start.days_until(*options.until) + 1;
 
   RunResult result;
   // Each run gets its own arena: the thread count is a property of the run,
@@ -38,7 +40,8 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
     const std::int64_t snapshot_every = scenario.output.snapshot_every;
     for (std::int64_t step = 0; step < steps; ++step) {
       const Date date = scenario.date_of(step);
-      if (writer && snapshot_every > 0 && step % snapshot_every == 0) writer->add_snapshot(step, date, *sim);
+      if (writer && snapshot_every > 0 && step % snapshot_every == 0)
+        writer->add_snapshot(step, date, *sim);
       record.reset(schema);
       sim->step(step);
       sim->record(record);
@@ -48,7 +51,8 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
       }
       if (options.keep_series)
         for (std::size_t i = 0; i < record.series.size(); ++i)
-          result.series[i].insert(result.series[i].end(), record.series[i].begin(), record.series[i].end());
+          result.series[i].insert(result.series[i].end(), record.series[i].begin(),
+                                  record.series[i].end());
       progress.update(step + 1);
     }
     progress.finish();

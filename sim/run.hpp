@@ -14,11 +14,11 @@
 namespace borderland::sim {
 
 struct RunOptions {
-  std::string output_path;       // empty: write no file
-  int threads = 0;               // 0: all cores
-  std::optional<Date> until;     // stop after this date (inclusive)
-  bool progress = false;         // draw progress on stderr
-  bool keep_series = false;      // return every series in RunResult (sweeps)
+  std::string output_path;    // empty: write no file
+  int threads = 0;            // 0: all cores
+  std::optional<Date> until;  // stop after this date (inclusive)
+  bool progress = false;      // draw progress on stderr
+  bool keep_series = false;   // return every series in RunResult (sweeps)
 };
 
 struct RunResult {

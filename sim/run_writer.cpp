@@ -37,10 +37,12 @@ void check_output_path(const std::string& path) {
   std::error_code ec;
   if (path.empty()) throw InputError("-o: error: empty output path");
   if (fs::is_directory(path, ec))
-    throw InputError(fmt::format("{}: error: output path is a directory, expected a file name", path));
+    throw InputError(
+        fmt::format("{}: error: output path is a directory, expected a file name", path));
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError(fmt::format("{}: error: output folder '{}' does not exist", path, parent.string()));
+    throw InputError(
+        fmt::format("{}: error: output folder '{}' does not exist", path, parent.string()));
   // Try to create the partial file for real: the only honest writability test.
   const std::string probe = path + ".partial";
   const bool existed = fs::exists(probe, ec);
@@ -103,22 +105,28 @@ void RunWriter::write_map(const Simulation& sim) {
   map.set_attr("ny", std::int64_t{grid.ny()});
   map.set_attr("registration", std::string("corner"));
   map.set_attr("edges", std::string(grid.edges() == Edges::kTorus ? "torus" : "bounded"));
-  const std::vector<hsize_t> shape{static_cast<hsize_t>(grid.ny()), static_cast<hsize_t>(grid.nx())};
+  const std::vector<hsize_t> shape{static_cast<hsize_t>(grid.ny()),
+                                   static_cast<hsize_t>(grid.nx())};
   for (const auto& [name, layer] : grid.layers())
-    std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); }, layer);
+    std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); },
+               layer);
   sim.write_map_tables(map);
 }
 
 void RunWriter::create_datasets() {
   h5::Group ts = file_.create_group("timeseries");
-  ts.create_extendible<std::int64_t>("step", {}, kSeriesChunkRows, "day", "step index (0 = start date)");
-  ts.create_extendible_strings("date", 10, kSeriesChunkRows, "calendar date of the step (YYYY-MM-DD)");
+  ts.create_extendible<std::int64_t>("step", {}, kSeriesChunkRows, "day",
+                                     "step index (0 = start date)");
+  ts.create_extendible_strings("date", 10, kSeriesChunkRows,
+                               "calendar date of the step (YYYY-MM-DD)");
   for (const auto& s : schema_.series) {
     std::vector<hsize_t> row;
     if (!s.labels.empty()) row.push_back(s.labels.size());
-    h5::Dataset ds = s.kind == ValueKind::kCount
-                         ? ts.create_extendible<std::int64_t>(s.name, row, kSeriesChunkRows, s.units, s.description)
-                         : ts.create_extendible<double>(s.name, row, kSeriesChunkRows, s.units, s.description);
+    h5::Dataset ds =
+        s.kind == ValueKind::kCount
+            ? ts.create_extendible<std::int64_t>(s.name, row, kSeriesChunkRows, s.units,
+                                                 s.description)
+            : ts.create_extendible<double>(s.name, row, kSeriesChunkRows, s.units, s.description);
     if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
   }
 
@@ -176,8 +184,9 @@ void RunWriter::add_snapshot(std::int64_t step, Date date, const Simulation& sim
       const FieldSpec* spec = nullptr;
       for (const auto& f : schema_.fields)
         if (f.name == name) spec = &f;
-      snaps.create_extendible<float>(name, {static_cast<hsize_t>(grid.ny()), static_cast<hsize_t>(grid.nx())},
-                                     1, spec ? spec->units : "", spec ? spec->description : "");
+      snaps.create_extendible<float>(
+          name, {static_cast<hsize_t>(grid.ny()), static_cast<hsize_t>(grid.nx())}, 1,
+          spec ? spec->units : "", spec ? spec->description : "");
     }
     snaps.open_dataset(name).append(single);
   }
@@ -240,7 +249,9 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
   file_.close();
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
-  if (ec) throw RunError(fmt::format("{}: cannot rename finished output to {}: {}", partial_, path_, ec.message()));
+  if (ec)
+    throw RunError(
+        fmt::format("{}: cannot rename finished output to {}: {}", partial_, path_, ec.message()));
   finished_ = true;
 }
 

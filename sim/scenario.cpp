@@ -108,8 +108,7 @@ std::optional<ParamValue> convert(const YAML::Node& node, const ParamSpec& spec,
     case ParamType::kReal: {
       double v = 0;
       if (!YAML::convert<double>::decode(node, v) || !std::isfinite(v)) return fail("a number");
-      if (v < spec.min || v > spec.max)
-        return fail("a number in " + range_text());
+      if (v < spec.min || v > spec.max) return fail("a number in " + range_text());
       return ParamValue{v};
     }
     case ParamType::kInteger: {
@@ -153,13 +152,13 @@ ParamValues read_fields(const YAML::Node& node, const std::vector<ParamSpec>& sp
   for (const auto& item : node) {
     const std::string key = item.first.Scalar();
     if (reserved.count(key)) continue;
-    const auto spec = std::find_if(specs.begin(), specs.end(),
-                                   [&](const ParamSpec& s) { return s.key == key; });
+    const auto spec =
+        std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.key == key; });
     const std::string key_path = join_path(path, key);
     if (spec == specs.end()) {
-      diag.error(item.first, key_path,
-                 fmt::format("unknown key{}; allowed here: {}", hint(key, allowed),
-                             known_list(allowed)));
+      diag.error(
+          item.first, key_path,
+          fmt::format("unknown key{}; allowed here: {}", hint(key, allowed), known_list(allowed)));
       continue;
     }
     if (auto value = convert(item.second, *spec, key_path, diag)) values.set(key, *value);
@@ -186,8 +185,8 @@ void read_parameters(const YAML::Node& node, const std::string& prefix, const Mo
     if (is_group && item.second.IsMap()) {
       read_parameters(item.second, key, spec, all_keys, out, diag);
     } else if (is_group) {
-      diag.error(item.second, path, fmt::format("expected a mapping of parameters, got {}",
-                                                describe(item.second)));
+      diag.error(item.second, path,
+                 fmt::format("expected a mapping of parameters, got {}", describe(item.second)));
     } else {
       diag.error(item.first, path,
                  fmt::format("unknown parameter of model '{}'{}", spec.name, hint(key, all_keys)));
@@ -222,7 +221,8 @@ std::optional<Date> read_date(const YAML::Node& map, const std::string& key,
     return std::nullopt;
   }
   const auto date = node.IsScalar() ? Date::parse(node.Scalar()) : std::nullopt;
-  if (!date) diag.error(node, key_path, fmt::format("expected a date (YYYY-MM-DD), got {}", describe(node)));
+  if (!date)
+    diag.error(node, key_path, fmt::format("expected a date (YYYY-MM-DD), got {}", describe(node)));
   return date;
 }
 
@@ -239,7 +239,8 @@ void apply_override(YAML::Node& root, const std::string& assignment, std::vector
   try {
     value = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    errors.push_back(fmt::format("--set {}: error: cannot read value \"{}\": {}", key, text, e.msg));
+    errors.push_back(
+        fmt::format("--set {}: error: cannot read value \"{}\": {}", key, text, e.msg));
     return;
   }
   std::vector<std::string> parts;
@@ -251,9 +252,11 @@ void apply_override(YAML::Node& root, const std::string& assignment, std::vector
     YAML::Node child;
     if (node.IsSequence()) {
       std::size_t index = 0;
-      const auto [ptr, ec] = std::from_chars(parts[i].data(), parts[i].data() + parts[i].size(), index);
+      const auto [ptr, ec] =
+          std::from_chars(parts[i].data(), parts[i].data() + parts[i].size(), index);
       if (ec != std::errc{} || index >= node.size()) {
-        errors.push_back(fmt::format("--set {}: error: '{}' is not an index of the list", key, parts[i]));
+        errors.push_back(
+            fmt::format("--set {}: error: '{}' is not an index of the list", key, parts[i]));
         return;
       }
       child.reset(node[index]);
@@ -262,8 +265,9 @@ void apply_override(YAML::Node& root, const std::string& assignment, std::vector
         node[parts[i]] = YAML::Node(YAML::NodeType::Map);
       child.reset(node[parts[i]]);
     } else {
-      errors.push_back(fmt::format("--set {}: error: '{}' is a single value, not a mapping", key,
-                                   fmt::join(parts.begin(), parts.begin() + static_cast<long>(i), ".")));
+      errors.push_back(
+          fmt::format("--set {}: error: '{}' is a single value, not a mapping", key,
+                      fmt::join(parts.begin(), parts.begin() + static_cast<long>(i), ".")));
       return;
     }
     node.reset(child);
@@ -276,8 +280,8 @@ void apply_override(YAML::Node& root, const std::string& assignment, std::vector
   keys.push_back(key);
 }
 
-const std::vector<std::string> kTopLevelKeys = {"model",  "name",       "description", "seed",
-                                                "start",  "end",        "output",      "parameters",
+const std::vector<std::string> kTopLevelKeys = {"model",    "name",  "description", "seed",
+                                                "start",    "end",   "output",      "parameters",
                                                 "policies", "events"};
 
 }  // namespace
@@ -293,12 +297,14 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
                                  e.mark.column + 1, e.msg));
   }
   if (!root.IsMap()) {
-    throw InputError(fmt::format("{}: error: expected a mapping of scenario keys at the top, got {}",
-                                 source_name, describe(root)));
+    throw InputError(
+        fmt::format("{}: error: expected a mapping of scenario keys at the top, got {}",
+                    source_name, describe(root)));
   }
 
   std::vector<std::string> override_keys, override_errors;
-  for (const auto& assignment : overrides) apply_override(root, assignment, override_keys, override_errors);
+  for (const auto& assignment : overrides)
+    apply_override(root, assignment, override_keys, override_errors);
   if (!override_errors.empty()) throw InputError(override_errors);
 
   Diagnostics diag(source_name, override_keys);
@@ -311,8 +317,9 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   for (const auto& item : root) {
     const std::string key = item.first.Scalar();
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
-      diag.error(item.first, key, "unknown key" + hint(key, kTopLevelKeys) + "; allowed: " +
-                                      known_list(kTopLevelKeys));
+      diag.error(
+          item.first, key,
+          "unknown key" + hint(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
   }
 
   // model: decides which parameters and policies exist.
@@ -327,8 +334,9 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
     for (const auto* m : models)
       if (m->name == s.model) spec = m;
     if (spec == nullptr)
-      diag.error(model_node, "model", fmt::format("unknown model \"{}\"{}; known models: {}", s.model,
-                                                  hint(s.model, model_names), known_list(model_names)));
+      diag.error(model_node, "model",
+                 fmt::format("unknown model \"{}\"{}; known models: {}", s.model,
+                             hint(s.model, model_names), known_list(model_names)));
   }
 
   auto scalar_text = [&](const char* key, std::string fallback) {
@@ -357,7 +365,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   if (start) s.start = *start;
   if (end) s.end = *end;
   if (start && end && *end < *start)
-    diag.error(root["end"], "end", fmt::format("must not be before start ({}), got {}", start->iso(), end->iso()));
+    diag.error(root["end"], "end",
+               fmt::format("must not be before start ({}), got {}", start->iso(), end->iso()));
 
   // output:
   if (const YAML::Node out = root["output"]; out.IsDefined() && !out.IsNull()) {
@@ -365,22 +374,26 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
       diag.error(out, "output", "expected a mapping, got " + describe(out));
     } else {
       const std::vector<ParamSpec> output_specs = {
-          ParamSpec::integer("snapshot_every", 0, 0, 100000, "day", "days between snapshots, 0 = none"),
+          ParamSpec::integer("snapshot_every", 0, 0, 100000, "day",
+                             "days between snapshots, 0 = none"),
           ParamSpec::integer("flush_every", 30, 1, 100000, "day", "days between flushes to disk")};
-      const ParamValues values = read_fields(out, output_specs, {"snapshot_fields"}, "output", diag);
+      const ParamValues values =
+          read_fields(out, output_specs, {"snapshot_fields"}, "output", diag);
       s.output.snapshot_every = values.integer("snapshot_every");
       s.output.flush_every = values.integer("flush_every");
       if (const YAML::Node fields = out["snapshot_fields"]; fields.IsDefined()) {
         if (!fields.IsSequence()) {
-          diag.error(fields, "output.snapshot_fields", "expected a list of field names, got " + describe(fields));
+          diag.error(fields, "output.snapshot_fields",
+                     "expected a list of field names, got " + describe(fields));
         } else {
           for (const auto& f : fields) {
             const std::string name = f.IsScalar() ? f.Scalar() : "";
-            if (spec && std::find(spec->snapshot_fields.begin(), spec->snapshot_fields.end(), name) ==
-                            spec->snapshot_fields.end())
+            if (spec && std::find(spec->snapshot_fields.begin(), spec->snapshot_fields.end(),
+                                  name) == spec->snapshot_fields.end())
               diag.error(f, "output.snapshot_fields",
                          fmt::format("unknown field {}{}; known: {}", describe(f),
-                                     hint(name, spec->snapshot_fields), known_list(spec->snapshot_fields)));
+                                     hint(name, spec->snapshot_fields),
+                                     known_list(spec->snapshot_fields)));
             else
               s.output.snapshot_fields.push_back(name);
           }
@@ -406,34 +419,38 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
     for (const auto& p : spec->policies) policy_names.push_back(p.name);
     for (const auto& e : spec->events) event_names.push_back(e.name);
 
-    read_list(root["policies"], "policies", diag, [&](const YAML::Node& item, const std::string& path) {
-      const YAML::Node kind = item["policy"];
-      if (!kind.IsDefined() || !kind.IsScalar()) {
-        diag.error(item, path + ".policy", "missing; expected one of " + known_list(policy_names));
-        return;
-      }
-      const SwitchSpec* policy = spec->find_policy(kind.Scalar());
-      if (policy == nullptr) {
-        diag.error(kind, path + ".policy",
-                   fmt::format("unknown policy \"{}\"{}; known policies: {}", kind.Scalar(),
-                               hint(kind.Scalar(), policy_names), known_list(policy_names)));
-        return;
-      }
-      PolicySwitch sw;
-      sw.name = policy->name;
-      const auto from = read_date(item, "start", path, diag, true);
-      const auto to = read_date(item, "end", path, diag, false);
-      sw.start = from.value_or(s.start);
-      sw.end = to.value_or(s.end);
-      if (from && to && *to < *from)
-        diag.error(item["end"], path + ".end", fmt::format("must not be before start ({})", from->iso()));
-      sw.strengths = read_fields(item, policy->fields, {"policy", "start", "end"}, path, diag);
-      for (const auto& other : s.policies)
-        if (other.name == sw.name && other.start <= sw.end && sw.start <= other.end)
-          diag.error(item, path, fmt::format("overlaps another '{}' switch ({} to {}); one at a time",
-                                             sw.name, other.start.iso(), other.end.iso()));
-      s.policies.push_back(std::move(sw));
-    });
+    read_list(
+        root["policies"], "policies", diag, [&](const YAML::Node& item, const std::string& path) {
+          const YAML::Node kind = item["policy"];
+          if (!kind.IsDefined() || !kind.IsScalar()) {
+            diag.error(item, path + ".policy",
+                       "missing; expected one of " + known_list(policy_names));
+            return;
+          }
+          const SwitchSpec* policy = spec->find_policy(kind.Scalar());
+          if (policy == nullptr) {
+            diag.error(kind, path + ".policy",
+                       fmt::format("unknown policy \"{}\"{}; known policies: {}", kind.Scalar(),
+                                   hint(kind.Scalar(), policy_names), known_list(policy_names)));
+            return;
+          }
+          PolicySwitch sw;
+          sw.name = policy->name;
+          const auto from = read_date(item, "start", path, diag, true);
+          const auto to = read_date(item, "end", path, diag, false);
+          sw.start = from.value_or(s.start);
+          sw.end = to.value_or(s.end);
+          if (from && to && *to < *from)
+            diag.error(item["end"], path + ".end",
+                       fmt::format("must not be before start ({})", from->iso()));
+          sw.strengths = read_fields(item, policy->fields, {"policy", "start", "end"}, path, diag);
+          for (const auto& other : s.policies)
+            if (other.name == sw.name && other.start <= sw.end && sw.start <= other.end)
+              diag.error(item, path,
+                         fmt::format("overlaps another '{}' switch ({} to {}); one at a time",
+                                     sw.name, other.start.iso(), other.end.iso()));
+          s.policies.push_back(std::move(sw));
+        });
 
     read_list(root["events"], "events", diag, [&](const YAML::Node& item, const std::string& path) {
       const YAML::Node kind = item["event"];
@@ -467,10 +484,13 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 }
 
 namespace {
-YAML::Node scalar_node(const ParamValue& value) { return YAML::Node(to_text(value)); }
+YAML::Node scalar_node(const ParamValue& value) {
+  return YAML::Node(to_text(value));
+}
 
 void emit_fields(YAML::Emitter& out, const ParamValues& values) {
-  for (const auto& [key, value] : values.all()) out << YAML::Key << key << YAML::Value << to_text(value);
+  for (const auto& [key, value] : values.all())
+    out << YAML::Key << key << YAML::Value << to_text(value);
 }
 }  // namespace
 

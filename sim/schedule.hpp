@@ -14,7 +14,9 @@ class Schedule {
  public:
   using PhaseFn = std::function<void()>;
 
-  void add(std::string name, PhaseFn fn) { phases_.push_back({std::move(name), std::move(fn), 0.0}); }
+  void add(std::string name, PhaseFn fn) {
+    phases_.push_back({std::move(name), std::move(fn), 0.0});
+  }
 
   void run_step() {
     for (auto& phase : phases_) {

@@ -70,7 +70,8 @@ std::int64_t SummedAreaTable::rect(int x0, int y0, int x1, int y1) const {
 
 std::int64_t SummedAreaTable::square(int x, int y, int r) const {
   // Fast path: the window lies inside the grid (no clipping, no wrapping).
-  if (x - r >= 0 && y - r >= 0 && x + r < grid_->nx() && y + r < grid_->ny()) return rect(x - r, y - r, x + r, y + r);
+  if (x - r >= 0 && y - r >= 0 && x + r < grid_->nx() && y + r < grid_->ny())
+    return rect(x - r, y - r, x + r, y + r);
   const bool torus = grid_->edges() == Edges::kTorus;
   int xl[2], xh[2], yl[2], yh[2];
   const int nxs = split_range(x - r, x + r, grid_->nx(), torus, xl, xh);
@@ -112,7 +113,8 @@ std::int64_t CrossSums::row_range(int y, int x0, int x1) const {
 
 std::int64_t CrossSums::col_range(int x, int y0, int y1) const {
   const auto nx = static_cast<std::size_t>(grid_->nx());
-  return cols_[static_cast<std::size_t>(y1 + 1) * nx + x] - cols_[static_cast<std::size_t>(y0) * nx + x];
+  return cols_[static_cast<std::size_t>(y1 + 1) * nx + x] -
+         cols_[static_cast<std::size_t>(y0) * nx + x];
 }
 
 std::int64_t CrossSums::axis_sum(bool along_row, int fixed, int centre, int r) const {

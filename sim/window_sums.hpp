@@ -25,7 +25,7 @@ class SummedAreaTable {
 
  private:
   const Grid* grid_ = nullptr;
-  int w_ = 0;                       // nx + 1
+  int w_ = 0;                        // nx + 1
   std::vector<std::int64_t> table_;  // (nx + 1) * (ny + 1), zero first row and column
 };
 

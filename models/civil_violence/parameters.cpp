@@ -8,34 +8,55 @@ sim::ModelSpec make_spec() {
   sim::ModelSpec spec;
   spec.name = "civil_violence";
   spec.summary =
-      "Epstein (2002) civil violence: citizens rebel when grievance minus risk exceeds a threshold; "
+      "Epstein (2002) civil violence: citizens rebel when grievance minus risk exceeds a "
+      "threshold; "
       "cops jail active citizens. The engine's reference model.";
   spec.parameters = {
-      ParamSpec::integer("grid.width", 40, 3, 100000, "cell", "lattice width (torus); 40 as in the classic Rebellion setting"),
+      ParamSpec::integer("grid.width", 40, 3, 100000, "cell",
+                         "lattice width (torus); 40 as in the classic Rebellion setting"),
       ParamSpec::integer("grid.height", 40, 3, 100000, "cell", "lattice height (torus)"),
-      ParamSpec::real("citizens.density", 0.7, 0.0, 1.0, "1", "share of cells holding a citizen at the start (Epstein 2002: 0.7)"),
-      ParamSpec::real("cops.density", 0.04, 0.0, 1.0, "1", "share of cells holding a cop (Epstein 2002: 0.04); citizens + cops must leave cells empty"),
-      ParamSpec::integer("citizens.vision", 7, 1, 127, "cell", "how far a citizen sees along each direction (Epstein 2002: v = 7)"),
-      ParamSpec::integer("cops.vision", 7, 1, 127, "cell", "how far a cop sees (Epstein 2002: v* = 7)"),
-      ParamSpec::choice("vision_shape", "square", {"square", "cross"},
-                        "square: the (2v+1)^2 box around the agent, the O(1) stand-in for the radius-v disc of the "
-                        "classic Rebellion setting; cross: only the cells up to v steps north, south, east and west "
-                        "(the letter of Epstein 2002). See README: the cross gives steady unrest, not outbursts"),
-      ParamSpec::real("legitimacy", 0.82, 0.0, 1.0, "1", "L, the regime's perceived legitimacy (classic Rebellion setting: 0.82)"),
-      ParamSpec::real("threshold", 0.1, 0.0, 1.0, "1", "T: a citizen turns active when G - R*P > T (Epstein 2002: 0.1)"),
+      ParamSpec::real("citizens.density", 0.7, 0.0, 1.0, "1",
+                      "share of cells holding a citizen at the start (Epstein 2002: 0.7)"),
+      ParamSpec::real("cops.density", 0.04, 0.0, 1.0, "1",
+                      "share of cells holding a cop (Epstein 2002: 0.04); citizens + cops must "
+                      "leave cells empty"),
+      ParamSpec::integer("citizens.vision", 7, 1, 127, "cell",
+                         "how far a citizen sees along each direction (Epstein 2002: v = 7)"),
+      ParamSpec::integer("cops.vision", 7, 1, 127, "cell",
+                         "how far a cop sees (Epstein 2002: v* = 7)"),
+      ParamSpec::choice(
+          "vision_shape", "square", {"square", "cross"},
+          "square: the (2v+1)^2 box around the agent, the O(1) stand-in for the radius-v disc of "
+          "the "
+          "classic Rebellion setting; cross: only the cells up to v steps north, south, east and "
+          "west "
+          "(the letter of Epstein 2002). See README: the cross gives steady unrest, not outbursts"),
+      ParamSpec::real("legitimacy", 0.82, 0.0, 1.0, "1",
+                      "L, the regime's perceived legitimacy (classic Rebellion setting: 0.82)"),
+      ParamSpec::real("threshold", 0.1, 0.0, 1.0, "1",
+                      "T: a citizen turns active when G - R*P > T (Epstein 2002: 0.1)"),
       ParamSpec::real("arrest_constant", 2.3, 0.0, 100.0, "1",
-                      "k in P = 1 - exp(-k floor(C/(A+1))); 2.3 makes P = 0.9 when C = 1, A = 0 (Epstein 2002)"),
-      ParamSpec::integer("max_jail_term", 30, 0, 100000, "day", "Jmax: jail terms are uniform integers on [0, Jmax] (classic setting: 30)"),
-      ParamSpec::boolean("movement", true, "agents move to a random empty cell within vision each step (Epstein's rule M)"),
-      ParamSpec::integer("move_attempts", 16, 1, 1000, "1",
-                         "random probes for an empty cell in vision before staying put; with ~26 % empty cells, "
-                         "16 probes fail with probability < 0.01 (see README: uniform over empties, O(1) per agent)"),
+                      "k in P = 1 - exp(-k floor(C/(A+1))); 2.3 makes P = 0.9 when C = 1, A = 0 "
+                      "(Epstein 2002)"),
+      ParamSpec::integer(
+          "max_jail_term", 30, 0, 100000, "day",
+          "Jmax: jail terms are uniform integers on [0, Jmax] (classic setting: 30)"),
+      ParamSpec::boolean(
+          "movement", true,
+          "agents move to a random empty cell within vision each step (Epstein's rule M)"),
+      ParamSpec::integer(
+          "move_attempts", 16, 1, 1000, "1",
+          "random probes for an empty cell in vision before staying put; with ~26 % empty cells, "
+          "16 probes fail with probability < 0.01 (see README: uniform over empties, O(1) per "
+          "agent)"),
   };
   spec.policies = {
       {"legitimacy_shift",
-       "changes legitimacy while active: L = base + delta * min(1, days active / ramp_days); ramp_days = 0 is a jump",
+       "changes legitimacy while active: L = base + delta * min(1, days active / ramp_days); "
+       "ramp_days = 0 is a jump",
        {ParamSpec::real("delta", -0.1, -1.0, 1.0, "1", "change of legitimacy once fully ramped"),
-        ParamSpec::integer("ramp_days", 0, 0, 100000, "day", "days over which the change is phased in linearly")}},
+        ParamSpec::integer("ramp_days", 0, 0, 100000, "day",
+                           "days over which the change is phased in linearly")}},
   };
   spec.snapshot_fields = {"state", "grievance"};
   return spec;
@@ -49,7 +70,8 @@ Parameters Parameters::from(const sim::ParamValues& v) {
   p.cop_density = v.real("cops.density");
   p.citizen_vision = static_cast<int>(v.integer("citizens.vision"));
   p.cop_vision = static_cast<int>(v.integer("cops.vision"));
-  p.neighbourhood = v.text("vision_shape") == "square" ? Neighbourhood::kSquare : Neighbourhood::kCross;
+  p.neighbourhood =
+      v.text("vision_shape") == "square" ? Neighbourhood::kSquare : Neighbourhood::kCross;
   p.legitimacy = v.real("legitimacy");
   p.threshold = v.real("threshold");
   p.arrest_constant = v.real("arrest_constant");

@@ -35,16 +35,19 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
       seed_(scenario.seed) {
   const std::size_t cells = grid_.cells();
   if (p_.citizen_density + p_.cop_density > 1.0)
-    throw sim::InputError(fmt::format(
-        "{}: error: parameters: citizens.density + cops.density = {} leaves no room; expected at most 1",
-        scenario.source, p_.citizen_density + p_.cop_density));
+    throw sim::InputError(
+        fmt::format("{}: error: parameters: citizens.density + cops.density = {} leaves no room; "
+                    "expected at most 1",
+                    scenario.source, p_.citizen_density + p_.cop_density));
   const int smallest_side = std::min(p_.width, p_.height);
   for (int vision : {p_.citizen_vision, p_.cop_vision})
     if (2 * vision + 1 > smallest_side)
-      throw sim::InputError(fmt::format(
-          "{}: error: parameters: vision {} wraps around a {}x{} torus (2*vision+1 must be at most {})",
-          scenario.source, vision, p_.width, p_.height, smallest_side));
-  if (cells >= (std::size_t{1} << 31)) throw sim::InputError(scenario.source + ": error: parameters: grid too large");
+      throw sim::InputError(
+          fmt::format("{}: error: parameters: vision {} wraps around a {}x{} torus (2*vision+1 "
+                      "must be at most {})",
+                      scenario.source, vision, p_.width, p_.height, smallest_side));
+  if (cells >= (std::size_t{1} << 31))
+    throw sim::InputError(scenario.source + ": error: parameters: grid too large");
 
   cx_ = citizens_.add_column<std::int32_t>("x");
   cy_ = citizens_.add_column<std::int32_t>("y");
@@ -62,15 +65,18 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
 
   // P = 1 - exp(-k floor(C / (A + 1))): C is at most the window size, so tabulate.
   const int window = std::max(p_.citizen_vision, p_.cop_vision);
-  const int max_cops = p_.neighbourhood == Neighbourhood::kCross ? 4 * window : (2 * window + 1) * (2 * window + 1);
+  const int max_cops =
+      p_.neighbourhood == Neighbourhood::kCross ? 4 * window : (2 * window + 1) * (2 * window + 1);
   exp_table_.resize(static_cast<std::size_t>(max_cops) + 1);
   for (std::size_t n = 0; n < exp_table_.size(); ++n)
     exp_table_[n] = std::exp(-p_.arrest_constant * static_cast<double>(n));
 
   cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
-  for (std::size_t c = 0; c < cells; ++c) cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
+  for (std::size_t c = 0; c < cells; ++c)
+    cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
   citizen_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(citizens_.size());
-  for (std::size_t i = 0; i < citizens_.size(); ++i) citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < citizens_.size(); ++i)
+    citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
   proposal_key_.assign(citizens_.size() + cops_.size(), kNoClaim);
   proposal_target_.assign(citizens_.size() + cops_.size(), kNoTarget);
   legitimacy_ = p_.legitimacy;
@@ -99,8 +105,10 @@ void World::place_agents() {
   // Exact counts as in the classic setting: a seeded Fisher-Yates shuffle of the
   // cells; the first cells go to citizens, the next to cops.
   const std::size_t cells = grid_.cells();
-  const auto n_citizens = static_cast<std::size_t>(std::llround(p_.citizen_density * static_cast<double>(cells)));
-  const auto n_cops = static_cast<std::size_t>(std::llround(p_.cop_density * static_cast<double>(cells)));
+  const auto n_citizens =
+      static_cast<std::size_t>(std::llround(p_.citizen_density * static_cast<double>(cells)));
+  const auto n_cops =
+      static_cast<std::size_t>(std::llround(p_.cop_density * static_cast<double>(cells)));
   std::vector<std::int32_t> order(cells);
   for (std::size_t c = 0; c < cells; ++c) order[c] = static_cast<std::int32_t>(c);
   const std::size_t needed = std::min(cells, n_citizens + n_cops);
@@ -113,7 +121,8 @@ void World::place_agents() {
   // are then neighbours in memory, and since nobody moves further than its
   // vision per day this locality lasts the whole run (a 20x speed-up at 10^6).
   std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_citizens));
-  std::sort(order.begin() + static_cast<std::ptrdiff_t>(n_citizens), order.begin() + static_cast<std::ptrdiff_t>(needed));
+  std::sort(order.begin() + static_cast<std::ptrdiff_t>(n_citizens),
+            order.begin() + static_cast<std::ptrdiff_t>(needed));
   for (std::size_t i = 0; i < n_citizens; ++i) {
     const std::size_t row = citizens_.spawn();
     citizens_[cx_][row] = grid_.x_of(static_cast<std::size_t>(order[i]));
@@ -143,7 +152,8 @@ void World::update_legitimacy(std::int64_t step) {
     const double delta = shift->strengths.real("delta");
     const auto ramp = shift->strengths.integer("ramp_days");
     const int days = policies_.days_active("legitimacy_shift", date);
-    const double phase_in = ramp == 0 ? 1.0 : std::min(1.0, static_cast<double>(days) / static_cast<double>(ramp));
+    const double phase_in =
+        ramp == 0 ? 1.0 : std::min(1.0, static_cast<double>(days) / static_cast<double>(ramp));
     legitimacy_ = std::clamp(p_.legitimacy + delta * phase_in, 0.0, 1.0);
   }
 }
@@ -169,7 +179,8 @@ bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
   return key <= seen;
 }
 
-bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision, std::size_t& cell) const {
+bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
+                               std::size_t& cell) const {
   // Rejection sampling: uniform over the empty cells in vision, O(1) expected.
   for (int attempt = 0; attempt < p_.move_attempts; ++attempt) {
     int dx = 0, dy = 0;
@@ -177,10 +188,18 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision
       const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(4 * vision));
       const int distance = static_cast<int>(pick / 4) + 1;
       switch (pick % 4) {
-        case 0: dy = distance; break;
-        case 1: dy = -distance; break;
-        case 2: dx = distance; break;
-        default: dx = -distance; break;
+        case 0:
+          dy = distance;
+          break;
+        case 1:
+          dy = -distance;
+          break;
+        case 2:
+          dx = distance;
+          break;
+        default:
+          dx = -distance;
+          break;
       }
     } else {
       const auto side = static_cast<std::uint32_t>(2 * vision + 1);
@@ -217,7 +236,8 @@ void World::phase_move(std::int64_t step) {
     std::size_t cell = 0;
     const int x = is_cop ? kx[i] : cx[i], y = is_cop ? ky[i] : cy[i];
     if (!propose_empty_cell(draws, x, y, is_cop ? p_.cop_vision : p_.citizen_vision, cell)) return;
-    sim::RandomDraws priority(seed_, Stream::kMovePriority, static_cast<std::uint64_t>(step), subject);
+    sim::RandomDraws priority(seed_, Stream::kMovePriority, static_cast<std::uint64_t>(step),
+                              subject);
     proposal_target_[m] = static_cast<std::int64_t>(cell);
     proposal_key_[m] = make_key(priority.next_u32(), m);
     claim(cell_claims_[cell], proposal_key_[m]);
@@ -239,7 +259,8 @@ void World::phase_move(std::int64_t step) {
   // Reset the claims that were touched.
   sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
     if (proposal_target_[m] != kNoTarget)
-      cell_claims_[static_cast<std::size_t>(proposal_target_[m])].store(kNoClaim, std::memory_order_relaxed);
+      cell_claims_[static_cast<std::size_t>(proposal_target_[m])].store(kNoClaim,
+                                                                        std::memory_order_relaxed);
   });
 }
 
@@ -259,8 +280,8 @@ void World::build_counts(bool with_cops) {
   }
 }
 
-std::int64_t World::count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y,
-                                    int r) const {
+std::int64_t World::count_in_vision(const std::vector<std::int32_t>& raster, int which, int x,
+                                    int y, int r) const {
   if (p_.neighbourhood == Neighbourhood::kCross)
     return which == kCops ? cop_cross_.cross(x, y, r) : active_cross_.cross(x, y, r);
   // The square window includes the centre; callers want the others in view.
@@ -303,7 +324,8 @@ void World::phase_arrest(std::int64_t step) {
     const int x = kx[j], y = ky[j];
     const std::int64_t actives = count_in_vision(active_raster_, kActives, x, y, v);
     if (actives == 0) return;
-    sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop_ids[j]);
+    sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step),
+                           cop_ids[j]);
     std::int64_t skip = draws.below(static_cast<std::uint32_t>(actives));
     std::int64_t found = -1;
     auto visit = [&](int dx, int dy) {
@@ -321,7 +343,10 @@ void World::phase_arrest(std::int64_t step) {
         for (int dx = -v; dx <= v; ++dx) {
           if (dx == 0 && dy == 0) continue;
           int cx_wrapped = x + dx;
-          if (cx_wrapped < 0) cx_wrapped += grid_.nx(); else if (cx_wrapped >= grid_.nx()) cx_wrapped -= grid_.nx();
+          if (cx_wrapped < 0)
+            cx_wrapped += grid_.nx();
+          else if (cx_wrapped >= grid_.nx())
+            cx_wrapped -= grid_.nx();
           const std::size_t cell = row_start + static_cast<std::size_t>(cx_wrapped);
           if (active_raster_[cell] && skip-- == 0) {
             found = occupant_[cell];
@@ -331,7 +356,8 @@ void World::phase_arrest(std::int64_t step) {
       }
     }
     if (found < 0) return;  // cannot happen: the count said there is one
-    sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step), cop_ids[j]);
+    sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step),
+                              cop_ids[j]);
     proposal_target_[j] = found;
     proposal_key_[j] = make_key(priority.next_u32(), j);
     claim(citizen_claims_[static_cast<std::size_t>(found)], proposal_key_[j]);
@@ -345,18 +371,21 @@ void World::phase_arrest(std::int64_t step) {
     if (citizen_claims_[i].load(std::memory_order_relaxed) != proposal_key_[j]) continue;
     sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), cit_ids[i]);
     state[i] = kJailed;
-    jail_left[i] = static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
+    jail_left[i] =
+        static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
     const std::size_t cell = grid_.index(cx[i], cy[i]);
     occupant_[grid_.index(kx[j], ky[j])] = -1;
     occupant_[cell] = -2 - static_cast<std::int32_t>(j);
     kx[j] = cx[i];
     ky[j] = cy[i];
-    arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]), static_cast<std::int64_t>(cit_ids[i]),
-                        std::int64_t{cx[i]}, std::int64_t{cy[i]}, std::int64_t{jail_left[i]}});
+    arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]),
+                        static_cast<std::int64_t>(cit_ids[i]), std::int64_t{cx[i]},
+                        std::int64_t{cy[i]}, std::int64_t{jail_left[i]}});
   }
   for (std::size_t j = 0; j < n_cops; ++j)
     if (proposal_target_[j] != kNoTarget)
-      citizen_claims_[static_cast<std::size_t>(proposal_target_[j])].store(kNoClaim, std::memory_order_relaxed);
+      citizen_claims_[static_cast<std::size_t>(proposal_target_[j])].store(
+          kNoClaim, std::memory_order_relaxed);
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
 }
 
@@ -381,26 +410,29 @@ void World::phase_jail(std::int64_t step) {
     proposal_key_[i] = make_key(draws.next_u32(), i);
     claim(cell_claims_[cell], proposal_key_[i]);
   });
-  released_ = sim::deterministic_sum<std::int64_t>(0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
-    if (proposal_target_[i] == kNoTarget) return 0;
-    const auto cell = static_cast<std::size_t>(proposal_target_[i]);
-    if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
-    occupant_[cell] = static_cast<std::int32_t>(i);
-    cx[i] = grid_.x_of(cell);
-    cy[i] = grid_.y_of(cell);
-    state[i] = kQuiet;
-    return 1;
-  });
+  released_ = sim::deterministic_sum<std::int64_t>(
+      0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
+        if (proposal_target_[i] == kNoTarget) return 0;
+        const auto cell = static_cast<std::size_t>(proposal_target_[i]);
+        if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
+        occupant_[cell] = static_cast<std::int32_t>(i);
+        cx[i] = grid_.x_of(cell);
+        cy[i] = grid_.y_of(cell);
+        state[i] = kQuiet;
+        return 1;
+      });
   sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
     if (proposal_target_[i] != kNoTarget)
-      cell_claims_[static_cast<std::size_t>(proposal_target_[i])].store(kNoClaim, std::memory_order_relaxed);
+      cell_claims_[static_cast<std::size_t>(proposal_target_[i])].store(kNoClaim,
+                                                                        std::memory_order_relaxed);
   });
 }
 
 std::int64_t World::count_state(CitizenState s) const {
   const auto state = citizens_[state_];
-  return sim::deterministic_sum<std::int64_t>(0, citizens_.size(), kGrain,
-                                              [&](std::size_t i) -> std::int64_t { return state[i] == s ? 1 : 0; });
+  return sim::deterministic_sum<std::int64_t>(
+      0, citizens_.size(), kGrain,
+      [&](std::size_t i) -> std::int64_t { return state[i] == s ? 1 : 0; });
 }
 
 void World::record(sim::StepRecord& out) const {
@@ -455,7 +487,8 @@ std::string World::check_invariants() const {
   std::size_t occupied = 0;
   for (const auto who : occupant_) occupied += who != -1 ? 1 : 0;
   if (occupied != on_grid + cops_.size())
-    return fmt::format("{} occupied cells for {} agents on the grid", occupied, on_grid + cops_.size());
+    return fmt::format("{} occupied cells for {} agents on the grid", occupied,
+                       on_grid + cops_.size());
   return {};
 }
 

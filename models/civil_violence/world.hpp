@@ -61,8 +61,10 @@ class World final : public sim::Simulation {
   void phase_jail(std::int64_t step);
 
   void build_counts(bool with_cops);
-  std::int64_t count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y, int r) const;
-  bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision, std::size_t& cell) const;
+  std::int64_t count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y,
+                               int r) const;
+  bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
+                          std::size_t& cell) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
 
   sim::Date start_;  // date of step 0

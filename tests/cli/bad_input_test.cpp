@@ -15,69 +15,150 @@ const std::string kBase = "model: civil_violence\nstart: 2000-01-01\nend: 2000-0
 
 struct BadInput {
   std::string name;
-  std::string scenario;                // written to s.yaml
-  std::string args;                    // command line after `borderland`
+  std::string scenario;               // written to s.yaml
+  std::string args;                   // command line after `borderland`
   std::vector<std::string> expected;  // every one must appear in stderr
 };
 
 // Names the case in failure messages instead of dumping its bytes.
-[[maybe_unused]] void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
+[[maybe_unused]] void PrintTo(const BadInput& c, std::ostream* os) {
+  *os << c.name;
+}
 
 std::vector<BadInput> cases() {
   const std::string run = "run s.yaml -o out.h5 ";
   return {
-      {"yaml_syntax", "model: civil_violence\nparameters: {legitimacy: 0.8\n", run, {"s.yaml:", "YAML syntax"}},
-      {"yaml_indentation", "model: civil_violence\n  start: 2000-01-01\n bad: [\n", run, {"s.yaml:", "YAML syntax"}},
-      {"empty_file", "", run, {"s.yaml: error: expected a mapping of scenario keys at the top, got nothing"}},
-      {"top_level_list", "- model\n- start\n", run, {"s.yaml: error: expected a mapping", "got a list"}},
-      {"unknown_top_key", kBase + "sed: 3\n", run, {"s.yaml:4:1: error: sed: unknown key", "did you mean 'seed'"}},
-      {"unknown_parameter", kBase + "parameters:\n  legitimacy: 0.8\n  threshhold: 0.1\n", run,
+      {"yaml_syntax",
+       "model: civil_violence\nparameters: {legitimacy: 0.8\n",
+       run,
+       {"s.yaml:", "YAML syntax"}},
+      {"yaml_indentation",
+       "model: civil_violence\n  start: 2000-01-01\n bad: [\n",
+       run,
+       {"s.yaml:", "YAML syntax"}},
+      {"empty_file",
+       "",
+       run,
+       {"s.yaml: error: expected a mapping of scenario keys at the top, got nothing"}},
+      {"top_level_list",
+       "- model\n- start\n",
+       run,
+       {"s.yaml: error: expected a mapping", "got a list"}},
+      {"unknown_top_key",
+       kBase + "sed: 3\n",
+       run,
+       {"s.yaml:4:1: error: sed: unknown key", "did you mean 'seed'"}},
+      {"unknown_parameter",
+       kBase + "parameters:\n  legitimacy: 0.8\n  threshhold: 0.1\n",
+       run,
        {"s.yaml:6:3: error: parameters.threshhold: unknown parameter", "did you mean 'threshold'"}},
-      {"wrong_type", kBase + "parameters:\n  legitimacy: high\n", run,
+      {"wrong_type",
+       kBase + "parameters:\n  legitimacy: high\n",
+       run,
        {"s.yaml:5:15: error: parameters.legitimacy: expected a number", "got \"high\""}},
-      {"out_of_range", kBase + "parameters:\n  legitimacy: 1.5\n", run,
+      {"out_of_range",
+       kBase + "parameters:\n  legitimacy: 1.5\n",
+       run,
        {"s.yaml:5:15: error: parameters.legitimacy: expected a number in [0, 1], got \"1.5\""}},
-      {"not_an_integer", kBase + "parameters:\n  max_jail_term: 2.5\n", run,
+      {"not_an_integer",
+       kBase + "parameters:\n  max_jail_term: 2.5\n",
+       run,
        {"s.yaml:5:18: error: parameters.max_jail_term: expected an integer", "got \"2.5\""}},
-      {"not_a_bool", kBase + "parameters:\n  movement: sometimes\n", run,
+      {"not_a_bool",
+       kBase + "parameters:\n  movement: sometimes\n",
+       run,
        {"parameters.movement: expected true or false, got \"sometimes\""}},
-      {"bad_choice", kBase + "parameters:\n  vision_shape: circle\n", run,
+      {"bad_choice",
+       kBase + "parameters:\n  vision_shape: circle\n",
+       run,
        {"parameters.vision_shape: expected one of square, cross, got \"circle\""}},
-      {"nested_group_not_a_map", kBase + "parameters:\n  grid: 40\n", run,
+      {"nested_group_not_a_map",
+       kBase + "parameters:\n  grid: 40\n",
+       run,
        {"s.yaml:5:9: error: parameters.grid: expected a mapping of parameters, got \"40\""}},
-      {"impossible_date", "model: civil_violence\nstart: 2000-01-01\nend: 2000-02-30\n", run,
+      {"impossible_date",
+       "model: civil_violence\nstart: 2000-01-01\nend: 2000-02-30\n",
+       run,
        {"s.yaml:3:6: error: end: expected a date (YYYY-MM-DD), got \"2000-02-30\""}},
-      {"end_before_start", "model: civil_violence\nstart: 2000-01-01\nend: 1999-12-31\n", run,
+      {"end_before_start",
+       "model: civil_violence\nstart: 2000-01-01\nend: 1999-12-31\n",
+       run,
        {"s.yaml:3:6: error: end: must not be before start (2000-01-01)"}},
       {"missing_start", "model: civil_violence\nend: 2000-01-20\n", run, {"error: start: missing"}},
-      {"unknown_model", "model: civil_violance\nstart: 2000-01-01\nend: 2000-01-20\n", run,
-       {"s.yaml:1:8: error: model: unknown model \"civil_violance\"", "did you mean 'civil_violence'"}},
-      {"unknown_policy", kBase + "policies:\n  - {policy: legitimacy, start: 2000-01-05}\n", run,
-       {"s.yaml:5:14: error: policies[0].policy: unknown policy \"legitimacy\"", "did you mean 'legitimacy_shift'"}},
-      {"bad_policy_strength", kBase + "policies:\n  - {policy: legitimacy_shift, start: 2000-01-05, delta: 3}\n", run,
+      {"unknown_model",
+       "model: civil_violance\nstart: 2000-01-01\nend: 2000-01-20\n",
+       run,
+       {"s.yaml:1:8: error: model: unknown model \"civil_violance\"",
+        "did you mean 'civil_violence'"}},
+      {"unknown_policy",
+       kBase + "policies:\n  - {policy: legitimacy, start: 2000-01-05}\n",
+       run,
+       {"s.yaml:5:14: error: policies[0].policy: unknown policy \"legitimacy\"",
+        "did you mean 'legitimacy_shift'"}},
+      {"bad_policy_strength",
+       kBase + "policies:\n  - {policy: legitimacy_shift, start: 2000-01-05, delta: 3}\n",
+       run,
        {"policies[0].delta: expected a number in [-1, 1], got \"3\""}},
-      {"impossible_combination", kBase + "parameters:\n  citizens: {density: 0.97}\n  cops: {density: 0.05}\n", run,
+      {"impossible_combination",
+       kBase + "parameters:\n  citizens: {density: 0.97}\n  cops: {density: 0.05}\n",
+       run,
        {"s.yaml: error: parameters: citizens.density + cops.density"}},
-      {"missing_scenario_file", kBase, "run nothere.yaml -o out.h5", {"nothere.yaml: error: scenario file not found"}},
-      {"scenario_is_a_folder", kBase, "run sub -o out.h5", {"sub: error: scenario file is a directory"}},
-      {"output_folder_missing", kBase, "run s.yaml -o nodir/x.h5", {"nodir/x.h5: error: output folder 'nodir' does not exist"}},
-      {"output_is_a_folder", kBase, "run s.yaml -o sub", {"sub: error: output path is a directory"}},
-      {"output_unwritable", kBase, "run s.yaml -o /proc/x.h5", {"/proc/x.h5: error: cannot write output here"}},
+      {"missing_scenario_file",
+       kBase,
+       "run nothere.yaml -o out.h5",
+       {"nothere.yaml: error: scenario file not found"}},
+      {"scenario_is_a_folder",
+       kBase,
+       "run sub -o out.h5",
+       {"sub: error: scenario file is a directory"}},
+      {"output_folder_missing",
+       kBase,
+       "run s.yaml -o nodir/x.h5",
+       {"nodir/x.h5: error: output folder 'nodir' does not exist"}},
+      {"output_is_a_folder",
+       kBase,
+       "run s.yaml -o sub",
+       {"sub: error: output path is a directory"}},
+      {"output_unwritable",
+       kBase,
+       "run s.yaml -o /proc/x.h5",
+       {"/proc/x.h5: error: cannot write output here"}},
       {"unknown_flag", kBase, run + "--threds 2", {"borderland: error:", "--threds"}},
       {"negative_threads", kBase, run + "--threads -1", {"borderland: error:", "--threads"}},
       {"seed_not_a_number", kBase, run + "--seed abc", {"borderland: error:", "--seed"}},
-      {"set_without_value", kBase, run + "--set parameters.legitimacy", {"--set parameters.legitimacy: error: expected key.path=value"}},
-      {"set_unknown_key", kBase, run + "--set parameters.legitimcy=0.5",
-       {"--set parameters.legitimcy: error: parameters.legitimcy: unknown parameter", "did you mean 'legitimacy'"}},
-      {"set_out_of_range", kBase, run + "--set parameters.legitimacy=2",
-       {"--set parameters.legitimacy: error: parameters.legitimacy: expected a number in [0, 1], got \"2\""}},
-      {"until_not_a_date", kBase, run + "--until soon", {"--until: error: expected a date (YYYY-MM-DD), got \"soon\""}},
-      {"until_before_start", kBase, run + "--until 1999-01-01", {"--until: error: date 1999-01-01 is before the scenario start"}},
+      {"set_without_value",
+       kBase,
+       run + "--set parameters.legitimacy",
+       {"--set parameters.legitimacy: error: expected key.path=value"}},
+      {"set_unknown_key",
+       kBase,
+       run + "--set parameters.legitimcy=0.5",
+       {"--set parameters.legitimcy: error: parameters.legitimcy: unknown parameter",
+        "did you mean 'legitimacy'"}},
+      {"set_out_of_range",
+       kBase,
+       run + "--set parameters.legitimacy=2",
+       {"--set parameters.legitimacy: error: parameters.legitimacy: expected a number in [0, 1], "
+        "got \"2\""}},
+      {"until_not_a_date",
+       kBase,
+       run + "--until soon",
+       {"--until: error: expected a date (YYYY-MM-DD), got \"soon\""}},
+      {"until_before_start",
+       kBase,
+       run + "--until 1999-01-01",
+       {"--until: error: date 1999-01-01 is before the scenario start"}},
       {"no_command", kBase, "", {"borderland: error:"}},
-      {"validate_unknown_key", kBase + "seeed: 1\n", "validate s.yaml", {"s.yaml:4:1: error: seeed: unknown key"}},
+      {"validate_unknown_key",
+       kBase + "seeed: 1\n",
+       "validate s.yaml",
+       {"s.yaml:4:1: error: seeed: unknown key"}},
       {"inspect_not_hdf5", kBase, "inspect s.yaml", {"s.yaml: error: not an HDF5 file"}},
       {"inspect_missing", kBase, "inspect gone.h5", {"gone.h5: error: file not found"}},
-      {"inspect_corrupt", kBase, "inspect corrupt.h5", {"corrupt.h5: error: corrupt or truncated HDF5 file"}},
+      {"inspect_corrupt",
+       kBase,
+       "inspect corrupt.h5",
+       {"corrupt.h5: error: corrupt or truncated HDF5 file"}},
       {"models_unknown", kBase, "models ttq", {"models: error: unknown model \"ttq\""}},
   };
 }
@@ -90,20 +171,25 @@ TEST_P(BadInputTest, SaysWhereAndWhatExitsTwoAndKeepsEarlierOutput) {
   const auto dir = testing::fresh_dir("bad_" + c.name);
   testing::write_file(dir / "s.yaml", c.scenario);
   std::filesystem::create_directory(dir / "sub");
-  testing::write_file(dir / "corrupt.h5", std::string("\x89HDF\r\n\x1a\n", 8) + "truncated garbage");
+  testing::write_file(dir / "corrupt.h5",
+                      std::string("\x89HDF\r\n\x1a\n", 8) + "truncated garbage");
   const std::string previous = "an earlier result that must survive";
   testing::write_file(dir / "out.h5", previous);
 
   const testing::CliResult r = testing::run_cli(c.args, dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  for (const auto& text : c.expected) EXPECT_NE(r.err.find(text), std::string::npos) << "missing: " << text << "\nin:\n" << r.err;
-  EXPECT_EQ(testing::slurp(dir / "out.h5"), previous) << "bad input must not touch an existing output";
+  for (const auto& text : c.expected)
+    EXPECT_NE(r.err.find(text), std::string::npos) << "missing: " << text << "\nin:\n" << r.err;
+  EXPECT_EQ(testing::slurp(dir / "out.h5"), previous)
+      << "bad input must not touch an existing output";
   EXPECT_FALSE(std::filesystem::exists(dir / "out.h5.partial"));
   EXPECT_FALSE(std::filesystem::exists(dir / "nodir"));
   EXPECT_EQ(r.err.find("terminate called"), std::string::npos) << "no crash";
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, BadInputTest, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<BadInput>& param_info) { return param_info.param.name; });
+                         [](const ::testing::TestParamInfo<BadInput>& param_info) {
+                           return param_info.param.name;
+                         });
 
 }  // namespace borderland

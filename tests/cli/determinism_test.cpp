@@ -11,12 +11,14 @@ namespace borderland {
 namespace {
 const std::string kScenario = std::string(BORDERLAND_SOURCE_DIR) + "/scenarios/civil_violence.yaml";
 
-std::map<std::string, std::vector<char>> run_digest(const std::filesystem::path& dir, const std::string& name,
+std::map<std::string, std::vector<char>> run_digest(const std::filesystem::path& dir,
+                                                    const std::string& name,
                                                     const std::string& flags) {
   // A legitimacy low enough for arrests, events and outbursts in 200 days.
-  const auto r = testing::run_cli("run '" + kScenario + "' -o " + name + " --until 2000-07-18 " +
-                                      "--set parameters.legitimacy=0.72 --set output.snapshot_every=20 " + flags,
-                                  dir);
+  const auto r = testing::run_cli(
+      "run '" + kScenario + "' -o " + name + " --until 2000-07-18 " +
+          "--set parameters.legitimacy=0.72 --set output.snapshot_every=20 " + flags,
+      dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return testing::dataset_digest((dir / name).string());
 }

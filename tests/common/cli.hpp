@@ -1,11 +1,11 @@
 #pragma once
 // Runs the borderland executable from tests and captures what it printed.
+#include <sys/wait.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace borderland::testing {
 
@@ -33,8 +33,8 @@ inline std::string slurp(const std::filesystem::path& p) {
 // `args` is passed through the shell as written (quote what needs quoting).
 inline CliResult run_cli(const std::string& args, const std::filesystem::path& workdir) {
   const auto out = workdir / "stdout.txt", err = workdir / "stderr.txt";
-  const std::string command = "cd '" + workdir.string() + "' && '" + BORDERLAND_BINARY + "' " + args + " >'" +
-                              out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const std::string command = "cd '" + workdir.string() + "' && '" + BORDERLAND_BINARY + "' " +
+                              args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(command.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -43,6 +43,8 @@ inline CliResult run_cli(const std::string& args, const std::filesystem::path& w
   return r;
 }
 
-inline void write_file(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+inline void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
 
 }  // namespace borderland::testing

@@ -13,7 +13,8 @@ TEST(Date, ParsesIsoDatesAndRoundTrips) {
 }
 
 TEST(Date, RejectsMalformedAndImpossibleDates) {
-  for (const char* bad : {"2021-02-30", "2021-13-01", "21-08-15", "2021/08/15", "last spring", "2021-8-15", ""})
+  for (const char* bad :
+       {"2021-02-30", "2021-13-01", "21-08-15", "2021/08/15", "last spring", "2021-8-15", ""})
     EXPECT_FALSE(Date::parse(bad)) << bad;
   EXPECT_TRUE(Date::parse("2020-02-29"));  // leap year
   EXPECT_FALSE(Date::parse("2021-02-29"));

@@ -47,6 +47,8 @@ TEST(Grid, HoldsNamedTypedLayers) {
   EXPECT_THROW((void)g.layer<std::int32_t>("population"), std::bad_variant_access);
 }
 
-TEST(Grid, RejectsEmptySizes) { EXPECT_THROW(Grid(0, 3), InputError); }
+TEST(Grid, RejectsEmptySizes) {
+  EXPECT_THROW(Grid(0, 3), InputError);
+}
 
 }  // namespace borderland::sim

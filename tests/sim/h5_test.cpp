@@ -37,7 +37,8 @@ TEST(H5, WritesAndReadsArraysStringsAndAttributes) {
   EXPECT_EQ(pop.shape(), (std::vector<hsize_t>{50, 100}));
   EXPECT_EQ(pop.attr_string("units"), "persons");
   EXPECT_EQ(pop.read<double>().at(4999), 2.5);  // converted on read
-  EXPECT_EQ(g.open_dataset("names").read_strings(), (std::vector<std::string>{"Peshawar", "Bannu", ""}));
+  EXPECT_EQ(g.open_dataset("names").read_strings(),
+            (std::vector<std::string>{"Peshawar", "Bannu", ""}));
   EXPECT_EQ(f.open_dataset("text").read_strings().at(0), "line one\nline two");
   EXPECT_TRUE(f.has("map/population"));
   EXPECT_FALSE(f.has("map/nothing"));
@@ -48,7 +49,8 @@ TEST(H5, AppendsRowsToExtendibleDatasets) {
   const std::string path = temp_path("append.h5");
   {
     File f(path, File::Mode::kCreate);
-    Dataset d = f.create_extendible<std::int64_t>("counts", {3}, 16, "count", "three counts per step");
+    Dataset d =
+        f.create_extendible<std::int64_t>("counts", {3}, 16, "count", "three counts per step");
     d.append(std::vector<std::int64_t>{1, 2, 3});
     d.append(std::vector<std::int64_t>{4, 5, 6, 7, 8, 9});
     Dataset s = f.create_extendible_strings("date", 10, 16);
@@ -79,7 +81,8 @@ TEST(H5, ReportsMissingCorruptAndAbsentObjectsAsInputErrors) {
     (void)f.open_dataset("map/country");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("absent.h5:/map/country: error: missing dataset"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("absent.h5:/map/country: error: missing dataset"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_THROW((void)f.attr_string("format"), InputError);

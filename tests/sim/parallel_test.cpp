@@ -17,7 +17,9 @@ TEST(Parallel, ForVisitsEveryIndexOnce) {
 TEST(Parallel, FloatingPointSumIsIdenticalForAnyThreadCount) {
   // Values whose sum depends on association order, so a non-deterministic
   // reduction would show up as differing bits.
-  auto value = [](std::size_t i) { return std::sin(static_cast<double>(i)) * 1e10 + 1e-6 * static_cast<double>(i); };
+  auto value = [](std::size_t i) {
+    return std::sin(static_cast<double>(i)) * 1e10 + 1e-6 * static_cast<double>(i);
+  };
   std::vector<double> sums;
   for (int threads : {1, 2, 4, 7}) {
     tbb::task_arena arena(threads);

@@ -13,7 +13,7 @@ TEST(ClosestMatch, SuggestsTyposButNotNonsense) {
   EXPECT_EQ(closest_match("treshold", keys), "threshold");
   EXPECT_FALSE(closest_match("population", keys));
   EXPECT_EQ(closest_match("max_jail", keys), "max_jail_term");  // a prefix is a shorthand
-  EXPECT_FALSE(closest_match("vis", keys));                    // but not a very short one
+  EXPECT_FALSE(closest_match("vis", keys));                     // but not a very short one
 }
 
 TEST(ParamValues, ReturnsTypedValuesAndRejectsUndeclaredKeys) {

@@ -25,7 +25,7 @@ TEST(RandomDraws, EveryKeyPartChangesTheDraws) {
   EXPECT_NE(base, first(1, 5, 3, 3));
   EXPECT_NE(base, first(1, 5, 2, 4));
   EXPECT_NE(base, first(1, 5, 2, 3 + (std::uint64_t{1} << 32)));  // high id bits matter
-  EXPECT_NE(base, first(1ull << 33, 5, 2, 3));                       // high seed bits matter
+  EXPECT_NE(base, first(1ull << 33, 5, 2, 3));                    // high seed bits matter
 }
 
 TEST(RandomDraws, UniformHasTheRightMeanAndRange) {

@@ -15,7 +15,8 @@ Scenario parse(const std::string& text, const std::vector<std::string>& override
 }
 
 // The messages of the InputError a scenario raises (empty if it parses).
-std::vector<std::string> errors_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
+std::vector<std::string> errors_of(const std::string& text,
+                                   const std::vector<std::string>& overrides = {}) {
   try {
     parse(text, overrides);
   } catch (const InputError& e) {
@@ -69,7 +70,8 @@ TEST(Scenario, OverridesReplaceAndAddKeys) {
   EXPECT_DOUBLE_EQ(s.parameters.real("rate"), 0.9);
   EXPECT_EQ(s.parameters.integer("grid.height"), 33);
   EXPECT_EQ(s.seed, 3u);
-  EXPECT_DOUBLE_EQ(parse(kGood, {"policies.0.concessions=0.2"}).policies[0].strengths.real("concessions"), 0.2);
+  EXPECT_DOUBLE_EQ(
+      parse(kGood, {"policies.0.concessions=0.2"}).policies[0].strengths.real("concessions"), 0.2);
 }
 
 TEST(Scenario, OverrideErrorsArePlacedAtTheFlag) {
@@ -91,15 +93,22 @@ parameters:
 sed: 4
 )");
   ASSERT_EQ(errors.size(), 5u);
-  EXPECT_EQ(errors[0], "scen.yaml:8:1: error: sed: unknown key (did you mean 'seed'?); allowed: model, name, "
-                       "description, seed, start, end, output, parameters, policies, events");
-  EXPECT_EQ(errors[1], "scen.yaml:3:6: error: end: expected a date (YYYY-MM-DD), got \"last spring\"");
-  EXPECT_EQ(errors[2], "scen.yaml:5:9: error: parameters.rate: expected a number in [0, 1] 1/day, got \"1.5\"");
-  EXPECT_NE(errors[3].find("scen.yaml:6:10: error: parameters.grid.widht: unknown parameter of model 'toy' (did "
-                           "you mean 'grid.width'?)"),
-            std::string::npos)
+  EXPECT_EQ(errors[0],
+            "scen.yaml:8:1: error: sed: unknown key (did you mean 'seed'?); allowed: model, name, "
+            "description, seed, start, end, output, parameters, policies, events");
+  EXPECT_EQ(errors[1],
+            "scen.yaml:3:6: error: end: expected a date (YYYY-MM-DD), got \"last spring\"");
+  EXPECT_EQ(
+      errors[2],
+      "scen.yaml:5:9: error: parameters.rate: expected a number in [0, 1] 1/day, got \"1.5\"");
+  EXPECT_NE(
+      errors[3].find(
+          "scen.yaml:6:10: error: parameters.grid.widht: unknown parameter of model 'toy' (did "
+          "you mean 'grid.width'?)"),
+      std::string::npos)
       << errors[3];
-  EXPECT_EQ(errors[4], "scen.yaml:7:10: error: parameters.moves: expected true or false, got \"maybe\"");
+  EXPECT_EQ(errors[4],
+            "scen.yaml:7:10: error: parameters.moves: expected true or false, got \"maybe\"");
 }
 
 TEST(Scenario, RejectsUnknownPoliciesEventsAndBadStrengths) {
@@ -114,12 +123,15 @@ events:
   - {event: kabul_fell, date: 2020-08-15}
 )");
   ASSERT_EQ(errors.size(), 5u);
-  EXPECT_NE(errors[0].find("policies[0].policy: unknown policy \"talk\" (did you mean 'talks'?)"), std::string::npos);
-  EXPECT_NE(errors[1].find("policies[1].per_month: expected an integer in [0, 30]"), std::string::npos);
+  EXPECT_NE(errors[0].find("policies[0].policy: unknown policy \"talk\" (did you mean 'talks'?)"),
+            std::string::npos);
+  EXPECT_NE(errors[1].find("policies[1].per_month: expected an integer in [0, 30]"),
+            std::string::npos);
   EXPECT_NE(errors[2].find("policies[2].end: must not be before start"), std::string::npos);
   EXPECT_NE(errors[3].find("policies[2]: overlaps another 'strikes' switch"), std::string::npos);
-  EXPECT_NE(errors[4].find("events[0].event: unknown event \"kabul_fell\" (did you mean 'kabul_falls'?)"),
-            std::string::npos);
+  EXPECT_NE(
+      errors[4].find("events[0].event: unknown event \"kabul_fell\" (did you mean 'kabul_falls'?)"),
+      std::string::npos);
 }
 
 TEST(Scenario, RejectsOverlappingSwitchesOfOnePolicy) {
@@ -142,7 +154,9 @@ TEST(Scenario, ReportsYamlSyntaxErrorsWithTheirPlace) {
 }
 
 TEST(Scenario, RequiresAKnownModelAndDates) {
-  EXPECT_NE(errors_of("model: tyo\nstart: 2020-01-01\nend: 2020-02-01\n").at(0).find("(did you mean 'toy'?)"),
+  EXPECT_NE(errors_of("model: tyo\nstart: 2020-01-01\nend: 2020-02-01\n")
+                .at(0)
+                .find("(did you mean 'toy'?)"),
             std::string::npos);
   const auto errors = errors_of("model: toy\n");
   ASSERT_EQ(errors.size(), 2u);

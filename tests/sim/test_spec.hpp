@@ -16,8 +16,12 @@ inline ModelSpec toy_spec() {
       ParamSpec::choice("shape", "square", {"square", "cross"}, "window shape"),
       ParamSpec::date("founded", "2007-12-14", "a date parameter"),
   };
-  spec.policies = {{"talks", "negotiations", {ParamSpec::real("concessions", 0.0, 0.0, 1.0, "1", "share conceded")}},
-                   {"strikes", "air strikes", {ParamSpec::integer("per_month", 1, 0, 30, "1/month", "frequency")}}};
+  spec.policies = {{"talks",
+                    "negotiations",
+                    {ParamSpec::real("concessions", 0.0, 0.0, 1.0, "1", "share conceded")}},
+                   {"strikes",
+                    "air strikes",
+                    {ParamSpec::integer("per_month", 1, 0, 30, "1/month", "frequency")}}};
   spec.events = {{"kabul_falls", "the capital falls", {}}};
   spec.snapshot_fields = {"density"};
   return spec;

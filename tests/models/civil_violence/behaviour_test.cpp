@@ -16,9 +16,11 @@ constexpr double kOutburstHigh = 50;
 constexpr double kQuietLow = 5;
 constexpr int kSeeds = 4;
 
-testing::Outbursts outbursts_of(const std::string& file, const std::vector<std::string>& overrides) {
-  return testing::find_outbursts(testing::active_series(testing::scenario_from_file(file, overrides), 2),
-                                 kOutburstHigh, kQuietLow);
+testing::Outbursts outbursts_of(const std::string& file,
+                                const std::vector<std::string>& overrides) {
+  return testing::find_outbursts(
+      testing::active_series(testing::scenario_from_file(file, overrides), 2), kOutburstHigh,
+      kQuietLow);
 }
 
 double median(std::vector<double> v) {
@@ -37,10 +39,12 @@ TEST(CivilViolenceBehaviour, ClassicSettingShowsPunctuatedEquilibrium) {
   constexpr int kLongSeeds = 2 * kSeeds;
   int total = 0;
   for (int seed = 1; seed <= kLongSeeds; ++seed) {
-    const auto o = outbursts_of("scenarios/civil_violence.yaml", {"seed=" + std::to_string(seed), "end=2004-01-01"});
+    const auto o = outbursts_of("scenarios/civil_violence.yaml",
+                                {"seed=" + std::to_string(seed), "end=2004-01-01"});
     total += o.count;
     EXPECT_GE(o.quiet_share, 0.9) << "seed " << seed << ": most days are quiet";
-    for (double peak : o.peaks) EXPECT_GE(peak, 150) << "seed " << seed << ": an outburst is large, not noise";
+    for (double peak : o.peaks)
+      EXPECT_GE(peak, 150) << "seed " << seed << ": an outburst is large, not noise";
   }
   EXPECT_GE(total, 6) << "outbursts recur, separated by quiet years";
 }
@@ -69,9 +73,11 @@ TEST(CivilViolenceBehaviour, SuddenSmallDropBeatsGradualLargeDecline) {
   for (int seed = 1; seed <= 2 * kSeeds; ++seed) {
     const std::vector<std::string> overrides{"seed=" + std::to_string(seed)};
     const auto s = testing::active_series(
-        testing::scenario_from_file("scenarios/civil_violence_legitimacy_sudden.yaml", overrides), 2);
+        testing::scenario_from_file("scenarios/civil_violence_legitimacy_sudden.yaml", overrides),
+        2);
     const auto g = testing::active_series(
-        testing::scenario_from_file("scenarios/civil_violence_legitimacy_gradual.yaml", overrides), 2);
+        testing::scenario_from_file("scenarios/civil_violence_legitimacy_gradual.yaml", overrides),
+        2);
     sudden.push_back(*std::max_element(s.begin(), s.end()));
     gradual.push_back(*std::max_element(g.begin(), g.end()));
   }

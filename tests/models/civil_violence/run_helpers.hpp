@@ -14,8 +14,10 @@ inline const Model& model() {
   return m;
 }
 
-inline sim::Scenario scenario_from_file(const std::string& relative, const std::vector<std::string>& overrides = {}) {
-  return sim::load_scenario(std::string(BORDERLAND_SOURCE_DIR) + "/" + relative, overrides, {&model().spec()});
+inline sim::Scenario scenario_from_file(const std::string& relative,
+                                        const std::vector<std::string>& overrides = {}) {
+  return sim::load_scenario(std::string(BORDERLAND_SOURCE_DIR) + "/" + relative, overrides,
+                            {&model().spec()});
 }
 
 // The `active` series of one run, one value per day.
@@ -49,7 +51,8 @@ inline Outbursts find_outbursts(const std::vector<double>& active, double high, 
       if (v <= low) inside = false;
     }
   }
-  o.quiet_share = active.empty() ? 0 : static_cast<double>(quiet) / static_cast<double>(active.size());
+  o.quiet_share =
+      active.empty() ? 0 : static_cast<double>(quiet) / static_cast<double>(active.size());
   return o;
 }
 

@@ -12,8 +12,8 @@ using testing::model;
 
 namespace {
 sim::Scenario small(const std::vector<std::string>& overrides = {}) {
-  return sim::parse_scenario("model: civil_violence\nstart: 2000-01-01\nend: 2000-12-31\n", "small.yaml", overrides,
-                             {&model().spec()});
+  return sim::parse_scenario("model: civil_violence\nstart: 2000-01-01\nend: 2000-12-31\n",
+                             "small.yaml", overrides, {&model().spec()});
 }
 }  // namespace
 
@@ -27,7 +27,8 @@ TEST(CivilViolenceWorld, PlacesExactCountsOnDistinctCells) {
 
 TEST(CivilViolenceWorld, KeepsInvariantsAndConservesCitizensEveryStep) {
   for (const char* shape : {"square", "cross"}) {
-    const auto s = small({std::string("parameters.vision_shape=") + shape, "parameters.legitimacy=0.7"});
+    const auto s =
+        small({std::string("parameters.vision_shape=") + shape, "parameters.legitimacy=0.7"});
     World w(s, Parameters::from(s.parameters));
     sim::StepRecord record;
     std::int64_t arrests = 0, jailed_before = 0;
@@ -38,7 +39,8 @@ TEST(CivilViolenceWorld, KeepsInvariantsAndConservesCitizensEveryStep) {
       w.record(record);
       const double total = record.series[0][0] + record.series[1][0] + record.series[2][0];
       ASSERT_EQ(total, 1120.0) << "citizens are neither created nor lost";
-      ASSERT_EQ(record.events.size(), static_cast<std::size_t>(record.series[3][0])) << "one event per arrest";
+      ASSERT_EQ(record.events.size(), static_cast<std::size_t>(record.series[3][0]))
+          << "one event per arrest";
       arrests += static_cast<std::int64_t>(record.series[3][0]);
       jailed_before = static_cast<std::int64_t>(record.series[2][0]);
     }
@@ -66,17 +68,18 @@ TEST(CivilViolenceWorld, WithoutCopsEveryAggrievedCitizenRebels) {
 }
 
 TEST(CivilViolenceWorld, LegitimacyShiftRampsLinearlyAndJumps) {
-  const auto s = small({"policies=[{policy: legitimacy_shift, start: 2000-01-11, delta: -0.2, ramp_days: 10}]"});
+  const auto s = small(
+      {"policies=[{policy: legitimacy_shift, start: 2000-01-11, delta: -0.2, ramp_days: 10}]"});
   World w(s, Parameters::from(s.parameters));
   std::vector<double> seen;
   for (std::int64_t step = 0; step < 25; ++step) {
     w.step(step);
     seen.push_back(w.legitimacy());
   }
-  EXPECT_DOUBLE_EQ(seen[9], 0.82);          // before the start
-  EXPECT_DOUBLE_EQ(seen[10], 0.82);         // first day: nothing phased in yet
+  EXPECT_DOUBLE_EQ(seen[9], 0.82);           // before the start
+  EXPECT_DOUBLE_EQ(seen[10], 0.82);          // first day: nothing phased in yet
   EXPECT_NEAR(seen[15], 0.82 - 0.1, 1e-12);  // half way
-  EXPECT_NEAR(seen[24], 0.62, 1e-12);       // fully phased in
+  EXPECT_NEAR(seen[24], 0.62, 1e-12);        // fully phased in
 }
 
 TEST(CivilViolenceWorld, RejectsImpossibleCombinations) {
