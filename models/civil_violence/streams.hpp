@@ -9,12 +9,11 @@ namespace borderland::civil_violence {
 enum class Stream : sim::StreamId {
   kSetupPlacement = sim::kFirstModelStream,  // initial positions
   kSetupTraits,                              // hardship and risk aversion
-  kMoveTarget,                               // where an agent tries to move
-  kMovePriority,                             // who wins a contested cell
-  kArrestChoice,                             // which active citizen a cop picks
-  kArrestPriority,                           // which cop wins a contested arrest
-  kJailTerm,                                 // length of a sentence
-  kRelease,                                  // where a released citizen reappears
+  kMoveTarget,      // where an agent tries to move, then its priority for the cell
+  kArrestChoice,    // which active citizen a cop picks
+  kArrestPriority,  // which cop wins a contested arrest
+  kJailTerm,        // length of a sentence
+  kRelease,         // where a released citizen reappears
 };
 
 }  // namespace borderland::civil_violence

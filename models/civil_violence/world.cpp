@@ -165,10 +165,27 @@ void World::step(std::int64_t step) {
   phase_arrest(step);
   phase_jail(step);
 
-  const std::int64_t active = count_state(kActive);
-  peak_active_ = std::max(peak_active_, active);
-  sum_active_ += static_cast<double>(active);
+  count_states();
+  peak_active_ = std::max(peak_active_, active_count_);
+  sum_active_ += static_cast<double>(active_count_);
   ++steps_done_;
+}
+
+void World::count_states() {
+  // One pass, two counts; a fixed-tree integer reduction.
+  struct Counts {
+    std::int64_t active = 0, jailed = 0;
+    Counts& operator+=(const Counts& o) {
+      active += o.active, jailed += o.jailed;
+      return *this;
+    }
+  };
+  const auto state = citizens_[state_];
+  const Counts c = sim::deterministic_sum<Counts>(0, citizens_.size(), kGrain, [&](std::size_t i) {
+    return Counts{state[i] == kActive ? 1 : 0, state[i] == kJailed ? 1 : 0};
+  });
+  active_count_ = c.active;
+  jailed_count_ = c.jailed;
 }
 
 bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
@@ -236,10 +253,8 @@ void World::phase_move(std::int64_t step) {
     std::size_t cell = 0;
     const int x = is_cop ? kx[i] : cx[i], y = is_cop ? ky[i] : cy[i];
     if (!propose_empty_cell(draws, x, y, is_cop ? p_.cop_vision : p_.citizen_vision, cell)) return;
-    sim::RandomDraws priority(seed_, Stream::kMovePriority, static_cast<std::uint64_t>(step),
-                              subject);
     proposal_target_[m] = static_cast<std::int64_t>(cell);
-    proposal_key_[m] = make_key(priority.next_u32(), m);
+    proposal_key_[m] = make_key(draws.next_u32(), m);  // priority: the next draw of the same stream
     claim(cell_claims_[cell], proposal_key_[m]);
   });
   // Apply: winners move. Targets were empty, so no winner's old cell is anyone's target.
@@ -436,8 +451,8 @@ std::int64_t World::count_state(CitizenState s) const {
 }
 
 void World::record(sim::StepRecord& out) const {
-  const std::int64_t active = count_state(kActive);
-  const std::int64_t jailed = count_state(kJailed);
+  const std::int64_t active = active_count_;
+  const std::int64_t jailed = jailed_count_;
   const auto total = static_cast<std::int64_t>(citizens_.size());
   out.series[0][0] = static_cast<double>(total - active - jailed);
   out.series[1][0] = static_cast<double>(active);
@@ -467,7 +482,7 @@ std::map<std::string, double> World::summary() const {
   return {{"mean_active", steps_done_ ? sum_active_ / static_cast<double>(steps_done_) : 0.0},
           {"peak_active", static_cast<double>(peak_active_)},
           {"total_arrests", static_cast<double>(arrests_total_)},
-          {"final_jailed", static_cast<double>(count_state(kJailed))}};
+          {"final_jailed", static_cast<double>(jailed_count_)}};
 }
 
 std::string World::check_invariants() const {

@@ -59,6 +59,7 @@ class World final : public sim::Simulation {
   void phase_decide();
   void phase_arrest(std::int64_t step);
   void phase_jail(std::int64_t step);
+  void count_states();  // refreshes active_count_ and jailed_count_
 
   void build_counts(bool with_cops);
   std::int64_t count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y,
@@ -101,6 +102,8 @@ class World final : public sim::Simulation {
   std::vector<sim::EventRow> arrests_;
   std::int64_t arrests_total_ = 0;
   std::int64_t released_ = 0;
+  std::int64_t active_count_ = 0;
+  std::int64_t jailed_count_ = 0;
   // Running summaries.
   std::int64_t peak_active_ = 0;
   double sum_active_ = 0.0;
