@@ -1,0 +1,369 @@
+"""Figures: ensemble time series, maps, comparison forest plots, Sobol bars, calibration.
+
+Conventions every figure keeps: a title, axis labels with units, a legend,
+dates on time axes, and one colour per scenario everywhere (scenario_colours).
+"""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, never a display
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from . import stats  # noqa: E402
+from .io import AnalysisInputError  # noqa: E402
+
+# Known scenarios keep their colour in every figure and report; others follow in name order.
+SCENARIO_ORDER = [
+    "historical_2020_2023", "baseline", "talks", "talks_concessions", "talks_no_concessions",
+    "cross_border_strikes", "police_reform", "host_pressure", "border_control", "rule_of_law",
+    "police_reform_rule_of_law", "strikes_host_pressure", "combined",
+]
+PALETTE = [
+    "#222222",  # historical: black, the record
+    "#7f7f7f",  # baseline: grey, the reference
+    "#1f77b4", "#aec7e8", "#17becf", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
+    "#bcbd22", "#e377c2", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d",
+]
+PROVINCE_TINTS = ["#fbe3d6", "#dbeaf7", "#e2f0d9", "#fff2cc", "#ead1f5", "#d9f2f2", "#f2e6d9",
+                  "#e6e6fa", "#f9d9e6", "#e0f5e9", "#fdebd0", "#e8eaf6"]
+
+
+def scenario_colours(names) -> dict[str, str]:
+    """A fixed colour per scenario: known names by SCENARIO_ORDER, the rest sorted after them."""
+    unknown = sorted(n for n in set(names) if n not in SCENARIO_ORDER)
+    order = SCENARIO_ORDER + unknown
+    return {n: PALETTE[order.index(n) % len(PALETTE)] for n in names}
+
+
+def sort_scenarios(names) -> list[str]:
+    names = list(dict.fromkeys(names))
+    return sorted(names, key=lambda n: (SCENARIO_ORDER.index(n) if n in SCENARIO_ORDER else len(SCENARIO_ORDER), n))
+
+
+def date_axis(ax):
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date")
+
+
+def rolling_sum(values: np.ndarray, window: int) -> np.ndarray:
+    """Trailing sum over `window` days along the last time axis ([R, T]); NaN before a full window."""
+    if window <= 1:
+        return values
+    csum = np.cumsum(np.nan_to_num(values), axis=1)
+    out = np.full(values.shape, np.nan)
+    out[:, window - 1:] = csum[:, window - 1:] - np.concatenate(
+        [np.zeros((values.shape[0], 1)), csum[:, :-window]], axis=1)
+    return out
+
+
+def series_values(ens, spec: str, window: int):
+    """Resolve 'name' or 'name:label' to [R, T] values, a y-label and a readable name.
+
+    Count series are shown as trailing sums over `window` days (daily counts of a few
+    attacks are unreadable); other series are shown as they are.
+    """
+    name, _, label = spec.partition(":")
+    values, meta = ens.series(name)
+    if values.ndim == 3:
+        if label:
+            values = ens.column(name, label)
+        else:
+            values = values.sum(axis=2)
+            label = "all"
+    title = f"{name} ({label})" if label else name
+    units = meta.units or "1"
+    if units == "count" and window > 1:
+        values = rolling_sum(values, window)
+        ylabel = f"{meta.description or name} [count per {window} days]"
+    else:
+        ylabel = f"{meta.description or name} [{units}]"
+    return values, ylabel, title
+
+
+def plot_ensembles(ax, ensembles, spec: str, window: int, colours, bands=(0.5, 0.9), label_bands=True):
+    """One line per run for a single run; median with quantile bands for an ensemble."""
+    ylabel = title = None
+    for ens in ensembles:
+        values, ylabel, title = series_values(ens, spec, window)
+        colour = colours[ens.scenario]
+        dates = ens.dates.astype("datetime64[D]")
+        if values.shape[0] == 1:
+            ax.plot(dates, values[0], color=colour, lw=1.4, label=f"{ens.scenario} (seed {ens.seeds[0]})")
+            continue
+        median, band = stats.quantile_bands(values, bands)
+        for level in sorted(bands, reverse=True):
+            low, high = band[level]
+            alpha = 0.12 if level >= 0.9 else 0.3
+            lab = f"{ens.scenario} {int(level * 100)} % band" if label_bands else None
+            ax.fill_between(dates, low, high, color=colour, alpha=alpha, lw=0, label=lab)
+        ax.plot(dates, median, color=colour, lw=1.6, label=f"{ens.scenario} median ({values.shape[0]} runs)")
+    ax.set_ylabel(ylabel)
+    date_axis(ax)
+    ax.grid(alpha=0.3)
+    return title
+
+
+def figure_series(ensembles, spec: str, out_path: str, window: int = 30):
+    colours = scenario_colours([e.scenario for e in ensembles])
+    fig, ax = plt.subplots(figsize=(10, 5))
+    title = plot_ensembles(ax, ensembles, spec, window, colours)
+    kinds = "one run" if all(e.replicas == 1 for e in ensembles) else "ensemble median, 50 % and 90 % bands"
+    ax.set_title(f"{title}: {', '.join(e.scenario for e in ensembles)} ({kinds})")
+    ax.legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=110)
+    plt.close(fig)
+
+
+def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, suptitle: str = ""):
+    """Several series in a grid, every scenario in each panel (median and 50 % band), for reports."""
+    colours = scenario_colours([e.scenario for e in ensembles])
+    ncol = 2
+    nrow = (len(specs) + 1) // 2
+    fig, axes = plt.subplots(nrow, ncol, figsize=(13, 3.6 * nrow), squeeze=False)
+    for ax, spec in zip(axes.ravel(), specs):
+        usable = [e for e in ensembles if e.has_series(spec.partition(":")[0])]
+        if not usable:
+            ax.set_visible(False)
+            continue
+        title = plot_ensembles(ax, usable, spec, window, colours, bands=(0.5,), label_bands=False)
+        ax.set_title(title)
+    for ax in axes.ravel()[len(specs):]:
+        ax.set_visible(False)
+    handles = [Line2D([], [], color=colours[e.scenario], lw=6, alpha=0.6,
+                      label=f"{e.scenario} ({e.replicas} runs)") for e in ensembles]
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=9,
+               title="scenario: median line, shaded 50 % band")
+    fig.suptitle(suptitle or "Time series by scenario")
+    fig.tight_layout(rect=(0, 0.04 + 0.02 * ((len(handles) - 1) // 5), 1, 0.97))
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- maps
+def draw_basemap(ax, map_info, n_cities: int = 8):
+    """Provinces tinted lightly, the Af-Pak border, crossings and the largest cities."""
+    extent = map_info.extent
+    handles = []
+    prov = map_info.layers.get("province")
+    if prov is not None:
+        ids = np.ma.masked_less(prov.astype(float), 0)
+        cmap = ListedColormap(PROVINCE_TINTS)
+        ax.imshow(ids % len(PROVINCE_TINTS), origin="lower", extent=extent, cmap=cmap,
+                  vmin=-0.5, vmax=len(PROVINCE_TINTS) - 0.5, interpolation="nearest", zorder=0)
+        handles.append(Line2D([], [], marker="s", ls="", color=PROVINCE_TINTS[1], markersize=9,
+                              label="provinces (tinted)"))
+    country = map_info.layers.get("country")
+    lon = map_info.lon0 + (np.arange(map_info.nx) + 0.5) * map_info.dlon
+    lat = map_info.lat0 + (np.arange(map_info.ny) + 0.5) * map_info.dlat
+    if country is not None:
+        # 1 in Pakistan, 0 in Afghanistan, undefined elsewhere: the 0.5 contour is the AF-PK border only
+        side = np.where(country == 1, 1.0, np.where(country == 2, 0.0, np.nan))
+        ax.contour(lon, lat, np.ma.masked_invalid(side), levels=[0.5], colors="#b2182b", linewidths=1.6,
+                   zorder=3)
+        land = (country > 0).astype(float)
+        ax.contour(lon, lat, land, levels=[0.5], colors="#777777", linewidths=0.6, zorder=2)
+        handles.append(Line2D([], [], color="#b2182b", lw=1.6, label="Afghanistan-Pakistan border"))
+    elif "border" in map_info.layers:
+        iy, ix = np.nonzero(map_info.layers["border"])
+        x, y = map_info.cell_centre(ix, iy)
+        ax.plot(x, y, "s", color="#b2182b", ms=2, zorder=3)
+        handles.append(Line2D([], [], color="#b2182b", marker="s", ls="", label="Afghanistan-Pakistan border"))
+    if map_info.crossings is not None and len(map_info.crossings):
+        c = map_info.crossings
+        ax.plot(c["lon"], c["lat"], "^", color="#08519c", ms=7, mec="white", zorder=5)
+        handles.append(Line2D([], [], color="#08519c", marker="^", ls="", label="border crossing"))
+    if map_info.places is not None and len(map_info.places):
+        p = map_info.places
+        inside = (p["lon"] >= extent[0]) & (p["lon"] <= extent[1]) & (p["lat"] >= extent[2]) & (p["lat"] <= extent[3])
+        top = p[inside].sort_values("population", ascending=False).head(n_cities)
+        ax.plot(top["lon"], top["lat"], "o", color="black", ms=4, zorder=5)
+        for _, row in top.iterrows():
+            ax.annotate(str(row["name"]), (row["lon"], row["lat"]), xytext=(3, 3), textcoords="offset points",
+                        fontsize=7, zorder=6)
+        handles.append(Line2D([], [], color="black", marker="o", ls="", ms=4,
+                              label=f"largest cities (top {len(top)})"))
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel("longitude [deg E]")
+    ax.set_ylabel("latitude [deg N]")
+    ax.set_aspect(1.0 / np.cos(np.deg2rad(0.5 * (extent[2] + extent[3]))))
+    return handles
+
+
+def _field_image(ax, map_info, frame, vmax, cmap):
+    """Draw one snapshot; zero cells stay transparent so the provinces show through."""
+    data = np.ma.masked_where(~np.isfinite(frame) | (frame <= 0), frame)
+    return ax.imshow(data, origin="lower", extent=map_info.extent, cmap=cmap, vmin=0, vmax=vmax,
+                     alpha=0.85, interpolation="nearest", zorder=1)
+
+
+def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str,
+                     max_panels: int = 6):
+    picks = np.unique(np.linspace(0, len(frames) - 1, min(max_panels, len(frames))).round().astype(int))
+    vmax = float(np.nanquantile(frames, 0.99)) or 1.0
+    ncol = min(3, len(picks))
+    nrow = int(np.ceil(len(picks) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 4.8 * nrow + 0.8), squeeze=False)
+    image = handles = None
+    for ax, k in zip(axes.ravel(), picks):
+        handles = draw_basemap(ax, map_info)
+        image = _field_image(ax, map_info, frames[k], vmax, "YlOrRd")
+        ax.set_title(str(frame_dates[k]))
+    for ax in axes.ravel()[len(picks):]:
+        ax.set_visible(False)
+    fig.suptitle(f"{scenario}: {field} snapshots on the map")
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8)
+    fig.tight_layout(rect=(0, 0.05, 0.92, 0.97))
+    cax = fig.add_axes((0.93, 0.15, 0.015, 0.7))
+    fig.colorbar(image, cax=cax, label=f"{field} [{units}]")
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3):
+    from matplotlib.animation import PillowWriter
+    vmax = float(np.nanquantile(frames, 0.99)) or 1.0
+    fig, ax = plt.subplots(figsize=(7, 6.4))
+    handles = draw_basemap(ax, map_info)
+    image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd")
+    fig.colorbar(image, ax=ax, label=f"{field} [{units}]", shrink=0.8)
+    ax.legend(handles=handles, loc="lower right", fontsize=7)
+    title = ax.set_title("")
+    writer = PillowWriter(fps=fps)
+    with writer.saving(fig, out_path, dpi=80):
+        for frame, date in zip(frames, frame_dates):
+            image.set_data(np.ma.masked_where(~np.isfinite(frame) | (frame <= 0), frame))
+            title.set_text(f"{scenario}: {field} on {date}")
+            writer.grab_frame()
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- comparison
+def figure_compare(table, out_path: str):
+    """Forest plot: % change of each outcome's mean vs the baseline, 90 % CI, P(better) annotated."""
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    colours = scenario_colours(scenarios + [table["baseline"].iloc[0]])
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(3.3 * len(outcomes), 1.2 + 0.6 * len(scenarios)),
+                             sharey=True, squeeze=False)
+    for ax, outcome in zip(axes[0], outcomes):
+        rows = table[table["outcome"] == outcome].set_index("scenario").loc[scenarios]
+        y = np.arange(len(scenarios))[::-1]
+        for yi, (name, row) in zip(y, rows.iterrows()):
+            err = [[row["pct_change"] - row["pct_low"]], [row["pct_high"] - row["pct_change"]]]
+            ax.errorbar(row["pct_change"], yi, xerr=err, fmt="o", color=colours[name], capsize=3, ms=6)
+            ax.annotate(f"P={row['p_better']:.2f}", (row["pct_change"], yi), xytext=(0, 7),
+                        textcoords="offset points", ha="center", fontsize=7)
+        ax.axvline(0, color=colours[table["baseline"].iloc[0]], lw=1, ls="--")
+        ax.set_yticks(y, scenarios)
+        ax.set_ylim(-0.7, len(scenarios) - 0.3)
+        ax.set_title(f"{outcome}\n(lower is better)", fontsize=9)
+        ax.set_xlabel("change vs baseline mean [%]")
+        ax.grid(alpha=0.3, axis="x")
+    handles = [Line2D([], [], color=colours[s], marker="o", label=s) for s in scenarios]
+    handles.append(Line2D([], [], color="black", marker="|", ls="-", label="90 % bootstrap CI"))
+    handles.append(Line2D([], [], color=colours[table["baseline"].iloc[0]], ls="--",
+                          label=f"baseline: {table['baseline'].iloc[0]}"))
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8)
+    fig.suptitle("Policy outcomes vs baseline (P = probability the scenario does better)")
+    fig.tight_layout(rect=(0, 0.12, 1, 0.95))
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- sensitivity
+def figure_sobol(result, output_name: str, units: str, out_path: str):
+    d = len(result.parameters)
+    x = np.arange(d)
+    fig, ax = plt.subplots(figsize=(max(6, 1.2 * d + 2), 4.5))
+    level = int(round(result.level * 100))
+    for offset, values, ci, colour, label in (
+            (-0.18, result.first, result.first_ci, "#4c72b0", "first order S1"),
+            (0.18, result.total, result.total_ci, "#dd8452", "total order ST")):
+        err = np.abs(np.vstack([values - ci[:, 0], ci[:, 1] - values]))
+        ax.bar(x + offset, values, width=0.36, color=colour, label=label, yerr=err, capsize=3)
+    ax.errorbar([], [], yerr=[], color="black", capsize=3, label=f"{level} % bootstrap CI")
+    ax.set_xticks(x, result.parameters, rotation=20, ha="right")
+    ax.set_ylabel("Sobol index [share of output variance, 1]")
+    ax.set_xlabel("parameter")
+    ax.axhline(0, color="black", lw=0.6)
+    ax.set_title(f"Sensitivity of {output_name} [{units or '1'}] (Saltelli design, N={result.base_samples})")
+    ax.legend()
+    ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- calibration
+def figure_calibration(per_run: dict, targets, out_path: str):
+    """One panel per target quantity: each replica as a dot, the median as a bar, the band shaded."""
+    from .calibration import band_text
+    scenarios = list(per_run)
+    colours = scenario_colours(scenarios)
+    ncol = 4
+    nrow = int(np.ceil(len(targets) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 3.4 * nrow), squeeze=False)
+    rng = np.random.default_rng(0)  # jitter only
+    for ax, t in zip(axes.ravel(), targets):
+        low = -1e9 if t.low is None else t.low
+        high = 1e9 if t.high is None else t.high
+        if t.key == "T6":
+            low = -1e9
+        ax.axhspan(low, high, color="#2ca02c", alpha=0.12, lw=0)
+        for i, name in enumerate(scenarios):
+            values = per_run[name][t.key].to_numpy(dtype=float)
+            values = values[np.isfinite(values)]
+            if values.size == 0:
+                ax.text(i, 0.5, "n/a", transform=ax.get_xaxis_transform(), ha="center")
+                continue
+            ax.plot(i + rng.uniform(-0.15, 0.15, values.size), values, "o", color=colours[name], alpha=0.6, ms=4)
+            ax.hlines(np.median(values), i - 0.3, i + 0.3, color=colours[name], lw=2.5)
+            if t.key == "T7":
+                ax.hlines(values.max(), i - 0.3, i + 0.3, color=colours[name], lw=1, ls=":")
+        finite = [v for n in scenarios for v in per_run[n][t.key].to_numpy(dtype=float) if np.isfinite(v)]
+        ref = [x for x in (t.low, t.high) if x is not None]
+        lo_all, hi_all = min(finite + ref), max(finite + ref)
+        pad = 0.15 * (hi_all - lo_all or 1)
+        ax.set_ylim(lo_all - pad, hi_all + pad)
+        ax.set_xlim(-0.6, len(scenarios) - 0.4)
+        ax.set_xticks(range(len(scenarios)), scenarios, rotation=15, ha="right", fontsize=7)
+        ax.set_ylabel(f"[{t.units}]")
+        ax.set_title(f"{t.target}: {t.what}\nband {band_text(t)}", fontsize=8)
+        ax.grid(alpha=0.3, axis="y")
+    for ax in axes.ravel()[len(targets):]:
+        ax.set_visible(False)
+    handles = [Line2D([], [], color=colours[n], marker="o", ls="", label=f"{n}: one dot per replica") for n in
+               scenarios]
+    handles += [Line2D([], [], color="gray", lw=2.5, label="ensemble median"),
+                Line2D([], [], color="#2ca02c", lw=8, alpha=0.3, label="tolerance band (issue 4)"),
+                Line2D([], [], color="gray", lw=1, ls=":", label="T7: ensemble max")]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8)
+    fig.suptitle("Calibration against DOMAIN.md targets T1-T7")
+    fig.tight_layout(rect=(0, 0.07, 1, 0.96))
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+def require_snapshots(f, field: str | None):
+    """The snapshot field to draw: the one asked for, else the first field that is not step/date."""
+    group = f["snapshots"] if "snapshots" in f else None
+    if group is None:
+        raise AnalysisInputError(f"{f.filename}: dataset '/snapshots' is missing (run with snapshots on)")
+    fields = [k for k in group if k not in ("step", "date")]
+    if field is None:
+        if not fields:
+            raise AnalysisInputError(f"{f.filename}: group '/snapshots' holds no field")
+        return fields[0]
+    if field not in group:
+        raise AnalysisInputError(
+            f"{f.filename}: dataset '/snapshots/{field}' is missing (fields: {', '.join(fields) or 'none'})")
+    return field
