@@ -5,6 +5,8 @@ dates on time axes, and one colour per scenario everywhere (scenario_colours).
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # files only, never a display
@@ -48,7 +50,11 @@ def sort_scenarios(names) -> list[str]:
 def date_axis(ax):
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    formatter = mdates.ConciseDateFormatter(locator)
+    # month ticks carry their year too, so a projection starting in March is not ambiguous
+    formatter.formats[1] = formatter.zero_formats[1] = "%b\n%Y"
+    formatter.zero_formats[2] = "%b\n%Y"
+    ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel("date")
 
 
@@ -61,6 +67,18 @@ def rolling_sum(values: np.ndarray, window: int) -> np.ndarray:
     out[:, window - 1:] = csum[:, window - 1:] - np.concatenate(
         [np.zeros((values.shape[0], 1)), csum[:, :-window]], axis=1)
     return out
+
+
+FLOW_SERIES = {"attacks", "attacks_by_tactic", "attacks_by_province", "killed", "injured", "recruits", "arrests",
+               "crossings"}
+
+
+def is_flow(name: str, meta) -> bool:
+    """Counts of things happening each day (summed over windows), as opposed to stocks like fighters."""
+    if meta.units != "count":
+        return False
+    text = meta.description.lower()
+    return name in FLOW_SERIES or "this day" in text or "per day" in text or "this step" in text
 
 
 def series_values(ens, spec: str, window: int):
@@ -79,11 +97,11 @@ def series_values(ens, spec: str, window: int):
             label = "all"
     title = f"{name} ({label})" if label else name
     units = meta.units or "1"
-    if units == "count" and window > 1:
+    if is_flow(name, meta) and window > 1:
         values = rolling_sum(values, window)
-        ylabel = f"{meta.description or name} [count per {window} days]"
+        ylabel = f"{title} [count per {window} d]"
     else:
-        ylabel = f"{meta.description or name} [{units}]"
+        ylabel = f"{title} [{units}]"
     return values, ylabel, title
 
 
@@ -148,6 +166,22 @@ def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, 
 
 
 # ---------------------------------------------------------------- maps
+def province_edges(map_info, prov):
+    """Cell edges where the province id changes: outlines that stay visible under a field."""
+    from matplotlib.collections import LineCollection
+    x0, y0, dx, dy = map_info.lon0, map_info.lat0, map_info.dlon, map_info.dlat
+    segments = []
+    iy, ix = np.nonzero(prov[:, 1:] != prov[:, :-1])  # edge between columns ix and ix+1
+    for r, c in zip(iy, ix):
+        x = x0 + (c + 1) * dx
+        segments.append([(x, y0 + r * dy), (x, y0 + (r + 1) * dy)])
+    iy, ix = np.nonzero(prov[1:, :] != prov[:-1, :])  # edge between rows iy and iy+1
+    for r, c in zip(iy, ix):
+        y = y0 + (r + 1) * dy
+        segments.append([(x0 + c * dx, y), (x0 + (c + 1) * dx, y)])
+    return LineCollection(segments, colors="#666666", linewidths=0.5, zorder=2)
+
+
 def draw_basemap(ax, map_info, n_cities: int = 8):
     """Provinces tinted lightly, the Af-Pak border, crossings and the largest cities."""
     extent = map_info.extent
@@ -158,8 +192,9 @@ def draw_basemap(ax, map_info, n_cities: int = 8):
         cmap = ListedColormap(PROVINCE_TINTS)
         ax.imshow(ids % len(PROVINCE_TINTS), origin="lower", extent=extent, cmap=cmap,
                   vmin=-0.5, vmax=len(PROVINCE_TINTS) - 0.5, interpolation="nearest", zorder=0)
-        handles.append(Line2D([], [], marker="s", ls="", color=PROVINCE_TINTS[1], markersize=9,
-                              label="provinces (tinted)"))
+        ax.add_collection(province_edges(map_info, prov))
+        handles.append(Line2D([], [], marker="s", ls="-", lw=0.7, color="#666666", mfc=PROVINCE_TINTS[1],
+                              markersize=9, label="provinces (tinted, outlined)"))
     country = map_info.layers.get("country")
     lon = map_info.lon0 + (np.arange(map_info.nx) + 0.5) * map_info.dlon
     lat = map_info.lat0 + (np.arange(map_info.ny) + 0.5) * map_info.dlat
@@ -252,29 +287,37 @@ def figure_compare(table, out_path: str):
     outcomes = list(dict.fromkeys(table["outcome"]))
     scenarios = list(dict.fromkeys(table["scenario"]))
     colours = scenario_colours(scenarios + [table["baseline"].iloc[0]])
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(3.3 * len(outcomes), 1.2 + 0.6 * len(scenarios)),
-                             sharey=True, squeeze=False)
-    for ax, outcome in zip(axes[0], outcomes):
+    ncol = min(3, len(outcomes))
+    nrow = int(np.ceil((len(outcomes) + 1) / ncol))  # one spare panel holds the legend
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, nrow * (1.4 + 0.55 * len(scenarios))),
+                             squeeze=False)
+    base_name = table["baseline"].iloc[0]
+    for ax, outcome in zip(axes.ravel(), outcomes):
         rows = table[table["outcome"] == outcome].set_index("scenario").loc[scenarios]
         y = np.arange(len(scenarios))[::-1]
         for yi, (name, row) in zip(y, rows.iterrows()):
             err = [[row["pct_change"] - row["pct_low"]], [row["pct_high"] - row["pct_change"]]]
             ax.errorbar(row["pct_change"], yi, xerr=err, fmt="o", color=colours[name], capsize=3, ms=6)
-            ax.annotate(f"P={row['p_better']:.2f}", (row["pct_change"], yi), xytext=(0, 7),
+            ax.annotate(f"P={row['p_better']:.2f}", (row["pct_change"], yi), xytext=(0, 8),
                         textcoords="offset points", ha="center", fontsize=7)
-        ax.axvline(0, color=colours[table["baseline"].iloc[0]], lw=1, ls="--")
-        ax.set_yticks(y, scenarios)
-        ax.set_ylim(-0.7, len(scenarios) - 0.3)
-        ax.set_title(f"{outcome}\n(lower is better)", fontsize=9)
+        ax.axvline(0, color=colours[base_name], lw=1, ls="--")
+        ax.set_yticks(y, scenarios, fontsize=8)
+        ax.set_ylim(-0.7, len(scenarios) - 0.2)
+        units = rows["units"].iloc[0]
+        units = "(index, 0 to 1)" if units == "1" else units
+        base_mean = rows["baseline_mean"].iloc[0]
+        ax.set_title(f"{outcome}\nbaseline mean {base_mean:.4g} {units}; lower is better", fontsize=9)
         ax.set_xlabel("change vs baseline mean [%]")
         ax.grid(alpha=0.3, axis="x")
     handles = [Line2D([], [], color=colours[s], marker="o", label=s) for s in scenarios]
-    handles.append(Line2D([], [], color="black", marker="|", ls="-", label="90 % bootstrap CI"))
-    handles.append(Line2D([], [], color=colours[table["baseline"].iloc[0]], ls="--",
-                          label=f"baseline: {table['baseline'].iloc[0]}"))
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8)
-    fig.suptitle("Policy outcomes vs baseline (P = probability the scenario does better)")
-    fig.tight_layout(rect=(0, 0.12, 1, 0.95))
+    level = int(round(table["ci_level"].iloc[0] * 100)) if "ci_level" in table else 90
+    handles.append(Line2D([], [], color="black", marker="|", ls="-", label=f"{level} % bootstrap CI"))
+    handles.append(Line2D([], [], color=colours[base_name], ls="--", label=f"baseline: {base_name}"))
+    for ax in axes.ravel()[len(outcomes):]:
+        ax.axis("off")
+    axes.ravel()[-1].legend(handles=handles, loc="center", fontsize=8, title="scenario")
+    fig.suptitle("Policy outcomes vs baseline (P = probability the scenario does better in one replica)")
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(out_path, dpi=100)
     plt.close(fig)
 
@@ -311,7 +354,7 @@ def figure_calibration(per_run: dict, targets, out_path: str):
     colours = scenario_colours(scenarios)
     ncol = 4
     nrow = int(np.ceil(len(targets) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 3.4 * nrow), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 3.7 * nrow), squeeze=False)
     rng = np.random.default_rng(0)  # jitter only
     for ax, t in zip(axes.ravel(), targets):
         low = -1e9 if t.low is None else t.low
@@ -329,15 +372,17 @@ def figure_calibration(per_run: dict, targets, out_path: str):
             ax.hlines(np.median(values), i - 0.3, i + 0.3, color=colours[name], lw=2.5)
             if t.key == "T7":
                 ax.hlines(values.max(), i - 0.3, i + 0.3, color=colours[name], lw=1, ls=":")
+        if t.observed_value is not None:
+            ax.plot([len(scenarios) - 0.5], [t.observed_value], "*", color="#d62728", ms=11, clip_on=False)
         finite = [v for n in scenarios for v in per_run[n][t.key].to_numpy(dtype=float) if np.isfinite(v)]
-        ref = [x for x in (t.low, t.high) if x is not None]
+        ref = [x for x in (t.low, t.high, t.observed_value) if x is not None]
         lo_all, hi_all = min(finite + ref), max(finite + ref)
         pad = 0.15 * (hi_all - lo_all or 1)
         ax.set_ylim(lo_all - pad, hi_all + pad)
-        ax.set_xlim(-0.6, len(scenarios) - 0.4)
+        ax.set_xlim(-0.6, len(scenarios) - 0.3)
         ax.set_xticks(range(len(scenarios)), scenarios, rotation=15, ha="right", fontsize=7)
-        ax.set_ylabel(f"[{t.units}]")
-        ax.set_title(f"{t.target}: {t.what}\nband {band_text(t)}", fontsize=8)
+        ax.set_ylabel(f"{t.target} [{t.units}]")
+        ax.set_title(textwrap.fill(f"{t.target}: {t.what}", 42) + f"\nband {band_text(t)}", fontsize=8)
         ax.grid(alpha=0.3, axis="y")
     for ax in axes.ravel()[len(targets):]:
         ax.set_visible(False)
@@ -345,7 +390,8 @@ def figure_calibration(per_run: dict, targets, out_path: str):
                scenarios]
     handles += [Line2D([], [], color="gray", lw=2.5, label="ensemble median"),
                 Line2D([], [], color="#2ca02c", lw=8, alpha=0.3, label="tolerance band (issue 4)"),
-                Line2D([], [], color="gray", lw=1, ls=":", label="T7: ensemble max")]
+                Line2D([], [], color="gray", lw=1, ls=":", label="T7: ensemble max"),
+                Line2D([], [], color="#d62728", marker="*", ls="", ms=10, label="figure in DOMAIN.md")]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8)
     fig.suptitle("Calibration against DOMAIN.md targets T1-T7")
     fig.tight_layout(rect=(0, 0.07, 1, 0.96))

@@ -146,8 +146,8 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000) -> dict
     if projections:
         fig = os.path.join(tmp, "projections.png")
         figures.figure_panels(projections, TIME_SERIES, fig, suptitle="Projections by scenario")
-        parts.append("<h2>Projections over time</h2><p class='note'>Counts are sums over trailing 30-day "
-                     "windows.</p>" + _png(fig))
+        parts.append("<h2>Projections over time</h2><p class='note'>Daily counts (attacks, deaths) are "
+                     "shown as sums over trailing 30-day windows; levels (fighters, tension) as they are.</p>" + _png(fig))
     for ens in historical:
         fig = os.path.join(tmp, f"series_{ens.scenario}.png")
         figures.figure_panels([ens], TIME_SERIES, fig, suptitle=f"{ens.scenario}: time series")

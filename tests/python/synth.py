@@ -8,8 +8,15 @@ file every time. Strings are written as fixed-length bytes, as the engine does.
 """
 from __future__ import annotations
 
-import numpy as np
+import sys
+from pathlib import Path
+
 import h5py
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # the tests import the analysis package from the checkout
+    sys.path.insert(0, str(REPO))
 
 TACTICS = ["suicide_bombing", "complex_assault", "ied", "targeted_killing", "kidnapping",
            "extortion_checkpoint", "prison_break_siege"]
@@ -68,10 +75,10 @@ def build_map():
     lat = LAT0 + (np.arange(NY) + 0.5) * DLAT
     LON, LAT = np.meshgrid(lon, lat)  # row 0 southernmost
     east = LON > border_lon(LAT)
-    pk = east & (LAT < 37.0) & ~((LAT < 25.0) & (LON < 68.0))
+    pk = east & (LAT < 37.0) & ~((LAT < 24.5) & (LON < 68.0))
     af = ~east & (LON > 61.0) & (LAT < 38.0) & (LAT > 29.0)
     country = np.where(pk, 1, np.where(af, 2, 3)).astype(np.int8)
-    country[(LAT < 25.0) & (LON < 66.0)] = 0  # Arabian Sea
+    country[(LAT < 24.5) & (LON < 68.0)] = 0  # Arabian Sea
     province = np.full((NY, NX), -1, np.int16)
     dist_deg = LON - border_lon(LAT)
     province[pk & (LAT < 28.0)] = 4
