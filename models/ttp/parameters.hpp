@@ -1,0 +1,111 @@
+#pragma once
+// Parameters of the TTP insurgency model. Every number the model uses is
+// declared in parameters.cpp with units, default, range and the reason for
+// its value (the seed text, DOMAIN.md, or a stated judgement call).
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "sim/params.hpp"
+
+namespace borderland::ttp {
+
+// Police forces, distinguished because DOMAIN.md and the seed text treat
+// them differently (KP and Balochistan lightly armed and thinly deployed).
+enum Force : int { kForceKP = 0, kForceBalochistan, kForceSindh, kForcePunjab, kForceIslamabad, kForceOther, kForces };
+inline constexpr std::array<const char*, kForces> kForceNames{"kp", "balochistan", "sindh", "punjab", "islamabad", "other"};
+
+// Attack tactics, in the label order of the `attacks_by_tactic` series.
+enum Tactic : int {
+  kSuicideBombing = 0, kComplexAssault, kIed, kTargetedKilling, kKidnapping, kExtortionCheckpoint, kPrisonBreakSiege, kTactics
+};
+inline constexpr std::array<const char*, kTactics> kTacticNames{
+    "suicide_bombing", "complex_assault", "ied", "targeted_killing", "kidnapping", "extortion_checkpoint", "prison_break_siege"};
+
+// Targets, police first (DOMAIN.md mechanism 5).
+enum Target : int { kTargetPolice = 0, kTargetArmy, kTargetOfficials, kTargetLeaders, kTargetCivilians, kTargets };
+inline constexpr std::array<const char*, kTargets> kTargetNames{"police", "army", "officials", "leaders", "civilians"};
+
+// Militant factions: TTP factions and the allied Baloch groups.
+enum Faction : int { kMehsud = 0, kMohmand, kOtherTtp, kBaloch, kFactions };
+inline constexpr std::array<const char*, kFactions> kFactionNames{"ttp_mehsud", "ttp_mohmand", "ttp_other", "baloch_allied"};
+
+// Groups counted in `killed` and `injured`.
+enum Group : int { kPolice = 0, kArmy, kCivilians, kMilitants, kGroups };
+inline constexpr std::array<const char*, kGroups> kGroupNames{"police", "army", "civilians", "militants"};
+
+struct Parameters {
+  std::string map;  // path, relative to the scenario's folder
+
+  // Militants at the start.
+  double sanctuary_fighters, pakistan_fighters, baloch_fighters;
+  std::array<double, 3> ttp_faction_share;  // Mehsud, Mohmand, other
+  double cell_size, max_cell_size;
+  double initial_arms, windfall_arms, rearm_days, recruit_arms;
+  double morale_recovery_days;
+  double home_zone_km;
+
+  // Recruitment, training and desertion.
+  double recruit_local_rate, recruit_sanctuary_rate, recruit_grievance_weight;
+  double desertion_rate, desertion_low_morale;
+
+  // Infiltrate - strike - withdraw.
+  double infiltrate_rate, mission_days, withdraw_after_attack, reach_km, far_target_share;
+  double cells_per_day, ruggedness_ref_m, urban_pull;
+  double baloch_move_rate;
+
+  // Border crossing.
+  double porous_detection, crossing_point_detection, crossing_point_radius_km, interdiction_losses;
+
+  // Attacks.
+  double attack_rate, attack_size_ref;
+  std::array<double, kTargets> target_weight;
+  double baloch_army_bias;
+  std::array<double, kTactics> tactic_weight;
+  double capability_slope, lapse_probability;
+  std::array<double, kTactics> tactic_power;
+  double crowd_fraction_scale, crowd_tail, max_present, post_present_share, post_present_max;
+  double army_hardness, army_present;
+  double injured_per_killed;
+  double leaders_speak_weight;
+
+  // Police.
+  std::array<double, kForces> officers;
+  std::array<double, kForces> training;
+  std::array<double, kForces> intelligence;
+  double people_per_post, post_hardness, hq_hardness, hq_city_population, hq_officers;
+  double alert_jump, alert_radius_km, alert_decay_days, alert_major_radius_km;
+  double detection_rate, arrest_share, custody_release_days, conviction_rate;
+
+  // Army.
+  double army_units, army_kp_share, routine_intensity;
+  double engage_radius_km, engage_rate, engage_kill_share, engage_arrest_share;
+  double engage_collateral, engage_army_losses, army_speed_cells;
+
+  // Cross-border strikes.
+  double strike_kill_share, strike_tension, strike_grievance, leader_hit_probability;
+
+  // Host politics (Afghan side).
+  double tolerance_republic, tolerance_taliban, tolerance_adjust_days, pressure_effect;
+  double tension_base, tension_decay_days, tension_per_major_attack, major_attack_deaths;
+  double relocation_rate, disarm_rate_scale;
+  double sanctuaries;
+
+  // TTP command.
+  double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max, retaliation_tempo;
+  double pressure_tempo, talks_patience_days, ceasefire_provocations, strength_tempo, strength_ref;
+  double leader_morale_loss;
+
+  // Population response.
+  double grievance_base, grievance_border, support_base, support_border, border_scale_km;
+  double grievance_per_death, grievance_per_extortion, grievance_collateral, grievance_days;
+  double fear_per_death, fear_days, effect_radius_km;
+  double support_from_grievance, support_from_fear;
+  double protest_fear, protest_grievance;
+
+  static Parameters from(const sim::ParamValues& values);
+};
+
+sim::ModelSpec make_spec();
+
+}  // namespace borderland::ttp

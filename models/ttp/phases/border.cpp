@@ -1,0 +1,59 @@
+// Phase "border": crossings of the Durand Line proposed by the movement
+// phase, resolved in id order. Open mountain terrain is porous (rugged
+// ground hides a group); near an official crossing point detection is
+// higher; fencing and crossing-point control raise both. A detected group
+// loses a share (half killed, half captured) and turns back.
+#include <algorithm>
+#include <cmath>
+
+#include "models/ttp/streams.hpp"
+#include "models/ttp/world.hpp"
+
+namespace borderland::ttp {
+
+void World::phase_border(std::int64_t step) {
+  auto cell = cells_[c_cell_];
+  auto state = cells_[c_state_];
+  auto dest = cells_[c_dest_];
+  auto fighters = cells_[c_fighters_];
+  const auto ids = cells_.ids();
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (i_cross_to_[i] < 0) continue;
+    const auto to = static_cast<std::size_t>(i_cross_to_[i]);
+    sim::RandomDraws d(seed_, Stream::kBorder, static_cast<std::uint64_t>(step), ids[i]);
+    double p;
+    if (near_crossing_[to] || near_crossing_[static_cast<std::size_t>(cell[i])]) {
+      p = p_.crossing_point_detection;
+      p += pol_.crossing_control * (1.0 - p) * 0.5;
+    } else {
+      p = p_.porous_detection / (1.0 + rugged_[to] / p_.ruggedness_ref_m);
+      p += pol_.fencing * (1.0 - p) * 0.5;
+    }
+    if (!d.bernoulli(p)) {
+      cell[i] = static_cast<std::int32_t>(to);
+      day_crossings_ += fighters[i];
+      continue;
+    }
+    const int lost = static_cast<int>(std::lround(fighters[i] * p_.interdiction_losses * d.uniform(0.5, 1.5)));
+    const int killed = std::min(fighters[i], lost / 2);
+    kill_fighters(i, killed);
+    const int captured = std::min(fighters[i], lost - killed);
+    fighters[i] -= captured;
+    ledger_.arrested += captured;
+    detained_ += captured;
+    day_arrests_ += captured;
+    if (killed > 0) {
+      std::array<std::int64_t, kGroups> k{};
+      k[kMilitants] = killed;
+      add_event(step, to, "border_interdiction", cells_[c_faction_][i], "militants", k, 0, 0, false);
+      provoke(killed);
+    }
+    // Turn back: an infiltrating group returns to its sanctuary.
+    if (state[i] == kMoving && cells_[c_sanctuary_][i] >= 0) {
+      state[i] = kReturning;
+      dest[i] = static_cast<std::int32_t>(sanctuary_cell(cells_[c_sanctuary_][i]));
+    }
+  }
+}
+
+}  // namespace borderland::ttp

@@ -1,0 +1,65 @@
+// Phase "policing": police intelligence locates cells inside Pakistan (more
+// easily when they are exposed by their attacks, less where the population
+// shields them) and arrests part of them; detainees are tried: some are
+// convicted and held, the rest walk free after a while and go back to the
+// fight. Rule of law raises detection and conviction and slows releases.
+#include <algorithm>
+#include <cmath>
+
+#include "models/ttp/streams.hpp"
+#include "models/ttp/world.hpp"
+#include "sim/parallel.hpp"
+
+namespace borderland::ttp {
+
+void World::phase_policing(std::int64_t step) {
+  const std::size_t n = cells_.size();
+  i_arrests_.assign(n, 0);
+  const auto state = cells_[c_state_];
+  const auto cell = cells_[c_cell_];
+  const auto fighters = cells_[c_fighters_];
+  const auto exposure = cells_[c_exposure_];
+  const auto ids = cells_.ids();
+  sim::parallel_for(0, n, 256, [&](std::size_t i) {
+    if (fighters[i] <= 0 || state[i] == kInSanctuary) return;
+    const auto c = static_cast<std::size_t>(cell[i]);
+    if (!in_pakistan(c)) return;
+    const auto f = static_cast<std::size_t>(force_of(c));
+    const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform_intelligence[f]);
+    const double p = p_.detection_rate * intel * (1.0 + pol_.rol_detection) * (0.2 + exposure[i]) * (1.0 - support(c));
+    sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
+    if (!d.bernoulli(p)) return;
+    i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(fighters[i] * p_.arrest_share * d.uniform(0.5, 1.5))), 1, fighters[i]);
+  });
+  auto fighters_w = cells_[c_fighters_];
+  auto exposure_w = cells_[c_exposure_];
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i_arrests_[i] == 0) continue;
+    fighters_w[i] -= i_arrests_[i];
+    exposure_w[i] *= 0.5;  // the survivors go to ground
+    detained_ += i_arrests_[i];
+    ledger_.arrested += i_arrests_[i];
+    day_arrests_ += i_arrests_[i];
+  }
+
+  // Courts: each day a detainee's case ends with chance 1 / release_days.
+  sim::RandomDraws d(seed_, Stream::kCustody, static_cast<std::uint64_t>(step), 0);
+  const double conviction = std::min(1.0, p_.conviction_rate + pol_.rol_conviction);
+  const double ended = static_cast<double>(detained_) / p_.custody_release_days;
+  auto integer_with_mean = [&](double x) {
+    const auto k = static_cast<std::int64_t>(x);
+    return k + (d.bernoulli(x - static_cast<double>(k)) ? 1 : 0);
+  };
+  const std::int64_t convicted = std::min(detained_, integer_with_mean(ended * conviction));
+  detained_ -= convicted;
+  convicted_ += convicted;
+  const std::int64_t freed = std::min(detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rol_release_factor));
+  if (freed > 0) {
+    detained_ -= freed;
+    ledger_.released += freed;
+    spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_), static_cast<int>(freed), p_.recruit_arms,
+               kLocal, -1);
+  }
+}
+
+}  // namespace borderland::ttp

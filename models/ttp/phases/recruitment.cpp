@@ -1,0 +1,75 @@
+// Phase "recruitment": recruits join from local support and grievance (in
+// Pakistan) or from the camps (in sanctuary, as far as the host tolerates);
+// sanctuary training raises arms towards what is available (the windfall
+// after August 2021); morale recovers; some fighters desert. Parallel: each
+// cell writes only its own row.
+#include <algorithm>
+#include <cmath>
+
+#include "models/ttp/streams.hpp"
+#include "models/ttp/world.hpp"
+#include "sim/parallel.hpp"
+
+namespace borderland::ttp {
+
+namespace {
+// floor(x) plus one with probability frac(x): an integer with mean x.
+int integer_with_mean(sim::RandomDraws& d, double x) {
+  const auto n = static_cast<int>(x);
+  return n + (d.bernoulli(x - n) ? 1 : 0);
+}
+}  // namespace
+
+void World::phase_recruitment(std::int64_t step) {
+  const std::size_t n = cells_.size();
+  i_recruits_.assign(n, 0);
+  i_deserters_.assign(n, 0);
+  auto fighters = cells_[c_fighters_];
+  auto arms = cells_[c_arms_];
+  auto morale = cells_[c_morale_];
+  auto exposure = cells_[c_exposure_];
+  const auto state = cells_[c_state_];
+  const auto cell = cells_[c_cell_];
+  const auto faction = cells_[c_faction_];
+  const auto ids = cells_.ids();
+  const double disarm = pol_.disarmament * pol_.host_intensity * compliance();
+  const double sanctuary_cap = arms_available_ * (0.5 + 0.5 * host_tolerance_) * (1.0 - disarm);
+  const double pk_cap = 0.5 * (p_.initial_arms + arms_available_);  // arms bought or smuggled in
+  const double amnesty = pol_.amnesty;
+
+  sim::parallel_for(0, n, 256, [&](std::size_t i) {
+    if (fighters[i] <= 0) return;
+    sim::RandomDraws d(seed_, Stream::kRecruit, static_cast<std::uint64_t>(step), ids[i]);
+    const auto c = static_cast<std::size_t>(cell[i]);
+    const double f = fighters[i];
+    double rate = 0, cap = pk_cap, rearm_days = 3.0 * p_.rearm_days;
+    if (state[i] == kInSanctuary) {
+      rate = p_.recruit_sanctuary_rate * host_tolerance_;
+      cap = sanctuary_cap;
+      rearm_days = p_.rearm_days;
+      exposure[i] *= 0.98;  // out of sight of Pakistani intelligence
+    } else if (in_pakistan(c)) {
+      const double pull = support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
+      rate = p_.recruit_local_rate * std::min(1.0, pull);
+    }
+    const int recruits = integer_with_mean(d, f * rate);
+    const double faction_morale = faction_morale_[static_cast<std::size_t>(faction[i])];
+    const double leave = p_.desertion_rate + p_.desertion_low_morale * (1.0 - morale[i]) +
+                         (in_pakistan(c) ? 0.002 * amnesty : 0.0);
+    const int deserters = std::min(fighters[i], integer_with_mean(d, f * leave));
+    arms[i] += (cap - arms[i]) / rearm_days;
+    if (recruits > 0) arms[i] = (arms[i] * f + p_.recruit_arms * recruits) / (f + recruits);
+    morale[i] = std::min(faction_morale, morale[i] + (1.0 - morale[i]) / p_.morale_recovery_days);
+    fighters[i] += recruits - deserters;
+    i_recruits_[i] = recruits;
+    i_deserters_[i] = deserters;
+  });
+  for (std::size_t i = 0; i < n; ++i) {
+    day_recruits_ += i_recruits_[i];
+    ledger_.recruits += i_recruits_[i];
+    ledger_.deserted += i_deserters_[i];
+  }
+  for (auto& m : faction_morale_) m = std::min(1.0, m + (1.0 - m) / p_.morale_recovery_days);
+}
+
+}  // namespace borderland::ttp

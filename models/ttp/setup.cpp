@@ -1,0 +1,380 @@
+// Building a run: geography derived from the map, then posts, sanctuaries,
+// militant cells and army units placed with seeded draws.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <numbers>
+
+#include "models/ttp/streams.hpp"
+#include "models/ttp/world.hpp"
+#include "sim/error.hpp"
+
+namespace borderland::ttp {
+
+namespace {
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+bool has(const std::string& s, const char* word) { return s.find(word) != std::string::npos; }
+
+void cumulate(std::vector<double>& w) {
+  double acc = 0;
+  for (auto& v : w) v = (acc += v);
+}
+}  // namespace
+
+World::World(const sim::Scenario& scenario, const Parameters& params)
+    : p_(params), start_(scenario.start), seed_(scenario.seed), policies_(scenario.policies) {
+  map_ = sim::load_map_cached(scenario.resolve_path(p_.map).string());
+  for (const auto& e : scenario.events) {
+    const int step = scenario.start.days_until(e.date);
+    if (step >= 0) events_by_step_[step].push_back(e);
+  }
+  const double share_sum = p_.ttp_faction_share[0] + p_.ttp_faction_share[1] + p_.ttp_faction_share[2];
+  if (share_sum <= 0)
+    throw sim::InputError(scenario.source + ": error: parameters.militants: faction shares must not all be zero");
+
+  c_faction_ = cells_.add_column<std::int32_t>("faction");
+  c_cell_ = cells_.add_column<std::int32_t>("cell");
+  c_fighters_ = cells_.add_column<std::int32_t>("fighters");
+  c_dest_ = cells_.add_column<std::int32_t>("destination", -1);
+  c_sanctuary_ = cells_.add_column<std::int32_t>("sanctuary", -1);
+  c_timer_ = cells_.add_column<std::int32_t>("timer", 0);
+  c_stuck_ = cells_.add_column<std::int32_t>("stuck", 0);
+  c_arms_ = cells_.add_column<double>("arms");
+  c_morale_ = cells_.add_column<double>("morale", 1.0);
+  c_exposure_ = cells_.add_column<double>("exposure", 0.0);
+  c_funds_ = cells_.add_column<double>("funds", 0.0);
+  c_state_ = cells_.add_column<std::uint8_t>("state", kInSanctuary);
+
+  q_cell_ = posts_.add_column<std::int32_t>("cell");
+  q_force_ = posts_.add_column<std::int32_t>("force");
+  q_officers_ = posts_.add_column<std::int32_t>("officers");
+  q_present_ = posts_.add_column<std::int32_t>("present");
+  q_alert_step_ = posts_.add_column<std::int32_t>("alert_step", 0);
+  q_hq_ = posts_.add_column<std::uint8_t>("headquarters", 0);
+  q_hardness_ = posts_.add_column<double>("hardness");
+  q_alert_ = posts_.add_column<double>("alertness", 0.0);
+
+  a_cell_ = army_.add_column<std::int32_t>("cell");
+  a_base_ = army_.add_column<std::int32_t>("base");
+  a_strength_ = army_.add_column<std::int32_t>("strength");
+  a_region_ = army_.add_column<std::int32_t>("region");
+  a_target_ = army_.add_column<std::int32_t>("target", -1);
+  a_mission_ = army_.add_column<std::uint8_t>("mission", 0);
+
+  s_cell_ = sanctuaries_.add_column<std::int32_t>("cell");
+  s_capacity_ = sanctuaries_.add_column<double>("capacity");
+
+  derive_geography();
+  place_posts();
+  place_sanctuaries();
+  place_cells();
+  place_army();
+  build_schema();
+
+  host_tolerance_ = p_.tolerance_republic;
+  tension_ = p_.tension_base;
+  arms_available_ = p_.initial_arms;
+  totals_.start = start_;
+  ledger_.initial = fighters_total();
+  fighters_pk_cache_ = fighters_in(true);
+}
+
+void World::derive_geography() {
+  const sim::Grid& g = map_->grid;
+  nx_ = g.nx();
+  ny_ = g.ny();
+  const double lat_mid = g.geo().lat0 + 0.5 * ny_ * g.geo().dlat;
+  km_y_ = g.geo().dlat * 110.574;
+  km_x_ = g.geo().dlon * 111.320 * std::cos(lat_mid * std::numbers::pi / 180.0);
+  country_ = g.layer<std::int32_t>("country").values.data();
+  province_ = g.layer<std::int32_t>("province").values.data();
+  urban_ = g.layer<std::int32_t>("urban").values.data();
+  nearest_place_ = g.layer<std::int32_t>("nearest_place").values.data();
+  rugged_ = g.layer<float>("ruggedness").values.data();
+  pop_ = g.layer<float>("population").values.data();
+  border_km_ = g.layer<float>("border_distance").values.data();
+
+  // Police forces and regions by province name (merged FATA counts as KP).
+  const auto& provinces = map_->provinces;
+  province_force_.assign(provinces.size(), -1);
+  province_kp_.assign(provinces.size(), 0);
+  province_baloch_.assign(provinces.size(), 0);
+  for (std::size_t i = 0; i < provinces.size(); ++i) {
+    if (provinces[i].country != 1) continue;
+    const std::string n = lower(provinces[i].name);
+    int force = kForceOther;
+    if (has(n, "khyber") || has(n, "tribal") || has(n, "fata") || has(n, "f.a.t.a") || has(n, "n.w.f.p")) force = kForceKP;
+    else if (has(n, "baloch") || has(n, "baluch")) force = kForceBalochistan;
+    else if (has(n, "sindh")) force = kForceSindh;
+    else if (has(n, "punjab")) force = kForcePunjab;
+    else if (has(n, "islamabad") || has(n, "capital")) force = kForceIslamabad;
+    province_force_[i] = static_cast<std::int8_t>(force);
+  }
+  for (std::size_t i = 0; i < provinces.size(); ++i) {
+    const int m = provinces[i].merged_into;
+    if (m >= 0 && m < static_cast<int>(provinces.size()) && province_force_[static_cast<std::size_t>(m)] == kForceKP)
+      province_force_[i] = kForceKP;
+    province_kp_[i] = province_force_[i] == kForceKP;
+    province_baloch_[i] = province_force_[i] == kForceBalochistan;
+  }
+
+  const std::size_t n = g.cells();
+  const auto bkm = [&](std::size_t c) { return std::isnan(border_km_[c]) ? 1e9 : static_cast<double>(border_km_[c]); };
+  g_rest_.assign(n, 0.0f);
+  s_rest_.assign(n, 0.0f);
+  g_dev_.assign(n, 0.0);
+  f_dev_.assign(n, 0.0);
+  double pop_sum = 0, g_sum = 0, s_sum = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (country_[c] != 1 && country_[c] != 2) continue;
+    const double near = std::exp(-std::abs(bkm(c)) / p_.border_scale_km);
+    g_rest_[c] = static_cast<float>(std::min(1.0, p_.grievance_base + p_.grievance_border * near));
+    s_rest_[c] = static_cast<float>(std::min(1.0, p_.support_base + p_.support_border * near));
+    if (country_[c] != 1) continue;
+    pk_cells_.push_back(static_cast<std::int32_t>(c));
+    const double pop = std::max(0.0f, pop_[c]);
+    pop_sum += pop, g_sum += pop * g_rest_[c], s_sum += pop * s_rest_[c];
+    const int prov = province_[c];
+    const double b = bkm(c);
+    const double w = std::sqrt(pop + 100.0);
+    if (b > 0 && b <= p_.reach_km) dest_ttp_.push_back(static_cast<std::int32_t>(c)), dest_ttp_w_.push_back(w);
+    if (prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] && b > 0 && b <= p_.home_zone_km)
+      dest_home_.push_back(static_cast<std::int32_t>(c)), dest_home_w_.push_back(w * (1.0 + rugged_[c] / p_.ruggedness_ref_m));
+    if (prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)])
+      dest_baloch_.push_back(static_cast<std::int32_t>(c)), dest_baloch_w_.push_back(w);
+  }
+  pop_pk_ = pop_sum;
+  g_rest_pop_mean_ = pop_sum > 0 ? g_sum / pop_sum : 0;
+  s_rest_pop_mean_ = pop_sum > 0 ? s_sum / pop_sum : 0;
+  for (const auto& place : map_->places) {
+    if (place.country != 1 || place.population < 1e6) continue;
+    dest_far_.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
+    dest_far_w_.push_back(place.population);
+  }
+  if (dest_ttp_.empty() || dest_home_.empty())
+    throw sim::InputError(fmt::format("{}: error: the map has no Pakistani cells near the Afghan border in KP", map_->path));
+  if (dest_baloch_.empty()) dest_baloch_ = dest_ttp_, dest_baloch_w_ = dest_ttp_w_;
+  if (dest_far_.empty()) dest_far_ = dest_ttp_, dest_far_w_ = dest_ttp_w_;
+  for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
+
+  for (std::size_t c = 0; c < n; ++c)
+    if (country_[c] == 2 && !std::isnan(border_km_[c])) af_deep_.push_back(static_cast<std::int32_t>(c));
+  std::stable_sort(af_deep_.begin(), af_deep_.end(), [&](std::int32_t a, std::int32_t b) { return border_km_[a] < border_km_[b]; });
+  if (af_deep_.empty()) throw sim::InputError(fmt::format("{}: error: the map has no Afghan cells", map_->path));
+
+  // Cells within crossing_point_radius_km of a crossing point.
+  near_crossing_.assign(n, 0);
+  const int rx = static_cast<int>(p_.crossing_point_radius_km / km_x_), ry = static_cast<int>(p_.crossing_point_radius_km / km_y_);
+  for (const auto& x : map_->crossings)
+    for (int y = std::max(0, x.iy - ry); y <= std::min(ny_ - 1, x.iy + ry); ++y)
+      for (int xx = std::max(0, x.ix - rx); xx <= std::min(nx_ - 1, x.ix + rx); ++xx) near_crossing_[g.index(xx, y)] = 1;
+
+  tiles_x_ = (nx_ + tile_ - 1) / tile_;
+  tiles_y_ = (ny_ + tile_ - 1) / tile_;
+  posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
+  heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
+  day_province_.assign(provinces.size(), 0);
+}
+
+void World::place_posts() {
+  // One post per people_per_post residents, placed cell by cell; officers of a
+  // force shared evenly among its posts; a headquarters in every big city.
+  std::array<std::int64_t, kForces> posts_per_force{};
+  std::vector<std::pair<std::int32_t, int>> planned;  // cell, force
+  for (std::int32_t c : pk_cells_) {
+    const int prov = province_[c];
+    if (prov < 0) continue;
+    const int force = province_force_[static_cast<std::size_t>(prov)];
+    const double expected = std::max(0.0f, pop_[c]) / p_.people_per_post;
+    sim::RandomDraws draws(seed_, Stream::kSetupPosts, 0, static_cast<std::uint64_t>(c));
+    auto n = static_cast<int>(expected);
+    if (draws.bernoulli(expected - n)) ++n;
+    for (int k = 0; k < n; ++k) planned.emplace_back(c, force), ++posts_per_force[static_cast<std::size_t>(force)];
+  }
+  for (const auto& [c, force] : planned) {
+    const std::size_t row = posts_.spawn();
+    const double officers = p_.officers[static_cast<std::size_t>(force)] / static_cast<double>(posts_per_force[static_cast<std::size_t>(force)]);
+    posts_[q_cell_][row] = c;
+    posts_[q_force_][row] = force;
+    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
+    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(std::min({officers * p_.post_present_share, p_.post_present_max, p_.max_present})));
+    posts_[q_hardness_][row] = p_.post_hardness;
+  }
+  for (const auto& place : map_->places) {
+    if (place.country != 1 || place.population < p_.hq_city_population) continue;
+    const std::size_t c = map_->grid.index(place.ix, place.iy);
+    if (country_[c] != 1 || province_[c] < 0) continue;
+    const std::size_t row = posts_.spawn();
+    posts_[q_cell_][row] = static_cast<std::int32_t>(c);
+    posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
+    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(p_.hq_officers));
+    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(std::min(p_.hq_officers * p_.post_present_share, p_.max_present)));
+    posts_[q_hardness_][row] = p_.hq_hardness;
+    posts_[q_hq_][row] = 1;
+  }
+  for (std::size_t i = 0; i < posts_.size(); ++i) {
+    const std::size_t c = static_cast<std::size_t>(posts_[q_cell_][i]);
+    const int t = (static_cast<int>(c) / nx_ / tile_) * tiles_x_ + (static_cast<int>(c) % nx_) / tile_;
+    posts_by_tile_[static_cast<std::size_t>(t)].push_back(static_cast<std::int32_t>(i));
+  }
+}
+
+void World::place_sanctuaries() {
+  std::vector<std::int32_t> cand;
+  std::vector<double> w;
+  for (std::int32_t c : af_deep_) {
+    const double b = border_km_[c];
+    if (b <= -5 && b >= -80) cand.push_back(c), w.push_back(1.0 + rugged_[c] / p_.ruggedness_ref_m);
+  }
+  if (cand.empty()) cand.assign(af_deep_.end() - std::min<std::ptrdiff_t>(50, static_cast<std::ptrdiff_t>(af_deep_.size())), af_deep_.end()), w.assign(cand.size(), 1.0);
+  cumulate(w);
+  const auto n = static_cast<int>(p_.sanctuaries);
+  for (int k = 0; k < n; ++k) {
+    sim::RandomDraws draws(seed_, Stream::kSetupSanctuaries, 0, static_cast<std::uint64_t>(k));
+    const std::size_t row = sanctuaries_.spawn();
+    sanctuaries_[s_cell_][row] = static_cast<std::int32_t>(pick_weighted(draws, cand, w));
+    sanctuaries_[s_capacity_][row] = (p_.sanctuary_fighters + 1.0) / n * 2.0;
+  }
+}
+
+std::size_t World::spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state, int sanctuary) {
+  const std::size_t row = cells_.spawn();
+  cells_[c_faction_][row] = faction;
+  cells_[c_cell_][row] = static_cast<std::int32_t>(cell);
+  cells_[c_fighters_][row] = fighters;
+  cells_[c_arms_][row] = arms;
+  cells_[c_state_][row] = state;
+  cells_[c_sanctuary_][row] = sanctuary;
+  cells_[c_morale_][row] = 0.8;
+  cells_[c_exposure_][row] = state == kInSanctuary ? 0.0 : 0.1;
+  ++cells_spawned_;
+  return row;
+}
+
+void World::place_cells() {
+  const double shares = p_.ttp_faction_share[0] + p_.ttp_faction_share[1] + p_.ttp_faction_share[2];
+  std::uint64_t k = 0;
+  auto ttp_faction = [&](sim::RandomDraws& d) {
+    const double u = d.uniform() * shares;
+    return u < p_.ttp_faction_share[0] ? kMehsud : u < p_.ttp_faction_share[0] + p_.ttp_faction_share[1] ? kMohmand : kOtherTtp;
+  };
+  auto split = [&](double total, auto&& make) {
+    const auto size = static_cast<int>(p_.cell_size);
+    auto left = static_cast<std::int64_t>(std::llround(total));
+    while (left > 0) {
+      const int f = static_cast<int>(std::min<std::int64_t>(left, size));
+      sim::RandomDraws d(seed_, Stream::kSetupCells, 0, k++);
+      make(d, f);
+      left -= f;
+    }
+  };
+  const auto ns = static_cast<std::uint32_t>(sanctuaries_.size());
+  split(p_.sanctuary_fighters, [&](sim::RandomDraws& d, int f) {
+    const auto s = static_cast<int>(d.below(ns));
+    spawn_cell(ttp_faction(d), sanctuary_cell(s), f, p_.initial_arms, kInSanctuary, s);
+  });
+  split(p_.pakistan_fighters, [&](sim::RandomDraws& d, int f) {
+    const int faction = ttp_faction(d);
+    spawn_cell(faction, pick_weighted(d, dest_home_, dest_home_w_), f, p_.initial_arms, kLocal, -1);
+  });
+  split(p_.baloch_fighters, [&](sim::RandomDraws& d, int f) {
+    spawn_cell(kBaloch, pick_weighted(d, dest_baloch_, dest_baloch_w_), f, p_.initial_arms, kLocal, -1);
+  });
+}
+
+void World::place_army() {
+  std::vector<std::int32_t> kp, bal;
+  std::vector<double> kpw, balw;
+  for (std::int32_t c : pk_cells_) {
+    const int prov = province_[c];
+    if (prov < 0 || std::isnan(border_km_[c]) || border_km_[c] > 250) continue;
+    const double w = std::sqrt(std::max(0.0f, pop_[c]) + 100.0);
+    if (province_kp_[static_cast<std::size_t>(prov)]) kp.push_back(c), kpw.push_back(w);
+    if (province_baloch_[static_cast<std::size_t>(prov)]) bal.push_back(c), balw.push_back(w);
+  }
+  if (kp.empty()) kp = dest_home_, kpw = dest_home_w_; else cumulate(kpw);
+  if (bal.empty()) bal = kp, balw = kpw; else cumulate(balw);
+  const auto n = static_cast<int>(p_.army_units);
+  const auto n_kp = static_cast<int>(std::lround(n * p_.army_kp_share));
+  for (int u = 0; u < n; ++u) {
+    sim::RandomDraws d(seed_, Stream::kSetupArmy, 0, static_cast<std::uint64_t>(u));
+    const bool in_kp = u < n_kp;
+    const std::size_t c = in_kp ? pick_weighted(d, kp, kpw) : pick_weighted(d, bal, balw);
+    const std::size_t row = army_.spawn();
+    army_[a_cell_][row] = static_cast<std::int32_t>(c);
+    army_[a_base_][row] = static_cast<std::int32_t>(c);
+    army_[a_strength_][row] = 3000;
+    army_[a_region_][row] = in_kp ? 0 : 1;
+  }
+}
+
+void World::build_schema() {
+  using sim::ValueKind;
+  std::vector<std::string> tactics(kTacticNames.begin(), kTacticNames.end());
+  std::vector<std::string> groups(kGroupNames.begin(), kGroupNames.end());
+  std::vector<std::string> provinces;
+  for (const auto& p : map_->provinces) provinces.push_back(p.name);
+  schema_.series = {
+      {"attacks", ValueKind::kCount, "count", "militant attacks this day", {}},
+      {"attacks_by_tactic", ValueKind::kCount, "count", "attacks by tactic", tactics},
+      {"attacks_by_province", ValueKind::kCount, "count", "attacks by province of /map/provinces", provinces},
+      {"killed", ValueKind::kCount, "count", "deaths by group (attacks, operations, strikes, border)", groups},
+      {"injured", ValueKind::kCount, "count", "injured by group", groups},
+      {"fighters_pakistan", ValueKind::kCount, "count", "militant fighters inside Pakistan (moving, operating, resident)", {}},
+      {"fighters_sanctuary", ValueKind::kCount, "count", "militant fighters in Afghan sanctuaries or on the way", {}},
+      {"recruits", ValueKind::kCount, "count", "new recruits this day", {}},
+      {"arrests", ValueKind::kCount, "count", "fighters arrested or captured this day", {}},
+      {"crossings", ValueKind::kCount, "count", "fighters crossing the border undetected this day (both ways)", {}},
+      {"tension", ValueKind::kReal, "1", "tension between Pakistan and the Afghan Taliban (0..1)", {}},
+      {"host_tolerance", ValueKind::kReal, "1", "the Afghan host's tolerance of the TTP (0..1)", {}},
+      {"mean_grievance", ValueKind::kReal, "1", "population-weighted mean grievance in Pakistan", {}},
+      {"mean_support", ValueKind::kReal, "1", "population-weighted mean support for militants in Pakistan", {}},
+      {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", {}},
+      {"sanctuary_strength", ValueKind::kReal, "count", "fighters in sanctuaries weighted by arms quality", {}},
+      {"tempo", ValueKind::kReal, "1", "TTP command tempo (multiplies the attack rate)", {}},
+      {"protests", ValueKind::kReal, "1", "share of Pakistan's population in protesting cells", {}},
+      {"sanctuary_distance", ValueKind::kReal, "km", "mean distance of sanctuaries from the border", {}},
+      {"detained", ValueKind::kCount, "count", "fighters in custody (awaiting trial or convicted)", {}},
+  };
+  using sim::ColumnKind;
+  schema_.event_columns = {
+      {"x", ColumnKind::kInteger, "cell", "column of the map cell"},
+      {"y", ColumnKind::kInteger, "cell", "row of the map cell (0 south)"},
+      {"lon", ColumnKind::kReal, "degree_east", "longitude of the cell centre"},
+      {"lat", ColumnKind::kReal, "degree_north", "latitude of the cell centre"},
+      {"province", ColumnKind::kInteger, "1", "row of /map/provinces, -1 outside"},
+      {"place", ColumnKind::kText, "", "nearest named place"},
+      {"tactic", ColumnKind::kText, "", "attack tactic, or army_operation, cross_border_strike, border_interdiction"},
+      {"faction", ColumnKind::kText, "", "militant faction involved"},
+      {"target", ColumnKind::kText, "", "police, army, officials, leaders, civilians, or militants"},
+      {"killed_police", ColumnKind::kInteger, "count", "police killed"},
+      {"killed_army", ColumnKind::kInteger, "count", "soldiers killed"},
+      {"killed_civilians", ColumnKind::kInteger, "count", "civilians (and officials, leaders) killed"},
+      {"killed_militants", ColumnKind::kInteger, "count", "militants killed"},
+      {"injured", ColumnKind::kInteger, "count", "injured"},
+      {"attacker_losses", ColumnKind::kInteger, "count", "attacking militants killed (in attacks)"},
+  };
+  schema_.fields = {
+      {"population", "persons", "residents per cell"},
+      {"grievance", "1", "grievance (0..1)"},
+      {"support", "1", "support for militants (0..1)"},
+      {"fear", "1", "fear (0..1)"},
+      {"fighters", "count", "militant fighters in the cell"},
+      {"police", "count", "police officers based in the cell"},
+  };
+}
+
+std::size_t World::pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,
+                                 const std::vector<double>& cumulative) {
+  const double u = draws.uniform() * cumulative.back();
+  const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+  const auto i = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative.begin()), cells.size() - 1);
+  return static_cast<std::size_t>(cells[i]);
+}
+
+}  // namespace borderland::ttp

@@ -1,0 +1,334 @@
+// The step loop, shared helpers and outputs of the TTP model.
+#include "models/ttp/world.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/h5.hpp"
+#include "sim/parallel.hpp"
+
+namespace borderland::ttp {
+
+void World::step(std::int64_t step) {
+  cur_step_ = step;
+  day_tactic_.fill(0);
+  std::fill(day_province_.begin(), day_province_.end(), 0);
+  day_killed_.fill(0);
+  day_injured_.fill(0);
+  day_recruits_ = day_arrests_ = day_crossings_ = day_attacks_ = 0;
+  day_events_.clear();
+  for (auto* v : {&totals_.attacks, &totals_.attacks_kp, &totals_.police_killed, &totals_.police_killed_kp,
+                  &totals_.police_incidents_kp, &totals_.max_attack_deaths, &totals_.attacks_80})
+    v->push_back(0);
+
+  phase_actors(step);
+  phase_recruitment(step);
+  phase_movement(step);
+  phase_border(step);
+  phase_attacks(step);
+  phase_policing(step);
+  phase_army(step);
+  phase_strikes(step);
+  phase_host(step);
+  phase_population(step);
+  phase_bookkeeping(step);
+  tension_sum_ += tension_;
+}
+
+// ------------------------------------------------------------------ helpers
+
+int World::force_of(std::size_t cell) const {
+  const int prov = province_[cell];
+  return prov < 0 ? kForceOther : std::max<int>(0, province_force_[static_cast<std::size_t>(prov)]);
+}
+
+bool World::is_kp(std::size_t cell) const {
+  const int prov = province_[cell];
+  return prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] != 0;
+}
+
+double World::grievance(std::size_t cell) const {
+  return std::clamp(static_cast<double>(g_rest_[cell]) + g_dev_[cell] * g_scale_, 0.0, 1.0);
+}
+double World::fear(std::size_t cell) const { return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0); }
+double World::support(std::size_t cell) const {
+  const double s = s_rest_[cell] + p_.support_from_grievance * (grievance(cell) - g_rest_[cell]) - p_.support_from_fear * fear(cell);
+  return std::clamp(s, 0.0, 1.0);
+}
+
+void World::add_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add) {
+  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
+  const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
+  const double g = grievance_add / g_scale_, f = fear_add / f_scale_;
+  for (int y = std::max(0, cy - ry); y <= std::min(ny_ - 1, cy + ry); ++y)
+    for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
+      const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+      if (country_[c] != 1 && country_[c] != 2) continue;
+      g_dev_[c] += g;
+      f_dev_[c] += f;
+      if (country_[c] == 1) {
+        const double pop = std::max(0.0f, pop_[c]);
+        g_dev_pop_sum_ += pop * g;
+        f_dev_pop_sum_ += pop * f;
+      }
+    }
+}
+
+double World::post_alert(std::size_t post, std::int64_t step) const {
+  const double a = posts_[q_alert_][post];
+  if (a <= 0) return 0;
+  return a * std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
+}
+
+void World::raise_alert(std::size_t cell, double radius_km, std::int64_t step) {
+  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
+  const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
+  const int tx0 = std::max(0, (cx - rx) / tile_), tx1 = std::min(tiles_x_ - 1, (cx + rx) / tile_);
+  const int ty0 = std::max(0, (cy - ry) / tile_), ty1 = std::min(tiles_y_ - 1, (cy + ry) / tile_);
+  for (int ty = ty0; ty <= ty1; ++ty)
+    for (int tx = tx0; tx <= tx1; ++tx)
+      for (std::int32_t post : posts_by_tile_[static_cast<std::size_t>(ty * tiles_x_ + tx)]) {
+        const auto q = static_cast<std::size_t>(post);
+        const int c = posts_[q_cell_][q];
+        if (std::abs(c % nx_ - cx) > rx || std::abs(c / nx_ - cy) > ry) continue;
+        posts_[q_alert_][q] = std::min(1.0, post_alert(q, step) + p_.alert_jump);
+        posts_[q_alert_step_][q] = static_cast<std::int32_t>(step);
+      }
+}
+
+void World::kill_fighters(std::size_t row, int n) {
+  auto fighters = cells_[c_fighters_];
+  n = std::min(n, fighters[row]);
+  if (n <= 0) return;
+  fighters[row] -= n;
+  ledger_.killed += n;
+}
+
+void World::add_event(std::int64_t step, std::size_t cell, const std::string& tactic, int faction,
+                      const std::string& target, const std::array<std::int64_t, kGroups>& killed,
+                      std::int64_t injured, std::int64_t attacker_losses, bool is_attack) {
+  const int x = static_cast<int>(cell) % nx_, y = static_cast<int>(cell) / nx_;
+  const int prov = province_[cell];
+  const int place = nearest_place_[cell];
+  std::int64_t deaths = 0;
+  for (int g = 0; g < kGroups; ++g) day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)], deaths += killed[static_cast<std::size_t>(g)];
+  if (is_attack) {
+    day_injured_[kPolice] += 0;  // injuries are split below
+    ++day_attacks_;
+    if (prov >= 0) ++day_province_[static_cast<std::size_t>(prov)];
+    const auto s = static_cast<std::size_t>(step);
+    ++totals_.attacks[s];
+    if (is_kp(cell)) {
+      ++totals_.attacks_kp[s];
+      totals_.police_killed_kp[s] += killed[kPolice];
+      if (target == "police") ++totals_.police_incidents_kp[s];
+    }
+    totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], deaths);
+    if (deaths >= 80) ++totals_.attacks_80[s];
+  }
+  totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
+  // Injured go to the group hit hardest (civilians when no one died).
+  int hit = kCivilians;
+  std::int64_t most = 0;
+  for (int g = 0; g < kGroups; ++g)
+    if (killed[static_cast<std::size_t>(g)] > most) most = killed[static_cast<std::size_t>(g)], hit = g;
+  if (most == 0 && target == "police") hit = kPolice;
+  if (most == 0 && target == "army") hit = kArmy;
+  day_injured_[static_cast<std::size_t>(hit)] += injured;
+  day_events_.push_back(sim::EventRow{
+      std::int64_t{x}, std::int64_t{y}, map_->grid.lon_of(x), map_->grid.lat_of(y), std::int64_t{prov},
+      place >= 0 ? map_->places[static_cast<std::size_t>(place)].name : std::string(), tactic,
+      std::string(faction >= 0 ? kFactionNames[static_cast<std::size_t>(faction)] : "none"), target,
+      killed[kPolice], killed[kArmy], killed[kCivilians], killed[kMilitants], injured, attacker_losses});
+}
+
+void World::provoke(std::int64_t militants_killed) {
+  // Losses to state action feed the command's retaliation motive; during a
+  // ceasefire they are banked (and count towards its collapse) instead.
+  if (ceasefire_holding_) {
+    ceasefire_killed_ += static_cast<double>(militants_killed);
+    banked_provocations_ += static_cast<double>(militants_killed);
+  } else {
+    retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_death * static_cast<double>(militants_killed));
+  }
+}
+
+double World::tempo() const {
+  const double strength = p_.strength_tempo * (static_cast<double>(fighters_pk_cache_) / p_.strength_ref - 1.0);
+  const bool stalled = pol_.talks && pol_.talks_days >= static_cast<int>(p_.talks_patience_days);
+  return std::clamp(1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0), 0.2, 5.0);
+}
+
+double World::compliance() const {
+  // How far Kabul goes along with Pakistani demands: more when paid, less when
+  // relations are tense (seed: 'only if Islamabad bears the cost'; warnings against strikes).
+  return (0.5 + 0.5 * pol_.host_payment) * (1.0 - tension_);
+}
+
+std::int64_t World::fighters_in(bool pakistan) const {
+  const auto f = cells_[c_fighters_];
+  const auto cell = cells_[c_cell_];
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (in_pakistan(static_cast<std::size_t>(cell[i])) == pakistan) n += f[i];
+  return n;
+}
+
+std::int64_t World::fighters_total() const {
+  std::int64_t n = 0;
+  for (auto f : cells_[c_fighters_]) n += f;
+  return n;
+}
+
+std::size_t World::sanctuary_cell(int sanctuary) const {
+  return static_cast<std::size_t>(sanctuaries_[s_cell_][static_cast<std::size_t>(sanctuary)]);
+}
+
+double World::mean_sanctuary_distance_km() const {
+  double s = 0;
+  for (auto c : sanctuaries_[s_cell_]) s += std::abs(static_cast<double>(border_km_[c]));
+  return sanctuaries_.size() ? s / static_cast<double>(sanctuaries_.size()) : 0.0;
+}
+
+// ------------------------------------------------------------------ outputs
+
+void World::record(sim::StepRecord& out) const {
+  std::size_t i = 0;
+  out.series[i++][0] = static_cast<double>(day_attacks_);
+  for (int t = 0; t < kTactics; ++t) out.series[i][static_cast<std::size_t>(t)] = static_cast<double>(day_tactic_[static_cast<std::size_t>(t)]);
+  ++i;
+  for (std::size_t p = 0; p < day_province_.size(); ++p) out.series[i][p] = static_cast<double>(day_province_[p]);
+  ++i;
+  for (int g = 0; g < kGroups; ++g) out.series[i][static_cast<std::size_t>(g)] = static_cast<double>(day_killed_[static_cast<std::size_t>(g)]);
+  ++i;
+  for (int g = 0; g < kGroups; ++g) out.series[i][static_cast<std::size_t>(g)] = static_cast<double>(day_injured_[static_cast<std::size_t>(g)]);
+  ++i;
+  const std::int64_t pk = fighters_in(true);
+  out.series[i++][0] = static_cast<double>(pk);
+  out.series[i++][0] = static_cast<double>(fighters_total() - pk);
+  out.series[i++][0] = static_cast<double>(day_recruits_);
+  out.series[i++][0] = static_cast<double>(day_arrests_);
+  out.series[i++][0] = static_cast<double>(day_crossings_);
+  out.series[i++][0] = tension_;
+  out.series[i++][0] = host_tolerance_;
+  const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
+  const double mg = g_rest_pop_mean_ + g_scale_ * g_dev_pop_sum_ / pop;
+  const double mf = f_scale_ * f_dev_pop_sum_ / pop;
+  out.series[i++][0] = mg;
+  out.series[i++][0] = std::clamp(s_rest_pop_mean_ + p_.support_from_grievance * (mg - g_rest_pop_mean_) - p_.support_from_fear * mf, 0.0, 1.0);
+  out.series[i++][0] = ceasefire_holding_ ? 1.0 : 0.0;
+  double strength = 0;
+  for (std::size_t r = 0; r < cells_.size(); ++r)
+    if (cells_[c_state_][r] == kInSanctuary) strength += cells_[c_fighters_][r] * cells_[c_arms_][r];
+  out.series[i++][0] = strength;
+  out.series[i++][0] = tempo();
+  out.series[i++][0] = protest_share_;
+  out.series[i++][0] = mean_sanctuary_distance_km();
+  out.series[i++][0] = static_cast<double>(detained_ + convicted_);
+  out.events = day_events_;
+}
+
+void World::snapshot(const std::string& field, std::vector<double>& out) const {
+  const std::size_t n = map_->grid.cells();
+  out.assign(n, 0.0);
+  if (field == "population") {
+    for (std::size_t c = 0; c < n; ++c) out[c] = pop_[c];
+  } else if (field == "grievance") {
+    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? grievance(c) : 0.0;
+  } else if (field == "support") {
+    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? support(c) : 0.0;
+  } else if (field == "fear") {
+    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? fear(c) : 0.0;
+  } else if (field == "fighters") {
+    for (std::size_t r = 0; r < cells_.size(); ++r) out[static_cast<std::size_t>(cells_[c_cell_][r])] += cells_[c_fighters_][r];
+  } else if (field == "police") {
+    for (std::size_t r = 0; r < posts_.size(); ++r) out[static_cast<std::size_t>(posts_[q_cell_][r])] += posts_[q_officers_][r];
+  }
+}
+
+void World::write_map_tables(sim::h5::Group& map) const {
+  auto table = [](sim::h5::Group g, const std::string& columns) {
+    g.set_attr("kind", std::string("table"));
+    g.set_attr("columns", columns);
+  };
+  const auto& pr = map_->provinces;
+  {
+    sim::h5::Group g = map.create_group("provinces");
+    std::vector<std::int64_t> id, country, merged;
+    std::vector<std::string> name, hasc, date, force;
+    std::vector<double> area;
+    for (std::size_t i = 0; i < pr.size(); ++i) {
+      id.push_back(pr[i].id), country.push_back(pr[i].country), merged.push_back(pr[i].merged_into);
+      name.push_back(pr[i].name), hasc.push_back(pr[i].hasc), date.push_back(pr[i].merged_date), area.push_back(pr[i].area_km2);
+      force.push_back(province_force_[i] >= 0 ? kForceNames[static_cast<std::size_t>(province_force_[i])] : "");
+    }
+    const hsize_t n = pr.size();
+    g.write("id", id, {n}, "1", "province id (row)");
+    g.write_strings("name", name, "province name");
+    g.write("country", country, {n}, "1", "0 sea, 1 PK, 2 AF, 3 other land");
+    g.write_strings("hasc", hasc, "HASC code");
+    g.write("area_km2", area, {n}, "km2", "area");
+    g.write("merged_into", merged, {n}, "1", "id of the province it merged into, or -1");
+    g.write_strings("merged_date", date, "date of the merger, or empty");
+    g.write_strings("police_force", force, "police force the model assigns (kp, balochistan, sindh, punjab, islamabad, other)");
+    table(std::move(g), "id,name,country,hasc,area_km2,merged_into,merged_date,police_force");
+  }
+  {
+    sim::h5::Group g = map.create_group("places");
+    std::vector<std::int64_t> id, country, province, ix, iy;
+    std::vector<std::string> name;
+    std::vector<double> lon, lat, pop;
+    for (const auto& p : map_->places) {
+      id.push_back(p.id), country.push_back(p.country), province.push_back(p.province), ix.push_back(p.ix), iy.push_back(p.iy);
+      name.push_back(p.name), lon.push_back(p.lon), lat.push_back(p.lat), pop.push_back(p.population);
+    }
+    const hsize_t n = map_->places.size();
+    g.write("id", id, {n}, "1", "place id");
+    g.write_strings("name", name, "place name");
+    g.write("country", country, {n}, "1", "0 sea, 1 PK, 2 AF, 3 other land");
+    g.write("province", province, {n}, "1", "row of /map/provinces");
+    g.write("lon", lon, {n}, "degree_east", "longitude");
+    g.write("lat", lat, {n}, "degree_north", "latitude");
+    g.write("population", pop, {n}, "persons", "population");
+    g.write("ix", ix, {n}, "cell", "column");
+    g.write("iy", iy, {n}, "cell", "row");
+    table(std::move(g), "id,name,country,province,lon,lat,population,ix,iy");
+  }
+  {
+    sim::h5::Group g = map.create_group("crossings");
+    std::vector<std::int64_t> id, ix, iy;
+    std::vector<std::string> name, source;
+    std::vector<double> lon, lat;
+    for (const auto& x : map_->crossings) {
+      id.push_back(x.id), ix.push_back(x.ix), iy.push_back(x.iy), name.push_back(x.name), source.push_back(x.source);
+      lon.push_back(x.lon), lat.push_back(x.lat);
+    }
+    const hsize_t n = map_->crossings.size();
+    g.write("id", id, {n}, "1", "crossing id");
+    g.write_strings("name", name, "crossing name");
+    g.write("lon", lon, {n}, "degree_east", "longitude");
+    g.write("lat", lat, {n}, "degree_north", "latitude");
+    g.write("ix", ix, {n}, "cell", "column");
+    g.write("iy", iy, {n}, "cell", "row");
+    g.write_strings("source", source, "where the crossing comes from");
+    table(std::move(g), "id,name,lon,lat,ix,iy,source");
+  }
+}
+
+std::map<std::string, double> World::summary() const {
+  std::map<std::string, double> s = calibration_targets(totals_);
+  double attacks = 0;
+  for (auto a : totals_.attacks) attacks += static_cast<double>(a);
+  s["total_attacks"] = attacks;
+  s["police_killed"] = static_cast<double>(cumulative_killed_[kPolice]);
+  s["army_killed"] = static_cast<double>(cumulative_killed_[kArmy]);
+  s["civilians_killed"] = static_cast<double>(cumulative_killed_[kCivilians]);
+  s["militants_killed"] = static_cast<double>(cumulative_killed_[kMilitants]);
+  s["mean_tension"] = totals_.attacks.empty() ? tension_ : tension_sum_ / static_cast<double>(totals_.attacks.size());
+  s["final_fighters"] = static_cast<double>(fighters_total());
+  return s;
+}
+
+}  // namespace borderland::ttp

@@ -1,0 +1,233 @@
+#pragma once
+// The state of one TTP run and its phases.
+//
+// One step is one day. Phases, in order (each in its own file under phases/):
+//   actors       global actors: scripted events, policies in force, host
+//                tolerance and tension, the TTP command's posture, ceasefire
+//                and talks (concessions)                  phases/actors.cpp
+//   recruitment  recruits, training and rearming, desertion  phases/recruitment.cpp
+//   movement     departures, destinations, steps over terrain  phases/movement.cpp
+//   border       crossings of the Durand Line resolved        phases/border.cpp
+//   attacks      target choice, tactic, success, casualties,
+//                alertness, withdrawal                        phases/attacks.cpp
+//   policing     detection, arrests, custody and courts       phases/policing.cpp
+//   army         clearance operations                         phases/army.cpp
+//   strikes      cross-border strikes                         phases/strikes.cpp
+//   host         relocation and disarmament of sanctuaries    phases/host.cpp
+//   population   grievance, fear, support, protests           phases/population.cpp
+//   bookkeeping  cells split and empty cells removed          phases/bookkeeping.cpp
+// Per-agent decisions run in parallel and write only the agent's own row
+// (plus its own slot of an intent buffer); everything that touches another
+// agent, a field or a counter is applied afterwards in id order. Every draw
+// is keyed by (seed, stream, step, subject), so runs are bit-identical for
+// any thread count.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/ttp/metrics.hpp"
+#include "models/ttp/parameters.hpp"
+#include "sim/agents.hpp"
+#include "sim/map_loader.hpp"
+#include "sim/model.hpp"
+#include "sim/policy_timeline.hpp"
+#include "sim/rng.hpp"
+
+namespace borderland::ttp {
+
+enum CellState : std::uint8_t { kInSanctuary = 0, kMoving = 1, kOperating = 2, kReturning = 3, kLocal = 4 };
+
+// Policies in force today, copied once per step into plain numbers.
+struct PolicyState {
+  bool talks = false;
+  int talks_days = -1;
+  double prisoners_per_day = 0, returns_per_day = 0, amnesty = 0, army_restraint = 0;
+  bool ceasefire_switch = false;
+  int ceasefire_days = -1;
+  double observance = 0;
+  double ops_kp = 0, ops_balochistan = 0;
+  double strikes_per_day = 0, strike_intelligence = 0, strike_collateral = 0;
+  std::array<double, kForces> reform_training{}, reform_intelligence{}, reform_hardness{};
+  double host_intensity = 0, host_payment = 0, relocation_km = 0, disarmament = 0;
+  double fencing = 0, crossing_control = 0;
+  double rol_detection = 0, rol_conviction = 0, rol_release_factor = 1;
+  double alert_floor = 0;
+  bool alert_hq_only = true;
+};
+
+class World final : public sim::Simulation {
+ public:
+  World(const sim::Scenario& scenario, const Parameters& params);
+
+  const sim::Grid& grid() const override { return map_->grid; }
+  const sim::OutputSchema& schema() const override { return schema_; }
+  void step(std::int64_t step) override;
+  void record(sim::StepRecord& out) const override;
+  void snapshot(const std::string& field, std::vector<double>& out) const override;
+  void write_map_tables(sim::h5::Group& map) const override;
+  std::map<std::string, double> summary() const override;
+
+  // For tests and benchmarks.
+  struct Ledger {  // every fighter who enters or leaves, cumulative
+    std::int64_t initial = 0, recruits = 0, released = 0, joined = 0;   // in
+    std::int64_t killed = 0, arrested = 0, deserted = 0;                // out
+  };
+  const Ledger& ledger() const { return ledger_; }
+  std::int64_t fighters_total() const;
+  std::int64_t detained() const { return detained_; }
+  std::int64_t convicted() const { return convicted_; }
+  std::size_t cell_count() const { return cells_.size(); }
+  std::size_t post_count() const { return posts_.size(); }
+  std::size_t army_count() const { return army_.size(); }
+  std::size_t sanctuary_count() const { return sanctuaries_.size(); }
+  std::int64_t cells_spawned() const { return cells_spawned_; }
+  std::int64_t cells_removed() const { return cells_removed_; }
+  double mean_sanctuary_distance_km() const;
+  const DailyTotals& totals() const { return totals_; }
+
+ private:
+  // setup.cpp
+  void derive_geography();
+  void place_posts();
+  void place_sanctuaries();
+  void place_cells();
+  void place_army();
+  void build_schema();
+  std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state, int sanctuary);
+
+  // phases
+  void phase_actors(std::int64_t step);
+  void apply_event(const sim::ScriptedEvent& event, std::int64_t step);
+  void read_policies(sim::Date date);
+  void phase_recruitment(std::int64_t step);
+  void phase_movement(std::int64_t step);
+  void phase_border(std::int64_t step);
+  void phase_attacks(std::int64_t step);
+  void phase_policing(std::int64_t step);
+  void phase_army(std::int64_t step);
+  void phase_strikes(std::int64_t step);
+  void phase_host(std::int64_t step);
+  void phase_population(std::int64_t step);
+  void phase_bookkeeping(std::int64_t step);
+
+  // helpers
+  std::size_t pick_destination(sim::RandomDraws& draws, int faction, bool local) const;
+  static std::size_t pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,
+                                   const std::vector<double>& cumulative);
+  std::size_t sanctuary_cell(int sanctuary) const;
+  bool in_pakistan(std::size_t cell) const { return country_[cell] == 1; }
+  bool in_afghanistan(std::size_t cell) const { return country_[cell] == 2; }
+  int force_of(std::size_t cell) const;
+  bool is_kp(std::size_t cell) const;
+  double grievance(std::size_t cell) const;
+  double fear(std::size_t cell) const;
+  double support(std::size_t cell) const;
+  void add_fields(std::size_t cell, double radius_km, double grievance, double fear);
+  double post_alert(std::size_t post, std::int64_t step) const;
+  void raise_alert(std::size_t cell, double radius_km, std::int64_t step);
+  void kill_fighters(std::size_t row, int n);  // from a cell, into the ledger
+  void add_event(std::int64_t step, std::size_t cell, const std::string& tactic, int faction,
+                 const std::string& target, const std::array<std::int64_t, kGroups>& killed,
+                 std::int64_t injured, std::int64_t attacker_losses, bool is_attack);
+  void provoke(std::int64_t militants_killed);  // state action kills militants: command reacts
+  double tempo() const;
+  double compliance() const;
+  std::int64_t fighters_in(bool pakistan) const;
+
+  // Configuration.
+  Parameters p_;
+  sim::Date start_;
+  std::uint64_t seed_ = 0;
+  sim::PolicyTimeline policies_;
+  std::map<std::int64_t, std::vector<sim::ScriptedEvent>> events_by_step_;
+  std::shared_ptr<const sim::MapAsset> map_;
+  sim::OutputSchema schema_;
+
+  // Geography (derived from the map once per run).
+  int nx_ = 0, ny_ = 0;
+  double km_x_ = 1, km_y_ = 1;  // km per cell east-west and north-south
+  const std::int32_t* country_ = nullptr;
+  const std::int32_t* province_ = nullptr;
+  const std::int32_t* urban_ = nullptr;
+  const std::int32_t* nearest_place_ = nullptr;
+  const float* rugged_ = nullptr;
+  const float* pop_ = nullptr;
+  const float* border_km_ = nullptr;
+  std::vector<std::int8_t> province_force_;   // per province id
+  std::vector<std::uint8_t> province_kp_;     // KP or merged into KP
+  std::vector<std::uint8_t> province_baloch_; // Balochistan
+  std::vector<std::uint8_t> near_crossing_;   // per cell
+  std::vector<std::int32_t> pk_cells_;        // every Pakistani cell
+  std::vector<std::int32_t> dest_ttp_, dest_far_, dest_baloch_, dest_home_;  // destination candidates
+  std::vector<double> dest_ttp_w_, dest_far_w_, dest_baloch_w_, dest_home_w_;  // cumulative weights
+  std::vector<std::int32_t> af_deep_;          // Afghan cells, sorted by border distance (deepest first)
+  int tile_ = 8;                               // cells per side of a bucket tile
+  int tiles_x_ = 0, tiles_y_ = 0;
+  std::vector<std::vector<std::int32_t>> posts_by_tile_;
+  double pop_pk_ = 0;
+
+  // Agents.
+  sim::AgentStore cells_{"militant_cell"};
+  sim::Column<std::int32_t> c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_;
+  sim::Column<double> c_arms_, c_morale_, c_exposure_, c_funds_;
+  sim::Column<std::uint8_t> c_state_;
+  // Intents (one slot per cell row, filled in parallel phases).
+  std::vector<std::int32_t> i_recruits_, i_deserters_, i_cross_to_;
+  std::vector<std::int8_t> i_attack_tactic_, i_attack_target_;
+  std::vector<std::int32_t> i_attack_post_, i_arrests_;
+
+  sim::AgentStore posts_{"police_post"};
+  sim::Column<std::int32_t> q_cell_, q_force_, q_officers_, q_present_, q_alert_step_;
+  sim::Column<std::uint8_t> q_hq_;
+  sim::Column<double> q_hardness_, q_alert_;
+
+  sim::AgentStore army_{"army_unit"};
+  sim::Column<std::int32_t> a_cell_, a_base_, a_strength_, a_region_, a_target_;
+  sim::Column<std::uint8_t> a_mission_;
+
+  sim::AgentStore sanctuaries_{"sanctuary"};
+  sim::Column<std::int32_t> s_cell_;
+  sim::Column<double> s_capacity_;
+
+  // Per-cell fields: deviations from rest, stored divided by the global decay
+  // factor so that decay costs nothing per cell (see README, update semantics).
+  std::vector<float> g_rest_, s_rest_;
+  std::vector<double> g_dev_, f_dev_;
+  double g_scale_ = 1, f_scale_ = 1;  // current decay factors
+  double g_dev_pop_sum_ = 0, f_dev_pop_sum_ = 0, g_rest_pop_mean_ = 0, s_rest_pop_mean_ = 0;
+  double protest_share_ = 0;
+  std::vector<float> heat_;  // recent attacks per tile (army targeting)
+
+  // Global actors.
+  PolicyState pol_;
+  bool taliban_rule_ = false;
+  double tolerance_target_override_ = -1;
+  double host_tolerance_ = 0, tension_ = 0;
+  double arms_available_ = 0;
+  double retaliation_ = 0, banked_provocations_ = 0;
+  bool ceasefire_holding_ = false;
+  bool was_ceasefire_switch_ = false;
+  double ceasefire_killed_ = 0;
+  double prisoners_due_ = 0, returns_due_ = 0;
+  std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
+  std::int64_t detained_ = 0, convicted_ = 0;
+  std::int64_t fighters_pk_cache_ = 0;
+  Ledger ledger_;
+  std::int64_t cells_spawned_ = 0, cells_removed_ = 0;
+
+  // What happened in the last step.
+  std::array<std::int64_t, kTactics> day_tactic_{};
+  std::vector<std::int64_t> day_province_;
+  std::array<std::int64_t, kGroups> day_killed_{}, day_injured_{};
+  std::int64_t day_recruits_ = 0, day_arrests_ = 0, day_crossings_ = 0, day_attacks_ = 0;
+  std::vector<sim::EventRow> day_events_;
+  std::int64_t cur_step_ = 0;
+  DailyTotals totals_;
+  double tension_sum_ = 0;
+  std::array<std::int64_t, kGroups> cumulative_killed_{};
+};
+
+}  // namespace borderland::ttp
