@@ -109,6 +109,10 @@ URBAN_SIGMA_MIN_KM = 2.0
 # so that small towns carry relatively more rural hinterland. Assumptions.
 RURAL_SIGMA_KM = 30.0
 RURAL_WEIGHT_EXPONENT = 0.5
+# Many GeoNames district seats (PPLA2) carry population 0 (unknown). For the
+# rural kernel they count as the smallest place the file admits (cities1000),
+# since a district seat marks a populated district; they get no urban mass.
+RURAL_MIN_PLACE_POP = 1000.0
 # Share of a unit's rural population spread evenly over all its cells, so
 # that remote valleys far from any GeoNames place are not empty. Assumption.
 RURAL_UNIFORM_SHARE = 0.10
@@ -533,7 +537,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
     pop = np.array([p.population for p in places], dtype=np.float64)
     sigma_u = np.maximum(URBAN_SIGMA_MIN_KM, np.sqrt(pop / (2.0 * math.pi * URBAN_PEAK_DENSITY_PER_KM2)))
     urban_kernel = gaussian_field(grid, lon, lat, pop, sigma_u)
-    rural_kernel = gaussian_field(grid, lon, lat, pop**RURAL_WEIGHT_EXPONENT,
+    rural_kernel = gaussian_field(grid, lon, lat, np.maximum(pop, RURAL_MIN_PLACE_POP)**RURAL_WEIGHT_EXPONENT,
                                   np.full(len(places), RURAL_SIGMA_KM))
     area = np.broadcast_to(grid.cell_area_km2(), province.shape)
 
@@ -857,7 +861,8 @@ def population_method(targets: dict) -> str:
         "Proxy. GeoNames places (population >= 1000) spread by two kernels and scaled to official totals.",
         f"Urban kernel: 2-D Gaussian per place with sigma = max({URBAN_SIGMA_MIN_KM:g} km, "
         f"sqrt(P / (2 pi * {URBAN_PEAK_DENSITY_PER_KM2:g} per km2))).",
-        f"Rural kernel: Gaussian sigma {RURAL_SIGMA_KM:g} km, weight P^{RURAL_WEIGHT_EXPONENT:g}; "
+        f"Rural kernel: Gaussian sigma {RURAL_SIGMA_KM:g} km, weight max(P, {RURAL_MIN_PLACE_POP:g})"
+        f"^{RURAL_WEIGHT_EXPONENT:g} (GeoNames seats with population 0 count as {RURAL_MIN_PLACE_POP:g}); "
         f"plus {RURAL_UNIFORM_SHARE:.0%} of the rural total spread evenly over the unit.",
         "Each unit's urban total is spread over the urban kernel and its rural total over the rural kernel, "
         "both restricted to the unit's cells, so unit totals match exactly.",

@@ -30,6 +30,9 @@ DPI = 100  # keeps each PNG well under 300 KB
 SEA_COLOUR = "#cfe3f2"
 OTHER_LAND_COLOUR = "#e6e2da"
 BORDER_COLOUR = "#c0141c"
+# Land part of matplotlib's "terrain" (green lowlands to white peaks), so that
+# low plains are not drawn in the blue of the sea.
+LAND_CMAP = colors.LinearSegmentedColormap.from_list("land", plt.get_cmap("terrain")(np.linspace(0.25, 1.0, 256)))
 CITIES_LABELLED = 14  # largest places named on the overview
 
 # Neighbouring countries are all "other land" in the asset; their names are
@@ -104,8 +107,9 @@ def load(path: Path) -> MapAsset:
 # ----------------------------------------------------------------------------
 # Building blocks
 # ----------------------------------------------------------------------------
-def new_axes(asset: MapAsset, title: str):
-    fig, ax = plt.subplots(figsize=FIG_SIZE_IN, dpi=DPI)
+def new_axes(asset: MapAsset, title: str, colorbar: bool = False):
+    size = (FIG_SIZE_IN[0] + 1.3, FIG_SIZE_IN[1] - 0.6) if colorbar else FIG_SIZE_IN
+    fig, ax = plt.subplots(figsize=size, dpi=DPI)
     ax.set_xlim(asset.extent[0], asset.extent[1])
     ax.set_ylim(asset.extent[2], asset.extent[3])
     # Equal distances on the ground at the map's mid-latitude (~30.5 N).
@@ -196,26 +200,29 @@ def save(fig, out: Path) -> Path:
 
 
 def credit(ax) -> None:
-    ax.text(0.995, 0.005, "Data: Natural Earth; NOAA ETOPO5; GeoNames (CC-BY 4.0); PBS census 2017",
-            transform=ax.transAxes, fontsize=6.5, ha="right", va="bottom", color="#444444")
+    ax.text(0.005, 0.005, "Data: Natural Earth; NOAA ETOPO5; GeoNames (CC-BY 4.0); PBS census 2017",
+            transform=ax.transAxes, fontsize=6.5, ha="left", va="bottom", color="#444444")
 
 
 # ----------------------------------------------------------------------------
 # Figures
 # ----------------------------------------------------------------------------
 def province_colours(asset: MapAsset) -> np.ndarray:
-    """RGBA per province id: Pakistan in warm pastels, Afghanistan in cool ones."""
+    """RGBA per province id: Pakistan's units in distinct warm pastels,
+    Afghanistan's provinces in pale blue-green tints, so that the two countries
+    read apart at a glance and neighbouring provinces still differ."""
     n = len(asset.provinces["id"])
-    pk_cmap, af_cmap = plt.get_cmap("Pastel1"), plt.get_cmap("Set3")
+    pk_palette = ["#f4b183", "#f7d6a6", "#e8c1d8", "#d7b4f0", "#f6a5a5", "#fbe7a1", "#e2d1b3", "#f3c6a0"]
+    af_cmap = plt.get_cmap("GnBu")
     out = np.zeros((n, 4))
     k_pk = k_af = 0
     for i, iso in enumerate(asset.provinces["country"]):
         if iso == "PK":
-            out[i] = pk_cmap(k_pk % 9)
+            out[i] = colors.to_rgba(pk_palette[k_pk % len(pk_palette)])
             k_pk += 1
         else:
-            c = np.array(af_cmap(k_af % 12))
-            out[i] = 0.55 * c + 0.45 * np.array([0.93, 0.93, 0.93, 1.0])  # paler, to keep PK in front
+            # Golden-ratio steps spread the tints so adjacent ids rarely match.
+            out[i] = af_cmap(0.12 + 0.3 * ((k_af * 0.618034) % 1.0))
             k_af += 1
     return out
 
@@ -233,10 +240,10 @@ def draw_overview(asset: MapAsset, out: Path) -> Path:
     draw_neighbour_labels(ax)
     draw_cities(ax, asset)
     draw_crossings(ax, asset)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9,
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9,
               handles=ax.get_legend_handles_labels()[0] + [
-                  Patch(fc=plt.get_cmap("Pastel1")(0), ec="#5a5a5a", label="Pakistani unit"),
-                  Patch(fc="#d6e6e2", ec="#5a5a5a", label="Afghan province"),
+                  Patch(fc="#f4b183", ec="#5a5a5a", label="Pakistani unit (8)"),
+                  Patch(fc=plt.get_cmap("GnBu")(0.25), ec="#5a5a5a", label="Afghan province (34)"),
               ])
     credit(ax)
     return save(fig, out)
@@ -259,7 +266,7 @@ def label_units(ax, asset: MapAsset) -> None:
         if hasc == "PK.TA":
             x, y = x + 0.25, y - 0.2
         ax.text(x, y, PK_SHORT[hasc], fontsize=8, style="italic", ha="center", va="center", color="#333333")
-    ax.text(65.2, 33.2, "AFGHANISTAN", fontsize=13, color="#2d4f5e", ha="center", alpha=0.75, fontweight="bold")
+    ax.text(64.6, 32.6, "AFGHANISTAN", fontsize=13, color="#2d4f5e", ha="center", alpha=0.75, fontweight="bold")
     ax.text(69.2, 27.0, "PAKISTAN", fontsize=13, color="#7a3b12", ha="center", alpha=0.75, fontweight="bold")
 
 
@@ -272,23 +279,24 @@ def draw_categorical(asset: MapAsset, out: Path, title: str, data: np.ndarray, l
     show(ax, asset, rgba)
     draw_outlines(ax, asset, provinces=False)
     ax.legend(handles=[Patch(fc=palette[c], ec="k", lw=0.4, label=labels[c]) for c in palette]
-              + ax.get_legend_handles_labels()[0], loc="lower left", fontsize=8, framealpha=0.9)
+              + ax.get_legend_handles_labels()[0], loc="lower right", fontsize=8, framealpha=0.9)
     credit(ax)
     return save(fig, out)
 
 
-def draw_continuous(asset: MapAsset, out: Path, title: str, data: np.ndarray, label: str, cmap: str,
+def draw_continuous(asset: MapAsset, out: Path, title: str, data: np.ndarray, label: str, cmap,
                     norm=None, mask_outside: bool = True, crossings: bool = False) -> Path:
-    fig, ax = new_axes(asset, title)
+    """A continuous layer over PK and AF (or all land when mask_outside is False)."""
+    fig, ax = new_axes(asset, title, colorbar=True)
     draw_background(ax, asset)
-    shown = np.ma.masked_where(np.isin(asset.layers["country"], (SEA, OTHER_LAND)) & mask_outside
-                               | ~np.isfinite(data), data)
+    hidden = (SEA, OTHER_LAND) if mask_outside else (SEA,)
+    shown = np.ma.masked_where(np.isin(asset.layers["country"], hidden) | ~np.isfinite(data), data)
     im = show(ax, asset, shown, cmap=cmap, norm=norm)
     draw_outlines(ax, asset, provinces=True)
     if crossings:
         draw_crossings(ax, asset)
     fig.colorbar(im, ax=ax, shrink=0.75, label=label)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     credit(ax)
     return save(fig, out)
 
@@ -300,7 +308,7 @@ def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
         draw_overview(asset, outdir / "overview.png"),
         draw_categorical(asset, outdir / "country.png", f"country ({res} cells)", L["country"],
                          {SEA: "sea", PK: "Pakistan", AF: "Afghanistan", OTHER_LAND: "other land"},
-                         {SEA: SEA_COLOUR, PK: "#e9a86b", AF: "#7fb3c8", OTHER_LAND: OTHER_LAND_COLOUR}),
+                         {SEA: SEA_COLOUR, PK: "#e9a86b", AF: "#9cc98f", OTHER_LAND: OTHER_LAND_COLOUR}),
     ]
     fig, ax = new_axes(asset, f"province: {len(asset.provinces['id'])} admin-1 units (FATA separate)")
     draw_background(ax, asset)
@@ -310,13 +318,13 @@ def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
     show(ax, asset, rgba)
     draw_outlines(ax, asset)
     label_all_provinces(ax, asset)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     credit(ax)
     outs.append(save(fig, outdir / "province.png"))
 
     land = L["elevation"]
     outs.append(draw_continuous(asset, outdir / "elevation.png", "elevation (ETOPO5, coarse and quantised)",
-                                land, "m above sea level", "terrain", norm=colors.Normalize(-200, 6000),
+                                land, "m above sea level", LAND_CMAP, norm=colors.Normalize(0, 6000),
                                 mask_outside=False))
     outs.append(draw_continuous(asset, outdir / "ruggedness.png",
                                 "ruggedness: std. dev. of ETOPO5 elevation in a ~25 km window",
@@ -327,9 +335,10 @@ def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
                                 np.where(pop_density > 0, pop_density, np.nan), "persons per km² (log scale)",
                                 "YlOrRd", norm=colors.LogNorm(1, 30000)))
     outs.append(draw_categorical(asset, outdir / "urban.png", "urban cells (density ≥ 1500 per km² "
-                                 "or a place ≥ 50 000)", np.where(L["country"] == SEA, -1, L["urban"]),
-                                 {-1: "sea", 0: "not urban", 1: "urban"},
-                                 {-1: SEA_COLOUR, 0: "#efece6", 1: "#b2182b"}))
+                                 "or a place ≥ 50 000)",
+                                 np.select([L["country"] == SEA, L["country"] == OTHER_LAND], [-1, -2], L["urban"]),
+                                 {-1: "sea", -2: "other land", 0: "not urban (PK, AF)", 1: "urban"},
+                                 {-1: SEA_COLOUR, -2: OTHER_LAND_COLOUR, 0: "#fbf8ef", 1: "#b2182b"}))
     outs.append(draw_nearest_place(asset, outdir / "nearest_place.png"))
     outs.append(draw_continuous(asset, outdir / "border_distance.png",
                                 "distance to the Afghanistan–Pakistan border (+ Pakistan, − Afghanistan)",
@@ -372,7 +381,7 @@ def draw_nearest_place(asset: MapAsset, out: Path) -> Path:
     draw_edges(ax, asset, near, "#8a8a8a", 0.25)
     draw_outlines(ax, asset, provinces=False)
     draw_cities(ax, asset, n=20)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     credit(ax)
     return save(fig, out)
 
@@ -383,13 +392,13 @@ def draw_border(asset: MapAsset, out: Path) -> Path:
     country = asset.layers["country"]
     rgba = np.zeros(country.shape + (4,))
     rgba[country == PK] = colors.to_rgba("#f3dcc4")
-    rgba[country == AF] = colors.to_rgba("#d3e5ec")
+    rgba[country == AF] = colors.to_rgba("#d5e8cc")
     rgba[asset.layers["border"] == 1] = colors.to_rgba(BORDER_COLOUR)
     show(ax, asset, rgba)
     draw_edges(ax, asset, country, "#222222", 0.8)
     draw_crossings(ax, asset)
     ax.legend(handles=[Patch(fc=BORDER_COLOUR, label=f"border cells ({int(asset.layers['border'].sum())})")]
-              + ax.get_legend_handles_labels()[0], loc="lower left", fontsize=8, framealpha=0.9)
+              + ax.get_legend_handles_labels()[0], loc="lower right", fontsize=8, framealpha=0.9)
     credit(ax)
     return save(fig, out)
 
