@@ -118,7 +118,7 @@ RURAL_MIN_PLACE_POP = 1000.0
 RURAL_UNIFORM_SHARE = 0.10
 KERNEL_TRUNCATE_SIGMAS = 4.0
 
-# Urban flag: the EU/OECD/UN "Degree of Urbanisation" (2020) thresholds for an
+# Urban flag: the "Degree of Urbanisation" (EU, OECD, UN-Habitat et al., 2021) thresholds for an
 # urban centre: density >= 1500 inhabitants per km2, or (our reading at coarse
 # cells) a cell holding a place of >= 50 000 inhabitants.
 URBAN_DENSITY_MIN_PER_KM2 = 1500.0
