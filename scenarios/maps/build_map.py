@@ -522,7 +522,7 @@ def population_targets(provinces: list[Province], census: dict, place_pop_by_pro
 
 def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, provinces: list[Province],
                      places: list[Place], place_prov: np.ndarray, census: dict,
-                     ) -> tuple[np.ndarray, np.ndarray, dict]:
+                     ) -> tuple[np.ndarray, dict]:
     """Persons per cell: GeoNames places spread by kernels, scaled to official totals.
 
     Pakistan: each unit's urban and rural totals are spread separately; the
@@ -530,7 +530,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
     rural kernels plus a uniform share, both restricted to the unit's cells.
     Afghanistan: the same with the national urban and rural totals over all AF
     cells (no sub-national figures of the same year are used).
-    Returns (population, urban density part per km2, targets by unit).
+    Returns (population, targets by unit).
     """
     lon = np.array([p.lon for p in places])
     lat = np.array([p.lat for p in places])
@@ -549,16 +549,14 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
     units.append((country == AF, af_target))
 
     population = np.zeros(province.shape)
-    urban_part = np.zeros(province.shape)
     for mask, target in units:
         urban = spread(urban_kernel, mask, target.urban, area)
         uniform = spread(np.ones(province.shape), mask, RURAL_UNIFORM_SHARE * target.rural, area)
         rural = spread(rural_kernel, mask, (1.0 - RURAL_UNIFORM_SHARE) * target.rural, area)
         population += urban + uniform + rural
-        urban_part += urban
     targets_out = {provinces[pid].hasc: t for pid, t in targets.items()}
     targets_out["AF"] = af_target
-    return population.astype(np.float32), urban_part / area, targets_out
+    return population.astype(np.float32), targets_out
 
 
 def spread(kernel: np.ndarray, mask: np.ndarray, total: float, area: np.ndarray) -> np.ndarray:
@@ -764,9 +762,9 @@ def build(data: Path, resolution: float, output: Path) -> dict:
 
     elevation = build_elevation(grid, etopo)
     ruggedness = build_ruggedness(grid, etopo)
-    population, urban_density, targets = build_population(grid, province, country, provinces, places,
+    population, targets = build_population(grid, province, country, provinces, places,
                                                           place_prov, census)
-    urban = build_urban(grid, population, urban_density, country, places)
+    urban = build_urban(grid, population, country, places)
     nearest = build_nearest_place(grid, country, places)
     line = durand_line(borders)
     samples = densify_line(line, BORDER_SAMPLE_KM)
@@ -780,7 +778,7 @@ def build(data: Path, resolution: float, output: Path) -> dict:
             "targets": targets}
 
 
-def build_urban(grid: Grid, population: np.ndarray, urban_density: np.ndarray, country: np.ndarray,
+def build_urban(grid: Grid, population: np.ndarray, country: np.ndarray,
                 places: list[Place]) -> np.ndarray:
     density = population / grid.cell_area_km2()
     urban = (density >= URBAN_DENSITY_MIN_PER_KM2) & (country != SEA)

@@ -21,7 +21,6 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import colors  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 SEA, PK, AF, OTHER_LAND = 0, 1, 2, 3
@@ -302,7 +301,7 @@ def draw_continuous(asset: MapAsset, out: Path, title: str, data: np.ndarray, la
 
 
 def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
-    L, A = asset.layers, asset.attrs
+    L = asset.layers
     res = f"{asset.dlon:g}°"
     outs = [
         draw_overview(asset, outdir / "overview.png"),
