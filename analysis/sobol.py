@@ -13,6 +13,7 @@ B and every AB_i is resampled together, since they share sample j).
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,8 +75,10 @@ def analyse(outputs, base_samples: int, parameters: list[str], level: float = 0.
         rows = rng.integers(0, base_samples, size=base_samples)
         boot_first[b], boot_total[b] = indices(f_a[rows], f_b[rows], f_ab[:, rows])
     tail = (1.0 - level) / 2.0
-    first_ci = np.nanquantile(boot_first, [tail, 1 - tail], axis=0).T
-    total_ci = np.nanquantile(boot_total, [tail, 1 - tail], axis=0).T
+    with warnings.catch_warnings():  # a constant output has no indices: NaN, quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        first_ci = np.nanquantile(boot_first, [tail, 1 - tail], axis=0).T
+        total_ci = np.nanquantile(boot_total, [tail, 1 - tail], axis=0).T
     return SobolResult(list(parameters), first, total, first_ci, total_ci, base_samples, level)
 
 
