@@ -132,6 +132,9 @@ def figure_series(ensembles, spec: str, out_path: str, window: int = 30):
     colours = scenario_colours([e.scenario for e in ensembles])
     fig, ax = plt.subplots(figsize=(10, 5))
     title = plot_ensembles(ax, ensembles, spec, window, colours)
+    all_dates = np.concatenate([e.dates for e in ensembles])
+    if any(e.scenario.startswith("historical") for e in ensembles):
+        mark_timeline(ax, np.array([all_dates.min(), all_dates.max()]))
     kinds = "one run" if all(e.replicas == 1 for e in ensembles) else "ensemble median, 50 % and 90 % bands"
     ax.set_title(f"{title}: {', '.join(e.scenario for e in ensembles)} ({kinds})")
     ax.legend(fontsize=8, loc="best")
@@ -140,12 +143,29 @@ def figure_series(ensembles, spec: str, out_path: str, window: int = 30):
     plt.close(fig)
 
 
-def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, suptitle: str = ""):
+# Dated events of DOMAIN.md's timeline, drawn on time axes that cover them (context for the reader).
+TIMELINE_MARKS = [("2021-08-15", "Kabul falls"), ("2021-11-09", "ceasefire"), ("2022-11-28", "ceasefire ends"),
+                  ("2023-01-30", "Peshawar bombing")]
+
+
+def mark_timeline(ax, dates):
+    """Dotted vertical lines at timeline events inside the plotted period; returns a legend handle or None."""
+    shown = [(np.datetime64(d), text) for d, text in TIMELINE_MARKS if dates[0] <= np.datetime64(d) <= dates[-1]]
+    for day, text in shown:
+        ax.axvline(day, color="#b2182b", lw=0.8, ls=":", zorder=0)
+        ax.annotate(text, (day, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                    textcoords="offset points", fontsize=6.5, color="#b2182b", rotation=90, va="top")
+    return Line2D([], [], color="#b2182b", lw=0.8, ls=":", label="timeline event (DOMAIN.md)") if shown else None
+
+
+def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, suptitle: str = "",
+                  timeline: bool = False):
     """Several series in a grid, every scenario in each panel (median and 50 % band), for reports."""
     colours = scenario_colours([e.scenario for e in ensembles])
     ncol = 2
     nrow = (len(specs) + 1) // 2
     fig, axes = plt.subplots(nrow, ncol, figsize=(13, 3.6 * nrow), squeeze=False)
+    mark = None
     for ax, spec in zip(axes.ravel(), specs):
         usable = [e for e in ensembles if e.has_series(spec.partition(":")[0])]
         if not usable:
@@ -153,10 +173,14 @@ def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, 
             continue
         title = plot_ensembles(ax, usable, spec, window, colours, bands=(0.5,), label_bands=False)
         ax.set_title(title)
+        if timeline:
+            mark = mark_timeline(ax, usable[0].dates) or mark
     for ax in axes.ravel()[len(specs):]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=colours[e.scenario], lw=6, alpha=0.6,
                       label=f"{e.scenario} ({e.replicas} runs)") for e in ensembles]
+    if timeline and mark is not None:
+        handles.append(mark)
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=9,
                title="scenario: median line, shaded 50 % band")
     fig.suptitle(suptitle or "Time series by scenario")
@@ -255,7 +279,8 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
     for ax in axes.ravel()[len(picks):]:
         ax.set_visible(False)
     fig.suptitle(f"{scenario}: {field} snapshots on the map")
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8)
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8)
     fig.tight_layout(rect=(0, 0.05, 0.92, 0.97))
     cax = fig.add_axes((0.93, 0.15, 0.015, 0.7))
     fig.colorbar(image, cax=cax, label=f"{field} [{units}]")
@@ -270,7 +295,8 @@ def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario:
     handles = draw_basemap(ax, map_info)
     image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd")
     fig.colorbar(image, ax=ax, label=f"{field} [{units}]", shrink=0.8)
-    ax.legend(handles=handles, loc="lower right", fontsize=7)
+    if handles:
+        ax.legend(handles=handles, loc="lower right", fontsize=7)
     title = ax.set_title("")
     writer = PillowWriter(fps=fps)
     with writer.saving(fig, out_path, dpi=80):

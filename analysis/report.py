@@ -26,6 +26,12 @@ TIME_SERIES = ["attacks", "killed:police", "killed:civilians", "tension", "fight
                "fighters_sanctuary"]
 SENSITIVITY_OUTPUTS = ["total_attacks", "police_killed", "civilians_killed", "mean_tension", "final_fighters"]
 
+CALIBRATION_RULES = (
+    "A target passes when the ensemble median lies in its band (T1-T5), when the median replica's ceasefire "
+    "months are below both neighbouring two-month windows (T6), and when the largest event in the ensemble has "
+    "at least 50 and none more than 300 deaths (T7). KP includes the former FATA (merged 2018). T3 incidents "
+    "are KP attacks on police in 2022; T7 counts victims (police, army, civilians), not militants.")
+
 CSS = """
 body { font-family: sans-serif; max-width: 1250px; margin: 2em auto; color: #222; line-height: 1.4; }
 h1 { border-bottom: 2px solid #444; } h2 { margin-top: 2em; border-bottom: 1px solid #bbb; }
@@ -150,14 +156,17 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000) -> dict
                      "shown as sums over trailing 30-day windows; levels (fighters, tension) as they are.</p>" + _png(fig))
     for ens in historical:
         fig = os.path.join(tmp, f"series_{ens.scenario}.png")
-        figures.figure_panels([ens], TIME_SERIES, fig, suptitle=f"{ens.scenario}: time series")
+        figures.figure_panels([ens], TIME_SERIES, fig, suptitle=f"{ens.scenario}: time series", timeline=True)
         per_run = calibration.per_run_targets(ens)
         judged = calibration.judge(per_run, ens.scenario)
         cal_fig = os.path.join(tmp, f"calibration_{ens.scenario}.png")
         figures.figure_calibration({ens.scenario: per_run}, calibration.TARGETS, cal_fig)
         passed = int((judged["result"] == "pass").sum())
+        source_note = ("" if ens.kind == "runs" else " T3 and T7 need the events table of run files; from a "
+                       "sweep file they come from the summary metrics <code>t3</code>/<code>t7</code> if present.")
         parts.append(f"<h2>Calibration: {html.escape(ens.scenario)}</h2><p>{passed} of {len(judged)} target "
-                     f"quantities met by the ensemble ({ens.replicas} replicas).</p>" + _png(cal_fig)
+                     f"quantities met by the ensemble ({ens.replicas} replicas).</p><p class='note'>"
+                     f"{html.escape(CALIBRATION_RULES)}{source_note}</p>" + _png(cal_fig)
                      + _table(judged.drop(columns=["scenario"])) + _png(fig))
         summary.setdefault("calibration", []).append(judged)
 
