@@ -242,13 +242,16 @@ def draw_basemap(ax, map_info, n_cities: int = 8):
     if map_info.places is not None and len(map_info.places):
         p = map_info.places
         inside = (p["lon"] >= extent[0]) & (p["lon"] <= extent[1]) & (p["lat"] >= extent[2]) & (p["lat"] <= extent[3])
-        top = p[inside].sort_values("population", ascending=False).head(n_cities)
+        ranked = p[inside].sort_values("population", ascending=False)
+        if "province" in ranked:  # the largest city of each province first, so Peshawar and Quetta
+            ranked = ranked.drop_duplicates("province")  # are named, not five Punjabi cities
+        top = ranked.head(n_cities)
         ax.plot(top["lon"], top["lat"], "o", color="black", ms=4, zorder=5)
         for _, row in top.iterrows():
             ax.annotate(str(row["name"]), (row["lon"], row["lat"]), xytext=(3, 3), textcoords="offset points",
                         fontsize=7, zorder=6)
         handles.append(Line2D([], [], color="black", marker="o", ls="", ms=4,
-                              label=f"largest cities (top {len(top)})"))
+                              label="largest city of a province"))
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_xlabel("longitude [deg E]")
@@ -297,7 +300,8 @@ def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario:
     fig.colorbar(image, ax=ax, label=f"{field} [{units}]", shrink=0.8)
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize=7)
-    title = ax.set_title("")
+    title = ax.set_title(f"{scenario}: {field} on {frame_dates[0]}")
+    fig.tight_layout()
     writer = PillowWriter(fps=fps)
     with writer.saving(fig, out_path, dpi=80):
         for frame, date in zip(frames, frame_dates):
