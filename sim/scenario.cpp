@@ -226,6 +226,26 @@ std::optional<Date> read_date(const YAML::Node& map, const std::string& key,
   return date;
 }
 
+// Reads which policy or event a list entry names (its `key`: "policy" or "event").
+const SwitchSpec* read_switch_kind(const YAML::Node& item, const std::string& key,
+                                   const std::vector<SwitchSpec>& specs, const std::string& path,
+                                   Diagnostics& diag) {
+  std::vector<std::string> names;
+  for (const auto& spec : specs) names.push_back(spec.name);
+  const YAML::Node kind = item[key];
+  if (!kind.IsDefined() || !kind.IsScalar()) {
+    diag.error(item, path + "." + key, "missing; expected one of " + known_list(names));
+    return nullptr;
+  }
+  for (const auto& spec : specs)
+    if (spec.name == kind.Scalar()) return &spec;
+  diag.error(kind, path + "." + key,
+             fmt::format("unknown {} \"{}\"{}; known {}: {}", key, kind.Scalar(),
+                         hint(kind.Scalar(), names), key == "policy" ? "policies" : "events",
+                         known_list(names)));
+  return nullptr;
+}
+
 void apply_override(YAML::Node& root, const std::string& assignment, std::vector<std::string>& keys,
                     std::vector<std::string>& errors) {
   const auto eq = assignment.find('=');
@@ -415,25 +435,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
     for (const auto& p : spec->parameters)
       if (!s.parameters.has(p.key)) s.parameters.set(p.key, p.default_value);
 
-    std::vector<std::string> policy_names, event_names;
-    for (const auto& p : spec->policies) policy_names.push_back(p.name);
-    for (const auto& e : spec->events) event_names.push_back(e.name);
-
     read_list(
         root["policies"], "policies", diag, [&](const YAML::Node& item, const std::string& path) {
-          const YAML::Node kind = item["policy"];
-          if (!kind.IsDefined() || !kind.IsScalar()) {
-            diag.error(item, path + ".policy",
-                       "missing; expected one of " + known_list(policy_names));
-            return;
-          }
-          const SwitchSpec* policy = spec->find_policy(kind.Scalar());
-          if (policy == nullptr) {
-            diag.error(kind, path + ".policy",
-                       fmt::format("unknown policy \"{}\"{}; known policies: {}", kind.Scalar(),
-                                   hint(kind.Scalar(), policy_names), known_list(policy_names)));
-            return;
-          }
+          const SwitchSpec* policy = read_switch_kind(item, "policy", spec->policies, path, diag);
+          if (policy == nullptr) return;
           PolicySwitch sw;
           sw.name = policy->name;
           const auto from = read_date(item, "start", path, diag, true);
@@ -453,18 +458,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
         });
 
     read_list(root["events"], "events", diag, [&](const YAML::Node& item, const std::string& path) {
-      const YAML::Node kind = item["event"];
-      if (!kind.IsDefined() || !kind.IsScalar()) {
-        diag.error(item, path + ".event", "missing; expected one of " + known_list(event_names));
-        return;
-      }
-      const SwitchSpec* event = spec->find_event(kind.Scalar());
-      if (event == nullptr) {
-        diag.error(kind, path + ".event",
-                   fmt::format("unknown event \"{}\"{}; known events: {}", kind.Scalar(),
-                               hint(kind.Scalar(), event_names), known_list(event_names)));
-        return;
-      }
+      const SwitchSpec* event = read_switch_kind(item, "event", spec->events, path, diag);
+      if (event == nullptr) return;
       ScriptedEvent ev;
       ev.name = event->name;
       ev.date = read_date(item, "date", path, diag, true).value_or(s.start);
