@@ -94,7 +94,7 @@ struct Parameters {
   // TTP command.
   double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max, retaliation_tempo;
   double pressure_tempo, talks_patience_days, ceasefire_provocations, strength_tempo, strength_ref;
-  double leader_morale_loss;
+  double leader_morale_loss, retaliation_lethal;
 
   // Population response.
   double grievance_base, grievance_border, support_base, support_border, border_scale_km;

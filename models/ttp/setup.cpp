@@ -274,9 +274,19 @@ void World::place_cells() {
     }
   };
   const auto ns = static_cast<std::uint32_t>(sanctuaries_.size());
+  // Start near the cycle's balance: a cell is away on a mission with the share
+  // of time a cycle spends there (mission over mission plus wait in sanctuary).
+  const double wait = 1.0 / std::max(1e-9, p_.infiltrate_rate * p_.tolerance_republic);
+  const double away = p_.mission_days / (p_.mission_days + wait);
   split(p_.sanctuary_fighters, [&](sim::RandomDraws& d, int f) {
     const auto s = static_cast<int>(d.below(ns));
-    spawn_cell(ttp_faction(d), sanctuary_cell(s), f, p_.initial_arms, kInSanctuary, s);
+    if (d.bernoulli(away)) {
+      const std::size_t row = spawn_cell(ttp_faction(d), pick_weighted(d, dest_ttp_, dest_ttp_w_), f, p_.initial_arms, kOperating, s);
+      cells_[c_timer_][row] = 1 + static_cast<std::int32_t>(d.below(static_cast<std::uint32_t>(std::max(1.0, 2.0 * p_.mission_days))));
+      cells_[c_dest_][row] = cells_[c_cell_][row];
+    } else {
+      spawn_cell(ttp_faction(d), sanctuary_cell(s), f, p_.initial_arms, kInSanctuary, s);
+    }
   });
   split(p_.pakistan_fighters, [&](sim::RandomDraws& d, int f) {
     const int faction = ttp_faction(d);

@@ -47,7 +47,7 @@ struct PolicyState {
   double prisoners_per_day = 0, returns_per_day = 0, amnesty = 0, army_restraint = 0;
   bool ceasefire_switch = false;
   int ceasefire_days = -1;
-  double observance = 0;
+  double observance = 0, provocation_limit = 0;
   double ops_kp = 0, ops_balochistan = 0;
   double strikes_per_day = 0, strike_intelligence = 0, strike_collateral = 0;
   std::array<double, kForces> reform_training{}, reform_intelligence{}, reform_hardness{};

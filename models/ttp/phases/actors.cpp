@@ -24,6 +24,8 @@ void World::read_policies(sim::Date date) {
     s.ceasefire_switch = true;
     s.ceasefire_days = policies_.days_active("ceasefire", date);
     s.observance = c->strengths.real("observance");
+    const double limit = c->strengths.real("provocation_limit");
+    s.provocation_limit = limit >= 0 ? limit : p_.ceasefire_provocations;
   }
   if (const sim::PolicySwitch* m = policies_.active("military_operations", date)) {
     const double i = m->strengths.real("intensity");
@@ -138,7 +140,7 @@ void World::phase_actors(std::int64_t step) {
     ceasefire_holding_ = true;
     ceasefire_killed_ = 0;
   }
-  if (ceasefire_holding_ && (!pol_.ceasefire_switch || ceasefire_killed_ > p_.ceasefire_provocations)) {
+  if (ceasefire_holding_ && (!pol_.ceasefire_switch || ceasefire_killed_ > pol_.provocation_limit)) {
     ceasefire_holding_ = false;
     retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_death * banked_provocations_);
     banked_provocations_ = 0;

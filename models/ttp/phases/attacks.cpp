@@ -45,6 +45,7 @@ void World::phase_attacks(std::int64_t step) {
   const auto morale = cells_[c_morale_];
   const auto ids = cells_.ids();
   const double base = p_.attack_rate * tempo() * (ceasefire_holding_ ? 1.0 - pol_.observance : 1.0);
+  const double revenge = 1.0 + p_.retaliation_lethal * retaliation_;
   const double leaders_weight = p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_);
 
   sim::parallel_for(0, n, 256, [&](std::size_t i) {
@@ -78,7 +79,7 @@ void World::phase_attacks(std::int64_t step) {
     double ttotal = 0;
     for (int t = 0; t < kTactics; ++t) {
       double x = p_.tactic_weight[static_cast<std::size_t>(t)] * kSuits[target][t];
-      if (t == kSuicideBombing || t == kComplexAssault) x *= arms[i] / 0.5;
+      if (t == kSuicideBombing || t == kComplexAssault) x *= arms[i] / 0.5 * revenge;
       if (t == kComplexAssault || t == kPrisonBreakSiege || t == kExtortionCheckpoint) x *= std::min(2.0, fighters[i] / p_.attack_size_ref);
       tw[static_cast<std::size_t>(t)] = x;
       ttotal += x;
@@ -105,7 +106,9 @@ void World::phase_attacks(std::int64_t step) {
         if (q < 0) continue;
         const auto qi = static_cast<std::size_t>(q);
         double appeal = std::max(0.05, 1.3 - posts_[q_hardness_][qi]);
-        if (tactic == kSuicideBombing || tactic == kComplexAssault) appeal *= std::sqrt(static_cast<double>(posts_[q_present_][qi]));
+        // Bombers seek crowds (the front rows of worshippers, seed); assault teams weigh them less.
+        if (tactic == kSuicideBombing) appeal *= static_cast<double>(posts_[q_present_][qi]);
+        else if (tactic == kComplexAssault) appeal *= std::sqrt(static_cast<double>(posts_[q_present_][qi]));
         if (appeal > best) best = appeal, post = q;
       }
       if (post < 0) return;
@@ -135,8 +138,10 @@ void World::phase_attacks(std::int64_t step) {
         const auto f = static_cast<std::size_t>(posts_[q_force_][q]);
         double alert = post_alert(q, step);
         if (pol_.alert_floor > 0 && (posts_[q_hq_][q] || !pol_.alert_hq_only)) alert = std::max(alert, pol_.alert_floor);
-        if (d.bernoulli(p_.lapse_probability)) alert = 0;  // a lapse: the attacker gets through
-        defence = posts_[q_hardness_][q] + pol_.reform_hardness[f] + 0.5 * (p_.training[f] + pol_.reform_training[f]) + alert;
+        double hardness = posts_[q_hardness_][q] + pol_.reform_hardness[f];
+        // A lapse: alertness fails and half the barriers with it (the bomber in police uniform, seed).
+        if (d.bernoulli(p_.lapse_probability)) alert = 0, hardness *= 0.5;
+        defence = hardness + 0.5 * (p_.training[f] + pol_.reform_training[f]) + alert;
         present = posts_[q_present_][q];
         break;
       }
@@ -167,8 +172,8 @@ void World::phase_attacks(std::int64_t step) {
     if (success) {
       switch (tactic) {
         case kSuicideBombing: killed = std::max<std::int64_t>(1, std::llround(present * crowd_share())); break;
-        case kComplexAssault: killed = std::max<std::int64_t>(1, std::llround(0.6 * present * crowd_share())); break;
-        case kIed: killed = d.bernoulli(0.6) ? 1 + static_cast<std::int64_t>(-std::log(std::max(1e-12, d.uniform()))) : 0; break;
+        case kComplexAssault: killed = std::max<std::int64_t>(1, std::llround(present * crowd_share())); break;
+        case kIed: killed = d.bernoulli(0.7) ? 1 + static_cast<std::int64_t>(-std::log(std::max(1e-12, d.uniform()))) : 0; break;
         case kTargetedKilling: killed = 1 + (d.bernoulli(0.25) ? 1 : 0); break;
         case kKidnapping: killed = d.bernoulli(0.15) ? 1 : 0; break;
         case kExtortionCheckpoint: killed = d.bernoulli(0.05) ? 1 : 0; break;

@@ -46,7 +46,6 @@ void World::phase_border(std::int64_t step) {
       std::array<std::int64_t, kGroups> k{};
       k[kMilitants] = killed;
       add_event(step, to, "border_interdiction", cells_[c_faction_][i], "militants", k, 0, 0, false);
-      provoke(killed);
     }
     // Turn back: an infiltrating group returns to its sanctuary.
     if (state[i] == kMoving && cells_[c_sanctuary_][i] >= 0) {

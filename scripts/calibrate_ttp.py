@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Ensemble calibration of the TTP historical scenario against DOMAIN.md's T1-T7.
+
+Run with Debian's python (numpy, h5py):  /usr/bin/python3 scripts/calibrate_ttp.py [options]
+
+  ensemble (default): runs --replicas seeds of scenarios/ttp/historical_2020_2023.yaml with
+      the given --set overrides, reads /summary/t1..t7 from each output file and prints the
+      table of models/ttp/README.md (target, median, 90 % interval, inside or not).
+  --search N: random search (seeded, reproducible) over the fitted parameters: N candidates,
+      each scored on --search-replicas seeds by the sum of squared, tolerance-scaled misses
+      of the ensemble medians; prints the best candidates as --set lines.
+
+Each run is `build/borderland run SCENARIO -o TMP --seed S --threads 1 --set ...`.
+"""
+import argparse
+import concurrent.futures as cf
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIO = os.path.join(ROOT, "scenarios/ttp/historical_2020_2023.yaml")
+
+# id, summary metric, target text, target value, acceptance interval (the issue's tolerances)
+TARGETS = [
+    ("T1", "t1", "+51 % attacks, 12 months after 15 Aug 2021 vs before", 0.51, (0.30, 0.75)),
+    ("T2", "t2", "share of those attacks in KP > 75 %", 0.75, (0.70, 1.00)),
+    ("T3", "t3", "KP police killed in 2022: 105", 105, (80, 135)),
+    ("T3b", "t3_incidents", "KP attacks on police in 2022: 151 incidents", 151, (110, 190)),
+    ("T4", "t4", "police killed Sep 2022 - Feb 2023: ~300", 300, (200, 400)),
+    ("T5", "t5", "KP attacks in January 2023: 62", 62, (40, 85)),
+    ("T6", "t6", "Nov-Dec 2021 attacks / smaller neighbouring 2 months < 1", 0.8, (0.0, 0.999)),
+    ("T7", "t7", "deadliest attack 2022-23: rare 80+ (>=50 somewhere, never >300)", 80, (0, 300)),
+]
+
+# Fitted parameters and their search ranges (everything else is sourced or a stated judgement).
+FITTED = {
+    "parameters.attacks.rate": (0.001, 0.004, "log"),
+    "parameters.cycle.infiltrate_rate": (0.008, 0.04, "log"),
+    "parameters.command.retaliation_per_death": (0.01, 0.08, "log"),
+    "parameters.command.retaliation_tempo": (0.3, 2.5, "log"),
+    "parameters.command.retaliation_lethal": (0.2, 4.0, "log"),
+    "parameters.command.pressure_tempo": (0.0, 0.6, "lin"),
+    "parameters.command.strength_tempo": (0.0, 1.0, "lin"),
+    "parameters.police.post_hardness": (0.1, 0.45, "lin"),
+    "parameters.casualties.crowd_fraction_scale": (0.01, 0.04, "log"),
+}
+
+
+def run_one(binary, seed, overrides, workdir, extra_args=()):
+    out = os.path.join(workdir, f"run_{seed}_{os.getpid()}_{abs(hash(tuple(overrides))) % 10**8}.h5")
+    cmd = [binary, "run", SCENARIO, "-o", out, "--seed", str(seed), "--threads", "1",
+           "--set", "output.snapshot_every=0"]
+    for o in overrides:
+        cmd += ["--set", o]
+    cmd += list(extra_args)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with h5py.File(out, "r") as f:
+        summary = {k: float(v[0]) for k, v in f["summary"].items()}
+    os.remove(out)
+    return summary
+
+
+def ensemble(binary, seeds, overrides, jobs, workdir):
+    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda s: run_one(binary, s, overrides, workdir), seeds))
+
+
+def table(results):
+    lines = ["| target | figure | median | 90 % interval | accepted range | inside |",
+             "|---|---|---|---|---|---|"]
+    ok_all = True
+    for tid, key, text, _, (lo, hi) in TARGETS:
+        v = np.array([r[key] for r in results], dtype=float)
+        v = v[np.isfinite(v)]
+        med = float(np.median(v))
+        q05, q95 = np.quantile(v, [0.05, 0.95])
+        if key == "t7":
+            inside = (v >= 50).any() and (v <= hi).all()
+            n80 = sum(r.get("t7_attacks_80", 0) for r in results)
+            note = f"{'yes' if inside else 'no'} ({(v >= 50).sum()}/{len(v)} runs with a 50+ attack, {int(n80)} attacks of 80+ in all)"
+        else:
+            inside = lo <= med <= hi
+            note = "yes" if inside else "no"
+        ok_all &= inside
+        fmt = (lambda x: f"{x:+.0%}") if key == "t1" else (lambda x: f"{x:.0%}") if key == "t2" else (lambda x: f"{x:.2f}") if key == "t6" else (lambda x: f"{x:.0f}")
+        lines.append(f"| {tid} | {text} | {fmt(med)} | {fmt(q05)} to {fmt(q95)} | {fmt(lo)} to {fmt(hi)} | {note} |")
+    return "\n".join(lines), ok_all
+
+
+def score(results):
+    s = 0.0
+    for tid, key, _, target, (lo, hi) in TARGETS:
+        v = np.array([r[key] for r in results], dtype=float)
+        v = v[np.isfinite(v)]
+        if len(v) == 0:
+            return math.inf
+        med = float(np.median(v))
+        if key == "t7":
+            s += 0.0 if (v >= 50).any() else 1.0
+            s += 4.0 * float((v > hi).mean())
+            continue
+        if key == "t6":
+            s += max(0.0, med - 0.8) ** 2 * 25
+            continue
+        half = (hi - lo) / 2
+        s += ((med - target) / half) ** 2
+    return s
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--binary", default=os.path.join(ROOT, "build/borderland"))
+    ap.add_argument("--replicas", type=int, default=32)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--set", action="append", default=[], dest="overrides")
+    ap.add_argument("--search", type=int, default=0, help="random-search candidates (0: just the ensemble)")
+    ap.add_argument("--search-replicas", type=int, default=8)
+    ap.add_argument("--search-seed", type=int, default=2023)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        if args.search:
+            rng = np.random.default_rng(args.search_seed)
+            seeds = range(1001, 1001 + args.search_replicas)
+            best = []
+            for k in range(args.search):
+                cand = []
+                for key, (lo, hi, scale) in FITTED.items():
+                    x = math.exp(rng.uniform(math.log(lo), math.log(hi))) if scale == "log" else rng.uniform(lo, hi)
+                    cand.append(f"{key}={x:.6g}")
+                res = ensemble(args.binary, seeds, args.overrides + cand, args.jobs, work)
+                sc = score(res)
+                best.append((sc, cand))
+                best.sort(key=lambda t: t[0])
+                print(f"[{k + 1}/{args.search}] score {sc:.3f} (best {best[0][0]:.3f})", file=sys.stderr)
+            for sc, cand in best[:5]:
+                print(f"score {sc:.3f}: " + " ".join(f"--set {c}" for c in cand))
+            return
+        seeds = range(args.first_seed, args.first_seed + args.replicas)
+        res = ensemble(args.binary, seeds, args.overrides, args.jobs, work)
+        text, ok = table(res)
+        print(f"{len(res)} replicas, seeds {seeds.start}..{seeds.stop - 1}, overrides: {' '.join(args.overrides) or 'none'}")
+        print(text)
+        sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+// The map loader: a valid asset loads; every broken asset is an InputError
+// that names the file and the dataset.
+#include "sim/map_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+
+#include "sim/error.hpp"
+#include "sim/h5.hpp"
+#include "ttp_helpers.hpp"
+
+namespace borderland::sim {
+
+namespace {
+constexpr int kNx = 6, kNy = 4;
+
+struct Breakage {
+  std::string skip_layer;      // layer left out
+  std::string float_layer;     // an integer layer written as floats
+  std::string bad_shape;       // layer written with the wrong shape
+  std::string format = "borderland-map";
+  std::int64_t version = 1;
+  bool skip_places = false;
+};
+
+// A tiny synthetic map: west half Afghanistan, east half Pakistan.
+void write_map(const std::string& path, const Breakage& b = {}) {
+  h5::File f(path, h5::File::Mode::kCreate);
+  f.set_attr("format", b.format);
+  f.set_attr("format_version", b.version);
+  h5::Group map = f.create_group("map");
+  map.set_attr("lon0", 69.0), map.set_attr("lat0", 33.0), map.set_attr("dlon", 0.05), map.set_attr("dlat", 0.05);
+  map.set_attr("nx", std::int64_t{kNx}), map.set_attr("ny", std::int64_t{kNy});
+  map.set_attr("registration", std::string("corner"));
+  const std::vector<hsize_t> shape{kNy, kNx};
+  for (const auto& spec : required_map_layers()) {
+    if (b.skip_layer == spec.name) continue;
+    std::vector<hsize_t> s = b.bad_shape == spec.name ? std::vector<hsize_t>{kNx, kNy + 1} : shape;
+    const std::size_t n = s[0] * s[1];
+    if (spec.integer && b.float_layer != spec.name) {
+      std::vector<std::int32_t> v(n, 0);
+      for (std::size_t c = 0; c < n; ++c) {
+        const bool east = static_cast<int>(c % kNx) >= kNx / 2;
+        if (std::string(spec.name) == "country") v[c] = east ? 1 : 2;
+        if (std::string(spec.name) == "province") v[c] = east ? 0 : 1;
+      }
+      map.write(spec.name, v, s, spec.units);
+    } else {
+      std::vector<float> v(n, 1.0f);
+      if (std::string(spec.name) == "border_distance")
+        for (std::size_t c = 0; c < n; ++c) v[c] = (static_cast<float>(c % kNx) - 2.5f) * 4.0f;
+      map.write(spec.name, v, s, spec.units);
+    }
+  }
+  auto table = [](h5::Group g, const std::string& cols) {
+    g.set_attr("kind", std::string("table"));
+    g.set_attr("columns", cols);
+  };
+  {
+    h5::Group g = map.create_group("provinces");
+    g.write("id", std::vector<std::int64_t>{0, 1}, {2});
+    g.write_strings("name", {"Khyber Pakhtunkhwa", "Nangarhar"});
+    g.write_strings("country", {"PK", "AF"});
+    g.write("merged_into", std::vector<std::int64_t>{-1, -1}, {2});
+    table(std::move(g), "id,name,country,merged_into");
+  }
+  if (!b.skip_places) {
+    h5::Group g = map.create_group("places");
+    g.write("id", std::vector<std::int64_t>{0}, {1});
+    g.write_strings("name", {"Peshawar"});
+    g.write_strings("country", {"PK"});
+    g.write("province", std::vector<std::int64_t>{0}, {1});
+    g.write("lon", std::vector<double>{69.27}, {1});
+    g.write("lat", std::vector<double>{33.1}, {1});
+    g.write("population", std::vector<double>{2e6}, {1});
+    g.write("ix", std::vector<std::int64_t>{4}, {1});
+    g.write("iy", std::vector<std::int64_t>{2}, {1});
+    table(std::move(g), "id,name,country,province,lon,lat,population,ix,iy");
+  }
+  {
+    h5::Group g = map.create_group("crossings");
+    g.write("id", std::vector<std::int64_t>{0}, {1});
+    g.write_strings("name", {"Torkham"});
+    g.write("lon", std::vector<double>{69.13}, {1});
+    g.write("lat", std::vector<double>{33.1}, {1});
+    g.write("ix", std::vector<std::int64_t>{3}, {1});
+    g.write("iy", std::vector<std::int64_t>{2}, {1});
+    table(std::move(g), "id,name,lon,lat,ix,iy");
+  }
+}
+
+// The error must be an InputError mentioning every one of `words`.
+void expect_input_error(const std::function<void()>& f, const std::vector<std::string>& words) {
+  try {
+    f();
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    for (const auto& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what() << "\nlacks: " << w;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not an InputError: " << e.what();
+  }
+}
+
+std::string path_in(const std::string& name) { return (ttp::testing::fresh_dir("map_" + name) / "map.h5").string(); }
+}  // namespace
+
+TEST(MapLoader, ReadsASyntheticMap) {
+  const auto path = path_in("ok");
+  write_map(path);
+  const MapAsset m = load_map(path);
+  EXPECT_EQ(m.grid.nx(), kNx);
+  EXPECT_EQ(m.grid.ny(), kNy);
+  EXPECT_DOUBLE_EQ(m.grid.geo().lon0, 69.0);
+  EXPECT_EQ(m.grid.layer<std::int32_t>("country").values[5], 1);
+  EXPECT_EQ(m.grid.layer<std::int32_t>("country").values[0], 2);
+  EXPECT_FLOAT_EQ(m.grid.layer<float>("border_distance").values[5], 10.0f);
+  ASSERT_EQ(m.provinces.size(), 2u);
+  EXPECT_EQ(m.provinces[1].name, "Nangarhar");
+  EXPECT_EQ(m.provinces[1].country, 2);
+  ASSERT_EQ(m.places.size(), 1u);
+  EXPECT_EQ(m.places[0].name, "Peshawar");
+  ASSERT_EQ(m.crossings.size(), 1u);
+  EXPECT_EQ(m.crossings[0].ix, 3);
+}
+
+TEST(MapLoader, ReadsTheCommittedAsset) {
+  const MapAsset m = load_map(ttp::testing::source("scenarios/maps/afpak_0p05.h5"));
+  EXPECT_GT(m.grid.cells(), 10000u);
+  EXPECT_GT(m.provinces.size(), 30u);
+  EXPECT_GT(m.places.size(), 50u);
+  EXPECT_FALSE(m.crossings.empty());
+}
+
+TEST(MapLoader, CachesOneParsedCopyPerFile) {
+  const auto path = path_in("cache");
+  write_map(path);
+  const auto a = load_map_cached(path);
+  const auto b = load_map_cached(path);
+  EXPECT_EQ(a.get(), b.get());
+}
+
+TEST(MapLoader, MissingFile) { expect_input_error([] { load_map("/nonexistent/map.h5"); }, {"/nonexistent/map.h5", "not found"}); }
+
+TEST(MapLoader, NotHdf5) {
+  const auto path = path_in("text");
+  std::ofstream(path) << "lon,lat\n1,2\n";
+  expect_input_error([&] { load_map(path); }, {path, "not an HDF5 file"});
+}
+
+TEST(MapLoader, TruncatedFile) {
+  const auto path = path_in("truncated");
+  write_map(path);
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 3);
+  expect_input_error([&] { load_map(path); }, {path});
+}
+
+TEST(MapLoader, WrongFormat) {
+  const auto path = path_in("format");
+  Breakage b;
+  b.format = "borderland";
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "format", "borderland-map"});
+}
+
+TEST(MapLoader, UnknownVersion) {
+  const auto path = path_in("version");
+  Breakage b;
+  b.version = 7;
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "format_version 7"});
+}
+
+TEST(MapLoader, MissingLayer) {
+  const auto path = path_in("layer");
+  Breakage b;
+  b.skip_layer = "ruggedness";
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "/map/ruggedness", "missing layer"});
+}
+
+TEST(MapLoader, WrongShape) {
+  const auto path = path_in("shape");
+  Breakage b;
+  b.bad_shape = "population";
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "/map/population", "wrong shape", "[4, 6]"});
+}
+
+TEST(MapLoader, WrongType) {
+  const auto path = path_in("type");
+  Breakage b;
+  b.float_layer = "country";
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "/map/country", "wrong type"});
+}
+
+TEST(MapLoader, MissingTable) {
+  const auto path = path_in("table");
+  Breakage b;
+  b.skip_places = true;
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); }, {path, "/map/places", "missing table"});
+}
+
+TEST(MapLoader, ScenarioWithBadMapPathIsAnInputError) {
+  const auto s = ttp::testing::scenario_from_text("2020-01-01", "2020-01-10", "", {"parameters.map=/nonexistent/afpak.h5"});
+  expect_input_error([&] { ttp::testing::model().create(s); }, {"/nonexistent/afpak.h5"});
+}
+
+}  // namespace borderland::sim
