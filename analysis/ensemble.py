@@ -10,6 +10,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
+import h5py
 import numpy as np
 import pandas as pd
 
@@ -44,6 +45,14 @@ class Ensemble:
         prefix = "runs/timeseries/" if self.kind == "sweep" else "timeseries/"
         with io.open_h5(self.sources[0]) as f:
             return prefix + name in f
+
+    def series_names(self) -> list[str]:
+        """The daily series the files carry (step and date left out), in file order."""
+        prefix = "runs/timeseries" if self.kind == "sweep" else "timeseries"
+        with io.open_h5(self.sources[0]) as f:
+            if prefix not in f:
+                return []
+            return [k for k in f[prefix] if k not in ("step", "date") and isinstance(f[prefix][k], h5py.Dataset)]
 
     def series(self, name: str) -> tuple[np.ndarray, SeriesMeta]:
         """Values [R, T] or [R, T, k] as float64, and units/description/labels."""

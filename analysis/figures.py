@@ -50,7 +50,7 @@ def sort_scenarios(names) -> list[str]:
 def date_axis(ax):
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    formatter = mdates.ConciseDateFormatter(locator)
+    formatter = mdates.ConciseDateFormatter(locator, show_offset=False)  # ticks carry the year
     # month ticks carry their year too, so a projection starting in March is not ambiguous
     formatter.formats[1] = formatter.zero_formats[1] = "%b\n%Y"
     formatter.zero_formats[2] = "%b\n%Y"

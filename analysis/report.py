@@ -88,6 +88,15 @@ def provenance_table(ensembles: list[Ensemble], colours) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def report_series(ensembles: list[Ensemble], most: int = 6) -> list[str]:
+    """The TTP series the report shows; for another model (no TTP series), its own first series."""
+    chosen = [s for s in TIME_SERIES if any(e.has_series(s.partition(":")[0]) for e in ensembles)]
+    if chosen:
+        return chosen
+    names = list(dict.fromkeys(n for e in ensembles for n in e.series_names()))
+    return names[:most]
+
+
 def _find_files(directory: str) -> list[str]:
     return sorted(set(glob.glob(os.path.join(directory, "**", "*.h5"), recursive=True)))
 
@@ -151,12 +160,14 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000) -> dict
 
     if projections:
         fig = os.path.join(tmp, "projections.png")
-        figures.figure_panels(projections, TIME_SERIES, fig, suptitle="Projections by scenario")
-        parts.append("<h2>Projections over time</h2><p class='note'>Daily counts (attacks, deaths) are "
-                     "shown as sums over trailing 30-day windows; levels (fighters, tension) as they are.</p>" + _png(fig))
+        heading = "Projections over time" if baseline is not None else "Time series by scenario"
+        figures.figure_panels(projections, report_series(projections), fig, suptitle=heading)
+        parts.append(f"<h2>{heading}</h2><p class='note'>Daily counts (attacks, deaths, arrests) are "
+                     "shown as sums over trailing 30-day windows; levels (fighters, tension) as they are.</p>"
+                     + _png(fig))
     for ens in historical:
         fig = os.path.join(tmp, f"series_{ens.scenario}.png")
-        figures.figure_panels([ens], TIME_SERIES, fig, suptitle=f"{ens.scenario}: time series", timeline=True)
+        figures.figure_panels([ens], report_series([ens]), fig, suptitle=f"{ens.scenario}: time series", timeline=True)
         per_run = calibration.per_run_targets(ens)
         judged = calibration.judge(per_run, ens.scenario)
         cal_fig = os.path.join(tmp, f"calibration_{ens.scenario}.png")
