@@ -44,8 +44,10 @@ FITTED = {
     "parameters.cycle.infiltrate_rate": (0.008, 0.04, "log"),
     "parameters.command.retaliation_per_death": (0.01, 0.08, "log"),
     "parameters.command.retaliation_tempo": (0.3, 2.5, "log"),
+    "parameters.command.retaliation_max": (1.0, 6.0, "log"),
+    "parameters.command.retaliation_days": (30.0, 150.0, "log"),
     "parameters.command.retaliation_lethal": (0.2, 4.0, "log"),
-    "parameters.command.pressure_tempo": (0.0, 0.6, "lin"),
+    "parameters.command.pressure_tempo": (0.0, 0.4, "lin"),
     "parameters.command.strength_tempo": (0.0, 1.0, "lin"),
     "parameters.police.post_hardness": (0.1, 0.45, "lin"),
     "parameters.casualties.crowd_fraction_scale": (0.01, 0.04, "log"),
@@ -122,7 +124,9 @@ def main():
     ap.add_argument("--set", action="append", default=[], dest="overrides")
     ap.add_argument("--search", type=int, default=0, help="random-search candidates (0: just the ensemble)")
     ap.add_argument("--search-replicas", type=int, default=8)
+    ap.add_argument("--log", default="", help="search: keep the five best so far in this file")
     ap.add_argument("--search-seed", type=int, default=2023)
+    ap.add_argument("--around", default="", help="refine: sample near these 'key=value ...' (20 %% log-normal steps)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as work:
         if args.search:
@@ -130,15 +134,26 @@ def main():
             seeds = range(1001, 1001 + args.search_replicas)
             best = []
             for k in range(args.search):
+                centre = dict(kv.split("=", 1) for kv in args.around.split())
                 cand = []
                 for key, (lo, hi, scale) in FITTED.items():
-                    x = math.exp(rng.uniform(math.log(lo), math.log(hi))) if scale == "log" else rng.uniform(lo, hi)
+                    if key in centre:
+                        x = float(centre[key]) * math.exp(rng.normal(0.0, 0.2)) if k > 0 else float(centre[key])
+                        x = min(max(x, lo), hi) if x > 0 or scale == "log" else x
+                    elif scale == "log":
+                        x = math.exp(rng.uniform(math.log(lo), math.log(hi)))
+                    else:
+                        x = rng.uniform(lo, hi)
                     cand.append(f"{key}={x:.6g}")
                 res = ensemble(args.binary, seeds, args.overrides + cand, args.jobs, work)
                 sc = score(res)
                 best.append((sc, cand))
                 best.sort(key=lambda t: t[0])
                 print(f"[{k + 1}/{args.search}] score {sc:.3f} (best {best[0][0]:.3f})", file=sys.stderr)
+                if k % 10 == 9 or k + 1 == args.search:
+                    with open(args.log or os.devnull, "w") as log:
+                        for sc2, c2 in best[:5]:
+                            print(f"score {sc2:.3f}: " + " ".join(c2), file=log)
             for sc, cand in best[:5]:
                 print(f"score {sc:.3f}: " + " ".join(f"--set {c}" for c in cand))
             return

@@ -298,6 +298,10 @@ sim::ModelSpec make_spec() {
       "police, army and officials, and withdraw; police, army, strikes, talks and host politics push back (DOMAIN.md).";
   spec.parameters.push_back(ParamSpec::text("map", "../maps/afpak_0p05.h5",
                                             "map asset (docs/hdf5_layout.md 'Map asset'), relative to the scenario's folder"));
+  spec.parameters.push_back(ParamSpec::date(
+      "metrics.from", "1900-01-01",
+      "summary totals (total_attacks, *_killed, mean_tension) count from this date (projections: 2023-03-01); "
+      "the calibration targets t1-t7 always use their own windows"));
   for (const auto& b : bindings()) spec.parameters.push_back(b.spec);
 
   spec.policies = {
@@ -360,6 +364,7 @@ sim::ModelSpec make_spec() {
 Parameters Parameters::from(const sim::ParamValues& values) {
   Parameters p{};
   p.map = values.text("map");
+  p.metrics_from = values.date("metrics.from");
   for (const auto& b : bindings()) b.field(p) = values.real(b.spec.key);
   return p;
 }

@@ -36,6 +36,7 @@ inline constexpr std::array<const char*, kGroups> kGroupNames{"police", "army", 
 
 struct Parameters {
   std::string map;  // path, relative to the scenario's folder
+  sim::Date metrics_from;  // summary totals count from this date
 
   // Militants at the start.
   double sanctuary_fighters, pakistan_fighters, baloch_fighters;

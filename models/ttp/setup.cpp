@@ -80,6 +80,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   tension_ = p_.tension_base;
   arms_available_ = p_.initial_arms;
   totals_.start = start_;
+  score_from_ = std::max(0, start_.days_until(p_.metrics_from));
   ledger_.initial = fighters_total();
   fighters_pk_cache_ = fighters_in(true);
 }

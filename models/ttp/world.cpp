@@ -34,7 +34,7 @@ void World::step(std::int64_t step) {
   phase_host(step);
   phase_population(step);
   phase_bookkeeping(step);
-  tension_sum_ += tension_;
+  if (step >= score_from_) tension_sum_ += tension_;
 }
 
 // ------------------------------------------------------------------ helpers
@@ -320,13 +320,14 @@ void World::write_map_tables(sim::h5::Group& map) const {
 std::map<std::string, double> World::summary() const {
   std::map<std::string, double> s = calibration_targets(totals_);
   double attacks = 0;
-  for (auto a : totals_.attacks) attacks += static_cast<double>(a);
+  for (std::size_t d = static_cast<std::size_t>(score_from_); d < totals_.attacks.size(); ++d) attacks += static_cast<double>(totals_.attacks[d]);
   s["total_attacks"] = attacks;
   s["police_killed"] = static_cast<double>(cumulative_killed_[kPolice]);
   s["army_killed"] = static_cast<double>(cumulative_killed_[kArmy]);
   s["civilians_killed"] = static_cast<double>(cumulative_killed_[kCivilians]);
   s["militants_killed"] = static_cast<double>(cumulative_killed_[kMilitants]);
-  s["mean_tension"] = totals_.attacks.empty() ? tension_ : tension_sum_ / static_cast<double>(totals_.attacks.size());
+  const auto scored = static_cast<std::int64_t>(totals_.attacks.size()) - score_from_;
+  s["mean_tension"] = scored <= 0 ? tension_ : tension_sum_ / static_cast<double>(scored);
   s["final_fighters"] = static_cast<double>(fighters_total());
   return s;
 }

@@ -227,6 +227,7 @@ class World final : public sim::Simulation {
   std::int64_t cur_step_ = 0;
   DailyTotals totals_;
   double tension_sum_ = 0;
+  std::int64_t score_from_ = 0;  // first step counted in summary totals
   std::array<std::int64_t, kGroups> cumulative_killed_{};
 };
 

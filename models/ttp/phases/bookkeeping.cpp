@@ -9,7 +9,6 @@
 namespace borderland::ttp {
 
 void World::phase_bookkeeping(std::int64_t step) {
-  (void)step;
   const std::size_t n = cells_.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (cells_[c_fighters_][i] <= static_cast<std::int32_t>(p_.max_cell_size)) continue;
@@ -25,7 +24,8 @@ void World::phase_bookkeeping(std::int64_t step) {
   for (std::size_t i = 0; i < cells_.size(); ++i)
     if (cells_[c_fighters_][i] <= 0) cells_.mark_removed(i);
   cells_removed_ += static_cast<std::int64_t>(cells_.commit_removals());
-  for (int g = 0; g < kGroups; ++g) cumulative_killed_[static_cast<std::size_t>(g)] += day_killed_[static_cast<std::size_t>(g)];
+  if (step >= score_from_)
+    for (int g = 0; g < kGroups; ++g) cumulative_killed_[static_cast<std::size_t>(g)] += day_killed_[static_cast<std::size_t>(g)];
 }
 
 }  // namespace borderland::ttp
