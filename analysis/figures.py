@@ -19,27 +19,34 @@ from matplotlib.lines import Line2D  # noqa: E402
 from . import stats  # noqa: E402
 from .io import AnalysisInputError  # noqa: E402
 
-# Known scenarios keep their colour in every figure and report; others follow in name order.
-SCENARIO_ORDER = [
-    "historical_2020_2023", "baseline", "talks", "talks_concessions", "talks_no_concessions",
-    "cross_border_strikes", "police_reform", "host_pressure", "border_control", "rule_of_law",
-    "police_reform_rule_of_law", "strikes_host_pressure", "combined",
-]
-PALETTE = [
-    "#222222",  # historical: black, the record
-    "#7f7f7f",  # baseline: grey, the reference
-    "#1f77b4", "#aec7e8", "#17becf", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-    "#bcbd22", "#e377c2", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d",
-]
+# Known scenarios keep their colour in every figure and report (the names of scenarios/ttp/*.yaml);
+# others follow in name order with the colours left over.
+SCENARIO_COLOURS = {
+    "historical_2020_2023": "#222222",  # the record: black
+    "baseline": "#7f7f7f",  # the reference: grey
+    "talks": "#1f77b4",
+    "talks_with_concessions": "#1f77b4",  # blue
+    "talks_without_concessions": "#17becf",  # cyan
+    "cross_border_strikes": "#d62728",  # red
+    "police_reform": "#2ca02c",  # green
+    "host_pressure": "#9467bd",  # purple
+    "border_control": "#ff7f0e",  # orange
+    "rule_of_law": "#8c564b",  # brown
+    "combined_police_rule_of_law": "#bcbd22",  # olive
+    "combined_strikes_host_pressure": "#e377c2",  # pink
+}
+SCENARIO_ORDER = list(SCENARIO_COLOURS)
+SPARE_COLOURS = ["#393b79", "#e7ba52", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354",
+                 "#756bb1", "#636363", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94"]
 PROVINCE_TINTS = ["#fbe3d6", "#dbeaf7", "#e2f0d9", "#fff2cc", "#ead1f5", "#d9f2f2", "#f2e6d9",
                   "#e6e6fa", "#f9d9e6", "#e0f5e9", "#fdebd0", "#e8eaf6"]
 
 
 def scenario_colours(names) -> dict[str, str]:
-    """A fixed colour per scenario: known names by SCENARIO_ORDER, the rest sorted after them."""
-    unknown = sorted(n for n in set(names) if n not in SCENARIO_ORDER)
-    order = SCENARIO_ORDER + unknown
-    return {n: PALETTE[order.index(n) % len(PALETTE)] for n in names}
+    """A fixed colour per scenario: known names by SCENARIO_COLOURS, the rest (sorted) from SPARE_COLOURS."""
+    unknown = sorted(n for n in set(names) if n not in SCENARIO_COLOURS)
+    spare = {n: SPARE_COLOURS[i % len(SPARE_COLOURS)] for i, n in enumerate(unknown)}
+    return {n: SCENARIO_COLOURS.get(n) or spare[n] for n in names}
 
 
 def sort_scenarios(names) -> list[str]:
@@ -185,6 +192,57 @@ def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, 
                title="scenario: median line, shaded 50 % band")
     fig.suptitle(suptitle or "Time series by scenario")
     fig.tight_layout(rect=(0, 0.04 + 0.02 * ((len(handles) - 1) // 5), 1, 0.97))
+    fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+def figure_policy_grid(baseline, policies, spec: str, out_path: str, since=None, window: int = 30,
+                       lead_days: int = 90):
+    """One small panel per policy: the policy (its colour) against the baseline (grey), median and 50 % band.
+
+    With `since` (the projection start) the panels begin `lead_days` before it, with a dashed line at it,
+    so ten policies stay readable instead of ten overlapping lines on one axis.
+    """
+    colours = scenario_colours([baseline.scenario] + [e.scenario for e in policies])
+    ncol = min(5, max(1, len(policies)))
+    nrow = int(np.ceil(len(policies) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(3.3 * ncol + 0.6, 2.7 * nrow + 1.3), squeeze=False,
+                             sharex=True, sharey=True)
+    start = np.datetime64(since) - np.timedelta64(lead_days, "D") if since else None
+    ylabel = title = ""
+    for ax, ens in zip(axes.ravel(), policies):
+        for member, lw in ((baseline, 1.2), (ens, 1.6)):
+            values, ylabel, title = series_values(member, spec, window)
+            dates = member.dates.astype("datetime64[D]")
+            keep = dates >= start if start is not None else np.ones(len(dates), bool)
+            median, band = stats.quantile_bands(values[:, keep], (0.5,))
+            colour = colours[member.scenario]
+            ax.fill_between(dates[keep], band[0.5][0], band[0.5][1], color=colour, alpha=0.25, lw=0)
+            ax.plot(dates[keep], median, color=colour, lw=lw)
+        if since:
+            ax.axvline(np.datetime64(since), color="black", lw=0.8, ls="--")
+        ax.set_title(ens.scenario, fontsize=9, color=colours[ens.scenario])
+        ax.grid(alpha=0.3)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=5)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    for ax in axes.ravel()[len(policies):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=8)
+    for ax in axes[-1, :]:
+        ax.set_xlabel("date")
+    replicas = min([baseline.replicas] + [e.replicas for e in policies])
+    handles = [Line2D([], [], color=colours[baseline.scenario], lw=6, alpha=0.5,
+                      label=f"{baseline.scenario} (every panel)"),
+               Line2D([], [], color="#444444", lw=6, alpha=0.35, label="the panel's policy (its colour)")]
+    if since:
+        handles.append(Line2D([], [], color="black", lw=0.8, ls="--", label=f"projection starts {since}"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8,
+               title=f"median line, shaded 50 % band over replicas (at least {replicas} per scenario)",
+               title_fontsize=8)
+    fig.suptitle(f"{title}: each policy against the baseline")
+    fig.tight_layout(rect=(0, 0.09 if nrow < 3 else 0.06, 1, 0.96))
     fig.savefig(out_path, dpi=100)
     plt.close(fig)
 

@@ -158,13 +158,23 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000) -> dict
         parts.append("<h2>Comparison</h2><p class='note'>No scenario named <code>baseline</code> (or nothing "
                      "to compare with it): comparison skipped.</p>")
 
-    if projections:
+    if projections and baseline is not None and len(projections) > 1:
+        others = [e for e in projections if e is not baseline]
+        figs = []
+        for k, spec in enumerate(s for s in report_series(projections) if baseline.has_series(s.partition(":")[0])):
+            fig = os.path.join(tmp, f"projection_{k}.png")
+            figures.figure_policy_grid(baseline, others, spec, fig, since=since)
+            figs.append(_png(fig))
+        start = f"; the dashed line marks the projection start ({since})" if since else ""
+        parts.append("<h2>Projections over time</h2><p class='note'>One panel per policy, drawn over the "
+                     "baseline (grey): median over replicas and the central 50 % band. Daily counts (attacks, "
+                     f"deaths) are sums over trailing 30-day windows; levels (fighters, tension) as they are{start}."
+                     "</p>" + "".join(figs))
+    elif projections:
         fig = os.path.join(tmp, "projections.png")
-        heading = "Projections over time" if baseline is not None else "Time series by scenario"
-        figures.figure_panels(projections, report_series(projections), fig, suptitle=heading)
-        parts.append(f"<h2>{heading}</h2><p class='note'>Daily counts (attacks, deaths, arrests) are "
-                     "shown as sums over trailing 30-day windows; levels (fighters, tension) as they are.</p>"
-                     + _png(fig))
+        figures.figure_panels(projections, report_series(projections), fig, suptitle="Time series by scenario")
+        parts.append("<h2>Time series by scenario</h2><p class='note'>Daily counts are shown as sums over "
+                     "trailing 30-day windows; levels as they are.</p>" + _png(fig))
     for ens in historical:
         fig = os.path.join(tmp, f"series_{ens.scenario}.png")
         figures.figure_panels([ens], report_series([ens]), fig, suptitle=f"{ens.scenario}: time series", timeline=True)
