@@ -13,12 +13,27 @@ namespace borderland::app {
 int command_run(const RunArgs& args) {
   std::vector<std::string> overrides = args.overrides;
   if (args.seed) overrides.push_back(fmt::format("seed={}", *args.seed));
-  const sim::Scenario scenario = sim::load_scenario(args.scenario, overrides, model_specs());
-
   sim::RunOptions options;
-  options.output_path = args.output.empty()
-                            ? std::filesystem::path(args.scenario).stem().string() + ".h5"
-                            : args.output;
+  sim::Scenario scenario;
+  if (!args.restart.empty()) {
+    // The scenario, overrides and seed are those saved in the file.
+    if (!args.overrides.empty() || args.seed)
+      throw sim::InputError("--restart: error: the scenario comes from the checkpoint file; "
+                            "drop --set and --seed");
+    scenario = sim::load_checkpoint_scenario(args.restart, model_specs());
+    options.restart_from = args.restart;
+    const std::string suffix = ".partial";
+    std::string out = args.restart;
+    if (out.size() > suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out.resize(out.size() - suffix.size());
+    options.output_path = args.output.empty() ? out : args.output;
+  } else {
+    scenario = sim::load_scenario(args.scenario, overrides, model_specs());
+    options.output_path = args.output.empty()
+                              ? std::filesystem::path(args.scenario).stem().string() + ".h5"
+                              : args.output;
+  }
+  options.checkpoint_every = args.checkpoint_every;
   options.threads = args.threads;
   options.progress = !args.quiet && sim::Progress::stderr_is_terminal();
   if (!args.until.empty()) {

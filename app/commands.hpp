@@ -1,6 +1,7 @@
 #pragma once
 // One function per subcommand; each returns the process exit code and throws
 // sim::InputError for bad input (mapped to exit code 2 by main).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +16,23 @@ struct RunArgs {
   std::vector<std::string> overrides;
   std::string until;
   bool quiet = false;
+  std::int64_t checkpoint_every = 0;  // days between checkpoints (0: none)
+  std::string restart;                // continue the run saved in this file
 };
 int command_run(const RunArgs& args);
+
+struct SweepArgs {
+  std::string sweep;
+  std::string output;  // empty: <sweep stem>.h5 in the current folder
+  int threads = 0;
+  int run_threads = 0;
+  bool resume = false;
+  std::string shard;     // "i/N"
+  std::string runs_dir;  // keep every run's full output here
+  bool quiet = false;
+};
+int command_sweep(const SweepArgs& args);
+int command_merge(const std::vector<std::string>& shards, const std::string& output, bool quiet);
 
 int command_validate(const std::string& file, const std::vector<std::string>& overrides);
 int command_models(const std::string& name);

@@ -289,6 +289,84 @@ Dataset Group::create_extendible_strings(const std::string& name, std::size_t ma
 }
 
 namespace {
+Dataset make_fixed(Group& parent, const std::string& name, hid_t type,
+                   const std::vector<hsize_t>& shape) {
+  const Location loc{parent.location().file, child_path(parent.location(), name)};
+  Handle space(check_id(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                        loc, "create dataspace"),
+               H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);
+  check(H5Pset_layout(dcpl.id(), H5D_CONTIGUOUS), loc, "set layout");
+  check(H5Pset_alloc_time(dcpl.id(), H5D_ALLOC_TIME_EARLY), loc, "set allocation time");
+  check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_ALLOC), loc, "set fill time");
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  return Dataset(Handle(check_id(H5Dcreate2(parent.id(), name.c_str(), type, space.id(), lcpl.id(),
+                                            dcpl.id(), H5P_DEFAULT),
+                                 loc, "create dataset"),
+                        H5Dclose),
+                 loc);
+}
+}  // namespace
+
+template <class T>
+Dataset Group::create_fixed(const std::string& name, const std::vector<hsize_t>& shape,
+                            const std::string& units, const std::string& description) {
+  Dataset ds = make_fixed(*this, name, native_type<T>(), shape);
+  annotate(ds, units, description);
+  return ds;
+}
+
+Dataset Group::create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
+                                    const std::string& description) {
+  Handle type = string_type(max_length + 1);
+  Dataset ds = make_fixed(*this, name, type.id(), {rows});
+  annotate(ds, "", description);
+  return ds;
+}
+
+void Group::remove(const std::string& name) {
+  check(H5Ldelete(id(), name.c_str(), H5P_DEFAULT), {loc_.file, child_path(loc_, name)},
+        "delete link");
+}
+
+void Group::move(const std::string& from, const std::string& to) {
+  check(H5Lmove(id(), from.c_str(), id(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        {loc_.file, child_path(loc_, from)}, "rename link");
+}
+
+void Group::copy_to(const std::string& name, Group& target) const {
+  check(H5Ocopy(id(), name.c_str(), target.id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+        {loc_.file, child_path(loc_, name)}, "copy object");
+}
+
+void Group::copy_attrs_to(Group& target) const {
+  struct Context {
+    hid_t target;
+    Location loc;
+  } context{target.id(), loc_};
+  auto copy_one = [](hid_t object, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    auto& c = *static_cast<Context*>(data);
+    Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr.id()), H5Tclose);
+    Handle space(H5Aget_space(attr.id()), H5Sclose);
+    const auto points = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.id()));
+    std::vector<char> buffer(points * H5Tget_size(type.id()) + 1, '\0');
+    if (H5Tis_variable_str(type.id()) > 0) return -1;  // we only write fixed-length text
+    if (H5Aread(attr.id(), type.id(), buffer.data()) < 0) return -1;
+    if (H5Aexists(c.target, name) > 0) H5Adelete(c.target, name);
+    Handle copy(H5Acreate2(c.target, name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                H5Aclose);
+    if (!copy.valid() || H5Awrite(copy.id(), type.id(), buffer.data()) < 0) return -1;
+    return 0;
+  };
+  hsize_t index = 0;
+  check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, &index, copy_one, &context), loc_,
+        "copy attributes");
+}
+
+namespace {
 void write_attr(hid_t object, const Location& loc, const std::string& name, hid_t type,
                 const void* data) {
   if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
@@ -428,6 +506,94 @@ void Dataset::append_strings(const std::vector<std::string>& values) {
         loc_, "append strings");
 }
 
+void Dataset::resize_rows(hsize_t rows) {
+  std::vector<hsize_t> dims = shape();
+  dims[0] = rows;
+  check(H5Dset_extent(id(), dims.data()), loc_, "resize dataset");
+}
+
+namespace {
+// Selects rows [first, first + count) of a dataset; returns the file space.
+Handle select_rows(const Dataset& ds, hsize_t first, hsize_t count, std::vector<hsize_t>& block) {
+  block = ds.shape();
+  if (block.empty() || first + count > block[0])
+    throw RunError(fmt::format("{}: internal: rows {}..{} outside the dataset", ds.location().where(),
+                               first, first + count));
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  std::vector<hsize_t> start(block.size(), 0);
+  start[0] = first;
+  block[0] = count;
+  check(
+      H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+      ds.location(), "select rows");
+  return space;
+}
+}  // namespace
+
+std::size_t Dataset::row_bytes() const {
+  const auto dims = shape();
+  std::size_t n = type_size();
+  for (std::size_t i = 1; i < dims.size(); ++i) n *= dims[i];
+  return n;
+}
+
+template <class T>
+void Dataset::write_rows(hsize_t first, const std::vector<T>& values) {
+  const auto dims = shape();
+  hsize_t row_size = 1;
+  for (std::size_t i = 1; i < dims.size(); ++i) row_size *= dims[i];
+  if (values.empty()) return;
+  if (values.size() % row_size != 0)
+    throw RunError(fmt::format("{}: internal: {} values is not whole rows of {}", loc_.where(),
+                               values.size(), row_size));
+  std::vector<hsize_t> block;
+  Handle file_space = select_rows(*this, first, values.size() / row_size, block);
+  Handle mem_space(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
+                   H5Sclose);
+  check(
+      H5Dwrite(id(), native_type<T>(), mem_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+      loc_, "write rows");
+}
+
+void Dataset::write_string_rows(hsize_t first, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  Handle type(H5Dget_type(id()), H5Tclose);
+  const auto buffer = pack_strings(values, H5Tget_size(type.id()));
+  std::vector<hsize_t> block;
+  Handle file_space = select_rows(*this, first, values.size(), block);
+  Handle mem_space(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
+                   H5Sclose);
+  check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, buffer.data()),
+        loc_, "write string rows");
+}
+
+std::vector<char> Dataset::read_rows_raw(hsize_t first, hsize_t count) const {
+  Handle type(H5Dget_type(id()), H5Tclose);
+  std::vector<char> bytes(count * row_bytes());
+  if (count == 0) return bytes;
+  std::vector<hsize_t> block;
+  Handle file_space = select_rows(*this, first, count, block);
+  Handle mem_space(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
+                   H5Sclose);
+  check(H5Dread(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, bytes.data()), loc_,
+        "read rows");
+  return bytes;
+}
+
+void Dataset::write_rows_raw(hsize_t first, const std::vector<char>& bytes) {
+  const std::size_t row = row_bytes();
+  if (bytes.empty()) return;
+  if (row == 0 || bytes.size() % row != 0)
+    throw RunError(fmt::format("{}: internal: {} bytes is not whole rows", loc_.where(), bytes.size()));
+  Handle type(H5Dget_type(id()), H5Tclose);
+  std::vector<hsize_t> block;
+  Handle file_space = select_rows(*this, first, bytes.size() / row, block);
+  Handle mem_space(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
+                   H5Sclose);
+  check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, bytes.data()), loc_,
+        "write rows");
+}
+
 template <class T>
 std::vector<T> Dataset::read() const {
   const H5T_class_t cls = type_class();
@@ -478,6 +644,9 @@ std::vector<std::string> Dataset::read_strings() const {
   template Dataset Group::create_extendible<T>(const std::string&, const std::vector<hsize_t>&,  \
                                                hsize_t, const std::string&, const std::string&); \
   template void Dataset::append<T>(const std::vector<T>&);                                       \
+  template void Dataset::write_rows<T>(hsize_t, const std::vector<T>&);                          \
+  template Dataset Group::create_fixed<T>(const std::string&, const std::vector<hsize_t>&,       \
+                                          const std::string&, const std::string&);               \
   template std::vector<T> Dataset::read<T>() const;
 BORDERLAND_H5_INSTANTIATE(double)
 BORDERLAND_H5_INSTANTIATE(float)

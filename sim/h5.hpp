@@ -89,6 +89,20 @@ class Group {
   Dataset create_extendible_strings(const std::string& name, std::size_t max_length,
                                     hsize_t rows_per_chunk, const std::string& description = "");
 
+  // Fixed-shape datasets whose storage is allocated (and zero-filled) at creation,
+  // contiguous and uncompressed: later row writes change no metadata, so a
+  // process killed between flushes cannot leave the file's structure inconsistent.
+  template <class T>
+  Dataset create_fixed(const std::string& name, const std::vector<hsize_t>& shape,
+                       const std::string& units = "", const std::string& description = "");
+  Dataset create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
+                               const std::string& description = "");
+
+  void remove(const std::string& name);                         // unlinks a child
+  void move(const std::string& from, const std::string& to);    // renames a child link
+  void copy_to(const std::string& name, Group& target) const;   // deep copy, same name
+  void copy_attrs_to(Group& target) const;                      // every attribute, as stored
+
   void set_attr(const std::string& name, const std::string& value);
   void set_attr(const std::string& name, double value);
   void set_attr(const std::string& name, std::int64_t value);
@@ -113,6 +127,17 @@ class Dataset : public Group {  // shares the attribute helpers
   template <class T>
   void append(const std::vector<T>& values);
   void append_strings(const std::vector<std::string>& values);
+  // Sets the number of rows of an extendible dataset (shrinking drops the tail).
+  void resize_rows(hsize_t rows);
+
+  // Row access along axis 0; values hold whole rows (rows * row-size elements).
+  template <class T>
+  void write_rows(hsize_t first, const std::vector<T>& values);
+  void write_string_rows(hsize_t first, const std::vector<std::string>& values);
+  // Raw rows in the dataset's own stored type (any type: numbers, fixed strings).
+  std::size_t row_bytes() const;
+  std::vector<char> read_rows_raw(hsize_t first, hsize_t count) const;
+  void write_rows_raw(hsize_t first, const std::vector<char>& bytes);
 
   // Reads the whole dataset, converting to T (HDF5 converts numeric types).
   template <class T>

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/error.hpp"
 #include "sim/grid.hpp"
 #include "sim/params.hpp"
 #include "sim/scenario.hpp"
@@ -85,6 +86,19 @@ class Simulation {
   virtual void write_map_tables(h5::Group& map) const { (void)map; }
   // End-of-run summary metrics (for sweeps and `inspect`).
   virtual std::map<std::string, double> summary() const { return {}; }
+  // Checkpoints (run --checkpoint-every / --restart): the full state between two
+  // steps, written into and read back from a group of the output file, such that
+  // a Simulation created from the same scenario and given load_state() continues
+  // bit for bit like the one that called save_state(). Scratch buffers need not
+  // be saved; anything a later step or record()/summary() reads must be.
+  virtual void save_state(h5::Group& group) const {
+    (void)group;
+    throw InputError("this model does not support checkpoints");
+  }
+  virtual void load_state(const h5::Group& group) {
+    (void)group;
+    throw InputError("this model does not support checkpoints");
+  }
 };
 
 class Model {

@@ -1,11 +1,13 @@
 #include "sim/run.hpp"
 
+#include <fmt/format.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
 #include <thread>
 
 #include "sim/error.hpp"
+#include "sim/h5.hpp"
 #include "sim/progress.hpp"
 #include "sim/run_writer.hpp"
 
@@ -16,7 +18,10 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
   if (options.until && *options.until < scenario.start)
     throw InputError("--until: error: date " + options.until->iso() +
                      " is before the scenario start " + scenario.start.iso());
-  if (!options.output_path.empty()) check_output_path(options.output_path);
+  const bool restart = !options.restart_from.empty();
+  if ((options.checkpoint_every > 0 || restart) && options.output_path.empty())
+    throw InputError("--checkpoint-every/--restart: error: checkpoints need an output file");
+  if (!options.output_path.empty() && !restart) check_output_path(options.output_path);
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -32,13 +37,30 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
     std::unique_ptr<Simulation> sim = model.create(scenario);
     const OutputSchema& schema = sim->schema();
     std::optional<RunWriter> writer;
-    if (!options.output_path.empty()) writer.emplace(options.output_path, scenario, *sim, threads);
+    std::int64_t first_step = 0;
+    if (restart) {
+      writer.emplace(RunWriter::Restart{}, options.output_path, options.restart_from, scenario,
+                     *sim, threads);
+      first_step = writer->restart_step();
+    } else if (!options.output_path.empty()) {
+      writer.emplace(options.output_path, scenario, *sim, threads);
+    }
     if (options.keep_series) result.series.resize(schema.series.size());
+    const std::int64_t checkpoint_every = options.checkpoint_every;
+    auto checkpoint = [&](std::int64_t next_step) {
+      try {
+        writer->save_checkpoint(next_step, scenario.date_of(next_step), *sim);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("--checkpoint-every: error: model {} cannot save checkpoints ({})",
+                                     scenario.model, e.what()));
+      }
+    };
+    if (checkpoint_every > 0 && !restart) checkpoint(0);  // fails early if the model cannot
 
     Progress progress(steps, "days", options.progress);
     StepRecord record;
     const std::int64_t snapshot_every = scenario.output.snapshot_every;
-    for (std::int64_t step = 0; step < steps; ++step) {
+    for (std::int64_t step = first_step; step < steps; ++step) {
       const Date date = scenario.date_of(step);
       if (writer && snapshot_every > 0 && step % snapshot_every == 0)
         writer->add_snapshot(step, date, *sim);
@@ -48,6 +70,8 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
       if (writer) {
         writer->add_step(step, date, record);
         if ((step + 1) % scenario.output.flush_every == 0) writer->flush();
+        if (checkpoint_every > 0 && (step + 1) % checkpoint_every == 0 && step + 1 < steps)
+          checkpoint(step + 1);
       }
       if (options.keep_series)
         for (std::size_t i = 0; i < record.series.size(); ++i)
@@ -62,6 +86,30 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
   result.steps = steps;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
+}
+
+Scenario load_checkpoint_scenario(const std::string& file,
+                                  const std::vector<const ModelSpec*>& models) {
+  const h5::File f(file, h5::File::Mode::kReadOnly);
+  if (!f.has("checkpoint"))
+    throw InputError(fmt::format(
+        "{}: error: --restart: no /checkpoint in this file (write one with --checkpoint-every)",
+        file));
+  const h5::Group sc = f.open_group("scenario");
+  const h5::Dataset given = sc.open_dataset("given");
+  std::vector<std::string> overrides;
+  if (given.has_attr("overrides")) {
+    const std::string all = given.attr_string("overrides");
+    std::size_t start = 0;
+    while (start < all.size()) {
+      const auto nl = all.find('\n', start);
+      overrides.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+  const std::string source = sc.has_attr("source") ? sc.attr_string("source") : file;
+  return parse_scenario(given.read_strings().at(0), source, overrides, models);
 }
 
 }  // namespace borderland::sim

@@ -19,6 +19,12 @@ struct RunOptions {
   std::optional<Date> until;  // stop after this date (inclusive)
   bool progress = false;      // draw progress on stderr
   bool keep_series = false;   // return every series in RunResult (sweeps)
+  // Checkpoints: every this many days the full state goes into the output's
+  // /checkpoint group (needs an output file and a model with save_state()).
+  std::int64_t checkpoint_every = 0;
+  // Continue the run saved in this file (an output or NAME.partial holding
+  // /checkpoint) into output_path; `scenario` must be load_checkpoint_scenario(file).
+  std::string restart_from;
 };
 
 struct RunResult {
@@ -29,5 +35,9 @@ struct RunResult {
 };
 
 RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOptions& options);
+
+// The scenario a checkpointed output was written from (its /scenario/given and
+// overrides), for run --restart.
+Scenario load_checkpoint_scenario(const std::string& file, const std::vector<const ModelSpec*>& models);
 
 }  // namespace borderland::sim

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <algorithm>
 #include <filesystem>
 
 #include "borderland/version.hpp"
@@ -65,6 +66,72 @@ RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Si
   create_datasets();
   series_.resize(schema_.series.size());
   event_columns_.resize(schema_.event_columns.size());
+}
+
+namespace {
+h5::File open_restart_copy(const std::string& partial, const std::string& from) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(from, ec)) throw InputError(fmt::format("{}: error: --restart: file not found", from));
+  if (!fs::equivalent(from, partial, ec)) {
+    fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
+    if (ec)
+      throw InputError(fmt::format("{}: error: --restart: cannot copy to {}: {}", from, partial,
+                                   ec.message()));
+  }
+  return h5::File(partial, h5::File::Mode::kReadWrite);
+}
+
+// Keeps the first `rows` rows of every dataset in a group of extendible columns.
+void truncate_group(h5::Group group, hsize_t rows) {
+  for (const auto& name : group.names()) group.open_dataset(name).resize_rows(rows);
+}
+
+// Rows of a step column (sorted) whose step is below `step`.
+hsize_t rows_before(const h5::Group& group, std::int64_t step) {
+  const auto steps = group.open_dataset("step").read<std::int64_t>();
+  return static_cast<hsize_t>(std::lower_bound(steps.begin(), steps.end(), step) - steps.begin());
+}
+}  // namespace
+
+RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
+                     const Scenario& scenario, Simulation& sim, int threads)
+    : path_(path),
+      partial_(path + ".partial"),
+      schema_(sim.schema()),
+      snapshot_fields_(scenario.output.snapshot_fields),
+      file_(open_restart_copy(partial_, from)) {
+  const h5::Group checkpoint = file_.open_group("checkpoint");
+  restart_step_ = checkpoint.attr_int("step");
+  if (checkpoint.attr_string("model") != scenario.model)
+    throw InputError(fmt::format("{}: error: --restart: checkpoint of model {}, scenario of {}",
+                                 from, checkpoint.attr_string("model"), scenario.model));
+  const auto step = restart_step_;
+  truncate_group(file_.open_group("timeseries"), static_cast<hsize_t>(step));
+  truncate_group(file_.open_group("events"), rows_before(file_.open_group("events"), step));
+  if (file_.has("snapshots"))
+    truncate_group(file_.open_group("snapshots"), rows_before(file_.open_group("snapshots"), step));
+  if (file_.has("summary")) file_.remove("summary");
+  file_.set_attr("threads", std::int64_t{threads});
+  file_.set_attr("restarted_at_step", step);
+  sim.load_state(checkpoint.open_group("state"));
+  series_.resize(schema_.series.size());
+  event_columns_.resize(schema_.event_columns.size());
+}
+
+void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim) {
+  flush();
+  if (file_.has("checkpoint_new")) file_.remove("checkpoint_new");
+  h5::Group g = file_.create_group("checkpoint_new");
+  g.set_attr("step", next_step);
+  g.set_attr("date", date.iso());
+  g.set_attr("model", file_.attr_string("model"));
+  g.set_attr("description", std::string("the full state before this step; run --restart FILE continues from it"));
+  h5::Group state = g.create_group("state");
+  sim.save_state(state);
+  if (file_.has("checkpoint")) file_.remove("checkpoint");
+  file_.move("checkpoint_new", "checkpoint");
+  file_.flush();
 }
 
 RunWriter::~RunWriter() {

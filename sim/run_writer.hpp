@@ -21,6 +21,12 @@ void check_output_path(const std::string& path);
 class RunWriter {
  public:
   RunWriter(const std::string& path, const Scenario& scenario, const Simulation& sim, int threads);
+  // Restart: continues the run saved in `from` (its /checkpoint) into path.partial:
+  // copies `from` there unless it is that file, drops every row written after the
+  // checkpoint, and loads the checkpointed state into `sim`.
+  struct Restart {};
+  RunWriter(Restart, const std::string& path, const std::string& from, const Scenario& scenario,
+            Simulation& sim, int threads);
   ~RunWriter();
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
@@ -29,6 +35,9 @@ class RunWriter {
   void add_snapshot(std::int64_t step, Date date, const Simulation& sim);
   void flush();  // writes buffered rows and flushes the file
   void finish(const std::map<std::string, double>& summary);  // flush, close, rename
+  // Flushes, then replaces /checkpoint with the state before step `next_step`.
+  void save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim);
+  std::int64_t restart_step() const { return restart_step_; }
 
   const std::string& partial_path() const { return partial_; }
 
@@ -50,6 +59,7 @@ class RunWriter {
   std::vector<std::int64_t> event_steps_;
   std::vector<std::string> event_dates_;
   bool finished_ = false;
+  std::int64_t restart_step_ = 0;
 };
 
 }  // namespace borderland::sim

@@ -41,6 +41,8 @@ class World final : public sim::Simulation {
   void record(sim::StepRecord& out) const override;
   void snapshot(const std::string& field, std::vector<double>& out) const override;
   std::map<std::string, double> summary() const override;
+  void save_state(sim::h5::Group& group) const override;
+  void load_state(const sim::h5::Group& group) override;
 
   // For tests and benchmarks.
   std::size_t citizen_count() const { return citizens_.size(); }

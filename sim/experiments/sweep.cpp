@@ -1,0 +1,470 @@
+#include "sim/experiments/sweep.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "sim/error.hpp"
+#include "sim/experiments/sobol.hpp"
+
+namespace borderland::sim::experiments {
+
+namespace {
+
+// Collects every problem with its place, in the style of sim/scenario.cpp.
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string source) : source_(std::move(source)) {}
+  std::string where(const YAML::Node& node) const {
+    const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+    if (mark.is_null()) return source_;
+    return fmt::format("{}:{}:{}", source_, mark.line + 1, mark.column + 1);
+  }
+  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
+    messages_.push_back(
+        fmt::format("{}: error: {}{}", where(node), path.empty() ? "" : path + ": ", message));
+  }
+  void raw(std::string message) { messages_.push_back(std::move(message)); }
+  bool empty() const { return messages_.empty(); }
+  void throw_if_any() const {
+    if (!messages_.empty()) throw InputError(messages_);
+  }
+
+ private:
+  std::string source_;
+  std::vector<std::string> messages_;
+};
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  return fmt::format("\"{}\"", node.Scalar());
+}
+
+std::string hint(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto best = closest_match(word, candidates);
+  return best ? fmt::format(" (did you mean '{}'?)", *best) : std::string{};
+}
+
+std::string known_list(const std::vector<std::string>& names) {
+  std::string all;
+  for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+  return all;
+}
+
+const std::vector<std::string> kTopLevelKeys = {
+    "description", "base", "set", "design", "samples", "runs", "replicas", "seed", "parameters"};
+
+std::optional<std::int64_t> read_count(const YAML::Node& root, const char* key, std::int64_t low,
+                                       Diagnostics& diag) {
+  const YAML::Node node = root[key];
+  if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+  long long value = 0;
+  if (!node.IsScalar() || !YAML::convert<long long>::decode(node, value) || value < low) {
+    diag.error(node, key,
+               fmt::format("expected an integer of at least {}, got {}", low, describe(node)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> read_number(const YAML::Node& node, const std::string& path,
+                                  Diagnostics& diag) {
+  double value = 0;
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+    diag.error(node, path, "expected a number, got " + describe(node));
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Re-places messages of a trial scenario parse: "--set KEY: error: ..." becomes
+// "<sweep>:L:C: error: ..." where L:C is where the sweep file names KEY.
+void relocate(const InputError& e, const std::map<std::string, std::string>& places,
+              Diagnostics& diag) {
+  for (const auto& line : e.messages()) {
+    std::string text = line;
+    for (const auto& [key, place] : places) {
+      const std::string prefix = "--set " + key + ":";
+      if (text.rfind(prefix, 0) == 0) {
+        text = place + ":" + text.substr(prefix.size());
+        break;
+      }
+    }
+    diag.raw(text);
+  }
+}
+
+struct CsvCell {
+  std::string text;
+  std::size_t column;  // 1-based column of the cell's first character
+};
+
+std::vector<CsvCell> split_csv_line(const std::string& line) {
+  std::vector<CsvCell> cells;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    const std::string raw = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const auto b = raw.find_first_not_of(" \t\r");
+    const auto e = raw.find_last_not_of(" \t\r");
+    cells.push_back({b == std::string::npos ? "" : raw.substr(b, e - b + 1),
+                     start + (b == std::string::npos ? 0 : b) + 1});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+// Reads a list design from CSV: a header of key paths, then one row of numbers per point.
+void read_csv(const std::string& path, const std::string& shown, Design& design,
+              std::vector<std::string>& errors) {
+  std::stringstream in(read_text_file(path, "list of runs (CSV)"));
+  std::string line;
+  int line_no = 0;
+  std::vector<std::string> header;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+    const auto cells = split_csv_line(line);
+    if (header.empty()) {
+      for (const auto& c : cells) header.push_back(c.text);
+      for (std::size_t j = 0; j < header.size(); ++j) {
+        if (header[j].empty())
+          errors.push_back(fmt::format("{}:{}: error: column {} has no key path in the header",
+                                       shown, line_no, j + 1));
+        VariedParameter p;
+        p.key = header[j];
+        design.parameters.push_back(p);
+      }
+      continue;
+    }
+    if (cells.size() != header.size()) {
+      errors.push_back(fmt::format("{}:{}: error: expected {} values (one per header column), got {}",
+                                   shown, line_no, header.size(), cells.size()));
+      continue;
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      double v = 0;
+      std::size_t used = 0;
+      bool ok = !cells[j].text.empty();
+      try {
+        v = std::stod(cells[j].text, &used);
+      } catch (const std::exception&) {
+        ok = false;
+      }
+      if (!ok || used != cells[j].text.size() || !std::isfinite(v))
+        errors.push_back(fmt::format("{}:{}:{}: error: {}: expected a number, got \"{}\"", shown,
+                                     line_no, cells[j].column, header[j], cells[j].text));
+      design.values.push_back(v);
+    }
+    ++design.points;
+  }
+  if (header.empty()) errors.push_back(shown + ": error: empty CSV, expected a header of key paths");
+  else if (design.points == 0) errors.push_back(shown + ": error: no runs listed under the header");
+}
+
+}  // namespace
+
+std::string number_text(double value) {
+  return fmt::format("{}", value);
+}
+
+std::vector<std::string> Sweep::overrides(std::int64_t run) const {
+  std::vector<std::string> o = fixed;
+  for (std::size_t j = 0; j < design.parameters.size(); ++j)
+    o.push_back(design.parameters[j].key + "=" + number_text(design.value(run, j)));
+  o.push_back(fmt::format("seed={}", design.seed(run)));
+  return o;
+}
+
+Scenario Sweep::scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const {
+  return parse_scenario(base_text, base_source, overrides(run), models);
+}
+
+Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& models) {
+  return parse_sweep(read_text_file(path, "sweep file"), path, models);
+}
+
+Sweep parse_sweep(const std::string& text, const std::string& source_name,
+                  const std::vector<const ModelSpec*>& models) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fmt::format("{}:{}:{}: error: YAML syntax: {}", source_name, e.mark.line + 1,
+                                 e.mark.column + 1, e.msg));
+  }
+  if (!root.IsMap())
+    throw InputError(fmt::format("{}: error: expected a mapping of sweep keys at the top, got {}",
+                                 source_name, describe(root)));
+  Diagnostics diag(source_name);
+  Sweep sweep;
+  sweep.source = source_name;
+  sweep.given_yaml = text;
+  const std::filesystem::path dir = std::filesystem::path(source_name).parent_path();
+
+  for (const auto& item : root) {
+    const std::string key = item.first.Scalar();
+    if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
+      diag.error(item.first, key,
+                 "unknown key" + hint(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
+  }
+
+  // design:
+  Design& design = sweep.design;
+  bool have_kind = false;
+  if (const YAML::Node node = root["design"]; !node.IsDefined() || node.IsNull()) {
+    diag.error(root, "design", "missing; expected one of " + known_list(design_names()));
+  } else if (!node.IsScalar()) {
+    diag.error(node, "design", "expected one of " + known_list(design_names()) + ", got " + describe(node));
+  } else {
+    const auto& names = design_names();
+    const auto it = std::find(names.begin(), names.end(), node.Scalar());
+    if (it == names.end())
+      diag.error(node, "design",
+                 fmt::format("unknown design \"{}\"{}; known designs: {}", node.Scalar(),
+                             hint(node.Scalar(), names), known_list(names)));
+    else
+      design.kind = static_cast<DesignKind>(it - names.begin()), have_kind = true;
+  }
+  const DesignKind kind = design.kind;
+  const bool sampled =
+      kind == DesignKind::kRandom || kind == DesignKind::kLhs || kind == DesignKind::kSaltelli;
+
+  const auto samples = read_count(root, "samples", 1, diag);
+  if (have_kind && sampled && !samples)
+    diag.error(root, "samples",
+               fmt::format("missing; a {} design needs the number of samples", design_name(kind)));
+  if (have_kind && !sampled && root["samples"].IsDefined())
+    diag.error(root["samples"], "samples",
+               fmt::format("not used by a {} design (only random, lhs and saltelli)", design_name(kind)));
+  design.replicas = read_count(root, "replicas", 1, diag).value_or(1);
+  if (const YAML::Node seed = root["seed"]; seed.IsDefined() && !seed.IsNull()) {
+    unsigned long long value = 0;
+    if (!seed.IsScalar() || !YAML::convert<unsigned long long>::decode(seed, value) ||
+        seed.Scalar().find('-') != std::string::npos)
+      diag.error(seed, "seed", "expected a non-negative integer, got " + describe(seed));
+    else
+      design.sweep_seed = value;
+  } else {
+    diag.error(root, "seed", "missing; expected the sweep seed (a non-negative integer)");
+  }
+
+  // base:
+  const YAML::Node base = root["base"];
+  bool have_base = false;
+  if (!base.IsDefined() || base.IsNull()) {
+    diag.error(root, "base", "missing; expected a scenario file or an inline scenario mapping");
+  } else if (base.IsScalar()) {
+    const std::filesystem::path p(base.Scalar());
+    sweep.base_source = (p.is_absolute() ? p : dir / p).lexically_normal().string();
+    try {
+      sweep.base_text = read_text_file(sweep.base_source, "base scenario");
+      have_base = true;
+    } catch (const InputError& e) {
+      diag.error(base, "base", fmt::format("cannot read scenario {} ({})", sweep.base_source,
+                                           e.messages().front()));
+    }
+  } else if (base.IsMap()) {
+    sweep.base_source = source_name + "#base";
+    YAML::Emitter out;
+    out << base;
+    sweep.base_text = std::string(out.c_str()) + "\n";
+    have_base = true;
+  } else {
+    diag.error(base, "base", "expected a scenario file or an inline scenario mapping, got " + describe(base));
+  }
+
+  // set:
+  std::map<std::string, std::string> places;  // key path -> where the sweep names it
+  if (const YAML::Node set = root["set"]; set.IsDefined() && !set.IsNull()) {
+    if (!set.IsMap()) {
+      diag.error(set, "set", "expected a mapping of key paths to values, got " + describe(set));
+    } else {
+      for (const auto& item : set) {
+        const std::string key = item.first.Scalar();
+        if (key == "seed") {
+          diag.error(item.first, "set.seed", "run seeds come from the sweep's `seed`; remove this");
+          continue;
+        }
+        std::string value;
+        if (item.second.IsScalar()) {
+          value = item.second.Scalar();
+        } else {
+          YAML::Emitter out;
+          out << YAML::Flow << item.second;
+          value = out.c_str();
+        }
+        sweep.fixed.push_back(key + "=" + value);
+        places[key] = diag.where(item.first);
+      }
+    }
+  }
+
+  // The base with `set:` applied must be a valid scenario.
+  bool base_ok = false;
+  if (have_base) {
+    try {
+      sweep.base = parse_scenario(sweep.base_text, sweep.base_source, sweep.fixed, models);
+      base_ok = true;
+    } catch (const InputError& e) {
+      relocate(e, places, diag);
+    }
+  }
+  const ModelSpec* spec = nullptr;
+  for (const auto* m : models)
+    if (base_ok && m->name == sweep.base.model) spec = m;
+
+  // parameters:
+  const YAML::Node params = root["parameters"];
+  const bool has_params = params.IsDefined() && !params.IsNull();
+  if (have_kind && (kind == DesignKind::kReplicas || kind == DesignKind::kList) && has_params)
+    diag.error(params, "parameters",
+               kind == DesignKind::kList
+                   ? "not used by a list design: the CSV header names the parameters"
+                   : "not used by a replicas design (it varies only the seed)");
+  if (have_kind && kind != DesignKind::kReplicas && kind != DesignKind::kList && !has_params)
+    diag.error(root, "parameters",
+               fmt::format("missing; a {} design varies at least one parameter", design_name(kind)));
+  std::vector<std::string> model_keys;
+  if (spec)
+    for (const auto& p : spec->parameters) model_keys.push_back("parameters." + p.key);
+
+  // Checks one key path against the model; returns false when it cannot be varied.
+  auto check_key = [&](const YAML::Node& where, VariedParameter& p) {
+    if (p.key == "seed") {
+      diag.error(where, p.key, "run seeds come from the sweep's `seed`; it cannot be varied");
+      return false;
+    }
+    if (!spec) return false;
+    if (p.key.rfind("parameters.", 0) == 0) {
+      const ParamSpec* ps = spec->find_parameter(p.key.substr(11));
+      if (ps == nullptr) {
+        diag.error(where, p.key,
+                   fmt::format("unknown parameter of model '{}'{}", spec->name, hint(p.key, model_keys)));
+        return false;
+      }
+      if (ps->type == ParamType::kInteger) {
+        p.integer = true;
+      } else if (ps->type != ParamType::kReal) {
+        diag.error(where, p.key,
+                   fmt::format("a {} parameter cannot be varied; sweeps vary numbers", type_name(ps->type)));
+        return false;
+      }
+    }
+    return true;
+  };
+  // Tries the base with key=value; reports what the scenario loader says, placed here.
+  auto trial = [&](const YAML::Node& where, const std::string& key, double value) {
+    std::vector<std::string> o = sweep.fixed;
+    o.push_back(key + "=" + number_text(value));
+    try {
+      parse_scenario(sweep.base_text, sweep.base_source, o, models);
+    } catch (const InputError& e) {
+      relocate(e, {{key, diag.where(where)}}, diag);
+      return false;
+    }
+    return true;
+  };
+
+  if (has_params && !params.IsMap()) {
+    diag.error(params, "parameters", "expected a mapping of key paths, got " + describe(params));
+  } else if (has_params && have_kind && kind != DesignKind::kReplicas && kind != DesignKind::kList) {
+    for (const auto& item : params) {
+      VariedParameter p;
+      p.key = item.first.Scalar();
+      const std::string path = "parameters." + p.key;
+      const YAML::Node v = item.second;
+      const bool listed = v.IsSequence() || (v.IsMap() && v["values"].IsDefined());
+      const YAML::Node list = v.IsSequence() ? v : v["values"];
+      if (v.IsMap())
+        for (const auto& field : v) {
+          const std::string f = field.first.Scalar();
+          const std::vector<std::string> allowed{"min", "max", "values"};
+          if (std::find(allowed.begin(), allowed.end(), f) == allowed.end())
+            diag.error(field.first, path + "." + f,
+                       "unknown key" + hint(f, allowed) + "; allowed: min, max (a range) or values");
+        }
+      bool ok = check_key(item.first, p);
+      if (kind == DesignKind::kFactorial) {
+        if (!listed) {
+          diag.error(v, path, "expected a list of values (a factorial design), got " + describe(v));
+          continue;
+        }
+        if (list.size() == 0) diag.error(list, path, "expected at least one value, got an empty list");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto x = read_number(list[i], fmt::format("{}[{}]", path, i), diag);
+          if (!x) continue;
+          if (p.integer && std::floor(*x) != *x)
+            diag.error(list[i], fmt::format("{}[{}]", path, i),
+                       fmt::format("expected a whole number (an integer parameter), got {}", *x));
+          p.values.push_back(*x);
+          if (ok) ok = trial(list[i], p.key, *x);
+        }
+      } else {
+        if (!v.IsMap() || listed || !v["min"].IsDefined() || !v["max"].IsDefined()) {
+          diag.error(v, path,
+                     fmt::format("expected a range {{min: ..., max: ...}} (a {} design), got {}",
+                                 design_name(kind), describe(v)));
+          continue;
+        }
+        const auto lo = read_number(v["min"], path + ".min", diag);
+        const auto hi = read_number(v["max"], path + ".max", diag);
+        if (!lo || !hi) continue;
+        if (*hi <= *lo) {
+          diag.error(v["max"], path + ".max",
+                     fmt::format("must be greater than min ({}), got {}", *lo, *hi));
+          continue;
+        }
+        p.min = *lo, p.max = *hi;
+        if (ok) ok = trial(v["min"], p.key, *lo) && trial(v["max"], p.key, *hi);
+      }
+      design.parameters.push_back(std::move(p));
+    }
+    if (kind == DesignKind::kSaltelli && 2 * design.parameters.size() > kSobolMaxDims)
+      diag.error(params, "parameters",
+                 fmt::format("a saltelli design of {} parameters needs {} Sobol dimensions; at most "
+                             "{} parameters are supported",
+                             design.parameters.size(), 2 * design.parameters.size(),
+                             kSobolMaxDims / 2));
+  }
+
+  // runs: (list designs)
+  const YAML::Node runs = root["runs"];
+  if (have_kind && kind == DesignKind::kList) {
+    if (!runs.IsDefined() || !runs.IsScalar()) {
+      diag.error(runs.IsDefined() ? runs : root, "runs",
+                 "missing; a list design reads its runs from a CSV file (header: key paths)");
+    } else {
+      const std::filesystem::path p(runs.Scalar());
+      const std::string csv = (p.is_absolute() ? p : dir / p).lexically_normal().string();
+      std::vector<std::string> errors;
+      design.points = 0;
+      try {
+        read_csv(csv, csv, design, errors);
+      } catch (const InputError& e) {
+        diag.error(runs, "runs", e.messages().front());
+      }
+      for (auto& e : errors) diag.raw(e);
+      if (errors.empty())
+        for (std::size_t j = 0; j < design.parameters.size(); ++j) {
+          auto& column = design.parameters[j];
+          if (check_key(runs, column)) trial(runs, column.key, design.values[j]);
+        }
+    }
+  } else if (runs.IsDefined()) {
+    diag.error(runs, "runs", "only a list design reads runs from a CSV file");
+  }
+
+  diag.throw_if_any();
+  generate(design, samples.value_or(0));
+  return sweep;
+}
+
+}  // namespace borderland::sim::experiments

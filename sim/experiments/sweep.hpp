@@ -1,0 +1,51 @@
+#pragma once
+// Sweep files (YAML): a base scenario, a design, replicas and a sweep seed.
+//
+//   base: ../civil_violence.yaml     # a scenario file (relative to this file), or
+//                                     # an inline mapping holding a whole scenario
+//   set: {end: 2000-07-18}           # optional: key paths set in every run
+//   design: saltelli                 # factorial | random | lhs | saltelli | list | replicas
+//   samples: 64                      # random, lhs, saltelli: rows (saltelli: base samples N)
+//   runs: points.csv                 # list: one run per CSV row, header = key paths
+//   replicas: 2                      # each design point runs this many times
+//   seed: 7                          # the sweep seed: run seeds derive from it
+//   parameters:                      # key paths as for --set
+//     parameters.legitimacy: {min: 0.6, max: 0.9}     # a range (random, lhs, saltelli)
+//     parameters.cops.density: [0.02, 0.04, 0.06]     # values (factorial)
+//
+// Every problem is collected and reported like scenarios do:
+//   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean ...)
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/experiments/design.hpp"
+#include "sim/params.hpp"
+#include "sim/scenario.hpp"
+
+namespace borderland::sim::experiments {
+
+struct Sweep {
+  std::string source;                 // the sweep file
+  std::string given_yaml;             // its text
+  std::string base_source;            // the base scenario's file ("<sweep>#base" when inline)
+  std::string base_text;              // the base scenario's YAML
+  std::vector<std::string> fixed;     // "key=value" from `set:`, applied to every run
+  Design design;
+  Scenario base;                      // the base with `set:` applied (dates, model, name)
+
+  std::int64_t runs() const { return design.runs(); }
+  // The --set overrides of one run: fixed, then the design's values, then the seed.
+  std::vector<std::string> overrides(std::int64_t run) const;
+  // The scenario of one run; throws InputError when the values are out of range.
+  Scenario scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const;
+};
+
+Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& models);
+Sweep parse_sweep(const std::string& text, const std::string& source_name,
+                  const std::vector<const ModelSpec*>& models);
+
+// A number as an override value: the shortest text that reads back to the same double.
+std::string number_text(double value);
+
+}  // namespace borderland::sim::experiments

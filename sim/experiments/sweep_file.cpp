@@ -1,0 +1,302 @@
+#include "sim/experiments/sweep_file.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+
+#include "borderland/version.hpp"
+#include "sim/error.hpp"
+
+namespace borderland::sim::experiments {
+
+namespace {
+constexpr std::size_t kMaxError = 255;  // fixed-width /runs/error
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string all;
+  for (const auto& p : parts) all += (all.empty() ? "" : sep) + p;
+  return all;
+}
+
+// The /design table of a sweep, column by column.
+struct DesignColumns {
+  std::vector<std::int64_t> run, replicate, seed;
+  std::vector<std::vector<double>> values;  // per parameter
+};
+
+DesignColumns design_columns(const Design& d) {
+  DesignColumns c;
+  c.values.resize(d.parameters.size());
+  for (std::int64_t r = 0; r < d.runs(); ++r) {
+    c.run.push_back(r);
+    c.replicate.push_back(d.replicate_of(r));
+    c.seed.push_back(static_cast<std::int64_t>(d.seed(r)));
+    for (std::size_t j = 0; j < d.parameters.size(); ++j) c.values[j].push_back(d.value(r, j));
+  }
+  return c;
+}
+
+std::vector<hsize_t> row_shape(const SeriesSpec& s, std::int64_t runs, std::int64_t steps) {
+  std::vector<hsize_t> shape{static_cast<hsize_t>(runs), static_cast<hsize_t>(steps)};
+  if (!s.labels.empty()) shape.push_back(s.labels.size());
+  return shape;
+}
+}  // namespace
+
+SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
+  SweepLayout layout;
+  std::unique_ptr<Simulation> sim;
+  try {
+    sim = model.create(sweep.base);
+  } catch (const InputError& e) {
+    std::vector<std::string> lines{fmt::format(
+        "{}: error: the base scenario (with `set:` applied) cannot start a run:", sweep.source)};
+    for (const auto& l : e.messages()) lines.push_back("  " + l);
+    throw InputError(lines);
+  }
+  layout.series = sim->schema().series;
+  for (const auto& [name, value] : sim->summary()) layout.summary.push_back(name);
+  layout.steps = sweep.base.steps();
+  return layout;
+}
+
+SweepFile::SweepFile(h5::File file, const SweepLayout& layout)
+    : file_(std::move(file)), layout_(layout) {}
+
+SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const SweepLayout& layout,
+                            const std::string& shard) {
+  h5::File f(path, h5::File::Mode::kCreate);
+  const Design& d = sweep.design;
+  const std::int64_t runs = d.runs();
+  const Scenario& base = sweep.base;
+  f.set_attr("format", std::string("borderland-sweep"));
+  f.set_attr("format_version", std::int64_t{1});
+  f.set_attr("model", base.model);
+  f.set_attr("scenario", base.name);
+  f.set_attr("base_scenario", sweep.base_source);
+  f.set_attr("sweep", sweep.source);
+  f.set_attr("sweep_seed", static_cast<std::int64_t>(d.sweep_seed));
+  f.set_attr("runs", runs);
+  f.set_attr("start", base.start.iso());
+  f.set_attr("end", base.end.iso());
+  f.set_attr("borderland_version", std::string(kVersion));
+  f.set_attr("git_commit", std::string(kGitCommit));
+  f.set_attr("created_utc", utc_now());
+  if (!shard.empty()) f.set_attr("shard", shard);
+
+  h5::Group sc = f.create_group("scenario");
+  sc.write_string("given", base.given_yaml, "the base scenario as given")
+      .set_attr("overrides", join(base.overrides, "\n"));
+  sc.write_string("resolved", base.resolved_yaml,
+                  "the base scenario with the sweep's `set:` applied and every default filled in");
+  sc.set_attr("source", sweep.base_source);
+  f.create_group("sweep").write_string("given", sweep.given_yaml, "the sweep file as given");
+
+  h5::Group design = f.create_group("design");
+  const DesignColumns c = design_columns(d);
+  std::vector<std::string> columns{"run", "replicate", "seed"};
+  const std::vector<hsize_t> shape{static_cast<hsize_t>(runs)};
+  design.write("run", c.run, shape, "1", "run index (row of /runs)");
+  design.write("replicate", c.replicate, shape, "1", "replicate of the design point");
+  design.write("seed", c.seed, shape, "1", "scenario seed of the run");
+  for (std::size_t j = 0; j < d.parameters.size(); ++j) {
+    design.write(d.parameters[j].key, c.values[j], shape, "",
+                 "value of " + d.parameters[j].key + " (a --set key path)");
+    columns.push_back(d.parameters[j].key);
+  }
+  design.set_attr("kind", std::string("table"));
+  design.set_attr("columns", join(columns, ","));
+  design.set_attr("design", std::string(design_name(d.kind)));
+  design.set_attr("parameters", join(d.keys(), ","));
+  design.set_attr("replicas", d.replicas);
+  design.set_attr("points", d.points);
+  if (d.kind == DesignKind::kSaltelli) design.set_attr("base_samples", d.base_samples);
+
+  h5::Group rg = f.create_group("runs");
+  rg.create_fixed<std::int8_t>("status", shape, "1", "0 not run, 1 ok, 2 failed");
+  rg.create_fixed_strings("error", static_cast<hsize_t>(runs), kMaxError,
+                          "why a failed run failed (empty otherwise)");
+  h5::Group ts = rg.create_group("timeseries");
+  std::vector<std::int64_t> steps;
+  std::vector<std::string> dates;
+  for (std::int64_t s = 0; s < layout.steps; ++s) {
+    steps.push_back(s);
+    dates.push_back(base.date_of(s).iso());
+  }
+  ts.write("step", steps, {static_cast<hsize_t>(layout.steps)}, "day", "step index (0 = start date)");
+  ts.write_strings("date", dates, "calendar date of the step (YYYY-MM-DD)");
+  for (const auto& s : layout.series) {
+    const auto sh = row_shape(s, runs, layout.steps);
+    h5::Dataset ds = s.kind == ValueKind::kCount
+                         ? ts.create_fixed<std::int64_t>(s.name, sh, s.units, s.description)
+                         : ts.create_fixed<double>(s.name, sh, s.units, s.description);
+    if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
+  }
+  h5::Group sg = rg.create_group("summary");
+  for (const auto& name : layout.summary)
+    sg.create_fixed<double>(name, shape, "1",
+                            "end-of-run metric '" + name + "' of the model (NaN when not run)");
+  f.flush();
+  return SweepFile(std::move(f), layout);
+}
+
+SweepFile SweepFile::open_for_resume(const std::string& path, const Sweep& sweep,
+                                     const SweepLayout& layout) {
+  h5::File f(path, h5::File::Mode::kReadWrite);
+  auto mismatch = [&](const std::string& what) {
+    return InputError(fmt::format(
+        "{}: error: --resume: the file holds another sweep ({}); finish it with its own sweep "
+        "file, or write to a new output",
+        path, what));
+  };
+  if (!f.has_attr("format") || f.attr_string("format") != "borderland-sweep")
+    throw InputError(fmt::format("{}: error: --resume: not a borderland sweep file", path));
+  if (f.has_attr("shard") != false) {
+    // A shard can be resumed with the same --shard; the caller checks that.
+  }
+  const Design& d = sweep.design;
+  const h5::Group design = f.open_group("design");
+  if (design.attr_string("design") != design_name(d.kind)) throw mismatch("design kind differs");
+  if (design.attr_string("parameters") != join(d.keys(), ","))
+    throw mismatch("varied parameters differ");
+  const DesignColumns c = design_columns(d);
+  if (design.open_dataset("run").read<std::int64_t>() != c.run) throw mismatch("number of runs differs");
+  if (design.open_dataset("seed").read<std::int64_t>() != c.seed) throw mismatch("seeds differ");
+  for (std::size_t j = 0; j < d.parameters.size(); ++j)
+    if (design.open_dataset(d.parameters[j].key).read<double>() != c.values[j])
+      throw mismatch("values of " + d.parameters[j].key + " differ");
+  const h5::Group ts = f.open_group("runs/timeseries");
+  if (static_cast<std::int64_t>(ts.open_dataset("step").shape().at(0)) != layout.steps)
+    throw mismatch("number of days differs");
+  if (f.open_group("scenario").open_dataset("resolved").read_strings().at(0) !=
+      sweep.base.resolved_yaml)
+    throw mismatch("the base scenario differs");
+  for (const auto& s : layout.series)
+    if (!ts.has(s.name)) throw mismatch("series " + s.name + " missing");
+  return SweepFile(std::move(f), layout);
+}
+
+std::vector<std::int8_t> SweepFile::status() const {
+  return file_.open_dataset("runs/status").read<std::int8_t>();
+}
+
+void SweepFile::write(const RunRecord& r) {
+  const auto row = static_cast<hsize_t>(r.run);
+  h5::Group ts = file_.open_group("runs/timeseries");
+  if (r.status == kOk) {
+    for (std::size_t i = 0; i < layout_.series.size(); ++i) {
+      h5::Dataset ds = ts.open_dataset(layout_.series[i].name);
+      const auto& v = r.series.at(i);
+      if (layout_.series[i].kind == ValueKind::kCount)
+        ds.write_rows(row, std::vector<std::int64_t>(v.begin(), v.end()));
+      else
+        ds.write_rows(row, v);
+    }
+  }
+  h5::Group sg = file_.open_group("runs/summary");
+  for (std::size_t i = 0; i < layout_.summary.size(); ++i) {
+    const double v = r.status == kOk && i < r.summary.size()
+                         ? r.summary[i]
+                         : std::numeric_limits<double>::quiet_NaN();
+    sg.open_dataset(layout_.summary[i]).write_rows(row, std::vector<double>{v});
+  }
+  std::string error = r.error.substr(0, kMaxError);
+  file_.open_dataset("runs/error").write_string_rows(row, {error});
+  file_.flush();  // the row's data is on disk before its status says so
+  file_.open_dataset("runs/status").write_rows(row, std::vector<std::int8_t>{r.status});
+  file_.flush();
+}
+
+std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std::string& output) {
+  if (shards.empty()) throw InputError("merge: error: no shard files given");
+  std::vector<h5::File> inputs;
+  for (const auto& path : shards) {
+    inputs.emplace_back(path, h5::File::Mode::kReadOnly);
+    const h5::File& f = inputs.back();
+    if (!f.has_attr("format") || f.attr_string("format") != "borderland-sweep")
+      throw InputError(fmt::format("{}: error: not a borderland sweep file (attribute format)", path));
+  }
+  // Every shard must hold the same sweep: same design table, base scenario and series.
+  auto design_bytes = [](const h5::File& f) {
+    std::vector<char> all;
+    const h5::Group g = f.open_group("design");
+    for (const auto& name : g.names()) {
+      const h5::Dataset ds = g.open_dataset(name);
+      const auto rows = ds.shape().at(0);
+      auto bytes = ds.read_rows_raw(0, rows);
+      all.insert(all.end(), name.begin(), name.end());
+      all.insert(all.end(), bytes.begin(), bytes.end());
+    }
+    all.push_back('|');
+    for (const char* p : {"scenario/resolved", "sweep/given"}) {
+      const auto text = f.open_dataset(p).read_strings().at(0);
+      all.insert(all.end(), text.begin(), text.end());
+    }
+    for (const auto& name : f.open_group("runs/timeseries").names()) all.insert(all.end(), name.begin(), name.end());
+    for (const auto& name : f.open_group("runs/summary").names()) all.insert(all.end(), name.begin(), name.end());
+    return all;
+  };
+  const auto reference = design_bytes(inputs[0]);
+  for (std::size_t i = 1; i < inputs.size(); ++i)
+    if (design_bytes(inputs[i]) != reference)
+      throw InputError(fmt::format(
+          "{}: error: holds another sweep than {} (design, base scenario or outputs differ)",
+          shards[i], shards[0]));
+
+  std::filesystem::path out_path(output);
+  const std::string partial = output + ".partial";
+  std::int64_t missing = 0;
+  {
+    h5::File out(partial, h5::File::Mode::kCreate);
+    inputs[0].copy_attrs_to(out);
+    if (out.has_attr("shard")) H5Adelete(out.id(), "shard");
+    out.set_attr("merged_from", std::int64_t(shards.size()));
+    for (const auto& name : inputs[0].names()) inputs[0].copy_to(name, out);
+
+    std::vector<std::int8_t> status = out.open_dataset("runs/status").read<std::int8_t>();
+    const hsize_t runs = status.size();
+    std::vector<h5::Dataset> targets;  // every dataset with one row per run
+    std::vector<std::string> names{"runs/error"};
+    for (const auto& n : out.open_group("runs/timeseries").names())
+      if (n != "step" && n != "date") names.push_back("runs/timeseries/" + n);
+    for (const auto& n : out.open_group("runs/summary").names()) names.push_back("runs/summary/" + n);
+    std::vector<int> owner(runs, status.empty() ? 0 : -1);
+    for (hsize_t r = 0; r < runs; ++r)
+      if (status[r] != kNotRun) owner[r] = 0;
+    for (std::size_t i = 1; i < inputs.size(); ++i) {
+      const auto theirs = inputs[i].open_dataset("runs/status").read<std::int8_t>();
+      for (hsize_t r = 0; r < runs; ++r) {
+        if (theirs[r] == kNotRun) continue;
+        if (owner[r] >= 0)
+          throw InputError(fmt::format("{}: error: run {} is also in {}; each run must come from one shard",
+                                       shards[i], r, shards[static_cast<std::size_t>(owner[r])]));
+        owner[r] = static_cast<int>(i);
+        for (const auto& n : names)
+          out.open_dataset(n).write_rows_raw(r, inputs[i].open_dataset(n).read_rows_raw(r, 1));
+        status[r] = theirs[r];
+      }
+    }
+    out.open_dataset("runs/status").write_rows(0, status);
+    for (auto s : status) missing += s == kNotRun ? 1 : 0;
+    out.flush();
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, out_path, ec);
+  if (ec) throw RunError(fmt::format("{}: cannot rename to {}: {}", partial, output, ec.message()));
+  return missing;
+}
+
+}  // namespace borderland::sim::experiments
