@@ -3,6 +3,7 @@
 # builds it into build/. Safe to run again: it skips what is already done.
 #   BORDERLAND_BUILD_DIR   build folder (default: build)
 #   BORDERLAND_CMAKE_ARGS  extra CMake arguments
+#   BORDERLAND_TARGETS     build only these targets (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,5 @@ fi
 BUILD_DIR=${BORDERLAND_BUILD_DIR:-build}
 # shellcheck disable=SC2086
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${BORDERLAND_CMAKE_ARGS:-} >/dev/null
-cmake --build "$BUILD_DIR" --parallel "$(nproc)"
+# shellcheck disable=SC2086
+cmake --build "$BUILD_DIR" --parallel "$(nproc)" ${BORDERLAND_TARGETS:+--target $BORDERLAND_TARGETS}
