@@ -252,15 +252,13 @@ def province_edges(map_info, prov):
     """Cell edges where the province id changes: outlines that stay visible under a field."""
     from matplotlib.collections import LineCollection
     x0, y0, dx, dy = map_info.lon0, map_info.lat0, map_info.dlon, map_info.dlat
-    segments = []
     iy, ix = np.nonzero(prov[:, 1:] != prov[:, :-1])  # edge between columns ix and ix+1
-    for r, c in zip(iy, ix):
-        x = x0 + (c + 1) * dx
-        segments.append([(x, y0 + r * dy), (x, y0 + (r + 1) * dy)])
+    x = x0 + (ix + 1) * dx
+    vertical = np.stack([np.stack([x, y0 + iy * dy], axis=1), np.stack([x, y0 + (iy + 1) * dy], axis=1)], axis=1)
     iy, ix = np.nonzero(prov[1:, :] != prov[:-1, :])  # edge between rows iy and iy+1
-    for r, c in zip(iy, ix):
-        y = y0 + (r + 1) * dy
-        segments.append([(x0 + c * dx, y), (x0 + (c + 1) * dx, y)])
+    y = y0 + (iy + 1) * dy
+    horizontal = np.stack([np.stack([x0 + ix * dx, y], axis=1), np.stack([x0 + (ix + 1) * dx, y], axis=1)], axis=1)
+    segments = np.concatenate([vertical, horizontal]).astype(float)
     return LineCollection(segments, colors="#666666", linewidths=0.5, zorder=2)
 
 
@@ -318,24 +316,49 @@ def draw_basemap(ax, map_info, n_cities: int = 8):
     return handles
 
 
-def _field_image(ax, map_info, frame, vmax, cmap):
+def _field_image(ax, map_info, frame, vmax, cmap, extent=None):
     """Draw one snapshot; zero cells stay transparent so the provinces show through."""
     data = np.ma.masked_where(~np.isfinite(frame) | (frame <= 0), frame)
-    return ax.imshow(data, origin="lower", extent=map_info.extent, cmap=cmap, vmin=0, vmax=vmax,
+    return ax.imshow(data, origin="lower", extent=extent or map_info.extent, cmap=cmap, vmin=0, vmax=vmax,
                      alpha=0.85, interpolation="nearest", zorder=1)
+
+
+def prepare_frames(map_info, frames, field: str, units: str, block_deg: float = 0.25):
+    """Frames ready to draw: (frames, extent, vmax, colour-bar label).
+
+    A sparse count field (fighters in a few cells of 0.05 deg) would show as specks: it is summed
+    over blocks of about `block_deg` so its density shows, and the label says per what area.
+    vmax is the 99th percentile of the cells that are not zero, so a few busy cells do not wash
+    out the rest.
+    """
+    frames = np.asarray(frames, dtype=float)
+    extent, label = map_info.extent, f"{field} [{units}]"
+    positive = frames[np.isfinite(frames) & (frames > 0)]
+    k = max(1, int(round(block_deg / map_info.dlon)))
+    if units == "count" and k > 1 and positive.size < 0.05 * frames.size:
+        s, ny, nx = frames.shape
+        pad_y, pad_x = (-ny) % k, (-nx) % k
+        padded = np.pad(np.nan_to_num(frames), ((0, 0), (0, pad_y), (0, pad_x)))
+        frames = padded.reshape(s, (ny + pad_y) // k, k, (nx + pad_x) // k, k).sum(axis=(2, 4))
+        extent = [map_info.lon0, map_info.lon0 + (nx + pad_x) * map_info.dlon,
+                  map_info.lat0, map_info.lat0 + (ny + pad_y) * map_info.dlat]
+        label = f"{field} [{units} per {k * map_info.dlon:g} deg cell]"
+        positive = frames[frames > 0]
+    vmax = float(np.quantile(positive, 0.99)) if positive.size else 1.0
+    return frames, extent, vmax or 1.0, label
 
 
 def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str,
                      max_panels: int = 6):
     picks = np.unique(np.linspace(0, len(frames) - 1, min(max_panels, len(frames))).round().astype(int))
-    vmax = float(np.nanquantile(frames, 0.99)) or 1.0
+    frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     ncol = min(3, len(picks))
     nrow = int(np.ceil(len(picks) / ncol))
     fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 4.8 * nrow + 0.8), squeeze=False)
     image = handles = None
     for ax, k in zip(axes.ravel(), picks):
         handles = draw_basemap(ax, map_info)
-        image = _field_image(ax, map_info, frames[k], vmax, "YlOrRd")
+        image = _field_image(ax, map_info, frames[k], vmax, "YlOrRd", extent)
         ax.set_title(str(frame_dates[k]))
     for ax in axes.ravel()[len(picks):]:
         ax.set_visible(False)
@@ -344,18 +367,18 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
         fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8)
     fig.tight_layout(rect=(0, 0.05, 0.92, 0.97))
     cax = fig.add_axes((0.93, 0.15, 0.015, 0.7))
-    fig.colorbar(image, cax=cax, label=f"{field} [{units}]")
+    fig.colorbar(image, cax=cax, label=label, extend="max")
     fig.savefig(out_path, dpi=100)
     plt.close(fig)
 
 
 def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3):
     from matplotlib.animation import PillowWriter
-    vmax = float(np.nanquantile(frames, 0.99)) or 1.0
+    frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     fig, ax = plt.subplots(figsize=(7, 6.4))
     handles = draw_basemap(ax, map_info)
-    image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd")
-    fig.colorbar(image, ax=ax, label=f"{field} [{units}]", shrink=0.8)
+    image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd", extent)
+    fig.colorbar(image, ax=ax, label=label, shrink=0.8, extend="max")
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize=7)
     title = ax.set_title(f"{scenario}: {field} on {frame_dates[0]}")

@@ -399,3 +399,62 @@ def write_scenario_set(directory, scenarios=None, seeds=range(1, 9), start="2023
         paths.append(write_sweep(f"{directory}/{name}.h5", scenario=name, seeds=seeds, start=start, end=end,
                                  **effects))
     return paths
+
+
+def sweep_from_runs(path, run_paths, design_columns: dict, design="saltelli", parameters=(), base_samples=None,
+                    scenario=None):
+    """Assemble a sweep file (the contract's layout) from run files written by the engine.
+
+    What `borderland sweep`/`merge` will write, built here from real runs so that the
+    sensitivity command can be tested on engine numbers before the sweep command exists.
+    design_columns: one array per /design column after run, replicate, seed (e.g. "parameters.legitimacy").
+    """
+    R = len(run_paths)
+    with h5py.File(run_paths[0], "r") as first, h5py.File(path, "w") as f:
+        for key, value in first.attrs.items():
+            f.attrs[key] = value
+        f.attrs["format"] = np.bytes_(b"borderland-sweep")
+        f.attrs["scenario"] = np.bytes_((scenario or _decode(first.attrs["scenario"])).encode())
+        f.attrs["base_scenario"] = f.attrs["scenario"]
+        f.attrs["sweep_seed"] = np.int64(0)
+        first.copy("scenario", f)
+        seeds = []
+        series = {k: [] for k in first["timeseries"] if k not in ("step", "date")}
+        summary = {k: [] for k in first.get("summary", {})}
+        for run in run_paths:
+            with h5py.File(run, "r") as r:
+                seeds.append(int(r.attrs["seed"]))
+                for k in series:
+                    series[k].append(r["timeseries"][k][()])
+                for k in summary:
+                    summary[k].append(float(np.ravel(r["summary"][k][()])[0]))
+        g = f.create_group("design")
+        cols = {"run": np.arange(R, dtype=np.int64), "replicate": np.zeros(R, np.int64),
+                "seed": np.array(seeds, np.int64)}
+        cols.update({k: np.asarray(v, float) for k, v in design_columns.items()})
+        _table(g, cols)
+        g.attrs["design"] = np.bytes_(design.encode())
+        g.attrs["parameters"] = np.bytes_(",".join(parameters or design_columns).encode())
+        g.attrs["replicas"] = np.int64(1)
+        if base_samples is not None:
+            g.attrs["base_samples"] = np.int64(base_samples)
+        runs = f.create_group("runs")
+        runs.create_dataset("status", data=np.ones(R, np.int8))
+        runs.create_dataset("error", data=_s([""] * R))
+        ts = runs.create_group("timeseries")
+        for k in ("step", "date"):
+            first.copy(f"timeseries/{k}", ts)
+        for k, rows in series.items():
+            d = ts.create_dataset(k, data=np.stack(rows))
+            for a, v in first["timeseries"][k].attrs.items():
+                d.attrs[a] = v
+        sm = runs.create_group("summary")
+        for k, values in summary.items():
+            d = sm.create_dataset(k, data=np.array(values))
+            for a, v in first["summary"][k].attrs.items():
+                d.attrs[a] = v
+    return path
+
+
+def _decode(value):
+    return value.decode() if isinstance(value, (bytes, np.bytes_)) else str(value)
