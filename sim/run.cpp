@@ -38,18 +38,19 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
     const OutputSchema& schema = sim->schema();
     std::optional<RunWriter> writer;
     std::int64_t first_step = 0;
+    std::int64_t checkpoint_every = options.checkpoint_every;
     if (restart) {
       writer.emplace(RunWriter::Restart{}, options.output_path, options.restart_from, scenario,
                      *sim, threads);
       first_step = writer->restart_step();
+      if (checkpoint_every == 0) checkpoint_every = writer->restart_every();
     } else if (!options.output_path.empty()) {
       writer.emplace(options.output_path, scenario, *sim, threads);
     }
     if (options.keep_series) result.series.resize(schema.series.size());
-    const std::int64_t checkpoint_every = options.checkpoint_every;
     auto checkpoint = [&](std::int64_t next_step) {
       try {
-        writer->save_checkpoint(next_step, scenario.date_of(next_step), *sim);
+        writer->save_checkpoint(next_step, scenario.date_of(next_step), *sim, checkpoint_every);
       } catch (const InputError& e) {
         throw InputError(fmt::format("--checkpoint-every: error: model {} cannot save checkpoints ({})",
                                      scenario.model, e.what()));

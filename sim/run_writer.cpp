@@ -103,6 +103,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
       file_(open_restart_copy(partial_, from)) {
   const h5::Group checkpoint = file_.open_group("checkpoint");
   restart_step_ = checkpoint.attr_int("step");
+  restart_every_ = checkpoint.has_attr("every") ? checkpoint.attr_int("every") : 0;
   if (checkpoint.attr_string("model") != scenario.model)
     throw InputError(fmt::format("{}: error: --restart: checkpoint of model {}, scenario of {}",
                                  from, checkpoint.attr_string("model"), scenario.model));
@@ -119,11 +120,13 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
   event_columns_.resize(schema_.event_columns.size());
 }
 
-void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim) {
+void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim,
+                                std::int64_t every) {
   flush();
   if (file_.has("checkpoint_new")) file_.remove("checkpoint_new");
   h5::Group g = file_.create_group("checkpoint_new");
   g.set_attr("step", next_step);
+  g.set_attr("every", every);
   g.set_attr("date", date.iso());
   g.set_attr("model", file_.attr_string("model"));
   g.set_attr("description", std::string("the full state before this step; run --restart FILE continues from it"));

@@ -36,8 +36,9 @@ class RunWriter {
   void flush();  // writes buffered rows and flushes the file
   void finish(const std::map<std::string, double>& summary);  // flush, close, rename
   // Flushes, then replaces /checkpoint with the state before step `next_step`.
-  void save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim);
+  void save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim, std::int64_t every);
   std::int64_t restart_step() const { return restart_step_; }
+  std::int64_t restart_every() const { return restart_every_; }  // the saved run's interval
 
   const std::string& partial_path() const { return partial_; }
 
@@ -60,6 +61,7 @@ class RunWriter {
   std::vector<std::string> event_dates_;
   bool finished_ = false;
   std::int64_t restart_step_ = 0;
+  std::int64_t restart_every_ = 0;
 };
 
 }  // namespace borderland::sim

@@ -354,7 +354,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
         p.integer = true;
       } else if (ps->type != ParamType::kReal) {
         diag.error(where, p.key,
-                   fmt::format("a {} parameter cannot be varied; sweeps vary numbers", type_name(ps->type)));
+                   fmt::format("cannot be varied (its values are {}, not numbers)",
+                               type_name(ps->type)));
         return false;
       }
     }
