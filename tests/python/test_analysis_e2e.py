@@ -1,8 +1,8 @@
 """End to end: the real engine writes small outputs, every analysis command reads them (issue 6, item 5).
 
 The executable is $BORDERLAND_BIN (ctest sets it), else build/borderland. Runs go to a temporary
-folder: civil_violence for 90 days (3 seeds, plus a 2-parameter Saltelli design assembled into a
-sweep file, since `borderland sweep` is written elsewhere), and the TTP model when the executable
+folder: civil_violence for 90 days (3 seeds, plus a 2-parameter Saltelli sweep: `borderland sweep` where
+the executable has it, else the same runs assembled into a sweep file), and the TTP model when the executable
 has it: the historical scenario in full (3 seeds, for the calibration targets) and two projections
 (baseline, police_reform) up to 2023-08-31 (3 seeds each). Each analysis command then runs as a
 process, as a user would run it; the checks are on exit codes, files and content.
@@ -90,18 +90,33 @@ SALTELLI = {"parameters.legitimacy": (0.7, 0.9), "parameters.cops.density": (0.0
 N_BASE = 8
 
 
+def has_sweep() -> bool:
+    return BIN is not None and re.search(r"^\s+sweep\s", engine("--help").stdout, re.M) is not None
+
+
 @pytest.fixture(scope="module")
 def cv(tmp_path_factory):
+    """Three 90-day runs, and a Saltelli sweep: `borderland sweep` where the executable has it,
+    else the same design run one by one and assembled into a sweep file (synth.sweep_from_runs)."""
     root = tmp_path_factory.mktemp("cv")
     jobs = [(CV, root / "runs" / f"seed_{s}.h5", s, ["--until", CV_UNTIL]) for s in SEEDS]
-    points = synth.saltelli_design(N_BASE, list(SALTELLI.values()), seed=3)
-    for i, row in enumerate(points):
-        sets = [a for name, v in zip(SALTELLI, row) for a in ("--set", f"{name}={v:.6f}")]
-        jobs.append((CV, root / "saltelli" / f"run_{i:03d}.h5", 100 + i, ["--until", CV_UNTIL, *sets]))
-    paths = run_all(jobs)
-    sweep = synth.sweep_from_runs(root / "saltelli.h5", paths[len(SEEDS):],
-                                  {name: points[:, j] for j, name in enumerate(SALTELLI)},
-                                  base_samples=N_BASE, scenario="civil_violence_saltelli")
+    sweep = root / "saltelli.h5"
+    if has_sweep():
+        spec = root / "saltelli.yaml"
+        ranges = "".join(f"  {name}: {{min: {lo}, max: {hi}}}\n" for name, (lo, hi) in SALTELLI.items())
+        spec.write_text(f"description: e2e saltelli\nbase: {CV}\nset:\n  end: {CV_UNTIL}\n"
+                        f"  output.snapshot_every: 0\ndesign: saltelli\nsamples: {N_BASE}\nreplicas: 1\n"
+                        f"seed: 7\nparameters:\n{ranges}")
+        engine("sweep", spec, "-o", sweep, "--threads", os.cpu_count() or 2, "-q")
+        paths = run_all(jobs)
+    else:
+        points = synth.saltelli_design(N_BASE, list(SALTELLI.values()), seed=3)
+        for i, row in enumerate(points):
+            sets = [a for name, v in zip(SALTELLI, row) for a in ("--set", f"{name}={v:.6f}")]
+            jobs.append((CV, root / "saltelli" / f"run_{i:03d}.h5", 100 + i, ["--until", CV_UNTIL, *sets]))
+        paths = run_all(jobs)
+        synth.sweep_from_runs(sweep, paths[len(SEEDS):], {name: points[:, j] for j, name in enumerate(SALTELLI)},
+                              base_samples=N_BASE, scenario="civil_violence")
     return {"root": root, "runs": root / "runs", "files": paths[:len(SEEDS)], "sweep": sweep}
 
 
@@ -124,6 +139,13 @@ def test_cv_map_of_snapshots(cv, tmp_path):
     png_ok(tmp_path / "m.png")
     assert f"{snapshots} snapshots of 'state'" in out and f"({snapshots} frames)" in out
     assert (tmp_path / "m.gif").read_bytes()[:6] in (b"GIF87a", b"GIF89a")
+
+
+def test_cv_plot_of_a_sweep_file(cv, tmp_path):
+    rc, out, err = analysis("plot", cv["sweep"], "-o", tmp_path / "sweep.png", "--series", "arrests")
+    assert rc == 0, err
+    png_ok(tmp_path / "sweep.png")
+    assert f"civil_violence: {N_BASE * (len(SALTELLI) + 2)} run(s)" in out
 
 
 def test_cv_sensitivity_on_engine_runs(cv, tmp_path):
