@@ -78,6 +78,8 @@ def cmd_compare(args):
     from .ensemble import gather_one
     baseline = gather_one(args.baseline)
     scenarios = [gather_one(p) for p in args.scenarios]
+    order = figures.sort_scenarios([e.scenario for e in scenarios])  # the report's order
+    scenarios.sort(key=lambda e: order.index(e.scenario))
     table = compare.compare(baseline, scenarios, level=args.level, since=args.since, n_boot=args.boot,
                             seed=args.seed)
     print(compare.format_table(table))
