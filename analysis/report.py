@@ -88,6 +88,27 @@ def provenance_table(ensembles: list[Ensemble], colours) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def summary_matrix(table: pd.DataFrame) -> str:
+    """Policies x outcomes: % change of the mean vs the baseline [CI] and P(better); green where the whole
+    interval is an improvement, red where it is a deterioration."""
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    level = int(round(table["ci_level"].iloc[0] * 100)) if len(table) else 90
+    head = "<tr><th>policy</th>" + "".join(f"<th>{html.escape(o)}</th>" for o in outcomes) + "</tr>"
+    rows = []
+    for scenario, group in table.groupby("scenario", sort=False):
+        cells = []
+        for outcome in outcomes:
+            r = group[group["outcome"] == outcome].iloc[0]
+            style = ("background:#d8f0dc" if r["pct_high"] < 0 else "background:#f8d7d5" if r["pct_low"] > 0
+                     else "")
+            cells.append(f"<td style='{style}'>{r['pct_change']:+.0f} % [{r['pct_low']:+.0f}, {r['pct_high']:+.0f}]"
+                         f"<br>P(better) {r['p_better']:.2f}</td>")
+        rows.append(f"<tr><td>{html.escape(str(scenario))}</td>{''.join(cells)}</tr>")
+    return (f"<p class='note'>Change of each outcome's mean against the baseline, with its {level} % interval, "
+            "and P(better). Green: better across the whole interval; red: worse across it.</p>"
+            f"<table>{head}{''.join(rows)}</table>")
+
+
 def report_series(ensembles: list[Ensemble], most: int = 6) -> list[str]:
     """The TTP series the report shows; for another model (no TTP series), its own first series."""
     chosen = [s for s in TIME_SERIES if any(e.has_series(s.partition(":")[0]) for e in ensembles)]
@@ -152,7 +173,7 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000) -> dict
                      f"difference of ensemble means with percentile bootstrap 90 % intervals ({n_boot} resamples, "
                      f"{paired}); P(better) is the probability that the policy's outcome is lower than the "
                      f"baseline's in a replica. Lower is better for every outcome.</p>"
-                     + _png(fig) + _table(shown))
+                     + _png(fig) + summary_matrix(table) + "<p class='note'>Every number:</p>" + _table(shown))
         summary["compare"] = table
     elif projections:
         parts.append("<h2>Comparison</h2><p class='note'>No scenario named <code>baseline</code> (or nothing "
