@@ -75,8 +75,8 @@ int main(int argc, char** argv) {
   std::string validate_file;
   std::vector<std::string> validate_overrides;
   CLI::App* validate =
-      app.add_subcommand("validate", "Check a scenario and print it with every default filled in");
-  validate->add_option("file", validate_file, "scenario YAML file")->required();
+      app.add_subcommand("validate", "Check a scenario or a sweep and print it with every default filled in");
+  validate->add_option("file", validate_file, "scenario or sweep YAML file")->required();
   validate->add_option("--set", validate_overrides,
                        "override a key: path.to.key=value (repeatable)");
 

@@ -203,8 +203,12 @@ SweepOutcome mpi_writer(const Sweep& sweep, const SweepLayout& layout, const Swe
   }
   try {
     while (busy > 0) {
+      // Poll rather than block in MPI_Probe, which spins: rank 0 then leaves its
+      // core to a worker when ranks outnumber cores (mpirun -np cores+1).
       MPI_Status st;
-      MPI_Probe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &st);
+      int arrived = 0;
+      while (MPI_Iprobe(MPI_ANY_SOURCE, kResult, MPI_COMM_WORLD, &arrived, &st), !arrived)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
       int count = 0;
       MPI_Get_count(&st, MPI_BYTE, &count);
       std::vector<char> bytes(static_cast<std::size_t>(count));

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "common/cli.hpp"
 #include "common/h5_digest.hpp"
 #include "sim/h5.hpp"
@@ -33,15 +35,12 @@ Digest digest(const std::filesystem::path& p) {
 // A tiny sweep of `runs` replicas of `days` days, written next to the data folder's base.
 std::filesystem::path write_replicas(const std::filesystem::path& dir, int runs, int days) {
   const auto path = dir / "replicas.yaml";
-  testing::write_file(path, "base: " + std::string(BORDERLAND_SOURCE_DIR) +
-                                "/scenarios/civil_violence.yaml\n"
-                                "set:\n  end: 2000-01-" +
-                                (days < 10 ? "0" : "") + std::to_string(days) +
-                                "\n  output.snapshot_every: 0\n"
-                                "  parameters.grid: {width: 12, height: 12}\n"
-                                "  parameters.citizens.vision: 2\n  parameters.cops.vision: 2\n"
-                                "design: replicas\nreplicas: " +
-                                std::to_string(runs) + "\nseed: 1\n");
+  testing::write_file(path, fmt::format("base: {}/scenarios/civil_violence.yaml\n"
+                                        "set:\n  end: 2000-01-{:02d}\n  output.snapshot_every: 0\n"
+                                        "  parameters.grid: {{width: 12, height: 12}}\n"
+                                        "  parameters.citizens.vision: 2\n  parameters.cops.vision: 2\n"
+                                        "design: replicas\nreplicas: {}\nseed: 1\n",
+                                        BORDERLAND_SOURCE_DIR, days, runs));
   return path;
 }
 
@@ -113,7 +112,7 @@ TEST(SweepCommand, ThreadsMpiAndShardsGiveIdenticalDatasets) {
   ASSERT_TRUE(all_ok(one, 24));
   EXPECT_EQ(one, sweep("--threads 2", "t2.h5"));
   EXPECT_EQ(one, sweep("--threads 2 --run-threads 2", "r2.h5"));
-  for (int i = 0; i < 3; ++i) sweep("--shard " + std::to_string(i) + "/3", "s" + std::to_string(i) + ".h5");
+  for (int i = 0; i < 3; ++i) sweep(fmt::format("--shard {}/3", i), fmt::format("s{}.h5", i));
   EXPECT_NE(one.at("runs/status"), digest(dir / "s0.h5").at("runs/status"));  // a shard alone
   const auto merged = testing::run_cli("merge s0.h5 s1.h5 s2.h5 -o merged.h5", dir);
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
@@ -173,7 +172,7 @@ TEST(SweepCommand, ResumeAfterKillGivesTheIdenticalFile) {
 
   const auto resumed = testing::run_cli("sweep '" + sweep + "' -o killed.h5 --resume", dir);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find(std::to_string(done) + " skipped"), std::string::npos) << resumed.err;
+  EXPECT_NE(resumed.err.find(fmt::format("{} skipped", done)), std::string::npos) << resumed.err;
   EXPECT_FALSE(std::filesystem::exists(partial));
   EXPECT_EQ(full, digest(dir / "killed.h5"));
 }
@@ -271,7 +270,7 @@ TEST(SweepCommand, RunsDirKeepsEveryRunsFullOutput) {
   const auto sweep = write_replicas(dir, 3, 5).string();
   ASSERT_EQ(testing::run_cli("sweep '" + sweep + "' -o r.h5 --runs-dir runs", dir).exit_code, 0);
   for (int r = 0; r < 3; ++r) {
-    const auto run = dir / "runs" / ("run_00000" + std::to_string(r) + ".h5");
+    const auto run = dir / "runs" / fmt::format("run_{:06d}.h5", r);
     ASSERT_TRUE(std::filesystem::exists(run)) << run;
     const Digest d = digest(run);
     EXPECT_EQ(d.at("timeseries/active").size(), 5 * 8 + 1u);
