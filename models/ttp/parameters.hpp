@@ -68,7 +68,7 @@ struct Parameters {
   double crowd_fraction_scale, crowd_tail, max_present, post_present_share, post_present_max;
   double army_hardness, army_present;
   double injured_per_killed;
-  double leaders_speak_weight;
+  double leaders_speak_weight, hq_preference;
 
   // Police.
   std::array<double, kForces> officers;

@@ -217,6 +217,7 @@ void World::place_posts() {
     posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(std::min(p_.hq_officers * p_.post_present_share, p_.max_present)));
     posts_[q_hardness_][row] = p_.hq_hardness;
     posts_[q_hq_][row] = 1;
+    hq_posts_.push_back(static_cast<std::int32_t>(row));
   }
   for (std::size_t i = 0; i < posts_.size(); ++i) {
     const std::size_t c = static_cast<std::size_t>(posts_[q_cell_][i]);

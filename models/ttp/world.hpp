@@ -167,6 +167,7 @@ class World final : public sim::Simulation {
   int tile_ = 8;                               // cells per side of a bucket tile
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
+  std::vector<std::int32_t> hq_posts_;  // rows of headquarters posts
   double pop_pk_ = 0;
 
   // Agents.
@@ -207,7 +208,7 @@ class World final : public sim::Simulation {
   double tolerance_target_override_ = -1;
   double host_tolerance_ = 0, tension_ = 0;
   double arms_available_ = 0;
-  double retaliation_ = 0, banked_provocations_ = 0;
+  double retaliation_ = 0, banked_provocations_ = 0, provoke_share_ = 0;
   bool ceasefire_holding_ = false;
   bool was_ceasefire_switch_ = false;
   double ceasefire_killed_ = 0;

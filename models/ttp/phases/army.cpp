@@ -32,6 +32,12 @@ void World::phase_army(std::int64_t step) {
   }
   for (auto& h : hot) std::sort(h.begin(), h.end());
 
+  // The command retaliates against offensives, not against the routine
+  // counter-terrorism it always faces: only the share of clearance above the
+  // routine level counts as provocation.
+  std::array<double, 2> offensive{};
+  for (std::size_t r = 0; r < 2; ++r) offensive[r] = intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
+  provoke_share_ = 0;
   const int rx = static_cast<int>(p_.engage_radius_km / km_x_), ry = static_cast<int>(p_.engage_radius_km / km_y_);
   auto fighters = cells_[c_fighters_];
   auto exposure = cells_[c_exposure_];
@@ -83,9 +89,10 @@ void World::phase_army(std::int64_t step) {
       add_event(step, static_cast<std::size_t>(c), "army_operation", cells_[c_faction_][i], "militants", k,
                 std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed), 0, false);
       if (k[kCivilians] > 0) add_fields(static_cast<std::size_t>(c), p_.effect_radius_km, p_.grievance_collateral * static_cast<double>(k[kCivilians]), 0.0);
-      provoke(killed);
+      provoke_share_ += static_cast<double>(killed) * offensive[region];
     }
   }
+  provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
 }
 
 }  // namespace borderland::ttp

@@ -111,6 +111,16 @@ void World::phase_attacks(std::int64_t step) {
         else if (tactic == kComplexAssault) appeal *= std::sqrt(static_cast<double>(posts_[q_present_][qi]));
         if (appeal > best) best = appeal, post = q;
       }
+      // High-value targets: a bomber may be sent to the nearest headquarters within reach.
+      if (tactic == kSuicideBombing && !hq_posts_.empty() && d.bernoulli(std::min(1.0, p_.hq_preference * revenge))) {
+        double nearest = p_.reach_km * p_.reach_km;
+        const int x0 = static_cast<int>(c) % nx_, y0 = static_cast<int>(c) / nx_;
+        for (std::int32_t q : hq_posts_) {
+          const int qc = posts_[q_cell_][static_cast<std::size_t>(q)];
+          const double dx = (qc % nx_ - x0) * km_x_, dy = (qc / nx_ - y0) * km_y_;
+          if (dx * dx + dy * dy < nearest) nearest = dx * dx + dy * dy, post = q;
+        }
+      }
       if (post < 0) return;
     }
     i_attack_tactic_[i] = static_cast<std::int8_t>(tactic);
