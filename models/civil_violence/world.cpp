@@ -16,12 +16,25 @@ namespace borderland::civil_violence {
 
 namespace {
 constexpr std::uint64_t kNoClaim = std::numeric_limits<std::uint64_t>::max();
-constexpr std::int64_t kNoTarget = -1;
+constexpr std::int32_t kNoTarget = -1;
 // Cops and citizens have separate id spaces; cop ids are offset in random
 // subjects so a cop and a citizen with the same id never share draws.
 constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
 constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
-enum Which { kCops = 0, kActives = 1 };
+constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
+
+// What a cell holds (World::kind_).
+enum CellKind : std::uint8_t { kEmptyCell = 0, kQuietCell = 1, kActiveCell = 2, kCopCell = 3 };
+CellKind citizen_cell(std::uint8_t state) {
+  return state == kActive ? kActiveCell : kQuietCell;
+}
+// Window counts are packed in one word, cops in the high half and actives in
+// the low half: one sum counts both. A window holds at most 255 x 255 < 2^16
+// cells (vision <= 127), so the true count of each half fits and modular
+// (unsigned) adds and subtracts of packed words are exact.
+constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
+constexpr std::uint32_t kPacked[4] = {0, 0, 1, kCopUnit};  // indexed by CellKind
+int wrap(int v, int n) { return v < 0 ? v + n : v >= n ? v - n : v; }
 
 std::uint64_t make_key(std::uint32_t priority, std::size_t index) {
   return (std::uint64_t{priority} << 32) | static_cast<std::uint64_t>(index);
@@ -60,9 +73,12 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   ky_ = cops_.add_column<std::int32_t>("y");
 
   occupant_.assign(cells, -1);
-  cop_raster_.assign(cells, 0);
-  active_raster_.assign(cells, 0);
   place_agents();
+  rebuild_cell_kinds();
+  row_sums_.assign(cells, 0);
+  const std::size_t bands = (static_cast<std::size_t>(p_.height) + kBandRows - 1) / kBandRows;
+  column_sums_.assign(bands * static_cast<std::size_t>(p_.width), 0);
+  band_actives_.assign(bands, 0);
 
   // P = 1 - exp(-k floor(C / (A + 1))): C is at most the window size, so tabulate.
   const int window = std::max(p_.citizen_vision, p_.cop_vision);
@@ -81,6 +97,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   proposal_key_.assign(citizens_.size() + cops_.size(), kNoClaim);
   proposal_target_.assign(citizens_.size() + cops_.size(), kNoTarget);
   legitimacy_ = p_.legitimacy;
+  count_states();
 
   schema_.series = {
       {"quiescent", sim::ValueKind::kCount, "count", "citizens on the grid and not active", {}},
@@ -159,14 +176,24 @@ void World::update_legitimacy(std::int64_t step) {
   }
 }
 
+void World::rebuild_cell_kinds() {
+  const auto state = citizens_[state_];
+  kind_.resize(grid_.cells());
+  sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
+    const std::int32_t who = occupant_[c];
+    kind_[c] = who == -1  ? kEmptyCell
+               : who <= -2 ? kCopCell
+                           : citizen_cell(state[static_cast<std::size_t>(who)]);
+  });
+}
+
 void World::step(std::int64_t step) {
   update_legitimacy(step);
   if (p_.movement) phase_move(step);
   phase_decide();
   phase_arrest(step);
   phase_jail(step);
-
-  count_states();
+  // active_count_ and jailed_count_ are kept up to date by the phases.
   peak_active_ = std::max(peak_active_, active_count_);
   sum_active_ += static_cast<double>(active_count_);
   ++steps_done_;
@@ -195,6 +222,11 @@ bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
   while (key < seen && !slot.compare_exchange_weak(seen, key, std::memory_order_relaxed)) {
   }
   return key <= seen;
+}
+
+std::size_t World::wrapped_cell(int x, int y) const {
+  return static_cast<std::size_t>(wrap(y, grid_.ny())) * static_cast<std::size_t>(grid_.nx()) +
+         static_cast<std::size_t>(wrap(x, grid_.nx()));
 }
 
 bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
@@ -226,8 +258,8 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision
       dx = static_cast<int>(slot % side) - vision;
       dy = static_cast<int>(slot / side) - vision;
     }
-    const std::size_t candidate = *grid_.locate(x + dx, y + dy);
-    if (occupant_[candidate] == -1) {
+    const std::size_t candidate = wrapped_cell(x + dx, y + dy);
+    if (kind_[candidate] == kEmptyCell) {
       cell = candidate;
       return true;
     }
@@ -254,78 +286,139 @@ void World::phase_move(std::int64_t step) {
     std::size_t cell = 0;
     const int x = is_cop ? kx[i] : cx[i], y = is_cop ? ky[i] : cy[i];
     if (!propose_empty_cell(draws, x, y, is_cop ? p_.cop_vision : p_.citizen_vision, cell)) return;
-    proposal_target_[m] = static_cast<std::int64_t>(cell);
+    proposal_target_[m] = static_cast<std::int32_t>(cell);
     proposal_key_[m] = make_key(draws.next_u32(), m);  // priority: the next draw of the same stream
     claim(cell_claims_[cell], proposal_key_[m]);
   });
-  // Apply: winners move. Targets were empty, so no winner's old cell is anyone's target.
+  // Apply: winners move. Targets were empty, so no winner's old cell is anyone's
+  // target. The winner also clears its claim: a loser then sees either the
+  // winner's key or no claim, never its own, so no separate clearing pass.
   sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
     if (proposal_target_[m] == kNoTarget) return;
     const auto cell = static_cast<std::size_t>(proposal_target_[m]);
     if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[m]) return;
+    cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
     const bool is_cop = m >= n_cit;
     const std::size_t i = is_cop ? m - n_cit : m;
     std::int32_t& x = is_cop ? kx[i] : cx[i];
     std::int32_t& y = is_cop ? ky[i] : cy[i];
-    occupant_[grid_.index(x, y)] = -1;
+    const std::size_t from = grid_.index(x, y);
+    occupant_[from] = -1;
+    kind_[from] = kEmptyCell;
     occupant_[cell] = is_cop ? -2 - static_cast<std::int32_t>(i) : static_cast<std::int32_t>(i);
+    kind_[cell] = is_cop ? kCopCell : citizen_cell(state[i]);
     x = grid_.x_of(cell);
     y = grid_.y_of(cell);
   });
-  // Reset the claims that were touched.
-  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
-    if (proposal_target_[m] != kNoTarget)
-      cell_claims_[static_cast<std::size_t>(proposal_target_[m])].store(kNoClaim,
-                                                                        std::memory_order_relaxed);
+}
+
+void World::window_row_sums(int r) {
+  // row_sums_[y * nx + x]: packed counts over the cells (x - r .. x + r, y),
+  // wrapped; a running sum along the row, O(1) per cell.
+  const int nx = grid_.nx();
+  sim::parallel_for(0, static_cast<std::size_t>(grid_.ny()), 16, [&](std::size_t y) {
+    const std::uint8_t* k = &kind_[y * static_cast<std::size_t>(nx)];
+    std::uint32_t* out = &row_sums_[y * static_cast<std::size_t>(nx)];
+    std::uint32_t sum = 0;
+    for (int d = -r; d <= r; ++d) sum += kPacked[k[wrap(d, nx)]];
+    out[0] = sum;
+    for (int x = 1; x < nx; ++x) {
+      sum += kPacked[k[wrap(x + r, nx)]] - kPacked[k[wrap(x - r - 1, nx)]];
+      out[x] = sum;
+    }
   });
 }
 
-void World::build_counts(bool with_cops) {
-  const auto state = citizens_[state_];
-  sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
-    const std::int32_t who = occupant_[c];
-    if (with_cops) cop_raster_[c] = who <= -2 ? 1 : 0;
-    active_raster_[c] = (who >= 0 && state[static_cast<std::size_t>(who)] == kActive) ? 1 : 0;
-  });
-  if (p_.neighbourhood == Neighbourhood::kCross) {
-    if (with_cops) cop_cross_.build(grid_, cop_raster_);
-    active_cross_.build(grid_, active_raster_);
-  } else {
-    if (with_cops) cop_square_.build(grid_, cop_raster_);
-    active_square_.build(grid_, active_raster_);
-  }
-}
-
-std::int64_t World::count_in_vision(const std::vector<std::int32_t>& raster, int which, int x,
-                                    int y, int r) const {
-  if (p_.neighbourhood == Neighbourhood::kCross)
-    return which == kCops ? cop_cross_.cross(x, y, r) : active_cross_.cross(x, y, r);
-  // The square window includes the centre; callers want the others in view.
-  const std::int64_t centre = raster[grid_.index(x, y)];
-  return (which == kCops ? cop_square_.square(x, y, r) : active_square_.square(x, y, r)) - centre;
+std::uint32_t World::cross_counts(int x, int y, int r) const {
+  // Packed counts over the 4r cells north, south, east and west of (x, y),
+  // read from row_sums_ built with r = 0 (one packed value per cell).
+  auto at = [&](int cx, int cy) { return row_sums_[wrapped_cell(cx, cy)]; };
+  std::uint32_t sum = 0;
+  for (int d = 1; d <= r; ++d) sum += at(x, y + d) + at(x, y - d) + at(x + d, y) + at(x - d, y);
+  return sum;
 }
 
 void World::phase_decide() {
-  build_counts(true);
+  // One pass over the cells in memory order, in bands of rows. Each band keeps
+  // a running column sum of the row sums, so the packed counts of a cell's
+  // square window cost two adds per cell; the citizen in the cell decides on
+  // the spot. Counts come from row_sums_, taken before anyone in this phase
+  // decides, so every citizen sees the activity at the start of the phase.
   auto state = citizens_[state_];
-  const auto cx = citizens_[cx_], cy = citizens_[cy_];
   const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   const double one_minus_l = 1.0 - legitimacy_;
-  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
-    if (state[i] == kJailed) return;
-    const int x = cx[i], y = cy[i], v = p_.citizen_vision;
-    const std::int64_t cops = count_in_vision(cop_raster_, kCops, x, y, v);
-    // Actives in vision, the citizen itself excluded (the +1 below counts it).
-    const std::int64_t actives = count_in_vision(active_raster_, kActives, x, y, v);
-    const std::int64_t ratio = cops / (actives + 1);
-    const double arrest_probability = 1.0 - exp_table_[static_cast<std::size_t>(ratio)];
-    const double grievance = hardship[i] * one_minus_l;
-    state[i] = grievance - risk[i] * arrest_probability > p_.threshold ? kActive : kQuiet;
+  const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
+  const auto unx = static_cast<std::size_t>(nx);
+  const bool square = p_.neighbourhood == Neighbourhood::kSquare;
+  // Square: packed row-window sums. Cross: r = 0, the packed value of each
+  // cell, so that the counts never see a decision taken earlier in this pass.
+  window_row_sums(square ? r : 0);
+  const std::size_t bands = band_actives_.size();
+  sim::parallel_for(0, bands, 1, [&](std::size_t b) {
+    const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
+    std::uint32_t* column = &column_sums_[b * unx];
+    auto row_sums = [&](int y) { return &row_sums_[static_cast<std::size_t>(wrap(y, ny)) * unx]; };
+    if (square) {
+      std::fill(column, column + nx, 0u);
+      for (int dy = -r; dy <= r; ++dy) {
+        const std::uint32_t* add = row_sums(y0 + dy);
+        for (int x = 0; x < nx; ++x) column[x] += add[x];
+      }
+    }
+    std::int64_t actives = 0;
+    for (int y = y0; y < y1; ++y) {
+      if (square && y > y0) {
+        const std::uint32_t* add = row_sums(y + r);
+        const std::uint32_t* drop = row_sums(y - r - 1);
+        for (int x = 0; x < nx; ++x) column[x] += add[x] - drop[x];
+      }
+      const std::size_t base = static_cast<std::size_t>(y) * unx;
+      for (int x = 0; x < nx; ++x) {
+        const std::uint8_t kind = kind_[base + static_cast<std::size_t>(x)];
+        if (kind != kQuietCell && kind != kActiveCell) continue;
+        const std::uint32_t counts = square ? column[x] : cross_counts(x, y, r);
+        const std::uint32_t cops = counts >> 16;
+        // Actives in vision, the citizen itself excluded (the +1 below counts
+        // it); the square window includes the centre, the cross does not.
+        const std::uint32_t self = square && kind == kActiveCell ? 1u : 0u;
+        const std::uint32_t others = (counts & 0xFFFFu) - self;
+        const std::uint32_t ratio = cops / (others + 1);
+        const double arrest_probability = 1.0 - exp_table_[ratio];
+        const auto i = static_cast<std::size_t>(occupant_[base + static_cast<std::size_t>(x)]);
+        const double grievance = hardship[i] * one_minus_l;
+        const bool active = grievance - risk[i] * arrest_probability > p_.threshold;
+        state[i] = active ? kActive : kQuiet;
+        kind_[base + static_cast<std::size_t>(x)] = active ? kActiveCell : kQuietCell;
+        actives += active ? 1 : 0;
+      }
+    }
+    band_actives_[b] = actives;
   });
+  active_count_ = 0;
+  for (const std::int64_t a : band_actives_) active_count_ += a;
+}
+
+std::uint32_t World::actives_in_vision(int x, int y, int r) const {
+  std::uint32_t n = 0;
+  auto active = [&](int cx, int cy) { return kind_[wrapped_cell(cx, cy)] == kActiveCell ? 1u : 0u; };
+  if (p_.neighbourhood == Neighbourhood::kCross) {
+    for (int d = 1; d <= r; ++d)
+      n += active(x, y + d) + active(x, y - d) + active(x + d, y) + active(x - d, y);
+    return n;
+  }
+  const int nx = grid_.nx();
+  for (int dy = -r; dy <= r; ++dy) {
+    const std::uint8_t* row = &kind_[wrapped_cell(0, y + dy)];
+    if (x - r >= 0 && x + r < nx) {
+      for (int dx = -r; dx <= r; ++dx) n += row[x + dx] == kActiveCell ? 1u : 0u;
+    } else {
+      for (int dx = -r; dx <= r; ++dx) n += row[wrap(x + dx, nx)] == kActiveCell ? 1u : 0u;
+    }
+  }
+  return n;  // the centre holds the cop itself, never an active
 }
 
 void World::phase_arrest(std::int64_t step) {
-  build_counts(false);
   const std::size_t n_cops = cops_.size();
   auto kx = cops_[kx_], ky = cops_[ky_];
   const auto cx = citizens_[cx_], cy = citizens_[cy_];
@@ -334,19 +427,20 @@ void World::phase_arrest(std::int64_t step) {
   const auto cop_ids = cops_.ids(), cit_ids = citizens_.ids();
   const int v = p_.cop_vision;
 
-  // Propose: each cop picks the k-th active citizen in a fixed scan of its vision.
+  // Propose: each cop counts the actives in its vision (a direct scan of the
+  // cell raster: cops are few), then picks the k-th in a fixed scan order.
   sim::parallel_for(0, n_cops, kGrain, [&](std::size_t j) {
     proposal_target_[j] = kNoTarget;
     const int x = kx[j], y = ky[j];
-    const std::int64_t actives = count_in_vision(active_raster_, kActives, x, y, v);
+    const std::uint32_t actives = actives_in_vision(x, y, v);
     if (actives == 0) return;
     sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step),
                            cop_ids[j]);
-    std::int64_t skip = draws.below(static_cast<std::uint32_t>(actives));
-    std::int64_t found = -1;
+    std::int64_t skip = draws.below(actives);
+    std::int32_t found = -1;
     auto visit = [&](int dx, int dy) {
-      const std::size_t cell = *grid_.locate(x + dx, y + dy);
-      if (active_raster_[cell] && skip-- == 0) found = occupant_[cell];
+      const std::size_t cell = wrapped_cell(x + dx, y + dy);
+      if (kind_[cell] == kActiveCell && skip-- == 0) found = occupant_[cell];
       return found >= 0;
     };
     if (p_.neighbourhood == Neighbourhood::kCross) {
@@ -355,16 +449,11 @@ void World::phase_arrest(std::int64_t step) {
     } else {
       // Row by row: wrap the row once, then walk its cells in memory order.
       for (int dy = -v; dy <= v && found < 0; ++dy) {
-        const std::size_t row_start = *grid_.locate(0, y + dy);
+        const std::size_t row_start = wrapped_cell(0, y + dy);
         for (int dx = -v; dx <= v; ++dx) {
           if (dx == 0 && dy == 0) continue;
-          int cx_wrapped = x + dx;
-          if (cx_wrapped < 0)
-            cx_wrapped += grid_.nx();
-          else if (cx_wrapped >= grid_.nx())
-            cx_wrapped -= grid_.nx();
-          const std::size_t cell = row_start + static_cast<std::size_t>(cx_wrapped);
-          if (active_raster_[cell] && skip-- == 0) {
+          const std::size_t cell = row_start + static_cast<std::size_t>(wrap(x + dx, grid_.nx()));
+          if (kind_[cell] == kActiveCell && skip-- == 0) {
             found = occupant_[cell];
             break;
           }
@@ -380,29 +469,32 @@ void World::phase_arrest(std::int64_t step) {
   });
 
   // Apply in cop order (arrests are few; order fixes the event table's row order).
+  // The winner clears its claim, so the losers after it see no match.
   arrests_.clear();
   for (std::size_t j = 0; j < n_cops; ++j) {
     if (proposal_target_[j] == kNoTarget) continue;
     const auto i = static_cast<std::size_t>(proposal_target_[j]);
     if (citizen_claims_[i].load(std::memory_order_relaxed) != proposal_key_[j]) continue;
+    citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
     sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), cit_ids[i]);
     state[i] = kJailed;
     jail_left[i] =
         static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
     const std::size_t cell = grid_.index(cx[i], cy[i]);
-    occupant_[grid_.index(kx[j], ky[j])] = -1;
+    const std::size_t from = grid_.index(kx[j], ky[j]);
+    occupant_[from] = -1;
+    kind_[from] = kEmptyCell;
     occupant_[cell] = -2 - static_cast<std::int32_t>(j);
+    kind_[cell] = kCopCell;
     kx[j] = cx[i];
     ky[j] = cy[i];
     arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]),
                         static_cast<std::int64_t>(cit_ids[i]), std::int64_t{cx[i]},
                         std::int64_t{cy[i]}, std::int64_t{jail_left[i]}});
   }
-  for (std::size_t j = 0; j < n_cops; ++j)
-    if (proposal_target_[j] != kNoTarget)
-      citizen_claims_[static_cast<std::size_t>(proposal_target_[j])].store(
-          kNoClaim, std::memory_order_relaxed);
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
+  active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
+  jailed_count_ += static_cast<std::int64_t>(arrests_.size());
 }
 
 void World::phase_jail(std::int64_t step) {
@@ -422,26 +514,25 @@ void World::phase_jail(std::int64_t step) {
     sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
     std::size_t cell = 0;
     if (!propose_empty_cell(draws, cx[i], cy[i], p_.citizen_vision, cell)) return;
-    proposal_target_[i] = static_cast<std::int64_t>(cell);
+    proposal_target_[i] = static_cast<std::int32_t>(cell);
     proposal_key_[i] = make_key(draws.next_u32(), i);
     claim(cell_claims_[cell], proposal_key_[i]);
   });
+  // Apply; the winner clears its claim (see phase_move).
   released_ = sim::deterministic_sum<std::int64_t>(
       0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
         if (proposal_target_[i] == kNoTarget) return 0;
         const auto cell = static_cast<std::size_t>(proposal_target_[i]);
         if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
+        cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
         occupant_[cell] = static_cast<std::int32_t>(i);
+        kind_[cell] = kQuietCell;
         cx[i] = grid_.x_of(cell);
         cy[i] = grid_.y_of(cell);
         state[i] = kQuiet;
         return 1;
       });
-  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
-    if (proposal_target_[i] != kNoTarget)
-      cell_claims_[static_cast<std::size_t>(proposal_target_[i])].store(kNoClaim,
-                                                                        std::memory_order_relaxed);
-  });
+  jailed_count_ -= released_;
 }
 
 std::int64_t World::count_state(CitizenState s) const {
@@ -572,7 +663,15 @@ std::string World::check_invariants() const {
     if (occupant_[grid_.index(kx[j], ky[j])] != -2 - static_cast<std::int32_t>(j))
       return fmt::format("cop {} at ({},{}) not in the occupancy raster", j, kx[j], ky[j]);
   std::size_t occupied = 0;
-  for (const auto who : occupant_) occupied += who != -1 ? 1 : 0;
+  for (std::size_t c = 0; c < occupant_.size(); ++c) {
+    const std::int32_t who = occupant_[c];
+    occupied += who != -1 ? 1 : 0;
+    const std::uint8_t expected = who == -1  ? kEmptyCell
+                                  : who <= -2 ? kCopCell
+                                              : citizen_cell(state[static_cast<std::size_t>(who)]);
+    if (kind_[c] != expected)
+      return fmt::format("cell {} has kind {} but holds agent {}", c, int{kind_[c]}, who);
+  }
   if (occupied != on_grid + cops_.size())
     return fmt::format("{} occupied cells for {} agents on the grid", occupied,
                        on_grid + cops_.size());

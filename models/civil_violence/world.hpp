@@ -25,7 +25,6 @@
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
 #include "sim/rng.hpp"
-#include "sim/window_sums.hpp"
 
 namespace borderland::civil_violence {
 
@@ -51,7 +50,8 @@ class World final : public sim::Simulation {
   double legitimacy() const { return legitimacy_; }
   const std::vector<std::int32_t>& occupancy() const { return occupant_; }
   // Checks the invariants (one agent per cell, positions agree with the
-  // occupancy raster); returns an empty string when all hold.
+  // occupancy raster, the cell-kind raster agrees with both); returns an empty
+  // string when all hold.
   std::string check_invariants() const;
 
  private:
@@ -61,11 +61,13 @@ class World final : public sim::Simulation {
   void phase_decide();
   void phase_arrest(std::int64_t step);
   void phase_jail(std::int64_t step);
-  void count_states();  // refreshes active_count_ and jailed_count_
+  void count_states();  // recomputes active_count_ and jailed_count_ from the states
 
-  void build_counts(bool with_cops);
-  std::int64_t count_in_vision(const std::vector<std::int32_t>& raster, int which, int x, int y,
-                               int r) const;
+  void rebuild_cell_kinds();  // kind_ from occupant_ and the citizens' states
+  void window_row_sums(int r);
+  std::uint32_t cross_counts(int x, int y, int r) const;
+  std::uint32_t actives_in_vision(int x, int y, int r) const;
+  std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
                           std::size_t& cell) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
@@ -87,16 +89,22 @@ class World final : public sim::Simulation {
 
   // occupant_[cell]: -1 empty, i >= 0 citizen row i, -2 - j cop row j.
   std::vector<std::int32_t> occupant_;
-  std::vector<std::int32_t> cop_raster_, active_raster_;  // 0/1 per cell
-  sim::CrossSums cop_cross_, active_cross_;
-  sim::SummedAreaTable cop_square_, active_square_;
+  // kind_[cell]: what the cell holds, one byte (see CellKind in world.cpp). The
+  // move probes, window counts and arrest scans read this compact raster; every
+  // phase that moves an agent or changes a citizen's state keeps it up to date.
+  std::vector<std::uint8_t> kind_;
+  // Decide-phase scratch, allocated once: packed (cops << 16 | actives) sums of
+  // each cell's row window, and one running column sum per band of rows.
+  std::vector<std::uint32_t> row_sums_;
+  std::vector<std::uint32_t> column_sums_;
+  std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 
   // Propose-resolve scratch, allocated once.
   std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> citizen_claims_;
   std::vector<std::uint64_t> proposal_key_;  // per mover (citizens then cops)
-  std::vector<std::int64_t> proposal_target_;
+  std::vector<std::int32_t> proposal_target_;
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
