@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -398,24 +399,25 @@ void World::phase_decide() {
   for (const std::int64_t a : band_actives_) active_count_ += a;
 }
 
-std::uint32_t World::actives_in_vision(int x, int y, int r) const {
+std::uint32_t World::actives_in_cross(int x, int y, int r) const {
   std::uint32_t n = 0;
   auto active = [&](int cx, int cy) { return kind_[wrapped_cell(cx, cy)] == kActiveCell ? 1u : 0u; };
-  if (p_.neighbourhood == Neighbourhood::kCross) {
-    for (int d = 1; d <= r; ++d)
-      n += active(x, y + d) + active(x, y - d) + active(x + d, y) + active(x - d, y);
-    return n;
-  }
+  for (int d = 1; d <= r; ++d)
+    n += active(x, y + d) + active(x, y - d) + active(x + d, y) + active(x - d, y);
+  return n;
+}
+
+std::uint32_t World::actives_in_row(int x, int y, int r) const {
+  // Actives in the cells (x - r .. x + r, y), wrapped.
+  std::uint32_t n = 0;
   const int nx = grid_.nx();
-  for (int dy = -r; dy <= r; ++dy) {
-    const std::uint8_t* row = &kind_[wrapped_cell(0, y + dy)];
-    if (x - r >= 0 && x + r < nx) {
-      for (int dx = -r; dx <= r; ++dx) n += row[x + dx] == kActiveCell ? 1u : 0u;
-    } else {
-      for (int dx = -r; dx <= r; ++dx) n += row[wrap(x + dx, nx)] == kActiveCell ? 1u : 0u;
-    }
+  const std::uint8_t* row = &kind_[wrapped_cell(0, y)];
+  if (x - r >= 0 && x + r < nx) {
+    for (int dx = -r; dx <= r; ++dx) n += row[x + dx] == kActiveCell ? 1u : 0u;
+  } else {
+    for (int dx = -r; dx <= r; ++dx) n += row[wrap(x + dx, nx)] == kActiveCell ? 1u : 0u;
   }
-  return n;  // the centre holds the cop itself, never an active
+  return n;
 }
 
 void World::phase_arrest(std::int64_t step) {
@@ -428,35 +430,49 @@ void World::phase_arrest(std::int64_t step) {
   const int v = p_.cop_vision;
 
   // Propose: each cop counts the actives in its vision (a direct scan of the
-  // cell raster: cops are few), then picks the k-th in a fixed scan order.
+  // cell raster: cops are few), then picks the k-th in a fixed scan order
+  // (row-major over the square; d = 1..v, north, south, east, west on the cross).
   sim::parallel_for(0, n_cops, kGrain, [&](std::size_t j) {
     proposal_target_[j] = kNoTarget;
     const int x = kx[j], y = ky[j];
-    const std::uint32_t actives = actives_in_vision(x, y, v);
+    const bool cross = p_.neighbourhood == Neighbourhood::kCross;
+    // Square: count row by row, keeping each row's count, so that finding the
+    // k-th active below scans one row only. The centre holds the cop itself.
+    std::array<std::uint16_t, 255> per_row{};  // 2 * vision + 1 <= 255 rows
+    std::uint32_t actives = 0;
+    if (cross) {
+      actives = actives_in_cross(x, y, v);
+    } else {
+      for (int row = 0; row <= 2 * v; ++row) {
+        per_row[static_cast<std::size_t>(row)] =
+            static_cast<std::uint16_t>(actives_in_row(x, y - v + row, v));
+        actives += per_row[static_cast<std::size_t>(row)];
+      }
+    }
     if (actives == 0) return;
     sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step),
                            cop_ids[j]);
-    std::int64_t skip = draws.below(actives);
+    std::uint32_t skip = draws.below(actives);
     std::int32_t found = -1;
-    auto visit = [&](int dx, int dy) {
-      const std::size_t cell = wrapped_cell(x + dx, y + dy);
-      if (kind_[cell] == kActiveCell && skip-- == 0) found = occupant_[cell];
-      return found >= 0;
-    };
-    if (p_.neighbourhood == Neighbourhood::kCross) {
+    if (cross) {
+      auto visit = [&](int dx, int dy) {
+        const std::size_t cell = wrapped_cell(x + dx, y + dy);
+        if (kind_[cell] == kActiveCell && skip-- == 0) found = occupant_[cell];
+        return found >= 0;
+      };
       for (int d = 1; d <= v && found < 0; ++d)
         if (visit(0, d) || visit(0, -d) || visit(d, 0) || visit(-d, 0)) break;
     } else {
-      // Row by row: wrap the row once, then walk its cells in memory order.
-      for (int dy = -v; dy <= v && found < 0; ++dy) {
-        const std::size_t row_start = wrapped_cell(0, y + dy);
-        for (int dx = -v; dx <= v; ++dx) {
-          if (dx == 0 && dy == 0) continue;
-          const std::size_t cell = row_start + static_cast<std::size_t>(wrap(x + dx, grid_.nx()));
-          if (kind_[cell] == kActiveCell && skip-- == 0) {
-            found = occupant_[cell];
-            break;
-          }
+      // The k-th in row-major order over the window: skip whole rows, then
+      // walk the row holding it in memory order.
+      std::size_t row = 0;
+      while (skip >= per_row[row]) skip -= per_row[row++];
+      const std::size_t row_start = wrapped_cell(0, y - v + static_cast<int>(row));
+      for (int dx = -v; dx <= v; ++dx) {
+        const std::size_t cell = row_start + static_cast<std::size_t>(wrap(x + dx, grid_.nx()));
+        if (kind_[cell] == kActiveCell && skip-- == 0) {
+          found = occupant_[cell];
+          break;
         }
       }
     }
@@ -637,6 +653,7 @@ void World::load_state(const sim::h5::Group& g) {
   read("cop_x", kx, nk);
   read("cop_y", ky, nk);
   read("occupant", occupant_, occupant_.size());
+  rebuild_cell_kinds();  // kind_ is derived from occupant_ and the states
   arrests_.clear();
   arrests_total_ = g.attr_int("arrests_total");
   released_ = g.attr_int("released");

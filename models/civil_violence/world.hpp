@@ -66,7 +66,8 @@ class World final : public sim::Simulation {
   void rebuild_cell_kinds();  // kind_ from occupant_ and the citizens' states
   void window_row_sums(int r);
   std::uint32_t cross_counts(int x, int y, int r) const;
-  std::uint32_t actives_in_vision(int x, int y, int r) const;
+  std::uint32_t actives_in_cross(int x, int y, int r) const;
+  std::uint32_t actives_in_row(int x, int y, int r) const;
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
                           std::size_t& cell) const;
