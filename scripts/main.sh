@@ -8,7 +8,7 @@
 #      each with the same seeds 1..R, two runs at a time;
 #   3. writes one HTML report (figures embedded, tables, provenance) with analysis/.
 # Environment:
-#   BORDERLAND_REPLICAS  replicas (seeds 1..R) per scenario (default 24: about 5 minutes of runs on 2 idle cores)
+#   BORDERLAND_REPLICAS  replicas (seeds 1..R) per scenario (default 24: about 7 minutes on 2 idle cores)
 #   BORDERLAND_OUT       output folder (default out/policy_comparison)
 #   BORDERLAND_JOBS      runs at a time (default: the number of cores)
 # Output: OUT/runs/<scenario>/seed_<n>.h5, OUT/logs/ (one log per run), OUT/report.html,
