@@ -9,6 +9,7 @@
 
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
+#include "sim/text.hpp"
 
 namespace borderland::sim {
 
@@ -17,20 +18,6 @@ constexpr hsize_t kSeriesChunkRows = 1024;  // ~3 years of days per chunk
 constexpr hsize_t kEventChunkRows = 4096;
 constexpr std::size_t kMaxEventText = 63;  // fixed-width text columns (place names, tactics)
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string all;
-  for (const auto& p : parts) all += (all.empty() ? "" : sep) + p;
-  return all;
-}
 }  // namespace
 
 void check_output_path(const std::string& path) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
 
 namespace borderland::sim {
@@ -34,57 +35,8 @@ std::filesystem::path Scenario::resolve_path(const std::string& path) const {
 
 namespace {
 
-// Collects diagnostics with their places; overridden keys are placed at "--set".
-class Diagnostics {
- public:
-  Diagnostics(std::string source, std::vector<std::string> override_keys)
-      : source_(std::move(source)), override_keys_(std::move(override_keys)) {}
-
-  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
-    messages_.push_back(fmt::format("{}: error: {}{}", where(node, path),
-                                    path.empty() ? "" : path + ": ", message));
-  }
-  void error_at_source(const std::string& message) {
-    messages_.push_back(fmt::format("{}: error: {}", source_, message));
-  }
-  bool empty() const { return messages_.empty(); }
-  void throw_if_any() const {
-    if (!messages_.empty()) throw InputError(messages_);
-  }
-
- private:
-  std::string where(const YAML::Node& node, const std::string& path) const {
-    for (const auto& key : override_keys_)
-      if (path == key || path.rfind(key + ".", 0) == 0) return "--set " + key;
-    const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-    if (mark.is_null()) return source_;
-    return fmt::format("{}:{}:{}", source_, mark.line + 1, mark.column + 1);
-  }
-  std::string source_;
-  std::vector<std::string> override_keys_;
-  std::vector<std::string> messages_;
-};
-
 std::string join_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
-}
-
-std::string describe(const YAML::Node& node) {
-  if (node.IsNull()) return "nothing";
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  return fmt::format("\"{}\"", node.Scalar());
-}
-
-std::string hint(const std::string& word, const std::vector<std::string>& candidates) {
-  const auto best = closest_match(word, candidates);
-  return best ? fmt::format(" (did you mean '{}'?)", *best) : std::string{};
-}
-
-std::string known_list(const std::vector<std::string>& names) {
-  std::string all;
-  for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
-  return all;
 }
 
 // Converts one scalar to the type a spec asks for, with range checks.
@@ -134,7 +86,7 @@ std::optional<ParamValue> convert(const YAML::Node& node, const ParamSpec& spec,
         if (c == text) return ParamValue{text};
       diag.error(node, path,
                  fmt::format("expected one of {}, got \"{}\"{}", known_list(spec.choices), text,
-                             hint(text, spec.choices)));
+                             did_you_mean(text, spec.choices)));
       return std::nullopt;
     }
   }
@@ -156,9 +108,9 @@ ParamValues read_fields(const YAML::Node& node, const std::vector<ParamSpec>& sp
         std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.key == key; });
     const std::string key_path = join_path(path, key);
     if (spec == specs.end()) {
-      diag.error(
-          item.first, key_path,
-          fmt::format("unknown key{}; allowed here: {}", hint(key, allowed), known_list(allowed)));
+      diag.error(item.first, key_path,
+                 fmt::format("unknown key{}; allowed here: {}", did_you_mean(key, allowed),
+                             known_list(allowed)));
       continue;
     }
     if (auto value = convert(item.second, *spec, key_path, diag)) values.set(key, *value);
@@ -188,8 +140,9 @@ void read_parameters(const YAML::Node& node, const std::string& prefix, const Mo
       diag.error(item.second, path,
                  fmt::format("expected a mapping of parameters, got {}", describe(item.second)));
     } else {
-      diag.error(item.first, path,
-                 fmt::format("unknown parameter of model '{}'{}", spec.name, hint(key, all_keys)));
+      diag.error(
+          item.first, path,
+          fmt::format("unknown parameter of model '{}'{}", spec.name, did_you_mean(key, all_keys)));
     }
   }
 }
@@ -241,8 +194,8 @@ const SwitchSpec* read_switch_kind(const YAML::Node& item, const std::string& ke
     if (spec.name == kind.Scalar()) return &spec;
   diag.error(kind, path + "." + key,
              fmt::format("unknown {} \"{}\"{}; known {}: {}", key, kind.Scalar(),
-                         hint(kind.Scalar(), names), key == "policy" ? "policies" : "events",
-                         known_list(names)));
+                         did_you_mean(kind.Scalar(), names),
+                         key == "policy" ? "policies" : "events", known_list(names)));
   return nullptr;
 }
 
@@ -337,9 +290,9 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   for (const auto& item : root) {
     const std::string key = item.first.Scalar();
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
-      diag.error(
-          item.first, key,
-          "unknown key" + hint(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
+      diag.error(item.first, key,
+                 "unknown key" + did_you_mean(key, kTopLevelKeys) +
+                     "; allowed: " + known_list(kTopLevelKeys));
   }
 
   // model: decides which parameters and policies exist.
@@ -356,7 +309,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
     if (spec == nullptr)
       diag.error(model_node, "model",
                  fmt::format("unknown model \"{}\"{}; known models: {}", s.model,
-                             hint(s.model, model_names), known_list(model_names)));
+                             did_you_mean(s.model, model_names), known_list(model_names)));
   }
 
   auto scalar_text = [&](const char* key, std::string fallback) {
@@ -412,7 +365,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
                                   name) == spec->snapshot_fields.end())
               diag.error(f, "output.snapshot_fields",
                          fmt::format("unknown field {}{}; known: {}", describe(f),
-                                     hint(name, spec->snapshot_fields),
+                                     did_you_mean(name, spec->snapshot_fields),
                                      known_list(spec->snapshot_fields)));
             else
               s.output.snapshot_fields.push_back(name);

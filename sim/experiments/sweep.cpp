@@ -8,54 +8,13 @@
 #include <map>
 #include <sstream>
 
+#include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
 #include "sim/experiments/sobol.hpp"
 
 namespace borderland::sim::experiments {
 
 namespace {
-
-// Collects every problem with its place, in the style of sim/scenario.cpp.
-class Diagnostics {
- public:
-  explicit Diagnostics(std::string source) : source_(std::move(source)) {}
-  std::string where(const YAML::Node& node) const {
-    const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-    if (mark.is_null()) return source_;
-    return fmt::format("{}:{}:{}", source_, mark.line + 1, mark.column + 1);
-  }
-  void error(const YAML::Node& node, const std::string& path, const std::string& message) {
-    messages_.push_back(
-        fmt::format("{}: error: {}{}", where(node), path.empty() ? "" : path + ": ", message));
-  }
-  void raw(std::string message) { messages_.push_back(std::move(message)); }
-  bool empty() const { return messages_.empty(); }
-  void throw_if_any() const {
-    if (!messages_.empty()) throw InputError(messages_);
-  }
-
- private:
-  std::string source_;
-  std::vector<std::string> messages_;
-};
-
-std::string describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  return fmt::format("\"{}\"", node.Scalar());
-}
-
-std::string hint(const std::string& word, const std::vector<std::string>& candidates) {
-  const auto best = closest_match(word, candidates);
-  return best ? fmt::format(" (did you mean '{}'?)", *best) : std::string{};
-}
-
-std::string known_list(const std::vector<std::string>& names) {
-  std::string all;
-  for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
-  return all;
-}
 
 const std::vector<std::string> kTopLevelKeys = {
     "description", "base", "set", "design", "samples", "runs", "replicas", "seed", "parameters"};
@@ -213,7 +172,7 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
     const std::string key = item.first.Scalar();
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
       diag.error(item.first, key,
-                 "unknown key" + hint(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
+                 "unknown key" + did_you_mean(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
   }
 
   // design:
@@ -229,7 +188,7 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
     if (it == names.end())
       diag.error(node, "design",
                  fmt::format("unknown design \"{}\"{}; known designs: {}", node.Scalar(),
-                             hint(node.Scalar(), names), known_list(names)));
+                             did_you_mean(node.Scalar(), names), known_list(names)));
     else
       design.kind = static_cast<DesignKind>(it - names.begin()), have_kind = true;
   }
@@ -347,7 +306,7 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       const ParamSpec* ps = spec->find_parameter(p.key.substr(11));
       if (ps == nullptr) {
         diag.error(where, p.key,
-                   fmt::format("unknown parameter of model '{}'{}", spec->name, hint(p.key, model_keys)));
+                   fmt::format("unknown parameter of model '{}'{}", spec->name, did_you_mean(p.key, model_keys)));
         return false;
       }
       if (ps->type == ParamType::kInteger) {
@@ -390,7 +349,7 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
           const std::vector<std::string> allowed{"min", "max", "values"};
           if (std::find(allowed.begin(), allowed.end(), f) == allowed.end())
             diag.error(field.first, path + "." + f,
-                       "unknown key" + hint(f, allowed) + "; allowed: min, max (a range) or values");
+                       "unknown key" + did_you_mean(f, allowed) + "; allowed: min, max (a range) or values");
         }
       bool ok = check_key(item.first, p);
       if (kind == DesignKind::kFactorial) {

@@ -10,26 +10,13 @@
 
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
+#include "sim/text.hpp"
 
 namespace borderland::sim::experiments {
 
 namespace {
 constexpr std::size_t kMaxError = 255;  // fixed-width /runs/error
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
-std::string join(const std::vector<std::string>& parts, const char* sep) {
-  std::string all;
-  for (const auto& p : parts) all += (all.empty() ? "" : sep) + p;
-  return all;
-}
 
 // The /design table of a sweep, column by column.
 struct DesignColumns {

@@ -1,0 +1,45 @@
+#include "sim/diagnostics.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/error.hpp"
+#include "sim/params.hpp"
+#include "sim/text.hpp"
+
+namespace borderland::sim {
+
+void Diagnostics::error(const YAML::Node& node, const std::string& path,
+                        const std::string& message) {
+  messages_.push_back(
+      fmt::format("{}: error: {}{}", where(node, path), path.empty() ? "" : path + ": ", message));
+}
+
+std::string Diagnostics::where(const YAML::Node& node, const std::string& path) const {
+  for (const auto& key : override_keys_)
+    if (path == key || path.rfind(key + ".", 0) == 0) return "--set " + key;
+  const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+  if (mark.is_null()) return source_;
+  return fmt::format("{}:{}:{}", source_, mark.line + 1, mark.column + 1);
+}
+
+void Diagnostics::throw_if_any() const {
+  if (!messages_.empty()) throw InputError(messages_);
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  return fmt::format("\"{}\"", node.Scalar());
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto best = closest_match(word, candidates);
+  return best ? fmt::format(" (did you mean '{}'?)", *best) : std::string{};
+}
+
+std::string known_list(const std::vector<std::string>& names) {
+  return join(names, ", ");
+}
+
+}  // namespace borderland::sim
