@@ -112,10 +112,8 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   const int x = static_cast<int>(cell) % nx_, y = static_cast<int>(cell) / nx_;
   const int prov = province_[cell];
   const int place = nearest_place_[cell];
-  std::int64_t deaths = 0;
-  for (int g = 0; g < kGroups; ++g) day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)], deaths += killed[static_cast<std::size_t>(g)];
+  for (int g = 0; g < kGroups; ++g) day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
   if (is_attack) {
-    day_injured_[kPolice] += 0;  // injuries are split below
     ++day_attacks_;
     if (prov >= 0) ++day_province_[static_cast<std::size_t>(prov)];
     const auto s = static_cast<std::size_t>(step);
@@ -125,8 +123,10 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
       totals_.police_killed_kp[s] += killed[kPolice];
       if (target == "police") ++totals_.police_incidents_kp[s];
     }
-    totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], deaths);
-    if (deaths >= 80) ++totals_.attacks_80[s];
+    // T7 counts the victims of an attack (DOMAIN.md: "80+ killed, all but 3 police"), not the attackers.
+    const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
+    totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
+    if (victims >= 80) ++totals_.attacks_80[s];
   }
   totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
   // Injured go to the group hit hardest (civilians when no one died).
