@@ -69,6 +69,8 @@ class World final : public sim::Simulation {
   void snapshot(const std::string& field, std::vector<double>& out) const override;
   void write_map_tables(sim::h5::Group& map) const override;
   std::map<std::string, double> summary() const override;
+  void save_state(sim::h5::Group& g) const override;  // checkpoint.cpp
+  void load_state(const sim::h5::Group& g) override;
 
   // For tests and benchmarks.
   struct Ledger {  // every fighter who enters or leaves, cumulative
