@@ -5,8 +5,7 @@
 
 namespace borderland::app {
 
-int command_merge(const std::vector<std::string>& shards, const std::string& output,
-                  bool quiet) {
+int command_merge(const std::vector<std::string>& shards, const std::string& output, bool quiet) {
   const std::int64_t missing = sim::experiments::merge_sweep_files(shards, output);
   if (!quiet) fmt::print(stderr, "wrote {} from {} shard(s)\n", output, shards.size());
   if (missing > 0) {

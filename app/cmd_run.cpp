@@ -18,13 +18,15 @@ int command_run(const RunArgs& args) {
   if (!args.restart.empty()) {
     // The scenario, overrides and seed are those saved in the file.
     if (!args.overrides.empty() || args.seed)
-      throw sim::InputError("--restart: error: the scenario comes from the checkpoint file; "
-                            "drop --set and --seed");
+      throw sim::InputError(
+          "--restart: error: the scenario comes from the checkpoint file; "
+          "drop --set and --seed");
     scenario = sim::load_checkpoint_scenario(args.restart, model_specs());
     options.restart_from = args.restart;
     const std::string suffix = ".partial";
     std::string out = args.restart;
-    if (out.size() > suffix.size() && out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0)
+    if (out.size() > suffix.size() &&
+        out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0)
       out.resize(out.size() - suffix.size());
     options.output_path = args.output.empty() ? out : args.output;
   } else {

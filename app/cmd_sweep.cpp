@@ -36,22 +36,23 @@ int command_sweep(const SweepArgs& args) {
   try {
     const ex::Sweep sweep = ex::load_sweep(args.sweep, model_specs());
     ex::SweepOptions o;
-    o.output = args.output.empty()
-                   ? std::filesystem::path(args.sweep).stem().string() + ".h5"
-                   : args.output;
+    o.output = args.output.empty() ? std::filesystem::path(args.sweep).stem().string() + ".h5"
+                                   : args.output;
     o.threads = args.threads;
     o.run_threads = args.run_threads;
     o.resume = args.resume;
     o.runs_dir = args.runs_dir;
     if (!args.shard.empty()) parse_shard(args.shard, o.shard_index, o.shard_count);
     o.progress = writer && !args.quiet && sim::Progress::stderr_is_terminal();
-    const ex::SweepOutcome out = ex::run_sweep(*find_model(sweep.base.model), sweep, model_specs(), o);
+    const ex::SweepOutcome out =
+        ex::run_sweep(*find_model(sweep.base.model), sweep, model_specs(), o);
     if (!out.writer) return 0;
     if (!args.quiet)
-      fmt::print(stderr, "wrote {} ({} runs: {} run now{}, {} skipped) in {:.1f} s, {:.2f} runs/s\n",
-                 o.output, out.runs, out.ran,
-                 out.failed ? fmt::format(" of which {} failed", out.failed) : std::string{},
-                 out.skipped, out.seconds, out.seconds > 0 ? static_cast<double>(out.ran) / out.seconds : 0.0);
+      fmt::print(
+          stderr, "wrote {} ({} runs: {} run now{}, {} skipped) in {:.1f} s, {:.2f} runs/s\n",
+          o.output, out.runs, out.ran,
+          out.failed ? fmt::format(" of which {} failed", out.failed) : std::string{}, out.skipped,
+          out.seconds, out.seconds > 0 ? static_cast<double>(out.ran) / out.seconds : 0.0);
     if (out.failed > 0) {
       fmt::print(stderr, "borderland: {} run(s) failed; their errors are in /runs/error of {}\n",
                  out.failed, o.output);

@@ -24,12 +24,14 @@ int validate_sweep(const std::string& file, const std::vector<std::string>& over
     throw sim::InputError("--set: error: not for sweep files (use the sweep's `set:`)");
   const auto sweep = sim::experiments::load_sweep(file, model_specs());
   const auto& d = sweep.design;
-  fmt::print("# {}: valid sweep of {} ({} model): {} design, {} point(s) x {} replica(s) = {} "
-             "runs of {} days\n",
-             file, sweep.base_source, sweep.base.model, sim::experiments::design_name(d.kind),
-             d.points, d.replicas, d.runs(), sweep.base.steps());
+  fmt::print(
+      "# {}: valid sweep of {} ({} model): {} design, {} point(s) x {} replica(s) = {} "
+      "runs of {} days\n",
+      file, sweep.base_source, sweep.base.model, sim::experiments::design_name(d.kind), d.points,
+      d.replicas, d.runs(), sweep.base.steps());
   for (const auto& p : d.parameters)
-    fmt::print("#   {}{}\n", p.key, p.values.empty() ? fmt::format(" in [{}, {}]", p.min, p.max) : "");
+    fmt::print("#   {}{}\n", p.key,
+               p.values.empty() ? fmt::format(" in [{}, {}]", p.min, p.max) : "");
   for (const auto& o : sweep.overrides(0)) fmt::print("# run 0: --set {}\n", o);
   fmt::print("{}", sweep.base.resolved_yaml);
   return 0;

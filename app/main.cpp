@@ -43,16 +43,19 @@ int main(int argc, char** argv) {
       ->excludes("--until");
 
   app::SweepArgs sweep_args;
-  CLI::App* sweep = app.add_subcommand(
-      "sweep", "Run a sweep (design x replicas of a base scenario) into one HDF5 file; "
-               "under mpirun the runs spread over the ranks");
+  CLI::App* sweep =
+      app.add_subcommand("sweep",
+                         "Run a sweep (design x replicas of a base scenario) into one HDF5 file; "
+                         "under mpirun the runs spread over the ranks");
   sweep->add_option("sweep", sweep_args.sweep, "sweep YAML file")->required();
   sweep->add_option("-o,--output", sweep_args.output, "sweep HDF5 file (default: <sweep name>.h5)");
-  sweep->add_option("--threads", sweep_args.threads,
-                    "threads of this process (0 = all cores), shared by the runs in flight")
+  sweep
+      ->add_option("--threads", sweep_args.threads,
+                   "threads of this process (0 = all cores), shared by the runs in flight")
       ->check(CLI::Range(0, 4096));
-  sweep->add_option("--run-threads", sweep_args.run_threads,
-                    "threads inside each run (default: threads / runs at once)")
+  sweep
+      ->add_option("--run-threads", sweep_args.run_threads,
+                   "threads inside each run (default: threads / runs at once)")
       ->check(CLI::Range(0, 4096));
   sweep->add_flag("--resume", sweep_args.resume,
                   "finish an interrupted sweep: keep its finished runs, do the rest");
@@ -74,8 +77,8 @@ int main(int argc, char** argv) {
 
   std::string validate_file;
   std::vector<std::string> validate_overrides;
-  CLI::App* validate =
-      app.add_subcommand("validate", "Check a scenario or a sweep and print it with every default filled in");
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check a scenario or a sweep and print it with every default filled in");
   validate->add_option("file", validate_file, "scenario or sweep YAML file")->required();
   validate->add_option("--set", validate_overrides,
                        "override a key: path.to.key=value (repeatable)");
@@ -105,7 +108,8 @@ int main(int argc, char** argv) {
   }
 
   if (*run && run_args.scenario.empty() == run_args.restart.empty()) {
-    fmt::print(stderr, "borderland: error: run: give a scenario file or --restart FILE (one of them)\n");
+    fmt::print(stderr,
+               "borderland: error: run: give a scenario file or --restart FILE (one of them)\n");
     return kExitBadInput;
   }
 

@@ -28,8 +28,9 @@ const Model& model() {
 const std::string kMap = std::string(BORDERLAND_SOURCE_DIR) + "/scenarios/maps/afpak_0p05.h5";
 
 sim::Scenario historical(const std::vector<std::string>& overrides = {}) {
-  return sim::load_scenario(std::string(BORDERLAND_SOURCE_DIR) + "/scenarios/ttp/historical_2020_2023.yaml", overrides,
-                            {&model().spec()});
+  return sim::load_scenario(
+      std::string(BORDERLAND_SOURCE_DIR) + "/scenarios/ttp/historical_2020_2023.yaml", overrides,
+      {&model().spec()});
 }
 
 // The full historical run (1 Jan 2020 - 28 Feb 2023, 1155 days), in memory,
@@ -54,9 +55,10 @@ BENCHMARK(BM_TtpHistoricalRun)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 // 2022, per militant cell (police posts and army units are fixed by the map).
 void BM_TtpStepAgents(benchmark::State& state) {
   const double k = static_cast<double>(state.range(0));
-  const auto scenario = historical({"parameters.militants.sanctuary_fighters=" + std::to_string(4000 * k),
-                                    "parameters.militants.pakistan_fighters=" + std::to_string(1000 * k),
-                                    "parameters.militants.baloch_fighters=" + std::to_string(500 * k)});
+  const auto scenario =
+      historical({"parameters.militants.sanctuary_fighters=" + std::to_string(4000 * k),
+                  "parameters.militants.pakistan_fighters=" + std::to_string(1000 * k),
+                  "parameters.militants.baloch_fighters=" + std::to_string(500 * k)});
   tbb::task_arena arena(1);
   std::unique_ptr<World> world;
   std::int64_t step = 0;
@@ -70,14 +72,22 @@ void BM_TtpStepAgents(benchmark::State& state) {
   }
   state.counters["cells"] = static_cast<double>(world->cell_count());
   // Seconds of step per militant cell (shown with an SI prefix: 150n = 150 ns).
-  state.counters["s_per_cell"] = benchmark::Counter(static_cast<double>(world->cell_count()) * static_cast<double>(state.iterations()),
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["s_per_cell"] = benchmark::Counter(
+      static_cast<double>(world->cell_count()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_TtpStepAgents)->Arg(1)->Arg(2)->Arg(4)->Arg(8)->Unit(benchmark::kMicrosecond)->Iterations(300);
+BENCHMARK(BM_TtpStepAgents)
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->Arg(8)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(300);
 
 // Map cells: the 0.05 deg map refined f x f (0.025, 0.0125 deg), same forces.
 std::string refined_map(int f) {
-  const auto path = std::filesystem::temp_directory_path() / ("borderland_bench_afpak_x" + std::to_string(f) + ".h5");
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("borderland_bench_afpak_x" + std::to_string(f) + ".h5");
   if (std::filesystem::exists(path)) return path.string();
   const auto src = sim::load_map(kMap);
   const int nx = src.grid.nx() * f, ny = src.grid.ny() * f;
@@ -89,7 +99,9 @@ std::string refined_map(int f) {
   map.set_attr("dlon", src.grid.geo().dlon / f), map.set_attr("dlat", src.grid.geo().dlat / f);
   map.set_attr("nx", std::int64_t{nx}), map.set_attr("ny", std::int64_t{ny});
   const std::vector<hsize_t> shape{static_cast<hsize_t>(ny), static_cast<hsize_t>(nx)};
-  auto coarse = [&](std::size_t c) { return src.grid.index(static_cast<int>(c % nx) / f, static_cast<int>(c / nx) / f); };
+  auto coarse = [&](std::size_t c) {
+    return src.grid.index(static_cast<int>(c % nx) / f, static_cast<int>(c / nx) / f);
+  };
   for (const auto& spec : sim::required_map_layers()) {
     const std::size_t n = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
     if (spec.integer) {
@@ -101,33 +113,43 @@ std::string refined_map(int f) {
       const auto& v = src.grid.layer<float>(spec.name).values;
       const bool per_cell = std::string(spec.name) == "population";
       std::vector<float> fine(n);
-      for (std::size_t c = 0; c < n; ++c) fine[c] = per_cell ? v[coarse(c)] / static_cast<float>(f * f) : v[coarse(c)];
+      for (std::size_t c = 0; c < n; ++c)
+        fine[c] = per_cell ? v[coarse(c)] / static_cast<float>(f * f) : v[coarse(c)];
       map.write(spec.name, fine, shape, spec.units);
     }
   }
   sim::h5::Group pr = map.create_group("provinces");
   std::vector<std::int64_t> id, country, merged;
   std::vector<std::string> name;
-  for (const auto& p : src.provinces) id.push_back(p.id), country.push_back(p.country), merged.push_back(p.merged_into), name.push_back(p.name);
-  pr.write("id", id, {id.size()}), pr.write_strings("name", name), pr.write("country", country, {id.size()}), pr.write("merged_into", merged, {id.size()});
+  for (const auto& p : src.provinces)
+    id.push_back(p.id), country.push_back(p.country), merged.push_back(p.merged_into),
+        name.push_back(p.name);
+  pr.write("id", id, {id.size()}), pr.write_strings("name", name),
+      pr.write("country", country, {id.size()}), pr.write("merged_into", merged, {id.size()});
   sim::h5::Group pl = map.create_group("places");
   std::vector<std::int64_t> pid, pc, pp, ix, iy;
   std::vector<std::string> pn;
   std::vector<double> lon, lat, pop;
   for (const auto& p : src.places) {
-    pid.push_back(p.id), pc.push_back(p.country), pp.push_back(p.province), ix.push_back(p.ix * f), iy.push_back(p.iy * f);
+    pid.push_back(p.id), pc.push_back(p.country), pp.push_back(p.province), ix.push_back(p.ix * f),
+        iy.push_back(p.iy * f);
     pn.push_back(p.name), lon.push_back(p.lon), lat.push_back(p.lat), pop.push_back(p.population);
   }
   const hsize_t np = pid.size();
-  pl.write("id", pid, {np}), pl.write_strings("name", pn), pl.write("country", pc, {np}), pl.write("province", pp, {np});
-  pl.write("lon", lon, {np}), pl.write("lat", lat, {np}), pl.write("population", pop, {np}), pl.write("ix", ix, {np}), pl.write("iy", iy, {np});
+  pl.write("id", pid, {np}), pl.write_strings("name", pn), pl.write("country", pc, {np}),
+      pl.write("province", pp, {np});
+  pl.write("lon", lon, {np}), pl.write("lat", lat, {np}), pl.write("population", pop, {np}),
+      pl.write("ix", ix, {np}), pl.write("iy", iy, {np});
   sim::h5::Group cr = map.create_group("crossings");
   std::vector<std::int64_t> cid, cx, cy;
   std::vector<std::string> cn;
   std::vector<double> clon, clat;
-  for (const auto& x : src.crossings) cid.push_back(x.id), cx.push_back(x.ix * f), cy.push_back(x.iy * f), cn.push_back(x.name), clon.push_back(x.lon), clat.push_back(x.lat);
+  for (const auto& x : src.crossings)
+    cid.push_back(x.id), cx.push_back(x.ix * f), cy.push_back(x.iy * f), cn.push_back(x.name),
+        clon.push_back(x.lon), clat.push_back(x.lat);
   const hsize_t nc = cid.size();
-  cr.write("id", cid, {nc}), cr.write_strings("name", cn), cr.write("lon", clon, {nc}), cr.write("lat", clat, {nc});
+  cr.write("id", cid, {nc}), cr.write_strings("name", cn), cr.write("lon", clon, {nc}),
+      cr.write("lat", clat, {nc});
   cr.write("ix", cx, {nc}), cr.write("iy", cy, {nc});
   return path.string();
 }

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake ninja-build git pkg-config
+  build-essential cmake ninja-build git pkg-config clang-format
   libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin

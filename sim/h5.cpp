@@ -517,8 +517,8 @@ namespace {
 Handle select_rows(const Dataset& ds, hsize_t first, hsize_t count, std::vector<hsize_t>& block) {
   block = ds.shape();
   if (block.empty() || first + count > block[0])
-    throw RunError(fmt::format("{}: internal: rows {}..{} outside the dataset", ds.location().where(),
-                               first, first + count));
+    throw RunError(fmt::format("{}: internal: rows {}..{} outside the dataset",
+                               ds.location().where(), first, first + count));
   Handle space(H5Dget_space(ds.id()), H5Sclose);
   std::vector<hsize_t> start(block.size(), 0);
   start[0] = first;
@@ -584,7 +584,8 @@ void Dataset::write_rows_raw(hsize_t first, const std::vector<char>& bytes) {
   const std::size_t row = row_bytes();
   if (bytes.empty()) return;
   if (row == 0 || bytes.size() % row != 0)
-    throw RunError(fmt::format("{}: internal: {} bytes is not whole rows", loc_.where(), bytes.size()));
+    throw RunError(
+        fmt::format("{}: internal: {} bytes is not whole rows", loc_.where(), bytes.size()));
   Handle type(H5Dget_type(id()), H5Tclose);
   std::vector<hsize_t> block;
   Handle file_space = select_rows(*this, first, bytes.size() / row, block);

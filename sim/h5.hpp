@@ -98,10 +98,10 @@ class Group {
   Dataset create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                const std::string& description = "");
 
-  void remove(const std::string& name);                         // unlinks a child
-  void move(const std::string& from, const std::string& to);    // renames a child link
-  void copy_to(const std::string& name, Group& target) const;   // deep copy, same name
-  void copy_attrs_to(Group& target) const;                      // every attribute, as stored
+  void remove(const std::string& name);                        // unlinks a child
+  void move(const std::string& from, const std::string& to);   // renames a child link
+  void copy_to(const std::string& name, Group& target) const;  // deep copy, same name
+  void copy_attrs_to(Group& target) const;                     // every attribute, as stored
 
   void set_attr(const std::string& name, const std::string& value);
   void set_attr(const std::string& name, double value);

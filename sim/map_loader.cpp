@@ -14,9 +14,12 @@ namespace borderland::sim {
 
 namespace {
 
-std::string where(const std::string& file, const std::string& object) { return file + ":" + object; }
+std::string where(const std::string& file, const std::string& object) {
+  return file + ":" + object;
+}
 
-[[noreturn]] void fail(const std::string& file, const std::string& object, const std::string& what) {
+[[noreturn]] void fail(const std::string& file, const std::string& object,
+                       const std::string& what) {
   throw InputError(fmt::format("{}: error: {}", where(file, object), what));
 }
 
@@ -27,15 +30,22 @@ h5::Dataset column(const h5::Group& table, const std::string& table_path, const 
   if (!table.has(name)) fail(table.location().file, path, "missing table column");
   h5::Dataset ds = table.open_dataset(name);
   const auto shape = ds.shape();
-  if (shape.size() != 1) fail(table.location().file, path, fmt::format("expected a 1-D column, got rank {}", shape.size()));
+  if (shape.size() != 1)
+    fail(table.location().file, path,
+         fmt::format("expected a 1-D column, got rank {}", shape.size()));
   if (check_rows && shape[0] != rows)
-    fail(table.location().file, path, fmt::format("expected {} rows like the other columns, got {}", rows, shape[0]));
+    fail(table.location().file, path,
+         fmt::format("expected {} rows like the other columns, got {}", rows, shape[0]));
   const H5T_class_t cls = ds.type_class();
   const bool numeric_ok = expected != H5T_STRING && (cls == H5T_INTEGER || cls == H5T_FLOAT);
-  const bool match = expected == H5T_INTEGER ? cls == H5T_INTEGER : expected == H5T_STRING ? cls == H5T_STRING : numeric_ok;
+  const bool match = expected == H5T_INTEGER  ? cls == H5T_INTEGER
+                     : expected == H5T_STRING ? cls == H5T_STRING
+                                              : numeric_ok;
   if (!match)
     fail(table.location().file, path,
-         fmt::format("wrong type: expected {}", expected == H5T_INTEGER ? "integers" : expected == H5T_STRING ? "strings" : "numbers"));
+         fmt::format("wrong type: expected {}", expected == H5T_INTEGER  ? "integers"
+                                                : expected == H5T_STRING ? "strings"
+                                                                         : "numbers"));
   return ds;
 }
 
@@ -52,7 +62,8 @@ std::vector<std::int32_t> ints(const h5::Dataset& ds) {
 }
 
 // Country codes in tables may be written as codes or as ISO letters.
-std::vector<std::int32_t> country_column(const h5::Group& table, const std::string& path, std::size_t rows) {
+std::vector<std::int32_t> country_column(const h5::Group& table, const std::string& path,
+                                         std::size_t rows) {
   if (!table.has("country")) fail(table.location().file, path + "/country", "missing table column");
   h5::Dataset ds = table.open_dataset("country");
   if (ds.type_class() == H5T_STRING) {
@@ -75,13 +86,18 @@ MapAsset read_asset(const std::string& path) {
   h5::File file(path, h5::File::Mode::kReadOnly);  // InputError: missing, not HDF5, corrupt
   MapAsset asset;
   asset.path = path;
-  if (!file.has_attr("format")) fail(path, "/", "missing attribute 'format' (expected \"borderland-map\")");
+  if (!file.has_attr("format"))
+    fail(path, "/", "missing attribute 'format' (expected \"borderland-map\")");
   const std::string format = file.attr_string("format");
-  if (format != "borderland-map") fail(path, "/", fmt::format("attribute 'format' is \"{}\", expected \"borderland-map\"", format));
+  if (format != "borderland-map")
+    fail(path, "/",
+         fmt::format("attribute 'format' is \"{}\", expected \"borderland-map\"", format));
   if (!file.has_attr("format_version")) fail(path, "/", "missing attribute 'format_version'");
   const std::int64_t version = file.attr_int("format_version");
   if (version != kMapFormatVersion)
-    fail(path, "/", fmt::format("unknown format_version {} (this build reads {})", version, kMapFormatVersion));
+    fail(
+        path, "/",
+        fmt::format("unknown format_version {} (this build reads {})", version, kMapFormatVersion));
   if (file.has_attr("resolution_deg")) asset.resolution_deg = file.attr_double("resolution_deg");
   if (file.has_attr("sources")) asset.sources = file.attr_string("sources");
   if (file.has_attr("licence")) asset.licence = file.attr_string("licence");
@@ -90,7 +106,8 @@ MapAsset read_asset(const std::string& path) {
   const h5::Group map = file.open_group("map");
   for (const char* attr : {"lon0", "lat0", "dlon", "dlat", "nx", "ny"})
     if (!map.has_attr(attr)) fail(path, "/map", fmt::format("missing attribute '{}'", attr));
-  GeoRef geo{map.attr_double("lon0"), map.attr_double("lat0"), map.attr_double("dlon"), map.attr_double("dlat")};
+  GeoRef geo{map.attr_double("lon0"), map.attr_double("lat0"), map.attr_double("dlon"),
+             map.attr_double("dlat")};
   const std::int64_t nx = map.attr_int("nx"), ny = map.attr_int("ny");
   if (nx <= 0 || ny <= 0 || nx > 100000 || ny > 100000 || nx * ny > (std::int64_t{1} << 31))
     fail(path, "/map", fmt::format("bad size nx = {}, ny = {}", nx, ny));
@@ -105,10 +122,12 @@ MapAsset read_asset(const std::string& path) {
     if (!map.has(spec.name)) fail(path, lpath, "missing layer");
     const h5::Dataset ds = map.open_dataset(spec.name);
     const auto shape = ds.shape();
-    if (shape.size() != 2 || shape[0] != static_cast<hsize_t>(ny) || shape[1] != static_cast<hsize_t>(nx)) {
+    if (shape.size() != 2 || shape[0] != static_cast<hsize_t>(ny) ||
+        shape[1] != static_cast<hsize_t>(nx)) {
       std::string got;
       for (auto s : shape) got += (got.empty() ? "" : ", ") + std::to_string(s);
-      fail(path, lpath, fmt::format("wrong shape: expected [{}, {}] (ny, nx), got [{}]", ny, nx, got));
+      fail(path, lpath,
+           fmt::format("wrong shape: expected [{}, {}] (ny, nx), got [{}]", ny, nx, got));
     }
     const H5T_class_t cls = ds.type_class();
     const std::string units = ds.has_attr("units") ? ds.attr_string("units") : spec.units;
@@ -137,10 +156,13 @@ MapAsset read_asset(const std::string& path) {
     if (t.has("hasc")) hasc = column(t, tp, "hasc", H5T_STRING, n, true).read_strings();
     if (t.has("area_km2")) area = column(t, tp, "area_km2", H5T_FLOAT, n, true).read<double>();
     if (t.has("merged_into")) merged = ints(column(t, tp, "merged_into", H5T_INTEGER, n, true));
-    if (t.has("merged_date")) merged_date = column(t, tp, "merged_date", H5T_STRING, n, true).read_strings();
+    if (t.has("merged_date"))
+      merged_date = column(t, tp, "merged_date", H5T_STRING, n, true).read_strings();
     for (std::size_t i = 0; i < n; ++i) {
-      if (id[i] != static_cast<std::int32_t>(i)) fail(path, tp + "/id", fmt::format("row {} has id {}: ids must be 0, 1, 2, ...", i, id[i]));
-      asset.provinces.push_back({id[i], name[i], country[i], hasc[i], area[i], merged[i], merged_date[i]});
+      if (id[i] != static_cast<std::int32_t>(i))
+        fail(path, tp + "/id", fmt::format("row {} has id {}: ids must be 0, 1, 2, ...", i, id[i]));
+      asset.provinces.push_back(
+          {id[i], name[i], country[i], hasc[i], area[i], merged[i], merged_date[i]});
     }
   }
   {  // places
@@ -159,7 +181,8 @@ MapAsset read_asset(const std::string& path) {
     for (std::size_t i = 0; i < n; ++i) {
       if (ix[i] < 0 || iy[i] < 0 || ix[i] >= nx || iy[i] >= ny)
         fail(path, tp, fmt::format("place {} ({}) lies outside the grid", i, name[i]));
-      asset.places.push_back({id[i], name[i], country[i], province[i], lon[i], lat[i], pop[i], ix[i], iy[i]});
+      asset.places.push_back(
+          {id[i], name[i], country[i], province[i], lon[i], lat[i], pop[i], ix[i], iy[i]});
     }
   }
   {  // crossings
@@ -185,11 +208,13 @@ MapAsset read_asset(const std::string& path) {
   const auto& province = asset.grid.layer<std::int32_t>("province").values;
   for (std::size_t c = 0; c < province.size(); ++c)
     if (province[c] < -1 || province[c] >= static_cast<std::int32_t>(asset.provinces.size()))
-      fail(path, "/map/province", fmt::format("cell {} holds province {}, not a row of /map/provinces", c, province[c]));
+      fail(path, "/map/province",
+           fmt::format("cell {} holds province {}, not a row of /map/provinces", c, province[c]));
   const auto& nearest = asset.grid.layer<std::int32_t>("nearest_place").values;
   for (std::size_t c = 0; c < nearest.size(); ++c)
     if (nearest[c] < -1 || nearest[c] >= static_cast<std::int32_t>(asset.places.size()))
-      fail(path, "/map/nearest_place", fmt::format("cell {} holds place {}, not a row of /map/places", c, nearest[c]));
+      fail(path, "/map/nearest_place",
+           fmt::format("cell {} holds place {}, not a row of /map/places", c, nearest[c]));
   return asset;
 }
 
@@ -197,9 +222,9 @@ MapAsset read_asset(const std::string& path) {
 
 const std::vector<MapLayerSpec>& required_map_layers() {
   static const std::vector<MapLayerSpec> layers{
-      {"country", true, "1"},          {"province", true, "1"},        {"elevation", false, "m"},
-      {"ruggedness", false, "m"},      {"population", false, "persons"}, {"urban", true, "1"},
-      {"nearest_place", true, "1"},    {"border_distance", false, "km"}, {"border", true, "1"},
+      {"country", true, "1"},       {"province", true, "1"},          {"elevation", false, "m"},
+      {"ruggedness", false, "m"},   {"population", false, "persons"}, {"urban", true, "1"},
+      {"nearest_place", true, "1"}, {"border_distance", false, "km"}, {"border", true, "1"},
   };
   return layers;
 }

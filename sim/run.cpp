@@ -52,8 +52,9 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
       try {
         writer->save_checkpoint(next_step, scenario.date_of(next_step), *sim, checkpoint_every);
       } catch (const InputError& e) {
-        throw InputError(fmt::format("--checkpoint-every: error: model {} cannot save checkpoints ({})",
-                                     scenario.model, e.what()));
+        throw InputError(
+            fmt::format("--checkpoint-every: error: model {} cannot save checkpoints ({})",
+                        scenario.model, e.what()));
       }
     };
     if (checkpoint_every > 0 && !restart) checkpoint(0);  // fails early if the model cannot
@@ -104,7 +105,8 @@ Scenario load_checkpoint_scenario(const std::string& file,
     std::size_t start = 0;
     while (start < all.size()) {
       const auto nl = all.find('\n', start);
-      overrides.push_back(all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      overrides.push_back(
+          all.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
       if (nl == std::string::npos) break;
       start = nl + 1;
     }

@@ -38,6 +38,7 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
 
 // The scenario a checkpointed output was written from (its /scenario/given and
 // overrides), for run --restart.
-Scenario load_checkpoint_scenario(const std::string& file, const std::vector<const ModelSpec*>& models);
+Scenario load_checkpoint_scenario(const std::string& file,
+                                  const std::vector<const ModelSpec*>& models);
 
 }  // namespace borderland::sim

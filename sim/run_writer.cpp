@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <algorithm>
 #include <filesystem>
 
 #include "borderland/version.hpp"
@@ -59,12 +59,13 @@ namespace {
 h5::File open_restart_copy(const std::string& partial, const std::string& from) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::exists(from, ec)) throw InputError(fmt::format("{}: error: --restart: file not found", from));
+  if (!fs::exists(from, ec))
+    throw InputError(fmt::format("{}: error: --restart: file not found", from));
   if (!fs::equivalent(from, partial, ec)) {
     fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
     if (ec)
-      throw InputError(fmt::format("{}: error: --restart: cannot copy to {}: {}", from, partial,
-                                   ec.message()));
+      throw InputError(
+          fmt::format("{}: error: --restart: cannot copy to {}: {}", from, partial, ec.message()));
   }
   return h5::File(partial, h5::File::Mode::kReadWrite);
 }
@@ -116,7 +117,8 @@ void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulat
   g.set_attr("every", every);
   g.set_attr("date", date.iso());
   g.set_attr("model", file_.attr_string("model"));
-  g.set_attr("description", std::string("the full state before this step; run --restart FILE continues from it"));
+  g.set_attr("description",
+             std::string("the full state before this step; run --restart FILE continues from it"));
   h5::Group state = g.create_group("state");
   sim.save_state(state);
   if (file_.has("checkpoint")) file_.remove("checkpoint");

@@ -36,7 +36,8 @@ class RunWriter {
   void flush();  // writes buffered rows and flushes the file
   void finish(const std::map<std::string, double>& summary);  // flush, close, rename
   // Flushes, then replaces /checkpoint with the state before step `next_step`.
-  void save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim, std::int64_t every);
+  void save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim,
+                       std::int64_t every);
   std::int64_t restart_step() const { return restart_step_; }
   std::int64_t restart_every() const { return restart_every_; }  // the saved run's interval
 

@@ -15,7 +15,9 @@ class Schedule {
  public:
   using PhaseFn = std::function<void(std::int64_t step)>;
 
-  void add(std::string name, PhaseFn fn) { phases_.push_back({std::move(name), std::move(fn), 0.0}); }
+  void add(std::string name, PhaseFn fn) {
+    phases_.push_back({std::move(name), std::move(fn), 0.0});
+  }
 
   void run_step(std::int64_t step) {
     for (auto& phase : phases_) {

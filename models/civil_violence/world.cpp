@@ -35,7 +35,9 @@ CellKind citizen_cell(std::uint8_t state) {
 // (unsigned) adds and subtracts of packed words are exact.
 constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
 constexpr std::uint32_t kPacked[4] = {0, 0, 1, kCopUnit};  // indexed by CellKind
-int wrap(int v, int n) { return v < 0 ? v + n : v >= n ? v - n : v; }
+int wrap(int v, int n) {
+  return v < 0 ? v + n : v >= n ? v - n : v;
+}
 
 std::uint64_t make_key(std::uint32_t priority, std::size_t index) {
   return (std::uint64_t{priority} << 32) | static_cast<std::uint64_t>(index);
@@ -182,7 +184,7 @@ void World::rebuild_cell_kinds() {
   kind_.resize(grid_.cells());
   sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
     const std::int32_t who = occupant_[c];
-    kind_[c] = who == -1  ? kEmptyCell
+    kind_[c] = who == -1   ? kEmptyCell
                : who <= -2 ? kCopCell
                            : citizen_cell(state[static_cast<std::size_t>(who)]);
   });
@@ -401,7 +403,9 @@ void World::phase_decide() {
 
 std::uint32_t World::actives_in_cross(int x, int y, int r) const {
   std::uint32_t n = 0;
-  auto active = [&](int cx, int cy) { return kind_[wrapped_cell(cx, cy)] == kActiveCell ? 1u : 0u; };
+  auto active = [&](int cx, int cy) {
+    return kind_[wrapped_cell(cx, cy)] == kActiveCell ? 1u : 0u;
+  };
   for (int d = 1; d <= r; ++d)
     n += active(x, y + d) + active(x, y - d) + active(x + d, y) + active(x - d, y);
   return n;
@@ -598,7 +602,9 @@ std::map<std::string, double> World::summary() const {
 // reset within each step, and legitimacy is recomputed at the start of a step.
 void World::save_state(sim::h5::Group& g) const {
   auto n = [](std::size_t size) { return std::vector<hsize_t>{size}; };
-  auto vec = [](auto span) { return std::vector<typename decltype(span)::value_type>(span.begin(), span.end()); };
+  auto vec = [](auto span) {
+    return std::vector<typename decltype(span)::value_type>(span.begin(), span.end());
+  };
   const std::size_t nc = citizens_.size(), nk = cops_.size();
   g.write("citizen_id", vec(citizens_.ids()), n(nc));
   g.write("citizen_x", vec(citizens_[cx_]), n(nc));
@@ -629,8 +635,9 @@ void World::load_state(const sim::h5::Group& g) {
     const sim::h5::Dataset ds = g.open_dataset(name);
     auto values = ds.read<T>();
     if (values.size() != expected)
-      throw sim::InputError(fmt::format("{}: error: checkpoint has {} values, this scenario needs {}",
-                                        ds.location().where(), values.size(), expected));
+      throw sim::InputError(
+          fmt::format("{}: error: checkpoint has {} values, this scenario needs {}",
+                      ds.location().where(), values.size(), expected));
     std::copy(values.begin(), values.end(), out.begin());
   };
   const std::size_t nc = citizens_.size(), nk = cops_.size();
@@ -683,7 +690,7 @@ std::string World::check_invariants() const {
   for (std::size_t c = 0; c < occupant_.size(); ++c) {
     const std::int32_t who = occupant_[c];
     occupied += who != -1 ? 1 : 0;
-    const std::uint8_t expected = who == -1  ? kEmptyCell
+    const std::uint8_t expected = who == -1   ? kEmptyCell
                                   : who <= -2 ? kCopCell
                                               : citizen_cell(state[static_cast<std::size_t>(who)]);
     if (kind_[c] != expected)

@@ -32,10 +32,18 @@ namespace {
 using H5Group = sim::h5::Group;
 
 // ---- writing
-void put(H5Group& g, const std::string& name, double v) { g.set_attr(name, v); }
-void put(H5Group& g, const std::string& name, std::int64_t v) { g.set_attr(name, v); }
-void put(H5Group& g, const std::string& name, int v) { g.set_attr(name, std::int64_t{v}); }
-void put(H5Group& g, const std::string& name, bool v) { g.set_attr(name, std::int64_t{v ? 1 : 0}); }
+void put(H5Group& g, const std::string& name, double v) {
+  g.set_attr(name, v);
+}
+void put(H5Group& g, const std::string& name, std::int64_t v) {
+  g.set_attr(name, v);
+}
+void put(H5Group& g, const std::string& name, int v) {
+  g.set_attr(name, std::int64_t{v});
+}
+void put(H5Group& g, const std::string& name, bool v) {
+  g.set_attr(name, std::int64_t{v ? 1 : 0});
+}
 template <class T>
 void put(H5Group& g, const std::string& name, const std::vector<T>& v) {
   g.write(name, v, {static_cast<hsize_t>(v.size())});
@@ -59,10 +67,18 @@ std::vector<T> read_values(const H5Group& g, const std::string& name, std::ptrdi
                                       ds.location().where(), values.size(), expected));
   return values;
 }
-void get(const H5Group& g, const std::string& name, double& v) { v = g.attr_double(name); }
-void get(const H5Group& g, const std::string& name, std::int64_t& v) { v = g.attr_int(name); }
-void get(const H5Group& g, const std::string& name, int& v) { v = static_cast<int>(g.attr_int(name)); }
-void get(const H5Group& g, const std::string& name, bool& v) { v = g.attr_int(name) != 0; }
+void get(const H5Group& g, const std::string& name, double& v) {
+  v = g.attr_double(name);
+}
+void get(const H5Group& g, const std::string& name, std::int64_t& v) {
+  v = g.attr_int(name);
+}
+void get(const H5Group& g, const std::string& name, int& v) {
+  v = static_cast<int>(g.attr_int(name));
+}
+void get(const H5Group& g, const std::string& name, bool& v) {
+  v = g.attr_int(name) != 0;
+}
 // A vector whose size the scenario fixes (rasters, per-province counts).
 template <class T>
 void get(const H5Group& g, const std::string& name, std::vector<T>& v) {
@@ -82,8 +98,8 @@ void get_growing(const H5Group& g, const std::string& name, std::vector<T>& v) {
 // ---- agent stores: ids, id counter, then the given columns (all of them).
 void check_columns(const sim::AgentStore& s, std::size_t listed) {
   if (listed != s.column_count())
-    throw sim::RunError(fmt::format("internal: checkpoint of {} lists {} columns of {}", s.type_name(),
-                                    listed, s.column_count()));
+    throw sim::RunError(fmt::format("internal: checkpoint of {} lists {} columns of {}",
+                                    s.type_name(), listed, s.column_count()));
 }
 
 template <class... T>
@@ -98,10 +114,12 @@ void put_store(H5Group& parent, const sim::AgentStore& s, sim::Column<T>... colu
 // fixed_size: the store never grows or shrinks during a run (posts, army,
 // sanctuaries); its count must then match the one the scenario builds.
 template <class... T>
-void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size, sim::Column<T>... columns) {
+void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
+               sim::Column<T>... columns) {
   check_columns(s, sizeof...(T));
   const H5Group g = parent.open_group(s.type_name());
-  auto ids = read_values<sim::AgentId>(g, "id", fixed_size ? static_cast<std::ptrdiff_t>(s.size()) : -1);
+  auto ids =
+      read_values<sim::AgentId>(g, "id", fixed_size ? static_cast<std::ptrdiff_t>(s.size()) : -1);
   const auto n = static_cast<std::ptrdiff_t>(ids.size());
   s.restore(std::move(ids), static_cast<sim::AgentId>(g.attr_int("next_id")));
   auto fill = [&](const std::string& name, auto span) {
@@ -116,38 +134,45 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size, sim::
 // Every scalar, array and vector of the World that persists between steps,
 // listed once for both directions. X(member) for a fixed size, G(member) for
 // vectors that grow by one entry a day.
-#define BORDERLAND_TTP_STATE(X, G)                                                                  \
-  /* fields */                                                                                      \
-  X(g_dev_) X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_) X(protest_share_) \
-  X(heat_)                                                                                          \
-  /* policies in force (re-read at the start of every step; kept for record()) */                   \
-  X(pol_.talks) X(pol_.talks_days) X(pol_.prisoners_per_day) X(pol_.returns_per_day)                \
-  X(pol_.amnesty) X(pol_.army_restraint) X(pol_.ceasefire_switch) X(pol_.ceasefire_days)            \
-  X(pol_.observance) X(pol_.provocation_limit) X(pol_.ops_kp) X(pol_.ops_balochistan)               \
-  X(pol_.strikes_per_day) X(pol_.strike_intelligence) X(pol_.strike_collateral)                     \
-  X(pol_.reform_training) X(pol_.reform_intelligence) X(pol_.reform_hardness)                       \
-  X(pol_.host_intensity) X(pol_.host_payment) X(pol_.relocation_km) X(pol_.disarmament)             \
-  X(pol_.fencing) X(pol_.crossing_control) X(pol_.rol_detection) X(pol_.rol_conviction)             \
-  X(pol_.rol_release_factor) X(pol_.alert_floor) X(pol_.alert_hq_only)                              \
-  /* global actors */                                                                               \
-  X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_) X(arms_available_)  \
-  X(retaliation_) X(banked_provocations_) X(provoke_share_) X(ceasefire_holding_)                   \
-  X(was_ceasefire_switch_) X(ceasefire_killed_) X(prisoners_due_) X(returns_due_)                   \
-  X(faction_morale_) X(detained_) X(convicted_) X(fighters_pk_cache_)                               \
-  X(ledger_.initial) X(ledger_.recruits) X(ledger_.released) X(ledger_.joined) X(ledger_.killed)    \
-  X(ledger_.arrested) X(ledger_.deserted) X(cells_spawned_) X(cells_removed_)                       \
-  /* the last step (record() has read it already; kept so the state is whole) */                   \
-  X(day_tactic_) X(day_province_) X(day_killed_) X(day_injured_) X(day_recruits_) X(day_arrests_)   \
-  X(day_crossings_) X(day_attacks_) X(cur_step_)                                                    \
-  /* running totals behind summary() and the calibration targets */                                 \
-  G(totals_.attacks) G(totals_.attacks_kp) G(totals_.police_killed) G(totals_.police_killed_kp)     \
-  G(totals_.police_incidents_kp) G(totals_.max_attack_deaths) G(totals_.attacks_80)                 \
-  X(tension_sum_) X(cumulative_killed_)
+// (clang-format would re-pack this list on every run, so it is left as written.)
+// clang-format off
+#define BORDERLAND_TTP_STATE(X, G)                                                                \
+  /* fields */                                                                                    \
+  X(g_dev_)                                                                                       \
+  X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_) X(protest_share_)         \
+      X(heat_) /* policies in force (re-read at the start of every step; kept for record()) */    \
+      X(pol_.talks) X(pol_.talks_days) X(pol_.prisoners_per_day) X(pol_.returns_per_day)          \
+          X(pol_.amnesty) X(pol_.army_restraint) X(pol_.ceasefire_switch) X(pol_.ceasefire_days)  \
+              X(pol_.observance) X(pol_.provocation_limit) X(pol_.ops_kp) X(pol_.ops_balochistan) \
+                  X(pol_.strikes_per_day) X(pol_.strike_intelligence) X(pol_.strike_collateral)   \
+                      X(pol_.reform_training) X(pol_.reform_intelligence) X(pol_.reform_hardness) \
+                          X(pol_.host_intensity) X(pol_.host_payment) X(pol_.relocation_km)       \
+                              X(pol_.disarmament) X(pol_.fencing) X(pol_.crossing_control)        \
+                                  X(pol_.rol_detection) X(pol_.rol_conviction)                    \
+                                      X(pol_.rol_release_factor) X(pol_.alert_floor)              \
+                                          X(pol_.alert_hq_only) /* global actors */               \
+      X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)               \
+          X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)            \
+              X(ceasefire_holding_) X(was_ceasefire_switch_) X(ceasefire_killed_)                 \
+                  X(prisoners_due_) X(returns_due_) X(faction_morale_) X(detained_) X(convicted_) \
+                      X(fighters_pk_cache_) X(ledger_.initial) X(ledger_.recruits)                \
+                          X(ledger_.released) X(ledger_.joined) X(ledger_.killed)                 \
+                              X(ledger_.arrested) X(ledger_.deserted) X(cells_spawned_)           \
+                                  X(cells_removed_) /* the last step (record() has read it        \
+                                                       already; kept so the state is whole) */    \
+      X(day_tactic_) X(day_province_) X(day_killed_) X(day_injured_) X(day_recruits_)             \
+          X(day_arrests_) X(day_crossings_) X(day_attacks_)                                       \
+              X(cur_step_) /* running totals behind summary() and the calibration targets */      \
+      G(totals_.attacks) G(totals_.attacks_kp) G(totals_.police_killed)                           \
+          G(totals_.police_killed_kp) G(totals_.police_incidents_kp) G(totals_.max_attack_deaths) \
+              G(totals_.attacks_80) X(tension_sum_) X(cumulative_killed_)
+// clang-format on
 
 void World::save_state(sim::h5::Group& g) const {
-  put_store(g, cells_, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_, c_arms_, c_morale_,
-            c_exposure_, c_funds_, c_state_);
-  put_store(g, posts_, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_, q_hardness_, q_alert_);
+  put_store(g, cells_, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_,
+            c_arms_, c_morale_, c_exposure_, c_funds_, c_state_);
+  put_store(g, posts_, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_,
+            q_hardness_, q_alert_);
   put_store(g, army_, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
   put_store(g, sanctuaries_, s_cell_, s_capacity_);
   H5Group w = g.create_group("world");
@@ -157,10 +182,11 @@ void World::save_state(sim::h5::Group& g) const {
 }
 
 void World::load_state(const sim::h5::Group& g) {
-  get_store(g, cells_, false, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_, c_arms_,
-            c_morale_, c_exposure_, c_funds_, c_state_);
+  get_store(g, cells_, false, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_,
+            c_stuck_, c_arms_, c_morale_, c_exposure_, c_funds_, c_state_);
   // Posts keep their rows: posts_by_tile_ and hq_posts_ (built by the constructor) index them.
-  get_store(g, posts_, true, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_, q_hardness_, q_alert_);
+  get_store(g, posts_, true, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_,
+            q_hardness_, q_alert_);
   get_store(g, army_, true, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
   get_store(g, sanctuaries_, true, s_cell_, s_capacity_);
   const H5Group w = g.open_group("world");

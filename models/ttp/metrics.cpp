@@ -8,10 +8,13 @@ namespace borderland::ttp {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-sim::Date ymd(int y, unsigned m, unsigned d) { return sim::Date::from_ymd(y, m, d); }
+sim::Date ymd(int y, unsigned m, unsigned d) {
+  return sim::Date::from_ymd(y, m, d);
+}
 
 // Sum of v over the inclusive date window; NaN unless the run covers all of it.
-double window_sum(const DailyTotals& t, const std::vector<std::int64_t>& v, sim::Date from, sim::Date to) {
+double window_sum(const DailyTotals& t, const std::vector<std::int64_t>& v, sim::Date from,
+                  sim::Date to) {
   const int a = t.start.days_until(from), b = t.start.days_until(to);
   if (a < 0 || b >= static_cast<int>(v.size())) return kNaN;
   double s = 0;
@@ -19,7 +22,8 @@ double window_sum(const DailyTotals& t, const std::vector<std::int64_t>& v, sim:
   return s;
 }
 
-double window_max(const DailyTotals& t, const std::vector<std::int64_t>& v, sim::Date from, sim::Date to) {
+double window_max(const DailyTotals& t, const std::vector<std::int64_t>& v, sim::Date from,
+                  sim::Date to) {
   const int a = std::max(0, t.start.days_until(from));
   const int b = std::min(static_cast<int>(v.size()) - 1, t.start.days_until(to));
   if (a > b) return kNaN;
@@ -47,9 +51,11 @@ std::map<std::string, double> calibration_targets(const DailyTotals& t) {
   out["t6"] = neighbours > 0 ? nov_dec / neighbours : kNaN;
   out["t7"] = window_max(t, t.max_attack_deaths, ymd(2022, 1, 1), ymd(2023, 12, 31));
   const int a = std::max(0, t.start.days_until(ymd(2022, 1, 1)));
-  const int b = std::min(static_cast<int>(t.attacks_80.size()) - 1, t.start.days_until(ymd(2023, 12, 31)));
+  const int b =
+      std::min(static_cast<int>(t.attacks_80.size()) - 1, t.start.days_until(ymd(2023, 12, 31)));
   double n80 = a > b ? kNaN : 0.0;
-  for (int i = a; i <= b; ++i) n80 += static_cast<double>(t.attacks_80[static_cast<std::size_t>(i)]);
+  for (int i = a; i <= b; ++i)
+    n80 += static_cast<double>(t.attacks_80[static_cast<std::size_t>(i)]);
   out["t7_attacks_80"] = n80;
   return out;
 }

@@ -12,10 +12,10 @@ namespace borderland::ttp {
 
 struct DailyTotals {
   sim::Date start;
-  std::vector<std::int64_t> attacks, attacks_kp;          // per day
+  std::vector<std::int64_t> attacks, attacks_kp;  // per day
   std::vector<std::int64_t> police_killed, police_killed_kp, police_incidents_kp;
-  std::vector<std::int64_t> max_attack_deaths;            // largest single attack of the day
-  std::vector<std::int64_t> attacks_80;                   // attacks with 80+ deaths
+  std::vector<std::int64_t> max_attack_deaths;  // largest single attack of the day
+  std::vector<std::int64_t> attacks_80;         // attacks with 80+ deaths
 };
 
 // t1: attacks 15 Aug 2021 - 14 Aug 2022 over the 12 months before, minus 1 (T1: +0.51)

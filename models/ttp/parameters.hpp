@@ -12,30 +12,57 @@ namespace borderland::ttp {
 
 // Police forces, distinguished because DOMAIN.md and the seed text treat
 // them differently (KP and Balochistan lightly armed and thinly deployed).
-enum Force : int { kForceKP = 0, kForceBalochistan, kForceSindh, kForcePunjab, kForceIslamabad, kForceOther, kForces };
-inline constexpr std::array<const char*, kForces> kForceNames{"kp", "balochistan", "sindh", "punjab", "islamabad", "other"};
+enum Force : int {
+  kForceKP = 0,
+  kForceBalochistan,
+  kForceSindh,
+  kForcePunjab,
+  kForceIslamabad,
+  kForceOther,
+  kForces
+};
+inline constexpr std::array<const char*, kForces> kForceNames{"kp",     "balochistan", "sindh",
+                                                              "punjab", "islamabad",   "other"};
 
 // Attack tactics, in the label order of the `attacks_by_tactic` series.
 enum Tactic : int {
-  kSuicideBombing = 0, kComplexAssault, kIed, kTargetedKilling, kKidnapping, kExtortionCheckpoint, kPrisonBreakSiege, kTactics
+  kSuicideBombing = 0,
+  kComplexAssault,
+  kIed,
+  kTargetedKilling,
+  kKidnapping,
+  kExtortionCheckpoint,
+  kPrisonBreakSiege,
+  kTactics
 };
 inline constexpr std::array<const char*, kTactics> kTacticNames{
-    "suicide_bombing", "complex_assault", "ied", "targeted_killing", "kidnapping", "extortion_checkpoint", "prison_break_siege"};
+    "suicide_bombing",      "complex_assault",   "ied", "targeted_killing", "kidnapping",
+    "extortion_checkpoint", "prison_break_siege"};
 
 // Targets, police first (DOMAIN.md mechanism 5).
-enum Target : int { kTargetPolice = 0, kTargetArmy, kTargetOfficials, kTargetLeaders, kTargetCivilians, kTargets };
-inline constexpr std::array<const char*, kTargets> kTargetNames{"police", "army", "officials", "leaders", "civilians"};
+enum Target : int {
+  kTargetPolice = 0,
+  kTargetArmy,
+  kTargetOfficials,
+  kTargetLeaders,
+  kTargetCivilians,
+  kTargets
+};
+inline constexpr std::array<const char*, kTargets> kTargetNames{"police", "army", "officials",
+                                                                "leaders", "civilians"};
 
 // Militant factions: TTP factions and the allied Baloch groups.
 enum Faction : int { kMehsud = 0, kMohmand, kOtherTtp, kBaloch, kFactions };
-inline constexpr std::array<const char*, kFactions> kFactionNames{"ttp_mehsud", "ttp_mohmand", "ttp_other", "baloch_allied"};
+inline constexpr std::array<const char*, kFactions> kFactionNames{"ttp_mehsud", "ttp_mohmand",
+                                                                  "ttp_other", "baloch_allied"};
 
 // Groups counted in `killed` and `injured`.
 enum Group : int { kPolice = 0, kArmy, kCivilians, kMilitants, kGroups };
-inline constexpr std::array<const char*, kGroups> kGroupNames{"police", "army", "civilians", "militants"};
+inline constexpr std::array<const char*, kGroups> kGroupNames{"police", "army", "civilians",
+                                                              "militants"};
 
 struct Parameters {
-  std::string map;  // path, relative to the scenario's folder
+  std::string map;         // path, relative to the scenario's folder
   sim::Date metrics_from;  // summary totals count from this date
 
   // Militants at the start.
@@ -93,7 +120,8 @@ struct Parameters {
   double sanctuaries;
 
   // TTP command.
-  double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max, retaliation_tempo;
+  double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max,
+      retaliation_tempo;
   double pressure_tempo, talks_patience_days, ceasefire_provocations, strength_tempo, strength_ref;
   double leader_morale_loss, retaliation_lethal;
 

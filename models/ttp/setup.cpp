@@ -18,7 +18,9 @@ std::string lower(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return s;
 }
-bool has(const std::string& s, const char* word) { return s.find(word) != std::string::npos; }
+bool has(const std::string& s, const char* word) {
+  return s.find(word) != std::string::npos;
+}
 
 void cumulate(std::vector<double>& w) {
   double acc = 0;
@@ -33,9 +35,11 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     const int step = scenario.start.days_until(e.date);
     if (step >= 0) events_by_step_[step].push_back(e);
   }
-  const double share_sum = p_.ttp_faction_share[0] + p_.ttp_faction_share[1] + p_.ttp_faction_share[2];
+  const double share_sum =
+      p_.ttp_faction_share[0] + p_.ttp_faction_share[1] + p_.ttp_faction_share[2];
   if (share_sum <= 0)
-    throw sim::InputError(scenario.source + ": error: parameters.militants: faction shares must not all be zero");
+    throw sim::InputError(scenario.source +
+                          ": error: parameters.militants: faction shares must not all be zero");
 
   c_faction_ = cells_.add_column<std::int32_t>("faction");
   c_cell_ = cells_.add_column<std::int32_t>("cell");
@@ -109,23 +113,32 @@ void World::derive_geography() {
     if (provinces[i].country != 1) continue;
     const std::string n = lower(provinces[i].name);
     int force = kForceOther;
-    if (has(n, "khyber") || has(n, "tribal") || has(n, "fata") || has(n, "f.a.t.a") || has(n, "n.w.f.p")) force = kForceKP;
-    else if (has(n, "baloch") || has(n, "baluch")) force = kForceBalochistan;
-    else if (has(n, "sindh")) force = kForceSindh;
-    else if (has(n, "punjab")) force = kForcePunjab;
-    else if (has(n, "islamabad") || has(n, "capital")) force = kForceIslamabad;
+    if (has(n, "khyber") || has(n, "tribal") || has(n, "fata") || has(n, "f.a.t.a") ||
+        has(n, "n.w.f.p"))
+      force = kForceKP;
+    else if (has(n, "baloch") || has(n, "baluch"))
+      force = kForceBalochistan;
+    else if (has(n, "sindh"))
+      force = kForceSindh;
+    else if (has(n, "punjab"))
+      force = kForcePunjab;
+    else if (has(n, "islamabad") || has(n, "capital"))
+      force = kForceIslamabad;
     province_force_[i] = static_cast<std::int8_t>(force);
   }
   for (std::size_t i = 0; i < provinces.size(); ++i) {
     const int m = provinces[i].merged_into;
-    if (m >= 0 && m < static_cast<int>(provinces.size()) && province_force_[static_cast<std::size_t>(m)] == kForceKP)
+    if (m >= 0 && m < static_cast<int>(provinces.size()) &&
+        province_force_[static_cast<std::size_t>(m)] == kForceKP)
       province_force_[i] = kForceKP;
     province_kp_[i] = province_force_[i] == kForceKP;
     province_baloch_[i] = province_force_[i] == kForceBalochistan;
   }
 
   const std::size_t n = g.cells();
-  const auto bkm = [&](std::size_t c) { return std::isnan(border_km_[c]) ? 1e9 : static_cast<double>(border_km_[c]); };
+  const auto bkm = [&](std::size_t c) {
+    return std::isnan(border_km_[c]) ? 1e9 : static_cast<double>(border_km_[c]);
+  };
   g_rest_.assign(n, 0.0f);
   s_rest_.assign(n, 0.0f);
   g_dev_.assign(n, 0.0);
@@ -143,9 +156,11 @@ void World::derive_geography() {
     const int prov = province_[c];
     const double b = bkm(c);
     const double w = std::sqrt(pop + 100.0);
-    if (b > 0 && b <= p_.reach_km) dest_ttp_.push_back(static_cast<std::int32_t>(c)), dest_ttp_w_.push_back(w);
+    if (b > 0 && b <= p_.reach_km)
+      dest_ttp_.push_back(static_cast<std::int32_t>(c)), dest_ttp_w_.push_back(w);
     if (prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] && b > 0 && b <= p_.home_zone_km)
-      dest_home_.push_back(static_cast<std::int32_t>(c)), dest_home_w_.push_back(w * (1.0 + rugged_[c] / p_.ruggedness_ref_m));
+      dest_home_.push_back(static_cast<std::int32_t>(c)),
+          dest_home_w_.push_back(w * (1.0 + rugged_[c] / p_.ruggedness_ref_m));
     if (prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)])
       dest_baloch_.push_back(static_cast<std::int32_t>(c)), dest_baloch_w_.push_back(w);
   }
@@ -158,22 +173,28 @@ void World::derive_geography() {
     dest_far_w_.push_back(place.population);
   }
   if (dest_ttp_.empty() || dest_home_.empty())
-    throw sim::InputError(fmt::format("{}: error: the map has no Pakistani cells near the Afghan border in KP", map_->path));
+    throw sim::InputError(fmt::format(
+        "{}: error: the map has no Pakistani cells near the Afghan border in KP", map_->path));
   if (dest_baloch_.empty()) dest_baloch_ = dest_ttp_, dest_baloch_w_ = dest_ttp_w_;
   if (dest_far_.empty()) dest_far_ = dest_ttp_, dest_far_w_ = dest_ttp_w_;
   for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
 
   for (std::size_t c = 0; c < n; ++c)
-    if (country_[c] == 2 && !std::isnan(border_km_[c])) af_deep_.push_back(static_cast<std::int32_t>(c));
-  std::stable_sort(af_deep_.begin(), af_deep_.end(), [&](std::int32_t a, std::int32_t b) { return border_km_[a] < border_km_[b]; });
-  if (af_deep_.empty()) throw sim::InputError(fmt::format("{}: error: the map has no Afghan cells", map_->path));
+    if (country_[c] == 2 && !std::isnan(border_km_[c]))
+      af_deep_.push_back(static_cast<std::int32_t>(c));
+  std::stable_sort(af_deep_.begin(), af_deep_.end(),
+                   [&](std::int32_t a, std::int32_t b) { return border_km_[a] < border_km_[b]; });
+  if (af_deep_.empty())
+    throw sim::InputError(fmt::format("{}: error: the map has no Afghan cells", map_->path));
 
   // Cells within crossing_point_radius_km of a crossing point.
   near_crossing_.assign(n, 0);
-  const int rx = static_cast<int>(p_.crossing_point_radius_km / km_x_), ry = static_cast<int>(p_.crossing_point_radius_km / km_y_);
+  const int rx = static_cast<int>(p_.crossing_point_radius_km / km_x_),
+            ry = static_cast<int>(p_.crossing_point_radius_km / km_y_);
   for (const auto& x : map_->crossings)
     for (int y = std::max(0, x.iy - ry); y <= std::min(ny_ - 1, x.iy + ry); ++y)
-      for (int xx = std::max(0, x.ix - rx); xx <= std::min(nx_ - 1, x.ix + rx); ++xx) near_crossing_[g.index(xx, y)] = 1;
+      for (int xx = std::max(0, x.ix - rx); xx <= std::min(nx_ - 1, x.ix + rx); ++xx)
+        near_crossing_[g.index(xx, y)] = 1;
 
   tiles_x_ = (nx_ + tile_ - 1) / tile_;
   tiles_y_ = (ny_ + tile_ - 1) / tile_;
@@ -195,15 +216,18 @@ void World::place_posts() {
     sim::RandomDraws draws(seed_, Stream::kSetupPosts, 0, static_cast<std::uint64_t>(c));
     auto n = static_cast<int>(expected);
     if (draws.bernoulli(expected - n)) ++n;
-    for (int k = 0; k < n; ++k) planned.emplace_back(c, force), ++posts_per_force[static_cast<std::size_t>(force)];
+    for (int k = 0; k < n; ++k)
+      planned.emplace_back(c, force), ++posts_per_force[static_cast<std::size_t>(force)];
   }
   for (const auto& [c, force] : planned) {
     const std::size_t row = posts_.spawn();
-    const double officers = p_.officers[static_cast<std::size_t>(force)] / static_cast<double>(posts_per_force[static_cast<std::size_t>(force)]);
+    const double officers = p_.officers[static_cast<std::size_t>(force)] /
+                            static_cast<double>(posts_per_force[static_cast<std::size_t>(force)]);
     posts_[q_cell_][row] = c;
     posts_[q_force_][row] = force;
     posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
-    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(std::min({officers * p_.post_present_share, p_.post_present_max, p_.max_present})));
+    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(
+        std::min({officers * p_.post_present_share, p_.post_present_max, p_.max_present})));
     posts_[q_hardness_][row] = p_.post_hardness;
   }
   for (const auto& place : map_->places) {
@@ -214,14 +238,16 @@ void World::place_posts() {
     posts_[q_cell_][row] = static_cast<std::int32_t>(c);
     posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
     posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(p_.hq_officers));
-    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(std::min(p_.hq_officers * p_.post_present_share, p_.max_present)));
+    posts_[q_present_][row] = static_cast<std::int32_t>(
+        std::lround(std::min(p_.hq_officers * p_.post_present_share, p_.max_present)));
     posts_[q_hardness_][row] = p_.hq_hardness;
     posts_[q_hq_][row] = 1;
     hq_posts_.push_back(static_cast<std::int32_t>(row));
   }
   for (std::size_t i = 0; i < posts_.size(); ++i) {
     const std::size_t c = static_cast<std::size_t>(posts_[q_cell_][i]);
-    const int t = (static_cast<int>(c) / nx_ / tile_) * tiles_x_ + (static_cast<int>(c) % nx_) / tile_;
+    const int t =
+        (static_cast<int>(c) / nx_ / tile_) * tiles_x_ + (static_cast<int>(c) % nx_) / tile_;
     posts_by_tile_[static_cast<std::size_t>(t)].push_back(static_cast<std::int32_t>(i));
   }
 }
@@ -233,7 +259,11 @@ void World::place_sanctuaries() {
     const double b = border_km_[c];
     if (b <= -5 && b >= -80) cand.push_back(c), w.push_back(1.0 + rugged_[c] / p_.ruggedness_ref_m);
   }
-  if (cand.empty()) cand.assign(af_deep_.end() - std::min<std::ptrdiff_t>(50, static_cast<std::ptrdiff_t>(af_deep_.size())), af_deep_.end()), w.assign(cand.size(), 1.0);
+  if (cand.empty())
+    cand.assign(
+        af_deep_.end() - std::min<std::ptrdiff_t>(50, static_cast<std::ptrdiff_t>(af_deep_.size())),
+        af_deep_.end()),
+        w.assign(cand.size(), 1.0);
   cumulate(w);
   const auto n = static_cast<int>(p_.sanctuaries);
   for (int k = 0; k < n; ++k) {
@@ -244,7 +274,8 @@ void World::place_sanctuaries() {
   }
 }
 
-std::size_t World::spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state, int sanctuary) {
+std::size_t World::spawn_cell(int faction, std::size_t cell, int fighters, double arms,
+                              CellState state, int sanctuary) {
   const std::size_t row = cells_.spawn();
   cells_[c_faction_][row] = faction;
   cells_[c_cell_][row] = static_cast<std::int32_t>(cell);
@@ -263,7 +294,9 @@ void World::place_cells() {
   std::uint64_t k = 0;
   auto ttp_faction = [&](sim::RandomDraws& d) {
     const double u = d.uniform() * shares;
-    return u < p_.ttp_faction_share[0] ? kMehsud : u < p_.ttp_faction_share[0] + p_.ttp_faction_share[1] ? kMohmand : kOtherTtp;
+    return u < p_.ttp_faction_share[0]                             ? kMehsud
+           : u < p_.ttp_faction_share[0] + p_.ttp_faction_share[1] ? kMohmand
+                                                                   : kOtherTtp;
   };
   auto split = [&](double total, auto&& make) {
     const auto size = static_cast<int>(p_.cell_size);
@@ -283,8 +316,11 @@ void World::place_cells() {
   split(p_.sanctuary_fighters, [&](sim::RandomDraws& d, int f) {
     const auto s = static_cast<int>(d.below(ns));
     if (d.bernoulli(away)) {
-      const std::size_t row = spawn_cell(ttp_faction(d), pick_weighted(d, dest_ttp_, dest_ttp_w_), f, p_.initial_arms, kOperating, s);
-      cells_[c_timer_][row] = 1 + static_cast<std::int32_t>(d.below(static_cast<std::uint32_t>(std::max(1.0, 2.0 * p_.mission_days))));
+      const std::size_t row = spawn_cell(ttp_faction(d), pick_weighted(d, dest_ttp_, dest_ttp_w_),
+                                         f, p_.initial_arms, kOperating, s);
+      cells_[c_timer_][row] =
+          1 + static_cast<std::int32_t>(
+                  d.below(static_cast<std::uint32_t>(std::max(1.0, 2.0 * p_.mission_days))));
       cells_[c_dest_][row] = cells_[c_cell_][row];
     } else {
       spawn_cell(ttp_faction(d), sanctuary_cell(s), f, p_.initial_arms, kInSanctuary, s);
@@ -295,7 +331,8 @@ void World::place_cells() {
     spawn_cell(faction, pick_weighted(d, dest_home_, dest_home_w_), f, p_.initial_arms, kLocal, -1);
   });
   split(p_.baloch_fighters, [&](sim::RandomDraws& d, int f) {
-    spawn_cell(kBaloch, pick_weighted(d, dest_baloch_, dest_baloch_w_), f, p_.initial_arms, kLocal, -1);
+    spawn_cell(kBaloch, pick_weighted(d, dest_baloch_, dest_baloch_w_), f, p_.initial_arms, kLocal,
+               -1);
   });
 }
 
@@ -309,8 +346,14 @@ void World::place_army() {
     if (province_kp_[static_cast<std::size_t>(prov)]) kp.push_back(c), kpw.push_back(w);
     if (province_baloch_[static_cast<std::size_t>(prov)]) bal.push_back(c), balw.push_back(w);
   }
-  if (kp.empty()) kp = dest_home_, kpw = dest_home_w_; else cumulate(kpw);
-  if (bal.empty()) bal = kp, balw = kpw; else cumulate(balw);
+  if (kp.empty())
+    kp = dest_home_, kpw = dest_home_w_;
+  else
+    cumulate(kpw);
+  if (bal.empty())
+    bal = kp, balw = kpw;
+  else
+    cumulate(balw);
   const auto n = static_cast<int>(p_.army_units);
   const auto n_kp = static_cast<int>(std::lround(n * p_.army_kp_share));
   for (int u = 0; u < n; ++u) {
@@ -334,24 +377,66 @@ void World::build_schema() {
   schema_.series = {
       {"attacks", ValueKind::kCount, "count", "militant attacks this day", {}},
       {"attacks_by_tactic", ValueKind::kCount, "count", "attacks by tactic", tactics},
-      {"attacks_by_province", ValueKind::kCount, "count", "attacks by province of /map/provinces", provinces},
-      {"killed", ValueKind::kCount, "count", "deaths by group (attacks, operations, strikes, border)", groups},
+      {"attacks_by_province", ValueKind::kCount, "count", "attacks by province of /map/provinces",
+       provinces},
+      {"killed", ValueKind::kCount, "count",
+       "deaths by group (attacks, operations, strikes, border)", groups},
       {"injured", ValueKind::kCount, "count", "injured by group", groups},
-      {"fighters_pakistan", ValueKind::kCount, "count", "militant fighters inside Pakistan (moving, operating, resident)", {}},
-      {"fighters_sanctuary", ValueKind::kCount, "count", "militant fighters in Afghan sanctuaries or on the way", {}},
+      {"fighters_pakistan",
+       ValueKind::kCount,
+       "count",
+       "militant fighters inside Pakistan (moving, operating, resident)",
+       {}},
+      {"fighters_sanctuary",
+       ValueKind::kCount,
+       "count",
+       "militant fighters in Afghan sanctuaries or on the way",
+       {}},
       {"recruits", ValueKind::kCount, "count", "new recruits this day", {}},
       {"arrests", ValueKind::kCount, "count", "fighters arrested or captured this day", {}},
-      {"crossings", ValueKind::kCount, "count", "fighters crossing the border undetected this day (both ways)", {}},
-      {"tension", ValueKind::kReal, "1", "tension between Pakistan and the Afghan Taliban (0..1)", {}},
-      {"host_tolerance", ValueKind::kReal, "1", "the Afghan host's tolerance of the TTP (0..1)", {}},
-      {"mean_grievance", ValueKind::kReal, "1", "population-weighted mean grievance in Pakistan", {}},
-      {"mean_support", ValueKind::kReal, "1", "population-weighted mean support for militants in Pakistan", {}},
+      {"crossings",
+       ValueKind::kCount,
+       "count",
+       "fighters crossing the border undetected this day (both ways)",
+       {}},
+      {"tension",
+       ValueKind::kReal,
+       "1",
+       "tension between Pakistan and the Afghan Taliban (0..1)",
+       {}},
+      {"host_tolerance",
+       ValueKind::kReal,
+       "1",
+       "the Afghan host's tolerance of the TTP (0..1)",
+       {}},
+      {"mean_grievance",
+       ValueKind::kReal,
+       "1",
+       "population-weighted mean grievance in Pakistan",
+       {}},
+      {"mean_support",
+       ValueKind::kReal,
+       "1",
+       "population-weighted mean support for militants in Pakistan",
+       {}},
       {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", {}},
-      {"sanctuary_strength", ValueKind::kReal, "count", "fighters in sanctuaries weighted by arms quality", {}},
+      {"sanctuary_strength",
+       ValueKind::kReal,
+       "count",
+       "fighters in sanctuaries weighted by arms quality",
+       {}},
       {"tempo", ValueKind::kReal, "1", "TTP command tempo (multiplies the attack rate)", {}},
       {"protests", ValueKind::kReal, "1", "share of Pakistan's population in protesting cells", {}},
-      {"sanctuary_distance", ValueKind::kReal, "km", "mean distance of sanctuaries from the border", {}},
-      {"detained", ValueKind::kCount, "count", "fighters in custody (awaiting trial or convicted)", {}},
+      {"sanctuary_distance",
+       ValueKind::kReal,
+       "km",
+       "mean distance of sanctuaries from the border",
+       {}},
+      {"detained",
+       ValueKind::kCount,
+       "count",
+       "fighters in custody (awaiting trial or convicted)",
+       {}},
   };
   using sim::ColumnKind;
   schema_.event_columns = {
@@ -361,12 +446,15 @@ void World::build_schema() {
       {"lat", ColumnKind::kReal, "degree_north", "latitude of the cell centre"},
       {"province", ColumnKind::kInteger, "1", "row of /map/provinces, -1 outside"},
       {"place", ColumnKind::kText, "", "nearest named place"},
-      {"tactic", ColumnKind::kText, "", "attack tactic, or army_operation, cross_border_strike, border_interdiction"},
+      {"tactic", ColumnKind::kText, "",
+       "attack tactic, or army_operation, cross_border_strike, border_interdiction"},
       {"faction", ColumnKind::kText, "", "militant faction involved"},
-      {"target", ColumnKind::kText, "", "police, army, officials, leaders, civilians, or militants"},
+      {"target", ColumnKind::kText, "",
+       "police, army, officials, leaders, civilians, or militants"},
       {"killed_police", ColumnKind::kInteger, "count", "police killed"},
       {"killed_army", ColumnKind::kInteger, "count", "soldiers killed"},
-      {"killed_civilians", ColumnKind::kInteger, "count", "civilians (and officials, leaders) killed"},
+      {"killed_civilians", ColumnKind::kInteger, "count",
+       "civilians (and officials, leaders) killed"},
       {"killed_militants", ColumnKind::kInteger, "count", "militants killed"},
       {"injured", ColumnKind::kInteger, "count", "injured"},
       {"attacker_losses", ColumnKind::kInteger, "count", "attacking militants killed (in attacks)"},
@@ -385,7 +473,8 @@ std::size_t World::pick_weighted(sim::RandomDraws& draws, const std::vector<std:
                                  const std::vector<double>& cumulative) {
   const double u = draws.uniform() * cumulative.back();
   const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
-  const auto i = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative.begin()), cells.size() - 1);
+  const auto i =
+      std::min<std::size_t>(static_cast<std::size_t>(it - cumulative.begin()), cells.size() - 1);
   return static_cast<std::size_t>(cells[i]);
 }
 

@@ -19,8 +19,9 @@ void World::step(std::int64_t step) {
   day_injured_.fill(0);
   day_recruits_ = day_arrests_ = day_crossings_ = day_attacks_ = 0;
   day_events_.clear();
-  for (auto* v : {&totals_.attacks, &totals_.attacks_kp, &totals_.police_killed, &totals_.police_killed_kp,
-                  &totals_.police_incidents_kp, &totals_.max_attack_deaths, &totals_.attacks_80})
+  for (auto* v :
+       {&totals_.attacks, &totals_.attacks_kp, &totals_.police_killed, &totals_.police_killed_kp,
+        &totals_.police_incidents_kp, &totals_.max_attack_deaths, &totals_.attacks_80})
     v->push_back(0);
 
   phase_actors(step);
@@ -52,9 +53,12 @@ bool World::is_kp(std::size_t cell) const {
 double World::grievance(std::size_t cell) const {
   return std::clamp(static_cast<double>(g_rest_[cell]) + g_dev_[cell] * g_scale_, 0.0, 1.0);
 }
-double World::fear(std::size_t cell) const { return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0); }
+double World::fear(std::size_t cell) const {
+  return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0);
+}
 double World::support(std::size_t cell) const {
-  const double s = s_rest_[cell] + p_.support_from_grievance * (grievance(cell) - g_rest_[cell]) - p_.support_from_fear * fear(cell);
+  const double s = s_rest_[cell] + p_.support_from_grievance * (grievance(cell) - g_rest_[cell]) -
+                   p_.support_from_fear * fear(cell);
   return std::clamp(s, 0.0, 1.0);
 }
 
@@ -64,7 +68,8 @@ void World::add_fields(std::size_t cell, double radius_km, double grievance_add,
   const double g = grievance_add / g_scale_, f = fear_add / f_scale_;
   for (int y = std::max(0, cy - ry); y <= std::min(ny_ - 1, cy + ry); ++y)
     for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
-      const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
+      const std::size_t c =
+          static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
       if (country_[c] != 1 && country_[c] != 2) continue;
       g_dev_[c] += g;
       f_dev_[c] += f;
@@ -79,7 +84,8 @@ void World::add_fields(std::size_t cell, double radius_km, double grievance_add,
 double World::post_alert(std::size_t post, std::int64_t step) const {
   const double a = posts_[q_alert_][post];
   if (a <= 0) return 0;
-  return a * std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
+  return a *
+         std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
 }
 
 void World::raise_alert(std::size_t cell, double radius_km, std::int64_t step) {
@@ -112,7 +118,8 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   const int x = static_cast<int>(cell) % nx_, y = static_cast<int>(cell) / nx_;
   const int prov = province_[cell];
   const int place = nearest_place_[cell];
-  for (int g = 0; g < kGroups; ++g) day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
+  for (int g = 0; g < kGroups; ++g)
+    day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
   if (is_attack) {
     ++day_attacks_;
     if (prov >= 0) ++day_province_[static_cast<std::size_t>(prov)];
@@ -123,7 +130,8 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
       totals_.police_killed_kp[s] += killed[kPolice];
       if (target == "police") ++totals_.police_incidents_kp[s];
     }
-    // T7 counts the victims of an attack (DOMAIN.md: "80+ killed, all but 3 police"), not the attackers.
+    // T7 counts the victims of an attack (DOMAIN.md: "80+ killed, all but 3 police"), not the
+    // attackers.
     const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
     totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
     if (victims >= 80) ++totals_.attacks_80[s];
@@ -133,15 +141,18 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   int hit = kCivilians;
   std::int64_t most = 0;
   for (int g = 0; g < kGroups; ++g)
-    if (killed[static_cast<std::size_t>(g)] > most) most = killed[static_cast<std::size_t>(g)], hit = g;
+    if (killed[static_cast<std::size_t>(g)] > most)
+      most = killed[static_cast<std::size_t>(g)], hit = g;
   if (most == 0 && target == "police") hit = kPolice;
   if (most == 0 && target == "army") hit = kArmy;
   day_injured_[static_cast<std::size_t>(hit)] += injured;
   day_events_.push_back(sim::EventRow{
-      std::int64_t{x}, std::int64_t{y}, map_->grid.lon_of(x), map_->grid.lat_of(y), std::int64_t{prov},
+      std::int64_t{x}, std::int64_t{y}, map_->grid.lon_of(x), map_->grid.lat_of(y),
+      std::int64_t{prov},
       place >= 0 ? map_->places[static_cast<std::size_t>(place)].name : std::string(), tactic,
       std::string(faction >= 0 ? kFactionNames[static_cast<std::size_t>(faction)] : "none"), target,
-      killed[kPolice], killed[kArmy], killed[kCivilians], killed[kMilitants], injured, attacker_losses});
+      killed[kPolice], killed[kArmy], killed[kCivilians], killed[kMilitants], injured,
+      attacker_losses});
 }
 
 void World::provoke(std::int64_t militants_killed) {
@@ -151,14 +162,19 @@ void World::provoke(std::int64_t militants_killed) {
     ceasefire_killed_ += static_cast<double>(militants_killed);
     banked_provocations_ += static_cast<double>(militants_killed);
   } else {
-    retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_death * static_cast<double>(militants_killed));
+    retaliation_ =
+        std::min(p_.retaliation_max,
+                 retaliation_ + p_.retaliation_per_death * static_cast<double>(militants_killed));
   }
 }
 
 double World::tempo() const {
-  const double strength = p_.strength_tempo * (static_cast<double>(fighters_pk_cache_) / p_.strength_ref - 1.0);
+  const double strength =
+      p_.strength_tempo * (static_cast<double>(fighters_pk_cache_) / p_.strength_ref - 1.0);
   const bool stalled = pol_.talks && pol_.talks_days >= static_cast<int>(p_.talks_patience_days);
-  return std::clamp(1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0), 0.2, 5.0);
+  return std::clamp(
+      1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0),
+      0.2, 5.0);
 }
 
 double World::compliance() const {
@@ -197,13 +213,20 @@ double World::mean_sanctuary_distance_km() const {
 void World::record(sim::StepRecord& out) const {
   std::size_t i = 0;
   out.series[i++][0] = static_cast<double>(day_attacks_);
-  for (int t = 0; t < kTactics; ++t) out.series[i][static_cast<std::size_t>(t)] = static_cast<double>(day_tactic_[static_cast<std::size_t>(t)]);
+  for (int t = 0; t < kTactics; ++t)
+    out.series[i][static_cast<std::size_t>(t)] =
+        static_cast<double>(day_tactic_[static_cast<std::size_t>(t)]);
   ++i;
-  for (std::size_t p = 0; p < day_province_.size(); ++p) out.series[i][p] = static_cast<double>(day_province_[p]);
+  for (std::size_t p = 0; p < day_province_.size(); ++p)
+    out.series[i][p] = static_cast<double>(day_province_[p]);
   ++i;
-  for (int g = 0; g < kGroups; ++g) out.series[i][static_cast<std::size_t>(g)] = static_cast<double>(day_killed_[static_cast<std::size_t>(g)]);
+  for (int g = 0; g < kGroups; ++g)
+    out.series[i][static_cast<std::size_t>(g)] =
+        static_cast<double>(day_killed_[static_cast<std::size_t>(g)]);
   ++i;
-  for (int g = 0; g < kGroups; ++g) out.series[i][static_cast<std::size_t>(g)] = static_cast<double>(day_injured_[static_cast<std::size_t>(g)]);
+  for (int g = 0; g < kGroups; ++g)
+    out.series[i][static_cast<std::size_t>(g)] =
+        static_cast<double>(day_injured_[static_cast<std::size_t>(g)]);
   ++i;
   const std::int64_t pk = fighters_in(true);
   out.series[i++][0] = static_cast<double>(pk);
@@ -217,11 +240,15 @@ void World::record(sim::StepRecord& out) const {
   const double mg = g_rest_pop_mean_ + g_scale_ * g_dev_pop_sum_ / pop;
   const double mf = f_scale_ * f_dev_pop_sum_ / pop;
   out.series[i++][0] = mg;
-  out.series[i++][0] = std::clamp(s_rest_pop_mean_ + p_.support_from_grievance * (mg - g_rest_pop_mean_) - p_.support_from_fear * mf, 0.0, 1.0);
+  out.series[i++][0] =
+      std::clamp(s_rest_pop_mean_ + p_.support_from_grievance * (mg - g_rest_pop_mean_) -
+                     p_.support_from_fear * mf,
+                 0.0, 1.0);
   out.series[i++][0] = ceasefire_holding_ ? 1.0 : 0.0;
   double strength = 0;
   for (std::size_t r = 0; r < cells_.size(); ++r)
-    if (cells_[c_state_][r] == kInSanctuary) strength += cells_[c_fighters_][r] * cells_[c_arms_][r];
+    if (cells_[c_state_][r] == kInSanctuary)
+      strength += cells_[c_fighters_][r] * cells_[c_arms_][r];
   out.series[i++][0] = strength;
   out.series[i++][0] = tempo();
   out.series[i++][0] = protest_share_;
@@ -236,15 +263,20 @@ void World::snapshot(const std::string& field, std::vector<double>& out) const {
   if (field == "population") {
     for (std::size_t c = 0; c < n; ++c) out[c] = pop_[c];
   } else if (field == "grievance") {
-    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? grievance(c) : 0.0;
+    for (std::size_t c = 0; c < n; ++c)
+      out[c] = (country_[c] == 1 || country_[c] == 2) ? grievance(c) : 0.0;
   } else if (field == "support") {
-    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? support(c) : 0.0;
+    for (std::size_t c = 0; c < n; ++c)
+      out[c] = (country_[c] == 1 || country_[c] == 2) ? support(c) : 0.0;
   } else if (field == "fear") {
-    for (std::size_t c = 0; c < n; ++c) out[c] = (country_[c] == 1 || country_[c] == 2) ? fear(c) : 0.0;
+    for (std::size_t c = 0; c < n; ++c)
+      out[c] = (country_[c] == 1 || country_[c] == 2) ? fear(c) : 0.0;
   } else if (field == "fighters") {
-    for (std::size_t r = 0; r < cells_.size(); ++r) out[static_cast<std::size_t>(cells_[c_cell_][r])] += cells_[c_fighters_][r];
+    for (std::size_t r = 0; r < cells_.size(); ++r)
+      out[static_cast<std::size_t>(cells_[c_cell_][r])] += cells_[c_fighters_][r];
   } else if (field == "police") {
-    for (std::size_t r = 0; r < posts_.size(); ++r) out[static_cast<std::size_t>(posts_[q_cell_][r])] += posts_[q_officers_][r];
+    for (std::size_t r = 0; r < posts_.size(); ++r)
+      out[static_cast<std::size_t>(posts_[q_cell_][r])] += posts_[q_officers_][r];
   }
 }
 
@@ -261,8 +293,10 @@ void World::write_map_tables(sim::h5::Group& map) const {
     std::vector<double> area;
     for (std::size_t i = 0; i < pr.size(); ++i) {
       id.push_back(pr[i].id), country.push_back(pr[i].country), merged.push_back(pr[i].merged_into);
-      name.push_back(pr[i].name), hasc.push_back(pr[i].hasc), date.push_back(pr[i].merged_date), area.push_back(pr[i].area_km2);
-      force.push_back(province_force_[i] >= 0 ? kForceNames[static_cast<std::size_t>(province_force_[i])] : "");
+      name.push_back(pr[i].name), hasc.push_back(pr[i].hasc), date.push_back(pr[i].merged_date),
+          area.push_back(pr[i].area_km2);
+      force.push_back(
+          province_force_[i] >= 0 ? kForceNames[static_cast<std::size_t>(province_force_[i])] : "");
     }
     const hsize_t n = pr.size();
     g.write("id", id, {n}, "1", "province id (row)");
@@ -272,7 +306,9 @@ void World::write_map_tables(sim::h5::Group& map) const {
     g.write("area_km2", area, {n}, "km2", "area");
     g.write("merged_into", merged, {n}, "1", "id of the province it merged into, or -1");
     g.write_strings("merged_date", date, "date of the merger, or empty");
-    g.write_strings("police_force", force, "police force the model assigns (kp, balochistan, sindh, punjab, islamabad, other)");
+    g.write_strings(
+        "police_force", force,
+        "police force the model assigns (kp, balochistan, sindh, punjab, islamabad, other)");
     table(std::move(g), "id,name,country,hasc,area_km2,merged_into,merged_date,police_force");
   }
   {
@@ -281,8 +317,10 @@ void World::write_map_tables(sim::h5::Group& map) const {
     std::vector<std::string> name;
     std::vector<double> lon, lat, pop;
     for (const auto& p : map_->places) {
-      id.push_back(p.id), country.push_back(p.country), province.push_back(p.province), ix.push_back(p.ix), iy.push_back(p.iy);
-      name.push_back(p.name), lon.push_back(p.lon), lat.push_back(p.lat), pop.push_back(p.population);
+      id.push_back(p.id), country.push_back(p.country), province.push_back(p.province),
+          ix.push_back(p.ix), iy.push_back(p.iy);
+      name.push_back(p.name), lon.push_back(p.lon), lat.push_back(p.lat),
+          pop.push_back(p.population);
     }
     const hsize_t n = map_->places.size();
     g.write("id", id, {n}, "1", "place id");
@@ -302,7 +340,8 @@ void World::write_map_tables(sim::h5::Group& map) const {
     std::vector<std::string> name, source;
     std::vector<double> lon, lat;
     for (const auto& x : map_->crossings) {
-      id.push_back(x.id), ix.push_back(x.ix), iy.push_back(x.iy), name.push_back(x.name), source.push_back(x.source);
+      id.push_back(x.id), ix.push_back(x.ix), iy.push_back(x.iy), name.push_back(x.name),
+          source.push_back(x.source);
       lon.push_back(x.lon), lat.push_back(x.lat);
     }
     const hsize_t n = map_->crossings.size();
@@ -320,7 +359,8 @@ void World::write_map_tables(sim::h5::Group& map) const {
 std::map<std::string, double> World::summary() const {
   std::map<std::string, double> s = calibration_targets(totals_);
   double attacks = 0;
-  for (std::size_t d = static_cast<std::size_t>(score_from_); d < totals_.attacks.size(); ++d) attacks += static_cast<double>(totals_.attacks[d]);
+  for (std::size_t d = static_cast<std::size_t>(score_from_); d < totals_.attacks.size(); ++d)
+    attacks += static_cast<double>(totals_.attacks[d]);
   s["total_attacks"] = attacks;
   s["police_killed"] = static_cast<double>(cumulative_killed_[kPolice]);
   s["army_killed"] = static_cast<double>(cumulative_killed_[kArmy]);

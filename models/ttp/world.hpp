@@ -38,7 +38,13 @@
 
 namespace borderland::ttp {
 
-enum CellState : std::uint8_t { kInSanctuary = 0, kMoving = 1, kOperating = 2, kReturning = 3, kLocal = 4 };
+enum CellState : std::uint8_t {
+  kInSanctuary = 0,
+  kMoving = 1,
+  kOperating = 2,
+  kReturning = 3,
+  kLocal = 4
+};
 
 // Policies in force today, copied once per step into plain numbers.
 struct PolicyState {
@@ -74,8 +80,8 @@ class World final : public sim::Simulation {
 
   // For tests and benchmarks.
   struct Ledger {  // every fighter who enters or leaves, cumulative
-    std::int64_t initial = 0, recruits = 0, released = 0, joined = 0;   // in
-    std::int64_t killed = 0, arrested = 0, deserted = 0;                // out
+    std::int64_t initial = 0, recruits = 0, released = 0, joined = 0;  // in
+    std::int64_t killed = 0, arrested = 0, deserted = 0;               // out
   };
   const Ledger& ledger() const { return ledger_; }
   std::int64_t fighters_total() const;
@@ -98,7 +104,8 @@ class World final : public sim::Simulation {
   void place_cells();
   void place_army();
   void build_schema();
-  std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state, int sanctuary);
+  std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state,
+                         int sanctuary);
 
   // phases
   void phase_actors(std::int64_t step);
@@ -158,15 +165,16 @@ class World final : public sim::Simulation {
   const float* rugged_ = nullptr;
   const float* pop_ = nullptr;
   const float* border_km_ = nullptr;
-  std::vector<std::int8_t> province_force_;   // per province id
-  std::vector<std::uint8_t> province_kp_;     // KP or merged into KP
-  std::vector<std::uint8_t> province_baloch_; // Balochistan
-  std::vector<std::uint8_t> near_crossing_;   // per cell
-  std::vector<std::int32_t> pk_cells_;        // every Pakistani cell
-  std::vector<std::int32_t> dest_ttp_, dest_far_, dest_baloch_, dest_home_;  // destination candidates
+  std::vector<std::int8_t> province_force_;    // per province id
+  std::vector<std::uint8_t> province_kp_;      // KP or merged into KP
+  std::vector<std::uint8_t> province_baloch_;  // Balochistan
+  std::vector<std::uint8_t> near_crossing_;    // per cell
+  std::vector<std::int32_t> pk_cells_;         // every Pakistani cell
+  std::vector<std::int32_t> dest_ttp_, dest_far_, dest_baloch_,
+      dest_home_;  // destination candidates
   std::vector<double> dest_ttp_w_, dest_far_w_, dest_baloch_w_, dest_home_w_;  // cumulative weights
-  std::vector<std::int32_t> af_deep_;          // Afghan cells, sorted by border distance (deepest first)
-  int tile_ = 8;                               // cells per side of a bucket tile
+  std::vector<std::int32_t> af_deep_;  // Afghan cells, sorted by border distance (deepest first)
+  int tile_ = 8;                       // cells per side of a bucket tile
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;  // rows of headquarters posts
@@ -174,7 +182,8 @@ class World final : public sim::Simulation {
 
   // Agents.
   sim::AgentStore cells_{"militant_cell"};
-  sim::Column<std::int32_t> c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_;
+  sim::Column<std::int32_t> c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_,
+      c_stuck_;
   sim::Column<double> c_arms_, c_morale_, c_exposure_, c_funds_;
   sim::Column<std::uint8_t> c_state_;
   // Intents (one slot per cell row, filled in parallel phases).

@@ -65,7 +65,8 @@ std::vector<double> random_unit(std::int64_t n, std::size_t dims, std::uint64_t 
   std::vector<double> out(static_cast<std::size_t>(n) * dims);
   for (std::int64_t i = 0; i < n; ++i) {
     RandomDraws d = draws(seed, 0, kRandom, static_cast<std::uint64_t>(i));
-    for (std::size_t j = 0; j < dims; ++j) out[static_cast<std::size_t>(i) * dims + j] = d.uniform();
+    for (std::size_t j = 0; j < dims; ++j)
+      out[static_cast<std::size_t>(i) * dims + j] = d.uniform();
   }
   return out;
 }

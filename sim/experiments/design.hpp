@@ -26,7 +26,7 @@ struct VariedParameter {
 struct Design {
   DesignKind kind = DesignKind::kReplicas;
   std::vector<VariedParameter> parameters;
-  std::int64_t points = 1;        // rows per replicate
+  std::int64_t points = 1;  // rows per replicate
   std::int64_t replicas = 1;
   std::int64_t base_samples = 0;  // N of a saltelli design
   std::uint64_t sweep_seed = 0;

@@ -74,8 +74,9 @@ SweepFile prepare_file(const Sweep& sweep, const SweepLayout& layout, const Swee
     h5::File check(p.partial, h5::File::Mode::kReadOnly);
     const std::string theirs = check.has_attr("shard") ? check.attr_string("shard") : "";
     if (theirs != shard_text(o))
-      throw InputError(fmt::format("{}: error: --resume: the file is shard '{}', this is shard '{}'",
-                                   p.partial, theirs, shard_text(o)));
+      throw InputError(
+          fmt::format("{}: error: --resume: the file is shard '{}', this is shard '{}'", p.partial,
+                      theirs, shard_text(o)));
     check.close();
     const auto status = file.status();
     for (auto r : mine)
@@ -267,7 +268,8 @@ SweepOutcome threaded(const Model& model, const Sweep& sweep,
   out.skipped = p.skipped;
   const int total = o.threads > 0 ? o.threads : hardware_threads();
   const auto todo = static_cast<int>(std::min<std::size_t>(p.todo.size(), 1u << 20));
-  int at_once = o.run_threads > 0 ? std::max(1, total / o.run_threads) : std::min(total, std::max(todo, 1));
+  int at_once =
+      o.run_threads > 0 ? std::max(1, total / o.run_threads) : std::min(total, std::max(todo, 1));
   const int per_run = o.run_threads > 0 ? o.run_threads : std::max(1, total / at_once);
   Progress progress(static_cast<std::int64_t>(p.todo.size()), "runs", o.progress);
   std::mutex mutex;
@@ -344,7 +346,8 @@ SweepOutcome run_sweep(const Model& model, const Sweep& sweep,
     std::error_code ec;
     std::filesystem::create_directories(options.runs_dir, ec);
     if (!std::filesystem::is_directory(options.runs_dir, ec))
-      throw InputError(fmt::format("{}: error: --runs-dir: cannot create this folder", options.runs_dir));
+      throw InputError(
+          fmt::format("{}: error: --runs-dir: cannot create this folder", options.runs_dir));
   }
   const SweepLayout layout = probe_layout(model, sweep);
 #if BORDERLAND_HAS_MPI

@@ -15,14 +15,14 @@
 namespace borderland::sim::experiments {
 
 struct SweepOptions {
-  std::string output;       // the sweep file (written as OUTPUT.partial until complete)
-  int threads = 0;          // threads of this process (0: all cores)
-  int run_threads = 0;      // threads inside each run (0: threads / runs at once)
-  bool resume = false;      // finish OUTPUT(.partial): skip the runs with status 1
-  int shard_index = 0;      // --shard i/N: this process does the runs r with r % N == i
+  std::string output;   // the sweep file (written as OUTPUT.partial until complete)
+  int threads = 0;      // threads of this process (0: all cores)
+  int run_threads = 0;  // threads inside each run (0: threads / runs at once)
+  bool resume = false;  // finish OUTPUT(.partial): skip the runs with status 1
+  int shard_index = 0;  // --shard i/N: this process does the runs r with r % N == i
   int shard_count = 1;
-  std::string runs_dir;     // when set, every run's full output goes to RUNS_DIR/run_NNNNNN.h5
-  bool progress = false;    // progress line on stderr
+  std::string runs_dir;   // when set, every run's full output goes to RUNS_DIR/run_NNNNNN.h5
+  bool progress = false;  // progress line on stderr
 };
 
 struct SweepOutcome {
@@ -31,7 +31,7 @@ struct SweepOutcome {
   std::int64_t failed = 0;   // of which failed
   std::int64_t skipped = 0;  // already in the file (resume) or in other shards
   double seconds = 0.0;
-  bool writer = true;        // false on MPI ranks other than 0
+  bool writer = true;  // false on MPI ranks other than 0
 };
 
 // Runs one row of a sweep; never throws for a failing run (the record says why).

@@ -69,7 +69,8 @@ std::vector<CsvCell> split_csv_line(const std::string& line) {
   std::size_t start = 0;
   while (true) {
     const auto comma = line.find(',', start);
-    const std::string raw = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string raw =
+        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto b = raw.find_first_not_of(" \t\r");
     const auto e = raw.find_last_not_of(" \t\r");
     cells.push_back({b == std::string::npos ? "" : raw.substr(b, e - b + 1),
@@ -104,8 +105,9 @@ void read_csv(const std::string& path, const std::string& shown, Design& design,
       continue;
     }
     if (cells.size() != header.size()) {
-      errors.push_back(fmt::format("{}:{}: error: expected {} values (one per header column), got {}",
-                                   shown, line_no, header.size(), cells.size()));
+      errors.push_back(
+          fmt::format("{}:{}: error: expected {} values (one per header column), got {}", shown,
+                      line_no, header.size(), cells.size()));
       continue;
     }
     for (std::size_t j = 0; j < cells.size(); ++j) {
@@ -124,8 +126,10 @@ void read_csv(const std::string& path, const std::string& shown, Design& design,
     }
     ++design.points;
   }
-  if (header.empty()) errors.push_back(shown + ": error: empty CSV, expected a header of key paths");
-  else if (design.points == 0) errors.push_back(shown + ": error: no runs listed under the header");
+  if (header.empty())
+    errors.push_back(shown + ": error: empty CSV, expected a header of key paths");
+  else if (design.points == 0)
+    errors.push_back(shown + ": error: no runs listed under the header");
 }
 
 }  // namespace
@@ -172,7 +176,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
     const std::string key = item.first.Scalar();
     if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
       diag.error(item.first, key,
-                 "unknown key" + did_you_mean(key, kTopLevelKeys) + "; allowed: " + known_list(kTopLevelKeys));
+                 "unknown key" + did_you_mean(key, kTopLevelKeys) +
+                     "; allowed: " + known_list(kTopLevelKeys));
   }
 
   // design:
@@ -181,7 +186,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
   if (const YAML::Node node = root["design"]; !node.IsDefined() || node.IsNull()) {
     diag.error(root, "design", "missing; expected one of " + known_list(design_names()));
   } else if (!node.IsScalar()) {
-    diag.error(node, "design", "expected one of " + known_list(design_names()) + ", got " + describe(node));
+    diag.error(node, "design",
+               "expected one of " + known_list(design_names()) + ", got " + describe(node));
   } else {
     const auto& names = design_names();
     const auto it = std::find(names.begin(), names.end(), node.Scalar());
@@ -201,8 +207,9 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
     diag.error(root, "samples",
                fmt::format("missing; a {} design needs the number of samples", design_name(kind)));
   if (have_kind && !sampled && root["samples"].IsDefined())
-    diag.error(root["samples"], "samples",
-               fmt::format("not used by a {} design (only random, lhs and saltelli)", design_name(kind)));
+    diag.error(
+        root["samples"], "samples",
+        fmt::format("not used by a {} design (only random, lhs and saltelli)", design_name(kind)));
   design.replicas = read_count(root, "replicas", 1, diag).value_or(1);
   if (const YAML::Node seed = root["seed"]; seed.IsDefined() && !seed.IsNull()) {
     unsigned long long value = 0;
@@ -227,8 +234,9 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       sweep.base_text = read_text_file(sweep.base_source, "base scenario");
       have_base = true;
     } catch (const InputError& e) {
-      diag.error(base, "base", fmt::format("cannot read scenario {} ({})", sweep.base_source,
-                                           e.messages().front()));
+      diag.error(
+          base, "base",
+          fmt::format("cannot read scenario {} ({})", sweep.base_source, e.messages().front()));
     }
   } else if (base.IsMap()) {
     sweep.base_source = source_name + "#base";
@@ -237,7 +245,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
     sweep.base_text = std::string(out.c_str()) + "\n";
     have_base = true;
   } else {
-    diag.error(base, "base", "expected a scenario file or an inline scenario mapping, got " + describe(base));
+    diag.error(base, "base",
+               "expected a scenario file or an inline scenario mapping, got " + describe(base));
   }
 
   // set:
@@ -289,8 +298,9 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
                    ? "not used by a list design: the CSV header names the parameters"
                    : "not used by a replicas design (it varies only the seed)");
   if (have_kind && kind != DesignKind::kReplicas && kind != DesignKind::kList && !has_params)
-    diag.error(root, "parameters",
-               fmt::format("missing; a {} design varies at least one parameter", design_name(kind)));
+    diag.error(
+        root, "parameters",
+        fmt::format("missing; a {} design varies at least one parameter", design_name(kind)));
   std::vector<std::string> model_keys;
   if (spec)
     for (const auto& p : spec->parameters) model_keys.push_back("parameters." + p.key);
@@ -306,15 +316,16 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       const ParamSpec* ps = spec->find_parameter(p.key.substr(11));
       if (ps == nullptr) {
         diag.error(where, p.key,
-                   fmt::format("unknown parameter of model '{}'{}", spec->name, did_you_mean(p.key, model_keys)));
+                   fmt::format("unknown parameter of model '{}'{}", spec->name,
+                               did_you_mean(p.key, model_keys)));
         return false;
       }
       if (ps->type == ParamType::kInteger) {
         p.integer = true;
       } else if (ps->type != ParamType::kReal) {
-        diag.error(where, p.key,
-                   fmt::format("cannot be varied (its values are {}, not numbers)",
-                               type_name(ps->type)));
+        diag.error(
+            where, p.key,
+            fmt::format("cannot be varied (its values are {}, not numbers)", type_name(ps->type)));
         return false;
       }
     }
@@ -335,7 +346,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
 
   if (has_params && !params.IsMap()) {
     diag.error(params, "parameters", "expected a mapping of key paths, got " + describe(params));
-  } else if (has_params && have_kind && kind != DesignKind::kReplicas && kind != DesignKind::kList) {
+  } else if (has_params && have_kind && kind != DesignKind::kReplicas &&
+             kind != DesignKind::kList) {
     for (const auto& item : params) {
       VariedParameter p;
       p.key = item.first.Scalar();
@@ -349,7 +361,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
           const std::vector<std::string> allowed{"min", "max", "values"};
           if (std::find(allowed.begin(), allowed.end(), f) == allowed.end())
             diag.error(field.first, path + "." + f,
-                       "unknown key" + did_you_mean(f, allowed) + "; allowed: min, max (a range) or values");
+                       "unknown key" + did_you_mean(f, allowed) +
+                           "; allowed: min, max (a range) or values");
         }
       bool ok = check_key(item.first, p);
       if (kind == DesignKind::kFactorial) {
@@ -357,7 +370,8 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
           diag.error(v, path, "expected a list of values (a factorial design), got " + describe(v));
           continue;
         }
-        if (list.size() == 0) diag.error(list, path, "expected at least one value, got an empty list");
+        if (list.size() == 0)
+          diag.error(list, path, "expected at least one value, got an empty list");
         for (std::size_t i = 0; i < list.size(); ++i) {
           const auto x = read_number(list[i], fmt::format("{}[{}]", path, i), diag);
           if (!x) continue;
@@ -388,11 +402,11 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       design.parameters.push_back(std::move(p));
     }
     if (kind == DesignKind::kSaltelli && 2 * design.parameters.size() > kSobolMaxDims)
-      diag.error(params, "parameters",
-                 fmt::format("a saltelli design of {} parameters needs {} Sobol dimensions; at most "
-                             "{} parameters are supported",
-                             design.parameters.size(), 2 * design.parameters.size(),
-                             kSobolMaxDims / 2));
+      diag.error(
+          params, "parameters",
+          fmt::format("a saltelli design of {} parameters needs {} Sobol dimensions; at most "
+                      "{} parameters are supported",
+                      design.parameters.size(), 2 * design.parameters.size(), kSobolMaxDims / 2));
   }
 
   // runs: (list designs)

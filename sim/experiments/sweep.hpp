@@ -14,7 +14,8 @@
 //     parameters.cops.density: [0.02, 0.04, 0.06]     # values (factorial)
 //
 // Every problem is collected and reported like scenarios do:
-//   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean ...)
+//   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean
+//   ...)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,13 +27,13 @@
 namespace borderland::sim::experiments {
 
 struct Sweep {
-  std::string source;                 // the sweep file
-  std::string given_yaml;             // its text
-  std::string base_source;            // the base scenario's file ("<sweep>#base" when inline)
-  std::string base_text;              // the base scenario's YAML
-  std::vector<std::string> fixed;     // "key=value" from `set:`, applied to every run
+  std::string source;              // the sweep file
+  std::string given_yaml;          // its text
+  std::string base_source;         // the base scenario's file ("<sweep>#base" when inline)
+  std::string base_text;           // the base scenario's YAML
+  std::vector<std::string> fixed;  // "key=value" from `set:`, applied to every run
   Design design;
-  Scenario base;                      // the base with `set:` applied (dates, model, name)
+  Scenario base;  // the base with `set:` applied (dates, model, name)
 
   std::int64_t runs() const { return design.runs(); }
   // The --set overrides of one run: fixed, then the design's values, then the seed.

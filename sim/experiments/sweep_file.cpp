@@ -17,7 +17,6 @@ namespace borderland::sim::experiments {
 namespace {
 constexpr std::size_t kMaxError = 255;  // fixed-width /runs/error
 
-
 // The /design table of a sweep, column by column.
 struct DesignColumns {
   std::vector<std::int64_t> run, replicate, seed;
@@ -123,7 +122,8 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
     steps.push_back(s);
     dates.push_back(base.date_of(s).iso());
   }
-  ts.write("step", steps, {static_cast<hsize_t>(layout.steps)}, "day", "step index (0 = start date)");
+  ts.write("step", steps, {static_cast<hsize_t>(layout.steps)}, "day",
+           "step index (0 = start date)");
   ts.write_strings("date", dates, "calendar date of the step (YYYY-MM-DD)");
   for (const auto& s : layout.series) {
     const auto sh = row_shape(s, runs, layout.steps);
@@ -160,7 +160,8 @@ SweepFile SweepFile::open_for_resume(const std::string& path, const Sweep& sweep
   if (design.attr_string("parameters") != join(d.keys(), ","))
     throw mismatch("varied parameters differ");
   const DesignColumns c = design_columns(d);
-  if (design.open_dataset("run").read<std::int64_t>() != c.run) throw mismatch("number of runs differs");
+  if (design.open_dataset("run").read<std::int64_t>() != c.run)
+    throw mismatch("number of runs differs");
   if (design.open_dataset("seed").read<std::int64_t>() != c.seed) throw mismatch("seeds differ");
   for (std::size_t j = 0; j < d.parameters.size(); ++j)
     if (design.open_dataset(d.parameters[j].key).read<double>() != c.values[j])
@@ -214,7 +215,8 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
     inputs.emplace_back(path, h5::File::Mode::kReadOnly);
     const h5::File& f = inputs.back();
     if (!f.has_attr("format") || f.attr_string("format") != "borderland-sweep")
-      throw InputError(fmt::format("{}: error: not a borderland sweep file (attribute format)", path));
+      throw InputError(
+          fmt::format("{}: error: not a borderland sweep file (attribute format)", path));
   }
   // Every shard must hold the same sweep: same design table, base scenario and series.
   auto design_bytes = [](const h5::File& f) {
@@ -232,8 +234,10 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
       const auto text = f.open_dataset(p).read_strings().at(0);
       all.insert(all.end(), text.begin(), text.end());
     }
-    for (const auto& name : f.open_group("runs/timeseries").names()) all.insert(all.end(), name.begin(), name.end());
-    for (const auto& name : f.open_group("runs/summary").names()) all.insert(all.end(), name.begin(), name.end());
+    for (const auto& name : f.open_group("runs/timeseries").names())
+      all.insert(all.end(), name.begin(), name.end());
+    for (const auto& name : f.open_group("runs/summary").names())
+      all.insert(all.end(), name.begin(), name.end());
     return all;
   };
   const auto reference = design_bytes(inputs[0]);
@@ -259,7 +263,8 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
     std::vector<std::string> names{"runs/error"};
     for (const auto& n : out.open_group("runs/timeseries").names())
       if (n != "step" && n != "date") names.push_back("runs/timeseries/" + n);
-    for (const auto& n : out.open_group("runs/summary").names()) names.push_back("runs/summary/" + n);
+    for (const auto& n : out.open_group("runs/summary").names())
+      names.push_back("runs/summary/" + n);
     std::vector<int> owner(runs, status.empty() ? 0 : -1);
     for (hsize_t r = 0; r < runs; ++r)
       if (status[r] != kNotRun) owner[r] = 0;
@@ -268,8 +273,9 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
       for (hsize_t r = 0; r < runs; ++r) {
         if (theirs[r] == kNotRun) continue;
         if (owner[r] >= 0)
-          throw InputError(fmt::format("{}: error: run {} is also in {}; each run must come from one shard",
-                                       shards[i], r, shards[static_cast<std::size_t>(owner[r])]));
+          throw InputError(
+              fmt::format("{}: error: run {} is also in {}; each run must come from one shard",
+                          shards[i], r, shards[static_cast<std::size_t>(owner[r])]));
         owner[r] = static_cast<int>(i);
         for (const auto& n : names)
           out.open_dataset(n).write_rows_raw(r, inputs[i].open_dataset(n).read_rows_raw(r, 1));

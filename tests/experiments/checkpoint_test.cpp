@@ -16,8 +16,8 @@ using Digest = std::map<std::string, std::vector<char>>;
 void expect_restart_identity(const std::string& name, const std::string& scenario,
                              const std::string& flags, const std::string& until, int every) {
   const auto dir = testing::fresh_dir("checkpoint_" + name);
-  const std::string base = "run '" + scenario + "' " + flags +
-                           " --checkpoint-every " + std::to_string(every) + " -q ";
+  const std::string base =
+      "run '" + scenario + "' " + flags + " --checkpoint-every " + std::to_string(every) + " -q ";
   const auto whole = testing::run_cli(base + "-o whole.h5", dir);
   if (whole.exit_code == 2 && whole.err.find("cannot save checkpoints") != std::string::npos)
     GTEST_SKIP() << whole.err;
@@ -54,11 +54,12 @@ TEST(Checkpoint, TtpRestartIsBitIdentical) {
 
 TEST(Checkpoint, RestartNeedsACheckpoint) {
   const auto dir = testing::fresh_dir("checkpoint_missing");
-  ASSERT_EQ(testing::run_cli("run '" + kSource +
-                                 "/scenarios/civil_violence.yaml' --set end=2000-01-10 -q -o plain.h5",
-                             dir)
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      testing::run_cli(
+          "run '" + kSource + "/scenarios/civil_violence.yaml' --set end=2000-01-10 -q -o plain.h5",
+          dir)
+          .exit_code,
+      0);
   const auto r = testing::run_cli("run --restart plain.h5", dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no /checkpoint in this file"), std::string::npos) << r.err;

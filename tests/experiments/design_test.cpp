@@ -20,9 +20,9 @@ namespace borderland::sim::experiments {
 
 TEST(Sobol, FirstPointsMatchPublishedValues) {
   // The unscrambled Joe-Kuo sequence as tabulated (e.g. scipy.stats.qmc.Sobol(d, scramble=False)).
-  const std::vector<double> expected = {
-      0,     0,     0,     0.5,   0.5,   0.5,   0.75,  0.25,  0.25,  0.25,  0.75,  0.75,
-      0.375, 0.375, 0.625, 0.875, 0.875, 0.125, 0.625, 0.125, 0.875, 0.125, 0.625, 0.375};
+  const std::vector<double> expected = {0,     0,     0,     0.5,   0.5,   0.5,   0.75,  0.25,
+                                        0.25,  0.25,  0.75,  0.75,  0.375, 0.375, 0.625, 0.875,
+                                        0.875, 0.125, 0.625, 0.125, 0.875, 0.125, 0.625, 0.375};
   EXPECT_EQ(sobol_points(8, 3), expected);
   // Skipping points gives the tail of the same sequence.
   const auto tail = sobol_points(3, 3, 5);
@@ -63,7 +63,8 @@ TEST(Factorial, CountsAndOrderLastParameterFastest) {
   EXPECT_EQ(grid, (std::vector<double>{1, 10, 1, 20, 1, 30, 2, 10, 2, 20, 2, 30}));
   Design d;
   d.kind = DesignKind::kFactorial;
-  d.parameters = {{"a", 0, 0, {1, 2, 3}, false}, {"b", 0, 0, {4, 5}, false}, {"c", 0, 0, {6, 7, 8, 9}, false}};
+  d.parameters = {
+      {"a", 0, 0, {1, 2, 3}, false}, {"b", 0, 0, {4, 5}, false}, {"c", 0, 0, {6, 7, 8, 9}, false}};
   d.replicas = 3;
   generate(d, 0);
   EXPECT_EQ(d.points, 24);
@@ -104,7 +105,7 @@ TEST(Saltelli, BlocksAreABThenABiWithColumnIFromB) {
     for (std::size_t j = 0; j < d; ++j) {
       EXPECT_EQ(at(0, k, j), sobol[k * 2 * d + j]);      // A: first d coordinates
       EXPECT_EQ(at(1, k, j), sobol[k * 2 * d + d + j]);  // B: last d coordinates
-      for (std::size_t i = 0; i < d; ++i)                 // AB_i
+      for (std::size_t i = 0; i < d; ++i)                // AB_i
         EXPECT_EQ(at(2 + i, k, j), j == i ? at(1, k, j) : at(0, k, j));
     }
   Design design;

@@ -59,7 +59,8 @@ TEST(H5Rows, RawRowsCopyBetweenFilesAndObjectsCopyWhole) {
   const File f(b, File::Mode::kReadOnly);
   EXPECT_EQ(f.attr_string("format"), "x");
   EXPECT_EQ(f.attr_int("n"), 3);
-  EXPECT_EQ(f.open_dataset("g/v").read<std::int64_t>(), (std::vector<std::int64_t>{0, 0, 5, 6, 5, 6}));
+  EXPECT_EQ(f.open_dataset("g/v").read<std::int64_t>(),
+            (std::vector<std::int64_t>{0, 0, 5, 6, 5, 6}));
   EXPECT_EQ(f.open_dataset("g/s").read_strings(), (std::vector<std::string>{"ab", "ab", ""}));
 }
 

@@ -35,12 +35,13 @@ Digest digest(const std::filesystem::path& p) {
 // A tiny sweep of `runs` replicas of `days` days, written next to the data folder's base.
 std::filesystem::path write_replicas(const std::filesystem::path& dir, int runs, int days) {
   const auto path = dir / "replicas.yaml";
-  testing::write_file(path, fmt::format("base: {}/scenarios/civil_violence.yaml\n"
-                                        "set:\n  end: 2000-01-{:02d}\n  output.snapshot_every: 0\n"
-                                        "  parameters.grid: {{width: 12, height: 12}}\n"
-                                        "  parameters.citizens.vision: 2\n  parameters.cops.vision: 2\n"
-                                        "design: replicas\nreplicas: {}\nseed: 1\n",
-                                        BORDERLAND_SOURCE_DIR, days, runs));
+  testing::write_file(path,
+                      fmt::format("base: {}/scenarios/civil_violence.yaml\n"
+                                  "set:\n  end: 2000-01-{:02d}\n  output.snapshot_every: 0\n"
+                                  "  parameters.grid: {{width: 12, height: 12}}\n"
+                                  "  parameters.citizens.vision: 2\n  parameters.cops.vision: 2\n"
+                                  "design: replicas\nreplicas: {}\nseed: 1\n",
+                                  BORDERLAND_SOURCE_DIR, days, runs));
   return path;
 }
 
@@ -96,8 +97,8 @@ long finished_runs(const std::filesystem::path& file) {
 
 bool all_ok(const Digest& d, std::size_t runs) {
   const auto& status = d.at("runs/status");  // int8 per run (+1 pad byte of the digest)
-  return status.size() == runs + 1 && std::count(status.begin(), status.begin() + runs, 1) ==
-                                          static_cast<long>(runs);
+  return status.size() == runs + 1 &&
+         std::count(status.begin(), status.begin() + runs, 1) == static_cast<long>(runs);
 }
 
 TEST(SweepCommand, ThreadsMpiAndShardsGiveIdenticalDatasets) {
@@ -134,8 +135,8 @@ TEST(SweepCommand, MpiRanksGiveTheSameFile) {
   ASSERT_EQ(testing::run_cli("sweep " + s + " -o threads.h5 --threads 2", dir).exit_code, 0);
   const std::string command = "cd '" + dir.string() +
                               "' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                              "mpirun -np 2 --oversubscribe '" BORDERLAND_BINARY "' sweep " + s +
-                              " -o mpi.h5 --threads 1 > mpi_out.txt 2>&1";
+                              "mpirun -np 2 --oversubscribe '" BORDERLAND_BINARY "' sweep " +
+                              s + " -o mpi.h5 --threads 1 > mpi_out.txt 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::slurp(dir / "mpi_out.txt");
   const Digest threads = digest(dir / "threads.h5");
   ASSERT_TRUE(all_ok(threads, 24));
@@ -199,7 +200,8 @@ TEST(SweepCommand, FailedRunIsRecordedAndTheSweepGoesOn) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("1 run(s) failed"), std::string::npos) << r.err;
   const sim::h5::File f((dir / "fail.h5").string(), sim::h5::File::Mode::kReadOnly);
-  EXPECT_EQ(f.open_dataset("runs/status").read<std::int64_t>(), (std::vector<std::int64_t>{1, 2, 1}));
+  EXPECT_EQ(f.open_dataset("runs/status").read<std::int64_t>(),
+            (std::vector<std::int64_t>{1, 2, 1}));
   const auto errors = f.open_dataset("runs/error").read_strings();
   EXPECT_EQ(errors[0], "");
   EXPECT_NE(errors[1].find("leaves no room"), std::string::npos) << errors[1];
@@ -214,8 +216,10 @@ TEST(SweepCommand, MemoryDoesNotGrowWithTheNumberOfRuns) {
   std::filesystem::create_directories(dir / "large");
   const auto small = write_replicas(dir / "small", 200, 10).string();
   const auto large = write_replicas(dir / "large", 2000, 10).string();
-  const auto [small_code, small_kib] = run_measured({"sweep", small, "-o", "s.h5", "--threads", "2"}, dir);
-  const auto [large_code, large_kib] = run_measured({"sweep", large, "-o", "l.h5", "--threads", "2"}, dir);
+  const auto [small_code, small_kib] =
+      run_measured({"sweep", small, "-o", "s.h5", "--threads", "2"}, dir);
+  const auto [large_code, large_kib] =
+      run_measured({"sweep", large, "-o", "l.h5", "--threads", "2"}, dir);
   ASSERT_EQ(small_code, 0);
   ASSERT_EQ(large_code, 0);
   ASSERT_TRUE(all_ok(digest(dir / "l.h5"), 2000));
@@ -236,7 +240,9 @@ TEST(SweepCommand, BadInputExitsTwoWithAClearMessage) {
     std::string args, expected;
   };
   const std::vector<Case> cases = {
-      {"sweep typo.yaml", "typo.yaml:6:37: error: parameters.parameters.legitimacy.maks: unknown key (did you mean 'max'?)"},
+      {"sweep typo.yaml",
+       "typo.yaml:6:37: error: parameters.parameters.legitimacy.maks: unknown key (did you mean "
+       "'max'?)"},
       {"sweep missing.yaml", "missing.yaml: error: sweep file not found"},
       {"sweep '" + kTiny + "' --shard 3/3", "--shard: error: expected i/N with 0 <= i < N"},
       {"sweep '" + kTiny + "' --shard x", "--shard: error: expected i/N"},
@@ -248,8 +254,8 @@ TEST(SweepCommand, BadInputExitsTwoWithAClearMessage) {
   for (const auto& c : cases) {
     const auto r = testing::run_cli(c.args, dir);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.err;
-    EXPECT_NE(r.err.find(c.expected), std::string::npos) << c.args << "\nexpected: " << c.expected
-                                                         << "\ngot: " << r.err;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos)
+        << c.args << "\nexpected: " << c.expected << "\ngot: " << r.err;
   }
 }
 
@@ -257,7 +263,8 @@ TEST(SweepCommand, HelpDescribesEveryFlag) {
   const auto dir = testing::fresh_dir("sweep_help");
   const auto sweep = testing::run_cli("sweep --help", dir);
   EXPECT_EQ(sweep.exit_code, 0);
-  for (const char* flag : {"--threads", "--run-threads", "--resume", "--shard", "--runs-dir", "--output"})
+  for (const char* flag :
+       {"--threads", "--run-threads", "--resume", "--shard", "--runs-dir", "--output"})
     EXPECT_NE(sweep.out.find(flag), std::string::npos) << flag;
   EXPECT_EQ(testing::run_cli("merge --help", dir).exit_code, 0);
   const auto run = testing::run_cli("run --help", dir);

@@ -11,7 +11,8 @@ namespace borderland::sim::experiments {
 
 namespace {
 const std::string kDir = std::string(BORDERLAND_SOURCE_DIR) + "/tests/experiments/data/";
-const std::string kSource = kDir + "test_sweep.yaml";  // pretend location: base paths resolve from data/
+const std::string kSource =
+    kDir + "test_sweep.yaml";  // pretend location: base paths resolve from data/
 
 Sweep parse(const std::string& text) {
   return parse_sweep(text, kSource, app::model_specs());
@@ -101,29 +102,36 @@ TEST(SweepFile, ErrorsArePlacedAndExplained) {
       {kTinyBase + "design: replicas\nreplica: 3\n",
        "test_sweep.yaml:9:1: error: replica: unknown key (did you mean 'replicas'?)"},
       {kTinyBase + "design: saltelly\nsamples: 4\n",
-       "test_sweep.yaml:8:9: error: design: unknown design \"saltelly\" (did you mean 'saltelli'?)"},
+       "test_sweep.yaml:8:9: error: design: unknown design \"saltelly\" (did you mean "
+       "'saltelli'?)"},
       {kTinyBase + "design: lhs\nparameters:\n  parameters.legitimacy: {min: 0.1, max: 0.2}\n",
        "error: samples: missing; a lhs design needs the number of samples"},
-      {kTinyBase + "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimcy: {min: 0.1, max: 0.2}\n",
+      {kTinyBase +
+           "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimcy: {min: 0.1, max: 0.2}\n",
        "test_sweep.yaml:11:3: error: parameters.legitimcy: unknown parameter of model "
        "'civil_violence' (did you mean 'parameters.legitimacy'?)"},
-      {kTinyBase + "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimacy: {min: 0.1, max: 1.5}\n",
-       "test_sweep.yaml:11:42: error: parameters.legitimacy: expected a number in [0, 1], got \"1.5\""},
-      {kTinyBase + "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimacy: {min: 0.5, max: 0.2}\n",
+      {kTinyBase +
+           "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimacy: {min: 0.1, max: 1.5}\n",
+       "test_sweep.yaml:11:42: error: parameters.legitimacy: expected a number in [0, 1], got "
+       "\"1.5\""},
+      {kTinyBase +
+           "design: lhs\nsamples: 4\nparameters:\n  parameters.legitimacy: {min: 0.5, max: 0.2}\n",
        "error: parameters.parameters.legitimacy.max: must be greater than min (0.5), got 0.2"},
-      {kTinyBase + "design: factorial\nparameters:\n  parameters.legitimacy: {min: 0.5, max: 0.9}\n",
+      {kTinyBase +
+           "design: factorial\nparameters:\n  parameters.legitimacy: {min: 0.5, max: 0.9}\n",
        "error: parameters.parameters.legitimacy: expected a list of values (a factorial design)"},
       {kTinyBase + "design: factorial\nparameters:\n  parameters.max_jail_term: [1.5]\n",
        "expected a whole number (an integer parameter), got 1.5"},
       {kTinyBase + "design: factorial\nparameters:\n  parameters.vision_shape: [1]\n",
-       "parameters.vision_shape: cannot be varied (its values are one of the listed choices, not numbers)"},
+       "parameters.vision_shape: cannot be varied (its values are one of the listed choices, not "
+       "numbers)"},
       {kTinyBase + "design: factorial\nparameters:\n  seed: [1, 2]\n",
        "seed: run seeds come from the sweep's `seed`"},
-      {kTinyBase + "design: replicas\nsamples: 3\n",
-       "samples: not used by a replicas design"},
+      {kTinyBase + "design: replicas\nsamples: 3\n", "samples: not used by a replicas design"},
       {"base: nowhere.yaml\ndesign: replicas\nseed: 1\n",
        "test_sweep.yaml:1:7: error: base: cannot read scenario"},
-      {"base: ../../../scenarios/civil_violence.yaml\nset:\n  end: 1999-01-01\ndesign: replicas\nseed: 1\n",
+      {"base: ../../../scenarios/civil_violence.yaml\nset:\n  end: 1999-01-01\ndesign: "
+       "replicas\nseed: 1\n",
        "test_sweep.yaml:3:3: error: end: must not be before start"},
       {"base: ../../../scenarios/civil_violence.yaml\ndesign: replicas\n",
        "error: seed: missing; expected the sweep seed"},
@@ -132,7 +140,8 @@ TEST(SweepFile, ErrorsArePlacedAndExplained) {
   };
   for (const auto& c : cases) {
     const std::string got = errors_of(c.text);
-    EXPECT_NE(got.find(c.expected), std::string::npos) << "expected: " << c.expected << "\ngot: " << got;
+    EXPECT_NE(got.find(c.expected), std::string::npos)
+        << "expected: " << c.expected << "\ngot: " << got;
   }
 }
 

@@ -41,12 +41,14 @@ void World::read_policies(sim::Date date) {
   if (const sim::PolicySwitch* r = policies_.active("police_reform", date)) {
     const auto ramp = r->strengths.integer("ramp_days");
     const int days = policies_.days_active("police_reform", date);
-    const double phase_in = ramp == 0 ? 1.0 : std::min(1.0, static_cast<double>(days) / static_cast<double>(ramp));
+    const double phase_in =
+        ramp == 0 ? 1.0 : std::min(1.0, static_cast<double>(days) / static_cast<double>(ramp));
     const bool all = r->strengths.text("forces") == "all";
     for (int f = 0; f < kForces; ++f) {
       if (!all && f != kForceKP && f != kForceBalochistan) continue;
       s.reform_training[static_cast<std::size_t>(f)] = phase_in * r->strengths.real("training");
-      s.reform_intelligence[static_cast<std::size_t>(f)] = phase_in * r->strengths.real("intelligence");
+      s.reform_intelligence[static_cast<std::size_t>(f)] =
+          phase_in * r->strengths.real("intelligence");
       s.reform_hardness[static_cast<std::size_t>(f)] = phase_in * r->strengths.real("hardness");
     }
   }
@@ -73,7 +75,8 @@ void World::read_policies(sim::Date date) {
 }
 
 void World::apply_event(const sim::ScriptedEvent& e, std::int64_t step) {
-  sim::RandomDraws draws(seed_, Stream::kEvents, static_cast<std::uint64_t>(step), static_cast<std::uint64_t>(ledger_.joined));
+  sim::RandomDraws draws(seed_, Stream::kEvents, static_cast<std::uint64_t>(step),
+                         static_cast<std::uint64_t>(ledger_.joined));
   auto faction_of = [](const std::string& name) {
     for (int f = 0; f < kFactions; ++f)
       if (name == kFactionNames[static_cast<std::size_t>(f)]) return f;
@@ -91,7 +94,8 @@ void World::apply_event(const sim::ScriptedEvent& e, std::int64_t step) {
         const auto s = static_cast<int>(draws.below(ns));
         spawn_cell(fac, sanctuary_cell(s), f, p_.recruit_arms, kInSanctuary, s);
       } else {
-        spawn_cell(fac, pick_weighted(draws, dest_home_, dest_home_w_), f, p_.recruit_arms, kLocal, -1);
+        spawn_cell(fac, pick_weighted(draws, dest_home_, dest_home_w_), f, p_.recruit_arms, kLocal,
+                   -1);
       }
       ledger_.joined += f;
       left -= f;
@@ -106,12 +110,15 @@ void World::apply_event(const sim::ScriptedEvent& e, std::int64_t step) {
     add_fighters(e.fields.real("fighters"), -1, e.fields.text("where") == "sanctuary");
   } else if (e.name == "leader_killed") {
     const int f = faction_of(e.fields.text("faction"));
-    faction_morale_[static_cast<std::size_t>(f)] = std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
+    faction_morale_[static_cast<std::size_t>(f)] =
+        std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
     auto morale = cells_[c_morale_];
     for (std::size_t r = 0; r < cells_.size(); ++r)
       if (cells_[c_faction_][r] == f) morale[r] = std::max(0.0, morale[r] - p_.leader_morale_loss);
-    if (ceasefire_holding_) banked_provocations_ += p_.retaliation_per_leader / std::max(1e-9, p_.retaliation_per_death);
-    else retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
+    if (ceasefire_holding_)
+      banked_provocations_ += p_.retaliation_per_leader / std::max(1e-9, p_.retaliation_per_death);
+    else
+      retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
   } else if (e.name == "splinters_rejoin") {
     add_fighters(e.fields.real("fighters"), faction_of(e.fields.text("faction")), true);
   }
@@ -125,12 +132,14 @@ void World::phase_actors(std::int64_t step) {
 
   // Host tolerance relaxes towards its target; pressure lowers the target as
   // far as Kabul complies.
-  double target = taliban_rule_ ? (tolerance_target_override_ >= 0 ? tolerance_target_override_ : p_.tolerance_taliban)
+  double target = taliban_rule_ ? (tolerance_target_override_ >= 0 ? tolerance_target_override_
+                                                                   : p_.tolerance_taliban)
                                 : p_.tolerance_republic;
   target *= 1.0 - p_.pressure_effect * pol_.host_intensity * compliance();
   host_tolerance_ += (target - host_tolerance_) / p_.tolerance_adjust_days;
   // Tension relaxes to its rest level; diplomatic pressure itself adds a little.
-  tension_ += (p_.tension_base - tension_) / p_.tension_decay_days + 0.002 * pol_.host_intensity * (1.0 - tension_);
+  tension_ += (p_.tension_base - tension_) / p_.tension_decay_days +
+              0.002 * pol_.host_intensity * (1.0 - tension_);
   tension_ = std::clamp(tension_, 0.0, 1.0);
 
   // Ceasefire: starts holding when its switch starts; collapses when state
@@ -140,9 +149,11 @@ void World::phase_actors(std::int64_t step) {
     ceasefire_holding_ = true;
     ceasefire_killed_ = 0;
   }
-  if (ceasefire_holding_ && (!pol_.ceasefire_switch || ceasefire_killed_ > pol_.provocation_limit)) {
+  if (ceasefire_holding_ &&
+      (!pol_.ceasefire_switch || ceasefire_killed_ > pol_.provocation_limit)) {
     ceasefire_holding_ = false;
-    retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_death * banked_provocations_);
+    retaliation_ = std::min(p_.retaliation_max,
+                            retaliation_ + p_.retaliation_per_death * banked_provocations_);
     banked_provocations_ = 0;
   }
   was_ceasefire_switch_ = pol_.ceasefire_switch;
@@ -163,14 +174,15 @@ void World::phase_actors(std::int64_t step) {
       detained_ -= release - from_convicted;
       ledger_.released += release;
       sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step), 0);
-      spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_), static_cast<int>(release),
-                 p_.recruit_arms, kLocal, -1);
+      spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_),
+                 static_cast<int>(release), p_.recruit_arms, kLocal, -1);
     }
     // Whole sanctuary cells come home, lowest id first, while the quota lasts.
     auto states = cells_[c_state_];
     for (std::size_t r = 0; r < cells_.size() && returns_due_ >= 1.0; ++r) {
       if (states[r] != kInSanctuary || cells_[c_faction_][r] == kBaloch) continue;
-      sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step), cells_.ids()[r] + 1);
+      sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step),
+                         cells_.ids()[r] + 1);
       cells_[c_cell_][r] = static_cast<std::int32_t>(pick_weighted(d, dest_home_, dest_home_w_));
       states[r] = kLocal;
       cells_[c_sanctuary_][r] = -1;

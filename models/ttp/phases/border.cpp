@@ -34,7 +34,8 @@ void World::phase_border(std::int64_t step) {
       day_crossings_ += fighters[i];
       continue;
     }
-    const int lost = static_cast<int>(std::lround(fighters[i] * p_.interdiction_losses * d.uniform(0.5, 1.5)));
+    const int lost =
+        static_cast<int>(std::lround(fighters[i] * p_.interdiction_losses * d.uniform(0.5, 1.5)));
     const int killed = std::min(fighters[i], lost / 2);
     kill_fighters(i, killed);
     const int captured = std::min(fighters[i], lost - killed);
@@ -45,7 +46,8 @@ void World::phase_border(std::int64_t step) {
     if (killed > 0) {
       std::array<std::int64_t, kGroups> k{};
       k[kMilitants] = killed;
-      add_event(step, to, "border_interdiction", cells_[c_faction_][i], "militants", k, 0, 0, false);
+      add_event(step, to, "border_interdiction", cells_[c_faction_][i], "militants", k, 0, 0,
+                false);
     }
     // Turn back: an infiltrating group returns to its sanctuary.
     if (state[i] == kMoving && cells_[c_sanctuary_][i] >= 0) {

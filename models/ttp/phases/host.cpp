@@ -22,11 +22,13 @@ void World::phase_host(std::int64_t step) {
   for (std::size_t s = 0; s < sanctuaries_.size(); ++s) {
     const auto here = static_cast<std::size_t>(sanctuaries_[s_cell_][s]);
     if (-border_km_[here] >= pol_.relocation_km) continue;
-    sim::RandomDraws d(seed_, Stream::kHost, static_cast<std::uint64_t>(step), sanctuaries_.ids()[s]);
+    sim::RandomDraws d(seed_, Stream::kHost, static_cast<std::uint64_t>(step),
+                       sanctuaries_.ids()[s]);
     if (!d.bernoulli(p_.relocation_rate * comply)) continue;
     // af_deep_ is sorted deepest first: candidates are its prefix beyond the distance.
-    const auto end = std::partition_point(af_deep_.begin(), af_deep_.end(),
-                                          [&](std::int32_t c) { return -border_km_[c] >= pol_.relocation_km; });
+    const auto end = std::partition_point(af_deep_.begin(), af_deep_.end(), [&](std::int32_t c) {
+      return -border_km_[c] >= pol_.relocation_km;
+    });
     const auto count = static_cast<std::size_t>(end - af_deep_.begin());
     if (count == 0) continue;
     // The nearest of a few random candidates.
@@ -40,7 +42,9 @@ void World::phase_host(std::int64_t step) {
     }
     sanctuaries_[s_cell_][s] = best;
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      if (cells_[c_state_][i] == kInSanctuary && cells_[c_sanctuary_][i] == static_cast<std::int32_t>(s)) cells_[c_cell_][i] = best;
+      if (cells_[c_state_][i] == kInSanctuary &&
+          cells_[c_sanctuary_][i] == static_cast<std::int32_t>(s))
+        cells_[c_cell_][i] = best;
   }
 }
 

@@ -29,7 +29,8 @@ int geometric_days(sim::RandomDraws& d, double mean) {
 std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool local) const {
   if (faction == kBaloch) return pick_weighted(draws, dest_baloch_, dest_baloch_w_);
   if (local) return pick_weighted(draws, dest_home_, dest_home_w_);
-  if (draws.bernoulli(std::min(1.0, p_.far_target_share * (1.0 + retaliation_)))) return pick_weighted(draws, dest_far_, dest_far_w_);
+  if (draws.bernoulli(std::min(1.0, p_.far_target_share * (1.0 + retaliation_))))
+    return pick_weighted(draws, dest_far_, dest_far_w_);
   return pick_weighted(draws, dest_ttp_, dest_ttp_w_);
 }
 
@@ -78,7 +79,8 @@ void World::phase_movement(std::int64_t step) {
     // Walking (kMoving or kReturning).
     auto here = static_cast<std::size_t>(cell[i]);
     const int tx = dest[i] % nx_, ty = dest[i] / nx_;
-    const int steps = integer_with_mean(d, p_.cells_per_day / (1.0 + rugged_[here] / p_.ruggedness_ref_m));
+    const int steps =
+        integer_with_mean(d, p_.cells_per_day / (1.0 + rugged_[here] / p_.ruggedness_ref_m));
     bool moved = false;
     for (int k = 0; k < steps; ++k) {
       const int x = static_cast<int>(here) % nx_, y = static_cast<int>(here) / nx_;
@@ -92,10 +94,12 @@ void World::phase_movement(std::int64_t step) {
           const int nxp = x + dx, nyp = y + dy;
           if (nxp < 0 || nyp < 0 || nxp >= nx_ || nyp >= ny_) continue;
           if (std::max(std::abs(tx - nxp), std::abs(ty - nyp)) >= dist) continue;
-          const std::size_t c = static_cast<std::size_t>(nyp) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(nxp);
+          const std::size_t c = static_cast<std::size_t>(nyp) * static_cast<std::size_t>(nx_) +
+                                static_cast<std::size_t>(nxp);
           if (country_[c] != 1 && country_[c] != 2) continue;
           const double cost = rugged_[c] / p_.ruggedness_ref_m -
-                              p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / 6.0 + 0.5 * d.uniform();
+                              p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / 6.0 +
+                              0.5 * d.uniform();
           if (cost < best) best = cost, next = c;
         }
       if (next == here) break;
@@ -120,8 +124,10 @@ void World::phase_movement(std::int64_t step) {
       }
     } else if (stuck[i] > 10) {  // boxed in by sea or a third country: pick again, or slip home
       stuck[i] = 0;
-      if (state[i] == kReturning) cell[i] = dest[i], state[i] = kInSanctuary;
-      else dest[i] = static_cast<std::int32_t>(pick_destination(d, faction[i], sanctuary[i] < 0));
+      if (state[i] == kReturning)
+        cell[i] = dest[i], state[i] = kInSanctuary;
+      else
+        dest[i] = static_cast<std::int32_t>(pick_destination(d, faction[i], sanctuary[i] < 0));
     }
   });
 }

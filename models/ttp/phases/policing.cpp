@@ -26,10 +26,13 @@ void World::phase_policing(std::int64_t step) {
     if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform_intelligence[f]);
-    const double p = p_.detection_rate * intel * (1.0 + pol_.rol_detection) * (0.2 + exposure[i]) * (1.0 - support(c));
+    const double p = p_.detection_rate * intel * (1.0 + pol_.rol_detection) * (0.2 + exposure[i]) *
+                     (1.0 - support(c));
     sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
-    i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(fighters[i] * p_.arrest_share * d.uniform(0.5, 1.5))), 1, fighters[i]);
+    i_arrests_[i] = std::clamp(
+        static_cast<std::int32_t>(std::lround(fighters[i] * p_.arrest_share * d.uniform(0.5, 1.5))),
+        1, fighters[i]);
   });
   auto fighters_w = cells_[c_fighters_];
   auto exposure_w = cells_[c_exposure_];
@@ -53,12 +56,13 @@ void World::phase_policing(std::int64_t step) {
   const std::int64_t convicted = std::min(detained_, integer_with_mean(ended * conviction));
   detained_ -= convicted;
   convicted_ += convicted;
-  const std::int64_t freed = std::min(detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rol_release_factor));
+  const std::int64_t freed =
+      std::min(detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rol_release_factor));
   if (freed > 0) {
     detained_ -= freed;
     ledger_.released += freed;
-    spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_), static_cast<int>(freed), p_.recruit_arms,
-               kLocal, -1);
+    spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_),
+               static_cast<int>(freed), p_.recruit_arms, kLocal, -1);
   }
 }
 

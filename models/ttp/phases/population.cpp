@@ -25,7 +25,8 @@ void World::phase_population(std::int64_t step) {
   for (std::int32_t c : pk_cells_) {
     const auto cc = static_cast<std::size_t>(c);
     if (f_dev_[cc] == 0.0) continue;
-    if (fear(cc) > p_.protest_fear && grievance(cc) > p_.protest_grievance) protesting += std::max(0.0f, pop_[cc]);
+    if (fear(cc) > p_.protest_fear && grievance(cc) > p_.protest_grievance)
+      protesting += std::max(0.0f, pop_[cc]);
   }
   protest_share_ = pop_pk_ > 0 ? protesting / pop_pk_ : 0.0;
 }

@@ -49,7 +49,8 @@ void World::phase_recruitment(std::int64_t step) {
       rearm_days = p_.rearm_days;
       exposure[i] *= 0.98;  // out of sight of Pakistani intelligence
     } else if (in_pakistan(c)) {
-      const double pull = support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
+      const double pull =
+          support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
       rate = p_.recruit_local_rate * std::min(1.0, pull);
     }
     const int recruits = integer_with_mean(d, f * rate);

@@ -32,15 +32,19 @@ void World::phase_strikes(std::int64_t step) {
     std::array<std::int64_t, kGroups> k{};
     if (d.bernoulli(pol_.strike_intelligence)) {
       for (std::size_t i = 0; i < cells_.size(); ++i) {
-        if (cells_[c_state_][i] != kInSanctuary || cells_[c_sanctuary_][i] != static_cast<std::int32_t>(target)) continue;
-        const int dead = static_cast<int>(std::lround(cells_[c_fighters_][i] * p_.strike_kill_share * d.uniform(0.5, 1.5)));
+        if (cells_[c_state_][i] != kInSanctuary ||
+            cells_[c_sanctuary_][i] != static_cast<std::int32_t>(target))
+          continue;
+        const int dead = static_cast<int>(
+            std::lround(cells_[c_fighters_][i] * p_.strike_kill_share * d.uniform(0.5, 1.5)));
         const int before = cells_[c_fighters_][i];
         kill_fighters(i, dead);
         k[kMilitants] += before - cells_[c_fighters_][i];
       }
       if (d.bernoulli(p_.leader_hit_probability)) {
         const int f = static_cast<int>(d.below(3));
-        faction_morale_[static_cast<std::size_t>(f)] = std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
+        faction_morale_[static_cast<std::size_t>(f)] =
+            std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
         retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
       }
     }
@@ -57,7 +61,9 @@ void World::phase_strikes(std::int64_t step) {
               std::llround(static_cast<double>(k[kCivilians]) * p_.injured_per_killed), 0, false);
     provoke(k[kMilitants]);
     tension_ = std::min(1.0, tension_ + p_.strike_tension);
-    add_fields(where, 3.0 * p_.effect_radius_km, p_.strike_grievance + p_.grievance_collateral * static_cast<double>(k[kCivilians]), 0.0);
+    add_fields(where, 3.0 * p_.effect_radius_km,
+               p_.strike_grievance + p_.grievance_collateral * static_cast<double>(k[kCivilians]),
+               0.0);
   }
 }
 

@@ -22,12 +22,15 @@ double median(std::vector<double> v) {
 TEST(TtpCalibration, HistoricalEnsembleMeetsTheTargets) {
   std::map<std::string, std::vector<double>> m;
   for (int seed = 1; seed <= kReplicas; ++seed) {
-    const auto s = testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"seed=" + std::to_string(seed)});
+    const auto s = testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml",
+                                               {"seed=" + std::to_string(seed)});
     sim::RunOptions options;
     options.threads = 2;
-    for (const auto& [k, v] : sim::run_scenario(testing::model(), s, options).summary) m[k].push_back(v);
+    for (const auto& [k, v] : sim::run_scenario(testing::model(), s, options).summary)
+      m[k].push_back(v);
   }
-  const double t1 = median(m["t1"]), t2 = median(m["t2"]), t3 = median(m["t3"]), t3i = median(m["t3_incidents"]);
+  const double t1 = median(m["t1"]), t2 = median(m["t2"]), t3 = median(m["t3"]),
+               t3i = median(m["t3_incidents"]);
   const double t4 = median(m["t4"]), t5 = median(m["t5"]), t6 = median(m["t6"]);
   EXPECT_GE(t1, 0.30) << "T1: attacks +51 % after August 2021";
   EXPECT_LE(t1, 0.75) << "T1";
@@ -42,7 +45,8 @@ TEST(TtpCalibration, HistoricalEnsembleMeetsTheTargets) {
   EXPECT_LE(t5, 85) << "T5";
   EXPECT_LT(t6, 1.0) << "T6: the ceasefire months below both neighbouring two-month windows";
   const auto& t7 = m["t7"];
-  EXPECT_GE(*std::max_element(t7.begin(), t7.end()), 50) << "T7: a 50+ death attack somewhere in the ensemble";
+  EXPECT_GE(*std::max_element(t7.begin(), t7.end()), 50)
+      << "T7: a 50+ death attack somewhere in the ensemble";
   EXPECT_LE(*std::max_element(t7.begin(), t7.end()), 300) << "T7: none above 300";
 }
 

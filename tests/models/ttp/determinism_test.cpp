@@ -9,7 +9,8 @@ namespace borderland::ttp {
 
 TEST(TtpDeterminism, IdenticalOutputFor1And2And4Threads) {
   const auto dir = testing::fresh_dir("determinism");
-  const auto s = testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"output.snapshot_every=90"});
+  const auto s = testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml",
+                                             {"output.snapshot_every=90"});
   std::map<std::string, std::vector<char>> digests[3];
   const int threads[3] = {1, 2, 4};
   for (int k = 0; k < 3; ++k) {
@@ -25,8 +26,10 @@ TEST(TtpDeterminism, IdenticalOutputFor1And2And4Threads) {
 }
 
 TEST(TtpDeterminism, DifferentSeedsDiffer) {
-  const auto a = testing::run(testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"seed=1"}));
-  const auto b = testing::run(testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"seed=2"}));
+  const auto a = testing::run(
+      testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"seed=1"}));
+  const auto b = testing::run(
+      testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml", {"seed=2"}));
   EXPECT_NE(a["attacks"], b["attacks"]);
 }
 

@@ -17,9 +17,9 @@ namespace {
 constexpr int kNx = 6, kNy = 4;
 
 struct Breakage {
-  std::string skip_layer;      // layer left out
-  std::string float_layer;     // an integer layer written as floats
-  std::string bad_shape;       // layer written with the wrong shape
+  std::string skip_layer;   // layer left out
+  std::string float_layer;  // an integer layer written as floats
+  std::string bad_shape;    // layer written with the wrong shape
   std::string format = "borderland-map";
   std::int64_t version = 1;
   bool skip_places = false;
@@ -31,7 +31,8 @@ void write_map(const std::string& path, const Breakage& b = {}) {
   f.set_attr("format", b.format);
   f.set_attr("format_version", b.version);
   h5::Group map = f.create_group("map");
-  map.set_attr("lon0", 69.0), map.set_attr("lat0", 33.0), map.set_attr("dlon", 0.05), map.set_attr("dlat", 0.05);
+  map.set_attr("lon0", 69.0), map.set_attr("lat0", 33.0), map.set_attr("dlon", 0.05),
+      map.set_attr("dlat", 0.05);
   map.set_attr("nx", std::int64_t{kNx}), map.set_attr("ny", std::int64_t{kNy});
   map.set_attr("registration", std::string("corner"));
   const std::vector<hsize_t> shape{kNy, kNx};
@@ -97,13 +98,16 @@ void expect_input_error(const std::function<void()>& f, const std::vector<std::s
     f();
     ADD_FAILURE() << "no error";
   } catch (const InputError& e) {
-    for (const auto& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what() << "\nlacks: " << w;
+    for (const auto& w : words)
+      EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what() << "\nlacks: " << w;
   } catch (const std::exception& e) {
     ADD_FAILURE() << "not an InputError: " << e.what();
   }
 }
 
-std::string path_in(const std::string& name) { return (ttp::testing::fresh_dir("map_" + name) / "map.h5").string(); }
+std::string path_in(const std::string& name) {
+  return (ttp::testing::fresh_dir("map_" + name) / "map.h5").string();
+}
 }  // namespace
 
 TEST(MapLoader, ReadsASyntheticMap) {
@@ -141,7 +145,9 @@ TEST(MapLoader, CachesOneParsedCopyPerFile) {
   EXPECT_EQ(a.get(), b.get());
 }
 
-TEST(MapLoader, MissingFile) { expect_input_error([] { load_map("/nonexistent/map.h5"); }, {"/nonexistent/map.h5", "not found"}); }
+TEST(MapLoader, MissingFile) {
+  expect_input_error([] { load_map("/nonexistent/map.h5"); }, {"/nonexistent/map.h5", "not found"});
+}
 
 TEST(MapLoader, NotHdf5) {
   const auto path = path_in("text");
@@ -205,7 +211,8 @@ TEST(MapLoader, MissingTable) {
 }
 
 TEST(MapLoader, ScenarioWithBadMapPathIsAnInputError) {
-  const auto s = ttp::testing::scenario_from_text("2020-01-01", "2020-01-10", "", {"parameters.map=/nonexistent/afpak.h5"});
+  const auto s = ttp::testing::scenario_from_text("2020-01-01", "2020-01-10", "",
+                                                  {"parameters.map=/nonexistent/afpak.h5"});
   expect_input_error([&] { ttp::testing::model().create(s); }, {"/nonexistent/afpak.h5"});
 }
 

@@ -24,12 +24,15 @@ Pair compare(const std::string& policy, const Measure& measure) {
   for (int seed = 1; seed <= kSeeds; ++seed) {
     const std::vector<std::string> o{"seed=" + std::to_string(seed)};
     p.base += measure(testing::run(testing::scenario_from_text(kStart, kEnd, kEvents, o)));
-    p.with += measure(testing::run(testing::scenario_from_text(kStart, kEnd, kEvents + "policies:\n  - " + policy + "\n", o)));
+    p.with += measure(testing::run(
+        testing::scenario_from_text(kStart, kEnd, kEvents + "policies:\n  - " + policy + "\n", o)));
   }
   return p;
 }
 
-double window(const testing::Series& s, const std::string& name) { return testing::sum(s[name], kFrom, kTo); }
+double window(const testing::Series& s, const std::string& name) {
+  return testing::sum(s[name], kFrom, kTo);
+}
 double column(const testing::Series& s, const std::string& name, std::size_t k) {
   const auto& v = s[name];
   const std::size_t w = s.width(name);
@@ -40,15 +43,20 @@ double column(const testing::Series& s, const std::string& name, std::size_t k) 
 }  // namespace
 
 TEST(TtpPolicies, StrikesLowerSanctuaryStrengthAndRaiseTension) {
-  const std::string p = "{policy: cross_border_strikes, start: 2022-01-01, end: 2022-12-31, per_month: 6, intelligence: 0.7}";
-  const auto strength = compare(p, [](const testing::Series& s) { return window(s, "sanctuary_strength"); });
+  const std::string p =
+      "{policy: cross_border_strikes, start: 2022-01-01, end: 2022-12-31, per_month: 6, "
+      "intelligence: 0.7}";
+  const auto strength =
+      compare(p, [](const testing::Series& s) { return window(s, "sanctuary_strength"); });
   const auto tension = compare(p, [](const testing::Series& s) { return window(s, "tension"); });
   EXPECT_LT(strength.with, 0.9 * strength.base);
   EXPECT_GT(tension.with, 1.2 * tension.base);
 }
 
 TEST(TtpPolicies, CeasefireLowersAttacksWhileItHolds) {
-  const std::string p = "{policy: ceasefire, start: 2022-01-01, end: 2022-12-31, observance: 0.9, provocation_limit: 1000000}";
+  const std::string p =
+      "{policy: ceasefire, start: 2022-01-01, end: 2022-12-31, observance: 0.9, provocation_limit: "
+      "1000000}";
   const auto attacks = compare(p, [](const testing::Series& s) { return window(s, "attacks"); });
   const auto holds = compare(p, [](const testing::Series& s) { return window(s, "ceasefire"); });
   EXPECT_LT(attacks.with, 0.5 * attacks.base);
@@ -57,12 +65,16 @@ TEST(TtpPolicies, CeasefireLowersAttacksWhileItHolds) {
 }
 
 TEST(TtpPolicies, CeasefireCollapsesUnderOperations) {
-  const auto s = testing::scenario_from_text(
-      kStart, kEnd,
-      kEvents + "policies:\n  - {policy: ceasefire, start: 2022-01-01, end: 2022-12-31, observance: 0.9, provocation_limit: 5}\n"
-                "  - {policy: military_operations, start: 2022-01-01, end: 2022-12-31, intensity: 1.0}\n");
+  const auto s =
+      testing::scenario_from_text(kStart, kEnd,
+                                  kEvents +
+                                      "policies:\n  - {policy: ceasefire, start: 2022-01-01, end: "
+                                      "2022-12-31, observance: 0.9, provocation_limit: 5}\n"
+                                      "  - {policy: military_operations, start: 2022-01-01, end: "
+                                      "2022-12-31, intensity: 1.0}\n");
   const auto r = testing::run(s);
-  EXPECT_LT(window(r, "ceasefire"), 0.5 * static_cast<double>(kTo - kFrom)) << "operations break the ceasefire";
+  EXPECT_LT(window(r, "ceasefire"), 0.5 * static_cast<double>(kTo - kFrom))
+      << "operations break the ceasefire";
 }
 
 TEST(TtpPolicies, ConcessionsRaiseFightersInPakistan) {
@@ -71,53 +83,75 @@ TEST(TtpPolicies, ConcessionsRaiseFightersInPakistan) {
   for (int seed = 1; seed <= kSeeds; ++seed) {
     const std::vector<std::string> o{"seed=" + std::to_string(seed)};
     const auto talks = [&](int prisoners, int returning) {
-      return kEvents + "policies:\n  - {policy: talks, start: 2022-01-01, end: 2022-12-31, prisoners_released: " +
-             std::to_string(prisoners) + ", fighters_returning: " + std::to_string(returning) + "}\n";
+      return kEvents +
+             "policies:\n  - {policy: talks, start: 2022-01-01, end: 2022-12-31, "
+             "prisoners_released: " +
+             std::to_string(prisoners) + ", fighters_returning: " + std::to_string(returning) +
+             "}\n";
     };
-    fighters.base += window(testing::run(testing::scenario_from_text(kStart, kEnd, talks(0, 0), o)), "fighters_pakistan");
-    fighters.with += window(testing::run(testing::scenario_from_text(kStart, kEnd, talks(300, 1000), o)), "fighters_pakistan");
+    fighters.base += window(testing::run(testing::scenario_from_text(kStart, kEnd, talks(0, 0), o)),
+                            "fighters_pakistan");
+    fighters.with +=
+        window(testing::run(testing::scenario_from_text(kStart, kEnd, talks(300, 1000), o)),
+               "fighters_pakistan");
   }
   EXPECT_GT(fighters.with, 1.05 * fighters.base);
 }
 
 TEST(TtpPolicies, PoliceReformLowersPoliceDeathsPerAttack) {
   const std::string p =
-      "{policy: police_reform, start: 2022-01-01, end: 2022-12-31, training: 0.6, intelligence: 0.3, hardness: 0.5, ramp_days: 0, forces: all}";
+      "{policy: police_reform, start: 2022-01-01, end: 2022-12-31, training: 0.6, intelligence: "
+      "0.3, hardness: 0.5, ramp_days: 0, forces: all}";
   Pair per_attack;
-  const auto deaths = compare(p, [](const testing::Series& s) { return column(s, "killed", kPolice); });
+  const auto deaths =
+      compare(p, [](const testing::Series& s) { return column(s, "killed", kPolice); });
   const auto attacks = compare(p, [](const testing::Series& s) { return window(s, "attacks"); });
   EXPECT_LT(deaths.with / attacks.with, 0.8 * deaths.base / attacks.base);
 }
 
 TEST(TtpPolicies, BorderControlLowersCrossings) {
-  const std::string p = "{policy: border_control, start: 2022-01-01, end: 2022-12-31, fencing: 1.0, crossing_points: 1.0}";
-  const auto crossings = compare(p, [](const testing::Series& s) { return window(s, "crossings"); });
+  const std::string p =
+      "{policy: border_control, start: 2022-01-01, end: 2022-12-31, fencing: 1.0, crossing_points: "
+      "1.0}";
+  const auto crossings =
+      compare(p, [](const testing::Series& s) { return window(s, "crossings"); });
   EXPECT_LT(crossings.with, 0.9 * crossings.base);
 }
 
 TEST(TtpPolicies, HostPressureMovesSanctuariesAwayFromTheBorder) {
-  const std::string p = "{policy: host_pressure, start: 2022-01-01, end: 2022-12-31, intensity: 1.0, payment: 1.0, relocation_km: 200}";
-  const auto distance = compare(p, [](const testing::Series& s) { return s["sanctuary_distance"].back(); });
-  const auto tolerance = compare(p, [](const testing::Series& s) { return s["host_tolerance"].back(); });
+  const std::string p =
+      "{policy: host_pressure, start: 2022-01-01, end: 2022-12-31, intensity: 1.0, payment: 1.0, "
+      "relocation_km: 200}";
+  const auto distance =
+      compare(p, [](const testing::Series& s) { return s["sanctuary_distance"].back(); });
+  const auto tolerance =
+      compare(p, [](const testing::Series& s) { return s["host_tolerance"].back(); });
   EXPECT_GT(distance.with, 1.3 * distance.base);
   EXPECT_LT(tolerance.with, tolerance.base);
 }
 
 TEST(TtpPolicies, RuleOfLawRaisesArrests) {
-  const std::string p = "{policy: rule_of_law, start: 2022-01-01, end: 2022-12-31, detection: 1.0, conviction: 0.5}";
+  const std::string p =
+      "{policy: rule_of_law, start: 2022-01-01, end: 2022-12-31, detection: 1.0, conviction: 0.5}";
   const auto arrests = compare(p, [](const testing::Series& s) { return window(s, "arrests"); });
   EXPECT_GT(arrests.with, 1.2 * arrests.base);
 }
 
 TEST(TtpPolicies, MilitaryOperationsKillMoreMilitants) {
-  const std::string p = "{policy: military_operations, start: 2022-01-01, end: 2022-12-31, intensity: 0.8, region: both}";
-  const auto killed = compare(p, [](const testing::Series& s) { return column(s, "killed", kMilitants); });
+  const std::string p =
+      "{policy: military_operations, start: 2022-01-01, end: 2022-12-31, intensity: 0.8, region: "
+      "both}";
+  const auto killed =
+      compare(p, [](const testing::Series& s) { return column(s, "killed", kMilitants); });
   EXPECT_GT(killed.with, 1.2 * killed.base);
 }
 
 TEST(TtpPolicies, AlertPostureLowersPoliceDeaths) {
-  const std::string p = "{policy: alert_posture, start: 2022-01-01, end: 2022-12-31, level: 1.0, headquarters_only: false}";
-  const auto deaths = compare(p, [](const testing::Series& s) { return column(s, "killed", kPolice); });
+  const std::string p =
+      "{policy: alert_posture, start: 2022-01-01, end: 2022-12-31, level: 1.0, headquarters_only: "
+      "false}";
+  const auto deaths =
+      compare(p, [](const testing::Series& s) { return column(s, "killed", kPolice); });
   EXPECT_LT(deaths.with, 0.9 * deaths.base);
 }
 
@@ -125,8 +159,9 @@ TEST(TtpPolicies, APolicyNotInForceLeavesTheRunBitIdentical) {
   const auto base = testing::run(testing::scenario_from_text(kStart, kEnd, kEvents));
   for (const auto& policy : testing::model().spec().policies) {
     // The switch lies after the end of the run: it is in the scenario but never on.
-    const auto s = testing::scenario_from_text(kStart, kEnd, kEvents + "policies:\n  - {policy: " + policy.name +
-                                                                  ", start: 2024-01-01, end: 2024-06-30}\n");
+    const auto s = testing::scenario_from_text(kStart, kEnd,
+                                               kEvents + "policies:\n  - {policy: " + policy.name +
+                                                   ", start: 2024-01-01, end: 2024-06-30}\n");
     const auto r = testing::run(s);
     EXPECT_EQ(r.values, base.values) << policy.name;
     EXPECT_EQ(r.summary.size(), base.summary.size());

@@ -16,20 +16,25 @@ inline const Model& model() {
   return m;
 }
 
-inline std::string source(const std::string& relative) { return std::string(BORDERLAND_SOURCE_DIR) + "/" + relative; }
+inline std::string source(const std::string& relative) {
+  return std::string(BORDERLAND_SOURCE_DIR) + "/" + relative;
+}
 
-inline sim::Scenario scenario_from_file(const std::string& relative, const std::vector<std::string>& overrides = {}) {
+inline sim::Scenario scenario_from_file(const std::string& relative,
+                                        const std::vector<std::string>& overrides = {}) {
   return sim::load_scenario(source(relative), overrides, {&model().spec()});
 }
 
 // A scenario from YAML text: the map is given by absolute path, so the text
 // can live anywhere. `body` holds policies and events (may be empty).
-inline sim::Scenario scenario_from_text(const std::string& start, const std::string& end, const std::string& body,
+inline sim::Scenario scenario_from_text(const std::string& start, const std::string& end,
+                                        const std::string& body,
                                         const std::vector<std::string>& overrides = {}) {
   const std::string text = "model: ttp\nseed: 1\nstart: " + start + "\nend: " + end +
-                           "\noutput: {snapshot_every: 0}\nparameters:\n  map: " + source("scenarios/maps/afpak_0p05.h5") +
-                           "\n" + body;
-  return sim::parse_scenario(text, source("tests/models/ttp/inline.yaml"), overrides, {&model().spec()});
+                           "\noutput: {snapshot_every: 0}\nparameters:\n  map: " +
+                           source("scenarios/maps/afpak_0p05.h5") + "\n" + body;
+  return sim::parse_scenario(text, source("tests/models/ttp/inline.yaml"), overrides,
+                             {&model().spec()});
 }
 
 // Every series of a run, keyed by name (width values per day, row-major).
