@@ -77,6 +77,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
 
   occupant_.assign(cells, -1);
   place_agents();
+  build_schedule();
   rebuild_cell_kinds();
   row_sums_.assign(cells, 0);
   const std::size_t bands = (static_cast<std::size_t>(p_.height) + kBandRows - 1) / kBandRows;
@@ -190,12 +191,16 @@ void World::rebuild_cell_kinds() {
   });
 }
 
+void World::build_schedule() {
+  schedule_.add("legitimacy", [this](std::int64_t step) { update_legitimacy(step); });
+  if (p_.movement) schedule_.add("move", [this](std::int64_t step) { phase_move(step); });
+  schedule_.add("decide", [this](std::int64_t) { phase_decide(); });
+  schedule_.add("arrest", [this](std::int64_t step) { phase_arrest(step); });
+  schedule_.add("jail", [this](std::int64_t step) { phase_jail(step); });
+}
+
 void World::step(std::int64_t step) {
-  update_legitimacy(step);
-  if (p_.movement) phase_move(step);
-  phase_decide();
-  phase_arrest(step);
-  phase_jail(step);
+  schedule_.run_step(step);
   // active_count_ and jailed_count_ are kept up to date by the phases.
   peak_active_ = std::max(peak_active_, active_count_);
   sum_active_ += static_cast<double>(active_count_);

@@ -25,6 +25,7 @@
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
 #include "sim/rng.hpp"
+#include "sim/schedule.hpp"
 
 namespace borderland::civil_violence {
 
@@ -53,8 +54,11 @@ class World final : public sim::Simulation {
   // occupancy raster, the cell-kind raster agrees with both); returns an empty
   // string when all hold.
   std::string check_invariants() const;
+  // The phases with their accumulated wall time (for profiling).
+  const sim::Schedule& schedule() const { return schedule_; }
 
  private:
+  void build_schedule();  // the phases of a step, in order
   void place_agents();
   void update_legitimacy(std::int64_t step);
   void phase_move(std::int64_t step);
@@ -78,6 +82,7 @@ class World final : public sim::Simulation {
   sim::PolicyTimeline policies_;
   sim::Grid grid_;
   sim::OutputSchema schema_;
+  sim::Schedule schedule_;
 
   sim::AgentStore citizens_{"citizen"};
   sim::Column<std::int32_t> cx_, cy_;
