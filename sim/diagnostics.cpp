@@ -26,6 +26,21 @@ void Diagnostics::throw_if_any() const {
   if (!messages_.empty()) throw InputError(messages_);
 }
 
+YAML::Node load_yaml_mapping(const std::string& text, const std::string& source_name,
+                             const std::string& what) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(fmt::format("{}:{}:{}: error: YAML syntax: {}", source_name, e.mark.line + 1,
+                                 e.mark.column + 1, e.msg));
+  }
+  if (!root.IsMap())
+    throw InputError(fmt::format("{}: error: expected a mapping of {} keys at the top, got {}",
+                                 source_name, what, describe(root)));
+  return root;
+}
+
 std::string describe(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsMap()) return "a mapping";

@@ -29,6 +29,11 @@ class Diagnostics {
   std::vector<std::string> messages_;
 };
 
+// Parses YAML text whose top level must be a mapping (of `what` keys: "scenario",
+// "sweep"); InputError with file:line:col on a syntax error or another top level.
+YAML::Node load_yaml_mapping(const std::string& text, const std::string& source_name,
+                             const std::string& what);
+
 // What a node holds, for "got ..." ("nothing", "a list", "\"text\"").
 std::string describe(const YAML::Node& node);
 // " (did you mean 'x'?)" or "" when nothing is close.

@@ -262,18 +262,7 @@ const std::vector<std::string> kTopLevelKeys = {"model",    "name",  "descriptio
 Scenario parse_scenario(const std::string& text, const std::string& source_name,
                         const std::vector<std::string>& overrides,
                         const std::vector<const ModelSpec*>& models) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}:{}: error: YAML syntax: {}", source_name, e.mark.line + 1,
-                                 e.mark.column + 1, e.msg));
-  }
-  if (!root.IsMap()) {
-    throw InputError(
-        fmt::format("{}: error: expected a mapping of scenario keys at the top, got {}",
-                    source_name, describe(root)));
-  }
+  YAML::Node root = load_yaml_mapping(text, source_name, "scenario");
 
   std::vector<std::string> override_keys, override_errors;
   for (const auto& assignment : overrides)

@@ -156,16 +156,7 @@ Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& m
 
 Sweep parse_sweep(const std::string& text, const std::string& source_name,
                   const std::vector<const ModelSpec*>& models) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(fmt::format("{}:{}:{}: error: YAML syntax: {}", source_name, e.mark.line + 1,
-                                 e.mark.column + 1, e.msg));
-  }
-  if (!root.IsMap())
-    throw InputError(fmt::format("{}: error: expected a mapping of sweep keys at the top, got {}",
-                                 source_name, describe(root)));
+  const YAML::Node root = load_yaml_mapping(text, source_name, "sweep");
   Diagnostics diag(source_name);
   Sweep sweep;
   sweep.source = source_name;
