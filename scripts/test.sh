@@ -18,8 +18,12 @@ if [[ "${1:-}" == "--fast" ]]; then exit 0; fi
 echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 BORDERLAND_BUILD_DIR=build-asan BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON -DBORDERLAND_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBORDERLAND_SANITIZE=address,undefined" scripts/setup.sh
+# Left out here (they run in the plain build above): the MPI run, because OpenMPI's
+# own plugins leak at MPI_Finalize and LeakSanitizer cannot name them to suppress;
+# and the peak-memory test, because ASan's allocator quarantine inflates the RSS it measures.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE "python|slow"
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE "python|slow|format" \
+  -E "MpiRanksGiveTheSameFile|MemoryDoesNotGrowWithTheNumberOfRuns"
 
 echo "== determinism tests under ThreadSanitizer"
 BORDERLAND_BUILD_DIR=build-tsan BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON -DBORDERLAND_BENCH=OFF \
