@@ -41,6 +41,18 @@ YAML::Node load_yaml_mapping(const std::string& text, const std::string& source_
   return root;
 }
 
+std::optional<std::uint64_t> read_seed(const YAML::Node& root, Diagnostics& diag) {
+  const YAML::Node seed = root["seed"];
+  if (!seed.IsDefined() || seed.IsNull()) return std::nullopt;
+  unsigned long long value = 0;
+  if (!seed.IsScalar() || !YAML::convert<unsigned long long>::decode(seed, value) ||
+      seed.Scalar().find('-') != std::string::npos) {
+    diag.error(seed, "seed", "expected a non-negative integer, got " + describe(seed));
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::string describe(const YAML::Node& node) {
   if (!node.IsDefined() || node.IsNull()) return "nothing";
   if (node.IsMap()) return "a mapping";

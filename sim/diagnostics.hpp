@@ -4,6 +4,8 @@
 // Shared by the scenario loader and the sweep loader.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,10 @@ class Diagnostics {
 // "sweep"); InputError with file:line:col on a syntax error or another top level.
 YAML::Node load_yaml_mapping(const std::string& text, const std::string& source_name,
                              const std::string& what);
+
+// The top-level `seed` key: its value when given and valid; nullopt when absent,
+// or when invalid (then an error is recorded).
+std::optional<std::uint64_t> read_seed(const YAML::Node& root, Diagnostics& diag);
 
 // What a node holds, for "got ..." ("nothing", "a list", "\"text\"").
 std::string describe(const YAML::Node& node);

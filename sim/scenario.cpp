@@ -313,14 +313,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   s.name = scalar_text("name", std::filesystem::path(source_name).stem().string());
   s.description = scalar_text("description", "");
 
-  if (const YAML::Node seed = root["seed"]; seed.IsDefined() && !seed.IsNull()) {
-    unsigned long long value = 0;
-    if (!seed.IsScalar() || !YAML::convert<unsigned long long>::decode(seed, value) ||
-        seed.Scalar().find('-') != std::string::npos)
-      diag.error(seed, "seed", "expected a non-negative integer, got " + describe(seed));
-    else
-      s.seed = value;
-  }
+  if (const auto seed = read_seed(root, diag)) s.seed = *seed;
 
   const auto start = read_date(root, "start", "", diag, true);
   const auto end = read_date(root, "end", "", diag, true);

@@ -202,16 +202,10 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
         root["samples"], "samples",
         fmt::format("not used by a {} design (only random, lhs and saltelli)", design_name(kind)));
   design.replicas = read_count(root, "replicas", 1, diag).value_or(1);
-  if (const YAML::Node seed = root["seed"]; seed.IsDefined() && !seed.IsNull()) {
-    unsigned long long value = 0;
-    if (!seed.IsScalar() || !YAML::convert<unsigned long long>::decode(seed, value) ||
-        seed.Scalar().find('-') != std::string::npos)
-      diag.error(seed, "seed", "expected a non-negative integer, got " + describe(seed));
-    else
-      design.sweep_seed = value;
-  } else {
+  if (const auto seed = read_seed(root, diag))
+    design.sweep_seed = *seed;
+  else if (!root["seed"].IsDefined() || root["seed"].IsNull())
     diag.error(root, "seed", "missing; expected the sweep seed (a non-negative integer)");
-  }
 
   // base:
   const YAML::Node base = root["base"];
