@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "models/civil_violence/model.hpp"
 #include "models/civil_violence/world.hpp"
@@ -44,10 +45,17 @@ void BM_CivilViolenceStep(benchmark::State& state) {
   arena.execute([&] {
     for (; step < 5; ++step) world->step(step);  // past the start-up transient
   });
+  std::vector<double> warm_up_seconds;
+  for (const auto& phase : world->schedule().phases()) warm_up_seconds.push_back(phase.seconds);
   for (auto _ : state) {
     arena.execute([&] { world->step(step++); });
   }
   const auto citizens = static_cast<double>(world->citizen_count());
+  // Wall time of each phase per citizen per step, in ns: where the time goes.
+  const auto& phases = world->schedule().phases();
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    state.counters[phases[i].name + "_ns"] = (phases[i].seconds - warm_up_seconds[i]) * 1e9 /
+                                             (citizens * static_cast<double>(state.iterations()));
   state.counters["citizens"] = citizens;
   state.counters["citizen_updates_per_s"] = benchmark::Counter(
       citizens * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

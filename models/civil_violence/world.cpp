@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "models/civil_violence/streams.hpp"
@@ -23,9 +25,18 @@ constexpr std::int32_t kNoTarget = -1;
 constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
 constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
 constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
+constexpr std::size_t kRowGrain = 8;  // rows per parallel chunk of the arrest scan
 
-// What a cell holds (World::kind_).
+// What a cell holds (World::kind_): the low two bits of the cell's byte.
 enum CellKind : std::uint8_t { kEmptyCell = 0, kQuietCell = 1, kActiveCell = 2, kCopCell = 3 };
+constexpr std::uint8_t kKindBits = 3;
+// Bit 2 of an occupied cell's byte is its agent's move mark: the agent has had
+// its turn in a move sweep when its mark equals that sweep's (World::move_mark).
+// An empty cell's byte is always 0.
+constexpr std::uint8_t kMovedBit = 4;
+CellKind kind_of(std::uint8_t cell) {
+  return static_cast<CellKind>(cell & kKindBits);
+}
 CellKind citizen_cell(std::uint8_t state) {
   return state == kActive ? kActiveCell : kQuietCell;
 }
@@ -34,7 +45,45 @@ CellKind citizen_cell(std::uint8_t state) {
 // cells (vision <= 127), so the true count of each half fits and modular
 // (unsigned) adds and subtracts of packed words are exact.
 constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
-constexpr std::uint32_t kPacked[4] = {0, 0, 1, kCopUnit};  // indexed by CellKind
+constexpr std::uint32_t kPacked[8] = {0, 0, 1, kCopUnit,
+                                     0, 0, 1, kCopUnit};  // indexed by the cell's byte
+// Eight cell bytes at a time (SWAR, "SIMD within a register"): byte i of a
+// word is the cell at x0 + i, which needs a little-endian machine. kind_ has
+// kCellPadding spare bytes at its end so that a word can always be loaded.
+static_assert(std::endian::native == std::endian::little, "cell words assume little-endian");
+constexpr std::size_t kCellPadding = 8;
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ull;
+std::uint64_t load_cells(const std::uint8_t* first) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, first, sizeof word);
+  return word;
+}
+// The low `count` (0..8) bytes of a word.
+std::uint64_t first_bytes(int count) {
+  return count >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * count)) - 1;
+}
+// Bit 2 of byte i is set when cell i holds an agent that has not had its turn
+// in the sweep with this mark (occupied: kind bits nonzero; mark bit differs).
+std::uint64_t waiting_agents(std::uint64_t cells, std::uint8_t mark) {
+  const std::uint64_t occupied = ((cells & (3 * kEveryByte)) + 3 * kEveryByte) & (4 * kEveryByte);
+  const std::uint64_t unmarked = (cells ^ (mark * kEveryByte)) & (4 * kEveryByte);
+  return occupied & unmarked;
+}
+// Bit 0 of byte i is set when cell i holds a cop (both kind bits set).
+std::uint64_t cop_cells(std::uint64_t cells) {
+  return cells & (cells >> 1) & kEveryByte;
+}
+// Bit 7 of byte i is set when cell i holds an active citizen: its kind bits
+// XOR kActiveCell are zero, and x + 0x7F sets bit 7 for every x in 1..3.
+std::uint64_t active_cells(std::uint64_t cells) {
+  const std::uint64_t x = (cells & (3 * kEveryByte)) ^ (kActiveCell * kEveryByte);
+  return ~(x + 0x7F * kEveryByte) & (0x80 * kEveryByte);
+}
+// Probes of the move are tried in batches this long, without a branch per
+// probe: an empty cell is found about one time in four, so a branch per probe
+// is mispredicted about once per move.
+constexpr int kProbeBatch = 8;
+
 int wrap(int v, int n) {
   return v < 0 ? v + n : v >= n ? v - n : v;
 }
@@ -66,17 +115,18 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   if (cells >= (std::size_t{1} << 31))
     throw sim::InputError(scenario.source + ": error: parameters: grid too large");
 
-  cx_ = citizens_.add_column<std::int32_t>("x");
-  cy_ = citizens_.add_column<std::int32_t>("y");
+  arrest_x_ = citizens_.add_column<std::int32_t>("arrest_x", -1);
+  arrest_y_ = citizens_.add_column<std::int32_t>("arrest_y", -1);
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");
   state_ = citizens_.add_column<std::uint8_t>("state", kQuiet);
   jail_left_ = citizens_.add_column<std::int32_t>("jail_left", 0);
-  kx_ = cops_.add_column<std::int32_t>("x");
-  ky_ = cops_.add_column<std::int32_t>("y");
 
   occupant_.assign(cells, -1);
   place_agents();
+  citizen_window_ = make_move_window(p_.citizen_vision);
+  cop_window_ = make_move_window(p_.cop_vision);
+  build_move_bands();
   build_schedule();
   rebuild_cell_kinds();
   row_sums_.assign(cells, 0);
@@ -100,6 +150,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
   proposal_key_.assign(citizens_.size() + cops_.size(), kNoClaim);
   proposal_target_.assign(citizens_.size() + cops_.size(), kNoTarget);
+  cop_cell_.assign(cops_.size(), -1);
+  arrest_cell_.assign(cops_.size(), -1);
   legitimacy_ = p_.legitimacy;
   count_states();
 
@@ -147,14 +199,10 @@ void World::place_agents() {
             order.begin() + static_cast<std::ptrdiff_t>(needed));
   for (std::size_t i = 0; i < n_citizens; ++i) {
     const std::size_t row = citizens_.spawn();
-    citizens_[cx_][row] = grid_.x_of(static_cast<std::size_t>(order[i]));
-    citizens_[cy_][row] = grid_.y_of(static_cast<std::size_t>(order[i]));
     occupant_[static_cast<std::size_t>(order[i])] = static_cast<std::int32_t>(row);
   }
   for (std::size_t i = n_citizens; i < needed; ++i) {
     const std::size_t row = cops_.spawn();
-    cops_[kx_][row] = grid_.x_of(static_cast<std::size_t>(order[i]));
-    cops_[ky_][row] = grid_.y_of(static_cast<std::size_t>(order[i]));
     occupant_[static_cast<std::size_t>(order[i])] = -2 - static_cast<std::int32_t>(row);
   }
   auto hardship = citizens_[hardship_];
@@ -182,13 +230,67 @@ void World::update_legitimacy(std::int64_t step) {
 
 void World::rebuild_cell_kinds() {
   const auto state = citizens_[state_];
-  kind_.resize(grid_.cells());
+  kind_.resize(grid_.cells() + kCellPadding, kEmptyCell);
+  // Every agent carries the mark of the last move sweep (none yet: that of
+  // sweep -1), so the next sweep gives each one its turn.
+  const std::uint8_t carried = move_mark(steps_done_ - 1);
   sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
     const std::int32_t who = occupant_[c];
-    kind_[c] = who == -1   ? kEmptyCell
-               : who <= -2 ? kCopCell
-                           : citizen_cell(state[static_cast<std::size_t>(who)]);
+    if (who == -1) {
+      kind_[c] = kEmptyCell;
+      return;
+    }
+    const CellKind kind =
+        who <= -2 ? kCopCell : citizen_cell(state[static_cast<std::size_t>(who)]);
+    kind_[c] = static_cast<std::uint8_t>(kind | carried);
   });
+}
+
+std::uint8_t World::move_mark(std::int64_t moves_done) const {
+  // Alternates from one sweep to the next, so no pass is needed to clear it.
+  return (moves_done & 1) != 0 ? 0 : kMovedBit;
+}
+
+void World::build_move_bands() {
+  // Bands at least 2 * reach rows tall, an even number of them, or a third
+  // colour for the last band when the count is odd (the torus closes the ring).
+  // The layout depends on the grid and the vision only, never on the threads.
+  const int reach = std::max(p_.citizen_vision, p_.cop_vision);
+  const int ny = grid_.ny();
+  const int bands = std::max(1, ny / std::max(1, 2 * reach));
+  const int colours = bands == 1 ? 1 : bands % 2 == 0 ? 2 : 3;
+  move_bands_.assign(static_cast<std::size_t>(colours), {});
+  for (int b = 0; b < bands; ++b) {
+    const int first = static_cast<int>(std::int64_t{b} * ny / bands);
+    const int last = static_cast<int>(std::int64_t{b + 1} * ny / bands);
+    const int colour = colours == 3 && b == bands - 1 ? 2 : b % 2;
+    move_bands_[static_cast<std::size_t>(colour)].emplace_back(first, last);
+  }
+}
+
+World::MoveWindow World::make_move_window(int vision) const {
+  MoveWindow w;
+  if (p_.neighbourhood == Neighbourhood::kCross) {
+    // d = 1..vision, north, south, east, west.
+    for (int d = 1; d <= vision; ++d) {
+      w.dx.insert(w.dx.end(), {0, 0, d, -d});
+      w.dy.insert(w.dy.end(), {d, -d, 0, 0});
+    }
+  } else {
+    // The square less its centre, row by row.
+    for (int dy = -vision; dy <= vision; ++dy)
+      for (int dx = -vision; dx <= vision; ++dx) {
+        if (dx == 0 && dy == 0) continue;
+        w.dx.push_back(dx);
+        w.dy.push_back(dy);
+      }
+  }
+  w.slots = static_cast<std::uint32_t>(w.dx.size());
+  w.reach = vision;
+  for (std::size_t k = 0; k < w.dx.size(); ++k)
+    w.offset.push_back(std::ptrdiff_t{w.dy[k]} * grid_.nx() + w.dx[k]);
+  w.bits = sim::RandomDraws::bits_for(w.slots);
+  return w;
 }
 
 void World::build_schedule() {
@@ -237,87 +339,95 @@ std::size_t World::wrapped_cell(int x, int y) const {
          static_cast<std::size_t>(wrap(x, grid_.nx()));
 }
 
-bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
+bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                                std::size_t& cell) const {
-  // Rejection sampling: uniform over the empty cells in vision, O(1) expected.
-  for (int attempt = 0; attempt < p_.move_attempts; ++attempt) {
-    int dx = 0, dy = 0;
-    if (p_.neighbourhood == Neighbourhood::kCross) {
-      const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(4 * vision));
-      const int distance = static_cast<int>(pick / 4) + 1;
-      switch (pick % 4) {
-        case 0:
-          dy = distance;
-          break;
-        case 1:
-          dy = -distance;
-          break;
-        case 2:
-          dx = distance;
-          break;
-        default:
-          dx = -distance;
-          break;
-      }
-    } else {
-      const auto side = static_cast<std::uint32_t>(2 * vision + 1);
-      const std::uint32_t pick = draws.below(side * side - 1);
-      const std::uint32_t slot = pick >= (side * side) / 2 ? pick + 1 : pick;  // skip the centre
-      dx = static_cast<int>(slot % side) - vision;
-      dy = static_cast<int>(slot / side) - vision;
+  // Rejection sampling, uniform over the empty cells in vision: the first empty
+  // cell among the first move_attempts valid probes. Probes are tested a batch
+  // at a time into bit masks, which picks the same cell as testing one by one.
+  const int nx = grid_.nx(), ny = grid_.ny(), r = window.reach;
+  const bool interior = x >= r && x < nx - r && y >= r && y < ny - r;
+  const std::size_t centre = grid_.index(x, y);
+  int attempts_left = p_.move_attempts;
+  while (attempts_left > 0) {
+    std::array<std::size_t, kProbeBatch> candidates{};
+    std::uint32_t valid = 0, empty = 0;
+    for (int k = 0; k < kProbeBatch; ++k) {
+      const std::uint32_t chunk = draws.next_bits(window.bits);
+      const bool in_window = chunk < window.slots;
+      const std::uint32_t slot = in_window ? chunk : 0;
+      // Away from the edges of the torus a probe is one add (no wrapping).
+      const std::size_t candidate =
+          interior ? centre + static_cast<std::size_t>(window.offset[slot])
+                   : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
+      candidates[static_cast<std::size_t>(k)] = candidate;
+      valid |= static_cast<std::uint32_t>(in_window) << k;
+      empty |= static_cast<std::uint32_t>(in_window & (kind_[candidate] == kEmptyCell)) << k;
     }
-    const std::size_t candidate = wrapped_cell(x + dx, y + dy);
-    if (kind_[candidate] == kEmptyCell) {
-      cell = candidate;
+    while (std::popcount(valid) > attempts_left)  // drop the valid probes past the limit
+      valid &= ~(std::uint32_t{1} << (31 - std::countl_zero(valid)));
+    empty &= valid;
+    if (empty != 0) {
+      cell = candidates[static_cast<std::size_t>(std::countr_zero(empty))];
       return true;
     }
+    attempts_left -= std::popcount(valid);
   }
   return false;
 }
 
 void World::phase_move(std::int64_t step) {
-  const std::size_t n_cit = citizens_.size();
-  const std::size_t movers = n_cit + cops_.size();
-  auto cx = citizens_[cx_], cy = citizens_[cy_];
-  auto kx = cops_[kx_], ky = cops_[ky_];
-  const auto state = citizens_[state_];
-  const auto cit_ids = citizens_.ids(), cop_ids = cops_.ids();
+  const std::uint8_t mark = move_mark(steps_done_);
+  for (const auto& bands : move_bands_)
+    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) {
+      sweep_band(bands[b].first, bands[b].second, step, mark);
+    });
+}
 
-  // Propose.
-  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
-    proposal_target_[m] = kNoTarget;
-    const bool is_cop = m >= n_cit;
-    const std::size_t i = is_cop ? m - n_cit : m;
-    if (!is_cop && state[i] == kJailed) return;
-    const std::uint64_t subject = is_cop ? kCopSubject + cop_ids[i] : cit_ids[i];
-    sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), subject);
-    std::size_t cell = 0;
-    const int x = is_cop ? kx[i] : cx[i], y = is_cop ? ky[i] : cy[i];
-    if (!propose_empty_cell(draws, x, y, is_cop ? p_.cop_vision : p_.citizen_vision, cell)) return;
-    proposal_target_[m] = static_cast<std::int32_t>(cell);
-    proposal_key_[m] = make_key(draws.next_u32(), m);  // priority: the next draw of the same stream
-    claim(cell_claims_[cell], proposal_key_[m]);
-  });
-  // Apply: winners move. Targets were empty, so no winner's old cell is anyone's
-  // target. The winner also clears its claim: a loser then sees either the
-  // winner's key or no claim, never its own, so no separate clearing pass.
-  sim::parallel_for(0, movers, kGrain, [&](std::size_t m) {
-    if (proposal_target_[m] == kNoTarget) return;
-    const auto cell = static_cast<std::size_t>(proposal_target_[m]);
-    if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[m]) return;
-    cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
-    const bool is_cop = m >= n_cit;
-    const std::size_t i = is_cop ? m - n_cit : m;
-    std::int32_t& x = is_cop ? kx[i] : cx[i];
-    std::int32_t& y = is_cop ? ky[i] : cy[i];
-    const std::size_t from = grid_.index(x, y);
-    occupant_[from] = -1;
-    kind_[from] = kEmptyCell;
-    occupant_[cell] = is_cop ? -2 - static_cast<std::int32_t>(i) : static_cast<std::int32_t>(i);
-    kind_[cell] = is_cop ? kCopCell : citizen_cell(state[i]);
-    x = grid_.x_of(cell);
-    y = grid_.y_of(cell);
-  });
+void World::sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark) {
+  // Each free agent in the band, in scan order, moves at once to a random
+  // empty cell in vision; the cell it leaves is free for those after it. An
+  // agent that moves ahead in the scan is met again, and skipped by its mark.
+  // The scan runs forwards on even days and backwards on odd days, so that
+  // neither end of the grid gets the first choice every day. Cells are read
+  // eight at a time, and only those with an agent still to move are visited.
+  const int nx = grid_.nx();
+  const int words = (nx + 7) / 8;
+  const bool backward = (step & 1) != 0;
+  for (int r = y0; r < y1; ++r) {
+    const int y = backward ? y1 - 1 - (r - y0) : r;
+    const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx);
+    for (int i = 0; i < words; ++i) {
+      const int x0 = 8 * (backward ? words - 1 - i : i);
+      // Agents moving into this word after the load carry the mark already,
+      // and an agent still to move cannot be displaced: the mask stays right.
+      std::uint64_t waiting = waiting_agents(load_cells(&kind_[row + static_cast<std::size_t>(x0)]), mark) &
+                              first_bytes(nx - x0);
+      while (waiting != 0) {
+        const int byte = backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
+        waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
+        move_agent(x0 + byte, y, step, mark);
+      }
+    }
+  }
+}
+
+void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark) {
+  const std::size_t from = grid_.index(x, y);
+  const std::uint8_t moved = static_cast<std::uint8_t>((kind_[from] & kKindBits) | mark);
+  const std::int32_t who = occupant_[from];
+  const bool is_cop = who <= -2;
+  // Keyed by the cell the move starts from: each cell starts at most one move
+  // a day, and reading the agent's id here would cost a scattered load.
+  sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from);
+  std::size_t to = 0;
+  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
+    kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
+    return;
+  }
+  kind_[from] = kEmptyCell;
+  occupant_[from] = -1;
+  kind_[to] = moved;
+  occupant_[to] = who;
 }
 
 void World::window_row_sums(int r) {
@@ -382,7 +492,8 @@ void World::phase_decide() {
       }
       const std::size_t base = static_cast<std::size_t>(y) * unx;
       for (int x = 0; x < nx; ++x) {
-        const std::uint8_t kind = kind_[base + static_cast<std::size_t>(x)];
+        const std::uint8_t cell_byte = kind_[base + static_cast<std::size_t>(x)];
+        const CellKind kind = kind_of(cell_byte);
         if (kind != kQuietCell && kind != kActiveCell) continue;
         const std::uint32_t counts = square ? column[x] : cross_counts(x, y, r);
         const std::uint32_t cops = counts >> 16;
@@ -396,7 +507,8 @@ void World::phase_decide() {
         const double grievance = hardship[i] * one_minus_l;
         const bool active = grievance - risk[i] * arrest_probability > p_.threshold;
         state[i] = active ? kActive : kQuiet;
-        kind_[base + static_cast<std::size_t>(x)] = active ? kActiveCell : kQuietCell;
+        kind_[base + static_cast<std::size_t>(x)] =
+            static_cast<std::uint8_t>((active ? kActiveCell : kQuietCell) | (cell_byte & kMovedBit));
         actives += active ? 1 : 0;
       }
     }
@@ -409,7 +521,7 @@ void World::phase_decide() {
 std::uint32_t World::actives_in_cross(int x, int y, int r) const {
   std::uint32_t n = 0;
   auto active = [&](int cx, int cy) {
-    return kind_[wrapped_cell(cx, cy)] == kActiveCell ? 1u : 0u;
+    return kind_of(kind_[wrapped_cell(cx, cy)]) == kActiveCell ? 1u : 0u;
   };
   for (int d = 1; d <= r; ++d)
     n += active(x, y + d) + active(x, y - d) + active(x + d, y) + active(x - d, y);
@@ -421,76 +533,35 @@ std::uint32_t World::actives_in_row(int x, int y, int r) const {
   std::uint32_t n = 0;
   const int nx = grid_.nx();
   const std::uint8_t* row = &kind_[wrapped_cell(0, y)];
-  if (x - r >= 0 && x + r < nx) {
-    for (int dx = -r; dx <= r; ++dx) n += row[x + dx] == kActiveCell ? 1u : 0u;
+  if (x - r >= 0 && x + r < nx) {  // eight cells at a time
+    for (int first = x - r; first <= x + r; first += 8)
+      n += static_cast<std::uint32_t>(
+          std::popcount(active_cells(load_cells(row + first)) & first_bytes(x + r + 1 - first)));
   } else {
-    for (int dx = -r; dx <= r; ++dx) n += row[wrap(x + dx, nx)] == kActiveCell ? 1u : 0u;
+    for (int dx = -r; dx <= r; ++dx) n += kind_of(row[wrap(x + dx, nx)]) == kActiveCell ? 1u : 0u;
   }
   return n;
 }
 
 void World::phase_arrest(std::int64_t step) {
   const std::size_t n_cops = cops_.size();
-  auto kx = cops_[kx_], ky = cops_[ky_];
-  const auto cx = citizens_[cx_], cy = citizens_[cy_];
+  const int nx = grid_.nx();
   auto state = citizens_[state_];
   auto jail_left = citizens_[jail_left_];
+  auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
   const auto cop_ids = cops_.ids(), cit_ids = citizens_.ids();
-  const int v = p_.cop_vision;
 
-  // Propose: each cop counts the actives in its vision (a direct scan of the
-  // cell raster: cops are few), then picks the k-th in a fixed scan order
-  // (row-major over the square; d = 1..v, north, south, east, west on the cross).
-  sim::parallel_for(0, n_cops, kGrain, [&](std::size_t j) {
-    proposal_target_[j] = kNoTarget;
-    const int x = kx[j], y = ky[j];
-    const bool cross = p_.neighbourhood == Neighbourhood::kCross;
-    // Square: count row by row, keeping each row's count, so that finding the
-    // k-th active below scans one row only. The centre holds the cop itself.
-    std::array<std::uint16_t, 255> per_row{};  // 2 * vision + 1 <= 255 rows
-    std::uint32_t actives = 0;
-    if (cross) {
-      actives = actives_in_cross(x, y, v);
-    } else {
-      for (int row = 0; row <= 2 * v; ++row) {
-        per_row[static_cast<std::size_t>(row)] =
-            static_cast<std::uint16_t>(actives_in_row(x, y - v + row, v));
-        actives += per_row[static_cast<std::size_t>(row)];
-      }
+  // Propose: find the cops by scanning the grid in cell order (so the windows
+  // they read are in cache), eight cells at a time; each picks its target.
+  sim::parallel_for(0, static_cast<std::size_t>(grid_.ny()), kRowGrain, [&](std::size_t yy) {
+    const int y = static_cast<int>(yy);
+    const std::size_t row = yy * static_cast<std::size_t>(nx);
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+      std::uint64_t cops_here = cop_cells(load_cells(&kind_[row + static_cast<std::size_t>(x0)])) &
+                                first_bytes(nx - x0);
+      for (; cops_here != 0; cops_here &= cops_here - 1)
+        propose_arrest(x0 + std::countr_zero(cops_here) / 8, y, step);
     }
-    if (actives == 0) return;
-    sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step),
-                           cop_ids[j]);
-    std::uint32_t skip = draws.below(actives);
-    std::int32_t found = -1;
-    if (cross) {
-      auto visit = [&](int dx, int dy) {
-        const std::size_t cell = wrapped_cell(x + dx, y + dy);
-        if (kind_[cell] == kActiveCell && skip-- == 0) found = occupant_[cell];
-        return found >= 0;
-      };
-      for (int d = 1; d <= v && found < 0; ++d)
-        if (visit(0, d) || visit(0, -d) || visit(d, 0) || visit(-d, 0)) break;
-    } else {
-      // The k-th in row-major order over the window: skip whole rows, then
-      // walk the row holding it in memory order.
-      std::size_t row = 0;
-      while (skip >= per_row[row]) skip -= per_row[row++];
-      const std::size_t row_start = wrapped_cell(0, y - v + static_cast<int>(row));
-      for (int dx = -v; dx <= v; ++dx) {
-        const std::size_t cell = row_start + static_cast<std::size_t>(wrap(x + dx, grid_.nx()));
-        if (kind_[cell] == kActiveCell && skip-- == 0) {
-          found = occupant_[cell];
-          break;
-        }
-      }
-    }
-    if (found < 0) return;  // cannot happen: the count said there is one
-    sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step),
-                              cop_ids[j]);
-    proposal_target_[j] = found;
-    proposal_key_[j] = make_key(priority.next_u32(), j);
-    claim(citizen_claims_[static_cast<std::size_t>(found)], proposal_key_[j]);
   });
 
   // Apply in cop order (arrests are few; order fixes the event table's row order).
@@ -505,28 +576,91 @@ void World::phase_arrest(std::int64_t step) {
     state[i] = kJailed;
     jail_left[i] =
         static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
-    const std::size_t cell = grid_.index(cx[i], cy[i]);
-    const std::size_t from = grid_.index(kx[j], ky[j]);
-    occupant_[from] = -1;
+    // The cop takes the citizen's cell; the citizen keeps where it was taken.
+    const auto cell = static_cast<std::size_t>(arrest_cell_[j]);
+    const auto from = static_cast<std::size_t>(cop_cell_[j]);
+    const std::uint8_t cop_mark = kind_[from] & kMovedBit;
     kind_[from] = kEmptyCell;
+    occupant_[from] = -1;
     occupant_[cell] = -2 - static_cast<std::int32_t>(j);
-    kind_[cell] = kCopCell;
-    kx[j] = cx[i];
-    ky[j] = cy[i];
+    kind_[cell] = static_cast<std::uint8_t>(kCopCell | cop_mark);
+    arrest_x[i] = grid_.x_of(cell);
+    arrest_y[i] = grid_.y_of(cell);
     arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]),
-                        static_cast<std::int64_t>(cit_ids[i]), std::int64_t{cx[i]},
-                        std::int64_t{cy[i]}, std::int64_t{jail_left[i]}});
+                        static_cast<std::int64_t>(cit_ids[i]), std::int64_t{arrest_x[i]},
+                        std::int64_t{arrest_y[i]}, std::int64_t{jail_left[i]}});
   }
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
   active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
   jailed_count_ += static_cast<std::int64_t>(arrests_.size());
 }
 
+void World::propose_arrest(int x, int y, std::int64_t step) {
+  // The cop counts the actives in its vision (a direct scan of the cell
+  // raster: cops are few), then picks the k-th in a fixed scan order
+  // (row-major over the square; d = 1..v, north, south, east, west on the cross).
+  const std::size_t cop_cell = grid_.index(x, y);
+  const auto j = static_cast<std::size_t>(-2 - occupant_[cop_cell]);
+  cop_cell_[j] = static_cast<std::int32_t>(cop_cell);
+  proposal_target_[j] = kNoTarget;
+  const int v = p_.cop_vision;
+  const bool cross = p_.neighbourhood == Neighbourhood::kCross;
+  // Square: count row by row, keeping each row's count, so that finding the
+  // k-th active below scans one row only. The centre holds the cop itself.
+  std::array<std::uint16_t, 255> per_row;  // 2 * vision + 1 <= 255 rows
+  std::uint32_t actives = 0;
+  if (cross) {
+    actives = actives_in_cross(x, y, v);
+  } else {
+    for (int row = 0; row <= 2 * v; ++row) {
+      per_row[static_cast<std::size_t>(row)] =
+          static_cast<std::uint16_t>(actives_in_row(x, y - v + row, v));
+      actives += per_row[static_cast<std::size_t>(row)];
+    }
+  }
+  if (actives == 0) return;
+  const std::uint64_t cop_id = cops_.ids()[j];
+  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop_id);
+  std::uint32_t skip = draws.below(actives);
+  std::size_t found = grid_.cells();  // none
+  if (cross) {
+    auto visit = [&](int dx, int dy) {
+      const std::size_t cell = wrapped_cell(x + dx, y + dy);
+      if (kind_of(kind_[cell]) == kActiveCell && skip-- == 0) found = cell;
+      return found < grid_.cells();
+    };
+    for (int d = 1; d <= v; ++d)
+      if (visit(0, d) || visit(0, -d) || visit(d, 0) || visit(-d, 0)) break;
+  } else {
+    // The k-th in row-major order over the window: skip whole rows, then
+    // walk the row holding it in memory order.
+    std::size_t row = 0;
+    while (skip >= per_row[row]) skip -= per_row[row++];
+    const std::size_t row_start = wrapped_cell(0, y - v + static_cast<int>(row));
+    for (int dx = -v; dx <= v; ++dx) {
+      const std::size_t cell = row_start + static_cast<std::size_t>(wrap(x + dx, grid_.nx()));
+      if (kind_of(kind_[cell]) == kActiveCell && skip-- == 0) {
+        found = cell;
+        break;
+      }
+    }
+  }
+  if (found == grid_.cells()) return;  // cannot happen: the count said there is one
+  sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step),
+                            cop_id);
+  proposal_target_[j] = occupant_[found];
+  arrest_cell_[j] = static_cast<std::int32_t>(found);
+  proposal_key_[j] = make_key(priority.next_u32(), j);
+  claim(citizen_claims_[static_cast<std::size_t>(occupant_[found])], proposal_key_[j]);
+}
+
 void World::phase_jail(std::int64_t step) {
   auto state = citizens_[state_];
   auto jail_left = citizens_[jail_left_];
-  auto cx = citizens_[cx_], cy = citizens_[cy_];
+  const auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
   const auto ids = citizens_.ids();
+  // A released citizen has had its turn in today's move sweep: it carries its mark.
+  const std::uint8_t mark = move_mark(steps_done_);
   // Count down; a citizen whose term is over proposes an empty cell near where
   // it was arrested (it stays jailed one more day if none is free).
   sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
@@ -538,12 +672,13 @@ void World::phase_jail(std::int64_t step) {
     }
     sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
     std::size_t cell = 0;
-    if (!propose_empty_cell(draws, cx[i], cy[i], p_.citizen_vision, cell)) return;
+    if (!propose_empty_cell(draws, arrest_x[i], arrest_y[i], citizen_window_, cell)) return;
     proposal_target_[i] = static_cast<std::int32_t>(cell);
     proposal_key_[i] = make_key(draws.next_u32(), i);
     claim(cell_claims_[cell], proposal_key_[i]);
   });
-  // Apply; the winner clears its claim (see phase_move).
+  // Apply: the lowest key wins the cell and clears its claim, so a loser sees
+  // either the winner's key or no claim, never its own (no clearing pass).
   released_ = sim::deterministic_sum<std::int64_t>(
       0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
         if (proposal_target_[i] == kNoTarget) return 0;
@@ -551,9 +686,7 @@ void World::phase_jail(std::int64_t step) {
         if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
         cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
         occupant_[cell] = static_cast<std::int32_t>(i);
-        kind_[cell] = kQuietCell;
-        cx[i] = grid_.x_of(cell);
-        cy[i] = grid_.y_of(cell);
+        kind_[cell] = static_cast<std::uint8_t>(kQuietCell | mark);
         state[i] = kQuiet;
         return 1;
       });
@@ -612,15 +745,13 @@ void World::save_state(sim::h5::Group& g) const {
   };
   const std::size_t nc = citizens_.size(), nk = cops_.size();
   g.write("citizen_id", vec(citizens_.ids()), n(nc));
-  g.write("citizen_x", vec(citizens_[cx_]), n(nc));
-  g.write("citizen_y", vec(citizens_[cy_]), n(nc));
+  g.write("arrest_x", vec(citizens_[arrest_x_]), n(nc));
+  g.write("arrest_y", vec(citizens_[arrest_y_]), n(nc));
   g.write("hardship", vec(citizens_[hardship_]), n(nc));
   g.write("risk_aversion", vec(citizens_[risk_aversion_]), n(nc));
   g.write("state", vec(citizens_[state_]), n(nc));
   g.write("jail_left", vec(citizens_[jail_left_]), n(nc));
   g.write("cop_id", vec(cops_.ids()), n(nk));
-  g.write("cop_x", vec(cops_[kx_]), n(nk));
-  g.write("cop_y", vec(cops_[ky_]), n(nk));
   g.write("occupant", occupant_, n(occupant_.size()));
   g.set_attr("citizen_next_id", static_cast<std::int64_t>(citizens_.next_id()));
   g.set_attr("cop_next_id", static_cast<std::int64_t>(cops_.next_id()));
@@ -651,19 +782,16 @@ void World::load_state(const sim::h5::Group& g) {
   read("cop_id", cop_ids, nk);
   citizens_.restore(cit_ids, static_cast<sim::AgentId>(g.attr_int("citizen_next_id")));
   cops_.restore(cop_ids, static_cast<sim::AgentId>(g.attr_int("cop_next_id")));
-  auto cx = citizens_[cx_], cy = citizens_[cy_];
+  auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
   auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   auto state = citizens_[state_];
   auto jail = citizens_[jail_left_];
-  auto kx = cops_[kx_], ky = cops_[ky_];
-  read("citizen_x", cx, nc);
-  read("citizen_y", cy, nc);
+  read("arrest_x", arrest_x, nc);
+  read("arrest_y", arrest_y, nc);
   read("hardship", hardship, nc);
   read("risk_aversion", risk, nc);
   read("state", state, nc);
   read("jail_left", jail, nc);
-  read("cop_x", kx, nk);
-  read("cop_y", ky, nk);
   read("occupant", occupant_, occupant_.size());
   rebuild_cell_kinds();  // kind_ is derived from occupant_ and the states
   arrests_.clear();
@@ -678,28 +806,39 @@ void World::load_state(const sim::h5::Group& g) {
 }
 
 std::string World::check_invariants() const {
-  const auto cx = citizens_[cx_], cy = citizens_[cy_];
+  // Where agents are is the occupancy raster: each free citizen and each cop
+  // must be in exactly one cell, and no jailed citizen in any.
   const auto state = citizens_[state_];
+  std::vector<int> seen_citizen(citizens_.size(), 0), seen_cop(cops_.size(), 0);
+  for (const std::int32_t who : occupant_) {
+    if (who >= 0 && static_cast<std::size_t>(who) < citizens_.size()) ++seen_citizen[static_cast<std::size_t>(who)];
+    if (who <= -2 && static_cast<std::size_t>(-2 - who) < cops_.size()) ++seen_cop[static_cast<std::size_t>(-2 - who)];
+    if (who >= static_cast<std::int64_t>(citizens_.size()) || -2 - std::int64_t{who} >= static_cast<std::int64_t>(cops_.size()))
+      return fmt::format("the occupancy raster holds agent {}, which does not exist", who);
+  }
   std::size_t on_grid = 0;
   for (std::size_t i = 0; i < citizens_.size(); ++i) {
-    if (state[i] == kJailed) continue;
-    ++on_grid;
-    if (occupant_[grid_.index(cx[i], cy[i])] != static_cast<std::int32_t>(i))
-      return fmt::format("citizen {} at ({},{}) not in the occupancy raster", i, cx[i], cy[i]);
+    const int expected = state[i] == kJailed ? 0 : 1;
+    on_grid += static_cast<std::size_t>(expected);
+    if (seen_citizen[i] != expected)
+      return fmt::format("citizen {} ({}) is in {} cells", i, state[i] == kJailed ? "jailed" : "free",
+                         seen_citizen[i]);
   }
-  const auto kx = cops_[kx_], ky = cops_[ky_];
   for (std::size_t j = 0; j < cops_.size(); ++j)
-    if (occupant_[grid_.index(kx[j], ky[j])] != -2 - static_cast<std::int32_t>(j))
-      return fmt::format("cop {} at ({},{}) not in the occupancy raster", j, kx[j], ky[j]);
+    if (seen_cop[j] != 1) return fmt::format("cop {} is in {} cells", j, seen_cop[j]);
   std::size_t occupied = 0;
+  // With movement on, every agent on the grid carries the last sweep's mark.
+  const std::uint8_t carried = move_mark(steps_done_ - 1);
   for (std::size_t c = 0; c < occupant_.size(); ++c) {
     const std::int32_t who = occupant_[c];
     occupied += who != -1 ? 1 : 0;
     const std::uint8_t expected = who == -1   ? kEmptyCell
                                   : who <= -2 ? kCopCell
                                               : citizen_cell(state[static_cast<std::size_t>(who)]);
-    if (kind_[c] != expected)
+    if (kind_of(kind_[c]) != expected || (who == -1 && kind_[c] != kEmptyCell))
       return fmt::format("cell {} has kind {} but holds agent {}", c, int{kind_[c]}, who);
+    if (p_.movement && who != -1 && (kind_[c] & kMovedBit) != carried)
+      return fmt::format("agent {} in cell {} does not carry the last move sweep's mark", who, c);
   }
   if (occupied != on_grid + cops_.size())
     return fmt::format("{} occupied cells for {} agents on the grid", occupied,

@@ -1,19 +1,22 @@
 #pragma once
 // The state of one civil violence run and its phases.
 //
-// One step (one day) runs four phases, each parallel over agents and each
-// ending at a sync point:
-//   move    every free agent proposes a random empty cell in vision; a cell
-//           claimed twice goes to the lowest random priority (propose-resolve)
+// One step (one day) runs four phases, each parallel and each ending at a
+// sync point:
+//   move    a sweep over the grid in bands of rows: each free agent in turn
+//           moves to a random empty cell in vision, seeing the moves made
+//           before it (sequential activation, as in Epstein); bands of one
+//           colour are far enough apart to run in parallel (see README)
 //   decide  citizens turn active or quiet from counts in vision taken at the
 //           start of the phase (synchronous update, see README)
 //   arrest  each cop picks one active citizen in vision; a citizen claimed by
 //           two cops goes to the lowest priority; the winner jails it and
 //           takes its cell
 //   jail    sentences count down; released citizens reappear near their arrest
-// Every random draw is keyed by (seed, stream, step, agent id), and every
-// conflict is settled by a key that does not depend on thread timing, so the
-// run is bit-identical for any thread count.
+// Every random draw is keyed by (seed, stream, step, agent id), the band
+// layout is fixed by the grid and the vision (never by the thread count), and
+// every conflict is settled by a key that does not depend on thread timing, so
+// the run is bit-identical for any thread count.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -64,6 +67,7 @@ class World final : public sim::Simulation {
   void phase_move(std::int64_t step);
   void phase_decide();
   void phase_arrest(std::int64_t step);
+  void propose_arrest(int x, int y, std::int64_t step);  // the cop in cell (x, y)
   void phase_jail(std::int64_t step);
   void count_states();  // recomputes active_count_ and jailed_count_ from the states
 
@@ -73,8 +77,22 @@ class World final : public sim::Simulation {
   std::uint32_t actives_in_cross(int x, int y, int r) const;
   std::uint32_t actives_in_row(int x, int y, int r) const;
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
-  bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, int vision,
+  // The cells an agent with a given vision can move to, as offsets from its
+  // own cell, indexed by a uniform draw on [0, slots).
+  struct MoveWindow {
+    std::vector<std::int32_t> dx, dy;
+    std::vector<std::ptrdiff_t> offset;  // dy * nx + dx, for cells away from the edges
+    int reach = 0;                       // the vision: largest |dx| and |dy|
+    std::uint32_t slots = 0;
+    int bits = 0;  // RandomDraws::bits_for(slots)
+  };
+  MoveWindow make_move_window(int vision) const;
+  bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
+  void sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark);
+  void move_agent(int x, int y, std::int64_t step, std::uint8_t mark);
+  void build_move_bands();
+  std::uint8_t move_mark(std::int64_t moves_done) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
 
   sim::Date start_;  // date of step 0
@@ -85,13 +103,15 @@ class World final : public sim::Simulation {
   sim::Schedule schedule_;
 
   sim::AgentStore citizens_{"citizen"};
-  sim::Column<std::int32_t> cx_, cy_;
+  // Where a free agent is lives in the occupancy raster only (occupant_): a
+  // move then writes two cells and nothing else. arrest_x/y keep where a
+  // citizen was last arrested, near which it reappears on release.
+  sim::Column<std::int32_t> arrest_x_, arrest_y_;
   sim::Column<double> hardship_, risk_aversion_;
   sim::Column<std::uint8_t> state_;
   sim::Column<std::int32_t> jail_left_;
 
   sim::AgentStore cops_{"cop"};
-  sim::Column<std::int32_t> kx_, ky_;
 
   // occupant_[cell]: -1 empty, i >= 0 citizen row i, -2 - j cop row j.
   std::vector<std::int32_t> occupant_;
@@ -106,11 +126,19 @@ class World final : public sim::Simulation {
   std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 
+  // Move sweep: bands of rows [first, last) grouped by colour. Two bands of one
+  // colour are at least 2 * vision rows apart, so their agents never reach the
+  // same cell and the bands of a colour can be swept in parallel.
+  std::vector<std::vector<std::pair<int, int>>> move_bands_;
+  MoveWindow citizen_window_, cop_window_;
+
   // Propose-resolve scratch, allocated once.
   std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> citizen_claims_;
   std::vector<std::uint64_t> proposal_key_;  // per mover (citizens then cops)
   std::vector<std::int32_t> proposal_target_;
+  std::vector<std::int32_t> cop_cell_;     // per cop: its cell, found by the arrest scan
+  std::vector<std::int32_t> arrest_cell_;  // per cop: the cell of the citizen it picked
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
