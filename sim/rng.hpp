@@ -73,8 +73,7 @@ class RandomDraws {
       spare_ = next_u32();
       spare_bits_ = 32;
     }
-    const std::uint32_t value =
-        bits == 32 ? spare_ : spare_ & ((std::uint32_t{1} << bits) - 1);
+    const std::uint32_t value = bits == 32 ? spare_ : spare_ & ((std::uint32_t{1} << bits) - 1);
     spare_ = bits == 32 ? 0 : spare_ >> bits;
     spare_bits_ -= bits;
     return value;

@@ -9,11 +9,10 @@ namespace borderland::civil_violence {
 enum class Stream : sim::StreamId {
   kSetupPlacement = sim::kFirstModelStream,  // initial positions
   kSetupTraits,                              // hardship and risk aversion
-  kMoveTarget,      // where an agent tries to move, then its priority for the cell
-  kArrestChoice,    // which active citizen a cop picks
-  kArrestPriority,  // which cop wins a contested arrest
-  kJailTerm,        // length of a sentence
-  kRelease,         // where a released citizen reappears
+  kMoveTarget,    // where an agent moves (keyed by the cell it starts from)
+  kArrestChoice,  // which active citizen a cop picks
+  kJailTerm,      // length of a sentence
+  kRelease,       // where a released citizen reappears
 };
 
 }  // namespace borderland::civil_violence

@@ -25,7 +25,6 @@ constexpr std::int32_t kNoTarget = -1;
 constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
 constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
 constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
-constexpr std::size_t kRowGrain = 8;  // rows per parallel chunk of the arrest scan
 
 // What a cell holds (World::kind_): the low two bits of the cell's byte.
 enum CellKind : std::uint8_t { kEmptyCell = 0, kQuietCell = 1, kActiveCell = 2, kCopCell = 3 };
@@ -46,7 +45,7 @@ CellKind citizen_cell(std::uint8_t state) {
 // (unsigned) adds and subtracts of packed words are exact.
 constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
 constexpr std::uint32_t kPacked[8] = {0, 0, 1, kCopUnit,
-                                     0, 0, 1, kCopUnit};  // indexed by the cell's byte
+                                      0, 0, 1, kCopUnit};  // indexed by the cell's byte
 // Eight cell bytes at a time (SWAR, "SIMD within a register"): byte i of a
 // word is the cell at x0 + i, which needs a little-endian machine. kind_ has
 // kCellPadding spare bytes at its end so that a word can always be loaded.
@@ -126,7 +125,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   place_agents();
   citizen_window_ = make_move_window(p_.citizen_vision);
   cop_window_ = make_move_window(p_.cop_vision);
-  build_move_bands();
+  build_bands();
   build_schedule();
   rebuild_cell_kinds();
   row_sums_.assign(cells, 0);
@@ -145,13 +144,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
   for (std::size_t c = 0; c < cells; ++c)
     cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
-  citizen_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(citizens_.size());
-  for (std::size_t i = 0; i < citizens_.size(); ++i)
-    citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
-  proposal_key_.assign(citizens_.size() + cops_.size(), kNoClaim);
-  proposal_target_.assign(citizens_.size() + cops_.size(), kNoTarget);
-  cop_cell_.assign(cops_.size(), -1);
-  arrest_cell_.assign(cops_.size(), -1);
+  proposal_key_.assign(citizens_.size(), kNoClaim);
+  proposal_target_.assign(citizens_.size(), kNoTarget);
   legitimacy_ = p_.legitimacy;
   count_states();
 
@@ -234,14 +228,19 @@ void World::rebuild_cell_kinds() {
   // Every agent carries the mark of the last move sweep (none yet: that of
   // sweep -1), so the next sweep gives each one its turn.
   const std::uint8_t carried = move_mark(steps_done_ - 1);
+  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
+  cell_traits_.resize(grid_.cells());
   sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
     const std::int32_t who = occupant_[c];
+    cell_traits_[c] = {};
     if (who == -1) {
       kind_[c] = kEmptyCell;
       return;
     }
-    const CellKind kind =
-        who <= -2 ? kCopCell : citizen_cell(state[static_cast<std::size_t>(who)]);
+    if (who >= 0)
+      cell_traits_[c] = {hardship[static_cast<std::size_t>(who)],
+                         risk[static_cast<std::size_t>(who)]};
+    const CellKind kind = who <= -2 ? kCopCell : citizen_cell(state[static_cast<std::size_t>(who)]);
     kind_[c] = static_cast<std::uint8_t>(kind | carried);
   });
 }
@@ -251,7 +250,7 @@ std::uint8_t World::move_mark(std::int64_t moves_done) const {
   return (moves_done & 1) != 0 ? 0 : kMovedBit;
 }
 
-void World::build_move_bands() {
+void World::build_bands() {
   // Bands at least 2 * reach rows tall, an even number of them, or a third
   // colour for the last band when the count is odd (the torus closes the ring).
   // The layout depends on the grid and the vision only, never on the threads.
@@ -259,12 +258,14 @@ void World::build_move_bands() {
   const int ny = grid_.ny();
   const int bands = std::max(1, ny / std::max(1, 2 * reach));
   const int colours = bands == 1 ? 1 : bands % 2 == 0 ? 2 : 3;
-  move_bands_.assign(static_cast<std::size_t>(colours), {});
+  bands_.assign(static_cast<std::size_t>(colours), {});
+  band_cops_.assign(static_cast<std::size_t>(bands), {});
+  band_arrests_.assign(static_cast<std::size_t>(bands), {});
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
     const int last = static_cast<int>(std::int64_t{b + 1} * ny / bands);
     const int colour = colours == 3 && b == bands - 1 ? 2 : b % 2;
-    move_bands_[static_cast<std::size_t>(colour)].emplace_back(first, last);
+    bands_[static_cast<std::size_t>(colour)].push_back({first, last, static_cast<std::size_t>(b)});
   }
 }
 
@@ -348,17 +349,29 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   const bool interior = x >= r && x < nx - r && y >= r && y < ny - r;
   const std::size_t centre = grid_.index(x, y);
   int attempts_left = p_.move_attempts;
+  const int bits = window.bits;
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   while (attempts_left > 0) {
+    // One batch: kProbeBatch chunks of `bits` bits, low bits first, from one
+    // or two 64-bit draws held in a register.
+    std::uint64_t random = draws.next_u64();
+    int random_bits = 64;
     std::array<std::size_t, kProbeBatch> candidates{};
     std::uint32_t valid = 0, empty = 0;
     for (int k = 0; k < kProbeBatch; ++k) {
-      const std::uint32_t chunk = draws.next_bits(window.bits);
+      if (random_bits < bits) {
+        random = draws.next_u64();
+        random_bits = 64;
+      }
+      const auto chunk = static_cast<std::uint32_t>(random & mask);
+      random >>= bits;
+      random_bits -= bits;
       const bool in_window = chunk < window.slots;
       const std::uint32_t slot = in_window ? chunk : 0;
       // Away from the edges of the torus a probe is one add (no wrapping).
-      const std::size_t candidate =
-          interior ? centre + static_cast<std::size_t>(window.offset[slot])
-                   : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
+      const std::size_t candidate = interior
+                                        ? centre + static_cast<std::size_t>(window.offset[slot])
+                                        : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
       candidates[static_cast<std::size_t>(k)] = candidate;
       valid |= static_cast<std::uint32_t>(in_window) << k;
       empty |= static_cast<std::uint32_t>(in_window & (kind_[candidate] == kEmptyCell)) << k;
@@ -377,9 +390,9 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
 
 void World::phase_move(std::int64_t step) {
   const std::uint8_t mark = move_mark(steps_done_);
-  for (const auto& bands : move_bands_)
+  for (const auto& bands : bands_)
     sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) {
-      sweep_band(bands[b].first, bands[b].second, step, mark);
+      sweep_band(bands[b].first_row, bands[b].last_row, step, mark);
     });
 }
 
@@ -400,10 +413,12 @@ void World::sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark) {
       const int x0 = 8 * (backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
       // and an agent still to move cannot be displaced: the mask stays right.
-      std::uint64_t waiting = waiting_agents(load_cells(&kind_[row + static_cast<std::size_t>(x0)]), mark) &
-                              first_bytes(nx - x0);
+      std::uint64_t waiting =
+          waiting_agents(load_cells(&kind_[row + static_cast<std::size_t>(x0)]), mark) &
+          first_bytes(nx - x0);
       while (waiting != 0) {
-        const int byte = backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
+        const int byte =
+            backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
         waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
         move_agent(x0 + byte, y, step, mark);
       }
@@ -428,6 +443,7 @@ void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark) {
   occupant_[from] = -1;
   kind_[to] = moved;
   occupant_[to] = who;
+  cell_traits_[to] = cell_traits_[from];
 }
 
 void World::window_row_sums(int r) {
@@ -463,7 +479,6 @@ void World::phase_decide() {
   // the spot. Counts come from row_sums_, taken before anyone in this phase
   // decides, so every citizen sees the activity at the start of the phase.
   auto state = citizens_[state_];
-  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   const double one_minus_l = 1.0 - legitimacy_;
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
   const auto unx = static_cast<std::size_t>(nx);
@@ -504,11 +519,12 @@ void World::phase_decide() {
         const std::uint32_t ratio = cops / (others + 1);
         const double arrest_probability = 1.0 - exp_table_[ratio];
         const auto i = static_cast<std::size_t>(occupant_[base + static_cast<std::size_t>(x)]);
-        const double grievance = hardship[i] * one_minus_l;
-        const bool active = grievance - risk[i] * arrest_probability > p_.threshold;
+        const Traits& traits = cell_traits_[base + static_cast<std::size_t>(x)];
+        const double grievance = traits.hardship * one_minus_l;
+        const bool active = grievance - traits.risk_aversion * arrest_probability > p_.threshold;
         state[i] = active ? kActive : kQuiet;
-        kind_[base + static_cast<std::size_t>(x)] =
-            static_cast<std::uint8_t>((active ? kActiveCell : kQuietCell) | (cell_byte & kMovedBit));
+        kind_[base + static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(
+            (active ? kActiveCell : kQuietCell) | (cell_byte & kMovedBit));
         actives += active ? 1 : 0;
       }
     }
@@ -544,65 +560,48 @@ std::uint32_t World::actives_in_row(int x, int y, int r) const {
 }
 
 void World::phase_arrest(std::int64_t step) {
-  const std::size_t n_cops = cops_.size();
-  const int nx = grid_.nx();
-  auto state = citizens_[state_];
-  auto jail_left = citizens_[jail_left_];
-  auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
-  const auto cop_ids = cops_.ids(), cit_ids = citizens_.ids();
-
-  // Propose: find the cops by scanning the grid in cell order (so the windows
-  // they read are in cache), eight cells at a time; each picks its target.
-  sim::parallel_for(0, static_cast<std::size_t>(grid_.ny()), kRowGrain, [&](std::size_t yy) {
-    const int y = static_cast<int>(yy);
-    const std::size_t row = yy * static_cast<std::size_t>(nx);
-    for (int x0 = 0; x0 < nx; x0 += 8) {
-      std::uint64_t cops_here = cop_cells(load_cells(&kind_[row + static_cast<std::size_t>(x0)])) &
-                                first_bytes(nx - x0);
-      for (; cops_here != 0; cops_here &= cops_here - 1)
-        propose_arrest(x0 + std::countr_zero(cops_here) / 8, y, step);
-    }
-  });
-
-  // Apply in cop order (arrests are few; order fixes the event table's row order).
-  // The winner clears its claim, so the losers after it see no match.
+  // Like the move: within a band the cops act one at a time in scan order, each
+  // seeing the arrests made before it (so no citizen is claimed twice); bands of
+  // one colour are too far apart to share a citizen and run in parallel.
+  for (const auto& bands : bands_)
+    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
+  // The event table in band order, north to south: fixed by the grid alone.
   arrests_.clear();
-  for (std::size_t j = 0; j < n_cops; ++j) {
-    if (proposal_target_[j] == kNoTarget) continue;
-    const auto i = static_cast<std::size_t>(proposal_target_[j]);
-    if (citizen_claims_[i].load(std::memory_order_relaxed) != proposal_key_[j]) continue;
-    citizen_claims_[i].store(kNoClaim, std::memory_order_relaxed);
-    sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), cit_ids[i]);
-    state[i] = kJailed;
-    jail_left[i] =
-        static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
-    // The cop takes the citizen's cell; the citizen keeps where it was taken.
-    const auto cell = static_cast<std::size_t>(arrest_cell_[j]);
-    const auto from = static_cast<std::size_t>(cop_cell_[j]);
-    const std::uint8_t cop_mark = kind_[from] & kMovedBit;
-    kind_[from] = kEmptyCell;
-    occupant_[from] = -1;
-    occupant_[cell] = -2 - static_cast<std::int32_t>(j);
-    kind_[cell] = static_cast<std::uint8_t>(kCopCell | cop_mark);
-    arrest_x[i] = grid_.x_of(cell);
-    arrest_y[i] = grid_.y_of(cell);
-    arrests_.push_back({static_cast<std::int64_t>(cop_ids[j]),
-                        static_cast<std::int64_t>(cit_ids[i]), std::int64_t{arrest_x[i]},
-                        std::int64_t{arrest_y[i]}, std::int64_t{jail_left[i]}});
-  }
+  for (const auto& events : band_arrests_)
+    arrests_.insert(arrests_.end(), events.begin(), events.end());
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
   active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
   jailed_count_ += static_cast<std::int64_t>(arrests_.size());
 }
 
-void World::propose_arrest(int x, int y, std::int64_t step) {
+void World::arrest_in_band(const Band& band, std::int64_t step) {
+  // First the band's cops, in scan order, eight cells at a time; a cop moves
+  // only on its own turn, so the list stays right while they act.
+  const int nx = grid_.nx();
+  std::vector<std::size_t>& cops = band_cops_[band.order];
+  cops.clear();
+  for (int y = band.first_row; y < band.last_row; ++y) {
+    const std::size_t row = grid_.index(0, y);
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+      std::uint64_t cops_here =
+          cop_cells(load_cells(&kind_[row + static_cast<std::size_t>(x0)])) & first_bytes(nx - x0);
+      for (; cops_here != 0; cops_here &= cops_here - 1)
+        cops.push_back(row + static_cast<std::size_t>(x0 + std::countr_zero(cops_here) / 8));
+    }
+  }
+  std::vector<sim::EventRow>& events = band_arrests_[band.order];
+  events.clear();
+  for (const std::size_t cell : cops) arrest_near(cell, step, events);
+}
+
+void World::arrest_near(std::size_t cop_cell, std::int64_t step,
+                        std::vector<sim::EventRow>& events) {
   // The cop counts the actives in its vision (a direct scan of the cell
-  // raster: cops are few), then picks the k-th in a fixed scan order
-  // (row-major over the square; d = 1..v, north, south, east, west on the cross).
-  const std::size_t cop_cell = grid_.index(x, y);
+  // raster: cops are few), picks the k-th in a fixed scan order (row-major
+  // over the square; d = 1..v, north, south, east, west on the cross), jails
+  // it and takes its cell.
+  const int x = grid_.x_of(cop_cell), y = grid_.y_of(cop_cell);
   const auto j = static_cast<std::size_t>(-2 - occupant_[cop_cell]);
-  cop_cell_[j] = static_cast<std::int32_t>(cop_cell);
-  proposal_target_[j] = kNoTarget;
   const int v = p_.cop_vision;
   const bool cross = p_.neighbourhood == Neighbourhood::kCross;
   // Square: count row by row, keeping each row's count, so that finding the
@@ -619,7 +618,7 @@ void World::propose_arrest(int x, int y, std::int64_t step) {
     }
   }
   if (actives == 0) return;
-  const std::uint64_t cop_id = cops_.ids()[j];
+  const auto cop_id = cops_.ids()[j];
   sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop_id);
   std::uint32_t skip = draws.below(actives);
   std::size_t found = grid_.cells();  // none
@@ -646,26 +645,42 @@ void World::propose_arrest(int x, int y, std::int64_t step) {
     }
   }
   if (found == grid_.cells()) return;  // cannot happen: the count said there is one
-  sim::RandomDraws priority(seed_, Stream::kArrestPriority, static_cast<std::uint64_t>(step),
-                            cop_id);
-  proposal_target_[j] = occupant_[found];
-  arrest_cell_[j] = static_cast<std::int32_t>(found);
-  proposal_key_[j] = make_key(priority.next_u32(), j);
-  claim(citizen_claims_[static_cast<std::size_t>(occupant_[found])], proposal_key_[j]);
+
+  const auto i = static_cast<std::size_t>(occupant_[found]);
+  const auto citizen_id = citizens_.ids()[i];
+  sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), citizen_id);
+  auto state = citizens_[state_];
+  auto jail_left = citizens_[jail_left_];
+  state[i] = kJailed;
+  jail_left[i] =
+      static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
+  // The cop takes the citizen's cell; the citizen keeps where it was taken.
+  const std::uint8_t cop_mark = kind_[cop_cell] & kMovedBit;
+  kind_[cop_cell] = kEmptyCell;
+  occupant_[cop_cell] = -1;
+  occupant_[found] = -2 - static_cast<std::int32_t>(j);
+  kind_[found] = static_cast<std::uint8_t>(kCopCell | cop_mark);
+  const int ax = grid_.x_of(found), ay = grid_.y_of(found);
+  citizens_[arrest_x_][i] = ax;
+  citizens_[arrest_y_][i] = ay;
+  events.push_back({static_cast<std::int64_t>(cop_id), static_cast<std::int64_t>(citizen_id),
+                    std::int64_t{ax}, std::int64_t{ay}, std::int64_t{jail_left[i]}});
 }
 
 void World::phase_jail(std::int64_t step) {
   auto state = citizens_[state_];
   auto jail_left = citizens_[jail_left_];
   const auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
+  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   const auto ids = citizens_.ids();
   // A released citizen has had its turn in today's move sweep: it carries its mark.
   const std::uint8_t mark = move_mark(steps_done_);
   // Count down; a citizen whose term is over proposes an empty cell near where
   // it was arrested (it stays jailed one more day if none is free).
+  // Both passes touch only the jailed: the others cost a one-byte read.
   sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
-    proposal_target_[i] = kNoTarget;
     if (state[i] != kJailed) return;
+    proposal_target_[i] = kNoTarget;
     if (jail_left[i] > 0) {
       --jail_left[i];
       return;
@@ -681,12 +696,13 @@ void World::phase_jail(std::int64_t step) {
   // either the winner's key or no claim, never its own (no clearing pass).
   released_ = sim::deterministic_sum<std::int64_t>(
       0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
-        if (proposal_target_[i] == kNoTarget) return 0;
+        if (state[i] != kJailed || proposal_target_[i] == kNoTarget) return 0;
         const auto cell = static_cast<std::size_t>(proposal_target_[i]);
         if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
         cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
         occupant_[cell] = static_cast<std::int32_t>(i);
         kind_[cell] = static_cast<std::uint8_t>(kQuietCell | mark);
+        cell_traits_[cell] = {hardship[i], risk[i]};
         state[i] = kQuiet;
         return 1;
       });
@@ -811,9 +827,12 @@ std::string World::check_invariants() const {
   const auto state = citizens_[state_];
   std::vector<int> seen_citizen(citizens_.size(), 0), seen_cop(cops_.size(), 0);
   for (const std::int32_t who : occupant_) {
-    if (who >= 0 && static_cast<std::size_t>(who) < citizens_.size()) ++seen_citizen[static_cast<std::size_t>(who)];
-    if (who <= -2 && static_cast<std::size_t>(-2 - who) < cops_.size()) ++seen_cop[static_cast<std::size_t>(-2 - who)];
-    if (who >= static_cast<std::int64_t>(citizens_.size()) || -2 - std::int64_t{who} >= static_cast<std::int64_t>(cops_.size()))
+    if (who >= 0 && static_cast<std::size_t>(who) < citizens_.size())
+      ++seen_citizen[static_cast<std::size_t>(who)];
+    if (who <= -2 && static_cast<std::size_t>(-2 - who) < cops_.size())
+      ++seen_cop[static_cast<std::size_t>(-2 - who)];
+    if (who >= static_cast<std::int64_t>(citizens_.size()) ||
+        -2 - std::int64_t{who} >= static_cast<std::int64_t>(cops_.size()))
       return fmt::format("the occupancy raster holds agent {}, which does not exist", who);
   }
   std::size_t on_grid = 0;
@@ -821,8 +840,8 @@ std::string World::check_invariants() const {
     const int expected = state[i] == kJailed ? 0 : 1;
     on_grid += static_cast<std::size_t>(expected);
     if (seen_citizen[i] != expected)
-      return fmt::format("citizen {} ({}) is in {} cells", i, state[i] == kJailed ? "jailed" : "free",
-                         seen_citizen[i]);
+      return fmt::format("citizen {} ({}) is in {} cells", i,
+                         state[i] == kJailed ? "jailed" : "free", seen_citizen[i]);
   }
   for (std::size_t j = 0; j < cops_.size(); ++j)
     if (seen_cop[j] != 1) return fmt::format("cop {} is in {} cells", j, seen_cop[j]);

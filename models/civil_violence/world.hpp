@@ -9,11 +9,10 @@
 //           colour are far enough apart to run in parallel (see README)
 //   decide  citizens turn active or quiet from counts in vision taken at the
 //           start of the phase (synchronous update, see README)
-//   arrest  each cop picks one active citizen in vision; a citizen claimed by
-//           two cops goes to the lowest priority; the winner jails it and
-//           takes its cell
+//   arrest  a sweep like the move: each cop in turn picks one active citizen
+//           in vision, jails it and takes its cell
 //   jail    sentences count down; released citizens reappear near their arrest
-// Every random draw is keyed by (seed, stream, step, agent id), the band
+// Every random draw is keyed by (seed, stream, step, agent id or cell), the band
 // layout is fixed by the grid and the vision (never by the thread count), and
 // every conflict is settled by a key that does not depend on thread timing, so
 // the run is bit-identical for any thread count.
@@ -67,7 +66,12 @@ class World final : public sim::Simulation {
   void phase_move(std::int64_t step);
   void phase_decide();
   void phase_arrest(std::int64_t step);
-  void propose_arrest(int x, int y, std::int64_t step);  // the cop in cell (x, y)
+  struct Band {
+    int first_row, last_row;
+    std::size_t order;  // position from the top of the grid
+  };
+  void arrest_in_band(const Band& band, std::int64_t step);
+  void arrest_near(std::size_t cop_cell, std::int64_t step, std::vector<sim::EventRow>& events);
   void phase_jail(std::int64_t step);
   void count_states();  // recomputes active_count_ and jailed_count_ from the states
 
@@ -91,7 +95,7 @@ class World final : public sim::Simulation {
                           std::size_t& cell) const;
   void sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark);
-  void build_move_bands();
+  void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
 
@@ -119,6 +123,13 @@ class World final : public sim::Simulation {
   // move probes, window counts and arrest scans read this compact raster; every
   // phase that moves an agent or changes a citizen's state keeps it up to date.
   std::vector<std::uint8_t> kind_;
+  // The traits of the citizen in each cell, moved with it: the decide phase
+  // then reads them in cell order instead of gathering them from the citizens'
+  // rows (a copy; the columns hardship_ and risk_aversion_ stay the record).
+  struct Traits {
+    double hardship = 0.0, risk_aversion = 0.0;
+  };
+  std::vector<Traits> cell_traits_;
   // Decide-phase scratch, allocated once: packed (cops << 16 | actives) sums of
   // each cell's row window, and one running column sum per band of rows.
   std::vector<std::uint32_t> row_sums_;
@@ -126,19 +137,18 @@ class World final : public sim::Simulation {
   std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 
-  // Move sweep: bands of rows [first, last) grouped by colour. Two bands of one
+  // Move and arrest sweeps: bands of rows grouped by colour. Two bands of one
   // colour are at least 2 * vision rows apart, so their agents never reach the
   // same cell and the bands of a colour can be swept in parallel.
-  std::vector<std::vector<std::pair<int, int>>> move_bands_;
+  std::vector<std::vector<Band>> bands_;
+  std::vector<std::vector<std::size_t>> band_cops_;       // per band: its cops' cells
+  std::vector<std::vector<sim::EventRow>> band_arrests_;  // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
 
   // Propose-resolve scratch, allocated once.
   std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> citizen_claims_;
-  std::vector<std::uint64_t> proposal_key_;  // per mover (citizens then cops)
+  std::vector<std::uint64_t> proposal_key_;  // per citizen, for releases from jail
   std::vector<std::int32_t> proposal_target_;
-  std::vector<std::int32_t> cop_cell_;     // per cop: its cell, found by the arrest scan
-  std::vector<std::int32_t> arrest_cell_;  // per cop: the cell of the citizen it picked
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;

@@ -89,6 +89,29 @@ TEST(CivilViolenceWorld, RejectsImpossibleCombinations) {
   EXPECT_THROW(World(wide, Parameters::from(wide.parameters)), sim::InputError);
 }
 
+TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
+  // Vision 7: bands are at least 14 rows. 15 rows: one band (swept whole);
+  // 28: two bands, two colours; 42: three bands, a third colour for the last;
+  // 70: five bands. Each must keep the invariants (one agent per cell, every
+  // agent moved once a day) and give the same run on 1 and 4 threads.
+  for (const int height : {15, 28, 42, 70}) {
+    const auto s = small({"parameters.grid.height=" + std::to_string(height),
+                          "parameters.legitimacy=0.7", "end=2000-03-01"});
+    World w(s, Parameters::from(s.parameters));
+    std::int64_t arrests = 0;
+    for (std::int64_t step = 0; step < 60; ++step) {
+      w.step(step);
+      ASSERT_EQ(w.check_invariants(), "") << height << " rows, step " << step;
+      sim::StepRecord record;
+      record.reset(w.schema());
+      w.record(record);
+      arrests += static_cast<std::int64_t>(record.series[3][0]);
+    }
+    EXPECT_GT(arrests, 0) << height << " rows";
+    EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
+  }
+}
+
 TEST(CivilViolenceWorld, SameSeedSameRunAnyThreadCountDifferentSeedDifferentRun) {
   const auto s = small({"parameters.legitimacy=0.75"});
   const auto one = testing::active_series(s, 1);
