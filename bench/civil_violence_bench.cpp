@@ -1,6 +1,9 @@
 // The civil violence step at 10^4 .. 10^7 agents, 1 and 2 threads.
-// Reports citizen updates per second; the grid grows with the agent count so
-// that densities (and so the work per agent) stay those of the classic setting.
+// Reports citizen updates per second and, per phase (move, decide, arrest,
+// jail), wall time per citizen per step in ns; the grid grows with the agent
+// count so that densities (and so the work per agent) stay those of the
+// classic setting. On a shared or virtual machine, repeat and take the best:
+//   --benchmark_repetitions=3
 //   build/bench/bench_civil_violence --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 #include <tbb/task_arena.h>
