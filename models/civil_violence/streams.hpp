@@ -13,6 +13,8 @@ enum class Stream : sim::StreamId {
   kArrestChoice,  // which active citizen a cop picks
   kJailTerm,      // length of a sentence
   kRelease,       // where a released citizen reappears
+  kMoveOrder,     // the order of rows in a band's move sweep (keyed by band)
+  kArrestOrder,   // the order of rows in a band's arrest sweep (keyed by band)
 };
 
 }  // namespace borderland::civil_violence

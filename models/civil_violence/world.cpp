@@ -261,6 +261,7 @@ void World::build_bands() {
   bands_.assign(static_cast<std::size_t>(colours), {});
   band_cops_.assign(static_cast<std::size_t>(bands), {});
   band_arrests_.assign(static_cast<std::size_t>(bands), {});
+  band_rows_.assign(static_cast<std::size_t>(bands), {});
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
     const int last = static_cast<int>(std::int64_t{b + 1} * ny / bands);
@@ -391,26 +392,37 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
 void World::phase_move(std::int64_t step) {
   const std::uint8_t mark = move_mark(steps_done_);
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) {
-      sweep_band(bands[b].first_row, bands[b].last_row, step, mark);
-    });
+    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
 }
 
-void World::sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark) {
-  // Each free agent in the band, in scan order, moves at once to a random
-  // empty cell in vision; the cell it leaves is free for those after it. An
-  // agent that moves ahead in the scan is met again, and skipped by its mark.
-  // The scan runs forwards on even days and backwards on odd days, so that
-  // neither end of the grid gets the first choice every day. Cells are read
-  // eight at a time, and only those with an agent still to move are visited.
+void World::order_rows(const Band& band, Stream stream, std::int64_t step,
+                       std::vector<RowVisit>& rows) const {
+  // A fixed scan order would push agents one way: they move towards the rows
+  // already swept, where the agents before them left empty cells (1.2 cells a
+  // day for a row-by-row sweep). So every day each band visits its rows in a
+  // random order, each row in a random direction: no direction is favoured,
+  // while a row is still read in memory order.
+  sim::RandomDraws draws(seed_, stream, static_cast<std::uint64_t>(step), band.order);
+  rows.clear();
+  for (int y = band.first_row; y < band.last_row; ++y) rows.push_back({y, false});
+  for (std::size_t i = rows.size(); i > 1; --i)  // Fisher-Yates
+    std::swap(rows[i - 1], rows[draws.below(static_cast<std::uint32_t>(i))]);
+  for (RowVisit& row : rows) row.backward = draws.next_bits(1) != 0;
+}
+
+void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
+  // Each free agent in the band, in turn, moves at once to a random empty cell
+  // in vision; the cell it leaves is free for those after it. An agent that
+  // moves ahead in the scan is met again, and skipped by its mark. Cells are
+  // read eight at a time, and only those with an agent still to move are visited.
   const int nx = grid_.nx();
   const int words = (nx + 7) / 8;
-  const bool backward = (step & 1) != 0;
-  for (int r = y0; r < y1; ++r) {
-    const int y = backward ? y1 - 1 - (r - y0) : r;
-    const std::size_t row = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx);
+  std::vector<RowVisit>& rows = band_rows_[band.order];
+  order_rows(band, Stream::kMoveOrder, step, rows);
+  for (const RowVisit& visit : rows) {
+    const std::size_t row = grid_.index(0, visit.y);
     for (int i = 0; i < words; ++i) {
-      const int x0 = 8 * (backward ? words - 1 - i : i);
+      const int x0 = 8 * (visit.backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
       // and an agent still to move cannot be displaced: the mask stays right.
       std::uint64_t waiting =
@@ -418,9 +430,9 @@ void World::sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark) {
           first_bytes(nx - x0);
       while (waiting != 0) {
         const int byte =
-            backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
+            visit.backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
         waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
-        move_agent(x0 + byte, y, step, mark);
+        move_agent(x0 + byte, visit.y, step, mark);
       }
     }
   }
@@ -575,19 +587,24 @@ void World::phase_arrest(std::int64_t step) {
 }
 
 void World::arrest_in_band(const Band& band, std::int64_t step) {
-  // First the band's cops, in scan order, eight cells at a time; a cop moves
-  // only on its own turn, so the list stays right while they act.
+  // First the band's cops, eight cells at a time, rows in the day's random
+  // order (see order_rows); a cop moves only on its own turn, so the list
+  // stays right while they act.
   const int nx = grid_.nx();
+  std::vector<RowVisit>& rows = band_rows_[band.order];
+  order_rows(band, Stream::kArrestOrder, step, rows);
   std::vector<std::size_t>& cops = band_cops_[band.order];
   cops.clear();
-  for (int y = band.first_row; y < band.last_row; ++y) {
-    const std::size_t row = grid_.index(0, y);
+  for (const RowVisit& visit : rows) {
+    const std::size_t row = grid_.index(0, visit.y);
+    const std::size_t first = cops.size();
     for (int x0 = 0; x0 < nx; x0 += 8) {
       std::uint64_t cops_here =
           cop_cells(load_cells(&kind_[row + static_cast<std::size_t>(x0)])) & first_bytes(nx - x0);
       for (; cops_here != 0; cops_here &= cops_here - 1)
         cops.push_back(row + static_cast<std::size_t>(x0 + std::countr_zero(cops_here) / 8));
     }
+    if (visit.backward) std::reverse(cops.begin() + static_cast<std::ptrdiff_t>(first), cops.end());
   }
   std::vector<sim::EventRow>& events = band_arrests_[band.order];
   events.clear();

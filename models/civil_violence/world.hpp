@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "models/civil_violence/parameters.hpp"
+#include "models/civil_violence/streams.hpp"
 #include "sim/agents.hpp"
 #include "sim/grid.hpp"
 #include "sim/model.hpp"
@@ -93,7 +94,13 @@ class World final : public sim::Simulation {
   MoveWindow make_move_window(int vision) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
-  void sweep_band(int y0, int y1, std::int64_t step, std::uint8_t mark);
+  struct RowVisit {
+    int y;
+    bool backward;
+  };
+  void order_rows(const Band& band, Stream stream, std::int64_t step,
+                  std::vector<RowVisit>& rows) const;
+  void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark);
   void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
@@ -142,6 +149,7 @@ class World final : public sim::Simulation {
   // same cell and the bands of a colour can be swept in parallel.
   std::vector<std::vector<Band>> bands_;
   std::vector<std::vector<std::size_t>> band_cops_;       // per band: its cops' cells
+  std::vector<std::vector<RowVisit>> band_rows_;          // per band: the day's row order
   std::vector<std::vector<sim::EventRow>> band_arrests_;  // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
 

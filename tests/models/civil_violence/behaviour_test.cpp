@@ -34,9 +34,9 @@ double mean(const std::vector<double>& v) {
 }  // namespace
 
 TEST(CivilViolenceBehaviour, ClassicSettingShowsPunctuatedEquilibrium) {
-  // The classic setting sits near its tipping point: outbursts are rare (about
-  // one per seed in four years), so look at 16 seeds x 4 years.
-  constexpr int kLongSeeds = 4 * kSeeds;
+  // The classic setting sits near its tipping point: outbursts are rare (20 in
+  // 32 seeds x 4 years), so look at 32 seeds x 4 years.
+  constexpr int kLongSeeds = 8 * kSeeds;
   int total = 0;
   std::vector<double> peaks;
   for (int seed = 1; seed <= kLongSeeds; ++seed) {
@@ -46,7 +46,7 @@ TEST(CivilViolenceBehaviour, ClassicSettingShowsPunctuatedEquilibrium) {
     peaks.insert(peaks.end(), o.peaks.begin(), o.peaks.end());
     EXPECT_GE(o.quiet_share, 0.9) << "seed " << seed << ": most days are quiet";
   }
-  EXPECT_GE(total, 8) << "outbursts recur, separated by quiet years";
+  EXPECT_GE(total, 10) << "outbursts recur, separated by quiet years";
   // An outburst is a mass event, not noise around the quiet level of 5: the
   // typical one draws 150 or more of the 1120 citizens.
   EXPECT_GE(median(peaks), 150.0);
@@ -70,10 +70,11 @@ TEST(CivilViolenceBehaviour, FewerCopsMeanMoreAndLargerOutbursts) {
 }
 
 TEST(CivilViolenceBehaviour, SuddenSmallDropBeatsGradualLargeDecline) {
-  // Epstein's legitimacy experiment: a drop of 0.15 at once against a decline
-  // of 0.20 phased in over 1500 days. Compare the largest outburst of each run.
+  // Epstein's legitimacy experiment: a drop of 0.25 at once against a decline
+  // of 0.30 phased in over 1500 days. Compare the largest outburst of each run,
+  // over 16 seeds (the gradual decline tips too, in most seeds: see README).
   std::vector<double> sudden, gradual;
-  for (int seed = 1; seed <= 2 * kSeeds; ++seed) {
+  for (int seed = 1; seed <= 4 * kSeeds; ++seed) {
     const std::vector<std::string> overrides{"seed=" + std::to_string(seed)};
     const auto s = testing::active_series(
         testing::scenario_from_file("scenarios/civil_violence_legitimacy_sudden.yaml", overrides),
