@@ -1,0 +1,86 @@
+#pragma once
+// The cell raster's byte encoding and the helpers every phase of the civil
+// violence model shares (private to the model: world.hpp does not include it).
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "models/civil_violence/world.hpp"
+
+namespace borderland::civil_violence {
+
+inline constexpr std::uint64_t kNoClaim = std::numeric_limits<std::uint64_t>::max();
+inline constexpr std::int32_t kNoTarget = -1;
+// Cops and citizens have separate id spaces; cop ids are offset in random
+// subjects so a cop and a citizen with the same id never share draws.
+inline constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
+inline constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
+inline constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
+
+// What a cell holds (World::kind_): the low two bits of the cell's byte.
+enum CellKind : std::uint8_t { kEmptyCell = 0, kQuietCell = 1, kActiveCell = 2, kCopCell = 3 };
+inline constexpr std::uint8_t kKindBits = 3;
+// Bit 2 of an occupied cell's byte is its agent's move mark: the agent has had
+// its turn in a move sweep when its mark equals that sweep's (World::move_mark).
+// An empty cell's byte is always 0.
+inline constexpr std::uint8_t kMovedBit = 4;
+inline CellKind kind_of(std::uint8_t cell) {
+  return static_cast<CellKind>(cell & kKindBits);
+}
+inline CellKind citizen_cell(std::uint8_t state) {
+  return state == kActive ? kActiveCell : kQuietCell;
+}
+// Window counts are packed in one word, cops in the high half and actives in
+// the low half: one sum counts both. A window holds at most 255 x 255 < 2^16
+// cells (vision <= 127), so the true count of each half fits and modular
+// (unsigned) adds and subtracts of packed words are exact.
+inline constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
+inline constexpr std::uint32_t kPacked[8] = {0, 0, 1, kCopUnit,
+                                             0, 0, 1, kCopUnit};  // indexed by the cell's byte
+// Eight cell bytes at a time (SWAR, "SIMD within a register"): byte i of a
+// word is the cell at x0 + i, which needs a little-endian machine. kind_ has
+// kCellPadding spare bytes at its end so that a word can always be loaded.
+static_assert(std::endian::native == std::endian::little, "cell words assume little-endian");
+inline constexpr std::size_t kCellPadding = 8;
+inline constexpr std::uint64_t kEveryByte = 0x0101010101010101ull;
+inline std::uint64_t load_cells(const std::uint8_t* first) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, first, sizeof word);
+  return word;
+}
+// The low `count` (0..8) bytes of a word.
+inline std::uint64_t first_bytes(int count) {
+  return count >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * count)) - 1;
+}
+// Bit 2 of byte i is set when cell i holds an agent that has not had its turn
+// in the sweep with this mark (occupied: kind bits nonzero; mark bit differs).
+inline std::uint64_t waiting_agents(std::uint64_t cells, std::uint8_t mark) {
+  const std::uint64_t occupied = ((cells & (3 * kEveryByte)) + 3 * kEveryByte) & (4 * kEveryByte);
+  const std::uint64_t unmarked = (cells ^ (mark * kEveryByte)) & (4 * kEveryByte);
+  return occupied & unmarked;
+}
+// Bit 0 of byte i is set when cell i holds a cop (both kind bits set).
+inline std::uint64_t cop_cells(std::uint64_t cells) {
+  return cells & (cells >> 1) & kEveryByte;
+}
+// Bit 7 of byte i is set when cell i holds an active citizen: its kind bits
+// XOR kActiveCell are zero, and x + 0x7F sets bit 7 for every x in 1..3.
+inline std::uint64_t active_cells(std::uint64_t cells) {
+  const std::uint64_t x = (cells & (3 * kEveryByte)) ^ (kActiveCell * kEveryByte);
+  return ~(x + 0x7F * kEveryByte) & (0x80 * kEveryByte);
+}
+// Probes of the move are tried in batches this long, without a branch per
+// probe: an empty cell is found about one time in four, so a branch per probe
+// is mispredicted about once per move.
+inline constexpr int kProbeBatch = 8;
+
+inline int wrap(int v, int n) {
+  return v < 0 ? v + n : v >= n ? v - n : v;
+}
+
+inline std::uint64_t make_key(std::uint32_t priority, std::size_t index) {
+  return (std::uint64_t{priority} << 32) | static_cast<std::uint64_t>(index);
+}
+
+}  // namespace borderland::civil_violence

@@ -1,0 +1,131 @@
+// The move phase: banded sequential sweeps (see the model's README).
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include "models/civil_violence/cells.hpp"
+#include "models/civil_violence/streams.hpp"
+#include "models/civil_violence/world.hpp"
+#include "sim/parallel.hpp"
+#include "sim/rng.hpp"
+
+namespace borderland::civil_violence {
+
+bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
+                               std::size_t& cell) const {
+  // Rejection sampling, uniform over the empty cells in vision: the first empty
+  // cell among the first move_attempts valid probes. Probes are tested a batch
+  // at a time into bit masks, which picks the same cell as testing one by one.
+  const int nx = grid_.nx(), ny = grid_.ny(), r = window.reach;
+  const bool interior = x >= r && x < nx - r && y >= r && y < ny - r;
+  const std::size_t centre = grid_.index(x, y);
+  int attempts_left = p_.move_attempts;
+  const int bits = window.bits;
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  while (attempts_left > 0) {
+    // One batch: kProbeBatch chunks of `bits` bits, low bits first, from one
+    // or two 64-bit draws held in a register.
+    std::uint64_t random = draws.next_u64();
+    int random_bits = 64;
+    std::array<std::size_t, kProbeBatch> candidates{};
+    std::uint32_t valid = 0, empty = 0;
+    for (int k = 0; k < kProbeBatch; ++k) {
+      if (random_bits < bits) {
+        random = draws.next_u64();
+        random_bits = 64;
+      }
+      const auto chunk = static_cast<std::uint32_t>(random & mask);
+      random >>= bits;
+      random_bits -= bits;
+      const bool in_window = chunk < window.slots;
+      const std::uint32_t slot = in_window ? chunk : 0;
+      // Away from the edges of the torus a probe is one add (no wrapping).
+      const std::size_t candidate = interior
+                                        ? centre + static_cast<std::size_t>(window.offset[slot])
+                                        : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
+      candidates[static_cast<std::size_t>(k)] = candidate;
+      valid |= static_cast<std::uint32_t>(in_window) << k;
+      empty |= static_cast<std::uint32_t>(in_window & (kind_[candidate] == kEmptyCell)) << k;
+    }
+    while (std::popcount(valid) > attempts_left)  // drop the valid probes past the limit
+      valid &= ~(std::uint32_t{1} << (31 - std::countl_zero(valid)));
+    empty &= valid;
+    if (empty != 0) {
+      cell = candidates[static_cast<std::size_t>(std::countr_zero(empty))];
+      return true;
+    }
+    attempts_left -= std::popcount(valid);
+  }
+  return false;
+}
+
+void World::phase_move(std::int64_t step) {
+  const std::uint8_t mark = move_mark(steps_done_);
+  for (const auto& bands : bands_)
+    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
+}
+
+void World::order_rows(const Band& band, Stream stream, std::int64_t step,
+                       std::vector<RowVisit>& rows) const {
+  // A fixed scan order would push agents one way: they move towards the rows
+  // already swept, where the agents before them left empty cells (1.2 cells a
+  // day for a row-by-row sweep). So every day each band visits its rows in a
+  // random order, each row in a random direction: no direction is favoured,
+  // while a row is still read in memory order.
+  sim::RandomDraws draws(seed_, stream, static_cast<std::uint64_t>(step), band.order);
+  rows.clear();
+  for (int y = band.first_row; y < band.last_row; ++y) rows.push_back({y, false});
+  for (std::size_t i = rows.size(); i > 1; --i)  // Fisher-Yates
+    std::swap(rows[i - 1], rows[draws.below(static_cast<std::uint32_t>(i))]);
+  for (RowVisit& row : rows) row.backward = draws.next_bits(1) != 0;
+}
+
+void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
+  // Each free agent in the band, in turn, moves at once to a random empty cell
+  // in vision; the cell it leaves is free for those after it. An agent that
+  // moves ahead in the scan is met again, and skipped by its mark. Cells are
+  // read eight at a time, and only those with an agent still to move are visited.
+  const int nx = grid_.nx();
+  const int words = (nx + 7) / 8;
+  std::vector<RowVisit>& rows = band_rows_[band.order];
+  order_rows(band, Stream::kMoveOrder, step, rows);
+  for (const RowVisit& visit : rows) {
+    const std::size_t row = grid_.index(0, visit.y);
+    for (int i = 0; i < words; ++i) {
+      const int x0 = 8 * (visit.backward ? words - 1 - i : i);
+      // Agents moving into this word after the load carry the mark already,
+      // and an agent still to move cannot be displaced: the mask stays right.
+      std::uint64_t waiting =
+          waiting_agents(load_cells(&kind_[row + static_cast<std::size_t>(x0)]), mark) &
+          first_bytes(nx - x0);
+      while (waiting != 0) {
+        const int byte =
+            visit.backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
+        waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
+        move_agent(x0 + byte, visit.y, step, mark);
+      }
+    }
+  }
+}
+
+void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark) {
+  const std::size_t from = grid_.index(x, y);
+  const std::uint8_t moved = static_cast<std::uint8_t>((kind_[from] & kKindBits) | mark);
+  const std::int32_t who = occupant_[from];
+  const bool is_cop = who <= -2;
+  // Keyed by the cell the move starts from: each cell starts at most one move
+  // a day, and reading the agent's id here would cost a scattered load.
+  sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from);
+  std::size_t to = 0;
+  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
+    kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
+    return;
+  }
+  kind_[from] = kEmptyCell;
+  occupant_[from] = -1;
+  kind_[to] = moved;
+  occupant_[to] = who;
+  cell_traits_[to] = cell_traits_[from];
+}
+
+}  // namespace borderland::civil_violence
