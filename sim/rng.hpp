@@ -7,7 +7,6 @@
 // enum (models/<name>/streams.hpp); the engine's own are in EngineStream.
 #include <Random123/philox.h>
 
-#include <bit>
 #include <cstdint>
 
 namespace borderland::sim {
@@ -66,31 +65,6 @@ class RandomDraws {
   }
   bool bernoulli(double p) { return uniform() < p; }
 
-  // The next `bits` (1..32) bits of the stream. Chunks never straddle two
-  // words: the rest of a word too short for a chunk is skipped.
-  std::uint32_t next_bits(int bits) {
-    if (spare_bits_ < bits) {
-      spare_ = next_u32();
-      spare_bits_ = 32;
-    }
-    const std::uint32_t value = bits == 32 ? spare_ : spare_ & ((std::uint32_t{1} << bits) - 1);
-    spare_ = bits == 32 ? 0 : spare_ >> bits;
-    spare_bits_ -= bits;
-    return value;
-  }
-  // Uniform integer on [0, n) for a small n (at most 2^16), exact: it takes
-  // chunks of bits_for(n) bits and rejects those >= n. A 32-bit word serves
-  // several tries (four for n <= 256), so a rejection-sampling loop usually
-  // costs one Philox block, not one per try.
-  std::uint32_t below_small(std::uint32_t n, int bits) {
-    for (;;) {
-      const std::uint32_t value = next_bits(bits);
-      if (value < n) return value;
-    }
-  }
-  // The chunk size below_small needs for n (1 <= n <= 2^16).
-  static int bits_for(std::uint32_t n) { return n <= 1 ? 1 : std::bit_width(n - 1); }
-
  private:
   void refill() {
     words_ = Philox()(ctr_, key_);
@@ -101,8 +75,6 @@ class RandomDraws {
   Philox::ctr_type ctr_{};
   Philox::ctr_type words_{};
   int used_ = 4;
-  std::uint32_t spare_ = 0;  // unused bits of the last word next_bits took
-  int spare_bits_ = 0;
 };
 
 }  // namespace borderland::sim

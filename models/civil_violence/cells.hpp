@@ -12,9 +12,6 @@ namespace borderland::civil_violence {
 
 inline constexpr std::uint64_t kNoClaim = std::numeric_limits<std::uint64_t>::max();
 inline constexpr std::int32_t kNoTarget = -1;
-// Cops and citizens have separate id spaces; cop ids are offset in random
-// subjects so a cop and a citizen with the same id never share draws.
-inline constexpr std::uint64_t kCopSubject = std::uint64_t{1} << 40;
 inline constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
 inline constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "models/civil_violence/cells.hpp"
@@ -214,7 +215,7 @@ World::MoveWindow World::make_move_window(int vision) const {
   w.reach = vision;
   for (std::size_t k = 0; k < w.dx.size(); ++k)
     w.offset.push_back(std::ptrdiff_t{w.dy[k]} * grid_.nx() + w.dx[k]);
-  w.bits = sim::RandomDraws::bits_for(w.slots);
+  w.bits = std::bit_width(w.slots - 1);  // slots >= 4: bits to draw a slot index
   return w;
 }
 

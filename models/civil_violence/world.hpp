@@ -89,7 +89,7 @@ class World final : public sim::Simulation {
     std::vector<std::ptrdiff_t> offset;  // dy * nx + dx, for cells away from the edges
     int reach = 0;                       // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
-    int bits = 0;  // RandomDraws::bits_for(slots)
+    int bits = 0;  // bits of a draw that covers [0, slots)
   };
   MoveWindow make_move_window(int vision) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,

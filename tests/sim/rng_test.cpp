@@ -48,38 +48,6 @@ TEST(RandomDraws, BelowIsUnbiasedOverSmallRanges) {
   for (int c : counts) EXPECT_NEAR(c, n / 7, 400);  // ~4 standard deviations
 }
 
-TEST(RandomDraws, BelowSmallIsExactAndUniform) {
-  EXPECT_EQ(RandomDraws::bits_for(1), 1);
-  EXPECT_EQ(RandomDraws::bits_for(2), 1);
-  EXPECT_EQ(RandomDraws::bits_for(224), 8);
-  EXPECT_EQ(RandomDraws::bits_for(256), 8);
-  EXPECT_EQ(RandomDraws::bits_for(257), 9);
-  // 224 = the 15 x 15 window less its centre: 8-bit chunks, 32 of 256 rejected.
-  const std::uint32_t n = 224;
-  const int bits = RandomDraws::bits_for(n);
-  std::vector<int> counts(n, 0);
-  RandomDraws draws(5, kStream, 0, 0);
-  const int per_value = 1000;
-  for (std::uint32_t i = 0; i < n * per_value; ++i) {
-    const std::uint32_t v = draws.below_small(n, bits);
-    ASSERT_LT(v, n);
-    ++counts[v];
-  }
-  // Chi-square with 223 degrees of freedom: mean 223, sd ~21; 330 is ~5 sd.
-  double chi2 = 0;
-  for (const int c : counts) chi2 += (c - per_value) * (c - per_value) / double{per_value};
-  EXPECT_LT(chi2, 330.0);
-  EXPECT_GT(chi2, 130.0);  // not suspiciously even either
-}
-
-TEST(RandomDraws, BelowSmallUsesOneWordForSeveralTries) {
-  // Four 8-bit tries from one word: the fifth call starts the second word.
-  RandomDraws a(8, kStream, 1, 2), b(8, kStream, 1, 2);
-  const std::uint32_t first = b.next_u32();
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(a.below_small(256, 8), (first >> (8 * i)) & 0xFFu);
-  EXPECT_EQ(a.below_small(256, 8), b.next_u32() & 0xFFu);
-}
-
 TEST(RandomDraws, LongSequencesDoNotRepeatEarly) {
   RandomDraws draws(11, kStream, 0, 0);
   std::set<std::uint32_t> seen;

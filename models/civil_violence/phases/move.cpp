@@ -77,7 +77,11 @@ void World::order_rows(const Band& band, Stream stream, std::int64_t step,
   for (int y = band.first_row; y < band.last_row; ++y) rows.push_back({y, false});
   for (std::size_t i = rows.size(); i > 1; --i)  // Fisher-Yates
     std::swap(rows[i - 1], rows[draws.below(static_cast<std::uint32_t>(i))]);
-  for (RowVisit& row : rows) row.backward = draws.next_bits(1) != 0;
+  std::uint32_t directions = 0;  // one bit per row, 32 rows to a word
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (k % 32 == 0) directions = draws.next_u32();
+    rows[k].backward = ((directions >> (k % 32)) & 1u) != 0;
+  }
 }
 
 void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
