@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/error.hpp"
 #include "sim/params.hpp"
 #include "sim/text.hpp"
@@ -51,6 +53,16 @@ std::optional<std::uint64_t> read_seed(const YAML::Node& root, Diagnostics& diag
     return std::nullopt;
   }
   return value;
+}
+
+void reject_unknown_top_level_keys(const YAML::Node& root, const std::vector<std::string>& allowed,
+                                   Diagnostics& diag) {
+  for (const auto& item : root) {
+    const std::string key = item.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      diag.error(item.first, key,
+                 "unknown key" + did_you_mean(key, allowed) + "; allowed: " + known_list(allowed));
+  }
 }
 
 std::string describe(const YAML::Node& node) {

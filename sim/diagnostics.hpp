@@ -36,6 +36,11 @@ class Diagnostics {
 YAML::Node load_yaml_mapping(const std::string& text, const std::string& source_name,
                              const std::string& what);
 
+// Records an "unknown key" error, with a suggestion and the allowed keys, for
+// every key of the top-level mapping `root` that is not in `allowed`.
+void reject_unknown_top_level_keys(const YAML::Node& root, const std::vector<std::string>& allowed,
+                                   Diagnostics& diag);
+
 // The top-level `seed` key: its value when given and valid; nullopt when absent,
 // or when invalid (then an error is recorded).
 std::optional<std::uint64_t> read_seed(const YAML::Node& root, Diagnostics& diag);

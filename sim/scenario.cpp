@@ -276,13 +276,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   s.given_yaml = text;
   s.overrides = overrides;
 
-  for (const auto& item : root) {
-    const std::string key = item.first.Scalar();
-    if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
-      diag.error(item.first, key,
-                 "unknown key" + did_you_mean(key, kTopLevelKeys) +
-                     "; allowed: " + known_list(kTopLevelKeys));
-  }
+  reject_unknown_top_level_keys(root, kTopLevelKeys, diag);
 
   // model: decides which parameters and policies exist.
   const ModelSpec* spec = nullptr;

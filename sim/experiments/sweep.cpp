@@ -163,13 +163,7 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
   sweep.given_yaml = text;
   const std::filesystem::path dir = std::filesystem::path(source_name).parent_path();
 
-  for (const auto& item : root) {
-    const std::string key = item.first.Scalar();
-    if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
-      diag.error(item.first, key,
-                 "unknown key" + did_you_mean(key, kTopLevelKeys) +
-                     "; allowed: " + known_list(kTopLevelKeys));
-  }
+  reject_unknown_top_level_keys(root, kTopLevelKeys, diag);
 
   // design:
   Design& design = sweep.design;
