@@ -25,9 +25,6 @@ inline constexpr std::uint8_t kMovedBit = 4;
 inline CellKind kind_of(std::uint8_t cell) {
   return static_cast<CellKind>(cell & kKindBits);
 }
-inline CellKind citizen_cell(std::uint8_t state) {
-  return state == kActive ? kActiveCell : kQuietCell;
-}
 // Window counts are packed in one word, cops in the high half and actives in
 // the low half: one sum counts both. A window holds at most 255 x 255 < 2^16
 // cells (vision <= 127), so the true count of each half fits and modular

@@ -42,8 +42,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   arrest_y_ = citizens_.add_column<std::int32_t>("arrest_y", -1);
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");
-  state_ = citizens_.add_column<std::uint8_t>("state", kQuiet);
-  jail_left_ = citizens_.add_column<std::int32_t>("jail_left", 0);
+  jailed_ = citizens_.add_column<std::uint8_t>("jailed", 0);
+  release_day_ = citizens_.add_column<std::int32_t>("release_day", 0);
 
   occupant_.assign(cells, -1);
   place_agents();
@@ -61,15 +61,18 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   const int window = std::max(p_.citizen_vision, p_.cop_vision);
   const int max_cops =
       p_.neighbourhood == Neighbourhood::kCross ? 4 * window : (2 * window + 1) * (2 * window + 1);
+  // Never increasing, as exp is in exact arithmetic (quiet_at relies on it).
   exp_table_.resize(static_cast<std::size_t>(max_cops) + 1);
   for (std::size_t n = 0; n < exp_table_.size(); ++n)
-    exp_table_[n] = std::exp(-p_.arrest_constant * static_cast<double>(n));
+    exp_table_[n] = std::min(std::exp(-p_.arrest_constant * static_cast<double>(n)),
+                             n == 0 ? 1.0 : exp_table_[n - 1]);
 
   cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
   for (std::size_t c = 0; c < cells; ++c)
     cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
   proposal_key_.assign(citizens_.size(), kNoClaim);
   proposal_target_.assign(citizens_.size(), kNoTarget);
+  release_queue_.assign(static_cast<std::size_t>(p_.max_jail_term) + 1, {});
   legitimacy_ = p_.legitimacy;
   count_states();
 
@@ -146,27 +149,24 @@ void World::update_legitimacy(std::int64_t step) {
   }
 }
 
-void World::rebuild_cell_kinds() {
-  const auto state = citizens_[state_];
+void World::rebuild_cell_kinds(const std::vector<std::uint8_t>& active) {
   kind_.resize(grid_.cells() + kCellPadding, kEmptyCell);
   // Every agent carries the mark of the last move sweep (none yet: that of
   // sweep -1), so the next sweep gives each one its turn.
   const std::uint8_t carried = move_mark(steps_done_ - 1);
-  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
-  cell_traits_.resize(grid_.cells());
   sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
     const std::int32_t who = occupant_[c];
-    cell_traits_[c] = {};
     if (who == -1) {
       kind_[c] = kEmptyCell;
       return;
     }
-    if (who >= 0)
-      cell_traits_[c] = {hardship[static_cast<std::size_t>(who)],
-                         risk[static_cast<std::size_t>(who)]};
-    const CellKind kind = who <= -2 ? kCopCell : citizen_cell(state[static_cast<std::size_t>(who)]);
+    const bool is_active =
+        who >= 0 && !active.empty() && active[static_cast<std::size_t>(who)] != 0;
+    const CellKind kind = who <= -2 ? kCopCell : is_active ? kActiveCell : kQuietCell;
     kind_[c] = static_cast<std::uint8_t>(kind | carried);
   });
+  quiet_at_.assign(grid_.cells(), 0);
+  quiet_at_legitimacy_ = -1.0;  // none yet: the next decide phase works them out
 }
 
 std::uint8_t World::move_mark(std::int64_t moves_done) const {
@@ -185,6 +185,7 @@ void World::build_bands() {
   bands_.assign(static_cast<std::size_t>(colours), {});
   band_cops_.assign(static_cast<std::size_t>(bands), {});
   band_arrests_.assign(static_cast<std::size_t>(bands), {});
+  band_jailed_.assign(static_cast<std::size_t>(bands), {});
   band_rows_.assign(static_cast<std::size_t>(bands), {});
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
@@ -236,20 +237,8 @@ void World::step(std::int64_t step) {
 }
 
 void World::count_states() {
-  // One pass, two counts; a fixed-tree integer reduction.
-  struct Counts {
-    std::int64_t active = 0, jailed = 0;
-    Counts& operator+=(const Counts& o) {
-      active += o.active, jailed += o.jailed;
-      return *this;
-    }
-  };
-  const auto state = citizens_[state_];
-  const Counts c = sim::deterministic_sum<Counts>(0, citizens_.size(), kGrain, [&](std::size_t i) {
-    return Counts{state[i] == kActive ? 1 : 0, state[i] == kJailed ? 1 : 0};
-  });
-  active_count_ = c.active;
-  jailed_count_ = c.jailed;
+  active_count_ = count_state(kActive);
+  jailed_count_ = count_state(kJailed);
 }
 
 bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
@@ -266,10 +255,17 @@ std::size_t World::wrapped_cell(int x, int y) const {
 }
 
 std::int64_t World::count_state(CitizenState s) const {
-  const auto state = citizens_[state_];
-  return sim::deterministic_sum<std::int64_t>(
-      0, citizens_.size(), kGrain,
-      [&](std::size_t i) -> std::int64_t { return state[i] == s ? 1 : 0; });
+  // Integer sums in a fixed tree. The jailed are in the rows; whether a free
+  // citizen is active, in its cell.
+  const auto jailed = citizens_[jailed_];
+  const std::int64_t in_jail = sim::deterministic_sum<std::int64_t>(
+      0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t { return jailed[i]; });
+  if (s == kJailed) return in_jail;
+  const std::int64_t active = sim::deterministic_sum<std::int64_t>(
+      0, grid_.cells(), kGrain,
+      [&](std::size_t c) -> std::int64_t { return kind_of(kind_[c]) == kActiveCell ? 1 : 0; });
+  if (s == kActive) return active;
+  return static_cast<std::int64_t>(citizens_.size()) - in_jail - active;
 }
 
 void World::record(sim::StepRecord& out) const {
@@ -286,7 +282,6 @@ void World::record(sim::StepRecord& out) const {
 
 void World::snapshot(const std::string& field, std::vector<double>& out) const {
   out.assign(grid_.cells(), 0.0);
-  const auto state = citizens_[state_];
   const auto hardship = citizens_[hardship_];
   const bool want_state = field == "state";
   sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
@@ -295,7 +290,8 @@ void World::snapshot(const std::string& field, std::vector<double>& out) const {
       out[c] = want_state ? 3.0 : 0.0;
     } else if (who >= 0) {
       const auto i = static_cast<std::size_t>(who);
-      out[c] = want_state ? (state[i] == kActive ? 2.0 : 1.0) : hardship[i] * (1.0 - legitimacy_);
+      out[c] = want_state ? (kind_of(kind_[c]) == kActiveCell ? 2.0 : 1.0)
+                          : hardship[i] * (1.0 - legitimacy_);
     }
   });
 }
@@ -310,7 +306,7 @@ std::map<std::string, double> World::summary() const {
 std::string World::check_invariants() const {
   // Where agents are is the occupancy raster: each free citizen and each cop
   // must be in exactly one cell, and no jailed citizen in any.
-  const auto state = citizens_[state_];
+  const auto jailed = citizens_[jailed_];
   std::vector<int> seen_citizen(citizens_.size(), 0), seen_cop(cops_.size(), 0);
   for (const std::int32_t who : occupant_) {
     if (who >= 0 && static_cast<std::size_t>(who) < citizens_.size())
@@ -323,11 +319,11 @@ std::string World::check_invariants() const {
   }
   std::size_t on_grid = 0;
   for (std::size_t i = 0; i < citizens_.size(); ++i) {
-    const int expected = state[i] == kJailed ? 0 : 1;
+    const int expected = jailed[i] != 0 ? 0 : 1;
     on_grid += static_cast<std::size_t>(expected);
     if (seen_citizen[i] != expected)
-      return fmt::format("citizen {} ({}) is in {} cells", i,
-                         state[i] == kJailed ? "jailed" : "free", seen_citizen[i]);
+      return fmt::format("citizen {} ({}) is in {} cells", i, jailed[i] != 0 ? "jailed" : "free",
+                         seen_citizen[i]);
   }
   for (std::size_t j = 0; j < cops_.size(); ++j)
     if (seen_cop[j] != 1) return fmt::format("cop {} is in {} cells", j, seen_cop[j]);
@@ -337,10 +333,11 @@ std::string World::check_invariants() const {
   for (std::size_t c = 0; c < occupant_.size(); ++c) {
     const std::int32_t who = occupant_[c];
     occupied += who != -1 ? 1 : 0;
-    const std::uint8_t expected = who == -1   ? kEmptyCell
-                                  : who <= -2 ? kCopCell
-                                              : citizen_cell(state[static_cast<std::size_t>(who)]);
-    if (kind_of(kind_[c]) != expected || (who == -1 && kind_[c] != kEmptyCell))
+    const CellKind kind = kind_of(kind_[c]);
+    const bool agrees = who == -1   ? kind_[c] == kEmptyCell
+                        : who <= -2 ? kind == kCopCell
+                                    : kind == kQuietCell || kind == kActiveCell;
+    if (!agrees)
       return fmt::format("cell {} has kind {} but holds agent {}", c, int{kind_[c]}, who);
     if (p_.movement && who != -1 && (kind_[c] & kMovedBit) != carried)
       return fmt::format("agent {} in cell {} does not carry the last move sweep's mark", who, c);
@@ -348,6 +345,24 @@ std::string World::check_invariants() const {
   if (occupied != on_grid + cops_.size())
     return fmt::format("{} occupied cells for {} agents on the grid", occupied,
                        on_grid + cops_.size());
+  // Each jailed citizen is in the release queue once, in the slot of its day,
+  // and that day has not passed.
+  const auto release_day = citizens_[release_day_];
+  std::vector<int> queued(citizens_.size(), 0);
+  for (std::size_t slot = 0; slot < release_queue_.size(); ++slot)
+    for (const std::int32_t i : release_queue_[slot]) {
+      const auto row = static_cast<std::size_t>(i);
+      if (row >= citizens_.size() || jailed[row] == 0)
+        return fmt::format("release queue slot {} holds row {}, not a jailed citizen", slot, i);
+      ++queued[row];
+      if (static_cast<std::size_t>(release_day[row]) % release_queue_.size() != slot ||
+          release_day[row] < steps_done_)
+        return fmt::format("jailed citizen {} is due on day {} but queued in slot {}", i,
+                           release_day[row], slot);
+    }
+  for (std::size_t i = 0; i < citizens_.size(); ++i)
+    if (queued[i] != (jailed[i] != 0 ? 1 : 0))
+      return fmt::format("citizen {} is in the release queue {} times", i, queued[i]);
   return {};
 }
 

@@ -72,11 +72,18 @@ class World final : public sim::Simulation {
     std::size_t order;  // position from the top of the grid
   };
   void arrest_in_band(const Band& band, std::int64_t step);
-  void arrest_near(std::size_t cop_cell, std::int64_t step, std::vector<sim::EventRow>& events);
+  void arrest_near(std::size_t cop_cell, std::int64_t step, std::vector<sim::EventRow>& events,
+                   std::vector<std::int32_t>& jailed_rows);
   void phase_jail(std::int64_t step);
-  void count_states();  // recomputes active_count_ and jailed_count_ from the states
+  void queue_release(std::int32_t row, std::int64_t day);
+  void rebuild_release_queue();  // from the jailed rows, after a checkpoint is loaded
+  void count_states();  // recomputes active_count_ and jailed_count_ from the cells and rows
 
-  void rebuild_cell_kinds();  // kind_ from occupant_ and the citizens' states
+  // kind_ from occupant_ and, for citizens, `active` (one flag per row, empty:
+  // all quiet); quiet_at_ is then worked out at the next decide phase.
+  void rebuild_cell_kinds(const std::vector<std::uint8_t>& active = {});
+  std::uint16_t quiet_at(double hardship, double risk_aversion) const;
+  void refresh_quiet_at();  // quiet_at_ for the legitimacy in force, when it changed
   void window_row_sums(int r);
   std::uint32_t cross_counts(int x, int y, int r) const;
   std::uint32_t actives_in_cross(int x, int y, int r) const;
@@ -119,8 +126,11 @@ class World final : public sim::Simulation {
   // citizen was last arrested, near which it reappears on release.
   sim::Column<std::int32_t> arrest_x_, arrest_y_;
   sim::Column<double> hardship_, risk_aversion_;
-  sim::Column<std::uint8_t> state_;
-  sim::Column<std::int32_t> jail_left_;
+  // Whether a free citizen is active lives in its cell's byte (kind_) only: the
+  // decide phase then writes the cell raster and nothing else. The rows say
+  // whether the citizen is in jail and, if so, the day its release is due.
+  sim::Column<std::uint8_t> jailed_;
+  sim::Column<std::int32_t> release_day_;
 
   sim::AgentStore cops_{"cop"};
 
@@ -130,13 +140,14 @@ class World final : public sim::Simulation {
   // move probes, window counts and arrest scans read this compact raster; every
   // phase that moves an agent or changes a citizen's state keeps it up to date.
   std::vector<std::uint8_t> kind_;
-  // The traits of the citizen in each cell, moved with it: the decide phase
-  // then reads them in cell order instead of gathering them from the citizens'
-  // rows (a copy; the columns hardship_ and risk_aversion_ stay the record).
-  struct Traits {
-    double hardship = 0.0, risk_aversion = 0.0;
-  };
-  std::vector<Traits> cell_traits_;
+  // quiet_at_[cell]: for the citizen in the cell, the smallest n =
+  // floor(C / (A + 1)) at which it stays quiet under the legitimacy in force
+  // (see quiet_at). Moved with the citizen, so the decide phase reads two bytes
+  // in cell order instead of its traits from the citizens' rows; the columns
+  // hardship_ and risk_aversion_ stay the record. quiet_at_legitimacy_ is the
+  // legitimacy they were worked out for.
+  std::vector<std::uint16_t> quiet_at_;
+  double quiet_at_legitimacy_ = -1.0;
   // Decide-phase scratch, allocated once: packed (cops << 16 | actives) sums of
   // each cell's row window, and one running column sum per band of rows.
   std::vector<std::uint32_t> row_sums_;
@@ -151,11 +162,17 @@ class World final : public sim::Simulation {
   std::vector<std::vector<std::size_t>> band_cops_;       // per band: its cops' cells
   std::vector<std::vector<RowVisit>> band_rows_;          // per band: the day's row order
   std::vector<std::vector<sim::EventRow>> band_arrests_;  // per band: this step's arrests
+  std::vector<std::vector<std::int32_t>> band_jailed_;    // per band: rows jailed this step
   MoveWindow citizen_window_, cop_window_;
 
-  // Propose-resolve scratch, allocated once.
+  // Jail: release_queue_[d % its size] lists the rows whose release is due on
+  // day d (a sentence is at most max_jail_term days, so the queue wraps), in the
+  // order they were jailed; the jail phase touches these rows only.
+  std::vector<std::vector<std::int32_t>> release_queue_;
+  std::vector<std::int32_t> release_due_;  // today's, taken out of the queue
+  // Propose-resolve scratch for releases, allocated once.
   std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
-  std::vector<std::uint64_t> proposal_key_;  // per citizen, for releases from jail
+  std::vector<std::uint64_t> proposal_key_;  // per citizen
   std::vector<std::int32_t> proposal_target_;
 
   double legitimacy_ = 0.0;

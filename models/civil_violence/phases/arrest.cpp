@@ -46,6 +46,9 @@ void World::phase_arrest(std::int64_t step) {
   arrests_.clear();
   for (const auto& events : band_arrests_)
     arrests_.insert(arrests_.end(), events.begin(), events.end());
+  const auto release_day = citizens_[release_day_];
+  for (const auto& rows : band_jailed_)
+    for (const std::int32_t i : rows) queue_release(i, release_day[static_cast<std::size_t>(i)]);
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
   active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
   jailed_count_ += static_cast<std::int64_t>(arrests_.size());
@@ -72,12 +75,14 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
     if (visit.backward) std::reverse(cops.begin() + static_cast<std::ptrdiff_t>(first), cops.end());
   }
   std::vector<sim::EventRow>& events = band_arrests_[band.order];
+  std::vector<std::int32_t>& jailed_rows = band_jailed_[band.order];
   events.clear();
-  for (const std::size_t cell : cops) arrest_near(cell, step, events);
+  jailed_rows.clear();
+  for (const std::size_t cell : cops) arrest_near(cell, step, events, jailed_rows);
 }
 
-void World::arrest_near(std::size_t cop_cell, std::int64_t step,
-                        std::vector<sim::EventRow>& events) {
+void World::arrest_near(std::size_t cop_cell, std::int64_t step, std::vector<sim::EventRow>& events,
+                        std::vector<std::int32_t>& jailed_rows) {
   // The cop counts the actives in its vision (a direct scan of the cell
   // raster: cops are few), picks the k-th in a fixed scan order (row-major
   // over the square; d = 1..v, north, south, east, west on the cross), jails
@@ -131,11 +136,12 @@ void World::arrest_near(std::size_t cop_cell, std::int64_t step,
   const auto i = static_cast<std::size_t>(occupant_[found]);
   const auto citizen_id = citizens_.ids()[i];
   sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), citizen_id);
-  auto state = citizens_[state_];
-  auto jail_left = citizens_[jail_left_];
-  state[i] = kJailed;
-  jail_left[i] =
+  const auto days =
       static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
+  citizens_[jailed_][i] = 1;
+  // Due for release on day step + days; queued once the bands are done.
+  citizens_[release_day_][i] = static_cast<std::int32_t>(step + days);
+  jailed_rows.push_back(static_cast<std::int32_t>(i));
   // The cop takes the citizen's cell; the citizen keeps where it was taken.
   const std::uint8_t cop_mark = kind_[cop_cell] & kMovedBit;
   kind_[cop_cell] = kEmptyCell;
@@ -146,7 +152,7 @@ void World::arrest_near(std::size_t cop_cell, std::int64_t step,
   citizens_[arrest_x_][i] = ax;
   citizens_[arrest_y_][i] = ay;
   events.push_back({static_cast<std::int64_t>(cop_id), static_cast<std::int64_t>(citizen_id),
-                    std::int64_t{ax}, std::int64_t{ay}, std::int64_t{jail_left[i]}});
+                    std::int64_t{ax}, std::int64_t{ay}, std::int64_t{days}});
 }
 
 }  // namespace borderland::civil_violence

@@ -34,14 +34,78 @@ std::uint32_t World::cross_counts(int x, int y, int r) const {
   return sum;
 }
 
+std::uint16_t World::quiet_at(double hardship, double risk_aversion) const {
+  // Epstein's rule, active when H(1 - L) - R P(n) > T with P(n) = 1 - exp(-k n)
+  // and n = floor(C / (A + 1)), holds for n below some bound and fails from it
+  // on: P grows with n (exp_table_ never increases) and R >= 0. The bound is
+  // found by bisection over the n a window can give, evaluating the rule
+  // exactly as written, so a citizen decides as if the rule were evaluated
+  // for its own n. exp_table_.size() means active whatever the count.
+  const double grievance = hardship * (1.0 - legitimacy_);
+  auto active = [&](std::size_t n) {
+    const double arrest_probability = 1.0 - exp_table_[n];
+    return grievance - risk_aversion * arrest_probability > p_.threshold;
+  };
+  std::size_t low = 0, high = exp_table_.size();  // the bound lies in [low, high]
+  while (low < high) {
+    const std::size_t mid = low + (high - low) / 2;
+    if (active(mid))
+      low = mid + 1;
+    else
+      high = mid;
+  }
+  return static_cast<std::uint16_t>(low);
+}
+
+void World::refresh_quiet_at() {
+  if (legitimacy_ == quiet_at_legitimacy_) return;
+  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
+  sim::parallel_for(0, grid_.cells(), kGrain, [&](std::size_t c) {
+    const std::int32_t who = occupant_[c];
+    quiet_at_[c] = who >= 0 ? quiet_at(hardship[static_cast<std::size_t>(who)],
+                                       risk[static_cast<std::size_t>(who)])
+                            : std::uint16_t{0};
+  });
+  quiet_at_legitimacy_ = legitimacy_;
+}
+
+namespace {
+
+// Decides the citizens of one row from the packed counts of their windows;
+// returns how many are active. `centre` is 1 when a window counts its own
+// centre cell (the square), 0 when not (the cross). Every cell is computed and
+// only citizens' bytes change, without a branch (the kinds are random over the
+// grid, a branch per cell would be mispredicted about one time in three), so
+// that the compiler can vectorise the loop.
+std::int64_t decide_row(const std::uint32_t* counts, const std::uint16_t* quiet_at,
+                        std::uint8_t* cells, int n, std::uint32_t centre) {
+  std::uint32_t actives = 0;  // at most one row
+  for (int x = 0; x < n; ++x) {
+    const std::uint32_t cell_byte = cells[x];
+    const std::uint32_t kind = cell_byte & kKindBits;
+    const std::uint32_t citizen = (kind == kQuietCell) | (kind == kActiveCell);
+    const std::uint32_t cops = counts[x] >> 16;
+    // Actives in vision, the citizen itself excluded (the +1 below counts it).
+    const std::uint32_t others = (counts[x] & 0xFFFFu) - centre * (kind == kActiveCell);
+    // floor(cops / (others + 1)) < quiet_at, without a division. Both factors
+    // are at most 255 * 255 + 1, so the product fits 32 bits.
+    const std::uint32_t active = citizen & (cops < std::uint32_t{quiet_at[x]} * (others + 1));
+    const std::uint32_t decided = (citizen ? kQuietCell + active : kind) | (cell_byte & ~kKindBits);
+    cells[x] = static_cast<std::uint8_t>(decided);
+    actives += active;
+  }
+  return actives;
+}
+
+}  // namespace
+
 void World::phase_decide() {
   // One pass over the cells in memory order, in bands of rows. Each band keeps
   // a running column sum of the row sums, so the packed counts of a cell's
   // square window cost two adds per cell; the citizen in the cell decides on
   // the spot. Counts come from row_sums_, taken before anyone in this phase
   // decides, so every citizen sees the activity at the start of the phase.
-  auto state = citizens_[state_];
-  const double one_minus_l = 1.0 - legitimacy_;
+  refresh_quiet_at();
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
   const auto unx = static_cast<std::size_t>(nx);
   const bool square = p_.neighbourhood == Neighbourhood::kSquare;
@@ -61,6 +125,7 @@ void World::phase_decide() {
       }
     }
     std::int64_t actives = 0;
+    std::vector<std::uint32_t> cross_sums(square ? 0 : unx);
     for (int y = y0; y < y1; ++y) {
       if (square && y > y0) {
         const std::uint32_t* add = row_sums(y + r);
@@ -68,26 +133,12 @@ void World::phase_decide() {
         for (int x = 0; x < nx; ++x) column[x] += add[x] - drop[x];
       }
       const std::size_t base = static_cast<std::size_t>(y) * unx;
-      for (int x = 0; x < nx; ++x) {
-        const std::uint8_t cell_byte = kind_[base + static_cast<std::size_t>(x)];
-        const CellKind kind = kind_of(cell_byte);
-        if (kind != kQuietCell && kind != kActiveCell) continue;
-        const std::uint32_t counts = square ? column[x] : cross_counts(x, y, r);
-        const std::uint32_t cops = counts >> 16;
-        // Actives in vision, the citizen itself excluded (the +1 below counts
-        // it); the square window includes the centre, the cross does not.
-        const std::uint32_t self = square && kind == kActiveCell ? 1u : 0u;
-        const std::uint32_t others = (counts & 0xFFFFu) - self;
-        const std::uint32_t ratio = cops / (others + 1);
-        const double arrest_probability = 1.0 - exp_table_[ratio];
-        const auto i = static_cast<std::size_t>(occupant_[base + static_cast<std::size_t>(x)]);
-        const Traits& traits = cell_traits_[base + static_cast<std::size_t>(x)];
-        const double grievance = traits.hardship * one_minus_l;
-        const bool active = grievance - traits.risk_aversion * arrest_probability > p_.threshold;
-        state[i] = active ? kActive : kQuiet;
-        kind_[base + static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(
-            (active ? kActiveCell : kQuietCell) | (cell_byte & kMovedBit));
-        actives += active ? 1 : 0;
+      if (square) {
+        actives += decide_row(column, &quiet_at_[base], &kind_[base], nx, 1u);
+      } else {
+        for (int x = 0; x < nx; ++x)
+          cross_sums[static_cast<std::size_t>(x)] = cross_counts(x, y, r);
+        actives += decide_row(cross_sums.data(), &quiet_at_[base], &kind_[base], nx, 0u);
       }
     }
     band_actives_[b] = actives;

@@ -1,4 +1,6 @@
-// The jail phase: sentences count down; the released reappear near their arrest.
+// The jail phase: the citizens whose release is due reappear near their arrest.
+#include <utility>
+
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
 #include "models/civil_violence/world.hpp"
@@ -7,24 +9,36 @@
 
 namespace borderland::civil_violence {
 
+void World::queue_release(std::int32_t row, std::int64_t day) {
+  citizens_[release_day_][static_cast<std::size_t>(row)] = static_cast<std::int32_t>(day);
+  release_queue_[static_cast<std::size_t>(day) % release_queue_.size()].push_back(row);
+}
+
+void World::rebuild_release_queue() {
+  for (auto& due : release_queue_) due.clear();
+  const auto jailed = citizens_[jailed_];
+  const auto release_day = citizens_[release_day_];
+  for (std::size_t i = 0; i < citizens_.size(); ++i)
+    if (jailed[i] != 0) queue_release(static_cast<std::int32_t>(i), release_day[i]);
+}
+
 void World::phase_jail(std::int64_t step) {
-  auto state = citizens_[state_];
-  auto jail_left = citizens_[jail_left_];
+  // Only the citizens due today are touched (the release queue): each proposes
+  // an empty cell near where it was arrested; if none is free, or another
+  // takes the cell, it stays jailed and is due again tomorrow. The order of
+  // the list does not matter: the lowest key wins a cell.
+  auto jailed = citizens_[jailed_];
   const auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
   const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   const auto ids = citizens_.ids();
   // A released citizen has had its turn in today's move sweep: it carries its mark.
   const std::uint8_t mark = move_mark(steps_done_);
-  // Count down; a citizen whose term is over proposes an empty cell near where
-  // it was arrested (it stays jailed one more day if none is free).
-  // Both passes touch only the jailed: the others cost a one-byte read.
-  sim::parallel_for(0, citizens_.size(), kGrain, [&](std::size_t i) {
-    if (state[i] != kJailed) return;
+  // Taken out of the queue first: with max_jail_term 0 tomorrow's list is the same slot.
+  release_due_.clear();
+  std::swap(release_due_, release_queue_[static_cast<std::size_t>(step) % release_queue_.size()]);
+  sim::parallel_for(0, release_due_.size(), kGrain / 16, [&](std::size_t k) {
+    const auto i = static_cast<std::size_t>(release_due_[k]);
     proposal_target_[i] = kNoTarget;
-    if (jail_left[i] > 0) {
-      --jail_left[i];
-      return;
-    }
     sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
     std::size_t cell = 0;
     if (!propose_empty_cell(draws, arrest_x[i], arrest_y[i], citizen_window_, cell)) return;
@@ -35,17 +49,20 @@ void World::phase_jail(std::int64_t step) {
   // Apply: the lowest key wins the cell and clears its claim, so a loser sees
   // either the winner's key or no claim, never its own (no clearing pass).
   released_ = sim::deterministic_sum<std::int64_t>(
-      0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t {
-        if (state[i] != kJailed || proposal_target_[i] == kNoTarget) return 0;
+      0, release_due_.size(), kGrain / 16, [&](std::size_t k) -> std::int64_t {
+        const auto i = static_cast<std::size_t>(release_due_[k]);
+        if (proposal_target_[i] == kNoTarget) return 0;
         const auto cell = static_cast<std::size_t>(proposal_target_[i]);
         if (cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[i]) return 0;
         cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
         occupant_[cell] = static_cast<std::int32_t>(i);
         kind_[cell] = static_cast<std::uint8_t>(kQuietCell | mark);
-        cell_traits_[cell] = {hardship[i], risk[i]};
-        state[i] = kQuiet;
+        quiet_at_[cell] = quiet_at(hardship[i], risk[i]);
+        jailed[i] = 0;
         return 1;
       });
+  for (const std::int32_t i : release_due_)
+    if (jailed[static_cast<std::size_t>(i)] != 0) queue_release(i, step + 1);
   jailed_count_ -= released_;
 }
 

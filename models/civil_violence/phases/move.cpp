@@ -129,7 +129,7 @@ void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark) {
   occupant_[from] = -1;
   kind_[to] = moved;
   occupant_[to] = who;
-  cell_traits_[to] = cell_traits_[from];
+  quiet_at_[to] = quiet_at_[from];
 }
 
 }  // namespace borderland::civil_violence
