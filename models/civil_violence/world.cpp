@@ -185,7 +185,6 @@ void World::build_bands() {
   bands_.assign(static_cast<std::size_t>(colours), {});
   band_cops_.assign(static_cast<std::size_t>(bands), {});
   band_arrests_.assign(static_cast<std::size_t>(bands), {});
-  band_jailed_.assign(static_cast<std::size_t>(bands), {});
   band_rows_.assign(static_cast<std::size_t>(bands), {});
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
@@ -277,7 +276,10 @@ void World::record(sim::StepRecord& out) const {
   out.series[2][0] = static_cast<double>(jailed);
   out.series[3][0] = static_cast<double>(arrests_.size());
   out.series[4][0] = legitimacy_;
-  out.events = arrests_;
+  out.events.reserve(arrests_.size());
+  for (const Arrest& a : arrests_)
+    out.events.push_back({static_cast<std::int64_t>(a.cop), static_cast<std::int64_t>(a.citizen),
+                          std::int64_t{a.x}, std::int64_t{a.y}, std::int64_t{a.jail_term}});
 }
 
 void World::snapshot(const std::string& field, std::vector<double>& out) const {

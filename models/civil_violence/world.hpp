@@ -72,8 +72,17 @@ class World final : public sim::Simulation {
     std::size_t order;  // position from the top of the grid
   };
   void arrest_in_band(const Band& band, std::int64_t step);
-  void arrest_near(std::size_t cop_cell, std::int64_t step, std::vector<sim::EventRow>& events,
-                   std::vector<std::int32_t>& jailed_rows);
+  // An arrest as the arrest phase keeps it (an event row is built only for the output).
+  struct Arrest {
+    sim::AgentId cop, citizen;
+    std::int32_t citizen_row, x, y, jail_term;
+  };
+  struct CopAt {
+    std::size_t cell;
+    int x, y;
+  };
+  void arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>& arrests);
+  std::uint32_t actives_in_square(int x, int y, int r, std::uint16_t* per_row) const;
   void phase_jail(std::int64_t step);
   void queue_release(std::int32_t row, std::int64_t day);
   void rebuild_release_queue();  // from the jailed rows, after a checkpoint is loaded
@@ -87,7 +96,6 @@ class World final : public sim::Simulation {
   void window_row_sums(int r);
   std::uint32_t cross_counts(int x, int y, int r) const;
   std::uint32_t actives_in_cross(int x, int y, int r) const;
-  std::uint32_t actives_in_row(int x, int y, int r) const;
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
   // The cells an agent with a given vision can move to, as offsets from its
   // own cell, indexed by a uniform draw on [0, slots).
@@ -159,10 +167,9 @@ class World final : public sim::Simulation {
   // colour are at least 2 * vision rows apart, so their agents never reach the
   // same cell and the bands of a colour can be swept in parallel.
   std::vector<std::vector<Band>> bands_;
-  std::vector<std::vector<std::size_t>> band_cops_;       // per band: its cops' cells
-  std::vector<std::vector<RowVisit>> band_rows_;          // per band: the day's row order
-  std::vector<std::vector<sim::EventRow>> band_arrests_;  // per band: this step's arrests
-  std::vector<std::vector<std::int32_t>> band_jailed_;    // per band: rows jailed this step
+  std::vector<std::vector<CopAt>> band_cops_;      // per band: its cops
+  std::vector<std::vector<RowVisit>> band_rows_;   // per band: the day's row order
+  std::vector<std::vector<Arrest>> band_arrests_;  // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
 
   // Jail: release_queue_[d % its size] lists the rows whose release is due on
@@ -178,7 +185,7 @@ class World final : public sim::Simulation {
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
   // What happened in the last step.
-  std::vector<sim::EventRow> arrests_;
+  std::vector<Arrest> arrests_;
   std::int64_t arrests_total_ = 0;
   std::int64_t released_ = 0;
   std::int64_t active_count_ = 0;
