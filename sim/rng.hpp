@@ -7,6 +7,7 @@
 // enum (models/<name>/streams.hpp); the engine's own are in EngineStream.
 #include <Random123/philox.h>
 
+#include <array>
 #include <cstdint>
 
 namespace borderland::sim {
@@ -36,6 +37,16 @@ class RandomDraws {
   template <class StreamEnum>
   RandomDraws(std::uint64_t seed, StreamEnum stream, std::uint64_t step, std::uint64_t subject)
       : RandomDraws(seed, static_cast<StreamId>(stream), step, subject) {}
+  // The same draws, given their first block already computed (by
+  // sim::first_blocks, for many subjects at once): no Philox call until it is used up.
+  template <class StreamEnum>
+  RandomDraws(std::uint64_t seed, StreamEnum stream, std::uint64_t step, std::uint64_t subject,
+              const std::array<std::uint32_t, 4>& first_block)
+      : RandomDraws(seed, static_cast<StreamId>(stream), step, subject) {
+    words_ = {{first_block[0], first_block[1], first_block[2], first_block[3]}};
+    ++ctr_[3];
+    used_ = 0;
+  }
 
   // Next raw 32-bit word.
   std::uint32_t next_u32() {

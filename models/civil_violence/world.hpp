@@ -16,6 +16,7 @@
 // layout is fixed by the grid and the vision (never by the thread count), and
 // every conflict is settled by a key that does not depend on thread timing, so
 // the run is bit-identical for any thread count.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -116,7 +117,8 @@ class World final : public sim::Simulation {
   void order_rows(const Band& band, Stream stream, std::int64_t step,
                   std::vector<RowVisit>& rows) const;
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
-  void move_agent(int x, int y, std::int64_t step, std::uint8_t mark);
+  void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
+                  const std::array<std::uint32_t, 4>& first_block);
   void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;

@@ -7,6 +7,7 @@
 #include "models/civil_violence/streams.hpp"
 #include "models/civil_violence/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/philox_batch.hpp"
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
@@ -93,8 +94,17 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   const int words = (nx + 7) / 8;
   std::vector<RowVisit>& rows = band_rows_[band.order];
   order_rows(band, Stream::kMoveOrder, step, rows);
+  // The first random block of every cell of a row, computed for the whole row
+  // at once (vectorised): each agent's move then needs no Philox call of its own
+  // unless it needs a second block. Scratch of this thread, reused.
+  thread_local std::array<std::vector<std::uint32_t>, 4> block;
+  for (auto& row_words : block) row_words.resize(static_cast<std::size_t>(nx));
+  const sim::BlockWords row_blocks = {block[0], block[1], block[2], block[3]};
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
+    sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
+                      static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
+                      row_blocks);
     for (int i = 0; i < words; ++i) {
       const int x0 = 8 * (visit.backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
@@ -106,20 +116,24 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const int byte =
             visit.backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
         waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
-        move_agent(x0 + byte, visit.y, step, mark);
+        const auto x = static_cast<std::size_t>(x0 + byte);
+        move_agent(x0 + byte, visit.y, step, mark,
+                   {block[0][x], block[1][x], block[2][x], block[3][x]});
       }
     }
   }
 }
 
-void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark) {
+void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
+                       const std::array<std::uint32_t, 4>& first_block) {
   const std::size_t from = grid_.index(x, y);
   const std::uint8_t moved = static_cast<std::uint8_t>((kind_[from] & kKindBits) | mark);
   const std::int32_t who = occupant_[from];
   const bool is_cop = who <= -2;
   // Keyed by the cell the move starts from: each cell starts at most one move
   // a day, and reading the agent's id here would cost a scattered load.
-  sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from);
+  sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from,
+                         first_block);
   std::size_t to = 0;
   if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
     kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
