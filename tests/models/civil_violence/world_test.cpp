@@ -70,6 +70,29 @@ TEST(CivilViolenceWorld, WithoutCopsEveryAggrievedCitizenRebels) {
   EXPECT_NEAR(static_cast<double>(w.count_state(kActive)) / 1120.0, expected_share, 0.05);
 }
 
+TEST(CivilViolenceWorld, AmongManyCopsAFreeArrestStillLetsEveryAggrievedCitizenRebel) {
+  // k = 0: P = 0 whatever the count, so again exactly the citizens with
+  // H (1 - L) > T turn active, although about 112 cops are in every window
+  // (n = floor(C / (A + 1)) far beyond where P saturates for k > 0: the quiet
+  // bound of World::quiet_at must reach the end of its table).
+  const auto s = small({"parameters.arrest_constant=0", "parameters.cops.density=0.5",
+                        "parameters.citizens.density=0.45", "parameters.legitimacy=0.5",
+                        "parameters.movement=false"});
+  World w(s, Parameters::from(s.parameters));
+  std::vector<double> grievance;
+  w.snapshot("grievance", grievance);
+  std::int64_t aggrieved = 0;
+  for (const double g : grievance) aggrieved += g > 0.1 ? 1 : 0;
+  ASSERT_GT(aggrieved, 400);
+  w.step(0);
+  sim::StepRecord record;
+  record.reset(w.schema());
+  w.record(record);
+  // Each cop jails one of them the same day: active now, or arrested.
+  EXPECT_EQ(w.count_state(kActive) + static_cast<std::int64_t>(record.series[3][0]), aggrieved);
+  EXPECT_EQ(w.check_invariants(), "");
+}
+
 TEST(CivilViolenceWorld, LegitimacyShiftRampsLinearlyAndJumps) {
   const auto s = small(
       {"policies=[{policy: legitimacy_shift, start: 2000-01-11, delta: -0.2, ramp_days: 10}]"});
