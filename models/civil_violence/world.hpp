@@ -103,7 +103,10 @@ class World final : public sim::Simulation {
   struct MoveWindow {
     std::vector<std::int32_t> dx, dy;
     std::vector<std::ptrdiff_t> offset;  // dy * nx + dx, for cells away from the edges
-    int reach = 0;                       // the vision: largest |dx| and |dy|
+    // offset, then 0 up to 2^bits entries: any draw of `bits` bits reads a cell
+    std::vector<std::int32_t> padded_offset;
+    bool fast = false;  // a batch of probes is one 64-bit draw, and fits the attempts
+    int reach = 0;      // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
     int bits = 0;  // bits of a draw that covers [0, slots)
   };
@@ -119,6 +122,8 @@ class World final : public sim::Simulation {
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);
+  // Moves the agent in `from` to the empty cell `to`, marked as moved.
+  void relocate(std::size_t from, std::size_t to, std::uint8_t mark);
   void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
   bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
