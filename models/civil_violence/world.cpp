@@ -218,7 +218,8 @@ World::MoveWindow World::make_move_window(int vision) const {
   w.bits = std::bit_width(w.slots - 1);  // slots >= 4: bits to draw a slot index
   for (std::size_t k = 0; k < (std::size_t{1} << w.bits); ++k)
     w.padded_offset.push_back(k < w.offset.size() ? static_cast<std::int32_t>(w.offset[k]) : 0);
-  w.fast = w.bits * kProbeBatch <= 64 && p_.move_attempts >= kProbeBatch;
+  // Two batches without a limit to apply: at most 2 * kProbeBatch valid probes.
+  w.fast = w.bits * kProbeBatch <= 64 && p_.move_attempts >= 2 * kProbeBatch;
   return w;
 }
 

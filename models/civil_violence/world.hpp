@@ -105,7 +105,7 @@ class World final : public sim::Simulation {
     std::vector<std::ptrdiff_t> offset;  // dy * nx + dx, for cells away from the edges
     // offset, then 0 up to 2^bits entries: any draw of `bits` bits reads a cell
     std::vector<std::int32_t> padded_offset;
-    bool fast = false;  // a batch of probes is one 64-bit draw, and fits the attempts
+    bool fast = false;  // a batch of probes is one 64-bit draw; two fit the attempts
     int reach = 0;      // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
     int bits = 0;  // bits of a draw that covers [0, slots)

@@ -16,12 +16,11 @@ namespace {
 
 inline constexpr std::size_t kNoCell = ~std::size_t{0};
 
-// The first batch of an agent's probes, for an agent away from the edges
-// whose batch comes from one 64-bit draw (window.fast): the first probe, in
+// One batch of an agent's probes, for an agent away from the edges whose
+// batches each come from one 64-bit draw (window.fast): the first probe, in
 // order, that hits an empty cell in the window, or kNoCell. It picks what
 // propose_empty_cell would (same draw, same order), in about ten instructions
-// a probe without a branch; an agent it leaves with kNoCell takes the general
-// path, which repeats this batch and goes on.
+// a probe without a branch.
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
                                      std::size_t centre, std::uint64_t random, int bits,
                                      std::uint32_t slots) {
@@ -152,10 +151,18 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const MoveWindow& window = kind_of(kind_[from]) == kCopCell ? cop_window_ : citizen_window_;
         if (window.fast && x >= window.reach && x < nx - window.reach && visit.y >= window.reach &&
             visit.y < ny - window.reach) {
-          // As RandomDraws::next_u64 would give the first two words.
-          const std::uint64_t random = (std::uint64_t{block[0][ux]} << 32) | block[1][ux];
-          const std::size_t to = first_empty_probe(kind_.data(), window.padded_offset.data(), from,
-                                                   random, window.bits, window.slots);
+          // The first two batches, from the words of the first block in the
+          // order RandomDraws::next_u64 gives them; window.fast means the
+          // attempts cover both in full. An agent left without a cell (about
+          // one in seventy) takes the general path, which repeats them.
+          const std::int32_t* offset = window.padded_offset.data();
+          std::size_t to = first_empty_probe(kind_.data(), offset, from,
+                                             (std::uint64_t{block[0][ux]} << 32) | block[1][ux],
+                                             window.bits, window.slots);
+          if (to == kNoCell)
+            to = first_empty_probe(kind_.data(), offset, from,
+                                   (std::uint64_t{block[2][ux]} << 32) | block[3][ux], window.bits,
+                                   window.slots);
           if (to != kNoCell) {
             relocate(from, to, mark);
             continue;
