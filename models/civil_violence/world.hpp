@@ -113,6 +113,8 @@ class World final : public sim::Simulation {
   MoveWindow make_move_window(int vision) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
+  bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
+                         std::size_t& cell) const;
   struct RowVisit {
     int y;
     bool backward;
