@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "models/civil_violence/world.hpp"
 
@@ -34,9 +37,10 @@ inline constexpr std::uint32_t kPacked[8] = {0, 0, 1, kCopUnit,
                                              0, 0, 1, kCopUnit};  // indexed by the cell's byte
 // Eight cell bytes at a time (SWAR, "SIMD within a register"): byte i of a
 // word is the cell at x0 + i, which needs a little-endian machine. kind_ has
-// kCellPadding spare bytes at its end so that a word can always be loaded.
+// kCellPadding spare bytes at its end so that a word, or the 16 bytes of
+// active_cells16, can always be loaded.
 static_assert(std::endian::native == std::endian::little, "cell words assume little-endian");
-inline constexpr std::size_t kCellPadding = 8;
+inline constexpr std::size_t kCellPadding = 16;
 inline constexpr std::uint64_t kEveryByte = 0x0101010101010101ull;
 inline std::uint64_t load_cells(const std::uint8_t* first) {
   std::uint64_t word = 0;
@@ -63,6 +67,21 @@ inline std::uint64_t cop_cells(std::uint64_t cells) {
 inline std::uint64_t active_cells(std::uint64_t cells) {
   const std::uint64_t x = (cells & (3 * kEveryByte)) ^ (kActiveCell * kEveryByte);
   return ~(x + 0x7F * kEveryByte) & (0x80 * kEveryByte);
+}
+// Bit i is set when the cell at first + i holds an active citizen, i = 0..15
+// (reads 16 bytes: kind_'s padding covers a read from its last row).
+inline std::uint32_t active_cells16(const std::uint8_t* first) {
+#if defined(__SSE2__)
+  const __m128i cells = _mm_loadu_si128(reinterpret_cast<const __m128i*>(first));
+  const __m128i kinds = _mm_and_si128(cells, _mm_set1_epi8(static_cast<char>(kKindBits)));
+  return static_cast<std::uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(kinds, _mm_set1_epi8(static_cast<char>(kActiveCell)))));
+#else
+  std::uint32_t bits = 0;
+  for (int i = 0; i < 16; ++i)
+    bits |= static_cast<std::uint32_t>(kind_of(first[i]) == kActiveCell) << i;
+  return bits;
+#endif
 }
 // Probes of the move are tried in batches this long, without a branch per
 // probe: an empty cell is found about one time in four, so a branch per probe

@@ -24,7 +24,8 @@ std::uint32_t World::actives_in_cross(int x, int y, int r) const {
 std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_row) const {
   // Actives in the square (x - r .. x + r) x (y - r .. y + r), wrapped; per_row
   // gets the count of each of its 2r + 1 rows. Away from the left and right
-  // edges a row is read eight cells at a time, the last word masked.
+  // edges a row is read sixteen cells at a time (vision <= 7), or eight, the
+  // last word masked.
   const int nx = grid_.nx(), ny = grid_.ny();
   const int width = 2 * r + 1;
   const std::uint64_t last_word = first_bytes(width - 8 * ((width - 1) / 8));
@@ -34,7 +35,10 @@ std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_r
     const std::uint8_t* cells =
         &kind_[static_cast<std::size_t>(wrap(y - r + row, ny)) * static_cast<std::size_t>(nx)];
     std::uint32_t n = 0;
-    if (interior) {
+    if (interior && width <= 16) {
+      n = static_cast<std::uint32_t>(
+          std::popcount(active_cells16(cells + (x - r)) & ((std::uint32_t{1} << width) - 1)));
+    } else if (interior) {
       const std::uint8_t* first = cells + (x - r);
       int k = 0;
       for (; k + 8 < width; k += 8)
@@ -129,8 +133,17 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
     int row = 0;
     while (skip >= per_row[static_cast<std::size_t>(row)])
       skip -= per_row[static_cast<std::size_t>(row++)];
-    for (int dx = -v; dx <= v; ++dx)
-      if (visit(x + dx, y - v + row)) break;
+    if (x - v >= 0 && x + v < grid_.nx() && 2 * v + 1 <= 16) {  // as actives_in_square reads it
+      const int found_row = wrap(y - v + row, grid_.ny());
+      std::uint32_t actives_here = active_cells16(&kind_[grid_.index(x - v, found_row)]) &
+                                   ((std::uint32_t{1} << (2 * v + 1)) - 1);
+      for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
+      found_x = x - v + std::countr_zero(actives_here);
+      found_y = found_row;
+    } else {
+      for (int dx = -v; dx <= v; ++dx)
+        if (visit(x + dx, y - v + row)) break;
+    }
   }
   if (found_x < 0) return;  // cannot happen: the count said there is one
 
