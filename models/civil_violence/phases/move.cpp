@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
@@ -21,8 +22,9 @@ inline constexpr std::size_t kNoCell = ~std::size_t{0};
 // order, that hits an empty cell in the window, or kNoCell. It picks what
 // propose_empty_cell would (same draw, same order), in about ten instructions
 // a probe without a branch.
+template <class Bits>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
-                                     std::size_t centre, std::uint64_t random, int bits,
+                                     std::size_t centre, std::uint64_t random, Bits bits,
                                      std::uint32_t slots) {
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   std::array<std::size_t, kProbeBatch> candidates{};
@@ -37,6 +39,17 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32
             << k;
   }
   return hits != 0 ? candidates[static_cast<std::size_t>(std::countr_zero(hits))] : kNoCell;
+}
+
+// Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
+// draws into bytes: then with constant shifts.
+inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
+                                     std::size_t centre, std::uint64_t random, int bits,
+                                     std::uint32_t slots) {
+  if (bits == 8)
+    return first_empty_probe(cells, padded_offset, centre, random, std::integral_constant<int, 8>{},
+                             slots);
+  return first_empty_probe<int>(cells, padded_offset, centre, random, bits, slots);
 }
 
 }  // namespace
