@@ -115,7 +115,9 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   if (actives == 0) return;
   const auto j = static_cast<std::size_t>(-2 - occupant_[cop.cell]);
   const auto cop_id = cops_.ids()[j];
-  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop_id);
+  // Keyed by the cop's cell (a cop acts once a day, alone in its cell), not by
+  // its id: the draw then waits for no scattered load.
+  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop.cell);
   std::uint32_t skip = draws.below(actives);
   int found_x = -1, found_y = -1;  // none yet
   auto visit = [&](int cx, int cy) {
@@ -150,7 +152,8 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   const std::size_t found = grid_.index(found_x, found_y);
   const auto i = static_cast<std::size_t>(occupant_[found]);
   const auto citizen_id = citizens_.ids()[i];
-  sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), citizen_id);
+  // Keyed by the cell of the arrest (at most one a day: the cop then holds it).
+  sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found);
   const auto days =
       static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
   citizens_[jailed_][i] = 1;  // joins the release queue once the bands are done
