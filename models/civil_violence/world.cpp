@@ -70,8 +70,6 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
   for (std::size_t c = 0; c < cells; ++c)
     cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
-  proposal_key_.assign(citizens_.size(), kNoClaim);
-  proposal_target_.assign(citizens_.size(), kNoTarget);
   release_queue_.assign(static_cast<std::size_t>(p_.max_jail_term) + 1, {});
   legitimacy_ = p_.legitimacy;
   count_states();

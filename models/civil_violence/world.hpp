@@ -186,9 +186,10 @@ class World final : public sim::Simulation {
   // order they were jailed; the jail phase touches these rows only.
   std::vector<std::vector<std::int32_t>> release_queue_;
   std::vector<std::int32_t> release_due_;  // today's, taken out of the queue
-  // Propose-resolve scratch for releases, allocated once.
+  // Propose-resolve scratch for releases: a claim per cell, allocated once; a
+  // proposal per citizen due today.
   std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
-  std::vector<std::uint64_t> proposal_key_;  // per citizen
+  std::vector<std::uint64_t> proposal_key_;
   std::vector<std::int32_t> proposal_target_;
 
   double legitimacy_ = 0.0;

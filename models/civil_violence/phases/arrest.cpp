@@ -66,7 +66,7 @@ void World::phase_arrest(std::int64_t step) {
   arrests_.clear();
   for (const auto& arrests : band_arrests_)
     arrests_.insert(arrests_.end(), arrests.begin(), arrests.end());
-  for (const Arrest& a : arrests_) queue_release(a.citizen_row, step + a.jail_term);
+  for (const Arrest& a : arrests_) queue_release(a.citizen_row, step + a.jail_term);  // in order
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
   active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
   jailed_count_ += static_cast<std::int64_t>(arrests_.size());
@@ -156,7 +156,9 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found);
   const auto days =
       static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
-  citizens_[jailed_][i] = 1;  // joins the release queue once the bands are done
+  // Due for release on day step + days; joins the queue once the bands are done.
+  citizens_[jailed_][i] = 1;
+  citizens_[release_day_][i] = static_cast<std::int32_t>(step + days);
   // The cop takes the citizen's cell; the citizen keeps where it was taken.
   const std::uint8_t cop_mark = kind_[cop.cell] & kMovedBit;
   kind_[cop.cell] = kEmptyCell;
