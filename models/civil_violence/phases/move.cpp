@@ -22,10 +22,10 @@ inline constexpr std::size_t kNoCell = ~std::size_t{0};
 // order, that hits an empty cell in the window, or kNoCell. It picks what
 // propose_empty_cell would (same draw, same order), in about ten instructions
 // a probe without a branch.
-template <class Bits>
+template <class Bits, class Slots>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
                                      std::size_t centre, std::uint64_t random, Bits bits,
-                                     std::uint32_t slots) {
+                                     Slots slots) {
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   std::array<std::size_t, kProbeBatch> candidates{};
   std::uint32_t hits = 0;  // bit k: probe k found an empty cell in the window
@@ -42,14 +42,17 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32
 }
 
 // Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
-// draws into bytes: then with constant shifts.
+// draws into bytes: then with constant shifts, and, when every chunk counts
+// (slots == 256), without a window test.
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
                                      std::size_t centre, std::uint64_t random, int bits,
                                      std::uint32_t slots) {
-  if (bits == 8)
-    return first_empty_probe(cells, padded_offset, centre, random, std::integral_constant<int, 8>{},
-                             slots);
-  return first_empty_probe<int>(cells, padded_offset, centre, random, bits, slots);
+  using Bytes = std::integral_constant<int, 8>;
+  if (bits == 8 && slots == 256)
+    return first_empty_probe(cells, padded_offset, centre, random, Bytes{},
+                             std::integral_constant<std::uint32_t, 256>{});
+  if (bits == 8) return first_empty_probe(cells, padded_offset, centre, random, Bytes{}, slots);
+  return first_empty_probe<int, std::uint32_t>(cells, padded_offset, centre, random, bits, slots);
 }
 
 }  // namespace
@@ -191,14 +194,17 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           // order RandomDraws::next_u64 gives them; window.fast means the
           // attempts cover both in full. An agent left without a cell (about
           // one in seventy) takes the general path, which repeats them.
+          // Every chunk is tested (2^bits slots): past the window the padded
+          // offsets point at the agent's own cell, never empty while it is there.
           const std::int32_t* offset = window.padded_offset.data();
+          const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
           std::size_t to = first_empty_probe(kind_.data(), offset, from,
                                              (std::uint64_t{block[0][ux]} << 32) | block[1][ux],
-                                             window.bits, window.slots);
+                                             window.bits, every_chunk);
           if (to == kNoCell)
             to = first_empty_probe(kind_.data(), offset, from,
                                    (std::uint64_t{block[2][ux]} << 32) | block[3][ux], window.bits,
-                                   window.slots);
+                                   every_chunk);
           if (to != kNoCell) {
             relocate(from, to, mark);
             continue;
