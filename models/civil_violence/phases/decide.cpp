@@ -18,10 +18,15 @@ void World::window_row_sums(int r) {
     std::uint32_t sum = 0;
     for (int d = -r; d <= r; ++d) sum += kPacked[k[wrap(d, nx)]];
     out[0] = sum;
-    for (int x = 1; x < nx; ++x) {
-      sum += kPacked[k[wrap(x + r, nx)]] - kPacked[k[wrap(x - r - 1, nx)]];
+    // Wrapping only at the two ends of the row.
+    const int first_inside = std::min(nx, r + 1), last_inside = std::max(first_inside, nx - r);
+    auto slide = [&](int x, int enter, int leave) {
+      sum += kPacked[k[enter]] - kPacked[k[leave]];
       out[x] = sum;
-    }
+    };
+    for (int x = 1; x < first_inside; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
+    for (int x = first_inside; x < last_inside; ++x) slide(x, x + r, x - r - 1);
+    for (int x = last_inside; x < nx; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
   });
 }
 
