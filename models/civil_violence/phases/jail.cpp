@@ -41,7 +41,7 @@ void World::phase_jail(std::int64_t step) {
   // Proposals by position in today's list (read in order, not by row).
   proposal_target_.resize(release_due_.size());
   proposal_key_.resize(release_due_.size());
-  sim::parallel_for(0, release_due_.size(), kGrain / 16, [&](std::size_t k) {
+  sim::parallel_for(0, release_due_.size(), kReleaseGrain, [&](std::size_t k) {
     const auto i = static_cast<std::size_t>(release_due_[k]);
     proposal_target_[k] = kNoTarget;
     sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
@@ -54,7 +54,7 @@ void World::phase_jail(std::int64_t step) {
   // Apply: the lowest key wins the cell and clears its claim, so a loser sees
   // either the winner's key or no claim, never its own (no clearing pass).
   released_ = sim::deterministic_sum<std::int64_t>(
-      0, release_due_.size(), kGrain / 16, [&](std::size_t k) -> std::int64_t {
+      0, release_due_.size(), kReleaseGrain, [&](std::size_t k) -> std::int64_t {
         const auto i = static_cast<std::size_t>(release_due_[k]);
         const auto cell = static_cast<std::size_t>(proposal_target_[k]);
         if (proposal_target_[k] == kNoTarget ||
