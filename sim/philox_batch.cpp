@@ -11,6 +11,7 @@
 
 namespace borderland::sim {
 
+#if defined(BORDERLAND_X86)
 namespace {
 
 // Philox4x32-10 as Random123 defines it (Salmon et al. 2011): ten rounds of
@@ -35,6 +36,7 @@ bool one_high_part(std::uint64_t first, std::size_t count) {
 }
 
 }  // namespace
+#endif
 
 namespace detail {
 
