@@ -98,6 +98,16 @@ class World final : public sim::Simulation {
   std::uint32_t cross_counts(int x, int y, int r) const;
   std::uint32_t actives_in_cross(int x, int y, int r) const;
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
+  // Whether the window of reach r around (x, y) lies inside the grid (no wrapping).
+  bool window_inside(int x, int y, int r) const {
+    return x >= r && x < grid_.nx() - r && y >= r && y < grid_.ny() - r;
+  }
+  // Whether a row of the window of reach r around column x is read sixteen
+  // cells at once (no wrapping, at most 16 wide); then active_row_bits gives it.
+  bool row_fits_sixteen(int x, int r) const {
+    return x >= r && x < grid_.nx() - r && 2 * r + 1 <= 16;
+  }
+  std::uint32_t active_row_bits(int x, int y, int r) const;
   // The cells an agent with a given vision can move to, as offsets from its
   // own cell, indexed by a uniform draw on [0, slots).
   struct MoveWindow {

@@ -21,6 +21,11 @@ std::uint32_t World::actives_in_cross(int x, int y, int r) const {
   return n;
 }
 
+std::uint32_t World::active_row_bits(int x, int y, int r) const {
+  // Bit i: the cell (x - r + i, y) holds an active citizen (see row_fits_sixteen).
+  return active_cells16(&kind_[grid_.index(x - r, y)]) & ((std::uint32_t{1} << (2 * r + 1)) - 1);
+}
+
 std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_row) const {
   // Actives in the square (x - r .. x + r) x (y - r .. y + r), wrapped; per_row
   // gets the count of each of its 2r + 1 rows. Away from the left and right
@@ -35,9 +40,8 @@ std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_r
     const std::uint8_t* cells =
         &kind_[static_cast<std::size_t>(wrap(y - r + row, ny)) * static_cast<std::size_t>(nx)];
     std::uint32_t n = 0;
-    if (interior && width <= 16) {
-      n = static_cast<std::uint32_t>(
-          std::popcount(active_cells16(cells + (x - r)) & ((std::uint32_t{1} << width) - 1)));
+    if (row_fits_sixteen(x, r)) {
+      n = static_cast<std::uint32_t>(std::popcount(active_row_bits(x, wrap(y - r + row, ny), r)));
     } else if (interior) {
       const std::uint8_t* first = cells + (x - r);
       int k = 0;
@@ -135,10 +139,9 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
     int row = 0;
     while (skip >= per_row[static_cast<std::size_t>(row)])
       skip -= per_row[static_cast<std::size_t>(row++)];
-    if (x - v >= 0 && x + v < grid_.nx() && 2 * v + 1 <= 16) {  // as actives_in_square reads it
+    if (row_fits_sixteen(x, v)) {  // as actives_in_square reads it
       const int found_row = wrap(y - v + row, grid_.ny());
-      std::uint32_t actives_here = active_cells16(&kind_[grid_.index(x - v, found_row)]) &
-                                   ((std::uint32_t{1} << (2 * v + 1)) - 1);
+      std::uint32_t actives_here = active_row_bits(x, found_row, v);
       for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
       found_x = x - v + std::countr_zero(actives_here);
       found_y = found_row;

@@ -64,7 +64,7 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   // the edges and find a cell in their first two batches: that case is tried
   // first, branch-free, on a copy of the draws (kept only if it succeeds).
   const int r = window.reach;
-  if (window.fast && x >= r && x < grid_.nx() - r && y >= r && y < grid_.ny() - r) {
+  if (window.fast && window_inside(x, y, r)) {
     sim::RandomDraws ahead = draws;
     const std::size_t centre = grid_.index(x, y);
     for (int batch = 0; batch < 2; ++batch) {
@@ -85,8 +85,8 @@ bool World::search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveW
   // The general path of propose_empty_cell: batches until a probe hits or the
   // attempts are used up. Probes are tested a batch at a time into bit masks,
   // which picks the same cell as testing one by one.
-  const int nx = grid_.nx(), ny = grid_.ny(), r = window.reach;
-  const bool interior = x >= r && x < nx - r && y >= r && y < ny - r;
+  const int r = window.reach;
+  const bool interior = window_inside(x, y, r);
   const std::size_t centre = grid_.index(x, y);
   int attempts_left = p_.move_attempts;
   const int bits = window.bits;
@@ -158,7 +158,7 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // in vision; the cell it leaves is free for those after it. An agent that
   // moves ahead in the scan is met again, and skipped by its mark. Cells are
   // read eight at a time, and only those with an agent still to move are visited.
-  const int nx = grid_.nx(), ny = grid_.ny();
+  const int nx = grid_.nx();
   const int words = (nx + 7) / 8;
   std::vector<RowVisit>& rows = band_rows_[band.order];
   order_rows(band, Stream::kMoveOrder, step, rows);
@@ -188,8 +188,7 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const auto ux = static_cast<std::size_t>(x);
         const std::size_t from = row + ux;
         const MoveWindow& window = kind_of(kind_[from]) == kCopCell ? cop_window_ : citizen_window_;
-        if (window.fast && x >= window.reach && x < nx - window.reach && visit.y >= window.reach &&
-            visit.y < ny - window.reach) {
+        if (window.fast && window_inside(x, visit.y, window.reach)) {
           // The first two batches, from the words of the first block in the
           // order RandomDraws::next_u64 gives them; window.fast means the
           // attempts cover both in full. An agent left without a cell (about
