@@ -13,13 +13,8 @@
 
 namespace borderland::civil_violence {
 
-inline constexpr std::uint64_t kNoClaim = std::numeric_limits<std::uint64_t>::max();
-inline constexpr std::int32_t kNoTarget = -1;
 inline constexpr std::size_t kGrain = 4096;  // agents per parallel chunk
-// Releases per parallel chunk: one costs about 0.5 us (scattered loads), a
-// thousand times a cell update, and a day may have only a few hundred.
-inline constexpr std::size_t kReleaseGrain = 256;
-inline constexpr int kBandRows = 64;  // rows per parallel chunk of the decide phase
+inline constexpr int kBandRows = 64;         // rows per parallel chunk of the decide phase
 
 // What a cell holds (World::kind_): the low two bits of the cell's byte.
 enum CellKind : std::uint8_t { kEmptyCell = 0, kQuietCell = 1, kActiveCell = 2, kCopCell = 3 };
@@ -93,10 +88,6 @@ inline constexpr int kProbeBatch = 8;
 
 inline int wrap(int v, int n) {
   return v < 0 ? v + n : v >= n ? v - n : v;
-}
-
-inline std::uint64_t make_key(std::uint32_t priority, std::size_t index) {
-  return (std::uint64_t{priority} << 32) | static_cast<std::uint64_t>(index);
 }
 
 }  // namespace borderland::civil_violence

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/world.hpp"
@@ -21,20 +22,31 @@ void World::save_state(sim::h5::Group& g) const {
   };
   const std::size_t nc = citizens_.size(), nk = cops_.size();
   g.write("citizen_id", vec(citizens_.ids()), n(nc));
-  g.write("arrest_x", vec(citizens_[arrest_x_]), n(nc));
-  g.write("arrest_y", vec(citizens_[arrest_y_]), n(nc));
   g.write("hardship", vec(citizens_[hardship_]), n(nc));
   g.write("risk_aversion", vec(citizens_[risk_aversion_]), n(nc));
-  // State and days left in jail per citizen, as the model's rules see them.
+  // State, days left in jail and, for the jailed, the cell of the arrest and
+  // the place in the list of its release day per citizen (-1 for the free), as
+  // the model's rules see them (the order of a day's list is the order of the
+  // releases).
   std::vector<std::uint8_t> state(nc, kQuiet);
-  std::vector<std::int32_t> jail_left(nc, 0);
-  const auto jailed = citizens_[jailed_];
-  const auto release_day = citizens_[release_day_];
-  for (std::size_t i = 0; i < nc; ++i)
-    if (jailed[i] != 0) {
+  std::vector<std::int32_t> jail_left(nc, 0), arrest_x(nc, -1), arrest_y(nc, -1),
+      jail_order(nc, -1);
+  const auto slots = static_cast<std::int64_t>(release_queue_.size());
+  for (std::int64_t slot = 0; slot < slots; ++slot) {
+    const auto& due = release_queue_[static_cast<std::size_t>(slot)];
+    for (std::size_t k = 0; k < due.size(); ++k) {
+      const auto i = static_cast<std::size_t>(due[k].citizen);
       state[i] = kJailed;
-      jail_left[i] = static_cast<std::int32_t>(release_day[i] - steps_done_);
+      // The slot's day is the first from steps_done_ on that falls in it.
+      jail_left[i] = static_cast<std::int32_t>(((slot - steps_done_) % slots + slots) % slots);
+      arrest_x[i] = due[k].x;
+      arrest_y[i] = due[k].y;
+      jail_order[i] = static_cast<std::int32_t>(k);
     }
+  }
+  g.write("arrest_x", arrest_x, n(nc));
+  g.write("arrest_y", arrest_y, n(nc));
+  g.write("jail_order", jail_order, n(nc));
   for (std::size_t c = 0; c < occupant_.size(); ++c)
     if (occupant_[c] >= 0 && kind_of(kind_[c]) == kActiveCell)
       state[static_cast<std::size_t>(occupant_[c])] = kActive;
@@ -71,33 +83,55 @@ void World::load_state(const sim::h5::Group& g) {
   read("cop_id", cop_ids, nk);
   citizens_.restore(cit_ids, static_cast<sim::AgentId>(g.attr_int("citizen_next_id")));
   cops_.restore(cop_ids, static_cast<sim::AgentId>(g.attr_int("cop_next_id")));
-  auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
+  if (!ids_are_rows())
+    throw sim::InputError(fmt::format(
+        "{}: error: checkpoint agent ids are not 0, 1, 2, ... in order (this model never "
+        "removes an agent)",
+        g.location().where()));
   auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
   std::vector<std::uint8_t> state(nc);
-  std::vector<std::int32_t> jail_left(nc);
+  std::vector<std::int32_t> jail_left(nc), arrest_x(nc), arrest_y(nc), jail_order(nc);
   read("arrest_x", arrest_x, nc);
   read("arrest_y", arrest_y, nc);
   read("hardship", hardship, nc);
   read("risk_aversion", risk, nc);
   read("state", state, nc);
   read("jail_left", jail_left, nc);
+  read("jail_order", jail_order, nc);
   read("occupant", occupant_, occupant_.size());
   steps_done_ = g.attr_int("steps_done");
-  auto jailed = citizens_[jailed_];
-  auto release_day = citizens_[release_day_];
   std::vector<std::uint8_t> active(nc, 0);
+  std::vector<std::size_t> jailed;  // rows, to be queued by day and place in the day's list
   for (std::size_t i = 0; i < nc; ++i) {
     if (state[i] > kJailed || jail_left[i] < 0 || jail_left[i] > p_.max_jail_term)
       throw sim::InputError(fmt::format(
           "{}: error: checkpoint citizen {} has state {} and {} days left in jail; expected a "
           "state 0..2 and 0..{} days",
           g.location().where(), i, int{state[i]}, jail_left[i], p_.max_jail_term));
-    jailed[i] = state[i] == kJailed ? 1 : 0;
-    release_day[i] = static_cast<std::int32_t>(steps_done_ + jail_left[i]);
     active[i] = state[i] == kActive ? 1 : 0;
+    if (state[i] != kJailed) continue;
+    if (arrest_x[i] < 0 || arrest_x[i] >= grid_.nx() || arrest_y[i] < 0 ||
+        arrest_y[i] >= grid_.ny())
+      throw sim::InputError(fmt::format(
+          "{}: error: checkpoint citizen {} is jailed after an arrest at ({}, {}), off the {}x{} "
+          "grid",
+          g.location().where(), i, arrest_x[i], arrest_y[i], grid_.nx(), grid_.ny()));
+    if (jail_order[i] < 0)
+      throw sim::InputError(
+          fmt::format("{}: error: checkpoint citizen {} is jailed with place {} in its day's "
+                      "release list; expected 0 or more",
+                      g.location().where(), i, jail_order[i]));
+    jailed.push_back(i);
   }
+  std::stable_sort(jailed.begin(), jailed.end(), [&](std::size_t a, std::size_t b) {
+    return std::pair{jail_left[a], jail_order[a]} < std::pair{jail_left[b], jail_order[b]};
+  });
+  for (auto& due : release_queue_) due.clear();
+  // Bound 0 for now: the next decide phase works out every bound (see rebuild_cell_kinds).
+  for (const std::size_t i : jailed)
+    queue_release({static_cast<std::int32_t>(i), arrest_x[i], arrest_y[i], 0},
+                  steps_done_ + jail_left[i]);
   rebuild_cell_kinds(active);  // kind_ is derived from occupant_ and the states
-  rebuild_release_queue();
   arrests_.clear();
   arrests_total_ = g.attr_int("arrests_total");
   released_ = g.attr_int("released");

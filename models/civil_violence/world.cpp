@@ -38,12 +38,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   if (cells >= (std::size_t{1} << 31))
     throw sim::InputError(scenario.source + ": error: parameters: grid too large");
 
-  arrest_x_ = citizens_.add_column<std::int32_t>("arrest_x", -1);
-  arrest_y_ = citizens_.add_column<std::int32_t>("arrest_y", -1);
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");
-  jailed_ = citizens_.add_column<std::uint8_t>("jailed", 0);
-  release_day_ = citizens_.add_column<std::int32_t>("release_day", 0);
 
   occupant_.assign(cells, -1);
   place_agents();
@@ -67,9 +63,6 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     exp_table_[n] = std::min(std::exp(-p_.arrest_constant * static_cast<double>(n)),
                              n == 0 ? 1.0 : exp_table_[n - 1]);
 
-  cell_claims_ = std::make_unique<std::atomic<std::uint64_t>[]>(cells);
-  for (std::size_t c = 0; c < cells; ++c)
-    cell_claims_[c].store(kNoClaim, std::memory_order_relaxed);
   release_queue_.assign(static_cast<std::size_t>(p_.max_jail_term) + 1, {});
   legitimacy_ = p_.legitimacy;
   count_states();
@@ -184,11 +177,15 @@ void World::build_bands() {
   band_cops_.assign(static_cast<std::size_t>(bands), {});
   band_arrests_.assign(static_cast<std::size_t>(bands), {});
   band_rows_.assign(static_cast<std::size_t>(bands), {});
+  band_releases_.assign(static_cast<std::size_t>(bands), {});
+  band_released_.assign(static_cast<std::size_t>(bands), 0);
+  band_of_row_.assign(static_cast<std::size_t>(ny), 0);
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
     const int last = static_cast<int>(std::int64_t{b + 1} * ny / bands);
     const int colour = colours == 3 && b == bands - 1 ? 2 : b % 2;
     bands_[static_cast<std::size_t>(colour)].push_back({first, last, static_cast<std::size_t>(b)});
+    for (int y = first; y < last; ++y) band_of_row_[static_cast<std::size_t>(y)] = b;
   }
 }
 
@@ -242,12 +239,14 @@ void World::count_states() {
   jailed_count_ = count_state(kJailed);
 }
 
-bool World::claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const {
-  // Atomic minimum: the smallest key wins whatever the order of arrival.
-  std::uint64_t seen = slot.load(std::memory_order_relaxed);
-  while (key < seen && !slot.compare_exchange_weak(seen, key, std::memory_order_relaxed)) {
+bool World::ids_are_rows() const {
+  for (const sim::AgentStore* store : {&citizens_, &cops_}) {
+    const auto ids = store->ids();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] != i) return false;
+    if (store->next_id() != ids.size()) return false;
   }
-  return key <= seen;
+  return true;
 }
 
 std::size_t World::wrapped_cell(int x, int y) const {
@@ -256,11 +255,9 @@ std::size_t World::wrapped_cell(int x, int y) const {
 }
 
 std::int64_t World::count_state(CitizenState s) const {
-  // Integer sums in a fixed tree. The jailed are in the rows; whether a free
-  // citizen is active, in its cell.
-  const auto jailed = citizens_[jailed_];
-  const std::int64_t in_jail = sim::deterministic_sum<std::int64_t>(
-      0, citizens_.size(), kGrain, [&](std::size_t i) -> std::int64_t { return jailed[i]; });
+  // The jailed are in the release queue; whether a free citizen is active, in
+  // its cell (integer sums in a fixed tree).
+  const std::int64_t in_jail = inmates();
   if (s == kJailed) return in_jail;
   const std::int64_t active = sim::deterministic_sum<std::int64_t>(
       0, grid_.cells(), kGrain,
@@ -308,9 +305,28 @@ std::map<std::string, double> World::summary() const {
 }
 
 std::string World::check_invariants() const {
+  if (!ids_are_rows()) return "agent ids are not their rows";
+  // Each jailed citizen is in the release queue once, arrested on the grid,
+  // with the bound of its traits under the legitimacy in force (once worked out).
+  std::vector<int> queued(citizens_.size(), 0);
+  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
+  const bool bounds_known = quiet_at_legitimacy_ == legitimacy_;
+  for (std::size_t slot = 0; slot < release_queue_.size(); ++slot)
+    for (const Inmate& inmate : release_queue_[slot]) {
+      const auto row = static_cast<std::size_t>(inmate.citizen);
+      if (inmate.citizen < 0 || row >= citizens_.size())
+        return fmt::format("release queue slot {} holds citizen {}, which does not exist", slot,
+                           inmate.citizen);
+      ++queued[row];
+      if (inmate.x < 0 || inmate.x >= grid_.nx() || inmate.y < 0 || inmate.y >= grid_.ny())
+        return fmt::format("jailed citizen {} was arrested at ({}, {}), off the grid",
+                           inmate.citizen, inmate.x, inmate.y);
+      if (bounds_known && inmate.quiet_at != quiet_at(hardship[row], risk[row]))
+        return fmt::format("jailed citizen {} carries the bound {}, its traits give {}",
+                           inmate.citizen, inmate.quiet_at, quiet_at(hardship[row], risk[row]));
+    }
   // Where agents are is the occupancy raster: each free citizen and each cop
   // must be in exactly one cell, and no jailed citizen in any.
-  const auto jailed = citizens_[jailed_];
   std::vector<int> seen_citizen(citizens_.size(), 0), seen_cop(cops_.size(), 0);
   for (const std::int32_t who : occupant_) {
     if (who >= 0 && static_cast<std::size_t>(who) < citizens_.size())
@@ -323,10 +339,12 @@ std::string World::check_invariants() const {
   }
   std::size_t on_grid = 0;
   for (std::size_t i = 0; i < citizens_.size(); ++i) {
-    const int expected = jailed[i] != 0 ? 0 : 1;
+    if (queued[i] > 1)
+      return fmt::format("citizen {} is in the release queue {} times", i, queued[i]);
+    const int expected = queued[i] != 0 ? 0 : 1;
     on_grid += static_cast<std::size_t>(expected);
     if (seen_citizen[i] != expected)
-      return fmt::format("citizen {} ({}) is in {} cells", i, jailed[i] != 0 ? "jailed" : "free",
+      return fmt::format("citizen {} ({}) is in {} cells", i, queued[i] != 0 ? "jailed" : "free",
                          seen_citizen[i]);
   }
   for (std::size_t j = 0; j < cops_.size(); ++j)
@@ -349,24 +367,6 @@ std::string World::check_invariants() const {
   if (occupied != on_grid + cops_.size())
     return fmt::format("{} occupied cells for {} agents on the grid", occupied,
                        on_grid + cops_.size());
-  // Each jailed citizen is in the release queue once, in the slot of its day,
-  // and that day has not passed.
-  const auto release_day = citizens_[release_day_];
-  std::vector<int> queued(citizens_.size(), 0);
-  for (std::size_t slot = 0; slot < release_queue_.size(); ++slot)
-    for (const std::int32_t i : release_queue_[slot]) {
-      const auto row = static_cast<std::size_t>(i);
-      if (row >= citizens_.size() || jailed[row] == 0)
-        return fmt::format("release queue slot {} holds row {}, not a jailed citizen", slot, i);
-      ++queued[row];
-      if (static_cast<std::size_t>(release_day[row]) % release_queue_.size() != slot ||
-          release_day[row] < steps_done_)
-        return fmt::format("jailed citizen {} is due on day {} but queued in slot {}", i,
-                           release_day[row], slot);
-    }
-  for (std::size_t i = 0; i < citizens_.size(); ++i)
-    if (queued[i] != (jailed[i] != 0 ? 1 : 0))
-      return fmt::format("citizen {} is in the release queue {} times", i, queued[i]);
   return {};
 }
 

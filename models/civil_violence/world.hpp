@@ -11,15 +11,14 @@
 //           start of the phase (synchronous update, see README)
 //   arrest  a sweep like the move: each cop in turn picks one active citizen
 //           in vision, jails it and takes its cell
-//   jail    sentences count down; released citizens reappear near their arrest
+//   jail    a sweep like the move over the citizens due for release: each in
+//           turn reappears in a random empty cell near its arrest
 // Every random draw is keyed by (seed, stream, step, agent id or cell), the band
 // layout is fixed by the grid and the vision (never by the thread count), and
 // every conflict is settled by a key that does not depend on thread timing, so
 // the run is bit-identical for any thread count.
 #include <array>
-#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "models/civil_violence/parameters.hpp"
@@ -73,10 +72,11 @@ class World final : public sim::Simulation {
     std::size_t order;  // position from the top of the grid
   };
   void arrest_in_band(const Band& band, std::int64_t step);
-  // An arrest as the arrest phase keeps it (an event row is built only for the output).
+  // An arrest as the arrest phase keeps it (an event row is built only for the
+  // output). Rows are ids in this model (see ids_are_rows).
   struct Arrest {
-    sim::AgentId cop, citizen;
-    std::int32_t citizen_row, x, y, jail_term;
+    std::int32_t cop, citizen, x, y, jail_term;
+    std::uint16_t quiet_at;  // the citizen's, carried into jail (see Inmate)
   };
   struct CopAt {
     std::size_t cell;
@@ -84,9 +84,21 @@ class World final : public sim::Simulation {
   };
   void arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>& arrests);
   std::uint32_t actives_in_square(int x, int y, int r, std::uint16_t* per_row) const;
+  // A citizen in jail, with all its release needs: the citizen's row, where it
+  // was arrested (it reappears near there) and its quiet_at bound under the
+  // legitimacy in force (kept so by refresh_quiet_at). Neither the arrest nor
+  // the release then touches the citizen's row, a scattered load or store each.
+  struct Inmate {
+    std::int32_t citizen, x, y;
+    std::uint16_t quiet_at;
+  };
   void phase_jail(std::int64_t step);
-  void queue_release(std::int32_t row, std::int64_t day);
-  void rebuild_release_queue();  // from the jailed rows, after a checkpoint is loaded
+  void release_in_band(const Band& band, std::int64_t step, std::uint8_t mark);
+  void queue_release(const Inmate& inmate, std::int64_t day);
+  std::int64_t inmates() const;  // citizens in jail, from the release queue
+  // Each citizen's row is its id: citizens and cops are created once, in row
+  // order, and never removed. The phases rely on it (no id loads).
+  bool ids_are_rows() const;
   void count_states();  // recomputes active_count_ and jailed_count_ from the cells and rows
 
   // kind_ from occupant_ and, for citizens, `active` (one flag per row, empty:
@@ -138,7 +150,6 @@ class World final : public sim::Simulation {
   void relocate(std::size_t from, std::size_t to, std::uint8_t mark);
   void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
-  bool claim(std::atomic<std::uint64_t>& slot, std::uint64_t key) const;
 
   sim::Date start_;  // date of step 0
   Parameters p_;
@@ -149,15 +160,11 @@ class World final : public sim::Simulation {
 
   sim::AgentStore citizens_{"citizen"};
   // Where a free agent is lives in the occupancy raster only (occupant_): a
-  // move then writes two cells and nothing else. arrest_x/y keep where a
-  // citizen was last arrested, near which it reappears on release.
-  sim::Column<std::int32_t> arrest_x_, arrest_y_;
+  // move then writes two cells and nothing else. Whether a free citizen is
+  // active lives in its cell's byte (kind_) only: the decide phase then writes
+  // the cell raster and nothing else. A jailed citizen is an entry of the
+  // release queue (Inmate). The rows hold the traits.
   sim::Column<double> hardship_, risk_aversion_;
-  // Whether a free citizen is active lives in its cell's byte (kind_) only: the
-  // decide phase then writes the cell raster and nothing else. The rows say
-  // whether the citizen is in jail and, if so, the day its release is due.
-  sim::Column<std::uint8_t> jailed_;
-  sim::Column<std::int32_t> release_day_;
 
   sim::AgentStore cops_{"cop"};
 
@@ -191,16 +198,15 @@ class World final : public sim::Simulation {
   std::vector<std::vector<Arrest>> band_arrests_;  // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
 
-  // Jail: release_queue_[d % its size] lists the rows whose release is due on
-  // day d (a sentence is at most max_jail_term days, so the queue wraps), in the
-  // order they were jailed; the jail phase touches these rows only.
-  std::vector<std::vector<std::int32_t>> release_queue_;
-  std::vector<std::int32_t> release_due_;  // today's, taken out of the queue
-  // Propose-resolve scratch for releases: a claim per cell, allocated once; a
-  // proposal per citizen due today.
-  std::unique_ptr<std::atomic<std::uint64_t>[]> cell_claims_;
-  std::vector<std::uint64_t> proposal_key_;
-  std::vector<std::int32_t> proposal_target_;
+  // Jail: release_queue_[d % its size] lists the inmates whose release is due
+  // on day d (a sentence is at most max_jail_term days, so the queue wraps), in
+  // the order they were jailed. The jail phase takes today's list apart by the
+  // band of each arrest (band_of_row_) into band_releases_, each band's in order.
+  std::vector<std::vector<Inmate>> release_queue_;
+  std::vector<Inmate> release_due_;  // today's, taken out of the queue
+  std::vector<std::int32_t> band_of_row_;
+  std::vector<std::vector<Inmate>> band_releases_;  // per band: due today; then those still in
+  std::vector<std::int64_t> band_released_;         // per band: released today
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;

@@ -70,7 +70,8 @@ void World::phase_arrest(std::int64_t step) {
   arrests_.clear();
   for (const auto& arrests : band_arrests_)
     arrests_.insert(arrests_.end(), arrests.begin(), arrests.end());
-  for (const Arrest& a : arrests_) queue_release(a.citizen_row, step + a.jail_term);  // in order
+  for (const Arrest& a : arrests_)  // in order
+    queue_release({a.citizen, a.x, a.y, a.quiet_at}, step + a.jail_term);
   arrests_total_ += static_cast<std::int64_t>(arrests_.size());
   active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
   jailed_count_ += static_cast<std::int64_t>(arrests_.size());
@@ -117,10 +118,6 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   const std::uint32_t actives =
       cross ? actives_in_cross(x, y, v) : actives_in_square(x, y, v, per_row.data());
   if (actives == 0) return;
-  const auto j = static_cast<std::size_t>(-2 - occupant_[cop.cell]);
-  const auto cop_id = cops_.ids()[j];
-  // Keyed by the cop's cell (a cop acts once a day, alone in its cell), not by
-  // its id: the draw then waits for no scattered load.
   sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop.cell);
   std::uint32_t skip = draws.below(actives);
   int found_x = -1, found_y = -1;  // none yet
@@ -153,24 +150,20 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   if (found_x < 0) return;  // cannot happen: the count said there is one
 
   const std::size_t found = grid_.index(found_x, found_y);
-  const auto i = static_cast<std::size_t>(occupant_[found]);
-  const auto citizen_id = citizens_.ids()[i];
   // Keyed by the cell of the arrest (at most one a day: the cop then holds it).
   sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found);
   const auto days =
       static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
-  // Due for release on day step + days; joins the queue once the bands are done.
-  citizens_[jailed_][i] = 1;
-  citizens_[release_day_][i] = static_cast<std::int32_t>(step + days);
-  // The cop takes the citizen's cell; the citizen keeps where it was taken.
+  // The cop takes the citizen's cell; the citizen goes to jail with its bound
+  // and where it was taken (the queue gets it once the bands are done).
+  const std::int32_t citizen = occupant_[found];
+  const std::int32_t cop_code = occupant_[cop.cell];
+  arrests.push_back({-2 - cop_code, citizen, found_x, found_y, days, quiet_at_[found]});
   const std::uint8_t cop_mark = kind_[cop.cell] & kMovedBit;
   kind_[cop.cell] = kEmptyCell;
   occupant_[cop.cell] = -1;
-  occupant_[found] = -2 - static_cast<std::int32_t>(j);
+  occupant_[found] = cop_code;
   kind_[found] = static_cast<std::uint8_t>(kCopCell | cop_mark);
-  citizens_[arrest_x_][i] = found_x;
-  citizens_[arrest_y_][i] = found_y;
-  arrests.push_back({cop_id, citizen_id, static_cast<std::int32_t>(i), found_x, found_y, days});
 }
 
 }  // namespace borderland::civil_violence

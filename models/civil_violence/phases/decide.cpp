@@ -71,6 +71,11 @@ void World::refresh_quiet_at() {
                                        risk[static_cast<std::size_t>(who)])
                             : std::uint16_t{0};
   });
+  for (auto& due : release_queue_)  // the jailed too: they come back with theirs
+    sim::parallel_for(0, due.size(), kGrain, [&](std::size_t k) {
+      const auto i = static_cast<std::size_t>(due[k].citizen);
+      due[k].quiet_at = quiet_at(hardship[i], risk[i]);
+    });
   quiet_at_legitimacy_ = legitimacy_;
 }
 

@@ -9,70 +9,61 @@
 
 namespace borderland::civil_violence {
 
-void World::queue_release(std::int32_t row, std::int64_t day) {
-  // The row's release_day is day already: the queue is read in order, its rows
-  // are scattered, so nothing of them is touched here.
-  release_queue_[static_cast<std::size_t>(day) % release_queue_.size()].push_back(row);
+void World::queue_release(const Inmate& inmate, std::int64_t day) {
+  release_queue_[static_cast<std::size_t>(day) % release_queue_.size()].push_back(inmate);
 }
 
-void World::rebuild_release_queue() {
-  for (auto& due : release_queue_) due.clear();
-  const auto jailed = citizens_[jailed_];
-  const auto release_day = citizens_[release_day_];
-  for (std::size_t i = 0; i < citizens_.size(); ++i)
-    if (jailed[i] != 0) queue_release(static_cast<std::int32_t>(i), release_day[i]);
+std::int64_t World::inmates() const {
+  std::size_t n = 0;
+  for (const auto& due : release_queue_) n += due.size();
+  return static_cast<std::int64_t>(n);
 }
 
 void World::phase_jail(std::int64_t step) {
-  // Only the citizens due today are touched (the release queue): each proposes
-  // an empty cell near where it was arrested; if none is free, or another
-  // takes the cell, it stays jailed and is due again tomorrow. The order of
-  // the list does not matter: the lowest key wins a cell.
-  auto jailed = citizens_[jailed_];
-  const auto arrest_x = citizens_[arrest_x_], arrest_y = citizens_[arrest_y_];
-  const auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
-  const auto ids = citizens_.ids();
-  auto release_day = citizens_[release_day_];
-  // A released citizen has had its turn in today's move sweep: it carries its mark.
-  const std::uint8_t mark = move_mark(steps_done_);
+  // A sweep like the move's: today's list is cut by the band of each arrest,
+  // and within a band the citizens due come back one at a time, in the order
+  // they were jailed, each to a random empty cell within vision of its arrest,
+  // seeing the cells taken before it. A citizen comes back at most `vision`
+  // rows from its arrest, so bands of one colour run in parallel (see
+  // build_bands). One left without a cell stays jailed and is due tomorrow.
   // Taken out of the queue first: with max_jail_term 0 tomorrow's list is the same slot.
   release_due_.clear();
   std::swap(release_due_, release_queue_[static_cast<std::size_t>(step) % release_queue_.size()]);
-  // Proposals by position in today's list (read in order, not by row).
-  proposal_target_.resize(release_due_.size());
-  proposal_key_.resize(release_due_.size());
-  sim::parallel_for(0, release_due_.size(), kReleaseGrain, [&](std::size_t k) {
-    const auto i = static_cast<std::size_t>(release_due_[k]);
-    proposal_target_[k] = kNoTarget;
-    sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step), ids[i]);
-    std::size_t cell = 0;
-    if (!propose_empty_cell(draws, arrest_x[i], arrest_y[i], citizen_window_, cell)) return;
-    proposal_target_[k] = static_cast<std::int32_t>(cell);
-    proposal_key_[k] = make_key(draws.next_u32(), i);
-    claim(cell_claims_[cell], proposal_key_[k]);
-  });
-  // Apply: the lowest key wins the cell and clears its claim, so a loser sees
-  // either the winner's key or no claim, never its own (no clearing pass).
-  released_ = sim::deterministic_sum<std::int64_t>(
-      0, release_due_.size(), kReleaseGrain, [&](std::size_t k) -> std::int64_t {
-        const auto i = static_cast<std::size_t>(release_due_[k]);
-        const auto cell = static_cast<std::size_t>(proposal_target_[k]);
-        if (proposal_target_[k] == kNoTarget ||
-            cell_claims_[cell].load(std::memory_order_relaxed) != proposal_key_[k]) {
-          release_day[i] = static_cast<std::int32_t>(step + 1);  // due again tomorrow
-          proposal_target_[k] = kNoTarget;                       // for the loop below
-          return 0;
-        }
-        cell_claims_[cell].store(kNoClaim, std::memory_order_relaxed);
-        occupant_[cell] = static_cast<std::int32_t>(i);
-        kind_[cell] = static_cast<std::uint8_t>(kQuietCell | mark);
-        quiet_at_[cell] = quiet_at(hardship[i], risk[i]);
-        jailed[i] = 0;
-        return 1;
-      });
-  for (std::size_t k = 0; k < release_due_.size(); ++k)
-    if (proposal_target_[k] == kNoTarget) queue_release(release_due_[k], step + 1);
+  for (auto& inmates_here : band_releases_) inmates_here.clear();
+  for (const Inmate& inmate : release_due_)
+    band_releases_[static_cast<std::size_t>(band_of_row_[static_cast<std::size_t>(inmate.y)])]
+        .push_back(inmate);
+  // A released citizen has had its turn in today's move sweep: it carries its mark.
+  const std::uint8_t mark = move_mark(steps_done_);
+  for (const auto& bands : bands_)
+    sim::parallel_for(0, bands.size(), 1,
+                      [&](std::size_t b) { release_in_band(bands[b], step, mark); });
+  // Those still in, band by band (north to south), join tomorrow's list in order.
+  released_ = 0;
+  for (std::size_t b = 0; b < band_releases_.size(); ++b) {
+    released_ += band_released_[b];
+    for (const Inmate& inmate : band_releases_[b]) queue_release(inmate, step + 1);
+  }
   jailed_count_ -= released_;
+}
+
+void World::release_in_band(const Band& band, std::int64_t step, std::uint8_t mark) {
+  std::vector<Inmate>& inmates_here = band_releases_[band.order];
+  std::size_t still_in = 0;
+  for (const Inmate& inmate : inmates_here) {
+    sim::RandomDraws draws(seed_, Stream::kRelease, static_cast<std::uint64_t>(step),
+                           static_cast<std::uint64_t>(inmate.citizen));
+    std::size_t cell = 0;
+    if (!propose_empty_cell(draws, inmate.x, inmate.y, citizen_window_, cell)) {
+      inmates_here[still_in++] = inmate;
+      continue;
+    }
+    occupant_[cell] = inmate.citizen;
+    kind_[cell] = static_cast<std::uint8_t>(kQuietCell | mark);
+    quiet_at_[cell] = inmate.quiet_at;
+  }
+  band_released_[band.order] = static_cast<std::int64_t>(inmates_here.size() - still_in);
+  inmates_here.resize(still_in);
 }
 
 }  // namespace borderland::civil_violence

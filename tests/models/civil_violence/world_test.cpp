@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <variant>
 
 #include "run_helpers.hpp"
 #include "sim/error.hpp"
@@ -136,6 +139,59 @@ TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
     EXPECT_GT(arrests, 0) << height << " rows";
     EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
   }
+}
+
+TEST(CivilViolenceWorld, ReleasedCitizensReappearWithinVisionOfTheirArrestWhenDue) {
+  // Movement off: a citizen is where the jail phase put it until it is
+  // arrested again. Every arrest event gives the cell and the term; the citizen
+  // must be back on the grid after the step of its release day (or, when no
+  // cell was free, a later one), at most `vision` cells from its arrest.
+  const auto s = small(
+      {"parameters.legitimacy=0.7", "parameters.movement=false", "parameters.max_jail_term=5"});
+  World w(s, Parameters::from(s.parameters));
+  const int side = 40, vision = 7;
+  struct Sentence {
+    int x, y;
+    std::int64_t due;
+  };
+  std::map<std::int64_t, Sentence> in_jail;  // by citizen id (= row)
+  std::int64_t released = 0, late = 0;
+  auto wrapped = [&](int d) { return (d + side + side / 2) % side - side / 2; };
+  for (std::int64_t step = 0; step < 200; ++step) {
+    w.step(step);
+    sim::StepRecord record;
+    record.reset(w.schema());
+    w.record(record);
+    for (const auto& e : record.events) {  // cop, citizen, x, y, jail_term
+      const auto citizen = std::get<std::int64_t>(e[1]);
+      ASSERT_EQ(in_jail.count(citizen), 0u) << "citizen " << citizen << " arrested while in jail";
+      in_jail[citizen] = {static_cast<int>(std::get<std::int64_t>(e[2])),
+                          static_cast<int>(std::get<std::int64_t>(e[3])),
+                          step + std::get<std::int64_t>(e[4])};
+    }
+    const auto& occupant = w.occupancy();
+    std::map<std::int64_t, int> on_grid;
+    for (std::size_t c = 0; c < occupant.size(); ++c)
+      if (occupant[c] >= 0) on_grid[occupant[c]] = static_cast<int>(c);
+    for (auto it = in_jail.begin(); it != in_jail.end();) {
+      const auto cell = on_grid.find(it->first);
+      if (cell == on_grid.end()) {  // still in jail: its day has not come, or no cell was free
+        late += it->second.due < step ? 1 : 0;
+        ++it;
+        continue;
+      }
+      ASSERT_GE(step, it->second.due) << "citizen " << it->first << " released early";
+      ASSERT_LE(std::abs(wrapped(cell->second % side - it->second.x)), vision);
+      ASSERT_LE(std::abs(wrapped(cell->second / side - it->second.y)), vision);
+      ++released;
+      it = in_jail.erase(it);
+    }
+    ASSERT_EQ(static_cast<std::int64_t>(in_jail.size()), w.count_state(kJailed));
+  }
+  std::printf("%lld releases, %lld citizen-days past the release day\n",
+              static_cast<long long>(released), static_cast<long long>(late));
+  EXPECT_GT(released, 100) << "a legitimacy of 0.7 must keep the jail busy";
+  EXPECT_LT(late, released / 20) << "with ~26 % of cells empty nearly everyone leaves on time";
 }
 
 TEST(CivilViolenceWorld, MovesStayInVisionAndFavourNoDirection) {
