@@ -146,8 +146,6 @@ class World final : public sim::Simulation {
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);
-  // Moves the agent in `from` to the empty cell `to`, marked as moved.
-  void relocate(std::size_t from, std::size_t to, std::uint8_t mark);
   void build_bands();
   std::uint8_t move_mark(std::int64_t moves_done) const;
 

@@ -17,6 +17,22 @@ namespace {
 
 inline constexpr std::size_t kNoCell = ~std::size_t{0};
 
+// The rasters a move writes.
+struct Rasters {
+  std::uint8_t* kind;
+  std::int32_t* occupant;
+  std::uint16_t* quiet_at;
+};
+
+// Moves the agent in `from` to the empty cell `to`, marked as moved.
+inline void relocate(const Rasters& r, std::size_t from, std::size_t to, std::uint8_t mark) {
+  r.kind[to] = static_cast<std::uint8_t>((r.kind[from] & kKindBits) | mark);
+  r.occupant[to] = r.occupant[from];
+  r.quiet_at[to] = r.quiet_at[from];
+  r.kind[from] = kEmptyCell;
+  r.occupant[from] = -1;
+}
+
 // One batch of an agent's probes, for an agent away from the edges whose
 // batches each come from one 64-bit draw (window.fast): the first probe, in
 // order, that hits an empty cell in the window, or kNoCell. It picks what
@@ -168,6 +184,25 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   thread_local std::array<std::vector<std::uint32_t>, 4> block;
   for (auto& row_words : block) row_words.resize(static_cast<std::size_t>(nx));
   const sim::BlockWords row_blocks = {block[0], block[1], block[2], block[3]};
+  // The loop below works on plain pointers held in registers: a byte store
+  // through a vector's element could, for all the compiler knows, change the
+  // vector itself, and every access would reload its data pointer.
+  const Rasters rasters{kind_.data(), occupant_.data(), quiet_at_.data()};
+  const std::uint8_t* const kind = rasters.kind;
+  const std::uint32_t* const words0 = block[0].data();
+  const std::uint32_t* const words1 = block[1].data();
+  const std::uint32_t* const words2 = block[2].data();
+  const std::uint32_t* const words3 = block[3].data();
+  // What the fast path needs of each window (citizens', cops').
+  struct FastWindow {
+    const std::int32_t* offset;
+    int bits, reach;
+    bool fast;
+  };
+  const FastWindow citizen{citizen_window_.padded_offset.data(), citizen_window_.bits,
+                           citizen_window_.reach, citizen_window_.fast};
+  const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
+                       cop_window_.fast};
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
     sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
@@ -178,7 +213,7 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
       // Agents moving into this word after the load carry the mark already,
       // and an agent still to move cannot be displaced: the mask stays right.
       std::uint64_t waiting =
-          waiting_agents(load_cells(&kind_[row + static_cast<std::size_t>(x0)]), mark) &
+          waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
           first_bytes(nx - x0);
       while (waiting != 0) {
         const int byte =
@@ -187,7 +222,7 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const int x = x0 + byte;
         const auto ux = static_cast<std::size_t>(x);
         const std::size_t from = row + ux;
-        const MoveWindow& window = kind_of(kind_[from]) == kCopCell ? cop_window_ : citizen_window_;
+        const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
         if (window.fast && window_inside(x, visit.y, window.reach)) {
           // The first two batches, from the words of the first block in the
           // order RandomDraws::next_u64 gives them; window.fast means the
@@ -195,22 +230,21 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           // one in seventy) takes the general path, which repeats them.
           // Every chunk is tested (2^bits slots): past the window the padded
           // offsets point at the agent's own cell, never empty while it is there.
-          const std::int32_t* offset = window.padded_offset.data();
           const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-          std::size_t to = first_empty_probe(kind_.data(), offset, from,
-                                             (std::uint64_t{block[0][ux]} << 32) | block[1][ux],
-                                             window.bits, every_chunk);
+          std::size_t to =
+              first_empty_probe(kind, window.offset, from,
+                                (std::uint64_t{words0[ux]} << 32) | words1[ux], window.bits,
+                                every_chunk);
           if (to == kNoCell)
-            to = first_empty_probe(kind_.data(), offset, from,
-                                   (std::uint64_t{block[2][ux]} << 32) | block[3][ux], window.bits,
+            to = first_empty_probe(kind, window.offset, from,
+                                   (std::uint64_t{words2[ux]} << 32) | words3[ux], window.bits,
                                    every_chunk);
           if (to != kNoCell) {
-            relocate(from, to, mark);
+            relocate(rasters, from, to, mark);
             continue;
           }
         }
-        move_agent(x, visit.y, step, mark,
-                   {block[0][ux], block[1][ux], block[2][ux], block[3][ux]});
+        move_agent(x, visit.y, step, mark, {words0[ux], words1[ux], words2[ux], words3[ux]});
       }
     }
   }
@@ -230,15 +264,7 @@ void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
     kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
     return;
   }
-  relocate(from, to, mark);
-}
-
-void World::relocate(std::size_t from, std::size_t to, std::uint8_t mark) {
-  kind_[to] = static_cast<std::uint8_t>((kind_[from] & kKindBits) | mark);
-  occupant_[to] = occupant_[from];
-  quiet_at_[to] = quiet_at_[from];
-  kind_[from] = kEmptyCell;
-  occupant_[from] = -1;
+  relocate({kind_.data(), occupant_.data(), quiet_at_.data()}, from, to, mark);
 }
 
 }  // namespace borderland::civil_violence
