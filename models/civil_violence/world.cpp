@@ -175,6 +175,7 @@ void World::build_bands() {
   const int colours = bands == 1 ? 1 : bands % 2 == 0 ? 2 : 3;
   bands_.assign(static_cast<std::size_t>(colours), {});
   band_cops_.assign(static_cast<std::size_t>(bands), {});
+  band_seizures_.assign(static_cast<std::size_t>(bands), {});
   band_arrests_.assign(static_cast<std::size_t>(bands), {});
   band_rows_.assign(static_cast<std::size_t>(bands), {});
   band_releases_.assign(static_cast<std::size_t>(bands), {});

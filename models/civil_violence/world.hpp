@@ -82,7 +82,13 @@ class World final : public sim::Simulation {
     std::size_t cell;
     int x, y;
   };
-  void arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>& arrests);
+  // An arrest as the sweep makes it, in the cell raster only: the cop's cell,
+  // where it took a citizen and the sentence.
+  struct Seizure {
+    std::size_t cop_cell;
+    std::int32_t x, y, jail_term;
+  };
+  void arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure>& seizures);
   std::uint32_t actives_in_square(int x, int y, int r, std::uint16_t* per_row) const;
   // A citizen in jail, with all its release needs: the citizen's row, where it
   // was arrested (it reappears near there) and its quiet_at bound under the
@@ -191,9 +197,10 @@ class World final : public sim::Simulation {
   // colour are at least 2 * vision rows apart, so their agents never reach the
   // same cell and the bands of a colour can be swept in parallel.
   std::vector<std::vector<Band>> bands_;
-  std::vector<std::vector<CopAt>> band_cops_;      // per band: its cops
-  std::vector<std::vector<RowVisit>> band_rows_;   // per band: the day's row order
-  std::vector<std::vector<Arrest>> band_arrests_;  // per band: this step's arrests
+  std::vector<std::vector<CopAt>> band_cops_;        // per band: its cops
+  std::vector<std::vector<RowVisit>> band_rows_;     // per band: the day's row order
+  std::vector<std::vector<Seizure>> band_seizures_;  // per band: this step's, as made
+  std::vector<std::vector<Arrest>> band_arrests_;    // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
 
   // Jail: release_queue_[d % its size] lists the inmates whose release is due

@@ -99,12 +99,26 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
     }
     if (visit.backward) std::reverse(cops.begin() + static_cast<std::ptrdiff_t>(first), cops.end());
   }
+  std::vector<Seizure>& seizures = band_seizures_[band.order];
+  seizures.clear();
+  for (const CopAt& cop : cops) arrest_near(cop, step, seizures);
+  // Then who took whom, from the occupancy raster, which the sweep leaves
+  // alone: no arrest here reads a cell another one writes (a cop's old cell is
+  // empty, its new one a cop's, so neither is a later arrest's), so the
+  // scattered loads of one arrest need not wait for the last one's.
   std::vector<Arrest>& arrests = band_arrests_[band.order];
   arrests.clear();
-  for (const CopAt& cop : cops) arrest_near(cop, step, arrests);
+  for (const Seizure& seized : seizures) {
+    const std::size_t found = grid_.index(seized.x, seized.y);
+    const std::int32_t cop_code = occupant_[seized.cop_cell];
+    arrests.push_back(
+        {-2 - cop_code, occupant_[found], seized.x, seized.y, seized.jail_term, quiet_at_[found]});
+    occupant_[seized.cop_cell] = -1;
+    occupant_[found] = cop_code;
+  }
 }
 
-void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>& arrests) {
+void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure>& seizures) {
   // The cop counts the actives in its vision (a direct scan of the cell
   // raster: cops are few), picks the k-th in a fixed scan order (row-major
   // over the square; d = 1..v, north, south, east, west on the cross), jails
@@ -154,16 +168,12 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Arrest>
   sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found);
   const auto days =
       static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
-  // The cop takes the citizen's cell; the citizen goes to jail with its bound
-  // and where it was taken (the queue gets it once the bands are done).
-  const std::int32_t citizen = occupant_[found];
-  const std::int32_t cop_code = occupant_[cop.cell];
-  arrests.push_back({-2 - cop_code, citizen, found_x, found_y, days, quiet_at_[found]});
+  // The cop takes the citizen's cell: in the cell raster now, for the cops
+  // after it; in the occupancy raster once the band's sweep is done.
   const std::uint8_t cop_mark = kind_[cop.cell] & kMovedBit;
   kind_[cop.cell] = kEmptyCell;
-  occupant_[cop.cell] = -1;
-  occupant_[found] = cop_code;
   kind_[found] = static_cast<std::uint8_t>(kCopCell | cop_mark);
+  seizures.push_back({cop.cell, found_x, found_y, days});
 }
 
 }  // namespace borderland::civil_violence

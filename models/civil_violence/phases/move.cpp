@@ -231,10 +231,9 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           // Every chunk is tested (2^bits slots): past the window the padded
           // offsets point at the agent's own cell, never empty while it is there.
           const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-          std::size_t to =
-              first_empty_probe(kind, window.offset, from,
-                                (std::uint64_t{words0[ux]} << 32) | words1[ux], window.bits,
-                                every_chunk);
+          std::size_t to = first_empty_probe(kind, window.offset, from,
+                                             (std::uint64_t{words0[ux]} << 32) | words1[ux],
+                                             window.bits, every_chunk);
           if (to == kNoCell)
             to = first_empty_probe(kind, window.offset, from,
                                    (std::uint64_t{words2[ux]} << 32) | words3[ux], window.bits,
