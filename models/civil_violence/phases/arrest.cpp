@@ -33,16 +33,29 @@ std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_r
   // last word masked.
   const int nx = grid_.nx(), ny = grid_.ny();
   const int width = 2 * r + 1;
+  std::uint32_t total = 0;
+  if (row_fits_sixteen(x, r)) {  // the common case: one read a row, nothing else
+    const std::uint8_t* const first_column = kind_.data() + (x - r);
+    const std::uint32_t columns = (std::uint32_t{1} << width) - 1;
+    const std::size_t cells = grid_.cells(), step = static_cast<std::size_t>(nx);
+    std::size_t row_start = grid_.index(0, wrap(y - r, ny));
+    for (int row = 0; row < width; ++row) {
+      const auto n = static_cast<std::uint32_t>(
+          std::popcount(active_cells16(first_column + row_start) & columns));
+      per_row[row] = static_cast<std::uint16_t>(n);
+      total += n;
+      row_start += step;
+      row_start = row_start == cells ? 0 : row_start;  // the torus closes
+    }
+    return total;
+  }
   const std::uint64_t last_word = first_bytes(width - 8 * ((width - 1) / 8));
   const bool interior = x - r >= 0 && x + r < nx;
-  std::uint32_t total = 0;
   for (int row = 0; row < width; ++row) {
     const std::uint8_t* cells =
         &kind_[static_cast<std::size_t>(wrap(y - r + row, ny)) * static_cast<std::size_t>(nx)];
     std::uint32_t n = 0;
-    if (row_fits_sixteen(x, r)) {
-      n = static_cast<std::uint32_t>(std::popcount(active_row_bits(x, wrap(y - r + row, ny), r)));
-    } else if (interior) {
+    if (interior) {
       const std::uint8_t* first = cells + (x - r);
       int k = 0;
       for (; k + 8 < width; k += 8)
