@@ -212,8 +212,12 @@ World::MoveWindow World::make_move_window(int vision) const {
   for (std::size_t k = 0; k < w.dx.size(); ++k)
     w.offset.push_back(std::ptrdiff_t{w.dy[k]} * grid_.nx() + w.dx[k]);
   w.bits = std::bit_width(w.slots - 1);  // slots >= 4: bits to draw a slot index
-  for (std::size_t k = 0; k < (std::size_t{1} << w.bits); ++k)
-    w.padded_offset.push_back(k < w.offset.size() ? static_cast<std::int32_t>(w.offset[k]) : 0);
+  for (std::size_t k = 0; k < (std::size_t{1} << w.bits); ++k) {
+    const bool in_window = k < w.offset.size();
+    w.padded_offset.push_back(in_window ? static_cast<std::int32_t>(w.offset[k]) : 0);
+    w.padded_dx.push_back(in_window ? w.dx[k] : 0);
+    w.padded_dy.push_back(in_window ? w.dy[k] : 0);
+  }
   // Two batches without a limit to apply: at most 2 * kProbeBatch valid probes.
   w.fast = w.bits * kProbeBatch <= 64 && p_.move_attempts >= 2 * kProbeBatch;
   return w;

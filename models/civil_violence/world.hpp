@@ -131,8 +131,9 @@ class World final : public sim::Simulation {
   struct MoveWindow {
     std::vector<std::int32_t> dx, dy;
     std::vector<std::ptrdiff_t> offset;  // dy * nx + dx, for cells away from the edges
-    // offset, then 0 up to 2^bits entries: any draw of `bits` bits reads a cell
-    std::vector<std::int32_t> padded_offset;
+    // offset, dx and dy, then 0 up to 2^bits entries: any draw of `bits` bits
+    // reads a cell (past the window, the centre)
+    std::vector<std::int32_t> padded_offset, padded_dx, padded_dy;
     bool fast = false;  // a batch of probes is one 64-bit draw; two fit the attempts
     int reach = 0;      // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
@@ -143,6 +144,10 @@ class World final : public sim::Simulation {
                           std::size_t& cell) const;
   bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                          std::size_t& cell) const;
+  // One batch of probes around (x, y) from one 64-bit draw (window.fast): the
+  // first empty cell hit among the chunks below `slots`, or ~0.
+  std::size_t probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,
+                          std::uint32_t slots) const;
   struct RowVisit {
     int y;
     bool backward;

@@ -33,22 +33,46 @@ inline void relocate(const Rasters& r, std::size_t from, std::size_t to, std::ui
   r.occupant[from] = -1;
 }
 
-// One batch of an agent's probes, for an agent away from the edges whose
-// batches each come from one 64-bit draw (window.fast): the first probe, in
-// order, that hits an empty cell in the window, or kNoCell. It picks what
-// propose_empty_cell would (same draw, same order), in about ten instructions
-// a probe without a branch.
-template <class Bits, class Slots>
-inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
-                                     std::size_t centre, std::uint64_t random, Bits bits,
-                                     Slots slots) {
+// Where the probe drawn as `chunk` lands, for an agent away from the edges
+// of the torus: one add.
+struct InteriorProbe {
+  const std::int32_t* padded_offset;
+  std::size_t centre;
+  std::size_t operator()(std::uint32_t chunk) const {
+    return centre + static_cast<std::size_t>(padded_offset[chunk]);
+  }
+};
+
+// ... and for an agent near an edge: the offsets wrapped around, branch-free.
+struct EdgeProbe {
+  const std::int32_t* padded_dx;
+  const std::int32_t* padded_dy;
+  int x, y, nx, ny;
+  std::size_t operator()(std::uint32_t chunk) const {
+    int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
+    cx += cx < 0 ? nx : 0;
+    cx -= cx >= nx ? nx : 0;
+    cy += cy < 0 ? ny : 0;
+    cy -= cy >= ny ? ny : 0;
+    return static_cast<std::size_t>(cy) * static_cast<std::size_t>(nx) +
+           static_cast<std::size_t>(cx);
+  }
+};
+
+// One batch of an agent's probes, for a window whose batches each come from
+// one 64-bit draw (window.fast): the first probe, in order, that hits an empty
+// cell in the window, or kNoCell. It picks what search_empty_cell would (same
+// draw, same order), in about ten instructions a probe without a branch.
+template <class Probe, class Bits, class Slots>
+inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
+                                     std::uint64_t random, Bits bits, Slots slots) {
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   std::array<std::size_t, kProbeBatch> candidates{};
   std::uint32_t hits = 0;  // bit k: probe k found an empty cell in the window
 #pragma GCC unroll 8
   for (int k = 0; k < kProbeBatch; ++k) {
     const auto chunk = static_cast<std::uint32_t>((random >> (bits * k)) & mask);
-    const std::size_t candidate = centre + static_cast<std::size_t>(padded_offset[chunk]);
+    const std::size_t candidate = probe(chunk);
     candidates[static_cast<std::size_t>(k)] = candidate;
     hits |= (static_cast<std::uint32_t>(chunk < slots) &
              static_cast<std::uint32_t>(cells[candidate] == kEmptyCell))
@@ -60,15 +84,15 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32
 // Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
 // draws into bytes: then with constant shifts, and, when every chunk counts
 // (slots == 256), without a window test.
-inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32_t* padded_offset,
-                                     std::size_t centre, std::uint64_t random, int bits,
-                                     std::uint32_t slots) {
+template <class Probe>
+inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
+                                     std::uint64_t random, int bits, std::uint32_t slots) {
   using Bytes = std::integral_constant<int, 8>;
   if (bits == 8 && slots == 256)
-    return first_empty_probe(cells, padded_offset, centre, random, Bytes{},
+    return first_empty_probe(cells, probe, random, Bytes{},
                              std::integral_constant<std::uint32_t, 256>{});
-  if (bits == 8) return first_empty_probe(cells, padded_offset, centre, random, Bytes{}, slots);
-  return first_empty_probe<int, std::uint32_t>(cells, padded_offset, centre, random, bits, slots);
+  if (bits == 8) return first_empty_probe(cells, probe, random, Bytes{}, slots);
+  return first_empty_probe<Probe, int, std::uint32_t>(cells, probe, random, bits, slots);
 }
 
 }  // namespace
@@ -76,24 +100,32 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const std::int32
 bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                                std::size_t& cell) const {
   // Rejection sampling, uniform over the empty cells in vision: the first empty
-  // cell among the first move_attempts valid probes. Most agents are away from
-  // the edges and find a cell in their first two batches: that case is tried
-  // first, branch-free, on a copy of the draws (kept only if it succeeds).
-  const int r = window.reach;
-  if (window.fast && window_inside(x, y, r)) {
+  // cell among the first move_attempts valid probes. Most agents find a cell in
+  // their first two batches: that case is tried first, branch-free, on a copy
+  // of the draws (kept only if it succeeds).
+  if (window.fast) {
     sim::RandomDraws ahead = draws;
-    const std::size_t centre = grid_.index(x, y);
-    for (int batch = 0; batch < 2; ++batch) {
-      const std::size_t to = first_empty_probe(kind_.data(), window.padded_offset.data(), centre,
-                                               ahead.next_u64(), window.bits, window.slots);
-      if (to != kNoCell) {
-        draws = ahead;
-        cell = to;
-        return true;
-      }
+    std::size_t to = probe_batch(window, x, y, ahead.next_u64(), window.slots);
+    if (to == kNoCell) to = probe_batch(window, x, y, ahead.next_u64(), window.slots);
+    if (to != kNoCell) {
+      draws = ahead;
+      cell = to;
+      return true;
     }
   }
   return search_empty_cell(draws, x, y, window, cell);
+}
+
+std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,
+                               std::uint32_t slots) const {
+  const std::uint8_t* cells = kind_.data();
+  if (window_inside(x, y, window.reach))
+    return first_empty_probe(cells, InteriorProbe{window.padded_offset.data(), grid_.index(x, y)},
+                             random, window.bits, slots);
+  return first_empty_probe(
+      cells,
+      EdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y, grid_.nx(), grid_.ny()},
+      random, window.bits, slots);
 }
 
 bool World::search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
@@ -198,11 +230,12 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
     const std::int32_t* offset;
     int bits, reach;
     bool fast;
+    const MoveWindow* full;
   };
   const FastWindow citizen{citizen_window_.padded_offset.data(), citizen_window_.bits,
-                           citizen_window_.reach, citizen_window_.fast};
+                           citizen_window_.reach, citizen_window_.fast, &citizen_window_};
   const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
-                       cop_window_.fast};
+                       cop_window_.fast, &cop_window_};
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
     sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
@@ -223,21 +256,26 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const auto ux = static_cast<std::size_t>(x);
         const std::size_t from = row + ux;
         const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
-        if (window.fast && window_inside(x, visit.y, window.reach)) {
+        if (window.fast) {
           // The first two batches, from the words of the first block in the
           // order RandomDraws::next_u64 gives them; window.fast means the
           // attempts cover both in full. An agent left without a cell (about
           // one in seventy) takes the general path, which repeats them.
           // Every chunk is tested (2^bits slots): past the window the padded
           // offsets point at the agent's own cell, never empty while it is there.
+          const std::uint64_t first = (std::uint64_t{words0[ux]} << 32) | words1[ux];
+          const std::uint64_t second = (std::uint64_t{words2[ux]} << 32) | words3[ux];
           const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-          std::size_t to = first_empty_probe(kind, window.offset, from,
-                                             (std::uint64_t{words0[ux]} << 32) | words1[ux],
-                                             window.bits, every_chunk);
-          if (to == kNoCell)
-            to = first_empty_probe(kind, window.offset, from,
-                                   (std::uint64_t{words2[ux]} << 32) | words3[ux], window.bits,
-                                   every_chunk);
+          std::size_t to = kNoCell;
+          if (window_inside(x, visit.y, window.reach)) {
+            const InteriorProbe probe{window.offset, from};
+            to = first_empty_probe(kind, probe, first, window.bits, every_chunk);
+            if (to == kNoCell)
+              to = first_empty_probe(kind, probe, second, window.bits, every_chunk);
+          } else {  // near an edge of the torus: a few agents in a hundred
+            to = probe_batch(*window.full, x, visit.y, first, every_chunk);
+            if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, second, every_chunk);
+          }
           if (to != kNoCell) {
             relocate(rasters, from, to, mark);
             continue;
