@@ -143,7 +143,7 @@ class World final : public sim::Simulation {
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
   bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                         std::size_t& cell) const;
+                         int attempts_left, std::size_t& cell) const;
   // One batch of probes around (x, y) from one 64-bit draw (window.fast): the
   // first empty cell hit among the chunks below `slots`, or ~0.
   std::size_t probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,

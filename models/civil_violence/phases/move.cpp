@@ -101,19 +101,23 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
                                std::size_t& cell) const {
   // Rejection sampling, uniform over the empty cells in vision: the first empty
   // cell among the first move_attempts valid probes. Most agents find a cell in
-  // their first two batches: that case is tried first, branch-free, on a copy
-  // of the draws (kept only if it succeeds).
-  if (window.fast) {
-    sim::RandomDraws ahead = draws;
-    std::size_t to = probe_batch(window, x, y, ahead.next_u64(), window.slots);
-    if (to == kNoCell) to = probe_batch(window, x, y, ahead.next_u64(), window.slots);
-    if (to != kNoCell) {
-      draws = ahead;
-      cell = to;
-      return true;
+  // their first two batches: those are tried branch-free (window.fast: one
+  // 64-bit draw a batch, and the attempts cover both); the general search
+  // goes on from there.
+  int attempts_left = p_.move_attempts;
+  const std::uint64_t chunk_mask = (std::uint64_t{1} << window.bits) - 1;
+  if (window.fast)
+    for (int batch = 0; batch < 2; ++batch) {
+      const std::uint64_t random = draws.next_u64();
+      const std::size_t to = probe_batch(window, x, y, random, window.slots);
+      if (to != kNoCell) {
+        cell = to;
+        return true;
+      }
+      for (int k = 0; k < kProbeBatch; ++k)  // the valid probes count as attempts
+        if (((random >> (window.bits * k)) & chunk_mask) < window.slots) --attempts_left;
     }
-  }
-  return search_empty_cell(draws, x, y, window, cell);
+  return search_empty_cell(draws, x, y, window, attempts_left, cell);
 }
 
 std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,
@@ -129,14 +133,13 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
 }
 
 bool World::search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                              std::size_t& cell) const {
+                              int attempts_left, std::size_t& cell) const {
   // The general path of propose_empty_cell: batches until a probe hits or the
   // attempts are used up. Probes are tested a batch at a time into bit masks,
   // which picks the same cell as testing one by one.
   const int r = window.reach;
   const bool interior = window_inside(x, y, r);
   const std::size_t centre = grid_.index(x, y);
-  int attempts_left = p_.move_attempts;
   const int bits = window.bits;
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   while (attempts_left > 0) {
