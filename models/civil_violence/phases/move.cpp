@@ -67,18 +67,15 @@ template <class Probe, class Bits, class Slots>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
                                      std::uint64_t random, Bits bits, Slots slots) {
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-  std::array<std::size_t, kProbeBatch> candidates{};
+  auto chunk = [&](int k) { return static_cast<std::uint32_t>((random >> (bits * k)) & mask); };
   std::uint32_t hits = 0;  // bit k: probe k found an empty cell in the window
 #pragma GCC unroll 8
-  for (int k = 0; k < kProbeBatch; ++k) {
-    const auto chunk = static_cast<std::uint32_t>((random >> (bits * k)) & mask);
-    const std::size_t candidate = probe(chunk);
-    candidates[static_cast<std::size_t>(k)] = candidate;
-    hits |= (static_cast<std::uint32_t>(chunk < slots) &
-             static_cast<std::uint32_t>(cells[candidate] == kEmptyCell))
+  for (int k = 0; k < kProbeBatch; ++k)
+    hits |= (static_cast<std::uint32_t>(chunk(k) < slots) &
+             static_cast<std::uint32_t>(cells[probe(chunk(k))] == kEmptyCell))
             << k;
-  }
-  return hits != 0 ? candidates[static_cast<std::size_t>(std::countr_zero(hits))] : kNoCell;
+  // The cell of the first hit is worked out again rather than kept for every probe.
+  return hits != 0 ? probe(chunk(std::countr_zero(hits))) : kNoCell;
 }
 
 // Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
