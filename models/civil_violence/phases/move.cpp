@@ -236,11 +236,16 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
                            citizen_window_.reach, citizen_window_.fast, &citizen_window_};
   const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
                        cop_window_.fast, &cop_window_};
-  for (const RowVisit& visit : rows) {
-    const std::size_t row = grid_.index(0, visit.y);
-    sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
-                      static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
-                      row_blocks);
+  // The classic setting: cops and citizens see as far, and a window of 129 to
+  // 256 slots (vision 6 or 7) cuts its draws into bytes. Then one window
+  // serves every agent and its constants are known to the compiler.
+  const bool one_byte_window =
+      p_.citizen_vision == p_.cop_vision && citizen.fast && citizen.bits == 8;
+  // One row, in the day's direction. `ByteWindow` is std::true_type when
+  // one_byte_window holds.
+  auto sweep_row = [&](const RowVisit& visit, std::size_t row, auto byte_window) {
+    constexpr bool kByteWindow = decltype(byte_window)::value;
+    const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     for (int i = 0; i < words; ++i) {
       const int x0 = 8 * (visit.backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
@@ -255,35 +260,54 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         const int x = x0 + byte;
         const auto ux = static_cast<std::size_t>(x);
         const std::size_t from = row + ux;
-        const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
-        if (window.fast) {
-          // The first two batches, from the words of the first block in the
-          // order RandomDraws::next_u64 gives them; window.fast means the
-          // attempts cover both in full. An agent left without a cell (about
-          // one in seventy) takes the general path, which repeats them.
-          // Every chunk is tested (2^bits slots): past the window the padded
-          // offsets point at the agent's own cell, never empty while it is there.
-          const std::uint64_t first = (std::uint64_t{words0[ux]} << 32) | words1[ux];
-          const std::uint64_t second = (std::uint64_t{words2[ux]} << 32) | words3[ux];
-          const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-          std::size_t to = kNoCell;
-          if (window_inside(x, visit.y, window.reach)) {
-            const InteriorProbe probe{window.offset, from};
-            to = first_empty_probe(kind, probe, first, window.bits, every_chunk);
-            if (to == kNoCell)
-              to = first_empty_probe(kind, probe, second, window.bits, every_chunk);
+        // The first two batches, from the words of the first block in the
+        // order RandomDraws::next_u64 gives them; window.fast means the
+        // attempts cover both in full. An agent left without a cell (about
+        // one in seventy) takes the general path, which goes on from there.
+        // Every chunk is tested (2^bits slots): past the window the padded
+        // offsets point at the agent's own cell, never empty while it is there.
+        auto batch = [&](std::size_t k) {
+          const std::uint32_t* high = k == 0 ? words0 : words2;
+          const std::uint32_t* low = k == 0 ? words1 : words3;
+          return (std::uint64_t{high[ux]} << 32) | low[ux];
+        };
+        std::size_t to = kNoCell;
+        if constexpr (kByteWindow) {
+          using Bytes = std::integral_constant<int, 8>;
+          using EveryByte = std::integral_constant<std::uint32_t, 256>;
+          if (row_inside && x >= citizen.reach && x < nx - citizen.reach) {
+            const InteriorProbe probe{citizen.offset, from};
+            to = first_empty_probe(kind, probe, batch(0), Bytes{}, EveryByte{});
+            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Bytes{}, EveryByte{});
           } else {  // near an edge of the torus: a few agents in a hundred
-            to = probe_batch(*window.full, x, visit.y, first, every_chunk);
-            if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, second, every_chunk);
+            to = probe_batch(*citizen.full, x, visit.y, batch(0), 256);
+            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 256);
           }
-          if (to != kNoCell) {
-            relocate(rasters, from, to, mark);
-            continue;
+        } else {
+          const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
+          if (window.fast) {
+            const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
+            to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
+            if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
           }
+        }
+        if (to != kNoCell) {
+          relocate(rasters, from, to, mark);
+          continue;
         }
         move_agent(x, visit.y, step, mark, {words0[ux], words1[ux], words2[ux], words3[ux]});
       }
     }
+  };
+  for (const RowVisit& visit : rows) {
+    const std::size_t row = grid_.index(0, visit.y);
+    sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
+                      static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
+                      row_blocks);
+    if (one_byte_window)
+      sweep_row(visit, row, std::true_type{});
+    else
+      sweep_row(visit, row, std::false_type{});
   }
 }
 
