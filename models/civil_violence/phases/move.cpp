@@ -78,6 +78,22 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
   return hits != 0 ? probe(chunk(std::countr_zero(hits))) : kNoCell;
 }
 
+// The same for a window that cuts its draws into bytes and tests every chunk
+// (see sweep_band): the eight cells' bytes are gathered into one word, where
+// an empty cell is a zero byte.
+template <class Probe>
+inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
+                                     std::uint64_t random, std::integral_constant<int, 8>,
+                                     std::integral_constant<std::uint32_t, 256>) {
+  auto chunk = [&](int k) { return static_cast<std::uint32_t>((random >> (8 * k)) & 0xFF); };
+  std::uint64_t probed = 0;  // byte k: the cell probe k hits
+#pragma GCC unroll 8
+  for (int k = 0; k < kProbeBatch; ++k) probed |= std::uint64_t{cells[probe(chunk(k))]} << (8 * k);
+  const std::uint64_t low7 = 0x7F * kEveryByte;
+  const std::uint64_t empty = ~(((probed & low7) + low7) | probed) & (0x80 * kEveryByte);
+  return empty != 0 ? probe(chunk(std::countr_zero(empty) / 8)) : kNoCell;
+}
+
 // Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
 // draws into bytes: then with constant shifts, and, when every chunk counts
 // (slots == 256), without a window test.
