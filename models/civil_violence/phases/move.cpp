@@ -257,9 +257,9 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // serves every agent and its constants are known to the compiler.
   const bool one_byte_window =
       p_.citizen_vision == p_.cop_vision && citizen.fast && citizen.bits == 8;
-  // One row, in the day's direction. `ByteWindow` is std::true_type when
-  // one_byte_window holds.
-  auto sweep_row = [&](const RowVisit& visit, std::size_t row, auto byte_window) {
+  // One row, in the day's direction; byte_window is std::true_type when
+  // one_byte_window holds. The visit is a copy, which stays in registers.
+  auto sweep_row = [&](RowVisit visit, std::size_t row, auto byte_window) {
     constexpr bool kByteWindow = decltype(byte_window)::value;
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     for (int i = 0; i < words; ++i) {
