@@ -166,13 +166,15 @@ std::uint8_t World::move_mark(std::int64_t moves_done) const {
 }
 
 void World::build_bands() {
-  // Bands at least 2 * reach rows tall, an even number of them, or a third
-  // colour for the last band when the count is odd (the torus closes the ring).
-  // The layout depends on the grid and the vision only, never on the threads.
+  // Bands at least 2 * reach rows tall and an even number of them (one if
+  // two do not fit), so that colours alternate all round the torus: two
+  // colours, never a third for one odd band (the other threads would wait for
+  // it). The layout depends on the grid and the vision only, never on the threads.
   const int reach = std::max(p_.citizen_vision, p_.cop_vision);
   const int ny = grid_.ny();
-  const int bands = std::max(1, ny / std::max(1, 2 * reach));
-  const int colours = bands == 1 ? 1 : bands % 2 == 0 ? 2 : 3;
+  int bands = std::max(1, ny / std::max(1, 2 * reach));
+  if (bands > 1 && bands % 2 == 1) --bands;
+  const int colours = bands == 1 ? 1 : 2;
   bands_.assign(static_cast<std::size_t>(colours), {});
   band_cops_.assign(static_cast<std::size_t>(bands), {});
   band_seizures_.assign(static_cast<std::size_t>(bands), {});
@@ -184,7 +186,7 @@ void World::build_bands() {
   for (int b = 0; b < bands; ++b) {
     const int first = static_cast<int>(std::int64_t{b} * ny / bands);
     const int last = static_cast<int>(std::int64_t{b + 1} * ny / bands);
-    const int colour = colours == 3 && b == bands - 1 ? 2 : b % 2;
+    const int colour = b % colours;
     bands_[static_cast<std::size_t>(colour)].push_back({first, last, static_cast<std::size_t>(b)});
     for (int y = first; y < last; ++y) band_of_row_[static_cast<std::size_t>(y)] = b;
   }

@@ -119,10 +119,11 @@ TEST(CivilViolenceWorld, RejectsImpossibleCombinations) {
 }
 
 TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
-  // Vision 7: bands are at least 14 rows. 15 rows: one band (swept whole);
-  // 28: two bands, two colours; 42: three bands, a third colour for the last;
-  // 70: five bands. Each must keep the invariants (one agent per cell, every
-  // agent moved once a day) and give the same run on 1 and 4 threads.
+  // Vision 7: bands are at least 14 rows, an even number of them. 15 rows: one
+  // band (swept whole); 28: two bands; 42: two bands of 21 rows (three would
+  // fit, but an odd count cannot alternate two colours round the torus); 70:
+  // four bands. Each must keep the invariants (one agent per cell, every agent
+  // moved once a day) and give the same run on 1 and 4 threads.
   for (const int height : {15, 28, 42, 70}) {
     const auto s = small({"parameters.grid.height=" + std::to_string(height),
                           "parameters.legitimacy=0.7", "end=2000-03-01"});
