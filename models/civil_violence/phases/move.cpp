@@ -78,14 +78,22 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
   return hits != 0 ? probe(chunk(std::countr_zero(hits))) : kNoCell;
 }
 
+// A batch's eight byte chunks read where they lie: chunk k is byte k of the
+// 64-bit draw (high << 32) | low, i.e. byte k of `low` for k < 4 and byte
+// k - 4 of `high` after (little-endian). Reading them from memory saves a
+// shift and a mask a probe.
+struct ChunkBytes {
+  const std::uint8_t* low;
+  const std::uint8_t* high;
+  std::uint32_t operator()(int k) const { return k < 4 ? low[k] : high[k - 4]; }
+};
+
 // The same for a window that cuts its draws into bytes and tests every chunk
 // (see sweep_band): the eight cells' bytes are gathered into one word, where
 // an empty cell is a zero byte.
 template <class Probe>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
-                                     std::uint64_t random, std::integral_constant<int, 8>,
-                                     std::integral_constant<std::uint32_t, 256>) {
-  auto chunk = [&](int k) { return static_cast<std::uint32_t>((random >> (8 * k)) & 0xFF); };
+                                     const ChunkBytes& chunk) {
   std::uint64_t probed = 0;  // byte k: the cell probe k hits
 #pragma GCC unroll 8
   for (int k = 0; k < kProbeBatch; ++k) probed |= std::uint64_t{cells[probe(chunk(k))]} << (8 * k);
@@ -262,6 +270,8 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   auto sweep_row = [&](RowVisit visit, std::size_t row, auto byte_window) {
     constexpr bool kByteWindow = decltype(byte_window)::value;
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
+    // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
+    const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
     for (int i = 0; i < words; ++i) {
       const int x0 = 8 * (visit.backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
@@ -289,12 +299,14 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         };
         std::size_t to = kNoCell;
         if constexpr (kByteWindow) {
-          using Bytes = std::integral_constant<int, 8>;
-          using EveryByte = std::integral_constant<std::uint32_t, 256>;
-          if (row_inside && x >= citizen.reach && x < nx - citizen.reach) {
+          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
             const InteriorProbe probe{citizen.offset, from};
-            to = first_empty_probe(kind, probe, batch(0), Bytes{}, EveryByte{});
-            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Bytes{}, EveryByte{});
+            auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
+              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + ux),
+                                reinterpret_cast<const std::uint8_t*>(high + ux)};
+            };
+            to = first_empty_probe(kind, probe, chunks(words0, words1));
+            if (to == kNoCell) to = first_empty_probe(kind, probe, chunks(words2, words3));
           } else {  // near an edge of the torus: a few agents in a hundred
             to = probe_batch(*citizen.full, x, visit.y, batch(0), 256);
             if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 256);
