@@ -85,7 +85,12 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
 struct ChunkBytes {
   const std::uint8_t* low;
   const std::uint8_t* high;
-  std::uint32_t operator()(int k) const { return k < 4 ? low[k] : high[k - 4]; }
+  std::uint32_t operator()(int k) const {
+    // Both read, one kept: for the k of the first hit a branch here would be
+    // mispredicted about one time in three.
+    const std::uint32_t in_low = low[k & 3], in_high = high[k & 3];
+    return k < 4 ? in_low : in_high;
+  }
 };
 
 // The same for a window that cuts its draws into bytes and tests every chunk
