@@ -48,6 +48,14 @@ void first_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
   }
 }
 
+void listed_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
+                         std::span<const std::uint32_t> subjects, const BlockWords& words) {
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    RandomDraws draws(seed, stream, step, subjects[i]);
+    for (std::size_t w = 0; w < 4; ++w) words[w][i] = draws.next_u32();
+  }
+}
+
 #if defined(BORDERLAND_X86)
 
 // The lo and hi halves of a * m in each 32-bit lane: even lanes from one
@@ -72,97 +80,155 @@ static inline __attribute__((target("avx512f"), always_inline)) void mulhilo16(c
   hi = _mm512_mask_blend_epi32(kOdd, _mm512_srli_epi64(even, 32), odd);
 }
 
-// Called only once the CPU is known to have the instructions (the compiler may
-// use them anywhere in a function built for them).
-static __attribute__((target("avx2"))) void avx2_blocks(std::uint64_t seed, StreamId stream,
-                                                        std::uint64_t step, std::uint64_t first,
-                                                        std::size_t count,
-                                                        const BlockWords& words) {
-  const Counter c = counter_of(stream, step, first);
+// Philox's ten rounds on 8 or 16 counters at once, in place.
+static inline __attribute__((target("avx2"), always_inline)) void rounds8(std::uint64_t seed,
+                                                                          __m256i& x0, __m256i& x1,
+                                                                          __m256i& x2,
+                                                                          __m256i& x3) {
   const __m256i m0 = _mm256_set1_epi32(static_cast<int>(kM0));
   const __m256i m1 = _mm256_set1_epi32(static_cast<int>(kM1));
-  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
+  for (int round = 0; round < kRounds; ++round) {
+    if (round > 0) k0 += kW0, k1 += kW1;
+    __m256i lo0, hi0, lo1, hi1;
+    mulhilo8(x0, m0, lo0, hi0);
+    mulhilo8(x2, m1, lo1, hi1);
+    x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), _mm256_set1_epi32(static_cast<int>(k0)));
+    x1 = lo1;
+    x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), _mm256_set1_epi32(static_cast<int>(k1)));
+    x3 = lo0;
+  }
+}
+static inline __attribute__((target("avx512f"), always_inline)) void rounds16(
+    std::uint64_t seed, __m512i& x0, __m512i& x1, __m512i& x2, __m512i& x3) {
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kM0));
+  const __m512i m1 = _mm512_set1_epi32(static_cast<int>(kM1));
+  auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
+  for (int round = 0; round < kRounds; ++round) {
+    if (round > 0) k0 += kW0, k1 += kW1;
+    __m512i lo0, hi0, lo1, hi1;
+    mulhilo16(x0, m0, lo0, hi0);
+    mulhilo16(x2, m1, lo1, hi1);
+    x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32(static_cast<int>(k0)));
+    x1 = lo1;
+    x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32(static_cast<int>(k1)));
+    x3 = lo0;
+  }
+}
+
+// The counters' subject words, 8 or 16 at a time from position i of a run:
+// consecutive subjects (first + i, ...) or listed ones (subjects[i], ...).
+struct Consecutive {
+  Counter c;
+  __attribute__((target("avx2"))) __m256i low8(std::size_t i) const {
+    return _mm256_add_epi32(
+        _mm256_set1_epi32(static_cast<int>(c.subject_low + static_cast<std::uint32_t>(i))),
+        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  __attribute__((target("avx512f"))) __m512i low16(std::size_t i) const {
+    return _mm512_add_epi32(
+        _mm512_set1_epi32(static_cast<int>(c.subject_low + static_cast<std::uint32_t>(i))),
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  }
+  std::uint32_t high() const { return c.subject_high; }
+};
+struct Listed {
+  const std::uint32_t* subjects;
+  __attribute__((target("avx2"))) __m256i low8(std::size_t i) const {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(subjects + i));
+  }
+  __attribute__((target("avx512f"))) __m512i low16(std::size_t i) const {
+    return _mm512_loadu_si512(subjects + i);
+  }
+  std::uint32_t high() const { return 0; }  // subjects below 2^32
+};
+
+// Called only once the CPU is known to have the instructions (the compiler may
+// use them anywhere in a function built for them). Returns how many blocks it
+// computed (a multiple of 8 or 16); the caller does the rest plainly.
+template <class Subjects>
+static __attribute__((target("avx2"))) std::size_t avx2_blocks(std::uint64_t seed, StreamId stream,
+                                                               std::uint64_t step,
+                                                               const Subjects& subjects,
+                                                               std::size_t count,
+                                                               const BlockWords& words) {
   std::size_t i = 0;
   for (; i + 8 <= count; i += 8) {
-    __m256i x0 = _mm256_set1_epi32(static_cast<int>(c.stream));
-    __m256i x1 = _mm256_set1_epi32(static_cast<int>(c.step));
-    __m256i x2 = _mm256_add_epi32(
-        _mm256_set1_epi32(static_cast<int>(c.subject_low + static_cast<std::uint32_t>(i))), lanes);
-    __m256i x3 = _mm256_set1_epi32(static_cast<int>(c.subject_high));
-    auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
-    for (int round = 0; round < kRounds; ++round) {
-      if (round > 0) k0 += kW0, k1 += kW1;
-      __m256i lo0, hi0, lo1, hi1;
-      mulhilo8(x0, m0, lo0, hi0);
-      mulhilo8(x2, m1, lo1, hi1);
-      x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), _mm256_set1_epi32(static_cast<int>(k0)));
-      x1 = lo1;
-      x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), _mm256_set1_epi32(static_cast<int>(k1)));
-      x3 = lo0;
-    }
+    __m256i x0 = _mm256_set1_epi32(static_cast<int>(stream));
+    __m256i x1 = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(step)));
+    __m256i x2 = subjects.low8(i);
+    __m256i x3 = _mm256_set1_epi32(static_cast<int>(subjects.high()));
+    rounds8(seed, x0, x1, x2, x3);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[0][i]), x0);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[1][i]), x1);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[2][i]), x2);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[3][i]), x3);
   }
-  const BlockWords rest = {words[0].subspan(i), words[1].subspan(i), words[2].subspan(i),
-                           words[3].subspan(i)};
-  first_blocks_plain(seed, stream, step, first + i, count - i, rest);
+  return i;
 }
 
-static __attribute__((target("avx512f"))) void avx512_blocks(std::uint64_t seed, StreamId stream,
-                                                             std::uint64_t step,
-                                                             std::uint64_t first, std::size_t count,
-                                                             const BlockWords& words) {
-  const Counter c = counter_of(stream, step, first);
-  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kM0));
-  const __m512i m1 = _mm512_set1_epi32(static_cast<int>(kM1));
-  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+template <class Subjects>
+static __attribute__((target("avx512f"))) std::size_t avx512_blocks(
+    std::uint64_t seed, StreamId stream, std::uint64_t step, const Subjects& subjects,
+    std::size_t count, const BlockWords& words) {
   std::size_t i = 0;
   for (; i + 16 <= count; i += 16) {
-    __m512i x0 = _mm512_set1_epi32(static_cast<int>(c.stream));
-    __m512i x1 = _mm512_set1_epi32(static_cast<int>(c.step));
-    __m512i x2 = _mm512_add_epi32(
-        _mm512_set1_epi32(static_cast<int>(c.subject_low + static_cast<std::uint32_t>(i))), lanes);
-    __m512i x3 = _mm512_set1_epi32(static_cast<int>(c.subject_high));
-    auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
-    for (int round = 0; round < kRounds; ++round) {
-      if (round > 0) k0 += kW0, k1 += kW1;
-      __m512i lo0, hi0, lo1, hi1;
-      mulhilo16(x0, m0, lo0, hi0);
-      mulhilo16(x2, m1, lo1, hi1);
-      x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32(static_cast<int>(k0)));
-      x1 = lo1;
-      x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32(static_cast<int>(k1)));
-      x3 = lo0;
-    }
+    __m512i x0 = _mm512_set1_epi32(static_cast<int>(stream));
+    __m512i x1 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(step)));
+    __m512i x2 = subjects.low16(i);
+    __m512i x3 = _mm512_set1_epi32(static_cast<int>(subjects.high()));
+    rounds16(seed, x0, x1, x2, x3);
     _mm512_storeu_si512(&words[0][i], x0);
     _mm512_storeu_si512(&words[1][i], x1);
     _mm512_storeu_si512(&words[2][i], x2);
     _mm512_storeu_si512(&words[3][i], x3);
   }
-  const BlockWords rest = {words[0].subspan(i), words[1].subspan(i), words[2].subspan(i),
-                           words[3].subspan(i)};
-  first_blocks_plain(seed, stream, step, first + i, count - i, rest);
+  return i;
+}
+
+static BlockWords tail(const BlockWords& words, std::size_t i) {
+  return {words[0].subspan(i), words[1].subspan(i), words[2].subspan(i), words[3].subspan(i)};
 }
 
 bool first_blocks_avx2(std::uint64_t seed, StreamId stream, std::uint64_t step, std::uint64_t first,
                        std::size_t count, const BlockWords& words) {
   if (!__builtin_cpu_supports("avx2")) return false;
-  if (one_high_part(first, count))
-    avx2_blocks(seed, stream, step, first, count, words);
-  else
-    first_blocks_plain(seed, stream, step, first, count, words);
+  const std::size_t done =
+      one_high_part(first, count)
+          ? avx2_blocks(seed, stream, step, Consecutive{counter_of(stream, step, first)}, count,
+                        words)
+          : 0;
+  first_blocks_plain(seed, stream, step, first + done, count - done, tail(words, done));
   return true;
 }
 
 bool first_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step,
                          std::uint64_t first, std::size_t count, const BlockWords& words) {
   if (!__builtin_cpu_supports("avx512f")) return false;
-  if (one_high_part(first, count))
-    avx512_blocks(seed, stream, step, first, count, words);
-  else
-    first_blocks_plain(seed, stream, step, first, count, words);
+  const std::size_t done =
+      one_high_part(first, count)
+          ? avx512_blocks(seed, stream, step, Consecutive{counter_of(stream, step, first)}, count,
+                          words)
+          : 0;
+  first_blocks_plain(seed, stream, step, first + done, count - done, tail(words, done));
+  return true;
+}
+
+bool listed_blocks_avx2(std::uint64_t seed, StreamId stream, std::uint64_t step,
+                        std::span<const std::uint32_t> subjects, const BlockWords& words) {
+  if (!__builtin_cpu_supports("avx2")) return false;
+  const std::size_t done =
+      avx2_blocks(seed, stream, step, Listed{subjects.data()}, subjects.size(), words);
+  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done));
+  return true;
+}
+
+bool listed_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step,
+                          std::span<const std::uint32_t> subjects, const BlockWords& words) {
+  if (!__builtin_cpu_supports("avx512f")) return false;
+  const std::size_t done =
+      avx512_blocks(seed, stream, step, Listed{subjects.data()}, subjects.size(), words);
+  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done));
   return true;
 }
 
@@ -178,6 +244,14 @@ bool first_blocks_avx512(std::uint64_t, StreamId, std::uint64_t, std::uint64_t, 
                          const BlockWords&) {
   return false;
 }
+bool listed_blocks_avx2(std::uint64_t, StreamId, std::uint64_t, std::span<const std::uint32_t>,
+                        const BlockWords&) {
+  return false;
+}
+bool listed_blocks_avx512(std::uint64_t, StreamId, std::uint64_t, std::span<const std::uint32_t>,
+                          const BlockWords&) {
+  return false;
+}
 
 #endif
 
@@ -188,6 +262,13 @@ void first_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step, std::
   if (detail::first_blocks_avx512(seed, stream, step, first, count, words)) return;
   if (detail::first_blocks_avx2(seed, stream, step, first, count, words)) return;
   detail::first_blocks_plain(seed, stream, step, first, count, words);
+}
+
+void listed_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step,
+                   std::span<const std::uint32_t> subjects, const BlockWords& words) {
+  if (detail::listed_blocks_avx512(seed, stream, step, subjects, words)) return;
+  if (detail::listed_blocks_avx2(seed, stream, step, subjects, words)) return;
+  detail::listed_blocks_plain(seed, stream, step, subjects, words);
 }
 
 }  // namespace borderland::sim

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,61 @@ TEST(FirstBlocks, PresetFirstBlockContinuesLikeAFreshGenerator) {
     RandomDraws preset(9, StreamId{3}, 11, 20 + i, {w[0][i], w[1][i], w[2][i], w[3][i]});
     for (int k = 0; k < 12; ++k) ASSERT_EQ(preset.next_u32(), plain.next_u32()) << i << " " << k;
   }
+}
+
+using ListedImplementation = std::function<bool(std::uint64_t, StreamId, std::uint64_t,
+                                                std::span<const std::uint32_t>, const BlockWords&)>;
+
+// Listed subjects: any order, repeats, and the ends of the 32-bit range.
+void expect_listed_same_as_random_draws(const ListedImplementation& blocks,
+                                        const std::string& name) {
+  std::vector<std::uint32_t> pool = {0, 1, 0xFFFFFFFFu, 7, 7, 123456789u, 0x80000000u};
+  for (std::uint32_t i = 0; pool.size() < 120; ++i) pool.push_back(i * 2654435761u);
+  const std::size_t counts[] = {0, 1, 7, 8, 9, 15, 16, 17, 33, 100};
+  for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{0x123456789ABCDEFull}})
+    for (const std::size_t count : counts) {
+      const std::span<const std::uint32_t> subjects(pool.data() + 3, count);
+      std::vector<std::uint32_t> w[4];
+      for (auto& v : w) v.assign(count + 1, 0xDEADBEEFu);  // one past the end: untouched
+      const std::uint64_t step = 5 + (std::uint64_t{1} << 33);
+      if (!blocks(seed, 211, step, subjects, {w[0], w[1], w[2], w[3]}))
+        GTEST_SKIP() << name << ": no CPU support";
+      for (std::size_t i = 0; i < count; ++i) {
+        RandomDraws expected(seed, StreamId{211}, step, subjects[i]);
+        for (std::size_t k = 0; k < 4; ++k)
+          ASSERT_EQ(w[k][i], expected.next_u32())
+              << name << " seed " << seed << " subject " << subjects[i] << " word " << k;
+      }
+      for (const auto& v : w) ASSERT_EQ(v[count], 0xDEADBEEFu) << name << " wrote past the list";
+    }
+}
+
+TEST(ListedBlocks, PlainPathMatchesRandomDraws) {
+  expect_listed_same_as_random_draws(
+      [](auto... a) {
+        detail::listed_blocks_plain(a...);
+        return true;
+      },
+      "plain");
+}
+
+TEST(ListedBlocks, Avx2PathMatchesRandomDraws) {
+  expect_listed_same_as_random_draws([](auto... a) { return detail::listed_blocks_avx2(a...); },
+                                     "avx2");
+}
+
+TEST(ListedBlocks, Avx512PathMatchesRandomDraws) {
+  expect_listed_same_as_random_draws([](auto... a) { return detail::listed_blocks_avx512(a...); },
+                                     "avx512");
+}
+
+TEST(ListedBlocks, DispatchedPathMatchesRandomDraws) {
+  expect_listed_same_as_random_draws(
+      [](auto... a) {
+        listed_blocks(a...);
+        return true;
+      },
+      "dispatched");
 }
 
 }  // namespace
