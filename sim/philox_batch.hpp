@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "sim/rng.hpp"
 
@@ -25,6 +26,29 @@ void first_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step, std::
 // word w of the first block of RandomDraws(seed, stream, step, subjects[i]).
 void listed_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step,
                    std::span<const std::uint32_t> subjects, const BlockWords& words);
+
+// listed_blocks with its storage: subjects are added one by one (a phase's
+// cops, say), their blocks computed at once, then handed to RandomDraws's
+// first-block constructor. Reused from one call to the next without
+// reallocating.
+class BlockBatch {
+ public:
+  void clear() { subjects_.clear(); }
+  void add(std::uint32_t subject) { subjects_.push_back(subject); }
+  std::size_t size() const { return subjects_.size(); }
+  void compute(std::uint64_t seed, StreamId stream, std::uint64_t step) {
+    for (auto& w : words_) w.resize(subjects_.size());
+    listed_blocks(seed, stream, step, subjects_, {words_[0], words_[1], words_[2], words_[3]});
+  }
+  // The first block of the i-th subject added (after compute).
+  std::array<std::uint32_t, 4> block(std::size_t i) const {
+    return {words_[0][i], words_[1][i], words_[2][i], words_[3][i]};
+  }
+
+ private:
+  std::vector<std::uint32_t> subjects_;
+  std::array<std::vector<std::uint32_t>, 4> words_;
+};
 
 namespace detail {
 // Each implementation, for tests; the vectorised ones return false (and write

@@ -82,13 +82,14 @@ class World final : public sim::Simulation {
     std::size_t cell;
     int x, y;
   };
-  // An arrest as the sweep makes it, in the cell raster only: the cop's cell,
-  // where it took a citizen and the sentence.
+  // An arrest as the sweep makes it, in the cell raster only: the cop's cell
+  // and where it took a citizen.
   struct Seizure {
     std::size_t cop_cell;
-    std::int32_t x, y, jail_term;
+    std::int32_t x, y;
   };
-  void arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure>& seizures);
+  void arrest_near(const CopAt& cop, std::int64_t step,
+                   const std::array<std::uint32_t, 4>& first_block, std::vector<Seizure>& seizures);
   std::uint32_t actives_in_square(int x, int y, int r, std::uint16_t* per_row) const;
   // A citizen in jail, with all its release needs: the citizen's row, where it
   // was arrested (it reappears near there) and its quiet_at bound under the

@@ -2,11 +2,13 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
 #include "models/civil_violence/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/philox_batch.hpp"
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
@@ -28,25 +30,38 @@ std::uint32_t World::active_row_bits(int x, int y, int r) const {
 
 std::uint32_t World::actives_in_square(int x, int y, int r, std::uint16_t* per_row) const {
   // Actives in the square (x - r .. x + r) x (y - r .. y + r), wrapped; per_row
-  // gets the count of each of its 2r + 1 rows. Away from the left and right
-  // edges a row is read sixteen cells at a time (vision <= 7), or eight, the
-  // last word masked.
+  // gets the count of each of its 2r + 1 rows. A row of at most 16 cells
+  // (vision <= 7) is one run of cells, or two where it wraps round the side
+  // edges (the second from column 0), each read sixteen cells at once; wider
+  // rows are read eight cells at a time, the last word masked.
   const int nx = grid_.nx(), ny = grid_.ny();
   const int width = 2 * r + 1;
   std::uint32_t total = 0;
-  if (row_fits_sixteen(x, r)) {  // the common case: one read a row, nothing else
-    const std::uint8_t* const first_column = kind_.data() + (x - r);
-    const std::uint32_t columns = (std::uint32_t{1} << width) - 1;
-    const std::size_t cells = grid_.cells(), step = static_cast<std::size_t>(nx);
-    std::size_t row_start = grid_.index(0, wrap(y - r, ny));
-    for (int row = 0; row < width; ++row) {
-      const auto n = static_cast<std::uint32_t>(
-          std::popcount(active_cells16(first_column + row_start) & columns));
-      per_row[row] = static_cast<std::uint16_t>(n);
-      total += n;
-      row_start += step;
-      row_start = row_start == cells ? 0 : row_start;  // the torus closes
-    }
+  if (width <= 16) {
+    const int start = wrap(x - r, nx);
+    const int first_run = std::min(width, nx - start);  // the rest wraps to column 0
+    const std::uint32_t first_columns = (std::uint32_t{1} << first_run) - 1;
+    const std::uint32_t wrapped_columns = (std::uint32_t{1} << (width - first_run)) - 1;
+    const std::uint8_t* const cells = kind_.data();
+    const std::size_t last = grid_.cells(), step = static_cast<std::size_t>(nx);
+    auto count_rows = [&](auto wraps) {
+      std::size_t row_start = grid_.index(0, wrap(y - r, ny));
+      for (int row = 0; row < width; ++row) {
+        auto n = static_cast<std::uint32_t>(
+            std::popcount(active_cells16(cells + row_start + start) & first_columns));
+        if constexpr (decltype(wraps)::value)
+          n += static_cast<std::uint32_t>(
+              std::popcount(active_cells16(cells + row_start) & wrapped_columns));
+        per_row[row] = static_cast<std::uint16_t>(n);
+        total += n;
+        row_start += step;
+        row_start = row_start == last ? 0 : row_start;  // the torus closes
+      }
+    };
+    if (wrapped_columns == 0)  // the common case: one read a row, nothing else
+      count_rows(std::false_type{});
+    else
+      count_rows(std::true_type{});
     return total;
   }
   const std::uint64_t last_word = first_bytes(width - 8 * ((width - 1) / 8));
@@ -112,26 +127,48 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
     }
     if (visit.backward) std::reverse(cops.begin() + static_cast<std::ptrdiff_t>(first), cops.end());
   }
+  // Each cop's first random block, all at once (vectorised); a cop with no
+  // active in vision leaves its block unused.
+  thread_local sim::BlockBatch choices, terms;
+  choices.clear();
+  for (const CopAt& cop : cops) choices.add(static_cast<std::uint32_t>(cop.cell));
+  choices.compute(seed_, static_cast<sim::StreamId>(Stream::kArrestChoice),
+                  static_cast<std::uint64_t>(step));
   std::vector<Seizure>& seizures = band_seizures_[band.order];
   seizures.clear();
-  for (const CopAt& cop : cops) arrest_near(cop, step, seizures);
+  for (std::size_t k = 0; k < cops.size(); ++k)
+    arrest_near(cops[k], step, choices.block(k), seizures);
+  // The sentences, keyed by the cell of the arrest (at most one a day: the
+  // cop then holds it), also at once.
+  terms.clear();
+  for (const Seizure& seized : seizures)
+    terms.add(static_cast<std::uint32_t>(grid_.index(seized.x, seized.y)));
+  terms.compute(seed_, static_cast<sim::StreamId>(Stream::kJailTerm),
+                static_cast<std::uint64_t>(step));
   // Then who took whom, from the occupancy raster, which the sweep leaves
   // alone: no arrest here reads a cell another one writes (a cop's old cell is
   // empty, its new one a cop's, so neither is a later arrest's), so the
   // scattered loads of one arrest need not wait for the last one's.
   std::vector<Arrest>& arrests = band_arrests_[band.order];
   arrests.clear();
-  for (const Seizure& seized : seizures) {
+  const auto sentences = static_cast<std::uint32_t>(p_.max_jail_term + 1);  // 0 .. Jmax days
+  for (std::size_t k = 0; k < seizures.size(); ++k) {
+    const Seizure& seized = seizures[k];
     const std::size_t found = grid_.index(seized.x, seized.y);
+    sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found,
+                          terms.block(k));
+    const auto days = static_cast<std::int32_t>(term.below(sentences));
     const std::int32_t cop_code = occupant_[seized.cop_cell];
     arrests.push_back(
-        {-2 - cop_code, occupant_[found], seized.x, seized.y, seized.jail_term, quiet_at_[found]});
+        {-2 - cop_code, occupant_[found], seized.x, seized.y, days, quiet_at_[found]});
     occupant_[seized.cop_cell] = -1;
     occupant_[found] = cop_code;
   }
 }
 
-void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure>& seizures) {
+void World::arrest_near(const CopAt& cop, std::int64_t step,
+                        const std::array<std::uint32_t, 4>& first_block,
+                        std::vector<Seizure>& seizures) {
   // The cop counts the actives in its vision (a direct scan of the cell
   // raster: cops are few), picks the k-th in a fixed scan order (row-major
   // over the square; d = 1..v, north, south, east, west on the cross), jails
@@ -145,7 +182,8 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure
   const std::uint32_t actives =
       cross ? actives_in_cross(x, y, v) : actives_in_square(x, y, v, per_row.data());
   if (actives == 0) return;
-  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop.cell);
+  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop.cell,
+                         first_block);
   std::uint32_t skip = draws.below(actives);
   int found_x = -1, found_y = -1;  // none yet
   auto visit = [&](int cx, int cy) {
@@ -177,16 +215,12 @@ void World::arrest_near(const CopAt& cop, std::int64_t step, std::vector<Seizure
   if (found_x < 0) return;  // cannot happen: the count said there is one
 
   const std::size_t found = grid_.index(found_x, found_y);
-  // Keyed by the cell of the arrest (at most one a day: the cop then holds it).
-  sim::RandomDraws term(seed_, Stream::kJailTerm, static_cast<std::uint64_t>(step), found);
-  const auto days =
-      static_cast<std::int32_t>(term.below(static_cast<std::uint32_t>(p_.max_jail_term + 1)));
   // The cop takes the citizen's cell: in the cell raster now, for the cops
   // after it; in the occupancy raster once the band's sweep is done.
   const std::uint8_t cop_mark = kind_[cop.cell] & kMovedBit;
   kind_[cop.cell] = kEmptyCell;
   kind_[found] = static_cast<std::uint8_t>(kCopCell | cop_mark);
-  seizures.push_back({cop.cell, found_x, found_y, days});
+  seizures.push_back({cop.cell, found_x, found_y});
 }
 
 }  // namespace borderland::civil_violence
