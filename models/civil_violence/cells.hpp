@@ -26,13 +26,6 @@ inline constexpr std::uint8_t kMovedBit = 4;
 inline CellKind kind_of(std::uint8_t cell) {
   return static_cast<CellKind>(cell & kKindBits);
 }
-// Window counts are packed in one word, cops in the high half and actives in
-// the low half: one sum counts both. A window holds at most 255 x 255 < 2^16
-// cells (vision <= 127), so the true count of each half fits and modular
-// (unsigned) adds and subtracts of packed words are exact.
-inline constexpr std::uint32_t kCopUnit = std::uint32_t{1} << 16;
-inline constexpr std::uint32_t kPacked[8] = {0, 0, 1, kCopUnit,
-                                             0, 0, 1, kCopUnit};  // indexed by the cell's byte
 // Eight cell bytes at a time (SWAR, "SIMD within a register"): byte i of a
 // word is the cell at x0 + i, which needs a little-endian machine. kind_ has
 // kCellPadding spare bytes at its end so that a word, or the 16 bytes of

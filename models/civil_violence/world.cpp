@@ -48,9 +48,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   build_bands();
   build_schedule();
   rebuild_cell_kinds();
-  row_sums_.assign(cells, 0);
   const std::size_t bands = (static_cast<std::size_t>(p_.height) + kBandRows - 1) / kBandRows;
-  column_sums_.assign(bands * static_cast<std::size_t>(p_.width), 0);
   band_actives_.assign(bands, 0);
 
   // P = 1 - exp(-k floor(C / (A + 1))): C is at most the window size, so tabulate.

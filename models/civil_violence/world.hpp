@@ -113,8 +113,11 @@ class World final : public sim::Simulation {
   void rebuild_cell_kinds(const std::vector<std::uint8_t>& active = {});
   std::uint16_t quiet_at(double hardship, double risk_aversion) const;
   void refresh_quiet_at();  // quiet_at_ for the legitimacy in force, when it changed
-  void window_row_sums(int r);
-  std::uint32_t cross_counts(int x, int y, int r) const;
+  // The decide phase with window counts packed in a Count (see Packing).
+  template <class Count>
+  void decide_all(std::vector<Count>& row_sums, std::vector<Count>& column_sums);
+  template <class Count>
+  std::uint32_t cross_counts(const std::vector<Count>& cell_values, int x, int y, int r) const;
   std::uint32_t actives_in_cross(int x, int y, int r) const;
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
   // Whether the window of reach r around (x, y) lies inside the grid (no wrapping).
@@ -192,10 +195,11 @@ class World final : public sim::Simulation {
   // legitimacy they were worked out for.
   std::vector<std::uint16_t> quiet_at_;
   double quiet_at_legitimacy_ = -1.0;
-  // Decide-phase scratch, allocated once: packed (cops << 16 | actives) sums of
-  // each cell's row window, and one running column sum per band of rows.
-  std::vector<std::uint32_t> row_sums_;
-  std::vector<std::uint32_t> column_sums_;
+  // Decide-phase scratch, allocated at the first decide: packed (cops, actives)
+  // sums of each cell's row window, and one running column sum per band of
+  // rows; 16-bit for small square windows, 32-bit otherwise (see Packing).
+  std::vector<std::uint32_t> row_sums_, column_sums_;
+  std::vector<std::uint16_t> row_sums16_, column_sums16_;
   std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 

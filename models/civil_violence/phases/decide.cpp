@@ -8,20 +8,39 @@
 
 namespace borderland::civil_violence {
 
-void World::window_row_sums(int r) {
-  // row_sums_[y * nx + x]: packed counts over the cells (x - r .. x + r, y),
-  // wrapped; a running sum along the row, O(1) per cell.
-  const int nx = grid_.nx();
-  sim::parallel_for(0, static_cast<std::size_t>(grid_.ny()), 16, [&](std::size_t y) {
-    const std::uint8_t* k = &kind_[y * static_cast<std::size_t>(nx)];
-    std::uint32_t* out = &row_sums_[y * static_cast<std::size_t>(nx)];
-    std::uint32_t sum = 0;
-    for (int d = -r; d <= r; ++d) sum += kPacked[k[wrap(d, nx)]];
+namespace {
+
+// Window counts are packed in one word, cops in the high half and actives in
+// the low half, so that one sum counts both: 16-bit halves of a 32-bit word
+// for any window (at most 255 x 255 cells, vision <= 127), or 8-bit halves of
+// a 16-bit word for squares of at most 255 cells (vision <= 7, the classic
+// setting), which halves the memory the counts take and doubles the cells a
+// vector instruction handles. Each half's true count fits, so modular
+// (unsigned) adds and subtracts of packed words are exact.
+template <class Count>
+struct Packing {
+  static constexpr int kShift = 4 * static_cast<int>(sizeof(Count));
+  static constexpr Count kCop = static_cast<Count>(Count{1} << kShift);
+  static constexpr Count kActives = static_cast<Count>(kCop - 1);  // mask of the low half
+  // Indexed by the cell's byte (kind and move mark).
+  static constexpr Count kOf[8] = {0, 0, 1, kCop, 0, 0, 1, kCop};
+};
+
+// out[y * nx + x]: packed counts over the cells (x - r .. x + r, y), wrapped;
+// a running sum along the row, O(1) per cell.
+template <class Count>
+void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
+  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
+    Count* out = &out_rows[y * static_cast<std::size_t>(nx)];
+    const auto& of = Packing<Count>::kOf;
+    Count sum = 0;
+    for (int d = -r; d <= r; ++d) sum = static_cast<Count>(sum + of[k[wrap(d, nx)]]);
     out[0] = sum;
     // Wrapping only at the two ends of the row.
     const int first_inside = std::min(nx, r + 1), last_inside = std::max(first_inside, nx - r);
     auto slide = [&](int x, int enter, int leave) {
-      sum += kPacked[k[enter]] - kPacked[k[leave]];
+      sum = static_cast<Count>(sum + of[k[enter]] - of[k[leave]]);
       out[x] = sum;
     };
     for (int x = 1; x < first_inside; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
@@ -30,10 +49,14 @@ void World::window_row_sums(int r) {
   });
 }
 
-std::uint32_t World::cross_counts(int x, int y, int r) const {
+}  // namespace
+
+template <class Count>
+std::uint32_t World::cross_counts(const std::vector<Count>& cell_values, int x, int y,
+                                  int r) const {
   // Packed counts over the 4r cells north, south, east and west of (x, y),
-  // read from row_sums_ built with r = 0 (one packed value per cell).
-  auto at = [&](int cx, int cy) { return row_sums_[wrapped_cell(cx, cy)]; };
+  // read from row sums built with r = 0 (one packed value per cell).
+  auto at = [&](int cx, int cy) { return std::uint32_t{cell_values[wrapped_cell(cx, cy)]}; };
   std::uint32_t sum = 0;
   for (int d = 1; d <= r; ++d) sum += at(x, y + d) + at(x, y - d) + at(x + d, y) + at(x - d, y);
   return sum;
@@ -87,21 +110,27 @@ namespace {
 // only citizens' bytes change, without a branch (the kinds are random over the
 // grid, a branch per cell would be mispredicted about one time in three), so
 // that the compiler can vectorise the loop.
-std::int64_t decide_row(const std::uint32_t* counts, const std::uint16_t* quiet_at,
-                        std::uint8_t* cells, int n, std::uint32_t centre) {
+template <class Count>
+std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std::uint8_t* cells,
+                        int n, Count centre) {
+  using P = Packing<Count>;
   std::uint32_t actives = 0;  // at most one row
   for (int x = 0; x < n; ++x) {
-    const std::uint32_t cell_byte = cells[x];
-    const std::uint32_t kind = cell_byte & kKindBits;
-    const std::uint32_t citizen = (kind == kQuietCell) | (kind == kActiveCell);
-    const std::uint32_t cops = counts[x] >> 16;
+    const std::uint8_t cell_byte = cells[x];
+    const auto kind = static_cast<Count>(cell_byte & kKindBits);
+    const auto citizen = static_cast<Count>((kind == kQuietCell) | (kind == kActiveCell));
+    const auto cops = static_cast<Count>(counts[x] >> P::kShift);
     // Actives in vision, the citizen itself excluded (the +1 below counts it).
-    const std::uint32_t others = (counts[x] & 0xFFFFu) - centre * (kind == kActiveCell);
-    // floor(cops / (others + 1)) < quiet_at, without a division. Both factors
-    // are at most 255 * 255 + 1, so the product fits 32 bits.
-    const std::uint32_t active = citizen & (cops < std::uint32_t{quiet_at[x]} * (others + 1));
-    const std::uint32_t decided = (citizen ? kQuietCell + active : kind) | (cell_byte & ~kKindBits);
-    cells[x] = static_cast<std::uint8_t>(decided);
+    const auto others =
+        static_cast<Count>((counts[x] & P::kActives) - centre * (kind == kActiveCell));
+    // floor(cops / (others + 1)) < quiet_at, without a division. quiet_at is
+    // at most the window's cells + 1 and others + 1 at most its cells, so the
+    // product fits a Count (226 * 225 < 2^16 for the 16-bit packing).
+    const auto limit = static_cast<Count>(Count{quiet_at[x]} * static_cast<Count>(others + 1));
+    const auto active = static_cast<Count>(citizen & (cops < limit));
+    const auto decided = static_cast<std::uint8_t>((citizen ? kQuietCell + active : kind) |
+                                                   (cell_byte & ~kKindBits));
+    cells[x] = decided;
     actives += active;
   }
   return actives;
@@ -110,45 +139,59 @@ std::int64_t decide_row(const std::uint32_t* counts, const std::uint16_t* quiet_
 }  // namespace
 
 void World::phase_decide() {
+  refresh_quiet_at();
+  const int r = p_.citizen_vision;
+  if (p_.neighbourhood == Neighbourhood::kSquare && (2 * r + 1) * (2 * r + 1) <= 255)
+    decide_all<std::uint16_t>(row_sums16_, column_sums16_);
+  else
+    decide_all<std::uint32_t>(row_sums_, column_sums_);
+}
+
+template <class Count>
+void World::decide_all(std::vector<Count>& row_sums_all, std::vector<Count>& column_sums) {
   // One pass over the cells in memory order, in bands of rows. Each band keeps
   // a running column sum of the row sums, so the packed counts of a cell's
   // square window cost two adds per cell; the citizen in the cell decides on
-  // the spot. Counts come from row_sums_, taken before anyone in this phase
+  // the spot. Counts come from the row sums, taken before anyone in this phase
   // decides, so every citizen sees the activity at the start of the phase.
-  refresh_quiet_at();
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
   const auto unx = static_cast<std::size_t>(nx);
   const bool square = p_.neighbourhood == Neighbourhood::kSquare;
+  row_sums_all.resize(grid_.cells());
+  column_sums.resize(band_actives_.size() * unx);
   // Square: packed row-window sums. Cross: r = 0, the packed value of each
   // cell, so that the counts never see a decision taken earlier in this pass.
-  window_row_sums(square ? r : 0);
+  window_row_sums(kind_.data(), nx, ny, square ? r : 0, row_sums_all.data());
   const std::size_t bands = band_actives_.size();
   sim::parallel_for(0, bands, 1, [&](std::size_t b) {
     const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-    std::uint32_t* column = &column_sums_[b * unx];
-    auto row_sums = [&](int y) { return &row_sums_[static_cast<std::size_t>(wrap(y, ny)) * unx]; };
+    Count* column = &column_sums[b * unx];
+    auto row_sums = [&](int y) {
+      return &row_sums_all[static_cast<std::size_t>(wrap(y, ny)) * unx];
+    };
     if (square) {
-      std::fill(column, column + nx, 0u);
+      std::fill(column, column + nx, Count{0});
       for (int dy = -r; dy <= r; ++dy) {
-        const std::uint32_t* add = row_sums(y0 + dy);
-        for (int x = 0; x < nx; ++x) column[x] += add[x];
+        const Count* add = row_sums(y0 + dy);
+        for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
       }
     }
     std::int64_t actives = 0;
-    std::vector<std::uint32_t> cross_sums(square ? 0 : unx);
+    std::vector<Count> cross_sums(square ? 0 : unx);
     for (int y = y0; y < y1; ++y) {
       if (square && y > y0) {
-        const std::uint32_t* add = row_sums(y + r);
-        const std::uint32_t* drop = row_sums(y - r - 1);
-        for (int x = 0; x < nx; ++x) column[x] += add[x] - drop[x];
+        const Count* add = row_sums(y + r);
+        const Count* drop = row_sums(y - r - 1);
+        for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
       }
       const std::size_t base = static_cast<std::size_t>(y) * unx;
       if (square) {
-        actives += decide_row(column, &quiet_at_[base], &kind_[base], nx, 1u);
+        actives += decide_row(column, &quiet_at_[base], &kind_[base], nx, Count{1});
       } else {
         for (int x = 0; x < nx; ++x)
-          cross_sums[static_cast<std::size_t>(x)] = cross_counts(x, y, r);
-        actives += decide_row(cross_sums.data(), &quiet_at_[base], &kind_[base], nx, 0u);
+          cross_sums[static_cast<std::size_t>(x)] =
+              static_cast<Count>(cross_counts(row_sums_all, x, y, r));
+        actives += decide_row(cross_sums.data(), &quiet_at_[base], &kind_[base], nx, Count{0});
       }
     }
     band_actives_[b] = actives;
