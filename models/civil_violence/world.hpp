@@ -162,6 +162,7 @@ class World final : public sim::Simulation {
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);
   void build_bands();
+  void reserve_lists();  // room for a busy day in the phases' lists, touched up front
   std::uint8_t move_mark(std::int64_t moves_done) const;
 
   sim::Date start_;  // date of step 0
