@@ -132,7 +132,8 @@ void World::load_state(const sim::h5::Group& g) {
     queue_release({static_cast<std::int32_t>(i), arrest_x[i], arrest_y[i], 0},
                   steps_done_ + jail_left[i]);
   rebuild_cell_kinds(active);  // kind_ is derived from occupant_ and the states
-  arrests_.clear();
+  for (auto& arrests : band_arrests_) arrests.clear();  // none yet in the step to come
+  arrests_today_ = 0;
   arrests_total_ = g.attr_int("arrests_total");
   released_ = g.attr_int("released");
   active_count_ = g.attr_int("active_count");

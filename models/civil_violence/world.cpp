@@ -221,7 +221,6 @@ void World::reserve_lists() {
   const std::size_t per_slot = std::min(cops, citizens_.size() / slots);
   for (auto& due : release_queue_) reserve_touched(due, per_slot);
   reserve_touched(release_due_, per_slot);
-  reserve_touched(arrests_, cops);
 }
 
 World::MoveWindow World::make_move_window(int vision) const {
@@ -312,12 +311,13 @@ void World::record(sim::StepRecord& out) const {
   out.series[0][0] = static_cast<double>(total - active - jailed);
   out.series[1][0] = static_cast<double>(active);
   out.series[2][0] = static_cast<double>(jailed);
-  out.series[3][0] = static_cast<double>(arrests_.size());
+  out.series[3][0] = static_cast<double>(arrests_today_);
   out.series[4][0] = legitimacy_;
-  out.events.reserve(arrests_.size());
-  for (const Arrest& a : arrests_)
-    out.events.push_back({static_cast<std::int64_t>(a.cop), static_cast<std::int64_t>(a.citizen),
-                          std::int64_t{a.x}, std::int64_t{a.y}, std::int64_t{a.jail_term}});
+  out.events.reserve(static_cast<std::size_t>(arrests_today_));
+  for (const auto& arrests : band_arrests_)  // band order, north to south
+    for (const Arrest& a : arrests)
+      out.events.push_back({std::int64_t{a.cop}, std::int64_t{a.citizen}, std::int64_t{a.x},
+                            std::int64_t{a.y}, std::int64_t{a.jail_term}});
 }
 
 void World::snapshot(const std::string& field, std::vector<double>& out) const {

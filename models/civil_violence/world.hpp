@@ -227,7 +227,7 @@ class World final : public sim::Simulation {
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
   // What happened in the last step.
-  std::vector<Arrest> arrests_;
+  std::int64_t arrests_today_ = 0;  // their rows: band_arrests_, band by band
   std::int64_t arrests_total_ = 0;
   std::int64_t released_ = 0;
   std::int64_t active_count_ = 0;

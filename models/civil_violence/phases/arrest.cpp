@@ -93,16 +93,22 @@ void World::phase_arrest(std::int64_t step) {
   // one colour are too far apart to share a citizen and run in parallel.
   for (const auto& bands : bands_)
     sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
-  // The event table in band order, north to south: fixed by the grid alone.
-  // Then the arrested join the release queue in that order.
-  arrests_.clear();
-  for (const auto& arrests : band_arrests_)
-    arrests_.insert(arrests_.end(), arrests.begin(), arrests.end());
-  for (const Arrest& a : arrests_)  // in order
-    queue_release({a.citizen, a.x, a.y, a.quiet_at}, step + a.jail_term);
-  arrests_total_ += static_cast<std::int64_t>(arrests_.size());
-  active_count_ -= static_cast<std::int64_t>(arrests_.size());  // cops arrest actives only
-  jailed_count_ += static_cast<std::int64_t>(arrests_.size());
+  // The arrested join the release queue in band order, north to south (fixed
+  // by the grid alone), as the event table lists them (see record).
+  const std::size_t slots = release_queue_.size();
+  const std::size_t today = static_cast<std::size_t>(step) % slots;
+  arrests_today_ = 0;
+  for (const auto& arrests : band_arrests_) {
+    for (const Arrest& a : arrests) {
+      std::size_t slot = today + static_cast<std::size_t>(a.jail_term);  // jail_term < slots
+      slot -= slot >= slots ? slots : 0;
+      release_queue_[slot].push_back({a.citizen, a.x, a.y, a.quiet_at});
+    }
+    arrests_today_ += static_cast<std::int64_t>(arrests.size());
+  }
+  arrests_total_ += arrests_today_;
+  active_count_ -= arrests_today_;  // cops arrest actives only
+  jailed_count_ += arrests_today_;
 }
 
 void World::arrest_in_band(const Band& band, std::int64_t step) {
