@@ -1,5 +1,7 @@
 #include "sim/philox_batch.hpp"
 
+#include <algorithm>
+
 #if defined(__x86_64__)
 // GCC 12's AVX-512 headers start results from _mm512_undefined_epi32(), which
 // -Wmaybe-uninitialized flags wrongly inside the headers (GCC bug 105593).
@@ -145,15 +147,19 @@ struct Listed {
 
 // Called only once the CPU is known to have the instructions (the compiler may
 // use them anywhere in a function built for them). Returns how many blocks it
-// computed (a multiple of 8 or 16); the caller does the rest plainly.
+// computed, the caller doing the rest plainly: all of them when there are at
+// least 8 or 16, the last vector then overlapping the one before (its lanes
+// computed twice, to the same values) rather than leaving a tail of up to 15
+// plain Philox calls.
 template <class Subjects>
 static __attribute__((target("avx2"))) std::size_t avx2_blocks(std::uint64_t seed, StreamId stream,
                                                                std::uint64_t step,
                                                                const Subjects& subjects,
                                                                std::size_t count,
                                                                const BlockWords& words) {
-  std::size_t i = 0;
-  for (; i + 8 <= count; i += 8) {
+  if (count < 8) return 0;
+  for (std::size_t i = 0;; i += 8) {
+    i = std::min(i, count - 8);  // the last vector ends at count
     __m256i x0 = _mm256_set1_epi32(static_cast<int>(stream));
     __m256i x1 = _mm256_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(step)));
     __m256i x2 = subjects.low8(i);
@@ -163,16 +169,17 @@ static __attribute__((target("avx2"))) std::size_t avx2_blocks(std::uint64_t see
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[1][i]), x1);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[2][i]), x2);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(&words[3][i]), x3);
+    if (i + 8 == count) return count;
   }
-  return i;
 }
 
 template <class Subjects>
 static __attribute__((target("avx512f"))) std::size_t avx512_blocks(
     std::uint64_t seed, StreamId stream, std::uint64_t step, const Subjects& subjects,
     std::size_t count, const BlockWords& words) {
-  std::size_t i = 0;
-  for (; i + 16 <= count; i += 16) {
+  if (count < 16) return 0;
+  for (std::size_t i = 0;; i += 16) {
+    i = std::min(i, count - 16);  // the last vector ends at count
     __m512i x0 = _mm512_set1_epi32(static_cast<int>(stream));
     __m512i x1 = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(step)));
     __m512i x2 = subjects.low16(i);
@@ -182,8 +189,8 @@ static __attribute__((target("avx512f"))) std::size_t avx512_blocks(
     _mm512_storeu_si512(&words[1][i], x1);
     _mm512_storeu_si512(&words[2][i], x2);
     _mm512_storeu_si512(&words[3][i], x3);
+    if (i + 16 == count) return count;
   }
-  return i;
 }
 
 static BlockWords tail(const BlockWords& words, std::size_t i) {
