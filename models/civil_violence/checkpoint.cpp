@@ -12,9 +12,10 @@
 
 namespace borderland::civil_violence {
 
-// Checkpoint: agents (ids and every column), the occupancy raster and the
-// running counters. Scratch (claims, proposals, window sums) is rebuilt or
-// reset within each step, and legitimacy is recomputed at the start of a step.
+// Checkpoint: agents (ids and every column), the jailed (state, days left,
+// arrest cell and place in their day's release list), the occupancy raster
+// and the running counters. Scratch (band lists, window sums, random blocks)
+// is rebuilt within each step, and legitimacy is recomputed at its start.
 void World::save_state(sim::h5::Group& g) const {
   auto n = [](std::size_t size) { return std::vector<hsize_t>{size}; };
   auto vec = [](auto span) {
