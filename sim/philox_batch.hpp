@@ -35,7 +35,6 @@ class BlockBatch {
  public:
   void clear() { subjects_.clear(); }
   void add(std::uint32_t subject) { subjects_.push_back(subject); }
-  std::size_t size() const { return subjects_.size(); }
   void compute(std::uint64_t seed, StreamId stream, std::uint64_t step) {
     for (auto& w : words_) w.resize(subjects_.size());
     listed_blocks(seed, stream, step, subjects_, {words_[0], words_[1], words_[2], words_[3]});

@@ -13,6 +13,32 @@ namespace {
 using Implementation = std::function<bool(std::uint64_t, StreamId, std::uint64_t, std::uint64_t,
                                           std::size_t, const BlockWords&)>;
 
+// Words for `count` blocks, each list one word longer: that last word is a
+// sentinel no implementation may touch.
+struct BlockLists {
+  std::vector<std::uint32_t> w[4];
+  explicit BlockLists(std::size_t count) {
+    for (auto& v : w) v.assign(count + 1, kSentinel);
+  }
+  BlockWords words() { return {w[0], w[1], w[2], w[3]}; }
+  static constexpr std::uint32_t kSentinel = 0xDEADBEEFu;
+};
+
+// Block i must be the first four words of RandomDraws(seed, stream, step,
+// subject(i)), and nothing past the count written.
+template <class Subject>
+void expect_blocks(const BlockLists& lists, std::size_t count, std::uint64_t seed, StreamId stream,
+                   std::uint64_t step, const Subject& subject, const std::string& name) {
+  for (std::size_t i = 0; i < count; ++i) {
+    RandomDraws expected(seed, stream, step, subject(i));
+    for (std::size_t k = 0; k < 4; ++k)
+      ASSERT_EQ(lists.w[k][i], expected.next_u32())
+          << name << " seed " << seed << " subject " << subject(i) << " word " << k;
+  }
+  for (const auto& v : lists.w)
+    ASSERT_EQ(v[count], BlockLists::kSentinel) << name << " wrote past the last block";
+}
+
 // Every word of every block against RandomDraws itself, for runs of many
 // lengths (the vector paths work 8 or 16 subjects at a time, then a tail) and
 // subjects around the 2^32 boundary, where the counter's high word changes.
@@ -24,19 +50,13 @@ void expect_same_as_random_draws(const Implementation& blocks, const std::string
   for (const std::uint64_t seed : seeds)
     for (const std::uint64_t first : firsts)
       for (const std::size_t count : counts) {
-        std::vector<std::uint32_t> w[4];
-        for (auto& v : w) v.assign(count + 1, 0xDEADBEEFu);  // one past the end: untouched
-        const BlockWords words = {w[0], w[1], w[2], w[3]};
+        BlockLists lists(count);
         const std::uint64_t step = seed % 1000 + (std::uint64_t{1} << 33);  // high step bits
-        if (!blocks(seed, 107, step, first, count, words))
+        if (!blocks(seed, 107, step, first, count, lists.words()))
           GTEST_SKIP() << name << ": no CPU support";
-        for (std::size_t i = 0; i < count; ++i) {
-          RandomDraws expected(seed, StreamId{107}, step, first + i);
-          for (std::size_t k = 0; k < 4; ++k)
-            ASSERT_EQ(w[k][i], expected.next_u32())
-                << name << " seed " << seed << " subject " << first + i << " word " << k;
-        }
-        for (const auto& v : w) ASSERT_EQ(v[count], 0xDEADBEEFu) << name << " wrote past the run";
+        expect_blocks(
+            lists, count, seed, 107, step, [&](std::size_t i) { return first + i; }, name);
+        if (testing::Test::HasFatalFailure()) return;
       }
 }
 
@@ -92,18 +112,13 @@ void expect_listed_same_as_random_draws(const ListedImplementation& blocks,
   for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{0x123456789ABCDEFull}})
     for (const std::size_t count : counts) {
       const std::span<const std::uint32_t> subjects(pool.data() + 3, count);
-      std::vector<std::uint32_t> w[4];
-      for (auto& v : w) v.assign(count + 1, 0xDEADBEEFu);  // one past the end: untouched
+      BlockLists lists(count);
       const std::uint64_t step = 5 + (std::uint64_t{1} << 33);
-      if (!blocks(seed, 211, step, subjects, {w[0], w[1], w[2], w[3]}))
+      if (!blocks(seed, 211, step, subjects, lists.words()))
         GTEST_SKIP() << name << ": no CPU support";
-      for (std::size_t i = 0; i < count; ++i) {
-        RandomDraws expected(seed, StreamId{211}, step, subjects[i]);
-        for (std::size_t k = 0; k < 4; ++k)
-          ASSERT_EQ(w[k][i], expected.next_u32())
-              << name << " seed " << seed << " subject " << subjects[i] << " word " << k;
-      }
-      for (const auto& v : w) ASSERT_EQ(v[count], 0xDEADBEEFu) << name << " wrote past the list";
+      expect_blocks(
+          lists, count, seed, 211, step, [&](std::size_t i) { return subjects[i]; }, name);
+      if (testing::Test::HasFatalFailure()) return;
     }
 }
 

@@ -207,7 +207,7 @@ void World::arrest_near(const CopAt& cop, std::int64_t step,
     int row = 0;
     while (skip >= per_row[static_cast<std::size_t>(row)])
       skip -= per_row[static_cast<std::size_t>(row++)];
-    if (row_fits_sixteen(x, v)) {  // as actives_in_square reads it
+    if (row_fits_sixteen(x, v)) {  // one read finds it, the row not wrapping
       const int found_row = wrap(y - v + row, grid_.ny());
       std::uint32_t actives_here = active_row_bits(x, found_row, v);
       for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
