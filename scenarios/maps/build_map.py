@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Build the borderland map asset of Pakistan and Afghanistan from public data.
 
-Reads the files in ../shared/data (see SOURCES.md there and next to this
-script), rasterises them onto a regular lon/lat grid and writes one HDF5 file
+Reads the public input files in scenarios/maps/data (their sources and
+licences: data/SOURCES.md; how each layer is made: SOURCES.md), rasterises them onto a regular lon/lat grid and writes one HDF5 file
 in the layout of docs/hdf5_layout.md, section "Map asset".
 
     /usr/bin/python3 scenarios/maps/build_map.py [--data DIR] [--resolution DEG] [-o OUT.h5]
@@ -30,6 +30,9 @@ from scipy import ndimage
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from map_common import (EARTH_RADIUS_KM, KM_PER_DEG, Grid, InputError, chord_to_km, densify_line,
+                        unit_vectors)
+
 # ----------------------------------------------------------------------------
 # Extent and grid
 # ----------------------------------------------------------------------------
@@ -38,10 +41,6 @@ LAT_SOUTH, LAT_NORTH = 23.0, 38.0  # degrees N
 RESOLUTION_MIN_DEG, RESOLUTION_MAX_DEG = 0.01, 0.1
 DEFAULT_RESOLUTION_DEG = 0.05
 
-# Mean Earth radius of equal area (authalic radius of WGS84), km: a sphere of
-# this radius has the ellipsoid's total area, so cell areas sum correctly.
-EARTH_RADIUS_KM = 6371.0072
-KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180.0
 
 # ----------------------------------------------------------------------------
 # Input files (all in --data)
@@ -169,43 +168,9 @@ CROSSINGS = (
 )
 
 
-class InputError(Exception):
-    """A problem with the command line or the input data (exit code 2)."""
-
-
 # ----------------------------------------------------------------------------
 # Grid
 # ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Grid:
-    lon0: float
-    lat0: float
-    d: float
-    nx: int
-    ny: int
-
-    @property
-    def lon_centres(self) -> np.ndarray:
-        return self.lon0 + (np.arange(self.nx) + 0.5) * self.d
-
-    @property
-    def lat_centres(self) -> np.ndarray:
-        return self.lat0 + (np.arange(self.ny) + 0.5) * self.d
-
-    def cell_of(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(ix, iy) of the cells holding points; may be outside [0, n)."""
-        ix = np.floor((np.asarray(lon) - self.lon0) / self.d).astype(np.int64)
-        iy = np.floor((np.asarray(lat) - self.lat0) / self.d).astype(np.int64)
-        return ix, iy
-
-    def cell_area_km2(self) -> np.ndarray:
-        """[ny, 1] area of one cell in each row, on the authalic sphere."""
-        south = np.radians(self.lat0 + np.arange(self.ny) * self.d)
-        north = np.radians(self.lat0 + (np.arange(self.ny) + 1) * self.d)
-        area = EARTH_RADIUS_KM**2 * math.radians(self.d) * (np.sin(north) - np.sin(south))
-        return area[:, None]
-
-
 def make_grid(resolution: float) -> Grid:
     if not (RESOLUTION_MIN_DEG - 1e-12 <= resolution <= RESOLUTION_MAX_DEG + 1e-12):
         raise InputError(f"--resolution {resolution:g} is outside [{RESOLUTION_MIN_DEG:g}, {RESOLUTION_MAX_DEG:g}] degrees")
@@ -461,15 +426,6 @@ def bilinear(lon: np.ndarray, lat: np.ndarray, values: np.ndarray, grid: Grid) -
     return interp(np.stack([yy.ravel(), xx.ravel()], axis=1)).reshape(grid.ny, grid.nx)
 
 
-def unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lam, phi = np.radians(lon), np.radians(lat)
-    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
-
-
-def chord_to_km(chord: np.ndarray) -> np.ndarray:
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
-
-
 def gaussian_field(grid: Grid, lon: np.ndarray, lat: np.ndarray, weight: np.ndarray,
                    sigma_km: np.ndarray) -> np.ndarray:
     """Sum over points of weight * 2-D Gaussian density (per km2), times cell area.
@@ -572,18 +528,6 @@ def spread(kernel: np.ndarray, mask: np.ndarray, total: float, area: np.ndarray)
         weight = np.where(mask, area, 0.0)
     out[mask] = total * weight[mask] / weight.sum()
     return out
-
-
-def densify_line(coords: np.ndarray, step_km: float) -> np.ndarray:
-    """Points along a lon/lat polyline no further apart than step_km (linear in lon/lat)."""
-    out = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:]):
-        mid_lat = math.radians(0.5 * (a[1] + b[1]))
-        length = KM_PER_DEG * math.hypot((b[0] - a[0]) * math.cos(mid_lat), b[1] - a[1])
-        n = max(1, math.ceil(length / step_km))
-        t = (np.arange(1, n + 1) / n)[:, None]
-        out.append(a + t * (b - a))
-    return np.vstack(out)
 
 
 def durand_line(borders: dict) -> np.ndarray:
@@ -723,8 +667,8 @@ def write_table(group: h5py.Group, name: str, columns: dict[str, np.ndarray | li
 # Main
 # ----------------------------------------------------------------------------
 def default_data_dir() -> Path:
-    repo_root = Path(__file__).resolve().parents[2]
-    return repo_root.parent / "shared" / "data"
+    """The public input files, copied into the repository (see data/SOURCES.md)."""
+    return Path(__file__).resolve().parent / "data"
 
 
 def default_output() -> Path:
@@ -734,7 +678,7 @@ def default_output() -> Path:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="build_map.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None,
-                    help="directory of the public data (default: <repo>/../shared/data)")
+                    help="directory of the public input files (default: scenarios/maps/data)")
     ap.add_argument("--resolution", type=float, default=DEFAULT_RESOLUTION_DEG,
                     help=f"cell size in degrees, {RESOLUTION_MIN_DEG:g} to {RESOLUTION_MAX_DEG:g} "
                          f"(default {DEFAULT_RESOLUTION_DEG:g})")
