@@ -30,6 +30,8 @@ from scipy import ndimage
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from districts import (DISTRICT_METHOD, FILE_TEHSILS, build_district_population, build_districts,
+                       district_columns)
 from map_common import (EARTH_RADIUS_KM, KM_PER_DEG, Grid, InputError, chord_to_km, densify_line,
                         unit_vectors)
 
@@ -51,7 +53,7 @@ FILE_BORDERS = "borders_pk_af_10m.geojson"
 FILE_ETOPO = "etopo5_elev_60-78E_23-38N.asc"
 FILE_PLACES = "pk_af_cities_geonames.csv"
 FILE_CENSUS = "pk_census2017_districts_rural_urban.csv"
-REQUIRED_FILES = (FILE_ADMIN1, FILE_COUNTRIES, FILE_BORDERS, FILE_ETOPO, FILE_PLACES, FILE_CENSUS)
+REQUIRED_FILES = (FILE_ADMIN1, FILE_COUNTRIES, FILE_BORDERS, FILE_ETOPO, FILE_PLACES, FILE_CENSUS, FILE_TEHSILS)
 
 # ----------------------------------------------------------------------------
 # Codes
@@ -476,8 +478,36 @@ def population_targets(provinces: list[Province], census: dict, place_pop_by_pro
     return targets
 
 
+def population_kernels(grid: Grid, places: list[Place]) -> tuple[np.ndarray, np.ndarray]:
+    """(urban, rural) kernel fields of all places, before any scaling."""
+    lon = np.array([p.lon for p in places])
+    lat = np.array([p.lat for p in places])
+    pop = np.array([p.population for p in places], dtype=np.float64)
+    sigma_u = np.maximum(URBAN_SIGMA_MIN_KM, np.sqrt(pop / (2.0 * math.pi * URBAN_PEAK_DENSITY_PER_KM2)))
+    urban_kernel = gaussian_field(grid, lon, lat, pop, sigma_u)
+    rural_kernel = gaussian_field(grid, lon, lat, np.maximum(pop, RURAL_MIN_PLACE_POP)**RURAL_WEIGHT_EXPONENT,
+                                  np.full(len(places), RURAL_SIGMA_KM))
+    return urban_kernel, rural_kernel
+
+
+def unit_spreader(grid: Grid, kernels: tuple[np.ndarray, np.ndarray]):
+    """spread_unit(mask, urban, rural): persons per cell of one unit, its urban
+    total over the urban kernel and its rural total over the rural kernel plus
+    a uniform share, all restricted to the unit's cells."""
+    urban_kernel, rural_kernel = kernels
+    area = np.broadcast_to(grid.cell_area_km2(), urban_kernel.shape)
+    flat = np.ones(urban_kernel.shape)
+
+    def spread_unit(mask: np.ndarray, urban_total: float, rural_total: float) -> np.ndarray:
+        urban = spread(urban_kernel, mask, urban_total, area)
+        uniform = spread(flat, mask, RURAL_UNIFORM_SHARE * rural_total, area)
+        rural = spread(rural_kernel, mask, (1.0 - RURAL_UNIFORM_SHARE) * rural_total, area)
+        return urban + uniform + rural
+    return spread_unit
+
+
 def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, provinces: list[Province],
-                     places: list[Place], place_prov: np.ndarray, census: dict,
+                     places: list[Place], place_prov: np.ndarray, census: dict, spread_unit,
                      ) -> tuple[np.ndarray, dict]:
     """Persons per cell: GeoNames places spread by kernels, scaled to official totals.
 
@@ -488,15 +518,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
     cells (no sub-national figures of the same year are used).
     Returns (population, targets by unit).
     """
-    lon = np.array([p.lon for p in places])
-    lat = np.array([p.lat for p in places])
     pop = np.array([p.population for p in places], dtype=np.float64)
-    sigma_u = np.maximum(URBAN_SIGMA_MIN_KM, np.sqrt(pop / (2.0 * math.pi * URBAN_PEAK_DENSITY_PER_KM2)))
-    urban_kernel = gaussian_field(grid, lon, lat, pop, sigma_u)
-    rural_kernel = gaussian_field(grid, lon, lat, np.maximum(pop, RURAL_MIN_PLACE_POP)**RURAL_WEIGHT_EXPONENT,
-                                  np.full(len(places), RURAL_SIGMA_KM))
-    area = np.broadcast_to(grid.cell_area_km2(), province.shape)
-
     place_pop_by_prov = np.bincount(place_prov[place_prov >= 0], weights=pop[place_prov >= 0],
                                     minlength=len(provinces))
     targets = population_targets(provinces, census, place_pop_by_prov)
@@ -506,10 +528,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
 
     population = np.zeros(province.shape)
     for mask, target in units:
-        urban = spread(urban_kernel, mask, target.urban, area)
-        uniform = spread(np.ones(province.shape), mask, RURAL_UNIFORM_SHARE * target.rural, area)
-        rural = spread(rural_kernel, mask, (1.0 - RURAL_UNIFORM_SHARE) * target.rural, area)
-        population += urban + uniform + rural
+        population += spread_unit(mask, target.urban, target.rural)
     targets_out = {provinces[pid].hasc: t for pid, t in targets.items()}
     targets_out["AF"] = af_target
     return population.astype(np.float32), targets_out
@@ -706,8 +725,9 @@ def build(data: Path, resolution: float, output: Path) -> dict:
 
     elevation = build_elevation(grid, etopo)
     ruggedness = build_ruggedness(grid, etopo)
-    population, targets = build_population(grid, province, country, provinces, places,
-                                                          place_prov, census)
+    spread_unit = unit_spreader(grid, population_kernels(grid, places))
+    population, targets = build_population(grid, province, country, provinces, places, place_prov, census,
+                                           spread_unit)
     urban = build_urban(grid, population, country, places)
     nearest = build_nearest_place(grid, country, places)
     line = durand_line(borders)
@@ -716,8 +736,27 @@ def build(data: Path, resolution: float, output: Path) -> dict:
     border_distance = build_border_distance(grid, samples, country)
     crossings = build_crossings(grid, samples, provinces)
 
+    districts, district = build_districts(data, FILE_CENSUS, FILE_PLACES, grid, province, provinces, places,
+                                          place_prov)
+    population_district = build_district_population(population, district, districts, spread_unit)
+    additions = Additions()
+    additions.layer("district", district, "1",
+                    "2017 census district (row of /map/districts); -1 outside the census units (AJK, "
+                    "Gilgit-Baltistan, Afghanistan, sea)", DISTRICT_METHOD)
+    additions.layer("population_district", population_district, "count",
+                    "persons per cell (proxy) with each 2017 census district's own urban and rural totals; "
+                    "elsewhere as the population layer",
+                    "the population layer's kernels, with the census totals of each district (not each province) "
+                    "spread over the district's cells")
+    additions.table("districts", district_columns(districts, district, grid, province),
+                    "Pakistan 2017 census districts (PBS, via PakPC2017; FATA rows repaired) with their seats. "
+                    "seat_match: name (GeoNames place of the district's name in its unit), alias (a listed "
+                    "GeoNames name, seat_source says why), hand (not in GeoNames; placed by hand, seat_source "
+                    "cites where from); seat_place: row of /map/places or -1; anchors: seat plus tehsil towns "
+                    "that anchor the district's cells")
+
     write_asset(output, grid, country, province, elevation, ruggedness, population, urban, nearest,
-                border, border_distance, provinces, places, place_prov, crossings, targets)
+                border, border_distance, provinces, places, place_prov, crossings, targets, additions)
     return {"grid": grid, "provinces": provinces, "population": population, "province": province,
             "targets": targets}
 
@@ -732,8 +771,30 @@ def build_urban(grid: Grid, population: np.ndarray, country: np.ndarray,
     return urban.astype(np.int8)
 
 
+class Additions:
+    """Layers and tables added by issue 13, written after (and beside) the
+    original ones, which stay exactly as they were."""
+
+    def __init__(self) -> None:
+        self.layers: list[tuple] = []
+        self.tables: list[tuple] = []
+
+    def layer(self, name: str, data: np.ndarray, units: str, description: str, method: str, **extra: str) -> None:
+        self.layers.append((name, data, units, description, method, extra))
+
+    def table(self, name: str, columns: dict, description: str) -> None:
+        self.tables.append((name, columns, description))
+
+    def write(self, m) -> None:
+        for name, data, units, description, method, extra in self.layers:
+            write_layer(m, name, data, units, description, method, **extra)
+        for name, columns, description in self.tables:
+            write_table(m, name, columns, description)
+
+
 def write_asset(output: Path, grid: Grid, country, province, elevation, ruggedness, population, urban,
-                nearest, border, border_distance, provinces, places, place_prov, crossings, targets) -> None:
+                nearest, border, border_distance, provinces, places, place_prov, crossings, targets,
+                additions: Additions) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".partial")
     # libver="earliest" and no time tracking: the file carries no timestamps,
@@ -755,6 +816,7 @@ def write_asset(output: Path, grid: Grid, country, province, elevation, ruggedne
         write_layers(m, country, province, elevation, ruggedness, population, urban, nearest, border,
                      border_distance, targets)
         write_tables(m, provinces, places, place_prov, crossings, grid)
+        additions.write(m)
     os.replace(tmp, output)
 
 
