@@ -30,8 +30,11 @@ from scipy import ndimage
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from access import ACCESS_METHOD, build_road_layer, build_travel_cost, road_points, travel_hours_from
+from insurgency import BALOCH, LEVELS_TEXT, TTP, presence_columns, presence_layer, presence_rows
+from targets import build_targets, place_info_columns, target_columns
 from districts import (DISTRICT_METHOD, FILE_TEHSILS, build_district_population, build_districts,
-                       district_columns)
+                       district_columns, seat_cell)
 from map_common import (EARTH_RADIUS_KM, KM_PER_DEG, Grid, InputError, chord_to_km, densify_line,
                         unit_vectors)
 
@@ -755,6 +758,11 @@ def build(data: Path, resolution: float, output: Path) -> dict:
                     "cites where from); seat_place: row of /map/places or -1; anchors: seat plus tehsil towns "
                     "that anchor the district's cells")
 
+    add_insurgency(additions, districts, provinces, district, province)
+    add_targets(additions, grid, districts, district, population_district, provinces, places, place_prov,
+                province, targets)
+    add_access(additions, grid, ruggedness, urban, country, places, crossings, districts, province, border)
+
     write_asset(output, grid, country, province, elevation, ruggedness, population, urban, nearest,
                 border, border_distance, provinces, places, place_prov, crossings, targets, additions)
     return {"grid": grid, "provinces": provinces, "population": population, "province": province,
@@ -769,6 +777,60 @@ def build_urban(grid: Grid, population: np.ndarray, country: np.ndarray,
     ix, iy = grid.cell_of([p.lon for p in big], [p.lat for p in big])
     urban[iy, ix] = True
     return urban.astype(np.int8)
+
+
+def add_insurgency(additions, districts, provinces, district, province) -> None:
+    rows = presence_rows(districts, provinces)
+    for group, layer_name, who in ((TTP, "presence_ttp", "the TTP and allied factions"),
+                                   (BALOCH, "presence_baloch", "the Baloch insurgents (BLA, BLF, BRA)")):
+        additions.layer(layer_name, presence_layer(rows, group, district, province), "level 0-3",
+                        f"presence of {who}, 2020 - Feb 2023, by district (Afghan provinces for the TTP's "
+                        "sanctuary): the level of the cell's row in /map/presence, 0 where none",
+                        "per-district judgement from public sources (the `source` column of /map/presence); "
+                        "no attack counts after 28 Feb 2023", levels=LEVELS_TEXT)
+    additions.table("presence", presence_columns(rows),
+                    f"insurgent presence by district or Afghan province, levels: {LEVELS_TEXT}. group: TTP (with "
+                    "allied and merged factions) or BLA_BLF (Baloch nationalists); area_kind district -> "
+                    "/map/districts, province -> /map/provinces; rows with level 0 are left out")
+
+
+def add_targets(additions, grid, districts, district, population_district, provinces, places, place_prov,
+                province, population_totals) -> None:
+    rows, stations = build_targets(grid, districts, district, population_district, provinces, places)
+    additions.layer("police_stations", stations, "count",
+                    "police stations in the cell (rows of kind police_station in /map/targets)",
+                    "per district: round(population / persons per station) stations, at least one, placed over "
+                    "the district's cells in proportion to population_district (D'Hondt); persons per station "
+                    "by unit in targets.py")
+    additions.table("targets", target_columns(rows, grid, district, province),
+                    "state installations by kind: police_station, police_lines, district_police_hq, "
+                    "provincial_police_hq, fc_post, cantonment, ctd_office, prison. district -> /map/districts "
+                    "(-1 outside the census units); place -> /map/places (-1 if none); source: rule or citation")
+    unit_totals = {h: t.urban + t.rural for h, t in population_totals.items()}
+    additions.table("place_info", place_info_columns(grid, district, districts, places, place_prov, provinces,
+                                                     unit_totals, rows),
+                    "per row of /map/places: district (-1 outside the census units); town_population, the place's "
+                    "own population: GeoNames, except where GeoNames gives a district's total (town_population_rule; "
+                    "see targets.py); police_hq 0 none, "
+                    "1 district police HQ (district seat), 2 provincial police HQ")
+
+
+def add_access(additions, grid, ruggedness, urban, country, places, crossings, districts, province,
+               border) -> None:
+    road = build_road_layer(grid, road_points(places, crossings))
+    cost = build_travel_cost(grid, ruggedness, urban, road, np.isin(country, (PK, AF)))
+    seats = np.zeros(cost.shape, dtype=bool)
+    for d in districts:
+        seats[seat_cell(grid, province, d)] = True
+    additions.layer("road", road, "1", "1 on cells a national highway passes through", ACCESS_METHOD)
+    additions.layer("travel_cost", cost, "h", "hours to cross the cell (NaN outside Pakistan and Afghanistan)",
+                    ACCESS_METHOD)
+    additions.layer("access_seat_hours", travel_hours_from(cost, seats), "h",
+                    "least travel hours from the nearest district seat (where the district police office and "
+                    "police lines are), across PK and AF cells; NaN outside", ACCESS_METHOD)
+    additions.layer("access_border_hours", travel_hours_from(cost, border == 1), "h",
+                    "least travel hours from the Afghanistan-Pakistan border (the route in from the TTP's "
+                    "sanctuary); NaN outside PK and AF", ACCESS_METHOD)
 
 
 class Additions:
