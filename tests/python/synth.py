@@ -8,6 +8,7 @@ file every time. Strings are written as fixed-length bytes, as the engine does.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +16,16 @@ import h5py
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # the tests import the analysis package from the checkout
-    sys.path.insert(0, str(REPO))
+PYTHON_DIR = REPO / "python"
+if str(PYTHON_DIR) not in sys.path:  # the tests import the borderland package from the checkout
+    sys.path.insert(0, str(PYTHON_DIR))
+
+
+def python_env(**extra) -> dict:
+    """The environment for `python3 -m borderland` as a process: the checkout's package first on the
+    path (ahead of any borderland.pth that scripts/setup.sh installed for another checkout)."""
+    path = os.pathsep.join(p for p in (str(PYTHON_DIR), os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, PYTHONPATH=path, PYTHONDONTWRITEBYTECODE="1", **extra)
 
 TACTICS = ["suicide_bombing", "complex_assault", "ied", "targeted_killing", "kidnapping",
            "extortion_checkpoint", "prison_break_siege"]
