@@ -108,7 +108,8 @@ HAND_PLACED_SEATS = {
                            "Wikipedia 'Frontier Region Bannu' (Jani Khel, west of Bannu)"),
     ("FATA", "Fr Lakki Marwat"): ("Bettani", 70.62, 32.72,
                                   "Wikipedia 'Frontier Region Lakki Marwat' (Bettani hills, west of Lakki)"),
-    ("FATA", "Fr Tank"): ("Jandola", 70.13, 32.33, "Wikipedia 'Jandola' (32 20 N 70 08 E)"),
+    ("FATA", "Fr Tank"): ("Jandola", 70.13, 32.33, "Wikipedia 'Tank Subdivision' (formerly FR Tank; capital "
+                          "Jandola; 2017 population 36,389, as repaired here) and 'Jandola' (32 20 N 70 08 E)"),
     ("FATA", "Fr DI Khan"): ("Darazinda", 70.05, 31.57,
                              "Wikipedia 'Frontier Region Dera Ismail Khan' (headquarters Darazinda)"),
     ("KPK", "Torghar"): ("Judba", 72.78, 34.62, "Wikipedia 'Torghar District' (headquarters Judbah)"),
