@@ -306,15 +306,31 @@ def test_builder_rejects_resolution_out_of_range(tmp_path, res):
     assert not (tmp_path / "x.h5").exists()
 
 
-def test_builder_names_a_missing_data_file(tmp_path):
+@pytest.mark.parametrize("missing", ["pk_census2017_districts_rural_urban.csv", "pk_census2017_tehsils.csv"])
+def test_builder_names_a_missing_data_file(tmp_path, missing):
     data = tmp_path / "data"
     data.mkdir()
     for f in DATA.iterdir():
-        if f.name != "pk_census2017_districts_rural_urban.csv":
+        if f.name != missing:
             os.symlink(f, data / f.name)
     r = run_builder("--data", str(data), "-o", str(tmp_path / "x.h5"))
     assert r.returncode == 2
-    assert "pk_census2017_districts_rural_urban.csv" in r.stderr and "missing" in r.stderr
+    assert missing in r.stderr and "missing" in r.stderr
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_builder_locates_a_bad_tehsil_row(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in DATA.iterdir():
+        if f.name != "pk_census2017_tehsils.csv":
+            os.symlink(f, data / f.name)
+    rows = (DATA / "pk_census2017_tehsils.csv").read_text(encoding="utf-8").splitlines()
+    rows.append('"Balochistan","Quetta","Atlantis","Nowhere",1,2')
+    (data / "pk_census2017_tehsils.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = run_builder("--data", str(data), "--resolution", "0.1", "-o", str(tmp_path / "x.h5"))
+    assert r.returncode == 2
+    assert f"pk_census2017_tehsils.csv:{len(rows)}" in r.stderr and "Atlantis" in r.stderr
     assert not (tmp_path / "x.h5").exists()
 
 
