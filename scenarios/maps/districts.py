@@ -128,13 +128,16 @@ HAND_PLACED_SEATS = {
 }
 
 # Tehsil towns GeoNames lacks, placed by hand like the seats above; without
-# them Khyber's cells near Peshawar (Bara, Jamrud) fall to its neighbours, and
-# upper Swat (Bahrain) to Kohistan and Upper Dir. (census province, district) -> [(town, lon, lat, source)].
+# them Khyber's cells near Peshawar (Bara, Jamrud) fall to its neighbours,
+# South Waziristan's Mehsud country (Ladha) to North Waziristan and the
+# Frontier Regions, and upper Swat (Bahrain) to Kohistan and Upper Dir. (census province, district) -> [(town, lon, lat, source)].
 HAND_PLACED_ANCHORS = {
     ("FATA", "Khyber Agency"): [("Jamrud", 71.38, 34.00, "Wikipedia 'Jamrud' (34 00 N 71 23 E)"),
                                 ("Bara", 71.46, 33.91, "Wikipedia 'Bara, Khyber' (33 55 N 71 28 E)")],
     ("FATA", "North Waziristan Agency"): [("Mir Ali", 70.28, 32.98, "Wikipedia 'Mir Ali' (32 59 N 70 17 E)"),
                                           ("Razmak", 69.83, 32.69, "Wikipedia 'Razmak' (32 41 N 69 50 E)")],
+    ("FATA", "South Waziristan Agency"): [("Ladha", 69.83, 32.57,
+                                           "Wikipedia 'Ladha' (32 34 04 N 69 49 44 E; tehsil seat, Mehsud area)")],
     ("KPK", "Swat"): [("Bahrain", 72.54, 35.21, "Wikipedia 'Bahrain, Swat' (35 12 N 72 33 E)")],
 }
 
@@ -411,7 +414,7 @@ DISTRICT_METHOD = (
     "Each 2017 census district is placed by its headquarters town: the GeoNames place of that name inside the "
     "district's own admin-1 unit (names normalised; SEAT_ALIASES in districts.py lists the seats whose name "
     "differs; HAND_PLACED_SEATS the few GeoNames lacks, with sources), plus the towns of its tehsils that GeoNames "
-    "holds (and five towns of Khyber, North Waziristan and Swat placed by hand, HAND_PLACED_ANCHORS) "
+    "holds (and six towns of Khyber, the Waziristans and Swat placed by hand, HAND_PLACED_ANCHORS) "
     f"in the same unit within {TEHSIL_ANCHOR_MAX_KM:g} km of the seat. Every cell of a census unit goes to "
     "the district of the nearest such anchor in the same unit (great circle): a Voronoi partition clipped to the "
     "admin-1 polygon; a seat's own cell always goes to its district. FATA figures repaired (see SOURCES.md)."
