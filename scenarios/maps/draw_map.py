@@ -423,7 +423,7 @@ def draw_presence(asset: MapAsset, out: Path, data: np.ndarray, title: str) -> P
 
 
 TARGET_STYLE = {  # kind: (marker, size, colour, label)
-    "police_station": (".", 4, "#1f4e9c", "police station (by population)"),
+    "police_station": ("o", 3, "#5b8bd6", "police station (by population)"),
     "district_police_hq": ("s", 14, "#1f4e9c", "district police HQ and police lines"),
     "provincial_police_hq": ("*", 90, "#0b1f4a", "provincial police HQ"),
     "fc_post": ("^", 30, "#2e7d32", "Frontier Corps post"),
