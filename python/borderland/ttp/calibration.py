@@ -1,7 +1,9 @@
-"""Calibration targets T1-T7 (../shared/DOMAIN.md) computed from TTP outputs.
+"""Calibration targets T1-T7 of the TTP model, computed from its outputs.
 
-Each target is computed per replica, then the ensemble is judged against the
-tolerance bands of issue 4: a target passes when the ensemble median lies in
+The targets are figures for January 2020 - February 2023 from public reporting (the International
+Crisis Group's 2023 commentary on the TTP's resurgence; tracker counts of militant attacks by PICSS
+and PIPS). Each target is computed per replica, then the ensemble is judged against its tolerance
+band: a target passes when the ensemble median lies in
 its band (T1-T5), when the ceasefire window lies below both neighbours in the
 median replica (T6), and when the ensemble's largest event has 50 or more
 deaths and none has more than 300 (T7).
@@ -37,7 +39,7 @@ class Target:
     key: str          # column in the per-run table
     target: str       # T1..T7
     what: str
-    observed: str     # the figure in DOMAIN.md
+    observed: str     # the published figure
     low: float | None
     high: float | None
     units: str
@@ -56,6 +58,14 @@ TARGETS = [
     Target("T7", "T7", "largest single-event deaths in 2022-2023", "80+ (one, early 2023)", 50, 300, "deaths", 80),
 ]
 TARGET_BY_KEY = {t.key: t for t in TARGETS}
+
+
+RULES = (
+    "A target passes when the ensemble median lies in its band (T1-T5), when the median replica's ceasefire "
+    "months (Nov-Dec 2021) have fewer attacks than the lower of the two neighbouring two-month windows (Sep-Oct "
+    "2021, Jan-Feb 2022) (T6), and when the largest event in the ensemble has at least 50 and none more than "
+    "300 deaths (T7). KP includes the former FATA (merged 2018). T3 incidents are KP attacks on police in 2022; "
+    "T7 counts victims (police, army, civilians), not militants.")
 
 
 def band_text(t: Target) -> str:
