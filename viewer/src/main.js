@@ -49,9 +49,13 @@ export function nearestPlace(lon, lat) {
   return best ? { ...best, km: bestKm } : null;
 }
 
-// The slider's positions: the snapshot dates, or (no snapshots) the first of every month.
+// The slider's positions: the snapshot dates and the run's last day (which shows the last
+// snapshot), or (no snapshots) the first of every month and the last day.
 function sliderDates(info) {
-  if (state.snapshots) return state.snapshots.dates;
+  if (state.snapshots) {
+    const dates = state.snapshots.dates.filter((d) => d <= info.last);
+    return dates[dates.length - 1] === info.last ? dates : dates.concat([info.last]);
+  }
   const out = [];
   const d = new Date(`${info.first}T00:00:00Z`);
   while (d.toISOString().slice(0, 10) <= info.last) {
@@ -79,6 +83,11 @@ async function selectRun(run) {
   state.run = run;
   const info = scenarioInfo(state.scenario);
   state.events = info.has_events ? await get("events", { scenario: info.name, run }) : null;
+  if (state.events) { // tactics of events that no series counts (e.g. army operations) get colours too
+    const known = Object.keys(state.tacticColours);
+    const extra = [...new Set(state.events.columns.tactic)].filter((t) => !known.includes(t)).sort();
+    state.tacticColours = tacticColours(known.concat(extra));
+  }
   await loadField();
   state.filters = state.events ? new Filters($("filters"), state.events, {
     provinceName, tacticColours: state.tacticColours, first: info.first, last: info.last, onChange: render,
@@ -104,15 +113,23 @@ async function loadField() {
   state.fieldImages = [];
 }
 
+// The snapshot shown at the slider's date: the last one taken on or before it.
+function snapshotIndex() {
+  const date = state.frames[state.frame];
+  let k = 0;
+  state.snapshots.dates.forEach((d, i) => { if (d <= date) k = i; });
+  return k;
+}
+
 function currentFieldImage() {
   const s = state.snapshots;
   if (!s) return null;
-  if (!state.fieldImages[state.frame]) {
+  const k = snapshotIndex();
+  if (!state.fieldImages[k]) {
     const [, height, width] = s.shape;
-    const values = decode(s.frames[state.frame], Float32Array);
-    state.fieldImages[state.frame] = fieldImage(values, width, height, s.vmax, sequential);
+    state.fieldImages[k] = fieldImage(decode(s.frames[k], Float32Array), width, height, s.vmax, sequential);
   }
-  return { image: state.fieldImages[state.frame], extent: s.extent };
+  return { image: state.fieldImages[k], extent: s.extent };
 }
 
 // Draw the frame at the slider: the field's snapshot, and the attacks that pass the filters
@@ -147,7 +164,7 @@ function legend() {
   const s = state.snapshots;
   const bar = s ? `<div class="colourbar"><canvas id="colourbar" width="220" height="12"></canvas>
     <div class="ticks"><span>0</span><span>${(s.vmax / 2).toPrecision(3)}</span><span>&ge; ${s.vmax.toPrecision(3)}</span></div>
-    <div>${s.label}${s.description ? `: ${s.description}` : ""}; snapshot of ${s.dates[state.frame]}. Empty cells
+    <div>${s.label}${s.description ? `: ${s.description}` : ""}; snapshot of ${s.dates[snapshotIndex()]}. Empty cells
     transparent; the top colour is the 99th percentile of the non-empty cells.</div></div>` : "";
   const sizes = [1, 10, 50].map((d) => `<span class="size"><svg width="${2 * radius(d) + 2}" height="${2 * radius(d) + 2}">
     <circle cx="${radius(d) + 1}" cy="${radius(d) + 1}" r="${radius(d)}" fill="#999"/></svg>${d}</span>`).join("");

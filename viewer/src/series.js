@@ -86,8 +86,8 @@ export class SeriesPanel {
     const [x0, x1] = [u.scales.x.min, u.scales.x.max];
     ctx.save();
     ctx.font = `${10 * devicePixelRatio}px sans-serif`;
-    for (const m of this.marks) {
-      if (m.t < x0 || m.t > x1) continue;
+    this.marks.forEach((m, i) => {
+      if (m.t < x0 || m.t > x1) return;
       const x = u.valToPos(m.t, "x", true);
       ctx.strokeStyle = "#b2182b";
       ctx.setLineDash([3, 3]);
@@ -95,8 +95,8 @@ export class SeriesPanel {
       ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = "#b2182b";
-      ctx.save(); ctx.translate(x + 3, top + 4); ctx.rotate(Math.PI / 2); ctx.fillText(m.label, 0, 0); ctx.restore();
-    }
+      ctx.fillText(m.label, x + 3 * devicePixelRatio, top + (11 + 11 * (i % 2)) * devicePixelRatio); // staggered
+    });
     if (this.since !== null && this.since >= x0 && this.since <= x1) {
       const x = u.valToPos(this.since, "x", true);
       ctx.strokeStyle = "#555"; ctx.setLineDash([6, 3]); ctx.lineWidth = devicePixelRatio;
