@@ -108,3 +108,4 @@ echo
 echo "main: finished in $((SECONDS - started)) s"
 echo "main: results  $OUT_ABS/runs  ($total HDF5 files: <scenario>/seed_<n>.h5)"
 echo "main: report   $OUT_ABS/report.html"
+echo "main: viewer   $(realpath "$BIN") view $OUT_ABS   (serves the map, series and comparisons on http://127.0.0.1:8050/; Ctrl-C stops)"

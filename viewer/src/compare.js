@@ -124,7 +124,7 @@ function drawMap(state) {
     fill[id] = sure ? rgb : rgb.map((v) => Math.round(v + (255 - v) * 0.6));
   }
   view.map.setProvinceFill(fill);
-  const labelled = rows.filter((r) => byName.has(r.province))
+  const labelled = rows.filter((r) => byName.has(r.province) && (r.diff_low !== 0 || r.diff_high !== 0))
     .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference)).slice(0, LABELLED_PROVINCES);
   view.map.setLabels(labelled.map((r) => ({ ...view.centroids.get(byName.get(r.province)),
     text: `${g(r.difference, 3, true)} [${g(r.diff_low, 3, true)}, ${g(r.diff_high, 3, true)}]` })));
