@@ -1,4 +1,4 @@
-// borderland view: start viewer/server (Python standard library + analysis/) on PATH.
+// borderland view: start the viewer's server (python/borderland/viewer) on PATH.
 #include "app/cmd_view.hpp"
 
 #include <fmt/format.h>
@@ -18,13 +18,8 @@ namespace {
 constexpr const char* kPython = "/usr/bin/python3";
 constexpr int kExitCannotStart = 1;
 constexpr int kMaxPort = 65535;
-
-// The viewer folder (server and built page): the source tree this binary was built from,
-// unless BORDERLAND_VIEWER_DIR names another (a copied or installed tree).
-std::string viewer_dir() {
-  const char* env = std::getenv("BORDERLAND_VIEWER_DIR");
-  return (env != nullptr && *env != '\0') ? std::string(env) : std::string(BORDERLAND_VIEWER_DIR);
-}
+// The source tree this binary was built from: its Python package and the built page.
+constexpr const char* kSourceDir = BORDERLAND_SOURCE_DIR;
 
 }  // namespace
 
@@ -43,9 +38,20 @@ CLI::App* add_view_command(CLI::App& app, ViewArgs& args) {
 }
 
 int command_view(const ViewArgs& args) {
-  const std::string server = viewer_dir() + "/server";
-  const std::string port = std::to_string(args.port);
-  std::vector<std::string> words = {kPython, server, args.path, "--port", port};
+  // This checkout's package first, so that the server matches the page built beside it.
+  std::string python_path = std::string(kSourceDir) + "/python";
+  if (const char* old = std::getenv("PYTHONPATH"); old != nullptr && *old != '\0') {
+    python_path += std::string(":") + old;
+  }
+  setenv("PYTHONPATH", python_path.c_str(), 1);
+  std::vector<std::string> words = {kPython,
+                                    "-m",
+                                    "borderland.viewer",
+                                    args.path,
+                                    "--port",
+                                    std::to_string(args.port),
+                                    "--static",
+                                    std::string(kSourceDir) + "/viewer/dist"};
   if (args.quiet) words.emplace_back("--quiet");
   std::vector<char*> argv;
   argv.reserve(words.size() + 1);

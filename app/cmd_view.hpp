@@ -1,7 +1,7 @@
 #pragma once
 // borderland view PATH [--port N]: the interactive viewer (viewer/), served by Debian's Python
-// with the project's analysis readers. Declared apart from commands.hpp so that the command
-// comes as one file and two lines in main.cpp.
+// with the package's readers (python/borderland/viewer). Declared apart from commands.hpp so
+// that the command comes as one file and two lines in main.cpp.
 #include <CLI/CLI.hpp>
 
 #include <string>

@@ -1,5 +1,5 @@
 // The comparison view: each chosen policy against the baseline, with the numbers of
-// `analysis compare` (the server calls it; nothing is recomputed here), the difference in attacks
+// `python3 -m borderland compare` (the server calls it; nothing is recomputed here), the difference in attacks
 // per province on the map (interval in the tooltip and the labels), and the projections' bands.
 import { get } from "./api.js";
 import { MapView } from "./map.js";
@@ -82,7 +82,7 @@ async function update(state) {
   view.result = result;
   const level = Math.round(result.level * 100);
   $("cmp-note").textContent = `Differences of means (policy − baseline) over ${result.since ? `the days from ${result.since}` : "the whole run"}, ` +
-    `with ${level} % percentile bootstrap intervals (as 'analysis compare'); P(better): probability the policy comes ` +
+    `with ${level} % percentile bootstrap intervals (as 'python3 -m borderland compare'); P(better): probability the policy comes ` +
     `out lower (lower is better for every outcome); paired by seed when both ran the same seeds.`;
   table(result);
   $("cmp-map-policy").innerHTML = chosen.map((n) => `<option>${escape(n)}</option>`).join("");

@@ -1,5 +1,5 @@
 // Numbers as the project's text tables print them (Python's "{:+.4g}" and "{:.4g}"), so the
-// page and `analysis compare` show the same digits.
+// page and `python3 -m borderland compare` show the same digits.
 export function g(value, digits = 4, sign = false) {
   if (value === null || value === undefined || Number.isNaN(value)) return "nan";
   if (!Number.isFinite(value)) return (value > 0 ? (sign ? "+" : "") : "-") + "inf";

@@ -1,6 +1,6 @@
 // The viewer in a real browser: Debian's chromium, headless, driven by playwright-core.
 // The test makes its own runs with the engine, serves them with `borderland view`, and checks
-// the page against the files themselves (read with h5py) and against `analysis compare`.
+// the page against the files themselves (read with h5py) and against `python3 -m borderland compare`.
 //   BORDERLAND_BIN          the engine (default build/borderland)
 //   VIEWER_SCREENSHOT_DIR   where viewer.png and viewer_compare.png go (default build/viewer)
 // Run: node --test viewer/test/   (ctest runs it as the test `viewer`)
@@ -19,8 +19,10 @@ const BIN = process.env.BORDERLAND_BIN || path.join(REPO, "build", "borderland")
 const PYTHON = "/usr/bin/python3";
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = process.env.VIEWER_SCREENSHOT_DIR || path.join(REPO, "build", "viewer");
-// The comparison the page must reproduce: the project's own command, as the main job calls it.
-const ANALYSIS = [PYTHON, "-m", "analysis"];
+// The comparison the page must reproduce: the project's own command, as the main job calls it,
+// with this checkout's package.
+const ANALYSIS = [PYTHON, "-m", "borderland"];
+const PYTHON_ENV = { ...process.env, PYTHONPATH: path.join(REPO, "python") };
 const PROJECTION_START = "2023-03-01";
 const SEEDS = [1, 2, 3];
 const run = promisify(execFile);
@@ -32,9 +34,10 @@ const pageErrors = [];
 // Facts read straight from a run file with h5py: the oracle the page is checked against.
 function fromFile(file, code) {
   const script = `import h5py, json, sys\nf = h5py.File(sys.argv[1], "r")\n` +
+    `s = lambda v: v.decode() if isinstance(v, bytes) else str(v)  # fixed or variable-length text\n` +
     `ev = {k: f["events"][k][()] for k in ("date", "tactic", "province")}\n` +
-    `ev["date"] = [d.decode() for d in ev["date"]]\nev["tactic"] = [t.decode() for t in ev["tactic"]]\n` +
-    `snap = [d.decode() for d in f["snapshots/date"][()]]\n${code}`;
+    `ev["date"] = [s(d) for d in ev["date"]]\nev["tactic"] = [s(t) for t in ev["tactic"]]\n` +
+    `snap = [s(d) for d in f["snapshots/date"][()]]\n${code}`;
   const out = spawnSync(PYTHON, ["-c", script, file], { encoding: "utf8" });
   assert.equal(out.status, 0, out.stderr);
   return JSON.parse(out.stdout);
@@ -104,7 +107,7 @@ test("the page loads the run made in the test, from this server only", async () 
   assert.deepEqual(names, ["historical_2020_2023", "baseline", "police_reform"]);
   // It opens on the run's last day, with every event of the file drawn.
   const file = fromFile(historical(), "print(json.dumps({'n': len(ev['date']), " +
-    "'last': f['timeseries/date'][-1].decode()}))");
+    "'last': s(f['timeseries/date'][-1])}))");
   assert.equal(await page.getAttribute("#slider-date", "data-date"), file.last);
   const shown = await drawn();
   assert.equal(shown, file.n);
@@ -181,11 +184,11 @@ test("play steps through the snapshots", async () => {
   assert.ok(fs.statSync(path.join(SHOTS, "viewer.png")).size > 50000);
 });
 
-test("the comparison shows the difference and interval of `analysis compare`", async () => {
+test("the comparison shows the difference and interval of `python3 -m borderland compare`", async () => {
   const csv = path.join(work, "compare.csv");
   const out = spawnSync(ANALYSIS[0], [...ANALYSIS.slice(1), "compare", path.join(work, "runs/baseline"),
     path.join(work, "runs/police_reform"), "-o", csv, "--since", PROJECTION_START],
-  { cwd: REPO, encoding: "utf8" });
+  { cwd: REPO, encoding: "utf8", env: PYTHON_ENV });
   assert.equal(out.status, 0, out.stderr);
   const [header, ...lines] = fs.readFileSync(csv, "utf8").trim().split("\n");
   const cols = header.split(",");
@@ -217,7 +220,7 @@ test("provenance shows the files' seeds, version and commit and the resolved sce
   await page.selectOption("#prov-scenario", "baseline");
   await page.waitForFunction(() => document.querySelector("#provenance table"));
   const attrs = fromFile(path.join(work, "runs/baseline/seed_2.h5"),
-    "print(json.dumps({k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in f.attrs.items()}))");
+    "print(json.dumps({k: s(v) for k, v in f.attrs.items()}))");
   const text = await page.textContent("#provenance");
   for (const key of ["git_commit", "borderland_version"]) assert.ok(text.includes(attrs[key]), key);
   assert.ok(text.includes("seed_2.h5"));

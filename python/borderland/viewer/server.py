@@ -1,4 +1,4 @@
-"""The viewer's HTTP server: the built page (viewer/dist) and the JSON API of viewer/API.md.
+"""The viewer's HTTP server: the built page (viewer/dist) and the JSON API of viewer/README.md.
 
 Standard library only (http.server), bound to 127.0.0.1 by default: the page and
 everything it loads come from here, so it works with no network at all.
@@ -16,10 +16,10 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 
-from analysis.io import AnalysisInputError
-from view_catalog import Catalog
+from ..io import AnalysisInputError
+from .catalog import Catalog
 
-# The API version the page checks (viewer/API.md); bump on an incompatible change.
+# The API version the page checks (viewer/README.md); bump on an incompatible change.
 API_VERSION = 1
 DEFAULT_WINDOW_DAYS = 30  # count series are drawn as trailing 30-day sums, as `analysis plot` does
 DEFAULT_LEVEL = 0.9       # the comparison's interval, as `analysis compare` defaults to

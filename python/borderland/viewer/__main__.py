@@ -2,8 +2,8 @@
 
 PATH is a run file, a sweep file, or a folder (every *.h5 below it, e.g. the main job's
 output). Run by `borderland view` (app/cmd_view.cpp) as
-`/usr/bin/python3 viewer/server PATH ...`. Exit codes as the engine's: 0 ok (stopped with
-Ctrl-C), 1 the page is not built, 2 bad input (the message names the file or the flag).
+`/usr/bin/python3 -m borderland.viewer PATH ...`. Exit codes as the engine's: 0 ok (stopped
+with Ctrl-C), 1 the page is not built, 2 bad input (the message names the file or the flag).
 """
 from __future__ import annotations
 
@@ -13,13 +13,9 @@ import os
 import signal
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, REPO_ROOT)  # the analysis package the server reads the files with
-
-from analysis.io import AnalysisInputError  # noqa: E402
-from view_catalog import Catalog  # noqa: E402
-from view_http import serve  # noqa: E402
+from ..io import AnalysisInputError
+from .catalog import REPO_ROOT, Catalog
+from .server import serve
 
 EXIT_NOT_BUILT = 1
 EXIT_BAD_INPUT = 2

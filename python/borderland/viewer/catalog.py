@@ -1,5 +1,5 @@
 """What `borderland view PATH` shows: the ensembles, map, events, snapshots, series and
-comparisons of the result files under PATH, as plain JSON-ready dicts (viewer/API.md).
+comparisons of the result files under PATH, as plain JSON-ready dicts (the API of viewer/README.md).
 
 Every number comes from the project's analysis code (readers, ensemble bands, the
 comparison of `analysis compare`, the map frames of `analysis map`); this module only
@@ -10,15 +10,18 @@ from __future__ import annotations
 import base64
 import glob
 import os
+import re
 
 import numpy as np
+import yaml
 
-from analysis import compare, figures, io, stats
-from analysis.ensemble import Ensemble, gather
-from analysis.io import AnalysisInputError
+from .. import io
+from ..analysis import compare, figures, stats
+from ..analysis.ensemble import Ensemble, gather
+from ..io import AnalysisInputError
 
 # The map drawn when no input file carries one (sweep files keep no /map): the project's asset.
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 DEFAULT_MAP_ASSET = os.path.join(REPO_ROOT, "scenarios", "maps", "afpak_0p05.h5")
 # Series offered in the time-series panels, in this order, when the files carry them.
 PANEL_SERIES = ["attacks", "killed:police", "killed:civilians", "fighters_pakistan", "fighters_sanctuary",
@@ -80,7 +83,6 @@ def result_files(path: str) -> tuple[list[str], list[str]]:
 
 def _natural_key(path: str):
     """seed_2 before seed_10."""
-    import re
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path)]
 
 
@@ -161,7 +163,6 @@ class Catalog:
                 return None
             resolved = io.text(f["scenario/resolved"][()])
         try:
-            import yaml
             doc = yaml.safe_load(resolved) or {}
             value = ((doc.get("parameters") or {}).get("metrics") or {}).get("from")
         except Exception:  # an unreadable scenario text only loses the default date
