@@ -43,10 +43,12 @@ function init(state) {
   }
   $("cmp-policies").addEventListener("change", () => update(state).catch(showError));
   $("cmp-map-policy").addEventListener("change", () => drawMap(state));
-  view.map = new MapView($("cmp-map"), state.map, {
-    onHover: (hit, mouse) => provinceTip(state, mouse),
-  });
-  view.centroids = centroids(state);
+  if (state.map.available) {
+    view.map = new MapView($("cmp-map"), state.map, {
+      onHover: (hit, mouse) => provinceTip(state, mouse),
+    });
+    view.centroids = centroids(state);
+  }
   view.initialised = true;
 }
 
@@ -109,6 +111,7 @@ function table(result) {
 // Provinces coloured by the difference in attacks (blue fewer, red more); those whose interval
 // includes 0 washed out; the largest changes labelled "difference [low, high]".
 function drawMap(state) {
+  if (!view.map) return;
   const policy = $("cmp-map-policy").value;
   const rows = (view.result.provinces[policy] || []);
   const byName = new Map(state.map.provinces.map((p) => [p.name, p.id]));

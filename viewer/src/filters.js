@@ -26,7 +26,7 @@ export class Filters {
     const cols = events.columns;
     const distinct = (name) => [...new Set(cols[name] || [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.keys = ["tactic", "target", "faction", "province"].filter((k) => cols[k]);
-    group(container, "tactic", "tactic", distinct("tactic"), String, tacticColours);
+    if (cols.tactic) group(container, "tactic", "tactic", distinct("tactic"), String, tacticColours);
     if (cols.target) group(container, "target", "target", distinct("target"), String);
     if (cols.faction) group(container, "faction", "faction", distinct("faction"), String);
     if (cols.province) group(container, "province", "province", distinct("province"),

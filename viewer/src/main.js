@@ -83,7 +83,7 @@ async function selectRun(run) {
   state.run = run;
   const info = scenarioInfo(state.scenario);
   state.events = info.has_events ? await get("events", { scenario: info.name, run }) : null;
-  if (state.events) { // tactics of events that no series counts (e.g. army operations) get colours too
+  if (state.events && state.events.columns.tactic) { // tactics no series counts (e.g. army operations) too
     const known = Object.keys(state.tacticColours);
     const extra = [...new Set(state.events.columns.tactic)].filter((t) => !known.includes(t)).sort();
     state.tacticColours = tacticColours(known.concat(extra));
@@ -138,25 +138,30 @@ function render() {
   const date = state.frames[state.frame];
   $("slider-date").textContent = date;
   $("slider-date").dataset.date = date;
-  state.view.setField(currentFieldImage());
   const drawn = [];
+  let passing = 0; // events that pass the filters (drawn where the events carry lon and lat)
   if (state.events && state.filters) {
     const c = state.events.columns;
+    const placed = Boolean(c.lon && c.lat && state.view);
     for (let i = 0; i < state.events.rows; i++) {
       if (!state.filters.matches(c, i, date)) continue;
-      drawn.push({ lon: c.lon[i], lat: c.lat[i], row: i, colour: state.tacticColours[c.tactic[i]] || "#444",
+      passing += 1;
+      if (!placed) continue;
+      drawn.push({ lon: c.lon[i], lat: c.lat[i], row: i, colour: state.tacticColours[c.tactic?.[i]] || "#444",
         r: radius(deaths(c, i)) });
     }
     drawn.sort((a, b) => b.r - a.r); // large circles below small ones
   }
-  state.view.setEvents(drawn);
-  state.drawn = drawn.length;
   const total = state.events ? state.events.rows : 0;
-  $("drawn-count").textContent = state.events ? `${drawn.length} of ${total} drawn` : "";
-  $("drawn-count").dataset.count = String(drawn.length);
-  state.view.selected = state.selected;
-  state.view.render();
-  legend();
+  $("drawn-count").textContent = state.events ? `${passing} of ${total} ${state.view ? "drawn" : "pass the filters"}` : "";
+  $("drawn-count").dataset.count = String(passing);
+  if (state.view) {
+    state.view.setField(currentFieldImage());
+    state.view.setEvents(drawn);
+    state.view.selected = state.selected;
+    state.view.render();
+    legend();
+  }
   for (const p of state.panels) p.setDate(date);
 }
 
@@ -168,10 +173,16 @@ function legend() {
     transparent; the top colour is the 99th percentile of the non-empty cells.</div></div>` : "";
   const sizes = [1, 10, 50].map((d) => `<span class="size"><svg width="${2 * radius(d) + 2}" height="${2 * radius(d) + 2}">
     <circle cx="${radius(d) + 1}" cy="${radius(d) + 1}" r="${radius(d)}" fill="#999"/></svg>${d}</span>`).join("");
-  $("legend").innerHTML = `${bar}<div class="keys"><span><i class="line"></i>province</span>
-    ${state.map.districts.length ? '<span><i class="line thin"></i>district</span>' : ""}
-    <span><i class="line red"></i>Durand Line (Afghanistan-Pakistan border)</span><span>&#9650; crossing</span>
-    <span>&#9679; city</span><span>attack deaths: ${sizes}</span></div>`;
+  const v = state.view;
+  const keys = [
+    [v.provinceEdges.length, '<i class="line"></i>province'],
+    [v.districtEdges.length, '<i class="line thin"></i>district'],
+    [v.durandEdges.length, '<i class="line red"></i>Durand Line (Afghanistan-Pakistan border)'],
+    [state.map.crossings.length, "&#9650; crossing"],
+    [v.cities.length, "&#9679; city"],
+    [state.events && state.events.columns.killed_police, `attack deaths: ${sizes}`],
+  ].filter(([shown]) => shown).map(([, html]) => `<span>${html}</span>`);
+  $("legend").innerHTML = `${bar}<div class="keys">${keys.join("")}</div>`;
   const canvas = $("colourbar");
   if (canvas) {
     const ctx = canvas.getContext("2d");
@@ -266,7 +277,11 @@ async function start() {
   // One colour per tactic for the whole session, in the label order of the series attacks_by_tactic.
   const tactics = [...new Set(state.catalog.scenarios.flatMap((s) => s.tactics || []))];
   state.tacticColours = tacticColours(tactics);
-  state.view = new MapView($("map"), state.map, { onHover: hover, onPick: pick });
+  if (state.map.available) {
+    state.view = new MapView($("map"), state.map, { onHover: hover, onPick: pick });
+  } else { // a model without geography: the series and comparisons only
+    for (const id of ["map", "cmp-map"]) $(id).parentElement.outerHTML = `<p class="muted">No map: ${state.map.reason}.</p>`;
+  }
   const names = state.catalog.scenarios.map((s) => s.name);
   const first = names.find((n) => scenarioInfo(n).has_events) || names[0];
   options($("scenario"), names, String, names.indexOf(first));

@@ -227,6 +227,32 @@ test("provenance shows the files' seeds, version and commit and the resolved sce
   assert.match(await page.textContent('[data-testid="resolved"]'), /police_posts|parameters/);
 });
 
+test("a sweep file: its ensemble's bands, on the project's map asset", async () => {
+  const sweepYaml = path.join(work, "sweep.yaml");
+  fs.writeFileSync(sweepYaml, `description: viewer test sweep\nbase: ${path.join(REPO, "scenarios/ttp/baseline.yaml")}\n` +
+    "set:\n  output.snapshot_every: 0\n  end: 2022-06-30\ndesign: replicas\nreplicas: 3\nseed: 11\n");
+  const sweep = path.join(work, "sweep.h5");
+  await run(BIN, ["sweep", sweepYaml, "-o", sweep, "--threads", "2", "-q"]);
+  const second = await startServer(sweep);
+  const other = await browser.newPage();
+  try {
+    const errors = [];
+    other.on("pageerror", (e) => errors.push(e.message));
+    await other.goto(second.url);
+    await other.waitForSelector("body[data-ready=true]", { timeout: 120000 });
+    assert.equal(await other.isVisible("#error"), false);
+    assert.match(await other.textContent("#series-note"), /baseline: 3 runs/);
+    assert.ok((await other.$$("#panels .panel")).length >= 4);
+    assert.match(await other.textContent("#filters"), /sweep file keeps no events/);
+    const source = await other.evaluate(() => window.borderlandViewer.map.source);
+    assert.equal(path.resolve(source), path.join(REPO, "scenarios/maps/afpak_0p05.h5"));
+    assert.deepEqual(errors, []);
+  } finally {
+    await other.close();
+    second.child.kill("SIGTERM");
+  }
+});
+
 test("bad input: a clear message naming the file, and exit code 2", async () => {
   const junk = path.join(work, "notes.h5");
   fs.writeFileSync(junk, "not HDF5\n");

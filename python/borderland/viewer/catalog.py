@@ -23,9 +23,13 @@ from ..io import AnalysisInputError
 # The map drawn when no input file carries one (sweep files keep no /map): the project's asset.
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 DEFAULT_MAP_ASSET = os.path.join(REPO_ROOT, "scenarios", "maps", "afpak_0p05.h5")
+# The model whose sweep files are drawn on DEFAULT_MAP_ASSET (its runs carry that map).
+GEOGRAPHIC_MODEL = "ttp"
 # Series offered in the time-series panels, in this order, when the files carry them.
 PANEL_SERIES = ["attacks", "killed:police", "killed:civilians", "fighters_pakistan", "fighters_sanctuary",
                 "tension", "host_tolerance", "mean_grievance", "mean_support", "recruits", "arrests"]
+# Panels shown for another model (no 'attacks' series): its first series in file order.
+OTHER_MODEL_PANELS = 8
 # Cities named on the map: the largest places, at most this many (the rest are hover targets only).
 NAMED_CITIES = 14
 
@@ -136,7 +140,10 @@ class Catalog:
                         fields = [k for k in f["snapshots"] if k not in ("step", "date")]
                     has_events = "events" in f
             series = ens.series_names()
-            panels = [s for s in PANEL_SERIES if s.partition(":")[0] in series]
+            if "attacks" in series:  # the TTP model's series, in a reader's order
+                panels = [s for s in PANEL_SERIES if s.partition(":")[0] in series]
+            else:  # another model's: its own series, in file order
+                panels = series[:OTHER_MODEL_PANELS]
             tactics = ens.series("attacks_by_tactic")[1].labels if "attacks_by_tactic" in series else []
             scenarios.append({
                 "name": name, "kind": ens.kind, "replicas": ens.replicas, "colour": colours[name],
@@ -170,25 +177,30 @@ class Catalog:
         return str(value) if value else None
 
     # -- the map -------------------------------------------------------------------------------
-    def map_source(self) -> str:
-        """A file whose /map is drawn: the first run file (its model's map), else the project's asset."""
+    def map_source(self) -> str | None:
+        """The file whose /map is drawn: the first input with a georeferenced /map (its model's map);
+        else, for TTP sweeps (which keep no map), the project's asset; else None (a model without
+        geography, such as civil_violence, whose grid has no longitude or latitude)."""
         for ens in self.ensembles.values():
             for source in ens.sources:
                 with io.open_h5(source) as f:
-                    if "map" in f:
+                    if "map" in f and "lon0" in f["map"].attrs:
                         return source
-        return DEFAULT_MAP_ASSET
+        models = {p.get("model") for ens in self.ensembles.values() for p in ens.provenance}
+        return DEFAULT_MAP_ASSET if GEOGRAPHIC_MODEL in models else None
 
     def map(self) -> dict:
         return self._cached("map", self._build_map)
 
     def _build_map(self) -> dict:
         source = self.map_source()
+        if source is None:
+            return {"available": False, "reason": "the files carry no georeferenced map (/map without lon0, lat0)"}
         layers = ("province", "country", "border", "district")
         with io.open_h5(source) as f:
             info = io.read_map(f, layers)
             districts = io.read_table(f, "map/districts") if "map/districts" in f else None
-        out = {"source": source, "lon0": info.lon0, "lat0": info.lat0, "dlon": info.dlon, "dlat": info.dlat,
+        out = {"available": True, "source": source, "lon0": info.lon0, "lat0": info.lat0, "dlon": info.dlon, "dlat": info.dlat,
                "nx": info.nx, "ny": info.ny, "layers": {}}
         for name, values in info.layers.items():
             out["layers"][name] = b64(values, "<i2")
