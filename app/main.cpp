@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "app/cmd_view.hpp"
 #include "app/commands.hpp"
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
@@ -92,6 +93,9 @@ int main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand("inspect", "Summarise a result file");
   inspect->add_option("file", inspect_file, "an HDF5 file written by borderland")->required();
 
+  app::ViewArgs view_args;
+  CLI::App* view = app::add_view_command(app, view_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -123,6 +127,7 @@ int main(int argc, char** argv) {
     if (*validate) return app::command_validate(validate_file, validate_overrides);
     if (*models) return app::command_models(model_name);
     if (*inspect) return app::command_inspect(inspect_file);
+    if (*view) return app::command_view(view_args);
   } catch (const sim::InputError& e) {
     for (const auto& line : e.messages()) fmt::print(stderr, "{}\n", line);
     return kExitBadInput;

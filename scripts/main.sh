@@ -172,3 +172,4 @@ echo
 echo "main: finished in $((SECONDS - started)) s; $(du -sh "$OUT" | cut -f1) in $OUT_ABS"
 echo "main: results  $OUT_ABS/sweeps  (one compact sweep file per scenario), $OUT_ABS/maps"
 echo "main: report   $OUT_ABS/report.html"
+echo "main: viewer   $(realpath "$BIN") view $OUT_ABS   (serves the map, series and comparisons on http://127.0.0.1:8050/; Ctrl-C stops)"
