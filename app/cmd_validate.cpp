@@ -39,9 +39,14 @@ int validate_sweep(const std::string& file, const std::vector<std::string>& over
       "runs of {} days\n",
       file, sweep.base_source, sweep.base.model, sim::experiments::design_name(d.kind), d.points,
       d.replicas, d.runs(), sweep.base.steps());
-  for (const auto& p : d.parameters)
-    fmt::print("#   {}{}\n", p.key,
-               p.values.empty() ? fmt::format(" in [{}, {}]", p.min, p.max) : "");
+  for (const auto& p : d.parameters) {
+    std::string what;
+    if (!p.labels.empty())
+      what = ": one of " + sim::known_list(p.labels);
+    else if (p.values.empty())
+      what = fmt::format(" in [{}, {}]", p.min, p.max);
+    fmt::print("#   {}{}\n", p.key, what);
+  }
   for (const auto& o : sweep.overrides(0)) fmt::print("# run 0: --set {}\n", o);
   fmt::print("{}", sweep.base.resolved_yaml);
   return 0;

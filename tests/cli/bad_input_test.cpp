@@ -139,7 +139,8 @@ std::vector<BadInput> cases() {
       {"set_out_of_range",
        kBase,
        run + "--set parameters.legitimacy=2",
-       {"--set parameters.legitimacy: error: parameters.legitimacy: expected a number in [0, 1], "
+       {"--set parameters.legitimacy: error: parameters.legitimacy: expected a number in [0, "
+        "1], "
         "got \"2\""}},
       {"until_not_a_date",
        kBase,
@@ -199,14 +200,6 @@ std::vector<BadInput> cases() {
        kBase + "output: {snapshot_every: 5, snapshot_fields: [state, state]}\n",
        run,
        {"output.snapshot_fields: field \"state\" is listed twice"}},
-      {"policy_after_end",
-       kBase + "policies:\n  - {policy: legitimacy_shift, start: 2001-01-01, delta: 0.1}\n",
-       run,
-       {"policies[0]: starts on 2001-01-01, after the run ends (2000-01-20)"}},
-      {"validate_policy_after_end",
-       kBase + "policies:\n  - {policy: legitimacy_shift, start: 2001-01-01, delta: 0.1}\n",
-       "validate s.yaml",
-       {"policies[0]: starts on 2001-01-01, after the run ends (2000-01-20)"}},
       {"validate_grid_too_large",
        kBase + "parameters: {grid: {width: 100000, height: 100000}}\n",
        "validate s.yaml",

@@ -2,8 +2,11 @@
 // of input text (encodings, duplicate keys, tags, documents, nesting).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <filesystem>
+
 #include <fstream>
+#include <random>
 
 #include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
@@ -203,8 +206,8 @@ TEST(CommandLinePolicy, AddsASwitchValidatedLikeTheFile) {
             "--policy 'talks start': error: expected KEY=VALUE, got \"start\"");
   EXPECT_NE(first_error(kMinimal, {policy_override("")}).find("expected NAME KEY=VALUE"),
             std::string::npos);
-  EXPECT_NE(first_error(kMinimal, {policy_override("talks start=2021-05-01")})
-                .find("after the run ends (2020-12-31)"),
+  EXPECT_NE(first_error(kMinimal, {policy_override("talks start=2020-05-01 end=2020-04-01")})
+                .find("policies[0].end: must not be before start (2020-05-01)"),
             std::string::npos);
 }
 
@@ -292,10 +295,15 @@ TEST(ScenarioChecks, SnapshotFieldsListedTwiceAreRejected) {
             "scen.yaml:4:37: error: output.snapshot_fields: field \"density\" is listed twice");
 }
 
-TEST(ScenarioChecks, APolicyStartingAfterTheEndIsRejected) {
-  EXPECT_EQ(first_error(kMinimal + "policies:\n  - {policy: talks, start: 2021-01-01}\n"),
-            "scen.yaml:5:28: error: policies[0]: starts on 2021-01-01, after the run ends "
-            "(2020-12-31)");
+TEST(ScenarioChecks, APolicyAfterTheEndIsNeverReachedAndItsResolvedFormReadsBack) {
+  // A run cut short (--set end=...) keeps the later switches of its file; the
+  // default end of such a switch is its start, so the resolved form is valid.
+  const Scenario s = parse_scenario(
+      kMinimal + "policies:\n  - {policy: talks, start: 2021-01-01}\n", "scen.yaml", {}, {&kSpec});
+  ASSERT_EQ(s.policies.size(), 1u);
+  EXPECT_EQ(s.policies[0].end.iso(), "2021-01-01");
+  EXPECT_EQ(parse_scenario(s.resolved_yaml, "resolved.yaml", {}, {&kSpec}).resolved_yaml,
+            s.resolved_yaml);
 }
 
 TEST(InputText, RefusesDevicesFoldersAndHugeFiles) {
@@ -324,6 +332,58 @@ TEST(Diagnostics, MessagePathsWriteIndicesInBrackets) {
   EXPECT_FALSE(path_within("policies[10]", "policies[1]"));
   EXPECT_TRUE(path_within("parameters.grid", "parameters"));
   EXPECT_FALSE(path_within("parameters_x", "parameters"));
+}
+
+}  // namespace borderland::sim
+
+namespace borderland::sim {
+
+// Property: for any valid scenario, the resolved form parses back to itself
+// (what `validate` prints validates again, and gives the same scenario).
+TEST(ResolvedForm, ReadsBackToItselfForRandomScenarios) {
+  std::mt19937_64 random(20230228);
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  auto unit = [&] { return static_cast<double>(random() % 1000003) / 1000003.0; };
+  const Date first = *Date::parse("2019-06-01");
+  for (int trial = 0; trial < 300; ++trial) {
+    const Date start = first.plus_days(pick(400));
+    const Date end = start.plus_days(pick(500));
+    std::string text = fmt::format("model: toy\nstart: {}\nend: {}\n", start.iso(), end.iso());
+    if (pick(2)) text += fmt::format("seed: {}\n", random() >> 1);
+    if (pick(2)) text += "name: \"run \xc3\xa9 #" + std::to_string(trial) + ": a, b\"\n";
+    if (pick(2)) text += fmt::format("output: {{snapshot_every: {}}}\n", pick(40));
+    text += "parameters:\n";
+    if (pick(2)) text += fmt::format("  rate: {}\n", unit());
+    if (pick(2))
+      text += fmt::format("  grid: {{width: {}, height: {}}}\n", 1 + pick(1000), 1 + pick(1000));
+    if (pick(2)) text += fmt::format("  moves: {}\n", pick(2) ? "true" : "false");
+    if (pick(2)) text += fmt::format("  shape: {}\n", pick(2) ? "square" : "cross");
+    text += "policies:\n";
+    Date next = start.plus_days(pick(30));
+    for (int k = pick(4); k > 0; --k) {
+      const Date off = next.plus_days(pick(90));
+      if (pick(2))
+        text += fmt::format("  - {{policy: talks, start: {}, end: {}, concessions: {}}}\n",
+                            next.iso(), off.iso(), unit());
+      else
+        text += fmt::format("  - {{policy: strikes, start: {}, per_month: {}}}\n", next.iso(),
+                            pick(31));
+      next = off.plus_days(1 + pick(1000));  // may start after the end
+    }
+    if (pick(2)) text += fmt::format("events:\n  - {{event: kabul_falls, date: {}}}\n", end.iso());
+    Scenario s;
+    try {
+      s = parse_scenario(text, "random.yaml", {}, {&kSpec});
+    } catch (const InputError& e) {
+      // "strikes" without an end run to the scenario's end: they may overlap a later one.
+      if (e.messages().front().find("overlaps another") != std::string::npos) continue;
+      FAIL() << e.what() << "\n" << text;
+    }
+    const Scenario again = parse_scenario(s.resolved_yaml, "resolved.yaml", {}, {&kSpec});
+    ASSERT_EQ(again.resolved_yaml, s.resolved_yaml) << text;
+    EXPECT_EQ(again.seed, s.seed);
+    EXPECT_EQ(again.policies.size(), s.policies.size());
+  }
 }
 
 }  // namespace borderland::sim
