@@ -99,8 +99,13 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   design.write("replicate", c.replicate, shape, "1", "replicate of the design point");
   design.write("seed", c.seed, shape, "1", "scenario seed of the run");
   for (std::size_t j = 0; j < d.parameters.size(); ++j) {
-    design.write(d.parameters[j].key, c.values[j], shape, "",
-                 "value of " + d.parameters[j].key + " (a --set key path)");
+    const VariedParameter& p = d.parameters[j];
+    h5::Dataset column =
+        design.write(p.key, c.values[j], shape, "",
+                     p.labels.empty() ? "value of " + p.key + " (a --set key path)"
+                                      : "index of the " + p.key + " alternative (see labels)");
+    // A choice between alternatives: value i is the i-th label.
+    if (!p.labels.empty()) column.set_attr("labels", join(p.labels, ","));
     columns.push_back(d.parameters[j].key);
   }
   design.set_attr("kind", std::string("table"));
