@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -112,6 +113,18 @@ void OutputLock::release() {
   ::unlink(lock_path_.c_str());  // while still locked: no other writer holds a lock on it
   ::close(fd_);
   fd_ = -1;
+}
+
+void ensure_space(const std::string& file, std::uintmax_t bytes) {
+  fs::path folder = fs::absolute(file).parent_path();
+  struct statvfs st {};
+  if (::statvfs(folder.c_str(), &st) != 0) return;  // cannot tell: the writes will say
+  const std::uintmax_t free_bytes = static_cast<std::uintmax_t>(st.f_bavail) * st.f_frsize;
+  constexpr double kMiB = 1024.0 * 1024.0;
+  if (free_bytes < bytes)
+    throw RunError(fmt::format(
+        "{}: cannot write: No space left on device (about {:.1f} MiB needed, {:.1f} MiB free)",
+        file, static_cast<double>(bytes) / kMiB, static_cast<double>(free_bytes) / kMiB));
 }
 
 void sync_file(const std::string& path) {

@@ -5,6 +5,7 @@
 // a regular file or a new name, never one of the run's inputs; one process at a
 // time writes NAME (it holds an flock on NAME.partial.lock); and NAME appears
 // only by an atomic rename after the finished file and its folder are on disk.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ class OutputLock {
 // durable. RunError naming the file and the cause when any step fails; then
 // `final_path` is untouched.
 void commit_file(const std::string& file, const std::string& final_path);
+
+// RunError "FILE: cannot write: No space left on device (...)" unless the
+// folder of `file` has at least `bytes` free. Called before the steps that copy
+// whole HDF5 objects: HDF5 1.10's H5Ocopy crashes (SIGSEGV) when a write fails
+// in the middle of a copy, so a full disk must be found before it.
+void ensure_space(const std::string& file, std::uintmax_t bytes);
 
 // fsync of one file; RunError naming it and the cause.
 void sync_file(const std::string& path);

@@ -21,6 +21,9 @@ namespace {
 constexpr std::size_t kTextWidth = 64;  // fixed-width text in the working file (63 bytes + NUL)
 constexpr std::size_t kDateWidth = 11;  // YYYY-MM-DD + NUL
 constexpr std::int64_t kFormatVersion = 2;
+// Room for what the final file adds to the working data (HDF5 metadata, the
+// variable-length text heaps, dimension scales).
+constexpr std::uintmax_t kFinalSlackBytes = 1u << 20;
 
 enum class Stored { kInt64, kFloat64, kFloat32, kText };
 
@@ -607,6 +610,13 @@ void attach_all(std::vector<h5::Dataset>& datasets, std::size_t from, const h5::
 void RunWriter::finish(const std::map<std::string, double>& summary) {
   write_pending();
   const std::string tmp = (fs::path(data_dir_) / "final.h5").string();
+  {  // the final file is at most about the working data's size (it is compressed)
+    std::uintmax_t bytes = kFinalSlackBytes;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(data_dir_, ec))
+      bytes += entry.is_regular_file(ec) ? entry.file_size(ec) : 0;
+    ensure_space(tmp, bytes);
+  }
   try {
     h5::File f(tmp, h5::File::Mode::kCreate);
     {

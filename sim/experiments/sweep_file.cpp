@@ -258,6 +258,10 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         "`borderland sweep --resume`, or delete it",
         partial));
   std::int64_t missing = 0;
+  // The merged file is as large as a shard (every dataset is allocated whole).
+  constexpr double kMargin = 1.1;
+  ensure_space(partial, static_cast<std::uintmax_t>(
+                            kMargin * static_cast<double>(std::filesystem::file_size(shards[0]))));
   try {
     h5::File out(partial, h5::File::Mode::kCreate);
     inputs[0].copy_attrs_to(out);
