@@ -10,4 +10,10 @@ std::size_t OutputSchema::series_index(const std::string& name) const {
   throw RunError("internal: no output series '" + name + "'");
 }
 
+const SummarySpec* OutputSchema::summary_spec(const std::string& name) const {
+  for (const auto& s : summary)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
 }  // namespace borderland::sim
