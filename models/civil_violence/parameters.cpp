@@ -27,7 +27,7 @@ sim::ModelSpec make_spec() {
       ParamSpec::integer("cops.vision", 7, 1, 127, "cell",
                          "how far a cop sees (Epstein 2002: v* = 7)"),
       ParamSpec::choice(
-          "vision_shape", "square", {"von_neumann", "disc", "cross", "square"},
+          "vision_shape", "von_neumann", {"von_neumann", "disc", "cross", "square"},
           "the cells an agent sees within its vision v: von_neumann |dx| + |dy| <= v (Mesa's "
           "Epstein example; 112 cells at v = 7), disc dx^2 + dy^2 <= v^2 (NetLogo's Rebellion, "
           "in-radius; 148), cross up to v cells north, south, east and west (the letter of "

@@ -26,7 +26,7 @@ struct Parameters {
   double cop_density = 0.04;
   int citizen_vision = 7;
   int cop_vision = 7;
-  Neighbourhood neighbourhood = Neighbourhood::kSquare;
+  Neighbourhood neighbourhood = Neighbourhood::kVonNeumann;
   ArrestRounding rounding = ArrestRounding::kFloor;
   Activation activation = Activation::kParallel;
   double legitimacy = 0.82;
