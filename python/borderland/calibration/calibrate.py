@@ -212,7 +212,7 @@ class Calibration:
         except OSError as exc:
             raise CalibrationInputError(f"{self.partial}: error: cannot read the calibration state ({exc})") from None
         with f:
-            if f.attrs.get("format") not in (STATE_FORMAT, posterior.FORMAT):
+            if posterior.text_attr(f, "format") not in (STATE_FORMAT, posterior.FORMAT):
                 raise CalibrationInputError(f"{self.partial}: error: not a calibration state file")
             if f.attrs.get("calibration_yaml") != self.cal.text:
                 raise CalibrationInputError(f"{self.partial}: error: was started from another calibration file; "

@@ -17,6 +17,7 @@ run: {threads: 2, launcher: [], extra_args: []}       # how borderland sweep run
 parameters:                # priors
   declared: all            # every parameter with a declared range (or a list of key paths) ...
   exclude: [parameters.map]    # ... except these
+  around_default: 2        # optional: the declared range cut to [default / 2, default * 2], log-uniform
   priors:                  # explicit priors, narrowing or replacing the declared range
     parameters.attacks.rate: {min: 0.001, max: 0.005}
     parameters.cycle.mission_days: {min: 20, max: 120, scale: log}
@@ -42,7 +43,7 @@ TOP_KEYS = {"description", "base", "set", "seed", "method", "run", "parameters",
 METHOD_KEYS = {"population", "rounds", "final_tolerance", "quantile", "min_acceptance",
                "max_simulations_per_round", "draws"}
 RUN_KEYS = {"threads", "launcher", "extra_args"}
-PARAMETER_KEYS = {"declared", "exclude", "priors"}
+PARAMETER_KEYS = {"declared", "exclude", "priors", "around_default"}
 PRIOR_KEYS = {"min", "max", "scale"}
 PRIOR_SCALES = ("uniform", "log")
 # Defaults of the method (Beaumont et al. 2009 use the median for the schedule).
@@ -136,6 +137,15 @@ def _method(node: Node | None) -> Method:
     )
 
 
+def _around_default(info: specs.ParamInfo, factor: float | None) -> Prior:
+    """The declared range, or its part within a factor of the default (log-uniform) when asked."""
+    if factor is None or info.default <= 0:
+        return Prior(info.key, info.low, info.high, "uniform", info.integer, "model", info.default, info.units)
+    low, high = max(info.low, info.default / factor), min(info.high, info.default * factor)
+    return Prior(info.key, low, high, "log" if low > 0 else "uniform", info.integer, "model", info.default,
+                 info.units)
+
+
 def _prior_from(key: str, node: Node | None, info: specs.ParamInfo | None, kind: str) -> Prior:
     low, high = (info.low, info.high) if info else (None, None)
     scale = "uniform"
@@ -189,13 +199,14 @@ def _priors(node: Node | None, declared: dict[str, specs.ParamInfo],
             if key not in declared:
                 raise item.error(f"'{key}' is not a ranged parameter of the model{did_you_mean(key, declared)}")
             excluded.add(key)
+    factor = node.get("around_default").number(1.0001, None) if node.get("around_default") is not None else None
     explicit = node.get("priors")
     explicit_map = explicit.require_map() if explicit is not None else {}
     observation_params = {s.rate_parameter: s for s in sources}
     priors: list[Prior] = []
     for key in chosen:
         if key not in excluded and key not in explicit_map:
-            priors.append(_prior_from(key, None, declared[key], "model"))
+            priors.append(_around_default(declared[key], factor))
     for key, prior_node in explicit_map.items():
         if key in observation_params:
             priors.append(_prior_from(key, prior_node, None, "observation"))

@@ -79,6 +79,7 @@ class Statistic:
     reference: str = ""
     period: str = ""                       # year | half-year | month | window (diagnostics group by it)
     region: str = ""
+    unavailable: str = ""                  # why it can never be computed from these runs (set when built)
     pending: str = ""                      # why it cannot be computed yet (set by `resolve`)
     used_series: str = ""                  # the alternative found in the run files
 
@@ -221,7 +222,9 @@ def resolve(statistics: list[Statistic], available_series: dict[str, list[str]],
             available_summary: set[str]) -> None:
     """Mark each statistic pending or usable against what the run files hold."""
     for stat in statistics:
-        stat.pending = ""
+        stat.pending = stat.unavailable
+        if stat.pending:
+            continue
         if stat.summary is not None:
             if stat.summary not in available_summary:
                 stat.pending = f"needs summary metric '{stat.summary}'"

@@ -36,11 +36,17 @@ FORMAT = "borderland-posterior"
 FORMAT_VERSION = 1
 METHOD = ("ABC-SMC: population Monte Carlo ABC (Toni et al. 2009; Beaumont et al. 2009), adaptive tolerance "
           "= weighted quantile of the last round's distances, Gaussian kernel with twice the weighted covariance")
-STRING = h5py.string_dtype("utf-8")
 
 
 def _strings(values) -> np.ndarray:
-    return np.array([str(v) for v in values], dtype=object)
+    """Text columns as fixed-length UTF-8 bytes (the engine's reader and h5py both read them)."""
+    encoded = [str(v).encode("utf-8") for v in values]
+    return np.array(encoded, dtype=f"S{max([len(e) for e in encoded] + [1])}")
+
+
+def _attr(value):
+    """Text attributes as fixed-length ASCII/UTF-8 bytes, which the engine's HDF5 reader reads."""
+    return np.bytes_(value.encode("utf-8")) if isinstance(value, str) else value
 
 
 def _version(binary: str) -> str:
@@ -62,18 +68,18 @@ def finish(calibration) -> None:
         for name in ("parameters", "population", "draws", "schedule", "statistics"):
             if name in f:                      # a kill during an earlier finish
                 del f[name]
-        f.attrs["format"] = FORMAT
-        f.attrs["format_version"] = FORMAT_VERSION
-        f.attrs["method"] = METHOD
-        f.attrs["model"] = cal.model
-        f.attrs["seed"] = cal.seed
-        f.attrs["calibration_file"] = cal.path
-        f.attrs["base_scenario"] = cal.base
-        f.attrs["created_utc"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        f.attrs["borderland_version"] = _version(calibration.binary)
-        f.attrs["stop_reason"] = calibration.stop_reason
+        f.attrs["format"] = _attr(FORMAT)
+        f.attrs["format_version"] = _attr(FORMAT_VERSION)
+        f.attrs["method"] = _attr(METHOD)
+        f.attrs["model"] = _attr(cal.model)
+        f.attrs["seed"] = _attr(cal.seed)
+        f.attrs["calibration_file"] = _attr(cal.path)
+        f.attrs["base_scenario"] = _attr(cal.base)
+        f.attrs["created_utc"] = _attr(datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        f.attrs["borderland_version"] = _attr(_version(calibration.binary))
+        f.attrs["stop_reason"] = _attr(calibration.stop_reason)
         for name, value in vars(cal.method).items():
-            f.attrs[f"method_{name}"] = value if value is not None else np.nan
+            f.attrs[f"method_{name}"] = _attr(value if value is not None else np.nan)
         p = f.create_group("parameters")
         pr = cal.priors
         p["key"] = _strings(x.key for x in pr)
@@ -117,6 +123,11 @@ def finish(calibration) -> None:
                                "band_low,band_high")
 
 
+def text_attr(obj, name: str) -> str:
+    value = obj.attrs.get(name, "")
+    return value.decode("utf-8", "replace") if isinstance(value, (bytes, np.bytes_)) else str(value)
+
+
 class PosteriorError(Exception):
     """A bad posterior file or draw (exit 2)."""
 
@@ -132,7 +143,7 @@ class Posterior:
         except OSError as exc:
             raise PosteriorError(f"{path}: error: not an HDF5 file ({exc})") from None
         with f:
-            fmt = f.attrs.get("format", "")
+            fmt = text_attr(f, "format")
             if fmt != FORMAT:
                 raise PosteriorError(f"{path}: error: attribute '/format' is '{fmt}', expected '{FORMAT}'")
             self.path = path
