@@ -8,7 +8,6 @@
 
 namespace borderland::app {
 
-namespace {
 // A sweep file names a design (and a base); a scenario never does.
 bool looks_like_sweep(const std::string& file) {
   try {
@@ -19,6 +18,7 @@ bool looks_like_sweep(const std::string& file) {
   }
 }
 
+namespace {
 int validate_sweep(const std::string& file, const std::vector<std::string>& overrides) {
   if (!overrides.empty())
     throw sim::InputError("--set: error: not for sweep files (use the sweep's `set:`)");

@@ -23,6 +23,7 @@ PROJECTION_START=2023-03-01
 HISTORICAL=scenarios/ttp/historical_2020_2023.yaml
 BIN=${BORDERLAND_BUILD_DIR:-build}/borderland   # where scripts/setup.sh builds
 PY=/usr/bin/python3
+export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"   # this checkout's borderland package
 
 die() { echo "main: error: $*" >&2; exit 1; }
 trap 'echo "main: error: step failed (exit $?): $BASH_COMMAND" >&2' ERR
@@ -87,17 +88,17 @@ done_runs=$(find "$OUT/runs" -name 'seed_*.h5' | wc -l)
 [[ $done_runs -eq $total ]] || die "expected $total result files, found $done_runs"
 echo "main: $total runs in $((SECONDS - runs_started)) s"
 
-echo "main: [4/4] report (python3 -m analysis)"
+echo "main: [4/4] report (python3 -m borderland)"
 hist_name=$(basename "$HISTORICAL" .yaml)
 projections=()
 for n in "${names[@]}"; do
   [[ $n == "$hist_name" || $n == baseline ]] || projections+=("$OUT/runs/$n")
 done
-$PY -m analysis calibration "$OUT/runs/$hist_name" -o "$OUT/calibration.csv" >"$OUT/logs/calibration.txt" ||
+$PY -m borderland calibration "$OUT/runs/$hist_name" -o "$OUT/calibration.csv" >"$OUT/logs/calibration.txt" ||
   die "analysis calibration failed"
-$PY -m analysis compare "$OUT/runs/baseline" "${projections[@]}" -o "$OUT/compare.csv" \
+$PY -m borderland compare "$OUT/runs/baseline" "${projections[@]}" -o "$OUT/compare.csv" \
   --since "$PROJECTION_START" >"$OUT/logs/compare.txt" || die "analysis compare failed"
-$PY -m analysis report "$OUT/runs" -o "$OUT/report.html" --since "$PROJECTION_START" || die "analysis report failed"
+$PY -m borderland report "$OUT/runs" -o "$OUT/report.html" --since "$PROJECTION_START" || die "analysis report failed"
 trap - ERR
 
 echo

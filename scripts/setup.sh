@@ -4,6 +4,9 @@
 #   BORDERLAND_BUILD_DIR   build folder (default: build)
 #   BORDERLAND_CMAKE_ARGS  extra CMake arguments
 #   BORDERLAND_TARGETS     build only these targets (default: all)
+#   BORDERLAND_PYTHON_PTH  where to put borderland.pth, which makes `import borderland` work from any
+#                          folder (default: Debian's /usr/lib/python3/dist-packages when root, else
+#                          the user's site-packages); 'none' installs nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
+  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel
 )
 
 missing=()
@@ -32,3 +36,16 @@ BUILD_DIR=${BORDERLAND_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${BORDERLAND_CMAKE_ARGS:-} >/dev/null
 # shellcheck disable=SC2086
 cmake --build "$BUILD_DIR" --parallel "$(nproc)" ${BORDERLAND_TARGETS:+--target $BORDERLAND_TARGETS}
+
+# The Python package: a .pth file naming python/ (the package) and BUILD_DIR/python (its compiled
+# module), so /usr/bin/python3 finds `borderland` from any folder. It points at this checkout.
+PTH=${BORDERLAND_PYTHON_PTH:-}
+if [[ -z $PTH ]]; then
+  if [[ $(id -u) -eq 0 ]]; then PTH=/usr/lib/python3/dist-packages/borderland.pth
+  else PTH="$(/usr/bin/python3 -m site --user-site)/borderland.pth"; fi
+fi
+if [[ $PTH != none ]]; then
+  mkdir -p "$(dirname "$PTH")"
+  printf '%s\n%s\n' "$PWD/python" "$(cd "$BUILD_DIR" && pwd)/python" >"$PTH"
+  echo "setup: $PTH -> $PWD/python (import borderland)"
+fi

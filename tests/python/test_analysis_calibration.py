@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 
 import synth
-from analysis import calibration, ensemble
+from borderland.analysis import ensemble
+from borderland.ttp import calibration
 
 
 def step_rate(dates):

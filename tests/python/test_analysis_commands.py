@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 import synth
-from analysis import figures
-from analysis.__main__ import main
+from borderland.analysis import figures
+from borderland.__main__ import main
 
 PROJECTION = dict(start="2023-03-01", end="2023-12-31")
 

@@ -50,10 +50,9 @@ def engine(*args, timeout=120):
 
 
 def analysis(*args):
-    """python3 -m analysis ARGS as a process: (exit status, stdout, stderr)."""
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, env=env, timeout=300)
+    """python3 -m borderland ARGS as a process: (exit status, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "borderland", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, env=synth.python_env(), timeout=300)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, proc.stdout, proc.stderr
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import stats
 from .ensemble import Ensemble
-from .io import AnalysisInputError
+from ..io import AnalysisInputError
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from . import calibration, compare, figures, io, sobol
+from .. import io
+from ..ttp import calibration
+from . import compare, figures, sobol
 from .ensemble import Ensemble, gather
-from .io import AnalysisInputError
+from ..io import AnalysisInputError
 
 TIME_SERIES = ["attacks", "killed:police", "killed:civilians", "tension", "fighters_pakistan",
                "fighters_sanctuary"]

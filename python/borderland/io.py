@@ -19,8 +19,13 @@ SWEEP_FORMAT = "borderland-sweep"
 MAP_FORMAT = "borderland-map"
 
 
-class AnalysisInputError(Exception):
-    """A bad input file: not HDF5, wrong format or version, missing dataset."""
+class InputError(ValueError):
+    """Bad input: a file that is not HDF5, a wrong format or version, a missing dataset, or (from
+    the engine) a bad scenario, key or value. The message says where and what; the command line
+    prints it and exits with status 2."""
+
+
+AnalysisInputError = InputError  # the name the analysis code has always used
 
 
 def text(value) -> str:
@@ -34,6 +39,17 @@ def text(value) -> str:
 
 def texts(values) -> list[str]:
     return [text(v) for v in np.asarray(values).ravel()]
+
+
+def attr_list(obj, key: str) -> list[str]:
+    """A list-valued attribute: today's comma-separated text, or an array of strings (either
+    fixed-length bytes or variable-length UTF-8, as h5py returns them)."""
+    if key not in obj.attrs:
+        return []
+    raw = obj.attrs[key]
+    arr = np.asarray(raw)
+    items = texts(arr) if arr.shape != () else text(raw).split(",")
+    return [s.strip() for s in items if s.strip()]
 
 
 def open_h5(path: str) -> h5py.File:
@@ -102,8 +118,7 @@ def attr_text(obj, key: str, default: str = "") -> str:
 
 def labels_of(obj) -> list[str]:
     """The `labels` attr of a [T,k] series, as a list."""
-    raw = attr_text(obj, "labels")
-    return [s.strip() for s in raw.split(",")] if raw else []
+    return attr_list(obj, "labels")
 
 
 def read_table(f: h5py.File, name: str) -> pd.DataFrame:
@@ -111,8 +126,7 @@ def read_table(f: h5py.File, name: str) -> pd.DataFrame:
     group = require(f, name)
     if not isinstance(group, h5py.Group):
         raise AnalysisInputError(f"{f.filename}: '/{name}' is not a table group")
-    columns_attr = attr_text(group, "columns")
-    columns = [c for c in columns_attr.split(",") if c] if columns_attr else list(group.keys())
+    columns = attr_list(group, "columns") or list(group.keys())
     data = {}
     for column in columns:
         values = read_array(f, f"{name}/{column}")

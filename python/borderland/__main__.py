@@ -1,4 +1,4 @@
-"""python3 -m analysis COMMAND ...: plots, maps, comparison, sensitivity, calibration, report.
+"""python3 -m borderland COMMAND ...: plots, maps, comparison, sensitivity, calibration, report.
 
 Exit codes follow the engine: 0 ok, 2 bad input (the message names the file and dataset).
 """
@@ -31,8 +31,8 @@ def _level(text: str) -> float:
 
 
 def cmd_plot(args):
-    from . import figures
-    from .ensemble import gather
+    from .analysis import figures
+    from .analysis.ensemble import gather
     ensembles = gather(args.files)
     name = args.series.partition(":")[0]
     for ens in ensembles:
@@ -46,7 +46,8 @@ def cmd_plot(args):
 
 
 def cmd_map(args):
-    from . import figures, io
+    from . import io
+    from .analysis import figures
     with io.open_h5(args.run) as f:
         io.check_format(f, (io.RUN_FORMAT,))
         field = figures.require_snapshots(f, args.field)
@@ -74,8 +75,8 @@ def cmd_map(args):
 
 
 def cmd_compare(args):
-    from . import compare, figures
-    from .ensemble import gather_one
+    from .analysis import compare, figures
+    from .analysis.ensemble import gather_one
     baseline = gather_one(args.baseline)
     scenarios = [gather_one(p) for p in args.scenarios]
     order = figures.sort_scenarios([e.scenario for e in scenarios])  # the report's order
@@ -90,7 +91,7 @@ def cmd_compare(args):
 
 
 def cmd_sensitivity(args):
-    from . import figures, sobol
+    from .analysis import figures, sobol
     result, units, notes = sobol.analyse_sweep(args.sweep, args.output, args.reduce, args.level, args.boot,
                                                args.seed)
     table = result.table()
@@ -105,8 +106,9 @@ def cmd_sensitivity(args):
 
 def cmd_calibration(args):
     import pandas as pd
-    from . import calibration, figures
-    from .ensemble import gather
+    from .analysis import figures
+    from .ttp import calibration
+    from .analysis.ensemble import gather
     ensembles = gather(args.files)
     per_run, judged = {}, []
     for ens in ensembles:
@@ -123,7 +125,7 @@ def cmd_calibration(args):
 
 
 def cmd_report(args):
-    from . import report
+    from .analysis import report
     summary = report.build(args.directory, args.output, since=args.since, n_boot=args.boot)
     print(f"wrote {args.output} (scenarios: {', '.join(summary['scenarios']) or 'none'})")
     for message in summary["skipped"]:
@@ -131,7 +133,7 @@ def cmd_report(args):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python3 -m analysis", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python3 -m borderland", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("plot", help="time series of one run, or an ensemble's median with 50/90 %% bands",

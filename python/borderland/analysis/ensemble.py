@@ -14,8 +14,8 @@ import h5py
 import numpy as np
 import pandas as pd
 
-from . import io
-from .io import AnalysisInputError
+from .. import io
+from ..io import AnalysisInputError
 
 
 @dataclass

@@ -17,7 +17,7 @@ from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from . import stats  # noqa: E402
-from .io import AnalysisInputError  # noqa: E402
+from ..io import AnalysisInputError  # noqa: E402
 
 # Known scenarios keep their colour in every figure and report (the names of scenarios/ttp/*.yaml);
 # others follow in name order with the colours left over.
@@ -460,7 +460,7 @@ def figure_sobol(result, output_name: str, units: str, out_path: str):
 # ---------------------------------------------------------------- calibration
 def figure_calibration(per_run: dict, targets, out_path: str):
     """One panel per target quantity: each replica as a dot, the median as a bar, the band shaded."""
-    from .calibration import band_text
+    from ..ttp.calibration import band_text
     scenarios = list(per_run)
     colours = scenario_colours(scenarios)
     ncol = 4

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ensemble import Ensemble
+from ..analysis.ensemble import Ensemble
 
 D = np.datetime64
 KABUL_FALLS = D("2021-08-15")

@@ -124,8 +124,8 @@ def analyse_sweep(path: str, output: str, reduce: str = "sum", level: float = 0.
     or NAME:label for a [T, k] series) reduced per run by `reduce` (sum, mean or final).
     Returns (SobolResult, units, notes).
     """
-    from . import io
-    from .io import AnalysisInputError
+    from .. import io
+    from ..io import AnalysisInputError
 
     with io.open_h5(path) as f:
         io.check_format(f, (io.SWEEP_FORMAT,))
