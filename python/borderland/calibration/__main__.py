@@ -1,9 +1,10 @@
-"""python3 -m borderland.calibration COMMAND: calibrate, check, design, draw, diagnostics.
+"""The calibration's command line, reached as `python3 -m borderland calibrate ...` and
+`python3 -m borderland posterior ...` (or `python3 -m borderland.calibration COMMAND ...`):
 
     calibrate CAL.yaml -o posterior.h5 [--resume] [--check]
-    design POSTERIOR.h5 --draws 100 -o draws.csv      # a list design of posterior draws for borderland sweep
-    draw POSTERIOR.h5 --draw K                        # draw K as --set overrides, one a line
-    diagnostics POSTERIOR.h5 -o DIR                   # figures and tables: PPC, marginals, correlations
+    posterior design POSTERIOR.h5 --draws 100 -o draws.csv   # posterior draws as a list design for a sweep
+    posterior draw POSTERIOR.h5 --draw K                     # draw K as --set overrides, one a line
+    posterior diagnostics POSTERIOR.h5 -o DIR                # PPC, marginals, correlations, constraint
 
 Exit codes follow the engine: 0 ok, 1 run failure, 2 bad input (located message).
 """
@@ -66,7 +67,7 @@ def cmd_diagnostics(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 -m borderland.calibration", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python3 -m borderland", description="calibration by ABC-SMC and its posterior")
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("calibrate", help="fit a model by ABC-SMC (CAL.yaml)")
     c.add_argument("file", help="calibration file (YAML)")
