@@ -64,7 +64,7 @@ class GaussianMean(Calibration):
     """
     N_DATA = 25
 
-    def simulate(self, round_no, batch, z):
+    def run_batch(self, round_no, batch, z):
         rng = np.random.default_rng([self.cal.seed, round_no, batch, 99])
         means = rng.normal(z[:, 0:1], 1.0, size=(len(z), self.N_DATA)).mean(axis=1)
         return means[:, None]

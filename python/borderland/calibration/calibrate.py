@@ -2,8 +2,10 @@
 
 State lives in the output file while it is written (OUT.h5.partial): one group
 per finished round (particles, weights, distances, their statistics, the
-tolerance and counts), and the statistics' scales. Batches of a round are sweep
-files in OUT.h5.work/. Every random draw of round t and batch b comes from a
+tolerance and counts), the statistics of every finished batch, and the
+statistics' scales. Batches of a round are list-design sweeps in OUT.h5.work/
+(the CSV and sweep file stay; the sweep's output is removed once its statistics
+are in the state, unless `run: {keep_batches: true}`). Every random draw of round t and batch b comes from a
 generator seeded with (seed, t, b, purpose), never from a stream carried across
 rounds, so a killed calibration, started again with --resume, recomputes the
 same proposals, finds the finished batches on disk, resumes the unfinished
@@ -85,7 +87,26 @@ class Calibration:
 
     # ------------------------------------------------------------ simulation
     def simulate(self, round_no: int, batch: int, z: np.ndarray) -> np.ndarray:
-        """[n, S] statistics of the particles z (one run each)."""
+        """[n, S] statistics of the particles z, from the state when this batch was done before a kill."""
+        name = f"{round_no:02d}_{batch:02d}"
+        with h5py.File(self.partial, "r") as f:
+            if f"batches/{name}" in f:
+                return f[f"batches/{name}/statistics"][()]
+        stats = self.run_batch(round_no, batch, z)
+        with h5py.File(self.partial, "a") as f:
+            if "pending" not in f:
+                g = f.create_group("pending")
+                for s in self.cal.statistics:
+                    g.attrs[s.name] = s.pending
+            f.create_group(f"batches/{name}")["statistics"] = stats
+        if not self.cal.keep_batches:   # the statistics are kept; the runs' series would fill the disk
+            sweep_output = os.path.join(self.work, f"round_{round_no:02d}_batch_{batch:02d}.h5")
+            if os.path.exists(sweep_output):
+                os.remove(sweep_output)
+        return stats
+
+    def run_batch(self, round_no: int, batch: int, z: np.ndarray) -> np.ndarray:
+        """Run the particles z as one list-design sweep and compute their statistics."""
         theta = self.theta(z)
         keys = [self.priors[i].key for i in self.model_index]
         name = f"round_{round_no:02d}_batch_{batch:02d}"
@@ -235,9 +256,6 @@ class Calibration:
         with h5py.File(self.partial, "a") as f:
             if "scale" not in f:
                 f["scale"] = self.scale
-                g = f.create_group("pending")
-                for s in self.cal.statistics:
-                    g.attrs[s.name] = s.pending
             g = f["rounds"].create_group(f"{t:02d}")
             for name, value in (("z", r.z), ("weight", r.weight), ("distance", r.distance),
                                 ("statistics", r.statistics)):

@@ -13,7 +13,8 @@ method:
   min_acceptance: 0.02     # stop when a round accepts fewer of its simulations than this
   max_simulations_per_round: 20000
   draws: 1000              # equal-weight draws written to the posterior file
-run: {threads: 2, launcher: [], extra_args: []}       # how borderland sweep runs (launcher: e.g. [mpirun, -np, "3"])
+run: {threads: 2, launcher: [], extra_args: [], keep_batches: false}   # how borderland sweep runs
+                           # (launcher: e.g. [mpirun, -np, "3"]; keep_batches: keep every batch's sweep file)
 parameters:                # priors
   declared: all            # every parameter with a declared range (or a list of key paths) ...
   exclude: [parameters.map]    # ... except these
@@ -42,7 +43,7 @@ from .yamlnodes import Node, load
 TOP_KEYS = {"description", "base", "set", "seed", "method", "run", "parameters", "observation", "statistics"}
 METHOD_KEYS = {"population", "rounds", "final_tolerance", "quantile", "min_acceptance",
                "max_simulations_per_round", "draws"}
-RUN_KEYS = {"threads", "launcher", "extra_args"}
+RUN_KEYS = {"threads", "launcher", "extra_args", "keep_batches"}
 PARAMETER_KEYS = {"declared", "exclude", "priors", "around_default"}
 PRIOR_KEYS = {"min", "max", "scale"}
 PRIOR_SCALES = ("uniform", "log")
@@ -99,6 +100,7 @@ class CalibrationFile:
     extra_args: list[str]
     priors: list[Prior]
     statistics: list[observation.Statistic]
+    keep_batches: bool = False
     sources: list[observation.Source] = field(default_factory=list)
     observation_path: str | None = None
 
@@ -244,9 +246,10 @@ def load_calibration(path: str, binary: str) -> CalibrationFile:
     seed = root.need("seed", "the calibration seed (an integer)").number(0, 2 ** 63 - 1, integer=True)
     method = _method(root.get("method"))
     run = root.get("run")
-    threads, launcher, extra = 0, [], []
+    threads, launcher, extra, keep = 0, [], [], False
     if run is not None:
         run.check_keys(RUN_KEYS)
+        keep = run.get("keep_batches").boolean() if run.get("keep_batches") is not None else False
         threads = run.get("threads").number(0, 4096, integer=True) if run.get("threads") else 0
         for name, target in (("launcher", launcher), ("extra_args", extra)):
             node = run.get(name)
@@ -282,4 +285,5 @@ def load_calibration(path: str, binary: str) -> CalibrationFile:
                            description=root.get("description").text() if root.get("description") else "",
                            model=model, base=base, set=sets, seed=seed, method=method, threads=threads,
                            launcher=launcher, extra_args=extra, priors=priors, statistics=statistics,
+                           keep_batches=keep,
                            sources=sources, observation_path=obs_path)
