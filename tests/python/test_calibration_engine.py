@@ -133,3 +133,25 @@ def test_killed_calibration_resumes_to_the_same_posterior(tmp_path):
         for name in ("population/theta", "population/weight", "population/distance", "draws/value",
                      "schedule/epsilon", "schedule/simulations"):
             assert np.array_equal(a[name][()], b[name][()]), name
+
+
+def test_predictive_check_from_fresh_runs_of_the_draws(problem, tmp_path):
+    _, cal, out = problem
+    env = dict(os.environ, BORDERLAND_BIN=ch.BIN, PYTHONPATH=str(ch.REPO / "python"))
+    done = subprocess.run([sys.executable, "-m", "borderland", "posterior", "check", str(out), str(cal),
+                           "--draws", "30", "--replicas", "2", "-o", str(tmp_path / "check")],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    import pandas as pd
+    table = pd.read_csv(tmp_path / "check" / "predictive_draws.csv")
+    assert list(table["statistic"]) == [n for n, *_ in ch.STATISTICS]
+    assert table["inside_90"].all()        # 60 fresh runs of the posterior cover the truth's statistics
+    with h5py.File(tmp_path / "check" / "runs" / "predictive.h5", "r") as f:
+        assert f["runs/status"].shape == (60,) and (f["runs/status"][()] == 1).all()
+    # a posterior with other parameters than the calibration file is refused, located
+    other = tmp_path / "other.yaml"
+    other.write_text(cal.read_text().replace("    parameters.cops.density: {min: 0.02, max: 0.08}\n", ""))
+    (tmp_path / "cv_small.yaml").write_text(ch.SCENARIO)
+    bad = subprocess.run([sys.executable, "-m", "borderland", "posterior", "check", str(out), str(other),
+                          "-o", str(tmp_path / "bad")], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "its parameters are not those of" in bad.stderr

@@ -98,5 +98,9 @@ def test_the_ttp_calibration_file_is_complete():
     assert pips_kp.component.labels == (("Khyber Pakhtunkhwa", "Federally Administered Tribal Areas"),)
     assert by_name["picss_militant_attacks_per_month_pakistan_2019-01-01_2019-12-31"].unavailable.startswith(
         "outside the simulated period")
+    # a source's national attack count takes the tactics it includes; a tactic's count only that tactic
+    assert by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (
+        ("suicide_bombing", "complex_assault", "ied", "targeted_killing", "prison_break_siege"),)
+    assert by_name["pips_suicide_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (("suicide_bombing",),)
     assert by_name["T6"].kind == "band" and by_name["T4"].weight == 0.5
     assert "PIPS" in by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].source

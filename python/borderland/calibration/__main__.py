@@ -5,6 +5,7 @@
     posterior design POSTERIOR.h5 --draws 100 -o draws.csv   # posterior draws as a list design for a sweep
     posterior draw POSTERIOR.h5 --draw K                     # draw K as --set overrides, one a line
     posterior diagnostics POSTERIOR.h5 -o DIR                # PPC, marginals, correlations, constraint
+    posterior check POSTERIOR.h5 CAL.yaml --draws 100 --replicas 2 -o DIR   # PPC from fresh runs
 
 Exit codes follow the engine: 0 ok, 1 run failure, 2 bad input (located message).
 """
@@ -66,6 +67,17 @@ def cmd_diagnostics(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from . import predictive
+    from .config import load_calibration
+    from .posterior import Posterior
+    cal = load_calibration(args.calibration, binary())
+    written = predictive.write_check(Posterior(args.posterior), cal, args.draws, args.replicas, args.output,
+                                     binary())
+    print(f"wrote {', '.join(written)}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m borderland", description="calibration by ABC-SMC and its posterior")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +100,13 @@ def main(argv=None) -> int:
     g.add_argument("posterior")
     g.add_argument("-o", "--output", required=True, help="folder for the figures and tables")
     g.set_defaults(func=cmd_diagnostics)
+    c = sub.add_parser("check", help="posterior predictive check from fresh runs of the draws (draws x seeds)")
+    c.add_argument("posterior")
+    c.add_argument("calibration", help="the calibration file the posterior came from")
+    c.add_argument("--draws", type=int, default=100, help="how many draws (default 100)")
+    c.add_argument("--replicas", type=int, default=1, help="seeds per draw (default 1)")
+    c.add_argument("-o", "--output", required=True, help="folder for the tables, figures and the runs")
+    c.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     from .posterior import PosteriorError
     try:

@@ -73,11 +73,15 @@ def constraint_table(post: Posterior) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("sd_ratio", kind="stable").reset_index(drop=True)
 
 
-def predictive_table(post: Posterior) -> pd.DataFrame:
+def predictive_table(post: Posterior, stats: np.ndarray | None = None,
+                     weights: np.ndarray | None = None) -> pd.DataFrame:
+    """Observed against predicted, from the final population (default) or fresh runs of the draws."""
     s = post.statistics
+    stats = post.stats if stats is None else stats
+    weights = post.weight if weights is None else weights
     rows = []
     for j, name in enumerate(s["name"]):
-        lo, med, hi = _quantiles(post.stats[:, j], post.weight)
+        lo, med, hi = _quantiles(stats[:, j], weights)
         observed = float(s["observed"][j])
         status = s["status"][j]
         band = (s["band_low"][j], s["band_high"][j]) if s["kind"][j] == "band" else None
@@ -116,10 +120,10 @@ def _plt():
     return plt
 
 
-def figure_predictive(post: Posterior, path: str) -> None:
+def figure_predictive(post: Posterior, path: str, table: pd.DataFrame | None = None) -> None:
     """Each used statistic: the 90 % predictive band and median over the observed figure (ratio scale)."""
     plt = _plt()
-    table = predictive_table(post)
+    table = predictive_table(post) if table is None else table
     used = table[table["status"] == "used"].copy()
     used["group"] = ["bands" if r["kind"] == "band" else "targets" if not r["region"] and r["period"] == "window"
                      and not r["statistic"].startswith(("picss", "pips")) else r["period"] or "window"

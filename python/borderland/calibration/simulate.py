@@ -29,7 +29,7 @@ def number_text(value: float, integer: bool) -> str:
 
 
 def write_batch(folder: str, name: str, base: str, sets: dict[str, str], keys: list[str],
-                integers: list[bool], values: np.ndarray, seed: int, description: str) -> str:
+                integers: list[bool], values: np.ndarray, seed: int, description: str, replicas: int = 1) -> str:
     """Write NAME.csv and NAME.yaml into folder; return the sweep file's path."""
     os.makedirs(folder, exist_ok=True)
     csv_path = os.path.join(folder, f"{name}.csv")
@@ -38,7 +38,7 @@ def write_batch(folder: str, name: str, base: str, sets: dict[str, str], keys: l
         for row in values:
             f.write(",".join(number_text(v, i) for v, i in zip(row, integers)) + "\n")
     sweep = {"description": description, "base": base, "design": "list", "runs": f"{name}.csv",
-             "replicas": 1, "seed": int(seed)}
+             "replicas": int(replicas), "seed": int(seed)}
     if sets:
         sweep["set"] = dict(sets)
     sweep_path = os.path.join(folder, f"{name}.yaml")

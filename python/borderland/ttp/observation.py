@@ -134,7 +134,7 @@ def tracker_statistics(node: Node, observation_path: str, sources: dict) -> list
             if not national and spec.get("by_province") is None:
                 stat.unavailable = f"needs '{measure}' by province (the model writes it nationally only)"
             alternatives = _labels_map(spec.get("series"))
-            if source in inclusion and list(alternatives) == ["attacks_by_tactic"]:
+            if source in inclusion and alternatives == {"attacks_by_tactic": None}:   # all the tactics it counts
                 alternatives = {"attacks_by_tactic": inclusion[source]}
             stat.component = Component(tuple(alternatives), tuple(alternatives.values()), start, end)
         else:
