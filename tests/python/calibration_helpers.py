@@ -86,7 +86,8 @@ def write_calibration(folder: Path, observed: dict[str, float], population: int 
     return path
 
 
-def calibrate(cal: Path, output: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, BORDERLAND_BIN=BIN or "", PYTHONPATH=str(REPO / "python"))
-    return subprocess.run([sys.executable, "-m", "borderland.calibration", "calibrate", str(cal), "-o", str(output),
-                           *extra], env=env, capture_output=True, text=True, **kwargs)
+def calibrate(cal: Path, output: Path, *extra: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python3 -m borderland calibrate CAL -o OUTPUT EXTRA...` as a user runs it."""
+    env = dict(os.environ, BORDERLAND_BIN=BIN or "", PYTHONPATH=str(REPO / "python"), **(extra_env or {}))
+    return subprocess.run([sys.executable, "-m", "borderland", "calibrate", str(cal), "-o", str(output), *extra],
+                          env=env, capture_output=True, text=True)

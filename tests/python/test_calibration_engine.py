@@ -155,3 +155,19 @@ def test_predictive_check_from_fresh_runs_of_the_draws(problem, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "borderland", "posterior", "check", str(out), str(other),
                           "-o", str(tmp_path / "bad")], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "its parameters are not those of" in bad.stderr
+
+
+@pytest.mark.skipif(__import__("shutil").which("mpirun") is None, reason="mpirun not found")
+def test_mpi_ranks_give_the_same_posterior_as_threads(tmp_path):
+    observed = ch.observed_from_truth(tmp_path)
+    cal = ch.write_calibration(tmp_path, observed, population=20, rounds=2, seed=5)
+    mpi = tmp_path / "mpi.yaml"
+    mpi.write_text(cal.read_text().replace("run: {threads: 2}",
+                                           'run: {threads: 1, launcher: [mpirun, -np, "3", --oversubscribe]}'))
+    assert ch.calibrate(cal, tmp_path / "threads.h5").returncode == 0
+    done = ch.calibrate(mpi, tmp_path / "mpi.h5",
+                        extra_env={"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
+    assert done.returncode == 0, done.stderr
+    with h5py.File(tmp_path / "threads.h5", "r") as a, h5py.File(tmp_path / "mpi.h5", "r") as b:
+        for name in ("population/theta", "population/weight", "draws/value", "schedule/epsilon"):
+            assert np.array_equal(a[name][()], b[name][()]), name

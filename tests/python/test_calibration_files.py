@@ -1,6 +1,4 @@
 """Bad calibration files get located messages (file:line:col, exit 2); the TTP calibration file is whole."""
-import subprocess
-import sys
 import textwrap
 
 import pytest

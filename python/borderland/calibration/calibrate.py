@@ -23,7 +23,7 @@ import numpy as np
 
 from . import abc_smc, observation, posterior, simulate
 from .config import CalibrationFile
-from .errors import CalibrationInputError, CalibrationRunError
+from .errors import CalibrationInputError
 
 # Purposes of the per-(round, batch) generators: one stream each.
 PROPOSE, THIN, SWEEP_SEED, RESAMPLE = 0, 1, 2, 3
