@@ -148,6 +148,15 @@ int main(int argc, char** argv) {
                   "the scenario comes from FILE")
       ->type_name("FILE")
       ->excludes("--until");
+  CLI::Option* posterior =
+      run->add_option("--posterior", run_args.posterior,
+                      "parameters from a posterior FILE (python3 -m borderland.calibration); "
+                      "--set still overrides them")
+          ->excludes("--restart");
+  run->add_option("--draw", run_args.draw, "which posterior draw (0-based)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
+      ->needs(posterior);
+  posterior->needs("--draw");
 
   app::SweepArgs sweep_args;
   CLI::App* sweep =
