@@ -52,7 +52,6 @@ struct OutputSchema {
   std::vector<SeriesSpec> series;
   std::vector<EventColumnSpec> event_columns;  // "step" and "date" are added by the engine
   std::vector<FieldSpec> fields;
-  std::size_t series_index(const std::string& name) const;
 };
 
 // One row of an event table, filled by the model in column order.
