@@ -349,7 +349,7 @@ def prepare_frames(map_info, frames, field: str, units: str, block_deg: float = 
 
 
 def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str,
-                     max_panels: int = 6):
+                     max_panels: int = 6, border_label: str = "border"):
     picks = np.unique(np.linspace(0, len(frames) - 1, min(max_panels, len(frames))).round().astype(int))
     frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     ncol = min(3, len(picks))
@@ -357,7 +357,7 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
     fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 4.8 * nrow + 0.8), squeeze=False)
     image = handles = None
     for ax, k in zip(axes.ravel(), picks):
-        handles = draw_basemap(ax, map_info)
+        handles = draw_basemap(ax, map_info, border_label=border_label)
         image = _field_image(ax, map_info, frames[k], vmax, "YlOrRd", extent)
         ax.set_title(str(frame_dates[k]))
     for ax in axes.ravel()[len(picks):]:
@@ -372,11 +372,12 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
     plt.close(fig)
 
 
-def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3):
+def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3,
+                border_label: str = "border"):
     from matplotlib.animation import PillowWriter
     frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     fig, ax = plt.subplots(figsize=(7, 6.4))
-    handles = draw_basemap(ax, map_info)
+    handles = draw_basemap(ax, map_info, border_label=border_label)
     image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd", extent)
     fig.colorbar(image, ax=ax, label=label, shrink=0.8, extend="max")
     if handles:
