@@ -179,7 +179,10 @@ def _interval_args(p, boot: int, seed: bool = True, what: str = "confidence leve
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python3 -m borderland", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python3 -m borderland", description=__doc__.splitlines()[0],
+        epilog="calibration: 'python3 -m borderland calibrate CAL.yaml -o POSTERIOR.h5' (ABC-SMC) and "
+               "'python3 -m borderland posterior {design,draw,diagnostics} POSTERIOR.h5 ...'; see docs/calibration.md")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("plot", help="time series of one run, or an ensemble's median with 50/90 %% bands",
@@ -277,7 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Calibration (borderland.calibration) has its own command line:
+#   python3 -m borderland calibrate CAL.yaml -o POSTERIOR.h5 [--resume] [--check]
+#   python3 -m borderland posterior design|draw|diagnostics POSTERIOR.h5 ...
+CALIBRATION_COMMANDS = {"calibrate": ["calibrate"], "posterior": []}
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in CALIBRATION_COMMANDS:
+        from .calibration.__main__ import main as calibration_main
+        return calibration_main(CALIBRATION_COMMANDS[argv[0]] + argv[1:])
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
