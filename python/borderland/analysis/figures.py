@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import stats  # noqa: E402
+from .. import io  # noqa: E402
 from ..io import AnalysisInputError  # noqa: E402
 from ..profiles import GENERIC, ModelProfile, profile_of  # noqa: E402
 
@@ -546,7 +547,7 @@ def require_snapshots(f, field: str | None):
     group = f["snapshots"] if "snapshots" in f else None
     if group is None:
         raise AnalysisInputError(f"{f.filename}: dataset '/snapshots' is missing (run with snapshots on)")
-    fields = [k for k in group if k not in ("step", "date")]
+    fields = io.data_names(group)
     if field is None:
         if not fields:
             raise AnalysisInputError(f"{f.filename}: group '/snapshots' holds no field")

@@ -139,7 +139,7 @@ class Catalog:
             if ens.kind == "runs":
                 with io.open_h5(ens.sources[0]) as f:
                     if "snapshots" in f:
-                        fields = [k for k in f["snapshots"] if k not in ("step", "date")]
+                        fields = io.data_names(f["snapshots"])  # lat/lon are scales, not fields
                     has_events = "events" in f
             series = ens.series_names()
             if "attacks" in series:  # the TTP model's series, in a reader's order
