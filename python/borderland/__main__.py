@@ -199,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("map", help="snapshots of a run on the map (PNG strip, optional animated GIF)",
                        description="Draw /snapshots/FIELD of a run on its map: provinces tinted, the "
-                                   "Afghanistan-Pakistan border, crossings and the largest cities.")
+                                   "international border of the map (TTP: the Afghanistan-Pakistan border), "
+                                   "crossings and the largest cities.")
     p.add_argument("run", metavar="RUN.h5")
     p.add_argument("--field", help="snapshot field (default: the first in /snapshots)")
     p.add_argument("-o", "--output", default="map.png", help="PNG strip of up to 6 snapshots (default map.png)")
