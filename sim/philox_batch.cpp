@@ -56,15 +56,16 @@ VectorPath parse_vector_path(const char* value, bool has_avx2, bool has_avx512) 
   if (name == "plain") return VectorPath::kPlain;
   if (name == "avx2") {
     if (!has_avx2)
-      throw InputError("BORDERLAND_VECTOR_PATH=avx2: the CPU lacks AVX2 (" + has + ")");
+      throw InputError("error: BORDERLAND_VECTOR_PATH=avx2: the CPU lacks AVX2 (" + has + ")");
     return VectorPath::kAvx2;
   }
   if (name == "avx512") {
     if (!has_avx512)
-      throw InputError("BORDERLAND_VECTOR_PATH=avx512: the CPU lacks AVX-512F (" + has + ")");
+      throw InputError("error: BORDERLAND_VECTOR_PATH=avx512: the CPU lacks AVX-512F (" + has +
+                       ")");
     return VectorPath::kAvx512;
   }
-  throw InputError("BORDERLAND_VECTOR_PATH=" + name + ": expected plain, avx2 or avx512");
+  throw InputError("error: BORDERLAND_VECTOR_PATH=" + name + ": expected plain, avx2 or avx512");
 }
 
 void first_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,

@@ -156,11 +156,10 @@ class World final : public sim::Simulation {
   MoveWindow make_move_window(const std::vector<int>& half) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
-  // The reference's rule M: the same probes as propose_empty_cell, one at a time.
+  // The reference's rule M: the same probes as propose_empty_cell, one at a
+  // time, at most `attempts` of them (-1: move_attempts).
   bool reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                            std::size_t& cell) const;
-  bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                         int attempts_left, std::size_t& cell) const;
+                            std::size_t& cell, int attempts = -1) const;
   // One batch of probes around (x, y) from one 64-bit draw (window.fast): the
   // first empty cell hit among the chunks below `slots`, or ~0.
   std::size_t probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,

@@ -61,7 +61,7 @@ struct EdgeProbe {
 
 // One batch of an agent's probes, for a window whose batches each come from
 // one 64-bit draw (window.fast): the first probe, in order, that hits an empty
-// cell in the window, or kNoCell. It picks what search_empty_cell would (same
+// cell in the window, or kNoCell. It picks what reference_empty_cell would (same
 // draw, same order), in about ten instructions a probe without a branch.
 template <class Probe, class Bits, class Slots>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
@@ -128,8 +128,8 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   // Rejection sampling, uniform over the empty cells in vision: the first empty
   // cell among the first move_attempts valid probes. Most agents find a cell in
   // their first two batches: those are tried branch-free (window.fast: one
-  // 64-bit draw a batch, and the attempts cover both); the general search
-  // goes on from there.
+  // 64-bit draw a batch, and the attempts cover both); the plain search of
+  // the reference step goes on from there.
   int attempts_left = p_.move_attempts;
   const std::uint64_t chunk_mask = (std::uint64_t{1} << window.bits) - 1;
   if (window.fast)
@@ -143,7 +143,9 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
       for (int k = 0; k < kProbeBatch; ++k)  // the valid probes count as attempts
         if (((random >> (window.bits * k)) & chunk_mask) < window.slots) --attempts_left;
     }
-  return search_empty_cell(draws, x, y, window, attempts_left, cell);
+  // The rest one probe at a time, as the reference step does (a batch starts
+  // from a fresh draw, so the draws pick up where the batches above stopped).
+  return reference_empty_cell(draws, x, y, window, cell, attempts_left);
 }
 
 std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,
@@ -156,53 +158,6 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
       cells,
       EdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y, grid_.nx(), grid_.ny()},
       random, window.bits, slots);
-}
-
-bool World::search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                              int attempts_left, std::size_t& cell) const {
-  // The general path of propose_empty_cell: batches until a probe hits or the
-  // attempts are used up. Probes are tested a batch at a time into bit masks,
-  // which picks the same cell as testing one by one.
-  const int r = window.reach;
-  const bool interior = window_inside(x, y, r);
-  const std::size_t centre = grid_.index(x, y);
-  const int bits = window.bits;
-  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-  while (attempts_left > 0) {
-    // One batch: kProbeBatch chunks of `bits` bits, low bits first, from one
-    // or two 64-bit draws held in a register.
-    std::uint64_t random = draws.next_u64();
-    int random_bits = 64;
-    std::array<std::size_t, kProbeBatch> candidates{};
-    std::uint32_t valid = 0, empty = 0;
-    for (int k = 0; k < kProbeBatch; ++k) {
-      if (random_bits < bits) {
-        random = draws.next_u64();
-        random_bits = 64;
-      }
-      const auto chunk = static_cast<std::uint32_t>(random & mask);
-      random >>= bits;
-      random_bits -= bits;
-      const bool in_window = chunk < window.slots;
-      const std::uint32_t slot = in_window ? chunk : 0;
-      // Away from the edges of the torus a probe is one add (no wrapping).
-      const std::size_t candidate = interior
-                                        ? centre + static_cast<std::size_t>(window.offset[slot])
-                                        : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
-      candidates[static_cast<std::size_t>(k)] = candidate;
-      valid |= static_cast<std::uint32_t>(in_window) << k;
-      empty |= static_cast<std::uint32_t>(in_window & (kind_[candidate] == kEmptyCell)) << k;
-    }
-    while (std::popcount(valid) > attempts_left)  // drop the valid probes past the limit
-      valid &= ~(std::uint32_t{1} << (31 - std::countl_zero(valid)));
-    empty &= valid;
-    if (empty != 0) {
-      cell = candidates[static_cast<std::size_t>(std::countr_zero(empty))];
-      return true;
-    }
-    attempts_left -= std::popcount(valid);
-  }
-  return false;
 }
 
 void World::phase_move(std::int64_t step) {
