@@ -121,11 +121,12 @@ class World final : public sim::Simulation {
   std::uint16_t quiet_at(double hardship, double risk_aversion) const;
   void refresh_quiet_at();  // quiet_at_ for the legitimacy in force, when it changed
   // Decide-phase scratch for window counts packed in a Count (see Packing in
-  // decide.cpp): per-row sums or prefix sums, cell values (the cross), and two
-  // rows per band of rows (a running column sum and the window counts).
+  // decide.cpp): per-row sums or prefix sums, cell values, the diagonal runs
+  // (von_neumann), and two rows per band of rows (a running column sum and
+  // the window counts).
   template <class Count>
   struct DecideScratch {
-    std::vector<Count> rows, cells, band;
+    std::vector<Count> rows, cells, band, left, right;
   };
   template <class Count>
   void decide_all(DecideScratch<Count>& scratch);
