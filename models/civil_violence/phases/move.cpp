@@ -107,9 +107,9 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
   return empty != 0 ? probe(chunk(std::countr_zero(empty) / 8)) : kNoCell;
 }
 
-// Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
-// draws into bytes: then with constant shifts, and, when every chunk counts
-// (slots == 256), without a window test.
+// Windows of 129..256 slots (the square of vision 6 and 7, the disc of 7)
+// cut their draws into bytes: then with constant shifts, and, when every
+// chunk counts (slots == 256), without a window test; the same for 7 bits.
 template <class Probe>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
                                      std::uint64_t random, int bits, std::uint32_t slots) {
@@ -118,6 +118,11 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
     return first_empty_probe(cells, probe, random, Bytes{},
                              std::integral_constant<std::uint32_t, 256>{});
   if (bits == 8) return first_empty_probe(cells, probe, random, Bytes{}, slots);
+  // 65..128 slots: the von Neumann diamond of vision 7, the default, tested
+  // every chunk (the padding past the window never hits).
+  if (bits == 7 && slots == 128)
+    return first_empty_probe(cells, probe, random, std::integral_constant<int, 7>{},
+                             std::integral_constant<std::uint32_t, 128>{});
   return first_empty_probe<Probe, int, std::uint32_t>(cells, probe, random, bits, slots);
 }
 
