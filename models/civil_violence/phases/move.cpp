@@ -225,15 +225,18 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
                            citizen_window_.reach, citizen_window_.fast, &citizen_window_};
   const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
                        cop_window_.fast, &cop_window_};
-  // The classic setting: cops and citizens see as far, and a window of 129 to
-  // 256 slots (vision 6 or 7) cuts its draws into bytes. Then one window
-  // serves every agent and its constants are known to the compiler.
-  const bool one_byte_window =
-      p_.citizen_vision == p_.cop_vision && citizen.fast && citizen.bits == 8;
-  // One row, in the day's direction; byte_window is std::true_type when
-  // one_byte_window holds. The visit is a copy, which stays in registers.
-  auto sweep_row = [&](RowVisit visit, std::size_t row, auto byte_window) {
-    constexpr bool kByteWindow = decltype(byte_window)::value;
+  // The classic setting: cops and citizens see as far, and a window of 65 to
+  // 128 slots (the von Neumann diamond of vision 7) cuts its draws into 7-bit
+  // chunks, one of 129 to 256 (the disc of 7, the square of 6 or 7) into
+  // bytes. Then one window serves every agent and its constants are known to
+  // the compiler.
+  const bool one_window = p_.citizen_vision == p_.cop_vision && citizen.fast;
+  const int one_window_bits =
+      one_window && (citizen.bits == 7 || citizen.bits == 8) ? citizen.bits : 0;
+  // One row, in the day's direction; window_bits is 7 or 8 for one window of
+  // those bits, 0 otherwise. The visit is a copy, which stays in registers.
+  auto sweep_row = [&](RowVisit visit, std::size_t row, auto window_bits) {
+    constexpr int kWindowBits = decltype(window_bits)::value;
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
     const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
@@ -263,7 +266,18 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           return (std::uint64_t{high[ux]} << 32) | low[ux];
         };
         std::size_t to = kNoCell;
-        if constexpr (kByteWindow) {
+        if constexpr (kWindowBits == 7) {
+          using Seven = std::integral_constant<int, 7>;
+          using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
+            const InteriorProbe probe{citizen.offset, from};
+            to = first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
+            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
+          } else {  // near an edge of the torus
+            to = probe_batch(*citizen.full, x, visit.y, batch(0), 128);
+            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 128);
+          }
+        } else if constexpr (kWindowBits == 8) {
           if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
             const InteriorProbe probe{citizen.offset, from};
             auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
@@ -297,10 +311,12 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
     sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
                       static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
                       row_blocks);
-    if (one_byte_window)
-      sweep_row(visit, row, std::true_type{});
+    if (one_window_bits == 7)
+      sweep_row(visit, row, std::integral_constant<int, 7>{});
+    else if (one_window_bits == 8)
+      sweep_row(visit, row, std::integral_constant<int, 8>{});
     else
-      sweep_row(visit, row, std::false_type{});
+      sweep_row(visit, row, std::integral_constant<int, 0>{});
   }
 }
 
