@@ -21,7 +21,7 @@ Settings (`--setting`):
               civil_violence.yaml as shipped; Mesa: EpsteinCivilViolence())
 
   bench/mesa_side_by_side.py --mesa /path/to/mesa-checkout [--borderland build/borderland]
-      [--setting matched|defaults] [--seeds 4] [--steps 500]
+      [--setting matched|defaults] [--seeds 4] [--first-seed 1] [--steps 500]
 
 Needs Debian's python3-numpy, -pandas, -scipy, -networkx, -tqdm (Mesa) and
 python3-h5py (borderland's output). Not part of CI (it needs a Mesa checkout).
@@ -127,6 +127,7 @@ def main():
     parser.add_argument("--borderland", default=os.path.join(ROOT, "build", "borderland"))
     parser.add_argument("--setting", choices=["matched", "defaults"], default="matched")
     parser.add_argument("--seeds", type=int, default=4)
+    parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--high", type=float, default=50)
     parser.add_argument("--low", type=float, default=5)
@@ -138,14 +139,14 @@ def main():
         print(f"mesa_side_by_side.py: error: --borderland {args.borderland}: not an executable",
               file=sys.stderr)
         return 2
-    seeds = range(1, args.seeds + 1)
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
     tools = {
         "borderland": ensemble([run_borderland(args.borderland, s, args.steps, args.setting)
                                 for s in seeds], args.high, args.low),
         "Mesa": ensemble([run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds],
                          args.high, args.low),
     }
-    print(f"setting: {args.setting}, {args.seeds} seeds x {args.steps} steps, outburst: "
+    print(f"setting: {args.setting}, seeds {seeds.start}..{seeds.stop - 1} x {args.steps} steps, outburst: "
           f">= {args.high:g} actives until <= {args.low:g}\n")
     rows = [("outbursts per 500 steps", "outbursts", "{:.2f}"),
             ("median peak (actives)", "peak_median", "{:.0f}"),
