@@ -15,6 +15,7 @@
 #include "models/civil_violence/streams.hpp"
 #include "sim/error.hpp"
 #include "sim/parallel.hpp"
+#include "sim/philox_batch.hpp"
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
@@ -40,6 +41,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
                       scenario.source, vision, p_.width, p_.height, smallest_side));
   if (cells >= (std::size_t{1} << 31))
     throw sim::InputError(scenario.source + ": error: parameters: grid too large");
+  sim::vector_path();  // a bad BORDERLAND_VECTOR_PATH stops the run before it starts
 
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");
