@@ -92,6 +92,14 @@ int main(int argc, char** argv) {
   CLI::App* inspect = app.add_subcommand("inspect", "Summarise a result file");
   inspect->add_option("file", inspect_file, "an HDF5 file written by borderland")->required();
 
+  std::string export_file, export_csv;
+  bool export_quiet = false;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write a run or sweep file as tidy CSV (series, events, summary, design)");
+  export_cmd->add_option("file", export_file, "an HDF5 file written by borderland")->required();
+  export_cmd->add_option("--csv", export_csv, "folder for the CSV files (created)")->required();
+  export_cmd->add_flag("-q,--quiet", export_quiet, "print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -123,6 +131,7 @@ int main(int argc, char** argv) {
     if (*validate) return app::command_validate(validate_file, validate_overrides);
     if (*models) return app::command_models(model_name);
     if (*inspect) return app::command_inspect(inspect_file);
+    if (*export_cmd) return app::command_export(export_file, export_csv, export_quiet);
   } catch (const sim::InputError& e) {
     for (const auto& line : e.messages()) fmt::print(stderr, "{}\n", line);
     return kExitBadInput;
