@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 SUPPORTED_FORMAT_VERSION = 1
+# Run files of format_version 2 keep every version-1 dataset (same names, shapes, values) and
+# add coordinates and variable-length text (docs/hdf5_layout.md): version-1 readers read them.
+READABLE_FORMAT_VERSIONS = {"borderland": (1, 2)}  # other formats: SUPPORTED_FORMAT_VERSION only
 RUN_FORMAT = "borderland"
 SWEEP_FORMAT = "borderland-sweep"
 MAP_FORMAT = "borderland-map"
@@ -63,7 +66,7 @@ def check_format(f: h5py.File, expected: tuple[str, ...]) -> str:
     if "format_version" not in f.attrs:
         raise AnalysisInputError(f"{path}: attribute '/format_version' is missing")
     version = int(np.asarray(f.attrs["format_version"]).ravel()[0])
-    if version != SUPPORTED_FORMAT_VERSION:
+    if version not in READABLE_FORMAT_VERSIONS.get(fmt, (SUPPORTED_FORMAT_VERSION,)):
         raise AnalysisInputError(
             f"{path}: attribute '/format_version' is {version}, this analysis reads "
             f"format_version {SUPPORTED_FORMAT_VERSION}")
