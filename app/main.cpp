@@ -233,6 +233,18 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("FILE");
 
+  std::string export_file, export_csv;
+  bool export_quiet = false;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write a run or sweep file as tidy CSV (series, events, summary, design)");
+  export_cmd->add_option("file", export_file, "an HDF5 file written by borderland")
+      ->required()
+      ->type_name("FILE");
+  export_cmd->add_option("--csv", export_csv, "folder for the CSV files (created)")
+      ->required()
+      ->type_name("DIR");
+  export_cmd->add_flag("-q,--quiet", export_quiet, "print nothing but errors");
+
   app::ViewArgs view_args;
   CLI::App* view = app::add_view_command(app, view_args);
 
@@ -280,6 +292,7 @@ int main(int argc, char** argv) {
     if (*models) return app::command_models(model_name);
     if (*inspect) return app::command_inspect(inspect_file);
     if (*view) return app::command_view(view_args);
+    if (*export_cmd) return app::command_export(export_file, export_csv, export_quiet);
   } catch (const sim::InputError& e) {
     for (const auto& line : e.messages()) fmt::print(stderr, "{}\n", line);
     return kExitBadInput;

@@ -16,7 +16,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
-  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel
+  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel python3-h5netcdf
   chromium
 )
 

@@ -309,6 +309,7 @@ RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Si
   for (const auto& folder : data_folders(partial_)) fs::remove_all(folder, ec);  // orphans
   open_data_folder();
   write_static(scenario, sim, threads);
+  open_static();
   create_columns(sim);
   commit_index();
 }
@@ -352,6 +353,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
     source.copy_to("checkpoint", ck);
     ck.close();
   }
+  open_static();
   create_columns(sim);
   // Every row before the checkpoint's step, from whichever layout `from` has.
   const auto step = restart_step_;
@@ -381,6 +383,12 @@ void RunWriter::open_data_folder() {
   if (!fs::create_directory(folder, ec))
     throw RunError(fmt::format("{}: cannot create the working folder: {}", folder, ec.message()));
   data_dir_ = folder;
+}
+
+void RunWriter::open_static() {
+  // Kept open read-only: each commit copies its root attributes (opening an
+  // HDF5 file costs more than the whole rest of a small commit).
+  static_ = h5::File((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
 }
 
 void RunWriter::remove_other_data_folders() const {
@@ -524,10 +532,7 @@ void RunWriter::commit_index() {
   try {
     h5::File f(tmp, h5::File::Mode::kCreate);
     const std::string static_file = (fs::path(data_dir_) / kStatic).string();
-    {
-      const h5::File st(static_file, h5::File::Mode::kReadOnly);
-      st.copy_attrs_to(f);
-    }
+    static_.copy_attrs_to(f);
     f.set_attr("partial_steps", steps_written_);
     f.set_attr("partial_data", data_dir_);
     f.link_external("scenario", static_file, "/scenario");
@@ -571,10 +576,7 @@ void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulat
     g.set_attr("step", next_step);
     g.set_attr("every", every);
     g.set_attr("date", date.iso());
-    {
-      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
-      g.set_attr("model", st.attr_string("model"));
-    }
+    g.set_attr("model", static_.attr_string("model"));
     g.set_attr(
         "description",
         std::string("the full state before this step; run --restart FILE continues from it"));
@@ -619,12 +621,9 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
   }
   try {
     h5::File f(tmp, h5::File::Mode::kCreate);
-    {
-      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
-      st.copy_attrs_to(f);
-      st.copy_to("scenario", f);
-      st.copy_to("map", f);
-    }
+    static_.copy_attrs_to(f);
+    static_.copy_to("scenario", f);
+    static_.copy_to("map", f);
     if (!checkpoint_.empty()) {
       const h5::File ck(checkpoint_, h5::File::Mode::kReadOnly);
       ck.copy_to("checkpoint", f);
@@ -717,6 +716,7 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
   }
   finished_ = true;
   std::error_code ec;
+  static_.close();
   fs::remove(partial_, ec);
   fs::remove_all(data_dir_, ec);
   lock_.release();
