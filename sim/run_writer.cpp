@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "borderland/version.hpp"
+#include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
 #include "sim/text.hpp"
 
@@ -89,6 +90,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
       schema_(sim.schema()),
       snapshot_fields_(scenario.output.snapshot_fields),
       file_(open_restart_copy(partial_, from)) {
+  check_checkpoint_step(file_, scenario, from);
   const h5::Group checkpoint = file_.open_group("checkpoint");
   restart_step_ = checkpoint.attr_int("step");
   restart_every_ = checkpoint.has_attr("every") ? checkpoint.attr_int("every") : 0;
