@@ -168,9 +168,11 @@ void RunWriter::write_map(const Simulation& sim) {
   map.set_attr("edges", std::string(grid.edges() == Edges::kTorus ? "torus" : "bounded"));
   const std::vector<hsize_t> shape{static_cast<hsize_t>(grid.ny()),
                                    static_cast<hsize_t>(grid.nx())};
-  for (const auto& [name, layer] : grid.layers())
-    std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); },
-               layer);
+  // No structured binding here: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& layer : grid.layers())
+    std::visit(
+        [&](const auto& l) { map.write(layer.first, l.values, shape, l.units, l.description); },
+        layer.second);
   sim.write_map_tables(map);
 }
 
