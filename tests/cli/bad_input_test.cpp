@@ -204,7 +204,8 @@ std::vector<BadInput> cases() {
       {"validate_grid_too_large",
        kBase + "parameters: {grid: {width: 100000, height: 100000}}\n",
        "validate s.yaml",
-       {"s.yaml", "grid too large"}},
+       {"s.yaml: error: parameters.grid: 100000 x 100000 = 10000000000 cells is too large; at most "
+        "2^31 - 1 = 2147483647 cells"}},
       {"validate_directory",
        kBase,
        "validate sub",
