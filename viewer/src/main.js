@@ -76,7 +76,7 @@ async function selectScenario(name) {
   options($("field"), info.snapshot_fields, String, Math.max(0, info.snapshot_fields.indexOf("fighters")));
   $("field").disabled = !info.snapshot_fields.length;
   await selectRun(Number(runSelect.value));
-  buildPanels(info);
+  await buildPanels(info);
 }
 
 async function selectRun(run) {
