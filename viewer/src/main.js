@@ -9,6 +9,8 @@ import { sequential, tacticColours } from "./colours.js";
 import { showComparison } from "./compare.js";
 import { showProvenance } from "./provenance.js";
 import { eventDetails, eventTooltip } from "./details.js";
+import { showError } from "./errors.js";
+import { escape } from "./format.js";
 
 const PLAY_INTERVAL_MS = 700;
 const EARTH_RADIUS_KM = 6371;
@@ -18,12 +20,6 @@ const state = { catalog: null, map: null, scenario: null, run: 0, frames: [], fr
   snapshots: null, filters: null, panels: [], playing: null, view: null, selected: null };
 window.borderlandViewer = state; // for the browser test and for curious users in the console
 
-export function showError(error) {
-  const box = $("error");
-  box.hidden = false;
-  box.textContent = `error: ${error.message || error}`;
-  console.error(error);
-}
 
 const scenarioInfo = (name) => state.catalog.scenarios.find((s) => s.name === name);
 const provinceName = (id) => (state.map.provinces.find((p) => p.id === Number(id)) || {}).name;
@@ -169,7 +165,7 @@ function legend() {
   const s = state.snapshots;
   const bar = s ? `<div class="colourbar"><canvas id="colourbar" width="220" height="12"></canvas>
     <div class="ticks"><span>0</span><span>${(s.vmax / 2).toPrecision(3)}</span><span>&ge; ${s.vmax.toPrecision(3)}</span></div>
-    <div>${s.label}${s.description ? `: ${s.description}` : ""}; snapshot of ${s.dates[snapshotIndex()]}. Empty cells
+    <div>${escape(s.label)}${s.description ? `: ${escape(s.description)}` : ""}; snapshot of ${s.dates[snapshotIndex()]}. Empty cells
     transparent; the top colour is the 99th percentile of the non-empty cells.</div></div>` : "";
   const sizes = [1, 10, 50].map((d) => `<span class="size"><svg width="${2 * radius(d) + 2}" height="${2 * radius(d) + 2}">
     <circle cx="${radius(d) + 1}" cy="${radius(d) + 1}" r="${radius(d)}" fill="#999"/></svg>${d}</span>`).join("");

@@ -2,7 +2,7 @@
 // scenario as given (with --set overrides) and as resolved (every default filled); the map.
 import { get } from "./api.js";
 
-const escape = (v) => String(v ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+import { escape } from "./format.js";
 const KEYS = ["seed", "borderland_version", "git_commit", "created_utc", "start", "end", "threads", "model", "format_version"];
 
 export async function showProvenance(state) {
