@@ -18,6 +18,8 @@ struct RunArgs {
   bool quiet = false;
   std::int64_t checkpoint_every = 0;  // days between checkpoints (0: none)
   std::string restart;                // continue the run saved in this file
+  std::string posterior;              // a posterior file: its draw `draw` sets the parameters
+  std::int64_t draw = -1;
 };
 int command_run(const RunArgs& args);
 

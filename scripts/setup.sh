@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build git pkg-config clang-format
-  libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
+  libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
