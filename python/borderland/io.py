@@ -14,6 +14,9 @@ import numpy as np
 import pandas as pd
 
 SUPPORTED_FORMAT_VERSION = 1
+# Also read: run files of format_version 2 (docs/hdf5_layout.md: variable-length UTF-8 text, dimension
+# scales, CF time units), which these readers take as they take version 1.
+READABLE_FORMAT_VERSIONS = (SUPPORTED_FORMAT_VERSION, 2)
 RUN_FORMAT = "borderland"
 SWEEP_FORMAT = "borderland-sweep"
 MAP_FORMAT = "borderland-map"
@@ -79,10 +82,10 @@ def check_format(f: h5py.File, expected: tuple[str, ...]) -> str:
     if "format_version" not in f.attrs:
         raise AnalysisInputError(f"{path}: attribute '/format_version' is missing")
     version = int(np.asarray(f.attrs["format_version"]).ravel()[0])
-    if version != SUPPORTED_FORMAT_VERSION:
+    if version not in READABLE_FORMAT_VERSIONS:
         raise AnalysisInputError(
             f"{path}: attribute '/format_version' is {version}, this analysis reads "
-            f"format_version {SUPPORTED_FORMAT_VERSION}")
+            f"format_version {' or '.join(map(str, READABLE_FORMAT_VERSIONS))}")
     return fmt
 
 

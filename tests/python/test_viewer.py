@@ -15,6 +15,7 @@ import synth
 from borderland import io
 from borderland.analysis import compare, figures
 from borderland.analysis.ensemble import gather_one
+from borderland.profiles import profile_for
 from borderland.viewer.__main__ import main
 from borderland.viewer.catalog import Catalog
 from borderland.viewer.server import serve
@@ -66,7 +67,8 @@ def test_catalog_lists_every_scenario_in_the_reports_order(api, world):
     assert hist["kind"] == "runs" and hist["seeds"] == [1, 2, 10]  # seed_2 before seed_10
     assert hist["has_events"] and hist["snapshot_fields"] == ["grievance", "militants"]
     assert cat["baseline"] == "baseline"
-    assert [m["date"] for m in cat["timeline"]] == [d for d, _ in figures.TIMELINE_MARKS]
+    assert [m["date"] for m in cat["timeline"]] == [d for d, _ in profile_for("ttp").timeline_marks]
+    assert hist["panels"][:len(profile_for("ttp").report_series)] == profile_for("ttp").report_series
 
 
 def test_compare_is_the_comparison_of_the_package(api, world):
@@ -75,7 +77,7 @@ def test_compare_is_the_comparison_of_the_package(api, world):
     assert status == 200
     want = compare.compare(gather_one(str(root / "baseline.h5")), [gather_one(str(root / "police_reform.h5"))],
                            level=0.8, since="2023-06-01")
-    assert len(got["rows"]) == len(want) == len(compare.OUTCOMES)
+    assert len(got["rows"]) == len(want) == len(compare.outcomes_for(gather_one(str(root / "baseline.h5"))))
     for row, (_, expected) in zip(got["rows"], want.iterrows()):
         for key in ("difference", "diff_low", "diff_high", "p_better", "baseline_mean", "pct_change"):
             assert row[key] == pytest.approx(expected[key], rel=1e-12), key
@@ -99,9 +101,10 @@ def test_events_and_snapshots_are_the_files(api, world):
     np.testing.assert_allclose(last, drawn[-1], rtol=1e-6)
 
 
-def test_series_bands_are_ordered(api):
+def test_series_bands_are_ordered(api, world):
     status, s = api("/api/series?scenario=baseline&spec=attacks")
-    assert status == 200 and s["replicas"] == 6 and s["ylabel"] == "attacks [count per 30 d]"
+    ylabel = figures.series_values(gather_one(str(world["root"] / "baseline.h5")), "attacks", 30)[1]
+    assert status == 200 and s["replicas"] == 6 and s["ylabel"] == ylabel
     lo90, hi90 = (np.array(b, dtype=float) for b in s["band90"])
     lo50, hi50 = (np.array(b, dtype=float) for b in s["band50"])
     median = np.array(s["median"], dtype=float)
@@ -152,3 +155,21 @@ def test_bad_input_exits_2_and_an_unbuilt_page_1(tmp_path, world, capsys):
     with pytest.raises(SystemExit) as stop:
         main([world["runs"][0], "--port", "70000"])
     assert stop.value.code == 2
+
+
+def test_the_main_jobs_layout_joins_a_sweep_and_its_map_runs(tmp_path):
+    """sweeps/baseline.h5 (the bands and comparisons) and maps/baseline/run_*.h5 (events and
+    snapshots) are one scenario: series from the sweep, the map's runs from the run files."""
+    (tmp_path / "sweeps").mkdir()
+    (tmp_path / "maps" / "baseline").mkdir(parents=True)
+    synth.write_sweep(tmp_path / "sweeps" / "baseline.h5", seeds=range(1, 9), **PROJECTION)
+    runs = [synth.write_run(tmp_path / "maps" / "baseline" / f"run_{s}.h5", scenario="baseline", seed=s, **PROJECTION)
+            for s in (3, 4)]
+    catalog = Catalog(str(tmp_path))
+    (entry,) = catalog.catalog()["scenarios"]
+    assert entry["name"] == "baseline" and entry["kind"] == "sweep" and entry["replicas"] == 8
+    assert entry["run_seeds"] == [3, 4] and entry["has_events"] and entry["snapshot_fields"]
+    assert catalog.events("baseline", 1)["file"] == str(runs[1])
+    assert catalog.series("baseline", "attacks", 30)["replicas"] == 8
+    roles = [f["role"] for f in catalog.provenance("baseline")["files"]]
+    assert roles == ["series", "map", "map"]

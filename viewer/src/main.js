@@ -49,16 +49,16 @@ export function nearestPlace(lon, lat) {
 // snapshot), or (no snapshots) the first of every month and the last day.
 function sliderDates(info) {
   if (state.snapshots) {
-    const dates = state.snapshots.dates.filter((d) => d <= info.last);
-    return dates[dates.length - 1] === info.last ? dates : dates.concat([info.last]);
+    const dates = state.snapshots.dates.filter((d) => d <= info.map_last);
+    return dates[dates.length - 1] === info.map_last ? dates : dates.concat([info.map_last]);
   }
   const out = [];
-  const d = new Date(`${info.first}T00:00:00Z`);
-  while (d.toISOString().slice(0, 10) <= info.last) {
+  const d = new Date(`${info.map_first}T00:00:00Z`);
+  while (d.toISOString().slice(0, 10) <= info.map_last) {
     out.push(d.toISOString().slice(0, 10));
     d.setUTCMonth(d.getUTCMonth() + 1);
   }
-  if (out[out.length - 1] !== info.last) out.push(info.last);
+  if (out[out.length - 1] !== info.map_last) out.push(info.map_last);
   return out;
 }
 
@@ -67,8 +67,9 @@ async function selectScenario(name) {
   state.scenario = name;
   const info = scenarioInfo(name);
   const runSelect = $("run");
-  options(runSelect, info.seeds, (s) => `seed ${s}`, Math.min(state.run, info.seeds.length - 1));
-  runSelect.disabled = info.kind !== "runs";
+  const seeds = info.run_seeds.length ? info.run_seeds : ["-"];
+  options(runSelect, seeds, (s) => `seed ${s}`, Math.min(state.run, seeds.length - 1));
+  runSelect.disabled = !info.run_seeds.length;
   options($("field"), info.snapshot_fields, String, Math.max(0, info.snapshot_fields.indexOf("fighters")));
   $("field").disabled = !info.snapshot_fields.length;
   await selectRun(Number(runSelect.value));
@@ -86,9 +87,9 @@ async function selectRun(run) {
   }
   await loadField();
   state.filters = state.events ? new Filters($("filters"), state.events, {
-    provinceName, tacticColours: state.tacticColours, first: info.first, last: info.last, onChange: render,
+    provinceName, tacticColours: state.tacticColours, first: info.map_first, last: info.map_last, onChange: render,
   }) : null;
-  if (!state.events) $("filters").innerHTML = `<p class="muted">${info.kind === "sweep"
+  if (!state.events) $("filters").innerHTML = `<p class="muted">${!info.run_seeds.length
     ? "A sweep file keeps no events per run: view the run files (sweep --runs-dir) for the map's events."
     : "This run holds no events table."}</p>`;
   state.selected = null;
