@@ -71,12 +71,14 @@ function startServer(target) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ["view", target, "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
+    child.output = () => text;
     child.stdout.on("data", (chunk) => {
       text += chunk;
       const found = text.match(/open (http:\/\/127\.0\.0\.1:\d+\/)/);
       if (found) resolve({ child, url: found[1] });
     });
     child.stderr.on("data", (chunk) => process.stderr.write(chunk));
+    child.exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
     child.on("exit", (code) => reject(new Error(`borderland view exited with ${code}: ${text}`)));
   });
 }
@@ -245,7 +247,7 @@ test("provenance shows the files' seeds, version and commit and the resolved sce
   assert.match(await page.textContent('[data-testid="resolved"]'), /police_posts|parameters/);
 });
 
-test("a sweep file: its ensemble's bands, on the project's map asset", async () => {
+test("a sweep file: its ensemble's bands, on the project's map asset; Ctrl-C stops the server", async () => {
   const sweepYaml = path.join(work, "sweep.yaml");
   fs.writeFileSync(sweepYaml, `description: viewer test sweep\nbase: ${path.join(REPO, "scenarios/ttp/baseline.yaml")}\n` +
     "set:\n  output.snapshot_every: 0\n  end: 2022-06-30\ndesign: replicas\nreplicas: 3\nseed: 11\n");
@@ -267,8 +269,10 @@ test("a sweep file: its ensemble's bands, on the project's map asset", async () 
     assert.deepEqual(errors, []);
   } finally {
     await other.close();
-    second.child.kill("SIGTERM");
   }
+  second.child.kill("SIGINT"); // Ctrl-C: a clean stop, exit code 0
+  assert.deepEqual(await second.child.exited, { code: 0, signal: null });
+  assert.match(second.child.output(), /borderland view: stopped/);
 });
 
 test("bad input: a clear message naming the file, and exit code 2", async () => {
