@@ -135,6 +135,10 @@ test("the page loads the run made in the test, from this server only", async () 
   assert.ok(requests.length > 0 && requests.every((r) => r.startsWith(url) || r.startsWith("data:")),
     `requests outside the server: ${requests.filter((r) => !r.startsWith(url))}`);
   assert.ok((await page.$$("#panels .panel")).length >= 4, "time-series panels");
+  const fields = await page.$$eval("#field option", (o) => o.map((x) => x.textContent));
+  assert.deepEqual(fields, fromFile(historical(), "print(json.dumps([k for k, v in f['snapshots'].items() " +
+    "if isinstance(v, h5py.Dataset) and v.ndim == 3]))"));
+  assert.ok(fields.includes("fighters"), fields);
   assert.deepEqual(pageErrors, []);
 });
 

@@ -12,6 +12,7 @@ import glob
 import os
 import re
 
+import h5py
 import numpy as np
 import yaml
 
@@ -151,8 +152,9 @@ class Catalog:
             runs = self.run_sets.get(name)
             if runs is not None:
                 with io.open_h5(runs.sources[0]) as f:
-                    if "snapshots" in f:
-                        fields = [k for k in f["snapshots"] if k not in ("step", "date")]
+                    if "snapshots" in f:  # the [S, ny, nx] fields (not step, date or the lat/lon scales)
+                        group = f["snapshots"]
+                        fields = [k for k in group if isinstance(group[k], h5py.Dataset) and group[k].ndim == 3]
                     has_events = "events" in f
             series = ens.series_names()
             panels = [s for s in self.profile.report_series + EXTRA_PANELS if s.partition(":")[0] in series]
