@@ -152,8 +152,10 @@ int main(int argc, char** argv) {
       run->add_option("--posterior", run_args.posterior,
                       "parameters from a posterior FILE (python3 -m borderland.calibration); "
                       "--set still overrides them")
+          ->type_name("FILE")
           ->excludes("--restart");
   run->add_option("--draw", run_args.draw, "which posterior draw (0-based)")
+      ->type_name("K")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->needs(posterior);
   posterior->needs("--draw");
