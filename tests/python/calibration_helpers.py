@@ -1,26 +1,15 @@
-"""Shared set-up of the calibration tests: the package path, the engine, a small civil violence problem."""
+"""Shared set-up of the calibration tests: the engine and a small civil violence problem."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO / "python") not in sys.path:   # the calibration package from the checkout
-    sys.path.insert(0, str(REPO / "python"))
+import synth  # noqa: E402  (puts the checkout's package first on the path)
 
-
-def binary() -> str | None:
-    env = os.environ.get("BORDERLAND_BIN")
-    if env:
-        return env
-    default = REPO / "build" / "borderland"
-    return str(default) if default.exists() else None
-
-
-BIN = binary()
+REPO = synth.REPO
+BIN = synth.engine_binary()
 NO_ENGINE = "no engine: BORDERLAND_BIN is unset and build/borderland does not exist"
 
 # The synthetic problem: Epstein's civil violence on a 20 x 20 torus for 90 days (a few
@@ -88,6 +77,6 @@ def write_calibration(folder: Path, observed: dict[str, float], population: int 
 
 def calibrate(cal: Path, output: Path, *extra: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """`python3 -m borderland calibrate CAL -o OUTPUT EXTRA...` as a user runs it."""
-    env = dict(os.environ, BORDERLAND_BIN=BIN or "", PYTHONPATH=str(REPO / "python"), **(extra_env or {}))
+    env = synth.python_env(BORDERLAND_BIN=BIN or "", **(extra_env or {}))
     return subprocess.run([sys.executable, "-m", "borderland", "calibrate", str(cal), "-o", str(output), *extra],
                           env=env, capture_output=True, text=True)

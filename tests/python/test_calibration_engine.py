@@ -110,7 +110,7 @@ def test_killed_calibration_resumes_to_the_same_posterior(tmp_path):
     whole = tmp_path / "whole.h5"
     assert ch.calibrate(cal, whole).returncode == 0
     broken = tmp_path / "broken.h5"
-    env = dict(os.environ, BORDERLAND_BIN=ch.BIN, PYTHONPATH=str(ch.REPO / "python"))
+    env = ch.synth.python_env(BORDERLAND_BIN=ch.BIN)
     proc = subprocess.Popen([sys.executable, "-m", "borderland.calibration", "calibrate", str(cal), "-o",
                              str(broken)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -137,7 +137,7 @@ def test_killed_calibration_resumes_to_the_same_posterior(tmp_path):
 
 def test_predictive_check_from_fresh_runs_of_the_draws(problem, tmp_path):
     _, cal, out = problem
-    env = dict(os.environ, BORDERLAND_BIN=ch.BIN, PYTHONPATH=str(ch.REPO / "python"))
+    env = ch.synth.python_env(BORDERLAND_BIN=ch.BIN)
     done = subprocess.run([sys.executable, "-m", "borderland", "posterior", "check", str(out), str(cal),
                            "--draws", "30", "--replicas", "2", "-o", str(tmp_path / "check")],
                           env=env, capture_output=True, text=True)
