@@ -102,3 +102,17 @@ def test_the_ttp_calibration_file_is_complete():
     assert by_name["pips_suicide_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (("suicide_bombing",),)
     assert by_name["T6"].kind == "band" and by_name["T4"].weight == 0.5
     assert "PIPS" in by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].source
+
+
+def test_bad_observation_files_are_located(tmp_path):
+    ch.write_scenario(tmp_path)
+    (tmp_path / "obs.yaml").write_text(textwrap.dedent("""\
+        sources:
+          S: {reporting_rate: {min: 0.2, max: 1.5}}
+        """))
+    text = GOOD.replace("seed: 3", "seed: 3\nobservation: obs.yaml")
+    assert "obs.yaml:2:39: error: sources.S.reporting_rate.max: expected a number in [0, 1], got \"1.5\"" \
+        in _error(tmp_path, text)
+    (tmp_path / "obs.yaml").write_text("generators:\n  - {kind: ttp_tracker, file: x.csv}\n")
+    assert "obs.yaml:2:12: error: generators[0].kind: unknown generator 'ttp_tracker'; did you mean " \
+           "'ttp_trackers'?" in _error(tmp_path, text)
