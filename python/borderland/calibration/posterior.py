@@ -57,17 +57,14 @@ def _version(binary: str) -> str:
         return ""
 
 
-def finish(calibration) -> None:
-    """Write the posterior's groups into the calibration's partial file (before the rename)."""
+def finish(calibration, path: str) -> None:
+    """Write the posterior's groups into path, a copy of the calibration's state (renamed when done)."""
     cal, rounds = calibration.cal, calibration.rounds
     last = rounds[-1]
     theta = calibration.theta(last.z)
     rng = np.random.default_rng([cal.seed, len(rounds), 0, 3])
     pick = abc_smc.systematic_resample(rng, last.weight, cal.method.draws)
-    with h5py.File(calibration.partial, "a") as f:
-        for name in ("parameters", "population", "draws", "schedule", "statistics"):
-            if name in f:                      # a kill during an earlier finish
-                del f[name]
+    with h5py.File(path, "a") as f:
         f.attrs["format"] = _attr(FORMAT)
         f.attrs["format_version"] = _attr(FORMAT_VERSION)
         f.attrs["method"] = _attr(METHOD)
