@@ -57,6 +57,8 @@ def test_posterior_file_round_trips(problem, tmp_path):
         assert f["population/theta"].shape == (60, 2) and f["draws/value"].shape == (200, 2)
         assert np.isclose(f["population/weight"][()].sum(), 1.0)
         assert "calibration_yaml" in f.attrs and len(f["schedule/epsilon"]) == len(f["rounds"])
+        assert f.attrs["base_scenario_yaml"].decode() == ch.SCENARIO
+        assert f.attrs["borderland_version"].decode().startswith("borderland ")
         assert [s.decode() for s in f["statistics/name"][()]] == [n for n, *_ in ch.STATISTICS]
     # draw K: the engine reads the same values the Python side wrote
     k = 7
