@@ -48,10 +48,12 @@ int command_run(const RunArgs& args) {
       throw sim::InputError(
           fmt::format("--until: error: expected a date (YYYY-MM-DD), got \"{}\"", args.until));
   }
+  std::error_code ec;
+  const bool replacing = std::filesystem::exists(options.output_path, ec);
   const sim::RunResult result = sim::run_scenario(*find_model(scenario.model), scenario, options);
   if (!args.quiet)
-    fmt::print(stderr, "wrote {} ({} days in {:.2f} s)\n", options.output_path, result.steps,
-               result.seconds);
+    fmt::print(stderr, "wrote {} ({} days in {:.2f} s){}\n", options.output_path, result.steps,
+               result.seconds, replacing ? "; replaced the previous file" : "");
   return 0;
 }
 

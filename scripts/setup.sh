@@ -12,23 +12,44 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build git pkg-config clang-format
-  libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
+  libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
   python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel
+  chromium
 )
 
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The viewer's page (viewer/, served by `borderland view`): npm packages from the committed
+# lockfile, then the bundle into viewer/dist; both skipped when up to date. Node.js >= 20.19
+# (Vite 7, playwright-core); Debian's nodejs is installed only where there is no node at all.
+if ! command -v npm >/dev/null; then
+  echo "setup: installing nodejs npm (for the viewer's page)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  if [[ ! -f viewer/node_modules/.package-lock.json || viewer/package-lock.json -nt viewer/node_modules/.package-lock.json ]]; then
+    (cd viewer && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if [[ ! -f viewer/dist/index.html ]] ||
+    [[ -n $(find viewer/src viewer/index.html viewer/vite.config.js viewer/package-lock.json -newer viewer/dist/index.html | head -1) ]]; then
+    (cd viewer && npm run --silent build -- --logLevel warn)
+  fi
+else  # the engine and the analysis work without the viewer; its test says what is missing
+  echo "setup: warning: the viewer needs Node.js >= 20.19 (found $(node --version)): viewer/dist not built" >&2
 fi
 
 BUILD_DIR=${BORDERLAND_BUILD_DIR:-build}

@@ -9,6 +9,7 @@ import os
 import sys
 
 import numpy as np
+import pandas as pd
 
 from .io import AnalysisInputError
 
@@ -39,10 +40,11 @@ def cmd_plot(args):
         if not ens.has_series(name):
             prefix = "/runs/timeseries/" if ens.kind == "sweep" else "/timeseries/"
             raise AnalysisInputError(f"{ens.sources[0]}: dataset '{prefix}{name}' is missing")
-    names = figures.sort_scenarios([e.scenario for e in ensembles])
-    ensembles.sort(key=lambda e: names.index(e.scenario))
+    from .profiles import profile_of
+    names = figures.sort_scenarios([e.scenario for e in ensembles], profile_of(ensembles))
+    ensembles.sort(key=lambda e: (names.index(e.scenario), sorted((e.point or {}).items())))
     figures.figure_series(ensembles, args.series, args.output, args.window)
-    print(f"wrote {args.output} ({', '.join(f'{e.scenario}: {e.replicas} run(s)' for e in ensembles)})")
+    print(f"wrote {args.output} ({', '.join(f'{e.title()}: {e.replicas} run(s)' for e in ensembles)})")
 
 
 def cmd_map(args):
@@ -79,15 +81,34 @@ def cmd_compare(args):
     from .analysis.ensemble import gather_one
     baseline = gather_one(args.baseline)
     scenarios = [gather_one(p) for p in args.scenarios]
-    order = figures.sort_scenarios([e.scenario for e in scenarios])  # the report's order
+    from .profiles import profile_of
+    profile = profile_of([baseline])
+    order = figures.sort_scenarios([e.scenario for e in scenarios], profile)  # the report's order
     scenarios.sort(key=lambda e: order.index(e.scenario))
     table = compare.compare(baseline, scenarios, level=args.level, since=args.since, n_boot=args.boot,
                             seed=args.seed)
     print(compare.format_table(table))
     table.to_csv(args.output, index=False)
     figure = args.figure or os.path.splitext(args.output)[0] + ".png"
-    figures.figure_compare(table, figure)
+    dates = baseline.dates[baseline.dates >= np.datetime64(args.since)] if args.since else baseline.dates
+    figures.figure_compare(table, figure, profile, figures.period_text(dates))
     print(f"wrote {args.output} and {figure}")
+
+
+def cmd_dose(args):
+    from .analysis import dose, figures
+    table, outcome, profile = dose.run(args.sweep, args.lever, args.outcome, args.since, args.level, args.boot)
+    stem = args.prefix or f"dose_{args.lever.rsplit('.', 1)[-1]}_{outcome.key.replace(':', '_')}"
+    table.to_csv(stem + ".csv", index=False)
+    from .analysis.ensemble import load_sweep
+    sweep = load_sweep(args.sweep)
+    dates = sweep.dates[sweep.dates >= np.datetime64(args.since)] if args.since else sweep.dates
+    title = (f"{outcome.label} against {args.lever}: {profile.scenario_title(sweep.scenario)}, "
+             f"{figures.period_text(dates)} ({int(table['runs'].min())}+ runs per point)")
+    figures.figure_dose(table, stem + ".png", title, args.lever, profile)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.drop(columns=["lever", "ci_level"]).to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"wrote {stem}.csv and {stem}.png")
 
 
 def cmd_sensitivity(args):
@@ -107,9 +128,14 @@ def cmd_sensitivity(args):
 def cmd_calibration(args):
     import pandas as pd
     from .analysis import figures
-    from .ttp import calibration
     from .analysis.ensemble import gather
+    from .profiles import profile_of
     ensembles = gather(args.files)
+    profile = profile_of(ensembles)
+    calibration = profile.calibration
+    if calibration is None:
+        raise AnalysisInputError(f"{ensembles[0].sources[0]}: model '{ensembles[0].model}' has no calibration "
+                                 "targets in the analysis (borderland.<model>.PROFILE.calibration)")
     per_run, judged = {}, []
     for ens in ensembles:
         per_run[ens.scenario] = calibration.per_run_targets(ens)
@@ -119,14 +145,22 @@ def cmd_calibration(args):
         print(table.drop(columns=["quantity"]).to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     stem = os.path.splitext(args.output)[0]
     table.to_csv(stem + ".csv", index=False)
-    figures.figure_calibration(per_run, calibration.TARGETS, stem + ".png")
+    figures.figure_calibration(per_run, calibration.TARGETS, stem + ".png", calibration.band_text, profile)
     failed = int((table["result"] == "FAIL").sum())
     print(f"{len(table) - failed} of {len(table)} target quantities pass; wrote {stem}.csv and {stem}.png")
 
 
+def cmd_compact(args):
+    from .analysis.compact import compact_sweep
+    series = [s for s in args.series.split(",") if s] if args.series else None
+    done = compact_sweep(args.sweep, args.output, series, args.since)
+    print(f"wrote {args.output}: {done['bytes_out'] / 1e6:.1f} MB from {done['bytes_in'] / 1e6:.1f} MB "
+          f"({len(done['series'])} series, {done['days']} days)")
+
+
 def cmd_report(args):
     from .analysis import report
-    summary = report.build(args.directory, args.output, since=args.since, n_boot=args.boot)
+    summary = report.build(args.directory, args.output, since=args.since, n_boot=args.boot, maps=args.maps)
     print(f"wrote {args.output} (scenarios: {', '.join(summary['scenarios']) or 'none'})")
     for message in summary["skipped"]:
         print(f"skipped: {message}", file=sys.stderr)
@@ -174,6 +208,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20230130, help="seed of the bootstrap generator")
     p.set_defaults(func=cmd_compare)
 
+    p = sub.add_parser("dose", help="dose-response: an outcome against a lever's strength, from a sweep",
+                       description="From a sweep that varies a lever (e.g. a policy strength), the outcome per "
+                                   "design point: median with the middle 50 %% and 90 %% of runs, and the mean with "
+                                   "a bootstrap interval. Design points are never pooled; other varied "
+                                   "parameters give one curve each.")
+    p.add_argument("sweep", metavar="SWEEP.h5")
+    p.add_argument("--lever", required=True, metavar="KEY", help="the varied key path, as in the sweep file")
+    p.add_argument("--outcome", default="attacks", metavar="NAME",
+                   help="an outcome of the model (e.g. attacks, police_deaths), a series NAME[:LABEL] (summed), "
+                        "or a summary metric; default attacks")
+    p.add_argument("--since", type=_date, metavar="DATE", help="count from DATE on (default: whole run)")
+    p.add_argument("--prefix", help="write PREFIX.csv and PREFIX.png (default dose_LEVER_OUTCOME)")
+    p.add_argument("--level", type=_level, default=0.9, help="confidence level of the mean (default 0.9)")
+    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    p.set_defaults(func=cmd_dose)
+
     p = sub.add_parser("sensitivity", help="first- and total-order Sobol indices from a saltelli sweep",
                        description="Sobol indices (Saltelli 2010 first order, Jansen total order) with "
                                    "percentile bootstrap CIs, from a sweep file whose /design is 'saltelli'.")
@@ -188,9 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20230130, help="seed of the bootstrap generator")
     p.set_defaults(func=cmd_sensitivity)
 
-    p = sub.add_parser("calibration", help="targets T1-T7 of the historical ensemble: figure and table",
-                       description="Compute DOMAIN.md's calibration targets per replica and judge the "
-                                   "ensemble against issue 4's tolerance bands.")
+    p = sub.add_parser("calibration", help="a model's calibration targets (TTP: T1-T7) for a historical ensemble",
+                       description="Compute the model's calibration targets per replica (TTP: T1-T7, the "
+                                   "2020-2023 figures with their public sources, docs/analysis.md) and judge "
+                                   "the ensemble against each target's band.")
     p.add_argument("files", nargs="+", metavar="FILE", help="run files (needed for T3 and T7), sweep files or "
                                                              "directories")
     p.add_argument("-o", "--output", default="calibration.csv",
@@ -204,7 +255,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
     p.add_argument("--since", type=_date, help="compare outcomes from this date on (YYYY-MM-DD)")
     p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    p.add_argument("--maps", metavar="DIR",
+                   help="run files with snapshots and events (any layout below DIR) for the maps of where each "
+                        "policy changes attacks and fighters against the baseline")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("compact", help="a smaller copy of a finished sweep file: chosen series, from a date, "
+                                       "compressed",
+                       description="Copy a sweep file keeping design, status, summaries and provenance, and of "
+                                   "/runs/timeseries only the named series from --since on, compressed per run. "
+                                   "The copy is a sweep file every command reads.")
+    p.add_argument("sweep", metavar="SWEEP.h5")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the compact sweep file to write")
+    p.add_argument("--series", metavar="NAME,NAME", help="series to keep (default: all)")
+    p.add_argument("--since", type=_date, metavar="DATE", help="keep days from DATE on (default: all)")
+    p.set_defaults(func=cmd_compact)
     return parser
 
 

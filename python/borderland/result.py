@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import io
 from .io import AnalysisInputError
+
+if TYPE_CHECKING:  # xarray is imported when a file is read (it is slow to import)
+    import xarray
 
 SNAPSHOT_PREFIX = "snapshot_"  # snapshot fields become variables snapshot_FIELD (series may share a name)
 
@@ -30,7 +34,7 @@ class Result:
     model: str
     scenario: str
     attrs: dict[str, str]          # root attributes as text (provenance)
-    dataset: "xarray.Dataset"      # noqa: F821  (imported lazily: xarray is slow to import)
+    dataset: "xarray.Dataset"
     events: pd.DataFrame
     summary: pd.Series | pd.DataFrame
     design: pd.DataFrame | None = None

@@ -175,8 +175,10 @@ def test_package_imports_from_any_folder_through_the_pth_file(tmp_path):
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     (site_dir / "borderland.pth").write_text(f"{synth.PYTHON_DIR}\n{synth.BUILD_DIR / 'python'}\n")
-    code = f"import site; site.addsitedir({str(site_dir)!r}); import borderland; print(borderland.__file__)"
+    # -S: no site-packages yet, so ours comes first (a borderland.pth of another checkout may be installed)
+    code = (f"import site; site.addsitedir({str(site_dir)!r}); site.addsitedir('/usr/lib/python3/dist-packages'); "
+            "import borderland; print(borderland.__file__)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(synth.PYTHON_DIR / "borderland" / "__init__.py")

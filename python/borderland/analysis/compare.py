@@ -7,31 +7,16 @@ For every outcome lower is better.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
 
 import numpy as np
 import pandas as pd
 
+from .. import io
 from . import stats
-from .ensemble import Ensemble
+from .ensemble import Ensemble, SameFileWarning
 from ..io import AnalysisInputError
-
-
-@dataclass(frozen=True)
-class Outcome:
-    key: str
-    label: str
-    units: str
-    summary_metric: str  # fallback in /runs/summary when the series is absent
-
-
-OUTCOMES = [
-    Outcome("attacks", "attacks", "attacks", "total_attacks"),
-    Outcome("police_deaths", "police deaths", "deaths", "police_killed"),
-    Outcome("civilian_deaths", "civilian deaths", "deaths", "civilians_killed"),
-    Outcome("tension", "tension with Kabul (mean)", "1", "mean_tension"),
-    Outcome("militant_strength", "militant strength (final fighters)", "fighters", "final_fighters"),
-]
+from ..profiles import Outcome, humanise, profile_of
 
 
 def _mask(ens: Ensemble, since) -> np.ndarray:
@@ -44,44 +29,67 @@ def _mask(ens: Ensemble, since) -> np.ndarray:
 
 
 def outcome_values(ens: Ensemble, outcome: Outcome, since=None) -> np.ndarray:
-    """One value per replica."""
+    """One value per replica: the outcome's series reduced over the period, else its summary metric."""
     mask = _mask(ens, since)
-    has = ens.has_series
-    if outcome.key == "attacks" and has("attacks"):
-        return ens.series("attacks")[0][:, mask].sum(axis=1)
-    if outcome.key in ("police_deaths", "civilian_deaths") and has("killed"):
-        label = "police" if outcome.key == "police_deaths" else "civilians"
-        return ens.column("killed", label)[:, mask].sum(axis=1)
-    if outcome.key == "tension" and has("tension"):
-        return ens.series("tension")[0][:, mask].mean(axis=1)
-    if outcome.key == "militant_strength" and has("fighters_pakistan"):
-        total = ens.series("fighters_pakistan")[0][:, -1]
-        if has("fighters_sanctuary"):
-            total = total + ens.series("fighters_sanctuary")[0][:, -1]
-        return total
-    values = ens.summary(outcome.summary_metric)
+    if outcome.series and ens.has_series(outcome.series):
+        values = ens.column(outcome.series, outcome.column) if outcome.column else ens.series(outcome.series)[0]
+        if values.ndim == 3:
+            values = values.sum(axis=2)
+        if outcome.reduce == "final":
+            total = values[:, -1]
+            for extra in outcome.plus_series:
+                if ens.has_series(extra):
+                    more = ens.series(extra)[0]
+                    total = total + (more.sum(axis=2) if more.ndim == 3 else more)[:, -1]
+            return total
+        values = values[:, mask]
+        return values.mean(axis=1) if outcome.reduce == "mean" else values.sum(axis=1)
+    values = ens.summary(outcome.summary_metric) if outcome.summary_metric else None
     if values is None:
         raise AnalysisInputError(
-            f"{ens.sources[0]}: neither the series nor the summary metric '{outcome.summary_metric}' "
-            f"for outcome '{outcome.label}' is in the file")
+            f"{ens.sources[0]}: neither the series '{outcome.series}' nor the summary metric "
+            f"'{outcome.summary_metric}' for outcome '{outcome.label}' is in the file")
     return values
+
+
+def summary_outcomes(ens: Ensemble) -> list[Outcome]:
+    """A model without a profile: every summary metric of its files is an outcome (whole run)."""
+    with io.open_h5(ens.sources[0]) as f:
+        group = "runs/summary" if ens.kind == "sweep" else "summary"
+        if group not in f:
+            raise AnalysisInputError(f"{ens.sources[0]}: group '/{group}' is missing: no outcome to compare "
+                                     f"(a model profile in borderland.<model> can name outcomes from series)")
+        return [Outcome(name, humanise(name).lower(), io.attr_text(f[group][name], "units") or "1",
+                        summary_metric=name) for name in f[group]]
+
+
+def outcomes_for(ens: Ensemble) -> list[Outcome]:
+    return profile_of([ens]).outcomes or summary_outcomes(ens)
 
 
 def compare(baseline: Ensemble, scenarios: list[Ensemble], level: float = 0.9, since=None,
             n_boot: int = stats.DEFAULT_BOOT, seed: int = stats.DEFAULT_SEED) -> pd.DataFrame:
+    """Each scenario against the baseline, per outcome: difference of means with a bootstrap interval
+    (paired by seed where both ensembles have the same seeds), % change, P(better), and for counts
+    the absolute number averted (baseline minus scenario) with its interval."""
     rows = []
     base_order = np.argsort(baseline.seeds, kind="stable")
     for ens in scenarios:
+        if ens.sources == baseline.sources and ens.point == baseline.point:
+            warnings.warn(f"{ens.sources[0]}: compared with itself (the baseline is the same file)",
+                          SameFileWarning, stacklevel=2)
         order = np.argsort(ens.seeds, kind="stable")
         paired = stats.seeds_pair(baseline.seeds[base_order], ens.seeds[order])
-        for outcome in OUTCOMES:
+        for outcome in outcomes_for(baseline):
             base = outcome_values(baseline, outcome, since)[base_order]
             scen = outcome_values(ens, outcome, since)[order]
             diff, low, high = stats.bootstrap_difference(base, scen, level, n_boot, seed, paired)
             base_mean = base.mean()
             scale = 100.0 / base_mean if base_mean != 0 else np.nan
             rows.append({
-                "scenario": ens.scenario, "baseline": baseline.scenario, "outcome": outcome.label,
+                "scenario": ens.title(), "baseline": baseline.title(), "outcome": outcome.label,
+                "averted": -diff if outcome.averted else np.nan, "averted_low": -high if outcome.averted else np.nan,
+                "averted_high": -low if outcome.averted else np.nan, "averted_what": outcome.averted,
                 "units": outcome.units, "baseline_mean": base_mean, "scenario_mean": scen.mean(),
                 "difference": diff, "diff_low": low, "diff_high": high,
                 "pct_change": diff * scale, "pct_low": low * scale, "pct_high": high * scale,

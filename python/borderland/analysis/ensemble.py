@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import warnings
 from dataclasses import dataclass, field
 
 import h5py
@@ -35,11 +36,24 @@ class Ensemble:
     provenance: list[dict]       # root attrs of each source file
     ok_rows: np.ndarray | None = None   # sweep rows with status ok
     design: pd.DataFrame | None = None  # sweep design (ok rows only)
+    point: dict | None = None           # one design point of a sweep: {parameter key path: value}
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def replicas(self) -> int:
         return len(self.seeds)
+
+    @property
+    def model(self) -> str:
+        return self.provenance[0].get("model", "") if self.provenance else ""
+
+    def title(self, profile=None) -> str:
+        """A human name: the profile's name of the scenario, with the design point's values."""
+        name = profile.scenario_title(self.scenario) if profile is not None else self.scenario
+        if self.point:
+            name += " [" + ", ".join(f"{k.rsplit('.', 1)[-1]}={v:g}" if isinstance(v, (int, float, np.number))
+                                     else f"{k.rsplit('.', 1)[-1]}={v}" for k, v in self.point.items()) + "]"
+        return name
 
     def has_series(self, name: str) -> bool:
         prefix = "runs/timeseries/" if self.kind == "sweep" else "timeseries/"
@@ -126,6 +140,29 @@ def _meta(dset) -> SeriesMeta:
     return SeriesMeta(io.attr_text(dset, "units"), io.attr_text(dset, "description"), io.labels_of(dset))
 
 
+def varied_columns(design: pd.DataFrame) -> list[str]:
+    """The design's parameter columns (what differs between design points)."""
+    return [c for c in design.columns if c not in ("run", "replicate", "seed", "point")]
+
+
+def split_points(ens: Ensemble) -> list[Ensemble]:
+    """One ensemble per design point of a sweep: runs at different parameter values are different
+    experiments, never replicas of one another. A replicas design stays one ensemble."""
+    if ens.kind != "sweep" or ens.design is None:
+        return [ens]
+    varied = varied_columns(ens.design)
+    if not varied:
+        return [ens]
+    out = []
+    for values, rows in ens.design.groupby(varied if len(varied) > 1 else varied[0], sort=True, dropna=False):
+        values = values if isinstance(values, tuple) else (values,)
+        index = rows.index.to_numpy()
+        out.append(Ensemble(ens.scenario, "sweep", ens.sources, ens.dates, ens.seeds[index], ens.provenance,
+                            ok_rows=ens.ok_rows[index], design=rows.reset_index(drop=True),
+                            point=dict(zip(varied, (v.item() if hasattr(v, "item") else v for v in values)))))
+    return out
+
+
 def load_sweep(path: str) -> Ensemble:
     with io.open_h5(path) as f:
         io.check_format(f, (io.SWEEP_FORMAT,))
@@ -175,16 +212,52 @@ def expand(paths: list[str]) -> list[str]:
     return out
 
 
-def gather(paths: list[str]) -> list[Ensemble]:
-    """Every sweep file is one ensemble; run files are grouped by scenario (first-seen order)."""
+def same_files(paths: list[str]) -> list[tuple[str, str]]:
+    """Pairs of inputs that are one file (the same path spelt twice, a link, or a copy byte for byte
+    of the same size and contents): analysing them together counts the same runs twice."""
+    seen: dict[tuple, str] = {}
+    pairs = []
+    for path in paths:
+        st = os.stat(path)
+        keys = [("inode", st.st_dev, st.st_ino)]
+        with open(path, "rb") as fh:  # head and tail: HDF5 keeps its superblock and most metadata there
+            head = fh.read(1 << 20)
+            fh.seek(max(0, st.st_size - (1 << 16)))
+            keys.append(("content", st.st_size, hash(head), hash(fh.read())))
+        for key in keys:
+            if key in seen and seen[key] != path:
+                pairs.append((seen[key], path))
+                break
+        for key in keys:
+            seen.setdefault(key, path)
+    return pairs
+
+
+def warn_same_files(paths: list[str]) -> None:
+    for first, second in same_files(paths):
+        warnings.warn(f"{second}: is the same file as {first} (same runs); it is counted once per mention",
+                      SameFileWarning, stacklevel=3)
+
+
+class SameFileWarning(UserWarning):
+    """Two inputs of one analysis are the same file."""
+
+
+def gather(paths: list[str], split: bool = True) -> list[Ensemble]:
+    """Every sweep file is one ensemble per design point (split=False: the whole sweep, e.g. for
+    Sobol indices); run files are grouped by scenario (first-seen order). Warns when two inputs
+    are the same file."""
     ensembles: list[Ensemble] = []
     runs_by_scenario: dict[str, list[str]] = {}
-    for path in expand(paths):
+    files = expand(paths)
+    warn_same_files(files)
+    for path in files:
         with io.open_h5(path) as f:
             fmt = io.check_format(f, (io.RUN_FORMAT, io.SWEEP_FORMAT))
             name = io.scenario_name(f)
         if fmt == io.SWEEP_FORMAT:
-            ensembles.append(load_sweep(path))
+            sweep = load_sweep(path)
+            ensembles.extend(split_points(sweep) if split else [sweep])
         else:
             runs_by_scenario.setdefault(name, []).append(path)
     ensembles.extend(load_runs(group) for group in runs_by_scenario.values())
@@ -195,6 +268,16 @@ def gather_one(path_or_dir: str) -> Ensemble:
     """One scenario from a sweep file or a directory of run files (compare's arguments)."""
     found = gather([path_or_dir])
     if len(found) != 1:
-        names = ", ".join(e.scenario for e in found)
-        raise AnalysisInputError(f"{path_or_dir}: expected one scenario, found {len(found)} ({names})")
+        names = ", ".join(e.title() for e in found[:6]) + (", ..." if len(found) > 6 else "")
+        what = "design points" if all(e.point for e in found) else "scenarios"
+        raise AnalysisInputError(f"{path_or_dir}: expected one scenario, found {len(found)} {what} ({names}); "
+                                 "compare one design point at a time, or see `dose` for a lever's strength")
     return found[0]
+
+
+def gather_one_sweep(path: str) -> tuple[Ensemble, list[Ensemble]]:
+    """A sweep file as a whole and as one ensemble per design point (dose-response, per-point views)."""
+    with io.open_h5(path) as f:
+        io.check_format(f, (io.SWEEP_FORMAT,))
+    sweep = load_sweep(path)
+    return sweep, split_points(sweep)

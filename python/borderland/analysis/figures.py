@@ -16,42 +16,39 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+import pandas as pd  # noqa: E402
+
 from . import stats  # noqa: E402
 from ..io import AnalysisInputError  # noqa: E402
+from ..profiles import GENERIC, ModelProfile, profile_of  # noqa: E402
 
-# Known scenarios keep their colour in every figure and report (the names of scenarios/ttp/*.yaml);
-# others follow in name order with the colours left over.
-SCENARIO_COLOURS = {
-    "historical_2020_2023": "#222222",  # the record: black
-    "baseline": "#7f7f7f",  # the reference: grey
-    "talks": "#1f77b4",
-    "talks_with_concessions": "#1f77b4",  # blue
-    "talks_without_concessions": "#17becf",  # cyan
-    "cross_border_strikes": "#d62728",  # red
-    "police_reform": "#2ca02c",  # green
-    "host_pressure": "#9467bd",  # purple
-    "border_control": "#ff7f0e",  # orange
-    "rule_of_law": "#8c564b",  # brown
-    "combined_police_rule_of_law": "#bcbd22",  # olive
-    "combined_strikes_host_pressure": "#e377c2",  # pink
-}
-SCENARIO_ORDER = list(SCENARIO_COLOURS)
 SPARE_COLOURS = ["#393b79", "#e7ba52", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354",
                  "#756bb1", "#636363", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94"]
 PROVINCE_TINTS = ["#fbe3d6", "#dbeaf7", "#e2f0d9", "#fff2cc", "#ead1f5", "#d9f2f2", "#f2e6d9",
                   "#e6e6fa", "#f9d9e6", "#e0f5e9", "#fdebd0", "#e8eaf6"]
 
 
-def scenario_colours(names) -> dict[str, str]:
-    """A fixed colour per scenario: known names by SCENARIO_COLOURS, the rest (sorted) from SPARE_COLOURS."""
-    unknown = sorted(n for n in set(names) if n not in SCENARIO_COLOURS)
+def scenario_colours(names, profile: ModelProfile = GENERIC) -> dict[str, str]:
+    """A fixed colour per scenario: the model profile's for its known names, the rest (sorted) from
+    SPARE_COLOURS; a generic baseline is grey."""
+    known = dict(profile.scenario_colours) or {profile.baseline: "#7f7f7f"}
+    unknown = sorted(n for n in set(names) if n not in known)
     spare = {n: SPARE_COLOURS[i % len(SPARE_COLOURS)] for i, n in enumerate(unknown)}
-    return {n: SCENARIO_COLOURS.get(n) or spare[n] for n in names}
+    return {n: known.get(n) or spare[n] for n in names}
 
 
-def sort_scenarios(names) -> list[str]:
-    names = list(dict.fromkeys(names))
-    return sorted(names, key=lambda n: (SCENARIO_ORDER.index(n) if n in SCENARIO_ORDER else len(SCENARIO_ORDER), n))
+def sort_scenarios(names, profile: ModelProfile = GENERIC) -> list[str]:
+    return profile.order(list(dict.fromkeys(names)))
+
+
+def period_text(dates) -> str:
+    """'1 Mar 2023 - 31 Dec 2026': the period a figure shows, for its title."""
+    dates = np.asarray(dates).astype("datetime64[D]")
+    if dates.size == 0:
+        return ""
+    def day(d):
+        return pd.Timestamp(d).strftime("%-d %b %Y")
+    return f"{day(dates.min())} - {day(dates.max())}"
 
 
 def date_axis(ax):
@@ -88,7 +85,7 @@ def is_flow(name: str, meta) -> bool:
     return name in FLOW_SERIES or "this day" in text or "per day" in text or "this step" in text
 
 
-def series_values(ens, spec: str, window: int):
+def series_values(ens, spec: str, window: int, profile: ModelProfile = GENERIC):
     """Resolve 'name' or 'name:label' to [R, T] values, a y-label and a readable name.
 
     Count series are shown as trailing sums over `window` days (daily counts of a few
@@ -102,33 +99,34 @@ def series_values(ens, spec: str, window: int):
         else:
             values = values.sum(axis=2)
             label = "all"
-    title = f"{name} ({label})" if label else name
+    title = profile.series_title(spec if label != "all" else name)
     units = meta.units or "1"
     if is_flow(name, meta) and window > 1:
         values = rolling_sum(values, window)
-        ylabel = f"{title} [count per {window} d]"
+        ylabel = f"{title} [per {window} days]"
     else:
         ylabel = f"{title} [{units}]"
     return values, ylabel, title
 
 
-def plot_ensembles(ax, ensembles, spec: str, window: int, colours, bands=(0.5, 0.9), label_bands=True):
+def plot_ensembles(ax, ensembles, spec: str, window: int, colours, bands=(0.5, 0.9), label_bands=True,
+                   profile: ModelProfile = GENERIC):
     """One line per run for a single run; median with quantile bands for an ensemble."""
     ylabel = title = None
     for ens in ensembles:
-        values, ylabel, title = series_values(ens, spec, window)
+        values, ylabel, title = series_values(ens, spec, window, profile)
         colour = colours[ens.scenario]
         dates = ens.dates.astype("datetime64[D]")
         if values.shape[0] == 1:
-            ax.plot(dates, values[0], color=colour, lw=1.4, label=f"{ens.scenario} (seed {ens.seeds[0]})")
+            ax.plot(dates, values[0], color=colour, lw=1.4, label=f"{ens.title(profile)} (seed {ens.seeds[0]})")
             continue
         median, band = stats.quantile_bands(values, bands)
         for level in sorted(bands, reverse=True):
             low, high = band[level]
             alpha = 0.12 if level >= 0.9 else 0.3
-            lab = f"{ens.scenario} {int(level * 100)} % band" if label_bands else None
+            lab = f"{ens.title(profile)}: {int(level * 100)} % of runs" if label_bands else None
             ax.fill_between(dates, low, high, color=colour, alpha=alpha, lw=0, label=lab)
-        ax.plot(dates, median, color=colour, lw=1.6, label=f"{ens.scenario} median ({values.shape[0]} runs)")
+        ax.plot(dates, median, color=colour, lw=1.6, label=f"{ens.title(profile)}: median ({values.shape[0]} runs)")
     ax.set_ylabel(ylabel)
     date_axis(ax)
     ax.grid(alpha=0.3)
@@ -136,39 +134,38 @@ def plot_ensembles(ax, ensembles, spec: str, window: int, colours, bands=(0.5, 0
 
 
 def figure_series(ensembles, spec: str, out_path: str, window: int = 30):
-    colours = scenario_colours([e.scenario for e in ensembles])
+    profile = profile_of(ensembles)
+    colours = scenario_colours([e.scenario for e in ensembles], profile)
     fig, ax = plt.subplots(figsize=(10, 5))
-    title = plot_ensembles(ax, ensembles, spec, window, colours)
+    title = plot_ensembles(ax, ensembles, spec, window, colours, profile=profile)
     all_dates = np.concatenate([e.dates for e in ensembles])
-    if any(e.scenario.startswith("historical") for e in ensembles):
-        mark_timeline(ax, np.array([all_dates.min(), all_dates.max()]))
-    kinds = "one run" if all(e.replicas == 1 for e in ensembles) else "ensemble median, 50 % and 90 % bands"
-    ax.set_title(f"{title}: {', '.join(e.scenario for e in ensembles)} ({kinds})")
+    if any(profile.is_historical(e.scenario) for e in ensembles):
+        mark_timeline(ax, np.array([all_dates.min(), all_dates.max()]), profile.timeline_marks)
+    kinds = "one run" if all(e.replicas == 1 for e in ensembles) else "median, 50 % and 90 % of runs"
+    ax.set_title(f"{title}, {period_text(all_dates)}\n{'; '.join(e.title(profile) for e in ensembles)} ({kinds})",
+                 fontsize=10)
     ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     fig.savefig(out_path, dpi=110)
     plt.close(fig)
 
 
-# Dated events of DOMAIN.md's timeline, drawn on time axes that cover them (context for the reader).
-TIMELINE_MARKS = [("2021-08-15", "Kabul falls"), ("2021-11-09", "ceasefire"), ("2022-11-28", "ceasefire ends"),
-                  ("2023-01-30", "Peshawar bombing")]
-
-
-def mark_timeline(ax, dates):
-    """Dotted vertical lines at timeline events inside the plotted period; returns a legend handle or None."""
-    shown = [(np.datetime64(d), text) for d, text in TIMELINE_MARKS if dates[0] <= np.datetime64(d) <= dates[-1]]
+def mark_timeline(ax, dates, marks):
+    """Dotted vertical lines at dated events (the model profile's timeline_marks) inside the plotted
+    period; returns a legend handle or None."""
+    shown = [(np.datetime64(d), text) for d, text in marks if dates[0] <= np.datetime64(d) <= dates[-1]]
     for day, text in shown:
         ax.axvline(day, color="#b2182b", lw=0.8, ls=":", zorder=0)
         ax.annotate(text, (day, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
                     textcoords="offset points", fontsize=6.5, color="#b2182b", rotation=90, va="top")
-    return Line2D([], [], color="#b2182b", lw=0.8, ls=":", label="timeline event (DOMAIN.md)") if shown else None
+    return Line2D([], [], color="#b2182b", lw=0.8, ls=":", label="dated event") if shown else None
 
 
 def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, suptitle: str = "",
                   timeline: bool = False):
     """Several series in a grid, every scenario in each panel (median and 50 % band), for reports."""
-    colours = scenario_colours([e.scenario for e in ensembles])
+    profile = profile_of(ensembles)
+    colours = scenario_colours([e.scenario for e in ensembles], profile)
     ncol = 2
     nrow = (len(specs) + 1) // 2
     fig, axes = plt.subplots(nrow, ncol, figsize=(13, 3.6 * nrow), squeeze=False)
@@ -178,18 +175,18 @@ def figure_panels(ensembles, specs: list[str], out_path: str, window: int = 30, 
         if not usable:
             ax.set_visible(False)
             continue
-        title = plot_ensembles(ax, usable, spec, window, colours, bands=(0.5,), label_bands=False)
-        ax.set_title(title)
+        title = plot_ensembles(ax, usable, spec, window, colours, bands=(0.5,), label_bands=False, profile=profile)
+        ax.set_title(f"{title}, {period_text(usable[0].dates)}", fontsize=9)
         if timeline:
-            mark = mark_timeline(ax, usable[0].dates) or mark
+            mark = mark_timeline(ax, usable[0].dates, profile.timeline_marks) or mark
     for ax in axes.ravel()[len(specs):]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=colours[e.scenario], lw=6, alpha=0.6,
-                      label=f"{e.scenario} ({e.replicas} runs)") for e in ensembles]
+                      label=f"{e.title(profile)} ({e.replicas} runs)") for e in ensembles]
     if timeline and mark is not None:
         handles.append(mark)
     fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=9,
-               title="scenario: median line, shaded 50 % band")
+               title="scenario: median line, shaded: the middle 50 % of runs")
     fig.suptitle(suptitle or "Time series by scenario")
     fig.tight_layout(rect=(0, 0.04 + 0.02 * ((len(handles) - 1) // 5), 1, 0.97))
     fig.savefig(out_path, dpi=100)
@@ -203,7 +200,8 @@ def figure_policy_grid(baseline, policies, spec: str, out_path: str, since=None,
     With `since` (the projection start) the panels begin `lead_days` before it, with a dashed line at it,
     so ten policies stay readable instead of ten overlapping lines on one axis.
     """
-    colours = scenario_colours([baseline.scenario] + [e.scenario for e in policies])
+    profile = profile_of([baseline])
+    colours = scenario_colours([baseline.scenario] + [e.scenario for e in policies], profile)
     ncol = min(5, max(1, len(policies)))
     nrow = int(np.ceil(len(policies) / ncol))
     fig, axes = plt.subplots(nrow, ncol, figsize=(3.3 * ncol + 0.6, 2.7 * nrow + 1.3), squeeze=False,
@@ -212,7 +210,7 @@ def figure_policy_grid(baseline, policies, spec: str, out_path: str, since=None,
     ylabel = title = ""
     for ax, ens in zip(axes.ravel(), policies):
         for member, lw in ((baseline, 1.2), (ens, 1.6)):
-            values, ylabel, title = series_values(member, spec, window)
+            values, ylabel, title = series_values(member, spec, window, profile)
             dates = member.dates.astype("datetime64[D]")
             keep = dates >= start if start is not None else np.ones(len(dates), bool)
             median, band = stats.quantile_bands(values[:, keep], (0.5,))
@@ -221,7 +219,7 @@ def figure_policy_grid(baseline, policies, spec: str, out_path: str, since=None,
             ax.plot(dates[keep], median, color=colour, lw=lw)
         if since:
             ax.axvline(np.datetime64(since), color="black", lw=0.8, ls="--")
-        ax.set_title(ens.scenario, fontsize=9, color=colours[ens.scenario])
+        ax.set_title(ens.title(profile), fontsize=9, color=colours[ens.scenario])
         ax.grid(alpha=0.3)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=5)
         ax.xaxis.set_major_locator(locator)
@@ -234,14 +232,15 @@ def figure_policy_grid(baseline, policies, spec: str, out_path: str, since=None,
         ax.set_xlabel("date")
     replicas = min([baseline.replicas] + [e.replicas for e in policies])
     handles = [Line2D([], [], color=colours[baseline.scenario], lw=6, alpha=0.5,
-                      label=f"{baseline.scenario} (every panel)"),
+                      label=f"{baseline.title(profile)} (every panel)"),
                Line2D([], [], color="#444444", lw=6, alpha=0.35, label="the panel's policy (its colour)")]
     if since:
         handles.append(Line2D([], [], color="black", lw=0.8, ls="--", label=f"projection starts {since}"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8,
-               title=f"median line, shaded 50 % band over replicas (at least {replicas} per scenario)",
+               title=f"median line, shaded: the middle 50 % of runs (at least {replicas} runs per scenario)",
                title_fontsize=8)
-    fig.suptitle(f"{title}: each policy against the baseline")
+    shown = baseline.dates[baseline.dates >= start] if start is not None else baseline.dates
+    fig.suptitle(f"{title}: each policy against the baseline, {period_text(shown)}")
     fig.tight_layout(rect=(0, 0.09 if nrow < 3 else 0.06, 1, 0.96))
     fig.savefig(out_path, dpi=100)
     plt.close(fig)
@@ -262,8 +261,9 @@ def province_edges(map_info, prov):
     return LineCollection(segments, colors="#666666", linewidths=0.5, zorder=2)
 
 
-def draw_basemap(ax, map_info, n_cities: int = 8):
-    """Provinces tinted lightly, the Af-Pak border, crossings and the largest cities."""
+def draw_basemap(ax, map_info, n_cities: int = 8, border_label: str = "border"):
+    """Provinces tinted lightly, the international border of the map's two countries (codes 1 and 2
+    of the `country` layer, docs/hdf5_layout.md), crossings and the largest cities."""
     extent = map_info.extent
     handles = []
     prov = map_info.layers.get("province")
@@ -285,12 +285,12 @@ def draw_basemap(ax, map_info, n_cities: int = 8):
                    zorder=3)
         land = (country > 0).astype(float)
         ax.contour(lon, lat, land, levels=[0.5], colors="#777777", linewidths=0.6, zorder=2)
-        handles.append(Line2D([], [], color="#b2182b", lw=1.6, label="Afghanistan-Pakistan border"))
+        handles.append(Line2D([], [], color="#b2182b", lw=1.6, label=border_label))
     elif "border" in map_info.layers:
         iy, ix = np.nonzero(map_info.layers["border"])
         x, y = map_info.cell_centre(ix, iy)
         ax.plot(x, y, "s", color="#b2182b", ms=2, zorder=3)
-        handles.append(Line2D([], [], color="#b2182b", marker="s", ls="", label="Afghanistan-Pakistan border"))
+        handles.append(Line2D([], [], color="#b2182b", marker="s", ls="", label=border_label))
     if map_info.crossings is not None and len(map_info.crossings):
         c = map_info.crossings
         ax.plot(c["lon"], c["lat"], "^", color="#08519c", ms=7, mec="white", zorder=5)
@@ -393,11 +393,11 @@ def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario:
 
 
 # ---------------------------------------------------------------- comparison
-def figure_compare(table, out_path: str):
+def figure_compare(table, out_path: str, profile: ModelProfile = GENERIC, period: str = ""):
     """Forest plot: % change of each outcome's mean vs the baseline, 90 % CI, P(better) annotated."""
     outcomes = list(dict.fromkeys(table["outcome"]))
     scenarios = list(dict.fromkeys(table["scenario"]))
-    colours = scenario_colours(scenarios + [table["baseline"].iloc[0]])
+    colours = scenario_colours(scenarios + [table["baseline"].iloc[0]], profile)
     ncol = min(3, len(outcomes))
     nrow = int(np.ceil((len(outcomes) + 1) / ncol))  # one spare panel holds the legend
     fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, nrow * (1.4 + 0.55 * len(scenarios))),
@@ -412,7 +412,7 @@ def figure_compare(table, out_path: str):
             ax.annotate(f"P={row['p_better']:.2f}", (row["pct_change"], yi), xytext=(0, 8),
                         textcoords="offset points", ha="center", fontsize=7)
         ax.axvline(0, color=colours[base_name], lw=1, ls="--")
-        ax.set_yticks(y, scenarios, fontsize=8)
+        ax.set_yticks(y, [profile.scenario_title(n) for n in scenarios], fontsize=8)
         ax.set_ylim(-0.7, len(scenarios) - 0.2)
         units = rows["units"].iloc[0]
         units = "(index, 0 to 1)" if units == "1" else units
@@ -420,16 +420,47 @@ def figure_compare(table, out_path: str):
         ax.set_title(f"{outcome}\nbaseline mean {base_mean:.4g} {units}; lower is better", fontsize=9)
         ax.set_xlabel("change vs baseline mean [%]")
         ax.grid(alpha=0.3, axis="x")
-    handles = [Line2D([], [], color=colours[s], marker="o", label=s) for s in scenarios]
+    handles = [Line2D([], [], color=colours[s], marker="o", label=profile.scenario_title(s)) for s in scenarios]
     level = int(round(table["ci_level"].iloc[0] * 100)) if "ci_level" in table else 90
     handles.append(Line2D([], [], color="black", marker="|", ls="-", label=f"{level} % bootstrap CI"))
-    handles.append(Line2D([], [], color=colours[base_name], ls="--", label=f"baseline: {base_name}"))
+    handles.append(Line2D([], [], color=colours[base_name], ls="--", label=f"baseline: {profile.scenario_title(base_name)}"))
     for ax in axes.ravel()[len(outcomes):]:
         ax.axis("off")
     axes.ravel()[-1].legend(handles=handles, loc="center", fontsize=8, title="scenario")
-    fig.suptitle("Policy outcomes vs baseline (P = probability the scenario does better in one replica)")
+    fig.suptitle(f"Policy outcomes against the baseline{', ' + period if period else ''} "
+                 "(P = probability a policy does better than the baseline in a run with the same seed)")
     fig.tight_layout(rect=(0, 0, 1, 0.96))
     fig.savefig(out_path, dpi=100)
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- dose-response
+def figure_dose(table, out_path: str, title: str, xlabel: str, profile: ModelProfile = GENERIC):
+    """The outcome against the lever's strength: median line, the middle 50 % and 90 % of runs shaded,
+    the mean with its bootstrap interval as points; one curve per combination of other varied values."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    others = [c for c in table.columns if c not in ("lever", "strength", "runs", "outcome", "units", "median", "p25",
+                                                    "p75", "p05", "p95", "mean", "mean_low", "mean_high", "ci_level")]
+    groups = table.groupby(others if len(others) > 1 else others[0], sort=False) if others else [((), table)]
+    for k, (key, rows) in enumerate(groups):
+        colour = SPARE_COLOURS[k % len(SPARE_COLOURS)]
+        key = key if isinstance(key, tuple) else (key,)
+        name = ", ".join(f"{c.rsplit('.', 1)[-1]}={v:g}" for c, v in zip(others, key)) or "runs"
+        x = rows["strength"].to_numpy(dtype=float)
+        ax.fill_between(x, rows["p05"], rows["p95"], color=colour, alpha=0.12, lw=0)
+        ax.fill_between(x, rows["p25"], rows["p75"], color=colour, alpha=0.3, lw=0)
+        ax.plot(x, rows["median"], color=colour, lw=1.8, marker="o", ms=3, label=f"{name}: median, 50 % and 90 % of runs")
+        ax.errorbar(x, rows["mean"], yerr=[rows["mean"] - rows["mean_low"], rows["mean_high"] - rows["mean"]],
+                    fmt="s", color=colour, ms=3, capsize=2, alpha=0.8, label=f"{name}: mean, "
+                    f"{int(round(rows['ci_level'].iloc[0] * 100))} % bootstrap interval")
+    units = table["units"].iloc[0]
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"{table['outcome'].iloc[0]}" + (f" [{units}]" if units and units != "1" else ""))
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=110)
     plt.close(fig)
 
 
@@ -458,11 +489,12 @@ def figure_sobol(result, output_name: str, units: str, out_path: str):
 
 
 # ---------------------------------------------------------------- calibration
-def figure_calibration(per_run: dict, targets, out_path: str):
-    """One panel per target quantity: each replica as a dot, the median as a bar, the band shaded."""
-    from ..ttp.calibration import band_text
+def figure_calibration(per_run: dict, targets, out_path: str, band_text=lambda t: f"{t.low} .. {t.high}",
+                       profile: ModelProfile = GENERIC):
+    """One panel per target quantity: each replica as a dot, the median as a bar, the band shaded.
+    targets: objects with key, target, what, units, low, high, observed_value (a model's calibration)."""
     scenarios = list(per_run)
-    colours = scenario_colours(scenarios)
+    colours = scenario_colours(scenarios, profile)
     ncol = 4
     nrow = int(np.ceil(len(targets) / ncol))
     fig, axes = plt.subplots(nrow, ncol, figsize=(3.6 * ncol, 3.7 * nrow), squeeze=False)
@@ -470,8 +502,6 @@ def figure_calibration(per_run: dict, targets, out_path: str):
     for ax, t in zip(axes.ravel(), targets):
         low = -1e9 if t.low is None else t.low
         high = 1e9 if t.high is None else t.high
-        if t.key == "T6":
-            low = -1e9
         ax.axhspan(low, high, color="#2ca02c", alpha=0.12, lw=0)
         for i, name in enumerate(scenarios):
             values = per_run[name][t.key].to_numpy(dtype=float)
@@ -481,7 +511,7 @@ def figure_calibration(per_run: dict, targets, out_path: str):
                 continue
             ax.plot(i + rng.uniform(-0.15, 0.15, values.size), values, "o", color=colours[name], alpha=0.6, ms=4)
             ax.hlines(np.median(values), i - 0.3, i + 0.3, color=colours[name], lw=2.5)
-            if t.key == "T7":
+            if getattr(t, "statistic", "median") == "max":
                 ax.hlines(values.max(), i - 0.3, i + 0.3, color=colours[name], lw=1, ls=":")
         if t.observed_value is not None:
             ax.plot([len(scenarios) - 0.5], [t.observed_value], "*", color="#d62728", ms=11, clip_on=False)
@@ -500,11 +530,11 @@ def figure_calibration(per_run: dict, targets, out_path: str):
     handles = [Line2D([], [], color=colours[n], marker="o", ls="", label=f"{n}: one dot per replica") for n in
                scenarios]
     handles += [Line2D([], [], color="gray", lw=2.5, label="ensemble median"),
-                Line2D([], [], color="#2ca02c", lw=8, alpha=0.3, label="tolerance band (issue 4)"),
-                Line2D([], [], color="gray", lw=1, ls=":", label="T7: ensemble max"),
-                Line2D([], [], color="#d62728", marker="*", ls="", ms=10, label="figure in DOMAIN.md")]
+                Line2D([], [], color="#2ca02c", lw=8, alpha=0.3, label="tolerance band"),
+                Line2D([], [], color="gray", lw=1, ls=":", label="ensemble max (targets judged on the max)"),
+                Line2D([], [], color="#d62728", marker="*", ls="", ms=10, label="published figure")]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8)
-    fig.suptitle("Calibration against DOMAIN.md targets T1-T7")
+    fig.suptitle("Calibration: each target quantity per run against its published figure and band")
     fig.tight_layout(rect=(0, 0.07, 1, 0.96))
     fig.savefig(out_path, dpi=100)
     plt.close(fig)
