@@ -150,11 +150,11 @@ int main(int argc, char** argv) {
       ->excludes("--until");
   CLI::Option* posterior =
       run->add_option("--posterior", run_args.posterior,
-                      "the model parameters of draw K of a posterior FILE (python3 -m borderland "
-                      "calibrate); --set still overrides them")
+                      "parameters from a posterior FILE (python3 -m borderland.calibration); "
+                      "--set still overrides them")
           ->type_name("FILE")
           ->excludes("--restart");
-  run->add_option("--draw", run_args.draw, "which posterior draw (0-based; needs --posterior)")
+  run->add_option("--draw", run_args.draw, "which posterior draw (0-based)")
       ->type_name("K")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->needs(posterior);

@@ -61,6 +61,9 @@ cmake --build "$BUILD_DIR" --parallel "$(nproc)" ${BORDERLAND_TARGETS:+--target 
 # The Python package: a .pth file naming python/ (the package) and BUILD_DIR/python (its compiled
 # module), so /usr/bin/python3 finds `borderland` from any folder. It points at this checkout.
 PTH=${BORDERLAND_PYTHON_PTH:-}
+if [[ -z $PTH && ${BORDERLAND_CMAKE_ARGS:-} =~ BORDERLAND_SANITIZE=[a-z] ]]; then
+  PTH=none  # a sanitizer build's module cannot load into a plain python3: keep the .pth of the normal build
+fi
 if [[ -z $PTH ]]; then
   if [[ $(id -u) -eq 0 ]]; then PTH=/usr/lib/python3/dist-packages/borderland.pth
   else PTH="$(/usr/bin/python3 -m site --user-site)/borderland.pth"; fi

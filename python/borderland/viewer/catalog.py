@@ -19,6 +19,7 @@ from .. import io
 from ..analysis import compare, figures, stats
 from ..analysis.ensemble import Ensemble, gather
 from ..io import AnalysisInputError
+from ..profiles import profile_of
 
 # The map drawn when no input file carries one (sweep files keep no /map): the project's asset.
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -98,7 +99,8 @@ class Catalog:
         files, self.skipped = result_files(path)
         self.ensembles: dict[str, Ensemble] = {}
         found = gather(files)
-        for name in figures.sort_scenarios([e.scenario for e in found]):
+        self.profile = profile_of(found)  # the model's names, colours, outcomes and dated events
+        for name in figures.sort_scenarios([e.scenario for e in found], self.profile):
             ens = next(e for e in found if e.scenario == name)
             if ens.kind == "runs":  # replicas in natural order (seed_2 before seed_10)
                 order = sorted(range(len(ens.sources)), key=lambda i: _natural_key(ens.sources[i]))
@@ -131,13 +133,13 @@ class Catalog:
     # -- the index -----------------------------------------------------------------------------
     def catalog(self) -> dict:
         scenarios = []
-        colours = figures.scenario_colours(list(self.ensembles))
+        colours = figures.scenario_colours(list(self.ensembles), self.profile)
         for name, ens in self.ensembles.items():
             fields, has_events = [], False
             if ens.kind == "runs":
                 with io.open_h5(ens.sources[0]) as f:
                     if "snapshots" in f:
-                        fields = [k for k in f["snapshots"] if k not in ("step", "date")]
+                        fields = io.data_names(f["snapshots"])  # lat/lon are scales, not fields
                     has_events = "events" in f
             series = ens.series_names()
             if "attacks" in series:  # the TTP model's series, in a reader's order
@@ -155,8 +157,10 @@ class Catalog:
         baseline = "baseline" if "baseline" in self.ensembles else None
         return {
             "source": self.path, "scenarios": scenarios, "baseline": baseline, "skipped": self.skipped,
-            "timeline": [{"date": d, "label": t} for d, t in figures.TIMELINE_MARKS],
-            "outcomes": [{"key": o.key, "label": o.label, "units": o.units} for o in compare.OUTCOMES],
+            "timeline": [{"date": d, "label": t} for d, t in self.profile.timeline_marks],
+            "outcomes": [{"key": o.key, "label": o.label, "units": o.units}
+                         for o in (compare.outcomes_for(next(iter(self.ensembles.values())))
+                                   if self.ensembles else [])],
         }
 
     def _root(self) -> str:
