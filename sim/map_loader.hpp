@@ -22,13 +22,10 @@ namespace borderland::sim {
 
 inline constexpr std::int64_t kMapFormatVersion = 1;
 
-// Country codes of /map/country.
-enum class CountryCode : std::int32_t { kSea = 0, kPakistan = 1, kAfghanistan = 2, kOtherLand = 3 };
-
 struct MapProvince {
   std::int32_t id = -1;
   std::string name;
-  std::int32_t country = 0;  // CountryCode
+  std::int32_t country = 0;  // code of /map/country (the model's map schema names them)
   std::string hasc;
   double area_km2 = 0.0;
   std::int32_t merged_into = -1;  // id, or -1

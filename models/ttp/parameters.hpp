@@ -69,7 +69,7 @@ struct Parameters {
 
   // Militants at the start.
   double sanctuary_fighters, pakistan_fighters, baloch_fighters;
-  std::array<double, 3> ttp_faction_share;  // Mehsud, Mohmand, other
+  std::array<double, kTtpFactions> ttp_faction_share;  // Mehsud, Mohmand, other
   double cell_size, max_cell_size;
   double initial_arms, windfall_arms, rearm_days, recruit_arms;
   double morale_recovery_days;
@@ -133,6 +133,36 @@ struct Parameters {
   double fear_per_death, fear_days, effect_radius_km;
   double support_from_grievance, support_from_fear;
   double protest_fear, protest_grievance;
+
+  // Mechanism details (parameters.cpp, "details" sections): formerly numbers in the phase code.
+  // Setup and movement.
+  double new_cell_morale, new_cell_exposure, destination_pop_offset, far_city_population;
+  double sanctuary_min_km, sanctuary_max_km, urban_pull_scale, step_noise, stuck_days;
+  // Recruitment and desertion.
+  double sanctuary_arms_floor, pakistan_arms_share, pakistan_rearm_factor;
+  double sanctuary_exposure_decay, amnesty_desertion;
+  // Attacks: target, tactic, defence, casualties.
+  std::array<std::array<double, kTactics>, kTargets> suits;  // how well a tactic suits a target
+  double max_daily_attack_chance, army_off_frontier, heavy_arms_ref, posts_sampled;
+  double appeal_floor, appeal_hardness_ref, lapse_hardness, training_defence;
+  double officials_defence, officials_present, leaders_defence, leaders_present;
+  double civilians_defence, civilians_present_base, civilians_present_scale, numbers_capability;
+  std::array<double, kTactics> attackers;  // attackers committed, before the spreads below
+  double second_bomber, complex_assault_spread, siege_spread;
+  double ied_kill_chance, targeted_second_victim, kidnap_kill_chance, extortion_kill_chance;
+  double siege_extra_deaths, failed_suicide_kill_chance, failed_attack_kill_chance;
+  double bystanders_police, bystanders_army;
+  double complex_loss_success, complex_loss_failure, siege_all_lost, other_loss_success,
+      other_loss_failure;
+  double injured_without_deaths, siege_freed_base, siege_freed_spread;
+  double exposure_per_attack, fear_per_attack;
+  // Draws, border, police, army, strikes, host, command, population.
+  double share_spread, control_effect, detection_base_exposure, exposure_after_arrest;
+  double heat_decay, heat_threshold, engage_base_exposure, exposure_after_engagement;
+  double base_within_km, base_pop_offset, unit_strength;
+  double strike_grievance_radius_factor, relocation_candidates;
+  double compliance_unpaid, compliance_per_payment, pressure_tension;
+  double tempo_min, tempo_max, protest_every_days, post_tile_cells;
 
   static Parameters from(const sim::ParamValues& values);
 };

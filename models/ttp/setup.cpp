@@ -81,6 +81,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   place_cells();
   place_army();
   build_schema();
+  build_schedule();
 
   host_tolerance_ = p_.tolerance_republic;
   tension_ = p_.tension_base;
@@ -95,9 +96,10 @@ void World::derive_geography() {
   const sim::Grid& g = map_->grid;
   nx_ = g.nx();
   ny_ = g.ny();
-  const double lat_mid = g.geo().lat0 + 0.5 * ny_ * g.geo().dlat;
-  km_y_ = g.geo().dlat * 110.574;
-  km_x_ = g.geo().dlon * 111.320 * std::cos(lat_mid * std::numbers::pi / 180.0);
+  const double lat_mid = g.geo().lat0 + ny_ / 2.0 * g.geo().dlat;
+  km_y_ = g.geo().dlat * kKmPerDegreeLat;
+  km_x_ = g.geo().dlon * kKmPerDegreeLonAtEquator *
+          std::cos(lat_mid * std::numbers::pi / kDegreesPerHalfTurn);
   country_ = g.layer<std::int32_t>("country").values.data();
   province_ = g.layer<std::int32_t>("province").values.data();
   urban_ = g.layer<std::int32_t>("urban").values.data();
@@ -106,7 +108,13 @@ void World::derive_geography() {
   pop_ = g.layer<float>("population").values.data();
   border_km_ = g.layer<float>("border_distance").values.data();
 
-  // Police forces and regions by province name (merged FATA counts as KP).
+  derive_police_forces();
+  derive_rest_and_destinations();
+  derive_border_cells();
+}
+
+// Police forces and regions by province name (merged FATA counts as KP).
+void World::derive_police_forces() {
   const auto& provinces = map_->provinces;
   province_force_.assign(provinces.size(), -1);
   province_kp_.assign(provinces.size(), 0);
@@ -136,10 +144,14 @@ void World::derive_geography() {
     province_kp_[i] = province_force_[i] == kForceKP;
     province_baloch_[i] = province_force_[i] == kForceBalochistan;
   }
+}
 
+// Rest levels of grievance and support, and the destinations of missions (cumulative weights).
+void World::derive_rest_and_destinations() {
+  const sim::Grid& g = map_->grid;
   const std::size_t n = g.cells();
   const auto bkm = [&](std::size_t c) {
-    return std::isnan(border_km_[c]) ? 1e9 : static_cast<double>(border_km_[c]);
+    return std::isnan(border_km_[c]) ? kNoBorderKm : static_cast<double>(border_km_[c]);
   };
   g_rest_.assign(n, 0.0f);
   s_rest_.assign(n, 0.0f);
@@ -157,7 +169,7 @@ void World::derive_geography() {
     pop_sum += pop, g_sum += pop * g_rest_[c], s_sum += pop * s_rest_[c];
     const int prov = province_[c];
     const double b = bkm(c);
-    const double w = std::sqrt(pop + 100.0);
+    const double w = std::sqrt(pop + p_.destination_pop_offset);
     if (b > 0 && b <= p_.reach_km)
       dest_ttp_.push_back(static_cast<std::int32_t>(c)), dest_ttp_w_.push_back(w);
     if (prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] && b > 0 && b <= p_.home_zone_km)
@@ -170,7 +182,7 @@ void World::derive_geography() {
   g_rest_pop_mean_ = pop_sum > 0 ? g_sum / pop_sum : 0;
   s_rest_pop_mean_ = pop_sum > 0 ? s_sum / pop_sum : 0;
   for (const auto& place : map_->places) {
-    if (place.country != kPakistan || place.population < 1e6) continue;
+    if (place.country != kPakistan || place.population < p_.far_city_population) continue;
     dest_far_.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
     dest_far_w_.push_back(place.population);
   }
@@ -180,7 +192,12 @@ void World::derive_geography() {
   if (dest_baloch_.empty()) dest_baloch_ = dest_ttp_, dest_baloch_w_ = dest_ttp_w_;
   if (dest_far_.empty()) dest_far_ = dest_ttp_, dest_far_w_ = dest_ttp_w_;
   for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
+}
 
+// Afghan cells by depth, cells near a crossing point, post and heat tiles.
+void World::derive_border_cells() {
+  const sim::Grid& g = map_->grid;
+  const std::size_t n = g.cells();
   for (std::size_t c = 0; c < n; ++c)
     if (country_[c] == kAfghanistan && !std::isnan(border_km_[c]))
       af_deep_.push_back(static_cast<std::int32_t>(c));
@@ -198,11 +215,12 @@ void World::derive_geography() {
       for (int xx = std::max(0, x.ix - rx); xx <= std::min(nx_ - 1, x.ix + rx); ++xx)
         near_crossing_[g.index(xx, y)] = 1;
 
+  tile_ = static_cast<int>(p_.post_tile_cells);
   tiles_x_ = (nx_ + tile_ - 1) / tile_;
   tiles_y_ = (ny_ + tile_ - 1) / tile_;
   posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
   heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
-  day_.by_province.assign(provinces.size(), 0);
+  day_.by_province.assign(map_->provinces.size(), 0);
 }
 
 void World::place_posts() {
@@ -259,11 +277,13 @@ void World::place_sanctuaries() {
   std::vector<double> w;
   for (std::int32_t c : af_deep_) {
     const double b = border_km_[c];
-    if (b <= -5 && b >= -80) cand.push_back(c), w.push_back(1.0 + rugged_[c] / p_.ruggedness_ref_m);
+    if (b <= -p_.sanctuary_min_km && b >= -p_.sanctuary_max_km)
+      cand.push_back(c), w.push_back(1.0 + rugged_[c] / p_.ruggedness_ref_m);
   }
   if (cand.empty())
     cand.assign(
-        af_deep_.end() - std::min<std::ptrdiff_t>(50, static_cast<std::ptrdiff_t>(af_deep_.size())),
+        af_deep_.end() - std::min<std::ptrdiff_t>(kFallbackSanctuaryCells,
+                                                  static_cast<std::ptrdiff_t>(af_deep_.size())),
         af_deep_.end()),
         w.assign(cand.size(), 1.0);
   cumulate(w);
@@ -284,8 +304,8 @@ std::size_t World::spawn_cell(int faction, std::size_t cell, int fighters, doubl
   cells_[c_arms_][row] = arms;
   cells_[c_state_][row] = state;
   cells_[c_sanctuary_][row] = sanctuary;
-  cells_[c_morale_][row] = 0.8;
-  cells_[c_exposure_][row] = state == kInSanctuary ? 0.0 : 0.1;
+  cells_[c_morale_][row] = p_.new_cell_morale;
+  cells_[c_exposure_][row] = state == kInSanctuary ? 0.0 : p_.new_cell_exposure;
   ++cells_spawned_;
   return row;
 }
@@ -312,7 +332,7 @@ void World::place_cells() {
   const auto ns = static_cast<std::uint32_t>(sanctuaries_.size());
   // Start near the cycle's balance: a cell is away on a mission with the share
   // of time a cycle spends there (mission over mission plus wait in sanctuary).
-  const double wait = 1.0 / std::max(1e-9, p_.infiltrate_rate * p_.tolerance_republic);
+  const double wait = 1.0 / std::max(kTinyRate, p_.infiltrate_rate * p_.tolerance_republic);
   const double away = p_.mission_days / (p_.mission_days + wait);
   split(p_.sanctuary_fighters, [&](sim::RandomDraws& d, int f) {
     const auto s = static_cast<int>(d.below(ns));
@@ -342,8 +362,8 @@ void World::place_army() {
   std::vector<double> kpw, balw;
   for (std::int32_t c : pk_cells_) {
     const int prov = province_[c];
-    if (prov < 0 || std::isnan(border_km_[c]) || border_km_[c] > 250) continue;
-    const double w = std::sqrt(std::max(0.0f, pop_[c]) + 100.0);
+    if (prov < 0 || std::isnan(border_km_[c]) || border_km_[c] > p_.base_within_km) continue;
+    const double w = std::sqrt(std::max(0.0f, pop_[c]) + p_.base_pop_offset);
     if (province_kp_[static_cast<std::size_t>(prov)]) kp.push_back(c), kpw.push_back(w);
     if (province_baloch_[static_cast<std::size_t>(prov)]) bal.push_back(c), balw.push_back(w);
   }
@@ -364,7 +384,7 @@ void World::place_army() {
     const std::size_t row = army_.spawn();
     army_[a_cell_][row] = static_cast<std::int32_t>(c);
     army_[a_base_][row] = static_cast<std::int32_t>(c);
-    army_[a_strength_][row] = 3000;
+    army_[a_strength_][row] = static_cast<std::int32_t>(p_.unit_strength);
     army_[a_region_][row] = in_kp ? 0 : 1;
   }
 }

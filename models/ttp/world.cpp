@@ -16,18 +16,45 @@ void World::step(std::int64_t step) {
   day_.reset();
   totals_.add_day();
 
-  phase_actors(step);
-  phase_recruitment(step);
-  phase_movement(step);
-  phase_border(step);
-  phase_attacks(step);
-  phase_policing(step);
-  phase_army(step);
-  phase_strikes(step);
-  phase_host(step);
-  phase_population(step);
-  phase_bookkeeping(step);
+  schedule_.run_step(step);
   if (step >= score_from_) tension_sum_ += tension_;
+}
+
+// The day's phases, in order, with the parts of the state each reads and
+// writes: the day's data flow in one list. Parts: scenario (policies, events),
+// geography (the map, read-only), policy (the levers in force), actors (host,
+// tension, the TTP command, ceasefire, concessions due), cells, posts, army,
+// sanctuaries (the agent stores), custody (detained, convicted), fields
+// (grievance, fear, protests, heat), tally (the day's tally, daily totals,
+// ledger; written by most phases through add_event and kill_fighters).
+void World::build_schedule() {
+  auto phase = [this](const char* name, void (World::*fn)(std::int64_t),
+                      std::vector<std::string> reads, std::vector<std::string> writes) {
+    schedule_.add(name, [this, fn](std::int64_t step) { (this->*fn)(step); },
+                  {std::move(reads), std::move(writes)});
+  };
+  phase("actors", &World::phase_actors, {"scenario", "actors", "cells", "custody"},
+        {"policy", "actors", "cells", "custody", "tally"});
+  phase("recruitment", &World::phase_recruitment,
+        {"policy", "actors", "geography", "fields", "cells"}, {"cells", "actors", "tally"});
+  phase("movement", &World::phase_movement,
+        {"policy", "actors", "geography", "cells", "sanctuaries"}, {"cells", "crossing intents"});
+  phase("border", &World::phase_border,
+        {"policy", "geography", "crossing intents", "cells", "sanctuaries"},
+        {"cells", "custody", "tally"});
+  phase("attacks", &World::phase_attacks,
+        {"policy", "actors", "geography", "fields", "cells", "posts", "sanctuaries", "custody"},
+        {"cells", "posts", "custody", "actors", "fields", "tally"});
+  phase("policing", &World::phase_policing, {"policy", "geography", "fields", "cells", "custody"},
+        {"cells", "custody", "tally"});
+  phase("army", &World::phase_army, {"policy", "actors", "geography", "fields", "cells", "army"},
+        {"army", "cells", "custody", "actors", "fields", "tally"});
+  phase("strikes", &World::phase_strikes, {"policy", "actors", "cells", "sanctuaries"},
+        {"cells", "actors", "fields", "tally"});
+  phase("host", &World::phase_host, {"policy", "actors", "geography", "sanctuaries", "cells"},
+        {"sanctuaries", "cells"});
+  phase("population", &World::phase_population, {"geography", "fields"}, {"fields"});
+  phase("bookkeeping", &World::phase_bookkeeping, {"cells", "tally"}, {"cells", "tally"});
 }
 
 // ------------------------------------------------------------------ helpers
@@ -164,13 +191,13 @@ double World::tempo() const {
   const bool stalled = pol_.talks.on && pol_.talks.days >= static_cast<int>(p_.talks_patience_days);
   return std::clamp(
       1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0),
-      0.2, 5.0);
+      p_.tempo_min, p_.tempo_max);
 }
 
 double World::compliance() const {
   // How far Kabul goes along with Pakistani demands: more when paid, less when
   // relations are tense (seed: 'only if Islamabad bears the cost'; warnings against strikes).
-  return (0.5 + 0.5 * pol_.host.payment) * (1.0 - tension_);
+  return (p_.compliance_unpaid + p_.compliance_per_payment * pol_.host.payment) * (1.0 - tension_);
 }
 
 std::int64_t World::fighters_in(bool pakistan) const {

@@ -38,15 +38,16 @@
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
 #include "sim/rng.hpp"
+#include "sim/schedule.hpp"
 
 namespace borderland::ttp {
 
-enum CellState : std::uint8_t {
+enum CellState : std::uint8_t {  // stored in the `state` column; the order is the code
   kInSanctuary = 0,
-  kMoving = 1,
-  kOperating = 2,
-  kReturning = 3,
-  kLocal = 4
+  kMoving,
+  kOperating,
+  kReturning,
+  kLocal
 };
 
 // One row of the event table, as the phases fill it; the columns are declared
@@ -102,6 +103,7 @@ class World final : public sim::Simulation {
   std::int64_t cells_removed() const { return cells_removed_; }
   double mean_sanctuary_distance_km() const;
   const DailyTotals& totals() const { return totals_; }
+  const sim::Schedule& schedule() const { return schedule_; }
 
   // The scripted events, one row each (events.cpp).
   struct EventKind {
@@ -135,11 +137,15 @@ class World final : public sim::Simulation {
  private:
   // setup.cpp
   void derive_geography();
+  void derive_police_forces();
+  void derive_rest_and_destinations();
+  void derive_border_cells();
   void place_posts();
   void place_sanctuaries();
   void place_cells();
   void place_army();
-  void build_schema();
+  void build_schema();    // outputs.cpp
+  void build_schedule();  // world.cpp: the day's phases and what each reads and writes
   std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state,
                          int sanctuary);
 
@@ -152,10 +158,32 @@ class World final : public sim::Simulation {
   void add_fighters(double total, int faction, bool sanctuary, std::int64_t step);
   void phase_recruitment(std::int64_t step);
   void phase_movement(std::int64_t step);
+  void walk(sim::RandomDraws& d, std::size_t row);
+  std::size_t next_step(sim::RandomDraws& d, std::size_t here, int tx, int ty) const;
   void phase_border(std::int64_t step);
-  void phase_attacks(std::int64_t step);
+  void phase_attacks(std::int64_t step);  // phases/attacks.cpp, with:
+  struct AttackDay {                      // what every cell's plan shares on a day
+    double base_rate, revenge, leaders_weight;
+  };
+  struct Defence {
+    std::size_t where;  // cell hit
+    double defence, present;
+  };
+  void plan_attack(std::size_t row, std::int64_t step, const AttackDay& day);
+  std::size_t posts_near(std::size_t cell) const;
+  std::int32_t nth_post_near(std::size_t cell, std::size_t pick) const;
+  int choose_target(sim::RandomDraws& d, std::size_t row, std::size_t cell, bool posts_nearby,
+                    double leaders_weight) const;
+  std::int32_t choose_post(sim::RandomDraws& d, std::size_t cell, int tactic,
+                           std::size_t candidates, double revenge) const;
+  void resolve_attack(std::size_t row, std::int64_t step);
+  Defence defence_of(sim::RandomDraws& d, std::size_t row, int target, std::int64_t step) const;
+  void attack_consequences(sim::RandomDraws& d, std::size_t row, std::int64_t step,
+                           std::size_t where, int tactic, std::int64_t deaths);
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
+  std::array<std::vector<std::pair<float, int>>, 2> hottest_tiles() const;
+  int engage(std::size_t unit, std::size_t row, std::int64_t step);
   void phase_strikes(std::int64_t step);
   void phase_host(std::int64_t step);
   void phase_population(std::int64_t step);
@@ -199,6 +227,7 @@ class World final : public sim::Simulation {
       events_by_step_;
   std::shared_ptr<const sim::MapAsset> map_;
   sim::OutputSchema schema_;
+  sim::Schedule schedule_;
 
   // Geography (derived from the map once per run).
   int nx_ = 0, ny_ = 0;
@@ -219,7 +248,7 @@ class World final : public sim::Simulation {
       dest_home_;  // destination candidates
   std::vector<double> dest_ttp_w_, dest_far_w_, dest_baloch_w_, dest_home_w_;  // cumulative weights
   std::vector<std::int32_t> af_deep_;  // Afghan cells, sorted by border distance (deepest first)
-  int tile_ = 8;                       // cells per side of a bucket tile
+  int tile_ = 1;                       // cells per side of a bucket tile (attacks.post_tile_cells)
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;  // rows of headquarters posts

@@ -25,7 +25,7 @@ void World::phase_actors(std::int64_t step) {
   host_tolerance_ += (target - host_tolerance_) / p_.tolerance_adjust_days;
   // Tension relaxes to its rest level; diplomatic pressure itself adds a little.
   tension_ += (p_.tension_base - tension_) / p_.tension_decay_days +
-              0.002 * pol_.host.intensity * (1.0 - tension_);
+              p_.pressure_tension * pol_.host.intensity * (1.0 - tension_);
   tension_ = std::clamp(tension_, 0.0, 1.0);
 
   // Ceasefire: starts holding when its switch starts; collapses when state
@@ -60,8 +60,9 @@ void World::phase_actors(std::int64_t step) {
       detained_ -= release - from_convicted;
       ledger_.released += release;
       sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step), 0);
-      spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_),
-                 static_cast<int>(release), p_.recruit_arms, kLocal, -1);
+      spawn_cell(static_cast<int>(d.below(kTtpFactions)),
+                 pick_weighted(d, dest_home_, dest_home_w_), static_cast<int>(release),
+                 p_.recruit_arms, kLocal, -1);
     }
     // Whole sanctuary cells come home, lowest id first, while the quota lasts.
     auto states = cells_[c_state_];

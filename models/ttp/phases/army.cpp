@@ -7,25 +7,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 
 namespace borderland::ttp {
 
-void World::phase_army(std::int64_t step) {
-  // Heat of recent attacks fades with a 30-day time constant.
-  for (auto& h : heat_) h *= 0.967f;
-  const double restraint = pol_.talks.on ? pol_.talks.army_restraint : 0.0;
-  const std::array<double, 2> intensity{
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.kp),
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.balochistan)};
-  std::array<int, 2> units{0, 0}, on_duty{0, 0};
-  for (std::size_t u = 0; u < army_.size(); ++u)
-    ++units[static_cast<std::size_t>(army_[a_region_][u])];
-  // The hottest tiles of each region.
+// The tiles of recent attacks in each region (0 KP, 1 Balochistan), hottest first.
+std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
   std::array<std::vector<std::pair<float, int>>, 2> hot;
   for (int t = 0; t < tiles_x_ * tiles_y_; ++t) {
-    if (heat_[static_cast<std::size_t>(t)] < 0.05f) continue;
+    if (heat_[static_cast<std::size_t>(t)] < static_cast<float>(p_.heat_threshold)) continue;
     const int x = std::min(nx_ - 1, (t % tiles_x_) * tile_ + tile_ / 2),
               y = std::min(ny_ - 1, (t / tiles_x_) * tile_ + tile_ / 2);
     const std::size_t c =
@@ -40,6 +32,54 @@ void World::phase_army(std::int64_t step) {
                                                          static_cast<int>(c));
   }
   for (auto& h : hot) std::sort(h.begin(), h.end());
+  return hot;
+}
+
+// Unit u engages cell i: militants killed (returned) and captured, soldiers
+// and civilians killed; collateral damage feeds grievance.
+int World::engage(std::size_t u, std::size_t i, std::int64_t step) {
+  auto fighters = cells_[c_fighters_];
+  auto exposure = cells_[c_exposure_];
+  const int c = cells_[c_cell_][i];
+  sim::RandomDraws d(seed_, Stream::kArmy, static_cast<std::uint64_t>(step),
+                     (army_.ids()[u] << kIdBits) | cells_.ids()[i]);
+  if (!d.bernoulli(p_.engage_rate * (p_.engage_base_exposure + exposure[i]))) return 0;
+  const int killed =
+      std::min(fighters[i], static_cast<int>(std::lround(spread_share(
+                                d, fighters[i] * p_.engage_kill_share, p_.share_spread))));
+  kill_fighters(i, killed);
+  const int captured = std::min(
+      fighters[i],
+      static_cast<int>(std::lround(fighters[i] * p_.engage_arrest_share * d.uniform(0.0, 2.0))));
+  fighters[i] -= captured;
+  detained_ += captured;
+  ledger_.arrested += captured;
+  day_.arrests += captured;
+  exposure[i] *= p_.exposure_after_engagement;
+  std::array<std::int64_t, kGroups> k{};
+  k[kMilitants] = killed;
+  k[kArmy] = poisson_small(d, p_.engage_army_losses);
+  k[kCivilians] = poisson_small(d, p_.engage_collateral);
+  add_event(step, static_cast<std::size_t>(c), "army_operation", cells_[c_faction_][i], "militants",
+            k, std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed),
+            0, false);
+  if (k[kCivilians] > 0)
+    add_fields(static_cast<std::size_t>(c), p_.effect_radius_km,
+               p_.grievance_collateral * static_cast<double>(k[kCivilians]), 0.0);
+  return killed;
+}
+
+void World::phase_army(std::int64_t step) {
+  // Heat of recent attacks fades (army.heat_decay: about a 30-day time constant).
+  for (auto& h : heat_) h *= static_cast<float>(p_.heat_decay);
+  const double restraint = pol_.talks.on ? pol_.talks.army_restraint : 0.0;
+  const std::array<double, 2> intensity{
+      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.kp),
+      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.balochistan)};
+  std::array<int, 2> units{0, 0}, on_duty{0, 0};
+  for (std::size_t u = 0; u < army_.size(); ++u)
+    ++units[static_cast<std::size_t>(army_[a_region_][u])];
+  const auto hot = hottest_tiles();
 
   // The command retaliates against offensives, not against the routine
   // counter-terrorism it always faces: only the share of clearance above the
@@ -79,40 +119,7 @@ void World::phase_army(std::int64_t step) {
       if (!in_pakistan(static_cast<std::size_t>(c)) || std::abs(c % nx_ - x) > rx ||
           std::abs(c / nx_ - y) > ry)
         continue;
-      sim::RandomDraws d(seed_, Stream::kArmy, static_cast<std::uint64_t>(step),
-                         (army_.ids()[u] << 32) | cells_.ids()[i]);
-      if (!d.bernoulli(p_.engage_rate * (0.2 + exposure[i]))) continue;
-      const int killed = std::min(
-          fighters[i],
-          static_cast<int>(std::lround(fighters[i] * p_.engage_kill_share * d.uniform(0.5, 1.5))));
-      kill_fighters(i, killed);
-      const int captured =
-          std::min(fighters[i], static_cast<int>(std::lround(fighters[i] * p_.engage_arrest_share *
-                                                             d.uniform(0.0, 2.0))));
-      fighters[i] -= captured;
-      detained_ += captured;
-      ledger_.arrested += captured;
-      day_.arrests += captured;
-      exposure[i] *= 0.5;
-      std::array<std::int64_t, kGroups> k{};
-      k[kMilitants] = killed;
-      auto poisson_small = [&](double mean) {  // inversion; means here are small
-        std::int64_t j = 0;
-        double p = std::exp(-mean), s = p;
-        const double v = d.uniform();
-        while (v > s && j < 100) p *= mean / static_cast<double>(++j), s += p;
-        return j;
-      };
-      k[kArmy] = poisson_small(p_.engage_army_losses);
-      k[kCivilians] = poisson_small(p_.engage_collateral);
-      add_event(step, static_cast<std::size_t>(c), "army_operation", cells_[c_faction_][i],
-                "militants", k,
-                std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed),
-                0, false);
-      if (k[kCivilians] > 0)
-        add_fields(static_cast<std::size_t>(c), p_.effect_radius_km,
-                   p_.grievance_collateral * static_cast<double>(k[kCivilians]), 0.0);
-      provoke_share_ += static_cast<double>(killed) * offensive[region];
+      provoke_share_ += static_cast<double>(engage(u, i, step)) * offensive[region];
     }
   }
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 
@@ -24,18 +25,18 @@ void World::phase_border(std::int64_t step) {
     double p;
     if (near_crossing_[to] || near_crossing_[static_cast<std::size_t>(cell[i])]) {
       p = p_.crossing_point_detection;
-      p += pol_.border.crossing_control * (1.0 - p) * 0.5;
+      p += pol_.border.crossing_control * (1.0 - p) * p_.control_effect;
     } else {
       p = p_.porous_detection / (1.0 + rugged_[to] / p_.ruggedness_ref_m);
-      p += pol_.border.fencing * (1.0 - p) * 0.5;
+      p += pol_.border.fencing * (1.0 - p) * p_.control_effect;
     }
     if (!d.bernoulli(p)) {
       cell[i] = static_cast<std::int32_t>(to);
       day_.crossings += fighters[i];
       continue;
     }
-    const int lost =
-        static_cast<int>(std::lround(fighters[i] * p_.interdiction_losses * d.uniform(0.5, 1.5)));
+    const int lost = static_cast<int>(
+        std::lround(spread_share(d, fighters[i] * p_.interdiction_losses, p_.share_spread)));
     const int killed = std::min(fighters[i], lost / 2);
     kill_fighters(i, killed);
     const int captured = std::min(fighters[i], lost - killed);

@@ -4,6 +4,7 @@
 // strips arms from cells in sanctuary. Partial and costly (DOMAIN.md).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
@@ -34,8 +35,8 @@ void World::phase_host(std::int64_t step) {
     // The nearest of a few random candidates.
     const int hx = static_cast<int>(here) % nx_, hy = static_cast<int>(here) / nx_;
     std::int32_t best = -1;
-    double best_d = 1e300;
-    for (int k = 0; k < 16; ++k) {
+    double best_d = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < static_cast<int>(p_.relocation_candidates); ++k) {
       const std::int32_t c = af_deep_[d.below(static_cast<std::uint32_t>(count))];
       const double dx = (c % nx_ - hx) * km_x_, dy = (c / nx_ - hy) * km_y_;
       if (dx * dx + dy * dy < best_d) best_d = dx * dx + dy * dy, best = c;

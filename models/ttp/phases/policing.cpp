@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
@@ -20,26 +21,26 @@ void World::phase_policing(std::int64_t step) {
   const auto fighters = cells_[c_fighters_];
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
-  sim::parallel_for(0, n, 256, [&](std::size_t i) {
+  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
     if (fighters[i] <= 0 || state[i] == kInSanctuary) return;
     const auto c = static_cast<std::size_t>(cell[i]);
     if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
-                     (0.2 + exposure[i]) * (1.0 - support(c));
+                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c));
     sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
-    i_arrests_[i] = std::clamp(
-        static_cast<std::int32_t>(std::lround(fighters[i] * p_.arrest_share * d.uniform(0.5, 1.5))),
-        1, fighters[i]);
+    i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
+                                   d, fighters[i] * p_.arrest_share, p_.share_spread))),
+                               1, fighters[i]);
   });
   auto fighters_w = cells_[c_fighters_];
   auto exposure_w = cells_[c_exposure_];
   for (std::size_t i = 0; i < n; ++i) {
     if (i_arrests_[i] == 0) continue;
     fighters_w[i] -= i_arrests_[i];
-    exposure_w[i] *= 0.5;  // the survivors go to ground
+    exposure_w[i] *= p_.exposure_after_arrest;  // the survivors go to ground
     detained_ += i_arrests_[i];
     ledger_.arrested += i_arrests_[i];
     day_.arrests += i_arrests_[i];
@@ -49,19 +50,16 @@ void World::phase_policing(std::int64_t step) {
   sim::RandomDraws d(seed_, Stream::kCustody, static_cast<std::uint64_t>(step), 0);
   const double conviction = std::min(1.0, p_.conviction_rate + pol_.rule_of_law.conviction);
   const double ended = static_cast<double>(detained_) / p_.custody_release_days;
-  auto integer_with_mean = [&](double x) {
-    const auto k = static_cast<std::int64_t>(x);
-    return k + (d.bernoulli(x - static_cast<double>(k)) ? 1 : 0);
-  };
-  const std::int64_t convicted = std::min(detained_, integer_with_mean(ended * conviction));
+  const std::int64_t convicted = std::min(detained_, integer_with_mean64(d, ended * conviction));
   detained_ -= convicted;
   convicted_ += convicted;
   const std::int64_t freed = std::min(
-      detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rule_of_law.release_factor));
+      detained_,
+      integer_with_mean64(d, ended * (1.0 - conviction) * pol_.rule_of_law.release_factor));
   if (freed > 0) {
     detained_ -= freed;
     ledger_.released += freed;
-    spawn_cell(static_cast<int>(d.below(3)), pick_weighted(d, dest_home_, dest_home_w_),
+    spawn_cell(static_cast<int>(d.below(kTtpFactions)), pick_weighted(d, dest_home_, dest_home_w_),
                static_cast<int>(freed), p_.recruit_arms, kLocal, -1);
   }
 }

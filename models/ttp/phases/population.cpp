@@ -14,13 +14,13 @@ void World::phase_population(std::int64_t step) {
   g_scale_ *= std::exp(-1.0 / p_.grievance_days);
   f_scale_ *= std::exp(-1.0 / p_.fear_days);
   // Fold the factors back into the cells once they get small (keeps precision).
-  if (g_scale_ < 1e-3 || f_scale_ < 1e-3) {
+  if (g_scale_ < kFoldBelow || f_scale_ < kFoldBelow) {
     for (std::size_t c = 0; c < g_dev_.size(); ++c) g_dev_[c] *= g_scale_, f_dev_[c] *= f_scale_;
     g_dev_pop_sum_ *= g_scale_;
     f_dev_pop_sum_ *= f_scale_;
     g_scale_ = f_scale_ = 1.0;
   }
-  if (step % 7 != 0) return;
+  if (step % static_cast<std::int64_t>(p_.protest_every_days) != 0) return;
   double protesting = 0;
   for (std::int32_t c : pk_cells_) {
     const auto cc = static_cast<std::size_t>(c);

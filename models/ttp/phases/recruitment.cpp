@@ -6,19 +6,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
 
 namespace borderland::ttp {
-
-namespace {
-// floor(x) plus one with probability frac(x): an integer with mean x.
-int integer_with_mean(sim::RandomDraws& d, double x) {
-  const auto n = static_cast<int>(x);
-  return n + (d.bernoulli(x - n) ? 1 : 0);
-}
-}  // namespace
 
 void World::phase_recruitment(std::int64_t step) {
   const std::size_t n = cells_.size();
@@ -33,21 +26,25 @@ void World::phase_recruitment(std::int64_t step) {
   const auto faction = cells_[c_faction_];
   const auto ids = cells_.ids();
   const double disarm = pol_.host.disarmament * pol_.host.intensity * compliance();
-  const double sanctuary_cap = arms_available_ * (0.5 + 0.5 * host_tolerance_) * (1.0 - disarm);
-  const double pk_cap = 0.5 * (p_.initial_arms + arms_available_);  // arms bought or smuggled in
+  const double sanctuary_cap =
+      arms_available_ *
+      (p_.sanctuary_arms_floor + (1.0 - p_.sanctuary_arms_floor) * host_tolerance_) *
+      (1.0 - disarm);
+  const double pk_cap =
+      p_.pakistan_arms_share * (p_.initial_arms + arms_available_);  // arms bought or smuggled in
   const double amnesty = pol_.talks.amnesty;
 
-  sim::parallel_for(0, n, 256, [&](std::size_t i) {
+  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
     if (fighters[i] <= 0) return;
     sim::RandomDraws d(seed_, Stream::kRecruit, static_cast<std::uint64_t>(step), ids[i]);
     const auto c = static_cast<std::size_t>(cell[i]);
     const double f = fighters[i];
-    double rate = 0, cap = pk_cap, rearm_days = 3.0 * p_.rearm_days;
+    double rate = 0, cap = pk_cap, rearm_days = p_.pakistan_rearm_factor * p_.rearm_days;
     if (state[i] == kInSanctuary) {
       rate = p_.recruit_sanctuary_rate * host_tolerance_;
       cap = sanctuary_cap;
       rearm_days = p_.rearm_days;
-      exposure[i] *= 0.98;  // out of sight of Pakistani intelligence
+      exposure[i] *= p_.sanctuary_exposure_decay;  // out of sight of Pakistani intelligence
     } else if (in_pakistan(c)) {
       const double pull =
           support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
@@ -56,7 +53,7 @@ void World::phase_recruitment(std::int64_t step) {
     const int recruits = integer_with_mean(d, f * rate);
     const double faction_morale = faction_morale_[static_cast<std::size_t>(faction[i])];
     const double leave = p_.desertion_rate + p_.desertion_low_morale * (1.0 - morale[i]) +
-                         (in_pakistan(c) ? 0.002 * amnesty : 0.0);
+                         (in_pakistan(c) ? p_.amnesty_desertion * amnesty : 0.0);
     const int deserters = std::min(fighters[i], integer_with_mean(d, f * leave));
     arms[i] += (cap - arms[i]) / rearm_days;
     if (recruits > 0) arms[i] = (arms[i] * f + p_.recruit_arms * recruits) / (f + recruits);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 
@@ -35,33 +36,26 @@ void World::phase_strikes(std::int64_t step) {
         if (cells_[c_state_][i] != kInSanctuary ||
             cells_[c_sanctuary_][i] != static_cast<std::int32_t>(target))
           continue;
-        const int dead = static_cast<int>(
-            std::lround(cells_[c_fighters_][i] * p_.strike_kill_share * d.uniform(0.5, 1.5)));
+        const int dead = static_cast<int>(std::lround(
+            spread_share(d, cells_[c_fighters_][i] * p_.strike_kill_share, p_.share_spread)));
         const int before = cells_[c_fighters_][i];
         kill_fighters(i, dead);
         k[kMilitants] += before - cells_[c_fighters_][i];
       }
       if (d.bernoulli(p_.leader_hit_probability)) {
-        const int f = static_cast<int>(d.below(3));
+        const int f = static_cast<int>(d.below(kTtpFactions));
         faction_morale_[static_cast<std::size_t>(f)] =
             std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
         retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
       }
     }
     // Civilians killed: Poisson by inversion around the policy's mean.
-    {
-      const double mean = pol_.strikes.collateral;
-      std::int64_t j = 0;
-      double p = std::exp(-mean), cum = p;
-      const double v = d.uniform();
-      while (v > cum && j < 1000) p *= mean / static_cast<double>(++j), cum += p;
-      k[kCivilians] = j;
-    }
+    k[kCivilians] = poisson_small(d, pol_.strikes.collateral);
     add_event(step, where, "cross_border_strike", -1, "militants", k,
               std::llround(static_cast<double>(k[kCivilians]) * p_.injured_per_killed), 0, false);
     provoke(k[kMilitants]);
     tension_ = std::min(1.0, tension_ + p_.strike_tension);
-    add_fields(where, 3.0 * p_.effect_radius_km,
+    add_fields(where, p_.strike_grievance_radius_factor * p_.effect_radius_km,
                p_.strike_grievance + p_.grievance_collateral * static_cast<double>(k[kCivilians]),
                0.0);
   }

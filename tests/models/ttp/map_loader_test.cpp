@@ -27,6 +27,7 @@ struct Breakage {
   std::string poison_layer;  // layer whose cell 7 gets `poison`
   float poison = 0.0f;
   std::int64_t place_province = 0;
+  bool extra = false;  // layers and a table no loader knows (a later map build may add them)
 };
 
 // A tiny synthetic map: west half Afghanistan, east half Pakistan.
@@ -65,6 +66,13 @@ void write_map(const std::string& path, const Breakage& b = {}) {
     g.set_attr("kind", std::string("table"));
     g.set_attr("columns", cols);
   };
+  if (b.extra) {
+    map.write("district", std::vector<std::int32_t>(kNx * kNy, 3), shape, "1");
+    map.write("presence", std::vector<float>(kNx * kNy, 0.5f), shape, "1");
+    h5::Group g = map.create_group("districts");
+    g.write("id", std::vector<std::int64_t>{0, 1, 2, 3}, {4});
+    table(std::move(g), "id");
+  }
   {
     h5::Group g = map.create_group("provinces");
     g.write("id", std::vector<std::int64_t>{0, 1}, {2});
@@ -141,6 +149,17 @@ TEST(MapLoader, ReadsTheCommittedAsset) {
   EXPECT_GT(m.provinces.size(), 30u);
   EXPECT_GT(m.places.size(), 50u);
   EXPECT_FALSE(m.crossings.empty());
+}
+
+TEST(MapLoader, AcceptsLayersAndTablesItDoesNotKnow) {
+  const auto path = path_in("extra");
+  Breakage extra;
+  extra.extra = true;
+  write_map(path, extra);
+  const MapAsset m = load_map(path);
+  EXPECT_EQ(m.grid.layer<std::int32_t>("country").values[5], 1);
+  ASSERT_EQ(m.provinces.size(), 2u);
+  ASSERT_EQ(m.places.size(), 1u);
 }
 
 TEST(MapLoader, CachesOneParsedCopyPerFile) {

@@ -1,6 +1,8 @@
 #pragma once
 // Runs the TTP model in-process for tests, on the committed 0.05 deg map.
 #include <filesystem>
+
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -74,7 +76,9 @@ inline double sum(const std::vector<double>& v, std::size_t from = 0, std::size_
 }
 
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("borderland_ttp_" + name);
+  // One folder per process: test binaries of several checkouts may run at once on one machine.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("borderland_ttp_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
