@@ -19,6 +19,7 @@
 // the run is bit-identical for any thread count.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "models/civil_violence/parameters.hpp"
@@ -46,6 +47,10 @@ class World final : public sim::Simulation {
   std::map<std::string, double> summary() const override;
   void save_state(sim::h5::Group& group) const override;
   void load_state(const sim::h5::Group& group) override;
+  // InputError unless the loaded occupancy and draws are consistent (checkpoint.cpp).
+  void check_loaded_agents(const sim::h5::Group& g, std::span<const double> hardship,
+                           std::span<const double> risk,
+                           const std::vector<std::uint8_t>& state) const;
 
   // For tests and benchmarks.
   std::size_t citizen_count() const { return citizens_.size(); }

@@ -1,0 +1,130 @@
+// The command line follows the conventions of git and cargo: usage without a
+// command, `help [COMMAND]`, suggestions for unknown commands, -V, typed
+// placeholders and shown defaults, flags checked and located like files.
+#include <gtest/gtest.h>
+
+#include "common/cli.hpp"
+
+namespace borderland {
+
+namespace {
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+const std::string kScenario =
+    "model: civil_violence\nseed: 1\nstart: 2000-01-01\nend: 2000-01-20\n";
+}  // namespace
+
+TEST(CliConventions, NoCommandPrintsTheUsageAndExitsTwo) {
+  const auto dir = testing::fresh_dir("conv_none");
+  const auto r = testing::run_cli("", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "Usage: borderland")) << r.err;
+  for (const char* command : {"run", "sweep", "merge", "validate", "models", "inspect"})
+    EXPECT_TRUE(has(r.err, command)) << command;
+}
+
+TEST(CliConventions, UnknownCommandGetsASuggestion) {
+  const auto dir = testing::fresh_dir("conv_unknown");
+  const auto r = testing::run_cli("rnu s.yaml", dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "borderland: error: unknown command 'rnu'; did you mean 'run'?")) << r.err;
+  const auto far = testing::run_cli("frobnicate", dir);
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_TRUE(has(far.err, "unknown command 'frobnicate'\n")) << far.err;
+  EXPECT_TRUE(has(far.err, "Commands: run, sweep")) << far.err;
+}
+
+TEST(CliConventions, HelpWithAndWithoutACommand) {
+  const auto dir = testing::fresh_dir("conv_help");
+  const auto all = testing::run_cli("help", dir);
+  EXPECT_EQ(all.exit_code, 0);
+  EXPECT_TRUE(has(all.out, "Usage: borderland")) << all.out;
+  const auto run = testing::run_cli("help run", dir);
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(has(run.out, "Usage: borderland run")) << run.out;
+  EXPECT_EQ(run.out, testing::run_cli("run --help", dir).out);
+  const auto wrong = testing::run_cli("help rnu", dir);
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_TRUE(has(wrong.err, "did you mean 'run'?")) << wrong.err;
+}
+
+TEST(CliConventions, ShortVersionFlag) {
+  const auto dir = testing::fresh_dir("conv_version");
+  const auto r = testing::run_cli("-V", dir);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("borderland 0.", 0), 0u) << r.out;
+}
+
+TEST(CliConventions, HelpShowsTypedPlaceholdersAndDefaults) {
+  const auto dir = testing::fresh_dir("conv_placeholders");
+  const auto run = testing::run_cli("help run", dir).out;
+  for (const char* text : {"scenario FILE", "-o,--output FILE", "--until DATE", "--set KEY=VALUE",
+                           "--restart FILE", "--seed SEED", "--threads N", "=0", "--policy"})
+    EXPECT_TRUE(has(run, text)) << text << "\n" << run;
+  EXPECT_FALSE(has(run, "TEXT")) << run;
+  const auto sweep = testing::run_cli("help sweep", dir).out;
+  for (const char* text : {"--shard i/N", "--runs-dir DIR", "sweep FILE"})
+    EXPECT_TRUE(has(sweep, text)) << text << "\n" << sweep;
+  EXPECT_FALSE(has(sweep, "TEXT")) << sweep;
+}
+
+TEST(CliConventions, MoreThreadsThanCoresGiveNoTbbWarning) {
+  const auto dir = testing::fresh_dir("conv_threads");
+  testing::write_file(dir / "s.yaml", kScenario);
+  const auto r = testing::run_cli("run s.yaml -o out.h5 -q --threads 64", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliConventions, PolicyFlagAddsASwitchCheckedLikeTheFile) {
+  const auto dir = testing::fresh_dir("conv_policy");
+  testing::write_file(dir / "s.yaml", kScenario);
+  const auto ok = testing::run_cli(
+      "validate s.yaml --policy 'legitimacy_shift start=2000-01-05 delta=-0.2'", dir);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(has(ok.out, "policy: legitimacy_shift\n    start: 2000-01-05")) << ok.out;
+  const auto bad = testing::run_cli(
+      "run s.yaml -o out.h5 --policy 'legitimacy_shift start=2000-01-05 delta=3'", dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(has(bad.err,
+                  "--policy 'legitimacy_shift start=2000-01-05 delta=3': error: "
+                  "policies[0].delta: expected a number in [-1, 1], got \"3\""))
+      << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+}  // namespace borderland
+
+namespace borderland {
+
+TEST(Inspect, HandlesMapAssetsSweepsAndCheckpoints) {
+  const auto dir = testing::fresh_dir("inspect_kinds");
+  const auto map = testing::run_cli(
+      std::string("inspect '") + BORDERLAND_SOURCE_DIR + "/scenarios/maps/afpak_0p05.h5'", dir);
+  EXPECT_EQ(map.exit_code, 0) << map.err;
+  for (const char* text : {"(map asset)", "360 x 300 cells of 0.05 x 0.05 degrees",
+                           "population               [300, 360]     count", "provinces: 42 rows"})
+    EXPECT_TRUE(has(map.out, text)) << text << "\n" << map.out;
+
+  testing::write_file(dir / "s.yaml", kScenario);
+  ASSERT_EQ(testing::run_cli("run s.yaml -o run.h5 --checkpoint-every 5 -q", dir).exit_code, 0);
+  const auto run = testing::run_cli("inspect run.h5", dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  for (const char* text : {"(run output with a checkpoint)", "active                   [20]",
+                           "checkpoint: resumes at step 15 (2000-01-16)", "occupant"})
+    EXPECT_TRUE(has(run.out, text)) << text << "\n" << run.out;
+
+  testing::write_file(dir / "sweep.yaml",
+                      "base: s.yaml\nseed: 2\ndesign: factorial\nparameters:\n"
+                      "  parameters.legitimacy: [0.7, 0.9]\n");
+  ASSERT_EQ(testing::run_cli("sweep sweep.yaml -o sweep.h5 -q", dir).exit_code, 0);
+  const auto sweep = testing::run_cli("inspect sweep.h5", dir);
+  EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
+  for (const char* text : {"(sweep file)", "design: factorial, 2 point(s) x 1 replica(s)",
+                           "runs: 2 ok, 0 failed, 0 not run", "active                   [2, 20]",
+                           "parameters.legitimacy"})
+    EXPECT_TRUE(has(sweep.out, text)) << text << "\n" << sweep.out;
+}
+
+}  // namespace borderland
