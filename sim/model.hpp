@@ -61,7 +61,6 @@ struct OutputSchema {
   // Units and descriptions of the summary metrics; a metric missing here is
   // written without units (the model should declare it).
   std::vector<SummarySpec> summary;
-  std::size_t series_index(const std::string& name) const;
   const SummarySpec* summary_spec(const std::string& name) const;
 };
 

@@ -52,8 +52,6 @@ class RunWriter {
   std::int64_t restart_step() const { return restart_step_; }
   std::int64_t restart_every() const { return restart_every_; }  // the saved run's interval
 
-  const std::string& partial_path() const { return partial_; }
-
  private:
   void open_data_folder();
   void open_static();
