@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build git pkg-config clang-format
+  clang libclang-rt-14-dev
   libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
-  python3-xarray python3-h5netcdf python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel
+  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel python3-h5netcdf
   chromium
 )
 
@@ -61,6 +62,9 @@ cmake --build "$BUILD_DIR" --parallel "$(nproc)" ${BORDERLAND_TARGETS:+--target 
 # The Python package: a .pth file naming python/ (the package) and BUILD_DIR/python (its compiled
 # module), so /usr/bin/python3 finds `borderland` from any folder. It points at this checkout.
 PTH=${BORDERLAND_PYTHON_PTH:-}
+if [[ -z $PTH && ${BORDERLAND_CMAKE_ARGS:-} =~ BORDERLAND_SANITIZE=[a-z] ]]; then
+  PTH=none  # a sanitizer build's module cannot load into a plain python3: keep the .pth of the normal build
+fi
 if [[ -z $PTH ]]; then
   if [[ $(id -u) -eq 0 ]]; then PTH=/usr/lib/python3/dist-packages/borderland.pth
   else PTH="$(/usr/bin/python3 -m site --user-site)/borderland.pth"; fi

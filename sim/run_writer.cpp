@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "borderland/version.hpp"
+#include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
 #include "sim/text.hpp"
 
@@ -330,6 +331,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
         "`borderland run --restart {}`, or delete it",
         partial_, partial_));
   const h5::File source(from, h5::File::Mode::kReadOnly);
+  check_checkpoint_step(source, scenario, from);
   const h5::Group checkpoint = source.open_group("checkpoint");
   restart_step_ = checkpoint.attr_int("step");
   restart_every_ = checkpoint.has_attr("every") ? checkpoint.attr_int("every") : 0;
@@ -428,9 +430,11 @@ void RunWriter::write_static(const Scenario& s, const Simulation& sim, int threa
   map.set_attr("edges", std::string(grid.edges() == Edges::kTorus ? "torus" : "bounded"));
   const std::vector<hsize_t> shape{static_cast<hsize_t>(grid.ny()),
                                    static_cast<hsize_t>(grid.nx())};
-  for (const auto& [name, layer] : grid.layers())
-    std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); },
-               layer);
+  // No structured binding here: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& layer : grid.layers())
+    std::visit(
+        [&](const auto& l) { map.write(layer.first, l.values, shape, l.units, l.description); },
+        layer.second);
   sim.write_map_tables(map);
   f.close();
 }

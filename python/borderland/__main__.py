@@ -59,11 +59,14 @@ def cmd_map(args):
         dates = io.read_dates(f, "timeseries/date") if "timeseries/date" in f else None
         map_info = io.read_map(f)
         scenario = io.scenario_name(f)
+        model = io.attr_text(f, "model")
     if frames.ndim != 3 or frames.shape[1:] != (map_info.ny, map_info.nx) or len(steps) != frames.shape[0]:
         raise AnalysisInputError(f"{args.run}: dataset '/snapshots/{field}' has shape {frames.shape}, expected "
                                  f"[{len(steps)}, {map_info.ny}, {map_info.nx}]")
     frame_dates = [str(dates[s]) if dates is not None and 0 <= s < len(dates) else f"step {s}" for s in steps]
-    figures.figure_map_strip(map_info, frames, frame_dates, field, units, scenario, args.output)
+    from .profiles import profile_for
+    border = profile_for(model).border_label
+    figures.figure_map_strip(map_info, frames, frame_dates, field, units, scenario, args.output, border_label=border)
     print(f"wrote {args.output} ({len(frames)} snapshots of '{field}')")
     if args.gif:
         try:
@@ -72,7 +75,8 @@ def cmd_map(args):
             print(f"python3-pil is not installed: no animation written to {args.gif}; "
                   f"the snapshot strip {args.output} shows the run instead")
             return
-        figures.animate_map(map_info, frames, frame_dates, field, units, scenario, args.gif, fps=args.fps)
+        figures.animate_map(map_info, frames, frame_dates, field, units, scenario, args.gif, fps=args.fps,
+                            border_label=border)
         print(f"wrote {args.gif} ({len(frames)} frames)")
 
 
@@ -166,6 +170,14 @@ def cmd_report(args):
         print(f"skipped: {message}", file=sys.stderr)
 
 
+def _interval_args(p, boot: int, seed: bool = True, what: str = "confidence level"):
+    """--level, --boot (and --seed): the bootstrap settings every interval-giving command shares."""
+    p.add_argument("--level", type=_level, default=0.9, help=f"{what} (default 0.9)")
+    p.add_argument("--boot", type=int, default=boot, help=f"bootstrap resamples (default {boot})")
+    if seed:
+        p.add_argument("--seed", type=int, default=20230130, help="seed of the bootstrap generator")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python3 -m borderland", description=__doc__.splitlines()[0],
@@ -187,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("map", help="snapshots of a run on the map (PNG strip, optional animated GIF)",
                        description="Draw /snapshots/FIELD of a run on its map: provinces tinted, the "
-                                   "Afghanistan-Pakistan border, crossings and the largest cities.")
+                                   "international border of the map (TTP: the Afghanistan-Pakistan border), "
+                                   "crossings and the largest cities.")
     p.add_argument("run", metavar="RUN.h5")
     p.add_argument("--field", help="snapshot field (default: the first in /snapshots)")
     p.add_argument("-o", "--output", default="map.png", help="PNG strip of up to 6 snapshots (default map.png)")
@@ -203,9 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="CSV table to write (the figure goes next to it)")
     p.add_argument("--figure", help="PNG figure (default: the CSV name with .png)")
     p.add_argument("--since", type=_date, help="count outcomes from this date on (YYYY-MM-DD); default whole run")
-    p.add_argument("--level", type=_level, default=0.9, help="confidence level (default 0.9)")
-    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
-    p.add_argument("--seed", type=int, default=20230130, help="seed of the bootstrap generator")
+    _interval_args(p, 2000)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("dose", help="dose-response: an outcome against a lever's strength, from a sweep",
@@ -220,8 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "or a summary metric; default attacks")
     p.add_argument("--since", type=_date, metavar="DATE", help="count from DATE on (default: whole run)")
     p.add_argument("--prefix", help="write PREFIX.csv and PREFIX.png (default dose_LEVER_OUTCOME)")
-    p.add_argument("--level", type=_level, default=0.9, help="confidence level of the mean (default 0.9)")
-    p.add_argument("--boot", type=int, default=2000, help="bootstrap resamples (default 2000)")
+    _interval_args(p, 2000, seed=False, what="confidence level of the mean")
     p.set_defaults(func=cmd_dose)
 
     p = sub.add_parser("sensitivity", help="first- and total-order Sobol indices from a saltelli sweep",
@@ -233,9 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reduce", choices=["sum", "mean", "final"], default="sum",
                    help="how a series becomes one number per run (default sum)")
     p.add_argument("--prefix", help="write PREFIX.csv and PREFIX.png (default sensitivity_NAME)")
-    p.add_argument("--level", type=_level, default=0.9, help="confidence level (default 0.9)")
-    p.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--seed", type=int, default=20230130, help="seed of the bootstrap generator")
+    _interval_args(p, 1000)
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("calibration", help="a model's calibration targets (TTP: T1-T7) for a historical ensemble",

@@ -13,10 +13,10 @@ import h5py
 import numpy as np
 import pandas as pd
 
-SUPPORTED_FORMAT_VERSION = 1
-# Run files of format_version 2 keep every version-1 dataset (same names, shapes, values) and
-# add coordinates and variable-length text (docs/hdf5_layout.md): version-1 readers read them.
-READABLE_FORMAT_VERSIONS = {"borderland": (1, 2)}  # other formats: SUPPORTED_FORMAT_VERSION only
+# format_version each reader accepts (docs/hdf5_layout.md): run files 2 added variable-length text
+# columns, dimension scales and CF time attributes, keeping every dataset of 1.
+SUPPORTED_VERSIONS = {"borderland": (1, 2), "borderland-sweep": (1,), "borderland-map": (1,)}
+SUPPORTED_FORMAT_VERSION = 1  # sweep files and map assets
 RUN_FORMAT = "borderland"
 SWEEP_FORMAT = "borderland-sweep"
 MAP_FORMAT = "borderland-map"
@@ -82,11 +82,26 @@ def check_format(f: h5py.File, expected: tuple[str, ...]) -> str:
     if "format_version" not in f.attrs:
         raise AnalysisInputError(f"{path}: attribute '/format_version' is missing")
     version = int(np.asarray(f.attrs["format_version"]).ravel()[0])
-    if version not in READABLE_FORMAT_VERSIONS.get(fmt, (SUPPORTED_FORMAT_VERSION,)):
+    supported = SUPPORTED_VERSIONS.get(fmt, (SUPPORTED_FORMAT_VERSION,))
+    if version not in supported:
         raise AnalysisInputError(
             f"{path}: attribute '/format_version' is {version}, this analysis reads "
-            f"format_version {SUPPORTED_FORMAT_VERSION}")
+            f"format_version {' or '.join(map(str, supported))} of '{fmt}' files")
     return fmt
+
+
+AXES = ("step", "date")  # a series or snapshot group's own time axis, not data
+
+
+def is_scale(obj) -> bool:
+    """A dimension scale (attribute CLASS = DIMENSION_SCALE): a coordinate, not a series or field."""
+    return isinstance(obj, h5py.Dataset) and text(obj.attrs.get("CLASS", b"")) == "DIMENSION_SCALE"
+
+
+def data_names(group) -> list[str]:
+    """The datasets of a /timeseries, /snapshots or /runs/timeseries group that hold data: neither
+    its time axis (step, date) nor a dimension scale (lat, lon, ...), in file order."""
+    return [k for k, v in group.items() if k not in AXES and isinstance(v, h5py.Dataset) and not is_scale(v)]
 
 
 def require(f: h5py.File, name: str) -> h5py.Dataset | h5py.Group:

@@ -77,7 +77,7 @@ def profile_for(model: str) -> ModelProfile:
     if model in _cache:
         return _cache[model]
     profile = ModelProfile(model=model)
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", model or "") and model not in ("analysis", "io", "result", "api"):
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", model or "") and model not in ("analysis", "io", "result", "api", "calibration", "viewer", "profiles"):
         try:
             module = importlib.import_module(f"borderland.{model}")
             profile = getattr(module, "PROFILE", profile)

@@ -79,9 +79,8 @@ def _time_coord(f, group: str):
 def _series_vars(f, group: str, lead_dims: tuple[str, ...], n_time: int, rows=None) -> dict:
     """Every series of `group` as (dims, values, attrs) for xarray; [.., T, k] series get a label dim."""
     out, coords = {}, {}
-    for name, dset in f[group].items():
-        if name in ("step", "date") or not hasattr(dset, "shape"):
-            continue
+    for name in io.data_names(f[group]):
+        dset = f[group][name]
         values = io.read_array(f, f"{group}/{name}")
         if rows is not None:
             values = values[rows]
@@ -119,9 +118,8 @@ def _read_run(f, path) -> Result:
     coords.update(time=time, step=("time", steps))
     if "snapshots" in f and "snapshots/date" in f:
         snap_time, snap_steps = _time_coord(f, "snapshots")
-        for name, dset in f["snapshots"].items():
-            if name in ("step", "date"):
-                continue
+        for name in io.data_names(f["snapshots"]):
+            dset = f["snapshots"][name]
             frames = io.read_array(f, f"snapshots/{name}")
             if frames.ndim != 3 or frames.shape[0] != len(snap_time):
                 raise AnalysisInputError(f"{path}: dataset '/snapshots/{name}' has shape {frames.shape}, "

@@ -36,15 +36,19 @@ py::dict describe_param(const sim::ParamSpec& p) {
   return d;
 }
 
+py::list describe_params(const std::vector<sim::ParamSpec>& params) {
+  py::list out;
+  for (const auto& p : params) out.append(describe_param(p));
+  return out;
+}
+
 py::list describe_switches(const std::vector<sim::SwitchSpec>& switches) {
   py::list out;
   for (const auto& s : switches) {
     py::dict d;
     d["name"] = s.name;
     d["doc"] = s.doc;
-    py::list fields;
-    for (const auto& f : s.fields) fields.append(describe_param(f));
-    d["fields"] = fields;
+    d["fields"] = describe_params(s.fields);
     out.append(d);
   }
   return out;
@@ -57,9 +61,7 @@ py::list models() {
     py::dict d;
     d["name"] = spec.name;
     d["summary"] = spec.summary;
-    py::list params;
-    for (const auto& p : spec.parameters) params.append(describe_param(p));
-    d["parameters"] = params;
+    d["parameters"] = describe_params(spec.parameters);
     d["policies"] = describe_switches(spec.policies);
     d["events"] = describe_switches(spec.events);
     d["snapshot_fields"] = spec.snapshot_fields;

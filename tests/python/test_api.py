@@ -84,6 +84,8 @@ def test_run_in_process_returns_series_snapshots_and_events(tmp_path):
     assert (ds.step.values == np.arange(60)).all()
     field = res.dataset.attrs and next(v for v in ds.data_vars if v.startswith("snapshot_"))
     assert ds[field].dims == ("snapshot_time", "lat", "lon")
+    # coordinates the file stores as dimension scales (format_version 2) are not data variables
+    assert not {"snapshot_lat", "snapshot_lon", "snapshot_step"} & set(ds.data_vars)
     assert ds.sizes["snapshot_time"] == 3 and list(ds.snapshot_step.values) == [0, 20, 40]
     assert isinstance(events, pd.DataFrame) and "date" in events
     if len(events):

@@ -33,7 +33,7 @@ def compact_sweep(source: str, output: str, series: list[str] | None = None, sin
             first = int(np.searchsorted(dates, np.datetime64(since, "D")))
             if first >= len(dates):
                 raise AnalysisInputError(f"{source}: no day on or after {since} (last day {dates[-1]})")
-        available = [k for k in src["runs/timeseries"] if k not in ("step", "date")]
+        available = io.data_names(src["runs/timeseries"])
         kept = available if not series else series
         for name in kept:
             if name not in available:

@@ -11,7 +11,6 @@ import os
 import warnings
 from dataclasses import dataclass, field
 
-import h5py
 import numpy as np
 import pandas as pd
 
@@ -66,7 +65,7 @@ class Ensemble:
         with io.open_h5(self.sources[0]) as f:
             if prefix not in f:
                 return []
-            return [k for k in f[prefix] if k not in ("step", "date") and isinstance(f[prefix][k], h5py.Dataset)]
+            return io.data_names(f[prefix])
 
     def series(self, name: str) -> tuple[np.ndarray, SeriesMeta]:
         """Values [R, T] or [R, T, k] as float64, and units/description/labels."""

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import stats  # noqa: E402
+from .. import io  # noqa: E402
 from ..io import AnalysisInputError  # noqa: E402
 from ..profiles import GENERIC, ModelProfile, profile_of  # noqa: E402
 
@@ -349,7 +350,7 @@ def prepare_frames(map_info, frames, field: str, units: str, block_deg: float = 
 
 
 def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str,
-                     max_panels: int = 6):
+                     max_panels: int = 6, border_label: str = "border"):
     picks = np.unique(np.linspace(0, len(frames) - 1, min(max_panels, len(frames))).round().astype(int))
     frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     ncol = min(3, len(picks))
@@ -357,7 +358,7 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
     fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 4.8 * nrow + 0.8), squeeze=False)
     image = handles = None
     for ax, k in zip(axes.ravel(), picks):
-        handles = draw_basemap(ax, map_info)
+        handles = draw_basemap(ax, map_info, border_label=border_label)
         image = _field_image(ax, map_info, frames[k], vmax, "YlOrRd", extent)
         ax.set_title(str(frame_dates[k]))
     for ax in axes.ravel()[len(picks):]:
@@ -372,11 +373,12 @@ def figure_map_strip(map_info, frames, frame_dates, field: str, units: str, scen
     plt.close(fig)
 
 
-def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3):
+def animate_map(map_info, frames, frame_dates, field: str, units: str, scenario: str, out_path: str, fps=3,
+                border_label: str = "border"):
     from matplotlib.animation import PillowWriter
     frames, extent, vmax, label = prepare_frames(map_info, frames, field, units)
     fig, ax = plt.subplots(figsize=(7, 6.4))
-    handles = draw_basemap(ax, map_info)
+    handles = draw_basemap(ax, map_info, border_label=border_label)
     image = _field_image(ax, map_info, frames[0], vmax, "YlOrRd", extent)
     fig.colorbar(image, ax=ax, label=label, shrink=0.8, extend="max")
     if handles:
@@ -545,7 +547,7 @@ def require_snapshots(f, field: str | None):
     group = f["snapshots"] if "snapshots" in f else None
     if group is None:
         raise AnalysisInputError(f"{f.filename}: dataset '/snapshots' is missing (run with snapshots on)")
-    fields = [k for k in group if k not in ("step", "date")]
+    fields = io.data_names(group)
     if field is None:
         if not fields:
             raise AnalysisInputError(f"{f.filename}: group '/snapshots' holds no field")
