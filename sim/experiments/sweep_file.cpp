@@ -43,6 +43,67 @@ std::vector<hsize_t> row_shape(const SeriesSpec& s, std::int64_t runs, std::int6
 }
 }  // namespace
 
+namespace {
+// Drops an attribute if present (stale dimension-scale links after a copy).
+void drop_attr(const h5::Group& object, const char* name) {
+  if (object.has_attr(name)) H5Adelete(object.id(), name);
+}
+
+h5::Dataset scale(h5::Dataset d, const std::string& name) {
+  drop_attr(d, "REFERENCE_LIST");
+  if (!d.has_attr("CLASS")) d.make_scale(name);
+  return d;
+}
+
+h5::Dataset fresh(h5::Dataset d) {
+  drop_attr(d, "DIMENSION_LIST");
+  return d;
+}
+}  // namespace
+
+void attach_sweep_scales(h5::File& f) {
+  const auto runs = static_cast<std::size_t>(f.open_dataset("runs/status").shape().at(0));
+  h5::Group rg = f.open_group("runs");
+  if (!rg.has("run")) {
+    std::vector<std::int64_t> index(runs);
+    for (std::size_t r = 0; r < runs; ++r) index[r] = static_cast<std::int64_t>(r);
+    rg.write("run", index, {runs}, "1", "run index (row of /design)");
+  }
+  const h5::Dataset run = scale(rg.open_dataset("run"), "run");
+  h5::Group ts = rg.open_group("timeseries");
+  h5::Dataset step = ts.open_dataset("step");
+  step.set_attr("units", "days since " + f.attr_string("start"));
+  step.set_attr("calendar", std::string("standard"));
+  step.set_attr("standard_name", std::string("time"));
+  step.set_attr("axis", std::string("T"));
+  step = scale(std::move(step), "step");
+  fresh(ts.open_dataset("date")).attach_scale(step, 0);
+  for (const auto& name : ts.names()) {
+    if (name == "step" || name == "date") continue;
+    h5::Dataset d = fresh(ts.open_dataset(name));
+    d.attach_scale(run, 0);
+    d.attach_scale(step, 1);
+    if (d.shape().size() == 3 && d.has_attr("labels")) {
+      // At the root, as in a run file, so that /runs/timeseries holds only series.
+      const std::string label = name + "_label";
+      if (!f.has(label)) {
+        std::vector<std::string> labels;
+        const std::string all = d.attr_string("labels");
+        for (std::size_t at = 0, next; at <= all.size(); at = next + 1) {
+          next = all.find(',', at);
+          if (next == std::string::npos) next = all.size();
+          labels.push_back(all.substr(at, next - at));
+        }
+        f.write_text(label, labels, "labels of the columns of /runs/timeseries/" + name);
+      }
+      d.attach_scale(scale(f.open_dataset(label), label), 2);
+    }
+  }
+  for (const char* name : {"status", "error"}) fresh(rg.open_dataset(name)).attach_scale(run, 0);
+  h5::Group sg = rg.open_group("summary");
+  for (const auto& name : sg.names()) fresh(sg.open_dataset(name)).attach_scale(run, 0);
+}
+
 SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
   SweepLayout layout;
   std::unique_ptr<Simulation> sim;
@@ -150,6 +211,7 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
         (spec ? spec->description : "end-of-run metric '" + name + "' of the model") +
             " (NaN when not run)");
   }
+  attach_sweep_scales(f);
   f.flush();
   return SweepFile(std::move(f), layout);
 }
@@ -307,6 +369,7 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         status[r] = theirs[r];
       }
     }
+    attach_sweep_scales(out);  // the copied links point into the shard: made anew
     out.open_dataset("runs/status").write_rows(0, status);
     for (auto s : status) missing += s == kNotRun ? 1 : 0;
     out.close();

@@ -55,6 +55,12 @@ class SweepFile {
   SweepLayout layout_;
 };
 
+// Dimension scales of a sweep file (docs/hdf5_layout.md): /runs/run and
+// /runs/timeseries/step (CF time units) as coordinates of every [R, T(, k)]
+// dataset and /runs/summary metric, labels of [R, T, k] series at the root.
+// Idempotent; merge calls it again because copied scale links are not valid.
+void attach_sweep_scales(h5::File& file);
+
 // Joins shard files of one sweep into `output`; InputError when they disagree
 // (another sweep, another design) or when two shards hold the same run.
 // Returns the number of runs still missing (status 0) in the output.

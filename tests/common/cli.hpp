@@ -1,11 +1,15 @@
 #pragma once
 // Runs the borderland executable from tests and captures what it printed.
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace borderland::testing {
 
@@ -45,6 +49,25 @@ inline CliResult run_cli(const std::string& args, const std::filesystem::path& w
 
 inline void write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
+}
+
+// Starts the borderland binary with `args` in `dir` without waiting (stdout and
+// stderr to spawn_out.txt / spawn_err.txt there); returns the pid.
+inline pid_t spawn_cli(const std::vector<std::string>& args, const std::filesystem::path& dir) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(127);
+    const int out = open("spawn_out.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open("spawn_err.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv{const_cast<char*>(BORDERLAND_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(BORDERLAND_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
 }
 
 }  // namespace borderland::testing

@@ -68,7 +68,7 @@ TEST(Export, SweepSummaryIsOneTableOfRunByMetricWithTheDesign) {
   EXPECT_EQ(series[0], "run,date,step,series,label,value,units");
 }
 
-TEST(Export, XarrayOpensSeriesAndSnapshotsWithCoordinates) {
+TEST(Export, XarrayOpensRunAndSweepFilesWithCoordinates) {
   const std::string probe = "/usr/bin/python3 -c 'import xarray, h5netcdf' 2>/dev/null";
   if (std::system(probe.c_str()) != 0) GTEST_SKIP() << "python3-xarray / python3-h5netcdf missing";
   const auto dir = testing::fresh_dir("export_xarray");
@@ -77,6 +77,13 @@ TEST(Export, XarrayOpensSeriesAndSnapshotsWithCoordinates) {
                              dir)
                 .exit_code,
             0);
+  testing::write_file(dir / "sw.yaml",
+                      "base:\n  model: civil_violence\n  seed: 1\n  start: 2000-01-01\n"
+                      "  end: 2000-01-10\ndesign: replicas\nreplicas: 4\nseed: 3\n");
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q -o sw.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --shard 0/2 -o a.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --shard 1/2 -o b.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("merge a.h5 b.h5 -q -o merged.h5", dir).exit_code, 0);
   testing::write_file(dir / "check.py",
                       "import xarray as xr, numpy as np\n"
                       "ts = xr.open_dataset('r.h5', engine='h5netcdf', group='timeseries')\n"
@@ -89,6 +96,12 @@ TEST(Export, XarrayOpensSeriesAndSnapshotsWithCoordinates) {
                       "assert sn['lat'].attrs['units'] == 'degrees_north'\n"
                       "ev = xr.open_dataset('r.h5', engine='h5netcdf', group='events')\n"
                       "assert 'event' in ev.coords\n"
+                      "for f in ('sw.h5', 'merged.h5'):\n"
+                      "    sw = xr.open_dataset(f, engine='h5netcdf', group='runs/timeseries')\n"
+                      "    assert sw['active'].dims == ('run', 'step'), sw['active'].dims\n"
+                      "    assert sw['step'].dtype.kind == 'M'\n"
+                      "    su = xr.open_dataset(f, engine='h5netcdf', group='runs/summary')\n"
+                      "    assert all(su[v].dims == ('run',) for v in su.data_vars)\n"
                       "print('ok')\n");
   const std::string cmd = "cd '" + dir.string() + "' && /usr/bin/python3 check.py > py.txt 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << testing::slurp(dir / "py.txt");

@@ -26,21 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kSource = BORDERLAND_SOURCE_DIR;
 
-// Starts `borderland ARGS...` in `dir` (stdout/stderr to /dev/null).
 pid_t spawn(const std::vector<std::string>& args, const fs::path& dir) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    const int null = open("/dev/null", O_RDWR);
-    dup2(null, 1);
-    dup2(null, 2);
-    std::vector<char*> argv{const_cast<char*>(BORDERLAND_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(BORDERLAND_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
+  return testing::spawn_cli(args, dir);
 }
 
 int wait_exit(pid_t pid) {

@@ -45,22 +45,8 @@ std::filesystem::path write_replicas(const std::filesystem::path& dir, int runs,
   return path;
 }
 
-// Starts the borderland binary with `args` in `dir`, output to files; returns the pid.
 pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& dir) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir.c_str()) != 0) _exit(127);
-    const int out = open("spawn_out.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open("spawn_err.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv{const_cast<char*>(BORDERLAND_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(BORDERLAND_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
+  return testing::spawn_cli(args, dir);
 }
 
 // Runs to the end; returns the exit code and the child's peak resident memory (KiB).
