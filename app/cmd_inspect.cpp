@@ -148,9 +148,13 @@ int command_inspect(const std::string& file) {
         "{}: error: not a file borderland writes or reads (attribute 'format' is {}; expected "
         "borderland, borderland-sweep or borderland-map)",
         file, format.empty() ? "missing" : "\"" + format + "\""));
-  if (f.has_attr("format_version") && f.attr_int("format_version") != 1)
-    throw sim::InputError(fmt::format("{}: error: format_version {} is not supported (expected 1)",
-                                      file, f.attr_int("format_version")));
+  // Run files are format_version 1 or 2 (docs/hdf5_layout.md); sweeps and maps 1.
+  const std::int64_t newest = format == "borderland" ? 2 : 1;
+  if (f.has_attr("format_version") &&
+      (f.attr_int("format_version") < 1 || f.attr_int("format_version") > newest))
+    throw sim::InputError(
+        fmt::format("{}: error: format_version {} is not supported (expected 1{})", file,
+                    f.attr_int("format_version"), newest == 2 ? " or 2" : ""));
   fmt::print("{} ({})\n", file,
              format == "borderland-map"     ? "map asset"
              : format == "borderland-sweep" ? "sweep file"

@@ -12,7 +12,7 @@ namespace borderland::app {
 namespace {
 // A sweep file names a design (and a base); a scenario never does. Text that
 // is not YAML goes to the scenario loader, which reports the problem.
-bool looks_like_sweep(const std::string& text) {
+bool looks_like_sweep_text(const std::string& text) {
   try {
     const YAML::Node root = YAML::Load(text);
     return root.IsMap() && (root["design"].IsDefined() || root["base"].IsDefined());
@@ -53,9 +53,13 @@ int validate_sweep(const std::string& file, const std::vector<std::string>& over
 }
 }  // namespace
 
+bool looks_like_sweep(const std::string& file) {
+  return looks_like_sweep_text(sim::read_text_file(file, "scenario or sweep file"));
+}
+
 int command_validate(const std::string& file, const std::vector<std::string>& overrides) {
   const std::string text = sim::read_text_file(file, "scenario or sweep file");
-  if (looks_like_sweep(text)) return validate_sweep(file, overrides);
+  if (looks_like_sweep_text(text)) return validate_sweep(file, overrides);
   const sim::Scenario scenario = sim::parse_scenario(text, file, overrides, model_specs());
   build_like_run(scenario);
   fmt::print("# {}: valid {} scenario, {} days from {} to {}\n", file, scenario.model,

@@ -65,7 +65,6 @@ class AgentStore {
   }
 
   void mark_removed(std::size_t index) { removed_[index] = 1; }
-  bool is_marked(std::size_t index) const { return removed_[index] != 0; }
 
   // Drops every marked row, keeping the others in id order. Returns how many went.
   std::size_t commit_removals() {

@@ -10,7 +10,6 @@ namespace borderland::sim {
 class Date {
  public:
   Date() = default;
-  static Date from_days(int days_since_epoch) { return Date(days_since_epoch); }
   static Date from_ymd(int year, unsigned month, unsigned day);
   // Parses exactly YYYY-MM-DD and checks that the day exists; nullopt otherwise.
   static std::optional<Date> parse(std::string_view text);

@@ -6,14 +6,16 @@
 // against the store's column count so a new column cannot be forgotten); the
 // grievance and fear deviations with their global decay factors and
 // population-weighted sums; the heat raster; the protest share (updated
-// weekly); the policies in force, the actors (host tolerance, tension, arms,
+// weekly); the actors (host tolerance, tension, arms,
 // retaliation, ceasefire, concessions due, faction morale); custody; the
-// ledger; the cell counters; the day's counters; the daily totals, tension sum
-// and cumulative deaths behind summary(). Doubles are stored as float64, so
+// ledger; the cell counters; the daily totals, tension sum and cumulative
+// deaths behind summary(). Doubles are stored as float64, so
 // they are exact. Not saved: what the constructor derives from the scenario
 // and map (geography, destinations, rest levels, post buckets: the post store
 // is checked to keep its size), the per-phase intent buffers (rebuilt every
-// step) and the day's event rows (written by record() before the checkpoint).
+// step), the day's tally (reset at the start of every step; record() has read
+// it before the checkpoint) and the policies in force (read again from the
+// scenario's timeline for the saved day).
 #include <fmt/format.h>
 
 #include <array>
@@ -37,9 +39,6 @@ void put(H5Group& g, const std::string& name, double v) {
 }
 void put(H5Group& g, const std::string& name, std::int64_t v) {
   g.set_attr(name, v);
-}
-void put(H5Group& g, const std::string& name, int v) {
-  g.set_attr(name, std::int64_t{v});
 }
 void put(H5Group& g, const std::string& name, bool v) {
   g.set_attr(name, std::int64_t{v ? 1 : 0});
@@ -72,9 +71,6 @@ void get(const H5Group& g, const std::string& name, double& v) {
 }
 void get(const H5Group& g, const std::string& name, std::int64_t& v) {
   v = g.attr_int(name);
-}
-void get(const H5Group& g, const std::string& name, int& v) {
-  v = static_cast<int>(g.attr_int(name));
 }
 void get(const H5Group& g, const std::string& name, bool& v) {
   v = g.attr_int(name) != 0;
@@ -136,45 +132,31 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
 // vectors that grow by one entry a day.
 // (clang-format would re-pack this list on every run, so it is left as written.)
 // clang-format off
-#define BORDERLAND_TTP_STATE(X, G)                                                                \
-  /* fields */                                                                                    \
-  X(g_dev_)                                                                                       \
-  X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_) X(protest_share_)         \
-      X(heat_) /* policies in force (re-read at the start of every step; kept for record()) */    \
-      X(pol_.talks) X(pol_.talks_days) X(pol_.prisoners_per_day) X(pol_.returns_per_day)          \
-          X(pol_.amnesty) X(pol_.army_restraint) X(pol_.ceasefire_switch) X(pol_.ceasefire_days)  \
-              X(pol_.observance) X(pol_.provocation_limit) X(pol_.ops_kp) X(pol_.ops_balochistan) \
-                  X(pol_.strikes_per_day) X(pol_.strike_intelligence) X(pol_.strike_collateral)   \
-                      X(pol_.reform_training) X(pol_.reform_intelligence) X(pol_.reform_hardness) \
-                          X(pol_.host_intensity) X(pol_.host_payment) X(pol_.relocation_km)       \
-                              X(pol_.disarmament) X(pol_.fencing) X(pol_.crossing_control)        \
-                                  X(pol_.rol_detection) X(pol_.rol_conviction)                    \
-                                      X(pol_.rol_release_factor) X(pol_.alert_floor)              \
-                                          X(pol_.alert_hq_only) /* global actors */               \
-      X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)               \
-          X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)            \
-              X(ceasefire_holding_) X(was_ceasefire_switch_) X(ceasefire_killed_)                 \
-                  X(prisoners_due_) X(returns_due_) X(faction_morale_) X(detained_) X(convicted_) \
-                      X(fighters_pk_cache_) X(ledger_.initial) X(ledger_.recruits)                \
-                          X(ledger_.released) X(ledger_.joined) X(ledger_.killed)                 \
-                              X(ledger_.arrested) X(ledger_.deserted) X(cells_spawned_)           \
-                                  X(cells_removed_) /* the last step (record() has read it        \
-                                                       already; kept so the state is whole) */    \
-      X(day_tactic_) X(day_province_) X(day_killed_) X(day_injured_) X(day_recruits_)             \
-          X(day_arrests_) X(day_crossings_) X(day_attacks_)                                       \
-              X(cur_step_) /* running totals behind summary() and the calibration targets */      \
-      G(totals_.attacks) G(totals_.attacks_kp) G(totals_.police_killed)                           \
-          G(totals_.police_killed_kp) G(totals_.police_incidents_kp) G(totals_.max_attack_deaths) \
-              G(totals_.attacks_80) X(tension_sum_) X(cumulative_killed_)
+#define BORDERLAND_TTP_STATE(X, G)                                                         \
+  /* fields */                                                                             \
+  X(g_dev_) X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_)          \
+  X(protest_share_) X(heat_)                                                               \
+  /* global actors */                                                                      \
+  X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)            \
+  X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)             \
+  X(ceasefire_holding_) X(was_ceasefire_switch_) X(ceasefire_killed_)                      \
+  X(prisoners_due_) X(returns_due_) X(faction_morale_) X(detained_) X(convicted_)          \
+  X(fighters_pk_cache_) X(ledger_.initial) X(ledger_.recruits) X(ledger_.released)         \
+  X(ledger_.joined) X(ledger_.killed) X(ledger_.arrested) X(ledger_.deserted)              \
+  X(cells_spawned_) X(cells_removed_) X(cur_step_)                                         \
+  /* running totals behind summary() and the calibration targets */                       \
+  G(totals_.attacks) G(totals_.attacks_kp) G(totals_.police_killed)                        \
+  G(totals_.police_killed_kp) G(totals_.police_incidents_kp) G(totals_.max_attack_deaths)  \
+  G(totals_.attacks_over_threshold) X(tension_sum_) X(cumulative_killed_)
 // clang-format on
 
 void World::save_state(sim::h5::Group& g) const {
   put_store(g, cells_, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_, c_stuck_,
-            c_arms_, c_morale_, c_exposure_, c_funds_, c_state_);
+            c_arms_, c_morale_, c_exposure_, c_state_);
   put_store(g, posts_, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_,
             q_hardness_, q_alert_);
   put_store(g, army_, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
-  put_store(g, sanctuaries_, s_cell_, s_capacity_);
+  put_store(g, sanctuaries_, s_cell_);
   H5Group w = g.create_group("world");
 #define BORDERLAND_TTP_PUT(member) put(w, #member, member);
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_PUT, BORDERLAND_TTP_PUT)
@@ -183,19 +165,20 @@ void World::save_state(sim::h5::Group& g) const {
 
 void World::load_state(const sim::h5::Group& g) {
   get_store(g, cells_, false, c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_,
-            c_stuck_, c_arms_, c_morale_, c_exposure_, c_funds_, c_state_);
+            c_stuck_, c_arms_, c_morale_, c_exposure_, c_state_);
   // Posts keep their rows: posts_by_tile_ and hq_posts_ (built by the constructor) index them.
   get_store(g, posts_, true, q_cell_, q_force_, q_officers_, q_present_, q_alert_step_, q_hq_,
             q_hardness_, q_alert_);
   get_store(g, army_, true, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
-  get_store(g, sanctuaries_, true, s_cell_, s_capacity_);
+  get_store(g, sanctuaries_, true, s_cell_);
   const H5Group w = g.open_group("world");
 #define BORDERLAND_TTP_GET(member) get(w, #member, member);
 #define BORDERLAND_TTP_GET_GROWING(member) get_growing(w, #member, member);
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_GET, BORDERLAND_TTP_GET_GROWING)
 #undef BORDERLAND_TTP_GET
 #undef BORDERLAND_TTP_GET_GROWING
-  day_events_.clear();  // written out by record() before the checkpoint was taken
+  // The policies in force are a function of the date (policies.cpp): read again, not saved.
+  pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);
 }
 
 #undef BORDERLAND_TTP_STATE

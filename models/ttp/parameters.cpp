@@ -431,117 +431,18 @@ const std::vector<Binding>& bindings() {
 
 }  // namespace
 
-sim::ModelSpec make_spec() {
-  sim::ModelSpec spec;
-  spec.name = "ttp";
-  spec.summary =
-      "The TTP insurgency on the Pakistan-Afghanistan map: militant cells infiltrate from Afghan "
-      "sanctuaries, strike "
-      "police, army and officials, and withdraw; police, army, strikes, talks and host politics "
-      "push back (DOMAIN.md).";
-  spec.parameters.push_back(ParamSpec::text(
+std::vector<sim::ParamSpec> parameter_specs() {
+  std::vector<sim::ParamSpec> specs;
+  specs.push_back(ParamSpec::text(
       "map", "../maps/afpak_0p05.h5",
       "map asset (docs/hdf5_layout.md 'Map asset'), relative to the scenario's folder"));
-  spec.parameters.push_back(
+  specs.push_back(
       ParamSpec::date("metrics.from", "1900-01-01",
                       "summary totals (total_attacks, *_killed, mean_tension) count from this date "
                       "(projections: 2023-03-01); "
                       "the calibration targets t1-t7 always use their own windows"));
-  for (const auto& b : bindings()) spec.parameters.push_back(b.spec);
-
-  spec.policies = {
-      {"talks",
-       "mediated negotiation with the TTP; concessions are spread evenly over the switch [domain: "
-       "talks]",
-       {ParamSpec::real(
-            "prisoners_released", 100, 0, 100000, "persons",
-            "detainees released as confidence-building measures ('more than a hundred', seed)"),
-        ParamSpec::real(
-            "fighters_returning", 400, 0, 100000, "persons",
-            "sanctuary fighters allowed home with their arms ('hundreds of armed fighters', seed)"),
-        ParamSpec::real("amnesty", 0.1, 0, 1, "1",
-                        "extra desertion from amnesty offers (the TTP rejected amnesty, seed)"),
-        ParamSpec::real("army_restraint", 0.5, 0, 1, "1",
-                        "share of routine clearance operations paused while talking")}},
-      {"ceasefire",
-       "a ceasefire the TTP observes while it holds; it collapses if state action kills too many "
-       "militants",
-       {ParamSpec::real("observance", 0.8, 0, 1, "1",
-                        "share of planned attacks the TTP forgoes while it holds (nominal: low)"),
-        ParamSpec::real("provocation_limit", -1, -1, 1e6, "persons",
-                        "militants killed by state action that break it; -1 = "
-                        "command.ceasefire_provocations")}},
-      {"military_operations",
-       "army clearance operations in a region [domain]",
-       {ParamSpec::real("intensity", 0.5, 0, 1, "1", "share of units on clearance"),
-        ParamSpec::choice("region", "both", {"kp", "balochistan", "both"},
-                          "where the operations run")}},
-      {"cross_border_strikes",
-       "air or drone strikes on sanctuaries and leaders in Afghanistan [domain]",
-       {ParamSpec::real("per_month", 2, 0, 300, "1/month", "strikes per 30 days"),
-        ParamSpec::real("intelligence", 0.5, 0, 1, "1", "chance that a strike hits fighters"),
-        ParamSpec::real("collateral", 2, 0, 100, "persons", "mean civilians killed per strike")}},
-      {"police_reform",
-       "training, arms, CTD intelligence and coordination, ramped in [domain; seed: proposed "
-       "steps]",
-       {ParamSpec::real("training", 0.3, 0, 1, "1", "training added once fully ramped"),
-        ParamSpec::real("intelligence", 0.3, 0, 1, "1", "intelligence added once fully ramped"),
-        ParamSpec::real("hardness", 0.2, 0, 1, "1",
-                        "post hardness added (arms, barriers) once fully ramped"),
-        ParamSpec::integer("ramp_days", 365, 0, 36500, "day", "days to full effect"),
-        ParamSpec::choice("forces", "frontier", {"frontier", "all"},
-                          "KP and Balochistan only, or every force")}},
-      {"host_pressure",
-       "diplomatic pressure on Kabul: relocation away from the border, disarmament, paid by "
-       "Pakistan [domain]",
-       {ParamSpec::real("intensity", 0.5, 0, 1, "1", "strength of the pressure"),
-        ParamSpec::real(
-            "payment", 0.5, 0, 1, "1",
-            "how much of the cost Pakistan bears ('only if Islamabad bears the cost', seed)"),
-        ParamSpec::real("relocation_km", 150, 0, 1000, "km",
-                        "distance from the border that relocated sanctuaries are moved to"),
-        ParamSpec::real("disarmament", 0.3, 0, 1, "1",
-                        "strength of disarmament of fighters in sanctuary")}},
-      {"border_control",
-       "fencing and crossing-point control [domain]",
-       {ParamSpec::real("fencing", 0.5, 0, 1, "1",
-                        "raises detection in open terrain: p -> p + fencing (1 - p) x 0.5"),
-        ParamSpec::real("crossing_points", 0.5, 0, 1, "1",
-                        "raises detection at crossing points likewise")}},
-      {"rule_of_law",
-       "intelligence-led arrests and prosecution; fewer releases [domain; seed: the police "
-       "officers' op-ed]",
-       {ParamSpec::real("detection", 0.5, 0, 5, "1", "relative rise of police detection"),
-        ParamSpec::real("conviction", 0.3, 0, 1, "1", "added conviction rate"),
-        ParamSpec::real("release_factor", 0.5, 0, 1, "1",
-                        "multiplies the daily release of unconvicted detainees")}},
-      {"alert_posture",
-       "raised alert at sensitive installations after major incidents [domain]",
-       {ParamSpec::real("level", 0.3, 0, 1, "1", "alertness floor at posts"),
-        ParamSpec::boolean("headquarters_only", true,
-                           "only headquarters (sensitive installations) get the floor")}},
-  };
-  spec.events = {
-      {"kabul_falls",
-       "the Afghan Taliban take Kabul: host tolerance turns, arms left behind become available",
-       {ParamSpec::real("tolerance", -1, -1, 1, "1",
-                        "new tolerance target; -1 = host.tolerance_taliban")}},
-      {"prisoners_freed",
-       "TTP prisoners freed (from Afghan prisons: join sanctuaries; from Pakistani ones: home)",
-       {ParamSpec::real("fighters", 300, 0, 100000, "persons", "how many"),
-        ParamSpec::choice("where", "sanctuary", {"sanctuary", "pakistan"}, "where they go")}},
-      {"leader_killed",
-       "a senior commander killed (7 Aug 2022, Paktia, seed)",
-       {ParamSpec::choice("faction", "ttp_mohmand",
-                          {"ttp_mehsud", "ttp_mohmand", "ttp_other", "baloch_allied"}, "whose")}},
-      {"splinters_rejoin",
-       "splinter groups rejoin the TTP (2020, seed)",
-       {ParamSpec::real("fighters", 400, 0, 100000, "persons", "fighters who rejoin, in sanctuary"),
-        ParamSpec::choice("faction", "ttp_mohmand", {"ttp_mehsud", "ttp_mohmand", "ttp_other"},
-                          "which faction")}},
-  };
-  spec.snapshot_fields = {"population", "grievance", "support", "fear", "fighters", "police"};
-  return spec;
+  for (const auto& b : bindings()) specs.push_back(b.spec);
+  return specs;
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {

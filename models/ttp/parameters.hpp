@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/params.hpp"
 
@@ -53,6 +54,7 @@ inline constexpr std::array<const char*, kTargets> kTargetNames{"police", "army"
 
 // Militant factions: TTP factions and the allied Baloch groups.
 enum Faction : int { kMehsud = 0, kMohmand, kOtherTtp, kBaloch, kFactions };
+inline constexpr int kTtpFactions = kBaloch;  // the TTP factions come first
 inline constexpr std::array<const char*, kFactions> kFactionNames{"ttp_mehsud", "ttp_mohmand",
                                                                   "ttp_other", "baloch_allied"};
 
@@ -135,6 +137,7 @@ struct Parameters {
   static Parameters from(const sim::ParamValues& values);
 };
 
-sim::ModelSpec make_spec();
+// Every parameter of the model, as listed by `borderland models ttp`.
+std::vector<sim::ParamSpec> parameter_specs();
 
 }  // namespace borderland::ttp

@@ -33,7 +33,11 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   map_ = sim::load_map_cached(scenario.resolve_path(p_.map).string());
   for (const auto& e : scenario.events) {
     const int step = scenario.start.days_until(e.date);
-    if (step >= 0) events_by_step_[step].push_back(e);
+    const auto kind = std::find_if(event_kinds().begin(), event_kinds().end(),
+                                   [&](const EventKind& k) { return k.spec.name == e.name; });
+    if (kind == event_kinds().end())  // the scenario loader checks names against the same rows
+      throw sim::RunError("internal: no row for scripted event '" + e.name + "'");
+    if (step >= 0) events_by_step_[step].emplace_back(&*kind, e);
   }
   const double share_sum =
       p_.ttp_faction_share[0] + p_.ttp_faction_share[1] + p_.ttp_faction_share[2];
@@ -51,7 +55,6 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   c_arms_ = cells_.add_column<double>("arms");
   c_morale_ = cells_.add_column<double>("morale", 1.0);
   c_exposure_ = cells_.add_column<double>("exposure", 0.0);
-  c_funds_ = cells_.add_column<double>("funds", 0.0);
   c_state_ = cells_.add_column<std::uint8_t>("state", kInSanctuary);
 
   q_cell_ = posts_.add_column<std::int32_t>("cell");
@@ -71,7 +74,6 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   a_mission_ = army_.add_column<std::uint8_t>("mission", 0);
 
   s_cell_ = sanctuaries_.add_column<std::int32_t>("cell");
-  s_capacity_ = sanctuaries_.add_column<double>("capacity");
 
   derive_geography();
   place_posts();
@@ -110,7 +112,7 @@ void World::derive_geography() {
   province_kp_.assign(provinces.size(), 0);
   province_baloch_.assign(provinces.size(), 0);
   for (std::size_t i = 0; i < provinces.size(); ++i) {
-    if (provinces[i].country != 1) continue;
+    if (provinces[i].country != kPakistan) continue;
     const std::string n = lower(provinces[i].name);
     int force = kForceOther;
     if (has(n, "khyber") || has(n, "tribal") || has(n, "fata") || has(n, "f.a.t.a") ||
@@ -145,11 +147,11 @@ void World::derive_geography() {
   f_dev_.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    if (country_[c] != 1 && country_[c] != 2) continue;
+    if (!in_model_area(c)) continue;
     const double near = std::exp(-std::abs(bkm(c)) / p_.border_scale_km);
     g_rest_[c] = static_cast<float>(std::min(1.0, p_.grievance_base + p_.grievance_border * near));
     s_rest_[c] = static_cast<float>(std::min(1.0, p_.support_base + p_.support_border * near));
-    if (country_[c] != 1) continue;
+    if (country_[c] != kPakistan) continue;
     pk_cells_.push_back(static_cast<std::int32_t>(c));
     const double pop = std::max(0.0f, pop_[c]);
     pop_sum += pop, g_sum += pop * g_rest_[c], s_sum += pop * s_rest_[c];
@@ -168,7 +170,7 @@ void World::derive_geography() {
   g_rest_pop_mean_ = pop_sum > 0 ? g_sum / pop_sum : 0;
   s_rest_pop_mean_ = pop_sum > 0 ? s_sum / pop_sum : 0;
   for (const auto& place : map_->places) {
-    if (place.country != 1 || place.population < 1e6) continue;
+    if (place.country != kPakistan || place.population < 1e6) continue;
     dest_far_.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
     dest_far_w_.push_back(place.population);
   }
@@ -180,7 +182,7 @@ void World::derive_geography() {
   for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
 
   for (std::size_t c = 0; c < n; ++c)
-    if (country_[c] == 2 && !std::isnan(border_km_[c]))
+    if (country_[c] == kAfghanistan && !std::isnan(border_km_[c]))
       af_deep_.push_back(static_cast<std::int32_t>(c));
   std::stable_sort(af_deep_.begin(), af_deep_.end(),
                    [&](std::int32_t a, std::int32_t b) { return border_km_[a] < border_km_[b]; });
@@ -200,7 +202,7 @@ void World::derive_geography() {
   tiles_y_ = (ny_ + tile_ - 1) / tile_;
   posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
   heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
-  day_province_.assign(provinces.size(), 0);
+  day_.by_province.assign(provinces.size(), 0);
 }
 
 void World::place_posts() {
@@ -231,9 +233,9 @@ void World::place_posts() {
     posts_[q_hardness_][row] = p_.post_hardness;
   }
   for (const auto& place : map_->places) {
-    if (place.country != 1 || place.population < p_.hq_city_population) continue;
+    if (place.country != kPakistan || place.population < p_.hq_city_population) continue;
     const std::size_t c = map_->grid.index(place.ix, place.iy);
-    if (country_[c] != 1 || province_[c] < 0) continue;
+    if (country_[c] != kPakistan || province_[c] < 0) continue;
     const std::size_t row = posts_.spawn();
     posts_[q_cell_][row] = static_cast<std::int32_t>(c);
     posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
@@ -270,7 +272,6 @@ void World::place_sanctuaries() {
     sim::RandomDraws draws(seed_, Stream::kSetupSanctuaries, 0, static_cast<std::uint64_t>(k));
     const std::size_t row = sanctuaries_.spawn();
     sanctuaries_[s_cell_][row] = static_cast<std::int32_t>(pick_weighted(draws, cand, w));
-    sanctuaries_[s_capacity_][row] = (p_.sanctuary_fighters + 1.0) / n * 2.0;
   }
 }
 
@@ -366,107 +367,6 @@ void World::place_army() {
     army_[a_strength_][row] = 3000;
     army_[a_region_][row] = in_kp ? 0 : 1;
   }
-}
-
-void World::build_schema() {
-  using sim::ValueKind;
-  std::vector<std::string> tactics(kTacticNames.begin(), kTacticNames.end());
-  std::vector<std::string> groups(kGroupNames.begin(), kGroupNames.end());
-  std::vector<std::string> provinces;
-  for (const auto& p : map_->provinces) provinces.push_back(p.name);
-  schema_.series = {
-      {"attacks", ValueKind::kCount, "count", "militant attacks this day", {}},
-      {"attacks_by_tactic", ValueKind::kCount, "count", "attacks by tactic", tactics},
-      {"attacks_by_province", ValueKind::kCount, "count", "attacks by province of /map/provinces",
-       provinces},
-      {"killed", ValueKind::kCount, "count",
-       "deaths by group (attacks, operations, strikes, border)", groups},
-      {"injured", ValueKind::kCount, "count", "injured by group", groups},
-      {"fighters_pakistan",
-       ValueKind::kCount,
-       "count",
-       "militant fighters inside Pakistan (moving, operating, resident)",
-       {}},
-      {"fighters_sanctuary",
-       ValueKind::kCount,
-       "count",
-       "militant fighters in Afghan sanctuaries or on the way",
-       {}},
-      {"recruits", ValueKind::kCount, "count", "new recruits this day", {}},
-      {"arrests", ValueKind::kCount, "count", "fighters arrested or captured this day", {}},
-      {"crossings",
-       ValueKind::kCount,
-       "count",
-       "fighters crossing the border undetected this day (both ways)",
-       {}},
-      {"tension",
-       ValueKind::kReal,
-       "1",
-       "tension between Pakistan and the Afghan Taliban (0..1)",
-       {}},
-      {"host_tolerance",
-       ValueKind::kReal,
-       "1",
-       "the Afghan host's tolerance of the TTP (0..1)",
-       {}},
-      {"mean_grievance",
-       ValueKind::kReal,
-       "1",
-       "population-weighted mean grievance in Pakistan",
-       {}},
-      {"mean_support",
-       ValueKind::kReal,
-       "1",
-       "population-weighted mean support for militants in Pakistan",
-       {}},
-      {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", {}},
-      {"sanctuary_strength",
-       ValueKind::kReal,
-       "count",
-       "fighters in sanctuaries weighted by arms quality",
-       {}},
-      {"tempo", ValueKind::kReal, "1", "TTP command tempo (multiplies the attack rate)", {}},
-      {"protests", ValueKind::kReal, "1", "share of Pakistan's population in protesting cells", {}},
-      {"sanctuary_distance",
-       ValueKind::kReal,
-       "km",
-       "mean distance of sanctuaries from the border",
-       {}},
-      {"detained",
-       ValueKind::kCount,
-       "count",
-       "fighters in custody (awaiting trial or convicted)",
-       {}},
-  };
-  using sim::ColumnKind;
-  schema_.event_columns = {
-      {"x", ColumnKind::kInteger, "cell", "column of the map cell"},
-      {"y", ColumnKind::kInteger, "cell", "row of the map cell (0 south)"},
-      {"lon", ColumnKind::kReal, "degree_east", "longitude of the cell centre"},
-      {"lat", ColumnKind::kReal, "degree_north", "latitude of the cell centre"},
-      {"province", ColumnKind::kInteger, "1", "row of /map/provinces, -1 outside"},
-      {"place", ColumnKind::kText, "", "nearest named place"},
-      {"tactic", ColumnKind::kText, "",
-       "attack tactic, or army_operation, cross_border_strike, border_interdiction"},
-      {"faction", ColumnKind::kText, "", "militant faction involved"},
-      {"target", ColumnKind::kText, "",
-       "police, army, officials, leaders, civilians, or militants"},
-      {"killed_police", ColumnKind::kInteger, "count", "police killed"},
-      {"killed_army", ColumnKind::kInteger, "count", "soldiers killed"},
-      {"killed_civilians", ColumnKind::kInteger, "count",
-       "civilians (and officials, leaders) killed"},
-      {"killed_militants", ColumnKind::kInteger, "count", "militants killed"},
-      {"injured", ColumnKind::kInteger, "count", "injured"},
-      {"attacker_losses", ColumnKind::kInteger, "count", "attacking militants killed (in attacks)"},
-  };
-  schema_.fields = {
-      {"population", "persons", "residents per cell"},
-      {"grievance", "1", "grievance (0..1)"},
-      {"support", "1", "support for militants (0..1)"},
-      {"fear", "1", "fear (0..1)"},
-      {"fighters", "count", "militant fighters in the cell"},
-      {"police", "count", "police officers based in the cell"},
-  };
 }
 
 std::size_t World::pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,

@@ -13,16 +13,8 @@ namespace borderland::ttp {
 
 void World::step(std::int64_t step) {
   cur_step_ = step;
-  day_tactic_.fill(0);
-  std::fill(day_province_.begin(), day_province_.end(), 0);
-  day_killed_.fill(0);
-  day_injured_.fill(0);
-  day_recruits_ = day_arrests_ = day_crossings_ = day_attacks_ = 0;
-  day_events_.clear();
-  for (auto* v :
-       {&totals_.attacks, &totals_.attacks_kp, &totals_.police_killed, &totals_.police_killed_kp,
-        &totals_.police_incidents_kp, &totals_.max_attack_deaths, &totals_.attacks_80})
-    v->push_back(0);
+  day_.reset();
+  totals_.add_day();
 
   phase_actors(step);
   phase_recruitment(step);
@@ -70,10 +62,10 @@ void World::add_fields(std::size_t cell, double radius_km, double grievance_add,
     for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
       const std::size_t c =
           static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-      if (country_[c] != 1 && country_[c] != 2) continue;
+      if (!in_model_area(c)) continue;
       g_dev_[c] += g;
       f_dev_[c] += f;
-      if (country_[c] == 1) {
+      if (country_[c] == kPakistan) {
         const double pop = std::max(0.0f, pop_[c]);
         g_dev_pop_sum_ += pop * g;
         f_dev_pop_sum_ += pop * f;
@@ -119,10 +111,10 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   const int prov = province_[cell];
   const int place = nearest_place_[cell];
   for (int g = 0; g < kGroups; ++g)
-    day_killed_[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
+    day_.killed[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
   if (is_attack) {
-    ++day_attacks_;
-    if (prov >= 0) ++day_province_[static_cast<std::size_t>(prov)];
+    ++day_.attacks;
+    if (prov >= 0) ++day_.by_province[static_cast<std::size_t>(prov)];
     const auto s = static_cast<std::size_t>(step);
     ++totals_.attacks[s];
     if (is_kp(cell)) {
@@ -130,11 +122,11 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
       totals_.police_killed_kp[s] += killed[kPolice];
       if (target == "police") ++totals_.police_incidents_kp[s];
     }
-    // T7 counts the victims of an attack (DOMAIN.md: "80+ killed, all but 3 police"), not the
-    // attackers.
+    // T7 counts the victims of an attack ("more than 80 people, of whom all but three were police
+    // officers", calibration/targets.yaml), not the attackers.
     const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
     totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
-    if (victims >= 80) ++totals_.attacks_80[s];
+    if (victims >= mass_casualty_threshold()) ++totals_.attacks_over_threshold[s];
   }
   totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
   // Injured go to the group hit hardest (civilians when no one died).
@@ -145,14 +137,12 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
       most = killed[static_cast<std::size_t>(g)], hit = g;
   if (most == 0 && target == "police") hit = kPolice;
   if (most == 0 && target == "army") hit = kArmy;
-  day_injured_[static_cast<std::size_t>(hit)] += injured;
-  day_events_.push_back(sim::EventRow{
-      std::int64_t{x}, std::int64_t{y}, map_->grid.lon_of(x), map_->grid.lat_of(y),
-      std::int64_t{prov},
+  day_.injured[static_cast<std::size_t>(hit)] += injured;
+  day_.events.push_back(EventRecord{
+      x, y, map_->grid.lon_of(x), map_->grid.lat_of(y), prov,
       place >= 0 ? map_->places[static_cast<std::size_t>(place)].name : std::string(), tactic,
       std::string(faction >= 0 ? kFactionNames[static_cast<std::size_t>(faction)] : "none"), target,
-      killed[kPolice], killed[kArmy], killed[kCivilians], killed[kMilitants], injured,
-      attacker_losses});
+      killed, injured, attacker_losses});
 }
 
 void World::provoke(std::int64_t militants_killed) {
@@ -171,7 +161,7 @@ void World::provoke(std::int64_t militants_killed) {
 double World::tempo() const {
   const double strength =
       p_.strength_tempo * (static_cast<double>(fighters_pk_cache_) / p_.strength_ref - 1.0);
-  const bool stalled = pol_.talks && pol_.talks_days >= static_cast<int>(p_.talks_patience_days);
+  const bool stalled = pol_.talks.on && pol_.talks.days >= static_cast<int>(p_.talks_patience_days);
   return std::clamp(
       1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0),
       0.2, 5.0);
@@ -180,7 +170,7 @@ double World::tempo() const {
 double World::compliance() const {
   // How far Kabul goes along with Pakistani demands: more when paid, less when
   // relations are tense (seed: 'only if Islamabad bears the cost'; warnings against strikes).
-  return (0.5 + 0.5 * pol_.host_payment) * (1.0 - tension_);
+  return (0.5 + 0.5 * pol_.host.payment) * (1.0 - tension_);
 }
 
 std::int64_t World::fighters_in(bool pakistan) const {
@@ -210,74 +200,26 @@ double World::mean_sanctuary_distance_km() const {
 
 // ------------------------------------------------------------------ outputs
 
-void World::record(sim::StepRecord& out) const {
-  std::size_t i = 0;
-  out.series[i++][0] = static_cast<double>(day_attacks_);
-  for (int t = 0; t < kTactics; ++t)
-    out.series[i][static_cast<std::size_t>(t)] =
-        static_cast<double>(day_tactic_[static_cast<std::size_t>(t)]);
-  ++i;
-  for (std::size_t p = 0; p < day_province_.size(); ++p)
-    out.series[i][p] = static_cast<double>(day_province_[p]);
-  ++i;
-  for (int g = 0; g < kGroups; ++g)
-    out.series[i][static_cast<std::size_t>(g)] =
-        static_cast<double>(day_killed_[static_cast<std::size_t>(g)]);
-  ++i;
-  for (int g = 0; g < kGroups; ++g)
-    out.series[i][static_cast<std::size_t>(g)] =
-        static_cast<double>(day_injured_[static_cast<std::size_t>(g)]);
-  ++i;
-  const std::int64_t pk = fighters_in(true);
-  out.series[i++][0] = static_cast<double>(pk);
-  out.series[i++][0] = static_cast<double>(fighters_total() - pk);
-  out.series[i++][0] = static_cast<double>(day_recruits_);
-  out.series[i++][0] = static_cast<double>(day_arrests_);
-  out.series[i++][0] = static_cast<double>(day_crossings_);
-  out.series[i++][0] = tension_;
-  out.series[i++][0] = host_tolerance_;
+double World::mean_grievance() const {
   const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
-  const double mg = g_rest_pop_mean_ + g_scale_ * g_dev_pop_sum_ / pop;
+  return g_rest_pop_mean_ + g_scale_ * g_dev_pop_sum_ / pop;
+}
+
+double World::mean_support() const {
+  const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
   const double mf = f_scale_ * f_dev_pop_sum_ / pop;
-  out.series[i++][0] = mg;
-  out.series[i++][0] =
-      std::clamp(s_rest_pop_mean_ + p_.support_from_grievance * (mg - g_rest_pop_mean_) -
-                     p_.support_from_fear * mf,
-                 0.0, 1.0);
-  out.series[i++][0] = ceasefire_holding_ ? 1.0 : 0.0;
+  return std::clamp(s_rest_pop_mean_ +
+                        p_.support_from_grievance * (mean_grievance() - g_rest_pop_mean_) -
+                        p_.support_from_fear * mf,
+                    0.0, 1.0);
+}
+
+double World::sanctuary_strength() const {
   double strength = 0;
   for (std::size_t r = 0; r < cells_.size(); ++r)
     if (cells_[c_state_][r] == kInSanctuary)
       strength += cells_[c_fighters_][r] * cells_[c_arms_][r];
-  out.series[i++][0] = strength;
-  out.series[i++][0] = tempo();
-  out.series[i++][0] = protest_share_;
-  out.series[i++][0] = mean_sanctuary_distance_km();
-  out.series[i++][0] = static_cast<double>(detained_ + convicted_);
-  out.events = day_events_;
-}
-
-void World::snapshot(const std::string& field, std::vector<double>& out) const {
-  const std::size_t n = map_->grid.cells();
-  out.assign(n, 0.0);
-  if (field == "population") {
-    for (std::size_t c = 0; c < n; ++c) out[c] = pop_[c];
-  } else if (field == "grievance") {
-    for (std::size_t c = 0; c < n; ++c)
-      out[c] = (country_[c] == 1 || country_[c] == 2) ? grievance(c) : 0.0;
-  } else if (field == "support") {
-    for (std::size_t c = 0; c < n; ++c)
-      out[c] = (country_[c] == 1 || country_[c] == 2) ? support(c) : 0.0;
-  } else if (field == "fear") {
-    for (std::size_t c = 0; c < n; ++c)
-      out[c] = (country_[c] == 1 || country_[c] == 2) ? fear(c) : 0.0;
-  } else if (field == "fighters") {
-    for (std::size_t r = 0; r < cells_.size(); ++r)
-      out[static_cast<std::size_t>(cells_[c_cell_][r])] += cells_[c_fighters_][r];
-  } else if (field == "police") {
-    for (std::size_t r = 0; r < posts_.size(); ++r)
-      out[static_cast<std::size_t>(posts_[q_cell_][r])] += posts_[q_officers_][r];
-  }
+  return strength;
 }
 
 void World::write_map_tables(sim::h5::Group& map) const {

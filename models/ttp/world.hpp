@@ -28,8 +28,11 @@
 #include <string>
 #include <vector>
 
+#include "models/ttp/constants.hpp"
+#include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
 #include "models/ttp/parameters.hpp"
+#include "models/ttp/policies.hpp"
 #include "sim/agents.hpp"
 #include "sim/map_loader.hpp"
 #include "sim/model.hpp"
@@ -46,22 +49,29 @@ enum CellState : std::uint8_t {
   kLocal = 4
 };
 
-// Policies in force today, copied once per step into plain numbers.
-struct PolicyState {
-  bool talks = false;
-  int talks_days = -1;
-  double prisoners_per_day = 0, returns_per_day = 0, amnesty = 0, army_restraint = 0;
-  bool ceasefire_switch = false;
-  int ceasefire_days = -1;
-  double observance = 0, provocation_limit = 0;
-  double ops_kp = 0, ops_balochistan = 0;
-  double strikes_per_day = 0, strike_intelligence = 0, strike_collateral = 0;
-  std::array<double, kForces> reform_training{}, reform_intelligence{}, reform_hardness{};
-  double host_intensity = 0, host_payment = 0, relocation_km = 0, disarmament = 0;
-  double fencing = 0, crossing_control = 0;
-  double rol_detection = 0, rol_conviction = 0, rol_release_factor = 1;
-  double alert_floor = 0;
-  bool alert_hq_only = true;
+// One row of the event table, as the phases fill it; the columns are declared
+// in outputs.cpp (World::event_columns).
+struct EventRecord {
+  std::int64_t x = 0, y = 0;  // cell
+  double lon = 0, lat = 0;
+  std::int64_t province = -1;
+  std::string place, tactic, faction, target;
+  std::array<std::int64_t, kGroups> killed{};
+  std::int64_t injured = 0, attacker_losses = 0;
+};
+
+// What the phases count during one step: reset at its start, read by record().
+struct DayTally {
+  std::int64_t attacks = 0, recruits = 0, arrests = 0, crossings = 0;
+  std::array<std::int64_t, kTactics> by_tactic{};
+  std::vector<std::int64_t> by_province;  // sized once from the map
+  std::array<std::int64_t, kGroups> killed{}, injured{};
+  std::vector<EventRecord> events;
+  void reset() {
+    const std::size_t provinces = by_province.size();
+    *this = DayTally{};
+    by_province.assign(provinces, 0);
+  }
 };
 
 class World final : public sim::Simulation {
@@ -88,13 +98,39 @@ class World final : public sim::Simulation {
   std::int64_t detained() const { return detained_; }
   std::int64_t convicted() const { return convicted_; }
   std::size_t cell_count() const { return cells_.size(); }
-  std::size_t post_count() const { return posts_.size(); }
-  std::size_t army_count() const { return army_.size(); }
-  std::size_t sanctuary_count() const { return sanctuaries_.size(); }
   std::int64_t cells_spawned() const { return cells_spawned_; }
   std::int64_t cells_removed() const { return cells_removed_; }
   double mean_sanctuary_distance_km() const;
   const DailyTotals& totals() const { return totals_; }
+
+  // The scripted events, one row each (events.cpp).
+  struct EventKind {
+    sim::SwitchSpec spec;  // name, doc, details
+    void (World::*apply)(const SwitchValues& details, std::int64_t step);
+  };
+  static const std::vector<EventKind>& event_kinds();
+
+  // The outputs, one row each (outputs.cpp).
+  enum class SeriesLabels { kNone, kTactics, kProvinces, kGroups };  // the k of [T, k]
+  struct OutputSeries {
+    std::string name;
+    sim::ValueKind kind;
+    std::string units, description;
+    SeriesLabels labels;
+    void (*value)(const World& world, std::vector<double>& out);  // out: one value per label
+  };
+  static const std::vector<OutputSeries>& output_series();
+  struct EventColumn {
+    sim::EventColumnSpec spec;
+    sim::EventValue (*value)(const EventRecord& event);
+  };
+  static const std::vector<EventColumn>& event_columns();
+  struct SnapshotField {
+    sim::FieldSpec spec;
+    void (*fill)(const World& world, std::vector<double>& out);  // out: zeros, one per cell
+  };
+  static const std::vector<SnapshotField>& snapshot_fields();
+  static std::vector<sim::FieldSpec> snapshot_field_specs();
 
  private:
   // setup.cpp
@@ -109,8 +145,11 @@ class World final : public sim::Simulation {
 
   // phases
   void phase_actors(std::int64_t step);
-  void apply_event(const sim::ScriptedEvent& event, std::int64_t step);
-  void read_policies(sim::Date date);
+  void on_kabul_falls(const SwitchValues& details, std::int64_t step);  // events.cpp
+  void on_prisoners_freed(const SwitchValues& details, std::int64_t step);
+  void on_leader_killed(const SwitchValues& details, std::int64_t step);
+  void on_splinters_rejoin(const SwitchValues& details, std::int64_t step);
+  void add_fighters(double total, int faction, bool sanctuary, std::int64_t step);
   void phase_recruitment(std::int64_t step);
   void phase_movement(std::int64_t step);
   void phase_border(std::int64_t step);
@@ -127,8 +166,10 @@ class World final : public sim::Simulation {
   static std::size_t pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,
                                    const std::vector<double>& cumulative);
   std::size_t sanctuary_cell(int sanctuary) const;
-  bool in_pakistan(std::size_t cell) const { return country_[cell] == 1; }
-  bool in_afghanistan(std::size_t cell) const { return country_[cell] == 2; }
+  bool in_pakistan(std::size_t cell) const { return country_[cell] == kPakistan; }
+  bool in_model_area(std::size_t cell) const {  // Pakistan or Afghanistan
+    return country_[cell] == kPakistan || country_[cell] == kAfghanistan;
+  }
   int force_of(std::size_t cell) const;
   bool is_kp(std::size_t cell) const;
   double grievance(std::size_t cell) const;
@@ -145,13 +186,17 @@ class World final : public sim::Simulation {
   double tempo() const;
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
+  double mean_grievance() const;  // population-weighted, Pakistan
+  double mean_support() const;
+  double sanctuary_strength() const;
 
   // Configuration.
   Parameters p_;
   sim::Date start_;
   std::uint64_t seed_ = 0;
   sim::PolicyTimeline policies_;
-  std::map<std::int64_t, std::vector<sim::ScriptedEvent>> events_by_step_;
+  std::map<std::int64_t, std::vector<std::pair<const EventKind*, sim::ScriptedEvent>>>
+      events_by_step_;
   std::shared_ptr<const sim::MapAsset> map_;
   sim::OutputSchema schema_;
 
@@ -184,7 +229,7 @@ class World final : public sim::Simulation {
   sim::AgentStore cells_{"militant_cell"};
   sim::Column<std::int32_t> c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_,
       c_stuck_;
-  sim::Column<double> c_arms_, c_morale_, c_exposure_, c_funds_;
+  sim::Column<double> c_arms_, c_morale_, c_exposure_;
   sim::Column<std::uint8_t> c_state_;
   // Intents (one slot per cell row, filled in parallel phases).
   std::vector<std::int32_t> i_recruits_, i_deserters_, i_cross_to_;
@@ -202,7 +247,6 @@ class World final : public sim::Simulation {
 
   sim::AgentStore sanctuaries_{"sanctuary"};
   sim::Column<std::int32_t> s_cell_;
-  sim::Column<double> s_capacity_;
 
   // Per-cell fields: deviations from rest, stored divided by the global decay
   // factor so that decay costs nothing per cell (see README, update semantics).
@@ -231,11 +275,7 @@ class World final : public sim::Simulation {
   std::int64_t cells_spawned_ = 0, cells_removed_ = 0;
 
   // What happened in the last step.
-  std::array<std::int64_t, kTactics> day_tactic_{};
-  std::vector<std::int64_t> day_province_;
-  std::array<std::int64_t, kGroups> day_killed_{}, day_injured_{};
-  std::int64_t day_recruits_ = 0, day_arrests_ = 0, day_crossings_ = 0, day_attacks_ = 0;
-  std::vector<sim::EventRow> day_events_;
+  DayTally day_;
   std::int64_t cur_step_ = 0;
   DailyTotals totals_;
   double tension_sum_ = 0;

@@ -10,6 +10,7 @@
 
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
+#include "sim/output_file.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim::experiments {
@@ -54,6 +55,7 @@ SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
     throw InputError(lines);
   }
   layout.series = sim->schema().series;
+  layout.summary_specs = sim->schema().summary;
   for (const auto& [name, value] : sim->summary()) layout.summary.push_back(name);
   layout.steps = sweep.base.steps();
   return layout;
@@ -138,9 +140,16 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
     if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
   }
   h5::Group sg = rg.create_group("summary");
-  for (const auto& name : layout.summary)
-    sg.create_fixed<double>(name, shape, "1",
-                            "end-of-run metric '" + name + "' of the model (NaN when not run)");
+  for (const auto& name : layout.summary) {
+    // Units only where the model declares them: a guess ("1" for every metric) misleads.
+    const SummarySpec* spec = nullptr;
+    for (const auto& sp : layout.summary_specs)
+      if (sp.name == name) spec = &sp;
+    sg.create_fixed<double>(
+        name, shape, spec ? spec->units : "",
+        (spec ? spec->description : "end-of-run metric '" + name + "' of the model") +
+            " (NaN when not run)");
+  }
   f.flush();
   return SweepFile(std::move(f), layout);
 }
@@ -252,10 +261,21 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
           "{}: error: holds another sweep than {} (design, base scenario or outputs differ)",
           shards[i], shards[0]));
 
-  std::filesystem::path out_path(output);
+  check_output_path(output, OutputKind::kSweep, shards);
+  OutputLock lock(output);
   const std::string partial = output + ".partial";
+  std::error_code ec;
+  if (std::filesystem::exists(partial, ec))
+    throw InputError(fmt::format(
+        "{}: error: a working file is here (an interrupted sweep or merge); finish it with "
+        "`borderland sweep --resume`, or delete it",
+        partial));
   std::int64_t missing = 0;
-  {
+  // The merged file is as large as a shard (every dataset is allocated whole).
+  constexpr double kMargin = 1.1;
+  ensure_space(partial, static_cast<std::uintmax_t>(
+                            kMargin * static_cast<double>(std::filesystem::file_size(shards[0]))));
+  try {
     h5::File out(partial, h5::File::Mode::kCreate);
     inputs[0].copy_attrs_to(out);
     if (out.has_attr("shard")) H5Adelete(out.id(), "shard");
@@ -289,11 +309,16 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
     }
     out.open_dataset("runs/status").write_rows(0, status);
     for (auto s : status) missing += s == kNotRun ? 1 : 0;
-    out.flush();
+    out.close();
+  } catch (...) {
+    std::filesystem::remove(partial, ec);
+    throw;
   }
-  std::error_code ec;
-  std::filesystem::rename(partial, out_path, ec);
-  if (ec) throw RunError(fmt::format("{}: cannot rename to {}: {}", partial, output, ec.message()));
+  // With runs missing, the result stays OUTPUT.partial: a complete-looking file
+  // never appears under the final name (sweep --resume -o OUTPUT can finish it).
+  if (missing > 0) return missing;
+  commit_file(partial, output);
+  lock.release();
   return missing;
 }
 

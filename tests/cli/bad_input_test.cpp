@@ -72,7 +72,8 @@ std::vector<BadInput> cases() {
       {"bad_choice",
        kBase + "parameters:\n  vision_shape: circle\n",
        run,
-       {"parameters.vision_shape: expected one of square, cross, got \"circle\""}},
+       {"parameters.vision_shape: expected one of von_neumann, disc, cross, square, got "
+        "\"circle\""}},
       {"nested_group_not_a_map",
        kBase + "parameters:\n  grid: 40\n",
        run,

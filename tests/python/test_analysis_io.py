@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import synth
-from analysis import ensemble, io
-from analysis.__main__ import main
+from borderland import io
+from borderland.analysis import ensemble
+from borderland.__main__ import main
 
 SHORT = dict(start="2022-12-01", end="2023-02-28")
 
@@ -18,11 +19,11 @@ def files(tmp_path_factory):
     d = tmp_path_factory.mktemp("io")
     out = {
         "good": synth.write_run(d / "good.h5", **SHORT),
-        "v2": synth.write_run(d / "v2.h5", format_version=2, **SHORT),
+        "v2": synth.write_run(d / "v2.h5", format_version=3, **SHORT),  # run files: 1 and 2 are read
         "no_attacks": synth.write_run(d / "no_attacks.h5", drop=["timeseries/attacks"], **SHORT),
         "no_dates": synth.write_run(d / "no_dates.h5", drop=["timeseries/date"], **SHORT),
         "sweep_no_status": synth.write_sweep(d / "sweep_no_status.h5", seeds=[1, 2], drop=["runs/status"], **SHORT),
-        "sweep_v2": synth.write_sweep(d / "sweep_v2.h5", seeds=[1, 2], format_version=2, **SHORT),
+        "sweep_v2": synth.write_sweep(d / "sweep_v2.h5", seeds=[1, 2], format_version=99, **SHORT),
     }
     text = d / "notes.h5"
     text.write_text("this is not HDF5\n")
@@ -37,7 +38,8 @@ def files(tmp_path_factory):
 
 def run_cli(*args):
     """The real command line, to check the process's exit status."""
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=synth.REPO, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "borderland", *args], cwd=synth.REPO, capture_output=True, text=True,
+                          env=synth.python_env())
 
 
 def test_not_hdf5_exits_2_naming_the_file(files, tmp_path):
@@ -50,7 +52,7 @@ def test_not_hdf5_exits_2_naming_the_file(files, tmp_path):
 def test_wrong_format_version_exits_2(files, tmp_path):
     proc = run_cli("calibration", files["v2"], "-o", str(tmp_path / "c.csv"))
     assert proc.returncode == 2
-    assert files["v2"] in proc.stderr and "/format_version" in proc.stderr and "2" in proc.stderr
+    assert files["v2"] in proc.stderr and "/format_version" in proc.stderr and "is 3" in proc.stderr
 
 
 def test_missing_dataset_exits_2_naming_file_and_dataset(files, tmp_path):

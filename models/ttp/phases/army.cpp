@@ -15,10 +15,10 @@ namespace borderland::ttp {
 void World::phase_army(std::int64_t step) {
   // Heat of recent attacks fades with a 30-day time constant.
   for (auto& h : heat_) h *= 0.967f;
-  const double restraint = pol_.talks ? pol_.army_restraint : 0.0;
+  const double restraint = pol_.talks.on ? pol_.talks.army_restraint : 0.0;
   const std::array<double, 2> intensity{
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.ops_kp),
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.ops_balochistan)};
+      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.kp),
+      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.balochistan)};
   std::array<int, 2> units{0, 0}, on_duty{0, 0};
   for (std::size_t u = 0; u < army_.size(); ++u)
     ++units[static_cast<std::size_t>(army_[a_region_][u])];
@@ -92,7 +92,7 @@ void World::phase_army(std::int64_t step) {
       fighters[i] -= captured;
       detained_ += captured;
       ledger_.arrested += captured;
-      day_arrests_ += captured;
+      day_.arrests += captured;
       exposure[i] *= 0.5;
       std::array<std::int64_t, kGroups> k{};
       k[kMilitants] = killed;

@@ -44,7 +44,8 @@ void World::phase_attacks(std::int64_t step) {
   const auto arms = cells_[c_arms_];
   const auto morale = cells_[c_morale_];
   const auto ids = cells_.ids();
-  const double base = p_.attack_rate * tempo() * (ceasefire_holding_ ? 1.0 - pol_.observance : 1.0);
+  const double base =
+      p_.attack_rate * tempo() * (ceasefire_holding_ ? 1.0 - pol_.ceasefire.observance : 1.0);
   const double revenge = 1.0 + p_.retaliation_lethal * retaliation_;
   const double leaders_weight =
       p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_);
@@ -138,7 +139,6 @@ void World::phase_attacks(std::int64_t step) {
   // Resolve in id order.
   auto fighters_w = cells_[c_fighters_];
   auto exposure = cells_[c_exposure_];
-  auto funds = cells_[c_funds_];
   auto state_w = cells_[c_state_];
   auto dest = cells_[c_dest_];
   for (std::size_t i = 0; i < n; ++i) {
@@ -147,20 +147,19 @@ void World::phase_attacks(std::int64_t step) {
     sim::RandomDraws d(seed_, Stream::kAttackResolve, static_cast<std::uint64_t>(step), ids[i]);
     std::size_t where = static_cast<std::size_t>(cell[i]);
     double defence = 0, present = 0;
-    const int force = force_of(where);
     switch (target) {
       case kTargetPolice: {
         const auto q = static_cast<std::size_t>(i_attack_post_[i]);
         where = static_cast<std::size_t>(posts_[q_cell_][q]);
         const auto f = static_cast<std::size_t>(posts_[q_force_][q]);
         double alert = post_alert(q, step);
-        if (pol_.alert_floor > 0 && (posts_[q_hq_][q] || !pol_.alert_hq_only))
-          alert = std::max(alert, pol_.alert_floor);
-        double hardness = posts_[q_hardness_][q] + pol_.reform_hardness[f];
+        if (pol_.alert.floor > 0 && (posts_[q_hq_][q] || !pol_.alert.hq_only))
+          alert = std::max(alert, pol_.alert.floor);
+        double hardness = posts_[q_hardness_][q] + pol_.reform.hardness[f];
         // A lapse: alertness fails and half the barriers with it (the bomber in police uniform,
         // seed).
         if (d.bernoulli(p_.lapse_probability)) alert = 0, hardness *= 0.5;
-        defence = hardness + 0.5 * (p_.training[f] + pol_.reform_training[f]) + alert;
+        defence = hardness + 0.5 * (p_.training[f] + pol_.reform.training[f]) + alert;
         present = posts_[q_present_][q];
         break;
       }
@@ -181,7 +180,6 @@ void World::phase_attacks(std::int64_t step) {
         present = std::min(p_.max_present, 10.0 + std::sqrt(std::max(0.0f, pop_[where])) / 5.0);
         break;
     }
-    (void)force;
     const double capability = arms[i] * p_.tactic_power[static_cast<std::size_t>(tactic)] +
                               0.1 * std::log1p(fighters_w[i]);
     const bool success =
@@ -282,9 +280,8 @@ void World::phase_attacks(std::int64_t step) {
       fighters_w[i] += static_cast<std::int32_t>(freed);
       ledger_.released += freed;
     }
-    if (success && (tactic == kKidnapping || tactic == kExtortionCheckpoint)) funds[i] += 1.0;
     const std::int64_t deaths = killed;
-    day_tactic_[static_cast<std::size_t>(tactic)] += 1;
+    day_.by_tactic[static_cast<std::size_t>(tactic)] += 1;
     add_event(step, where, kTacticNames[static_cast<std::size_t>(tactic)], cells_[c_faction_][i],
               kTargetNames[static_cast<std::size_t>(target)], k, injured, losses, true);
     // Consequences: exposure, alertness, fields, relations, withdrawal.

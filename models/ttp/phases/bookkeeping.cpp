@@ -27,7 +27,7 @@ void World::phase_bookkeeping(std::int64_t step) {
   cells_removed_ += static_cast<std::int64_t>(cells_.commit_removals());
   if (step >= score_from_)
     for (int g = 0; g < kGroups; ++g)
-      cumulative_killed_[static_cast<std::size_t>(g)] += day_killed_[static_cast<std::size_t>(g)];
+      cumulative_killed_[static_cast<std::size_t>(g)] += day_.killed[static_cast<std::size_t>(g)];
 }
 
 }  // namespace borderland::ttp

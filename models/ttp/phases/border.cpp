@@ -24,14 +24,14 @@ void World::phase_border(std::int64_t step) {
     double p;
     if (near_crossing_[to] || near_crossing_[static_cast<std::size_t>(cell[i])]) {
       p = p_.crossing_point_detection;
-      p += pol_.crossing_control * (1.0 - p) * 0.5;
+      p += pol_.border.crossing_control * (1.0 - p) * 0.5;
     } else {
       p = p_.porous_detection / (1.0 + rugged_[to] / p_.ruggedness_ref_m);
-      p += pol_.fencing * (1.0 - p) * 0.5;
+      p += pol_.border.fencing * (1.0 - p) * 0.5;
     }
     if (!d.bernoulli(p)) {
       cell[i] = static_cast<std::int32_t>(to);
-      day_crossings_ += fighters[i];
+      day_.crossings += fighters[i];
       continue;
     }
     const int lost =
@@ -42,7 +42,7 @@ void World::phase_border(std::int64_t step) {
     fighters[i] -= captured;
     ledger_.arrested += captured;
     detained_ += captured;
-    day_arrests_ += captured;
+    day_.arrests += captured;
     if (killed > 0) {
       std::array<std::int64_t, kGroups> k{};
       k[kMilitants] = killed;

@@ -11,23 +11,23 @@
 namespace borderland::ttp {
 
 void World::phase_host(std::int64_t step) {
-  if (pol_.host_intensity <= 0) return;
-  const double comply = pol_.host_intensity * compliance();
+  if (pol_.host.intensity <= 0) return;
+  const double comply = pol_.host.intensity * compliance();
   // Disarmament.
   auto arms = cells_[c_arms_];
-  const double strip = p_.disarm_rate_scale * pol_.disarmament * comply;
+  const double strip = p_.disarm_rate_scale * pol_.host.disarmament * comply;
   for (std::size_t i = 0; i < cells_.size(); ++i)
     if (cells_[c_state_][i] == kInSanctuary) arms[i] *= 1.0 - strip;
   // Relocation, sanctuary by sanctuary in id order.
   for (std::size_t s = 0; s < sanctuaries_.size(); ++s) {
     const auto here = static_cast<std::size_t>(sanctuaries_[s_cell_][s]);
-    if (-border_km_[here] >= pol_.relocation_km) continue;
+    if (-border_km_[here] >= pol_.host.relocation_km) continue;
     sim::RandomDraws d(seed_, Stream::kHost, static_cast<std::uint64_t>(step),
                        sanctuaries_.ids()[s]);
     if (!d.bernoulli(p_.relocation_rate * comply)) continue;
     // af_deep_ is sorted deepest first: candidates are its prefix beyond the distance.
     const auto end = std::partition_point(af_deep_.begin(), af_deep_.end(), [&](std::int32_t c) {
-      return -border_km_[c] >= pol_.relocation_km;
+      return -border_km_[c] >= pol_.host.relocation_km;
     });
     const auto count = static_cast<std::size_t>(end - af_deep_.begin());
     if (count == 0) continue;

@@ -47,7 +47,7 @@ void World::phase_movement(std::int64_t step) {
   const auto morale = cells_[c_morale_];
   const auto ids = cells_.ids();
   const double depart = p_.infiltrate_rate * host_tolerance_ * tempo() *
-                        (ceasefire_holding_ ? 1.0 - pol_.observance : 1.0);
+                        (ceasefire_holding_ ? 1.0 - pol_.ceasefire.observance : 1.0);
 
   sim::parallel_for(0, n, 256, [&](std::size_t i) {
     sim::RandomDraws d(seed_, Stream::kMove, static_cast<std::uint64_t>(step), ids[i]);
@@ -96,7 +96,7 @@ void World::phase_movement(std::int64_t step) {
           if (std::max(std::abs(tx - nxp), std::abs(ty - nyp)) >= dist) continue;
           const std::size_t c = static_cast<std::size_t>(nyp) * static_cast<std::size_t>(nx_) +
                                 static_cast<std::size_t>(nxp);
-          if (country_[c] != 1 && country_[c] != 2) continue;
+          if (!in_model_area(c)) continue;
           const double cost = rugged_[c] / p_.ruggedness_ref_m -
                               p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / 6.0 +
                               0.5 * d.uniform();

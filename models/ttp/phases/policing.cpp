@@ -25,9 +25,9 @@ void World::phase_policing(std::int64_t step) {
     const auto c = static_cast<std::size_t>(cell[i]);
     if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
-    const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform_intelligence[f]);
-    const double p = p_.detection_rate * intel * (1.0 + pol_.rol_detection) * (0.2 + exposure[i]) *
-                     (1.0 - support(c));
+    const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
+    const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
+                     (0.2 + exposure[i]) * (1.0 - support(c));
     sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(
@@ -42,12 +42,12 @@ void World::phase_policing(std::int64_t step) {
     exposure_w[i] *= 0.5;  // the survivors go to ground
     detained_ += i_arrests_[i];
     ledger_.arrested += i_arrests_[i];
-    day_arrests_ += i_arrests_[i];
+    day_.arrests += i_arrests_[i];
   }
 
   // Courts: each day a detainee's case ends with chance 1 / release_days.
   sim::RandomDraws d(seed_, Stream::kCustody, static_cast<std::uint64_t>(step), 0);
-  const double conviction = std::min(1.0, p_.conviction_rate + pol_.rol_conviction);
+  const double conviction = std::min(1.0, p_.conviction_rate + pol_.rule_of_law.conviction);
   const double ended = static_cast<double>(detained_) / p_.custody_release_days;
   auto integer_with_mean = [&](double x) {
     const auto k = static_cast<std::int64_t>(x);
@@ -56,8 +56,8 @@ void World::phase_policing(std::int64_t step) {
   const std::int64_t convicted = std::min(detained_, integer_with_mean(ended * conviction));
   detained_ -= convicted;
   convicted_ += convicted;
-  const std::int64_t freed =
-      std::min(detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rol_release_factor));
+  const std::int64_t freed = std::min(
+      detained_, integer_with_mean(ended * (1.0 - conviction) * pol_.rule_of_law.release_factor));
   if (freed > 0) {
     detained_ -= freed;
     ledger_.released += freed;

@@ -32,10 +32,10 @@ void World::phase_recruitment(std::int64_t step) {
   const auto cell = cells_[c_cell_];
   const auto faction = cells_[c_faction_];
   const auto ids = cells_.ids();
-  const double disarm = pol_.disarmament * pol_.host_intensity * compliance();
+  const double disarm = pol_.host.disarmament * pol_.host.intensity * compliance();
   const double sanctuary_cap = arms_available_ * (0.5 + 0.5 * host_tolerance_) * (1.0 - disarm);
   const double pk_cap = 0.5 * (p_.initial_arms + arms_available_);  // arms bought or smuggled in
-  const double amnesty = pol_.amnesty;
+  const double amnesty = pol_.talks.amnesty;
 
   sim::parallel_for(0, n, 256, [&](std::size_t i) {
     if (fighters[i] <= 0) return;
@@ -66,7 +66,7 @@ void World::phase_recruitment(std::int64_t step) {
     i_deserters_[i] = deserters;
   });
   for (std::size_t i = 0; i < n; ++i) {
-    day_recruits_ += i_recruits_[i];
+    day_.recruits += i_recruits_[i];
     ledger_.recruits += i_recruits_[i];
     ledger_.deserted += i_deserters_[i];
   }

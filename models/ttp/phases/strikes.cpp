@@ -12,10 +12,10 @@
 namespace borderland::ttp {
 
 void World::phase_strikes(std::int64_t step) {
-  if (pol_.strikes_per_day <= 0) return;
+  if (pol_.strikes.per_day <= 0) return;
   sim::RandomDraws d(seed_, Stream::kStrike, static_cast<std::uint64_t>(step), 0);
-  auto strikes = static_cast<int>(pol_.strikes_per_day);
-  if (d.bernoulli(pol_.strikes_per_day - strikes)) ++strikes;
+  auto strikes = static_cast<int>(pol_.strikes.per_day);
+  if (d.bernoulli(pol_.strikes.per_day - strikes)) ++strikes;
   for (int s = 0; s < strikes; ++s) {
     // Fighters at each sanctuary (cells in sanctuary state there).
     std::vector<double> at(sanctuaries_.size(), 0.0);
@@ -30,7 +30,7 @@ void World::phase_strikes(std::int64_t step) {
     while (target + 1 < at.size() && u >= at[target]) u -= at[target++];
     const std::size_t where = sanctuary_cell(static_cast<int>(target));
     std::array<std::int64_t, kGroups> k{};
-    if (d.bernoulli(pol_.strike_intelligence)) {
+    if (d.bernoulli(pol_.strikes.intelligence)) {
       for (std::size_t i = 0; i < cells_.size(); ++i) {
         if (cells_[c_state_][i] != kInSanctuary ||
             cells_[c_sanctuary_][i] != static_cast<std::int32_t>(target))
@@ -50,7 +50,7 @@ void World::phase_strikes(std::int64_t step) {
     }
     // Civilians killed: Poisson by inversion around the policy's mean.
     {
-      const double mean = pol_.strike_collateral;
+      const double mean = pol_.strikes.collateral;
       std::int64_t j = 0;
       double p = std::exp(-mean), cum = p;
       const double v = d.uniform();

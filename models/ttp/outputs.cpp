@@ -1,0 +1,217 @@
+// The TTP model's outputs, each declared once: the daily series (name, kind,
+// units, description, labels of [T, k], and how the value is taken from the
+// state), the columns of the event table (and how each is taken from an
+// event), and the snapshot fields (and how each is filled). The schema, the
+// daily record, the event rows and the model's list of snapshot fields are
+// all derived from these three tables; nothing refers to a series or a column
+// by its position.
+//
+// The day's tally (DayTally, world.hpp) is what the phases count during a
+// step; it is reset at the start of every step and read only by record() of
+// that step, so a checkpoint does not need it.
+#include <algorithm>
+
+#include "models/ttp/world.hpp"
+
+namespace borderland::ttp {
+
+using sim::ValueKind;
+
+namespace {
+template <std::size_t N>
+void put_counts(const std::array<std::int64_t, N>& counts, std::vector<double>& out) {
+  for (std::size_t i = 0; i < N; ++i) out[i] = static_cast<double>(counts[i]);
+}
+}  // namespace
+
+const std::vector<World::OutputSeries>& World::output_series() {
+  using L = SeriesLabels;
+  static const std::vector<OutputSeries> all{
+      {"attacks", ValueKind::kCount, "count", "militant attacks this day", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.day_.attacks);
+       }},
+      {"attacks_by_tactic", ValueKind::kCount, "count", "attacks by tactic", L::kTactics,
+       [](const World& w, std::vector<double>& out) { put_counts(w.day_.by_tactic, out); }},
+      {"attacks_by_province", ValueKind::kCount, "count", "attacks by province of /map/provinces",
+       L::kProvinces,
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t p = 0; p < w.day_.by_province.size(); ++p)
+           out[p] = static_cast<double>(w.day_.by_province[p]);
+       }},
+      {"killed", ValueKind::kCount, "count",
+       "deaths by group (attacks, operations, strikes, border)", L::kGroups,
+       [](const World& w, std::vector<double>& out) { put_counts(w.day_.killed, out); }},
+      {"injured", ValueKind::kCount, "count", "injured by group", L::kGroups,
+       [](const World& w, std::vector<double>& out) { put_counts(w.day_.injured, out); }},
+      {"fighters_pakistan", ValueKind::kCount, "count",
+       "militant fighters inside Pakistan (moving, operating, resident)", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.fighters_in(true));
+       }},
+      {"fighters_sanctuary", ValueKind::kCount, "count",
+       "militant fighters in Afghan sanctuaries or on the way", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.fighters_in(false));
+       }},
+      {"recruits", ValueKind::kCount, "count", "new recruits this day", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.day_.recruits);
+       }},
+      {"arrests", ValueKind::kCount, "count", "fighters arrested or captured this day", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.day_.arrests);
+       }},
+      {"crossings", ValueKind::kCount, "count",
+       "fighters crossing the border undetected this day (both ways)", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.day_.crossings);
+       }},
+      {"tension", ValueKind::kReal, "1", "tension between Pakistan and the Afghan Taliban (0..1)",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.tension_; }},
+      {"host_tolerance", ValueKind::kReal, "1", "the Afghan host's tolerance of the TTP (0..1)",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.host_tolerance_; }},
+      {"mean_grievance", ValueKind::kReal, "1", "population-weighted mean grievance in Pakistan",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.mean_grievance(); }},
+      {"mean_support", ValueKind::kReal, "1",
+       "population-weighted mean support for militants in Pakistan", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.mean_support(); }},
+      {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.ceasefire_holding_ ? 1.0 : 0.0; }},
+      {"sanctuary_strength", ValueKind::kReal, "count",
+       "fighters in sanctuaries weighted by arms quality", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.sanctuary_strength(); }},
+      {"tempo", ValueKind::kReal, "1", "TTP command tempo (multiplies the attack rate)", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.tempo(); }},
+      {"protests", ValueKind::kReal, "1", "share of Pakistan's population in protesting cells",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.protest_share_; }},
+      {"sanctuary_distance", ValueKind::kReal, "km", "mean distance of sanctuaries from the border",
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.mean_sanctuary_distance_km(); }},
+      {"detained", ValueKind::kCount, "count", "fighters in custody (awaiting trial or convicted)",
+       L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.detained_ + w.convicted_);
+       }},
+  };
+  return all;
+}
+
+const std::vector<World::EventColumn>& World::event_columns() {
+  using sim::ColumnKind;
+  using E = EventRecord;
+  static const std::vector<EventColumn> all{
+      {{"x", ColumnKind::kInteger, "cell", "column of the map cell"},
+       [](const E& e) -> sim::EventValue { return e.x; }},
+      {{"y", ColumnKind::kInteger, "cell", "row of the map cell (0 south)"},
+       [](const E& e) -> sim::EventValue { return e.y; }},
+      {{"lon", ColumnKind::kReal, "degree_east", "longitude of the cell centre"},
+       [](const E& e) -> sim::EventValue { return e.lon; }},
+      {{"lat", ColumnKind::kReal, "degree_north", "latitude of the cell centre"},
+       [](const E& e) -> sim::EventValue { return e.lat; }},
+      {{"province", ColumnKind::kInteger, "1", "row of /map/provinces, -1 outside"},
+       [](const E& e) -> sim::EventValue { return e.province; }},
+      {{"place", ColumnKind::kText, "", "nearest named place"},
+       [](const E& e) -> sim::EventValue { return e.place; }},
+      {{"tactic", ColumnKind::kText, "",
+        "attack tactic, or army_operation, cross_border_strike, border_interdiction"},
+       [](const E& e) -> sim::EventValue { return e.tactic; }},
+      {{"faction", ColumnKind::kText, "", "militant faction involved"},
+       [](const E& e) -> sim::EventValue { return e.faction; }},
+      {{"target", ColumnKind::kText, "",
+        "police, army, officials, leaders, civilians, or militants"},
+       [](const E& e) -> sim::EventValue { return e.target; }},
+      {{"killed_police", ColumnKind::kInteger, "count", "police killed"},
+       [](const E& e) -> sim::EventValue { return e.killed[kPolice]; }},
+      {{"killed_army", ColumnKind::kInteger, "count", "soldiers killed"},
+       [](const E& e) -> sim::EventValue { return e.killed[kArmy]; }},
+      {{"killed_civilians", ColumnKind::kInteger, "count",
+        "civilians (and officials, leaders) killed"},
+       [](const E& e) -> sim::EventValue { return e.killed[kCivilians]; }},
+      {{"killed_militants", ColumnKind::kInteger, "count", "militants killed"},
+       [](const E& e) -> sim::EventValue { return e.killed[kMilitants]; }},
+      {{"injured", ColumnKind::kInteger, "count", "injured"},
+       [](const E& e) -> sim::EventValue { return e.injured; }},
+      {{"attacker_losses", ColumnKind::kInteger, "count",
+        "attacking militants killed (in attacks)"},
+       [](const E& e) -> sim::EventValue { return e.attacker_losses; }},
+  };
+  return all;
+}
+
+const std::vector<World::SnapshotField>& World::snapshot_fields() {
+  // Per-person fields are 0 outside the two countries of the model.
+  static const std::vector<SnapshotField> all{
+      {{"population", "persons", "residents per cell"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.pop_[c];
+       }},
+      {{"grievance", "1", "grievance (0..1)"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t c = 0; c < out.size(); ++c)
+           out[c] = w.in_model_area(c) ? w.grievance(c) : 0.0;
+       }},
+      {{"support", "1", "support for militants (0..1)"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t c = 0; c < out.size(); ++c)
+           out[c] = w.in_model_area(c) ? w.support(c) : 0.0;
+       }},
+      {{"fear", "1", "fear (0..1)"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.in_model_area(c) ? w.fear(c) : 0.0;
+       }},
+      {{"fighters", "count", "militant fighters in the cell"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t r = 0; r < w.cells_.size(); ++r)
+           out[static_cast<std::size_t>(w.cells_[w.c_cell_][r])] += w.cells_[w.c_fighters_][r];
+       }},
+      {{"police", "count", "police officers based in the cell"},
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t r = 0; r < w.posts_.size(); ++r)
+           out[static_cast<std::size_t>(w.posts_[w.q_cell_][r])] += w.posts_[w.q_officers_][r];
+       }},
+  };
+  return all;
+}
+
+std::vector<sim::FieldSpec> World::snapshot_field_specs() {
+  std::vector<sim::FieldSpec> specs;
+  for (const auto& f : snapshot_fields()) specs.push_back(f.spec);
+  return specs;
+}
+
+void World::build_schema() {
+  const std::vector<std::string> tactics(kTacticNames.begin(), kTacticNames.end());
+  const std::vector<std::string> groups(kGroupNames.begin(), kGroupNames.end());
+  std::vector<std::string> provinces;
+  for (const auto& p : map_->provinces) provinces.push_back(p.name);
+  for (const OutputSeries& s : output_series()) {
+    const auto& labels = s.labels == SeriesLabels::kTactics     ? tactics
+                         : s.labels == SeriesLabels::kGroups    ? groups
+                         : s.labels == SeriesLabels::kProvinces ? provinces
+                                                                : std::vector<std::string>{};
+    schema_.series.push_back({s.name, s.kind, s.units, s.description, labels});
+  }
+  for (const EventColumn& c : event_columns()) schema_.event_columns.push_back(c.spec);
+  schema_.fields = snapshot_field_specs();
+}
+
+void World::record(sim::StepRecord& out) const {
+  const auto& series = output_series();
+  for (std::size_t i = 0; i < series.size(); ++i) series[i].value(*this, out.series[i]);
+  const auto& columns = event_columns();
+  for (const EventRecord& e : day_.events) {
+    sim::EventRow row;
+    row.reserve(columns.size());
+    for (const EventColumn& c : columns) row.push_back(c.value(e));
+    out.events.push_back(std::move(row));
+  }
+}
+
+void World::snapshot(const std::string& field, std::vector<double>& out) const {
+  out.assign(map_->grid.cells(), 0.0);
+  for (const SnapshotField& f : snapshot_fields())
+    if (f.spec.name == field) f.fill(*this, out);
+}
+
+}  // namespace borderland::ttp

@@ -1,0 +1,211 @@
+// The TTP model's policy levers: one row each (see policies.hpp).
+#include "models/ttp/policies.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/error.hpp"
+
+namespace borderland::ttp {
+
+using sim::ParamSpec;
+
+namespace {
+// Days in the 30-day month of the strike rate ("per_month").
+constexpr double kDaysPerMonth = 30.0;
+
+void land_talks(const LeverDay& d, const Parameters&, PolicyState& s) {
+  const auto days = static_cast<double>(d.days_total);
+  s.talks = {true,
+             d.days_active,
+             d.strengths.real("prisoners_released") / days,
+             d.strengths.real("fighters_returning") / days,
+             d.strengths.real("amnesty"),
+             d.strengths.real("army_restraint")};
+}
+
+void land_ceasefire(const LeverDay& d, const Parameters& p, PolicyState& s) {
+  const double limit = d.strengths.real("provocation_limit");
+  s.ceasefire = {true, d.strengths.real("observance"),
+                 limit >= 0 ? limit /* -1: the parameter */ : p.ceasefire_provocations};
+}
+
+void land_operations(const LeverDay& d, const Parameters&, PolicyState& s) {
+  const double i = d.strengths.real("intensity");
+  const std::string& region = d.strengths.text("region");
+  if (region != "balochistan") s.operations.kp = i;
+  if (region != "kp") s.operations.balochistan = i;
+}
+
+void land_strikes(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.strikes = {d.strengths.real("per_month") / kDaysPerMonth, d.strengths.real("intelligence"),
+               d.strengths.real("collateral")};
+}
+
+void land_reform(const LeverDay& d, const Parameters&, PolicyState& s) {
+  const auto ramp = d.strengths.integer("ramp_days");
+  const double phase_in =
+      ramp == 0 ? 1.0
+                : std::min(1.0, static_cast<double>(d.days_active) / static_cast<double>(ramp));
+  const bool all = d.strengths.text("forces") == "all";
+  for (int f = 0; f < kForces; ++f) {
+    if (!all && f != kForceKP && f != kForceBalochistan) continue;
+    const auto i = static_cast<std::size_t>(f);
+    s.reform.training[i] = phase_in * d.strengths.real("training");
+    s.reform.intelligence[i] = phase_in * d.strengths.real("intelligence");
+    s.reform.hardness[i] = phase_in * d.strengths.real("hardness");
+  }
+}
+
+void land_host(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.host = {d.strengths.real("intensity"), d.strengths.real("payment"),
+            d.strengths.real("relocation_km"), d.strengths.real("disarmament")};
+}
+
+void land_border(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.border = {d.strengths.real("fencing"), d.strengths.real("crossing_points")};
+}
+
+void land_rule_of_law(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.rule_of_law = {d.strengths.real("detection"), d.strengths.real("conviction"),
+                   d.strengths.real("release_factor")};
+}
+
+void land_alert(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.alert = {d.strengths.real("level"), d.strengths.boolean("headquarters_only")};
+}
+}  // namespace
+
+const std::vector<Lever>& levers() {
+  static const std::vector<Lever> all{
+      {{"talks",
+        "mediated negotiation with the TTP; concessions are spread evenly over the switch [domain: "
+        "talks]",
+        {ParamSpec::real(
+             "prisoners_released", 100, 0, 100000, "persons",
+             "detainees released as confidence-building measures ('more than a hundred', seed)"),
+         ParamSpec::real("fighters_returning", 400, 0, 100000, "persons",
+                         "sanctuary fighters allowed home with their arms ('hundreds of armed "
+                         "fighters', seed)"),
+         ParamSpec::real("amnesty", 0.1, 0, 1, "1",
+                         "extra desertion from amnesty offers (the TTP rejected amnesty, seed)"),
+         ParamSpec::real("army_restraint", 0.5, 0, 1, "1",
+                         "share of routine clearance operations paused while talking")}},
+       land_talks},
+      {{"ceasefire",
+        "a ceasefire the TTP observes while it holds; it collapses if state action kills too many "
+        "militants",
+        {ParamSpec::real("observance", 0.8, 0, 1, "1",
+                         "share of planned attacks the TTP forgoes while it holds (nominal: low)"),
+         ParamSpec::real("provocation_limit", -1, -1, 1e6, "persons",
+                         "militants killed by state action that break it; -1 = "
+                         "command.ceasefire_provocations")}},
+       land_ceasefire},
+      {{"military_operations",
+        "army clearance operations in a region [domain]",
+        {ParamSpec::real("intensity", 0.5, 0, 1, "1", "share of units on clearance"),
+         ParamSpec::choice("region", "both", {"kp", "balochistan", "both"},
+                           "where the operations run")}},
+       land_operations},
+      {{"cross_border_strikes",
+        "air or drone strikes on sanctuaries and leaders in Afghanistan [domain]",
+        {ParamSpec::real("per_month", 2, 0, 300, "1/month", "strikes per 30 days"),
+         ParamSpec::real("intelligence", 0.5, 0, 1, "1", "chance that a strike hits fighters"),
+         ParamSpec::real("collateral", 2, 0, 100, "persons", "mean civilians killed per strike")}},
+       land_strikes},
+      {{"police_reform",
+        "training, arms, CTD intelligence and coordination, ramped in [domain; seed: proposed "
+        "steps]",
+        {ParamSpec::real("training", 0.3, 0, 1, "1", "training added once fully ramped"),
+         ParamSpec::real("intelligence", 0.3, 0, 1, "1", "intelligence added once fully ramped"),
+         ParamSpec::real("hardness", 0.2, 0, 1, "1",
+                         "post hardness added (arms, barriers) once fully ramped"),
+         ParamSpec::integer("ramp_days", 365, 0, 36500, "day", "days to full effect"),
+         ParamSpec::choice("forces", "frontier", {"frontier", "all"},
+                           "KP and Balochistan only, or every force")}},
+       land_reform},
+      {{"host_pressure",
+        "diplomatic pressure on Kabul: relocation away from the border, disarmament, paid by "
+        "Pakistan [domain]",
+        {ParamSpec::real("intensity", 0.5, 0, 1, "1", "strength of the pressure"),
+         ParamSpec::real(
+             "payment", 0.5, 0, 1, "1",
+             "how much of the cost Pakistan bears ('only if Islamabad bears the cost', seed)"),
+         ParamSpec::real("relocation_km", 150, 0, 1000, "km",
+                         "distance from the border that relocated sanctuaries are moved to"),
+         ParamSpec::real("disarmament", 0.3, 0, 1, "1",
+                         "strength of disarmament of fighters in sanctuary")}},
+       land_host},
+      {{"border_control",
+        "fencing and crossing-point control [domain]",
+        {ParamSpec::real("fencing", 0.5, 0, 1, "1",
+                         "raises detection in open terrain: p -> p + fencing (1 - p) x "
+                         "border.control_effect"),
+         ParamSpec::real("crossing_points", 0.5, 0, 1, "1",
+                         "raises detection at crossing points likewise")}},
+       land_border},
+      {{"rule_of_law",
+        "intelligence-led arrests and prosecution; fewer releases [domain; seed: the police "
+        "officers' op-ed]",
+        {ParamSpec::real("detection", 0.5, 0, 5, "1", "relative rise of police detection"),
+         ParamSpec::real("conviction", 0.3, 0, 1, "1", "added conviction rate"),
+         ParamSpec::real("release_factor", 0.5, 0, 1, "1",
+                         "multiplies the daily release of unconvicted detainees")}},
+       land_rule_of_law},
+      {{"alert_posture",
+        "raised alert at sensitive installations after major incidents [domain]",
+        {ParamSpec::real("level", 0.3, 0, 1, "1", "alertness floor at posts"),
+         ParamSpec::boolean("headquarters_only", true,
+                            "only headquarters (sensitive installations) get the floor")}},
+       land_alert},
+  };
+  return all;
+}
+
+void SwitchValues::check(const std::string& name) const {
+  for (const auto& f : spec_.fields)
+    if (f.key == name) return;
+  throw sim::RunError(
+      fmt::format("internal: '{}' reads '{}', which its declaration in models/ttp does not list",
+                  spec_.name, name));
+}
+double SwitchValues::real(const std::string& name) const {
+  check(name);
+  return values_.real(name);
+}
+std::int64_t SwitchValues::integer(const std::string& name) const {
+  check(name);
+  return values_.integer(name);
+}
+bool SwitchValues::boolean(const std::string& name) const {
+  check(name);
+  return values_.boolean(name);
+}
+const std::string& SwitchValues::text(const std::string& name) const {
+  check(name);
+  return values_.text(name);
+}
+
+PolicyState read_policies(const sim::PolicyTimeline& timeline, sim::Date date,
+                          const Parameters& p) {
+  PolicyState s;
+  for (const Lever& lever : levers())
+    if (const sim::PolicySwitch* on = timeline.active(lever.spec.name, date))
+      lever.land({SwitchValues(lever.spec, on->strengths),
+                  timeline.days_active(lever.spec.name, date), on->start.days_until(on->end) + 1},
+                 p, s);
+  return s;
+}
+
+void check_levers() {
+  const Parameters p{};
+  for (const Lever& lever : levers()) {
+    sim::ParamValues defaults;
+    for (const auto& f : lever.spec.fields) defaults.set(f.key, f.default_value);
+    PolicyState s;
+    lever.land({SwitchValues(lever.spec, defaults), 0, 1}, p, s);
+  }
+}
+
+}  // namespace borderland::ttp
