@@ -1,6 +1,12 @@
+// `borderland inspect FILE`: what a file holds, for each kind borderland writes
+// or reads: a run output (and its checkpoint), a sweep file, a map asset.
+// Shapes and units are separate columns; [T, k] series show their labels;
+// values are rounded to 6 significant digits.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "sim/error.hpp"
@@ -10,62 +16,156 @@ namespace borderland::app {
 
 namespace {
 std::string shape_text(const std::vector<hsize_t>& shape) {
+  if (shape.empty()) return "scalar";
   std::string text;
-  for (auto s : shape) text += (text.empty() ? "" : " x ") + std::to_string(s);
-  return text.empty() ? "scalar" : text;
+  for (auto s : shape) text += (text.empty() ? "[" : ", ") + std::to_string(s);
+  return text + "]";
 }
 
-void list_group(const sim::h5::Group& group, const std::vector<std::string>& names,
-                const char* title) {
-  fmt::print("{}:\n", title);
-  for (const auto& name : names) {
-    const sim::h5::Dataset ds = group.open_dataset(name);
-    const std::string units = ds.has_attr("units") ? ds.attr_string("units") : "";
-    const std::string desc = ds.has_attr("description") ? ds.attr_string("description") : "";
-    fmt::print("  {:<22} {:<14} {:<8} {}\n", name, shape_text(ds.shape()), units, desc);
+std::string attr_or(const sim::h5::Dataset& ds, const char* name, std::string otherwise = "") {
+  return ds.has_attr(name) ? ds.attr_string(name) : otherwise;
+}
+
+// One line per dataset: name, shape, units, description; labels of a [T, k] one.
+void list_group(const sim::h5::Group& group, const char* title) {
+  fmt::print("\n{}:\n  {:<24} {:<14} {:<12} {}\n", title, "name", "shape", "units", "description");
+  for (const auto& name : group.names()) {
+    std::optional<sim::h5::Dataset> opened;
+    try {
+      opened.emplace(group.open_dataset(name));
+    } catch (const sim::Error&) {
+      continue;  // a subgroup (a table of the map), listed on its own
+    }
+    const sim::h5::Dataset& ds = *opened;
+    fmt::print("  {:<24} {:<14} {:<12} {}\n", name, shape_text(ds.shape()), attr_or(ds, "units"),
+               attr_or(ds, "description"));
+    if (ds.has_attr("labels"))
+      fmt::print("  {:<24} {:<14} {:<12} labels: {}\n", "", "", "", ds.attr_string("labels"));
   }
 }
 
+void print_attrs(const sim::h5::Group& g, const std::vector<const char*>& text,
+                 const std::vector<const char*>& integers) {
+  for (const char* attr : text)
+    if (g.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, g.attr_string(attr));
+  for (const char* attr : integers)
+    if (g.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, g.attr_int(attr));
+}
+
+void print_summary(const sim::h5::Group& summary) {
+  fmt::print("\nsummary:\n");
+  for (const auto& name : summary.names()) {
+    const sim::h5::Dataset ds = summary.open_dataset(name);
+    const auto values = ds.read<double>();
+    const std::string units = attr_or(ds, "units");
+    fmt::print("  {:<24} {:<14.6g} {}\n", name, values.empty() ? 0.0 : values.front(),
+               units == "1" ? "" : units);
+  }
+}
+
+void inspect_checkpoint(const sim::h5::File& f) {
+  const auto cp = f.open_group("checkpoint");
+  fmt::print(
+      "\ncheckpoint: resumes at step {} ({}), saved every {} days; "
+      "continue with: borderland run --restart FILE\n",
+      cp.has_attr("step") ? cp.attr_int("step") : -1,
+      cp.has_attr("date") ? cp.attr_string("date") : "?",
+      cp.has_attr("every") ? cp.attr_int("every") : 0);
+  if (cp.has("state")) list_group(cp.open_group("state"), "checkpoint state");
+}
+
+void inspect_run(const sim::h5::File& f) {
+  print_attrs(f, {"model", "scenario", "borderland_version", "git_commit", "created_utc"},
+              {"format_version", "seed", "threads", "restarted_at_step"});
+  if (f.has_attr("start"))
+    fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
+  if (f.has("timeseries")) list_group(f.open_group("timeseries"), "time series");
+  if (f.has("events")) {
+    const auto ev = f.open_group("events");
+    fmt::print("\nevents: {} rows; columns {}\n",
+               ev.has("step") ? ev.open_dataset("step").shape().at(0) : 0,
+               ev.has_attr("columns") ? ev.attr_string("columns") : "?");
+  }
+  if (f.has("snapshots")) list_group(f.open_group("snapshots"), "snapshots");
+  if (f.has("summary")) print_summary(f.open_group("summary"));
+  if (f.has("checkpoint")) inspect_checkpoint(f);
+}
+
+void inspect_sweep(const sim::h5::File& f) {
+  print_attrs(f,
+              {"model", "scenario", "base_scenario", "sweep", "shard", "borderland_version",
+               "git_commit", "created_utc"},
+              {"format_version", "sweep_seed", "runs"});
+  if (f.has_attr("start"))
+    fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
+  if (f.has("design")) {
+    const auto d = f.open_group("design");
+    fmt::print("\ndesign: {}, {} point(s) x {} replica(s)\n",
+               d.has_attr("design") ? d.attr_string("design") : "?",
+               d.has_attr("points") ? d.attr_int("points") : 0,
+               d.has_attr("replicas") ? d.attr_int("replicas") : 0);
+    list_group(d, "design columns");
+  }
+  if (f.has("runs/status")) {
+    const auto status = f.open_group("runs").open_dataset("status").read<std::int8_t>();
+    const auto count = [&](std::int8_t s) { return std::count(status.begin(), status.end(), s); };
+    const auto other = static_cast<long>(status.size()) - count(0) - count(1) - count(2);
+    fmt::print(
+        "\nruns: {} ok, {} failed, {} not run{}\n", count(1), count(2), count(0),
+        other > 0 ? fmt::format(", {} with an unknown status (a damaged file?)", other) : "");
+  }
+  if (f.has("runs/timeseries")) list_group(f.open_group("runs/timeseries"), "series per run");
+  if (f.has("runs/summary")) list_group(f.open_group("runs/summary"), "summary per run");
+}
+
+void inspect_map(const sim::h5::File& f) {
+  print_attrs(f, {"sources", "licence"}, {"format_version"});
+  if (!f.has("map")) return;
+  const auto map = f.open_group("map");
+  if (map.has_attr("nx") && map.has_attr("ny"))
+    fmt::print("  {:<20} {} x {} cells of {:.6g} x {:.6g} degrees from ({:.6g}, {:.6g})\n", "grid",
+               map.attr_int("nx"), map.attr_int("ny"),
+               map.has_attr("dlon") ? map.attr_double("dlon") : 0.0,
+               map.has_attr("dlat") ? map.attr_double("dlat") : 0.0,
+               map.has_attr("lon0") ? map.attr_double("lon0") : 0.0,
+               map.has_attr("lat0") ? map.attr_double("lat0") : 0.0);
+  list_group(map, "layers");
+  for (const char* table : {"provinces", "places", "crossings"})
+    if (map.has(table)) {
+      const auto t = map.open_group(table);
+      fmt::print("\n{}: {} rows; columns {}\n", table,
+                 t.has("id") ? t.open_dataset("id").shape().at(0) : 0,
+                 t.has_attr("columns") ? t.attr_string("columns") : "?");
+    }
+}
 }  // namespace
 
 int command_inspect(const std::string& file) {
   const sim::h5::File f(file, sim::h5::File::Mode::kReadOnly);
-  if (!f.has_attr("format") ||
-      (f.attr_string("format") != "borderland" && f.attr_string("format") != "borderland-sweep"))
+  const std::string format = f.has_attr("format") ? f.attr_string("format") : "";
+  if (format != "borderland" && format != "borderland-sweep" && format != "borderland-map")
     throw sim::InputError(fmt::format(
-        "{}: error: not a borderland output (attribute 'format' missing or wrong)", file));
-  if (f.attr_int("format_version") < 1 || f.attr_int("format_version") > 2)
+        "{}: error: not a file borderland writes or reads (attribute 'format' is {}; expected "
+        "borderland, borderland-sweep or borderland-map)",
+        file, format.empty() ? "missing" : "\"" + format + "\""));
+  // Run files are format_version 1 or 2 (docs/hdf5_layout.md); sweeps and maps 1.
+  const std::int64_t newest = format == "borderland" ? 2 : 1;
+  if (f.has_attr("format_version") &&
+      (f.attr_int("format_version") < 1 || f.attr_int("format_version") > newest))
     throw sim::InputError(
-        fmt::format("{}: error: format_version {} is not supported (expected 1 or 2)", file,
-                    f.attr_int("format_version")));
-  fmt::print("{}\n", file);
-  for (const char* attr :
-       {"format", "model", "scenario", "borderland_version", "git_commit", "created_utc"})
-    if (f.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, f.attr_string(attr));
-  for (const char* attr : {"format_version", "seed", "threads"})
-    if (f.has_attr(attr)) fmt::print("  {:<20} {}\n", attr, f.attr_int(attr));
-  if (f.has_attr("start"))
-    fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
-
-  if (f.has("timeseries")) {
-    const auto ts = f.open_group("timeseries");
-    list_group(ts, ts.names(), "\ntime series");
-  }
-  if (f.has("events")) {
-    const auto ev = f.open_group("events");
-    fmt::print("\nevents: {} rows; columns {}\n", ev.open_dataset("step").shape().at(0),
-               ev.has_attr("columns") ? ev.attr_string("columns") : "?");
-  }
-  if (f.has("snapshots")) {
-    const auto snaps = f.open_group("snapshots");
-    list_group(snaps, snaps.names(), "\nsnapshots");
-  }
-  if (f.has("summary")) {
-    const auto summary = f.open_group("summary");
-    fmt::print("\nsummary:\n");
-    for (const auto& name : summary.names())
-      fmt::print("  {:<22} {}\n", name, summary.open_dataset(name).read<double>().at(0));
-  }
+        fmt::format("{}: error: format_version {} is not supported (expected 1{})", file,
+                    f.attr_int("format_version"), newest == 2 ? " or 2" : ""));
+  fmt::print("{} ({})\n", file,
+             format == "borderland-map"     ? "map asset"
+             : format == "borderland-sweep" ? "sweep file"
+             : f.has("checkpoint")          ? "run output with a checkpoint"
+                                            : "run output");
+  if (format == "borderland-map")
+    inspect_map(f);
+  else if (format == "borderland-sweep")
+    inspect_sweep(f);
+  else
+    inspect_run(f);
   return 0;
 }
 

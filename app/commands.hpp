@@ -41,5 +41,7 @@ bool looks_like_sweep(const std::string& file);
 int command_validate(const std::string& file, const std::vector<std::string>& overrides);
 int command_models(const std::string& name);
 int command_inspect(const std::string& file);
+// Writes FILE (run or sweep) as tidy CSV tables into CSV_DIR.
+int command_export(const std::string& file, const std::string& csv_dir, bool quiet);
 
 }  // namespace borderland::app

@@ -152,8 +152,10 @@ int main(int argc, char** argv) {
       run->add_option("--posterior", run_args.posterior,
                       "parameters from a posterior FILE (python3 -m borderland.calibration); "
                       "--set still overrides them")
+          ->type_name("FILE")
           ->excludes("--restart");
   run->add_option("--draw", run_args.draw, "which posterior draw (0-based)")
+      ->type_name("K")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->needs(posterior);
   posterior->needs("--draw");
@@ -231,6 +233,18 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("FILE");
 
+  std::string export_file, export_csv;
+  bool export_quiet = false;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write a run or sweep file as tidy CSV (series, events, summary, design)");
+  export_cmd->add_option("file", export_file, "an HDF5 file written by borderland")
+      ->required()
+      ->type_name("FILE");
+  export_cmd->add_option("--csv", export_csv, "folder for the CSV files (created)")
+      ->required()
+      ->type_name("DIR");
+  export_cmd->add_flag("-q,--quiet", export_quiet, "print nothing but errors");
+
   app::ViewArgs view_args;
   CLI::App* view = app::add_view_command(app, view_args);
 
@@ -278,6 +292,7 @@ int main(int argc, char** argv) {
     if (*models) return app::command_models(model_name);
     if (*inspect) return app::command_inspect(inspect_file);
     if (*view) return app::command_view(view_args);
+    if (*export_cmd) return app::command_export(export_file, export_csv, export_quiet);
   } catch (const sim::InputError& e) {
     for (const auto& line : e.messages()) fmt::print(stderr, "{}\n", line);
     return kExitBadInput;

@@ -21,13 +21,15 @@ Settings (`--setting`):
               civil_violence.yaml as shipped; Mesa: EpsteinCivilViolence())
 
   bench/mesa_side_by_side.py --mesa /path/to/mesa-checkout [--borderland build/borderland]
-      [--setting matched|defaults] [--seeds 4] [--steps 500]
+      [--setting matched|defaults] [--seeds 4] [--first-seed 1] [--steps 500] [--save FILE.json]
+  bench/mesa_side_by_side.py --merge FILE.json...   # one table of runs saved by several calls
 
 Needs Debian's python3-numpy, -pandas, -scipy, -networkx, -tqdm (Mesa) and
 python3-h5py (borderland's output). Not part of CI (it needs a Mesa checkout).
 """
 import argparse
 import datetime
+import json
 import os
 import statistics
 import subprocess
@@ -123,30 +125,51 @@ def ensemble(runs, high, low):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mesa", required=True, help="a Mesa checkout (v3.x) holding mesa/examples")
+    parser.add_argument("--mesa", help="a Mesa checkout (v3.x) holding mesa/examples")
     parser.add_argument("--borderland", default=os.path.join(ROOT, "build", "borderland"))
     parser.add_argument("--setting", choices=["matched", "defaults"], default="matched")
     parser.add_argument("--seeds", type=int, default=4)
+    parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--high", type=float, default=50)
     parser.add_argument("--low", type=float, default=5)
+    parser.add_argument("--save", help="also write every run's series to this JSON file")
+    parser.add_argument("--merge", nargs="+", metavar="JSON",
+                        help="print the table of runs saved by earlier --save calls instead of running")
     args = parser.parse_args()
-    if not os.path.isdir(os.path.join(args.mesa, "mesa", "examples")):
+    if args.merge:
+        runs = {"borderland": [], "Mesa": []}
+        for name in args.merge:
+            with open(name) as f:
+                saved = json.load(f)
+            for tool in runs:
+                runs[tool] += saved[tool]
+        steps = len(runs["Mesa"][0][0]) if runs["Mesa"] else 0
+        print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
+                    f"{len(runs['Mesa'])} runs of each tool from {' '.join(args.merge)}, {steps} steps",
+                    args)
+        return 0
+    if not os.path.isdir(os.path.join(args.mesa or "", "mesa", "examples")):
         print(f"mesa_side_by_side.py: error: --mesa {args.mesa}: no mesa/examples there", file=sys.stderr)
         return 2
     if not os.access(args.borderland, os.X_OK):
         print(f"mesa_side_by_side.py: error: --borderland {args.borderland}: not an executable",
               file=sys.stderr)
         return 2
-    seeds = range(1, args.seeds + 1)
-    tools = {
-        "borderland": ensemble([run_borderland(args.borderland, s, args.steps, args.setting)
-                                for s in seeds], args.high, args.low),
-        "Mesa": ensemble([run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds],
-                         args.high, args.low),
-    }
-    print(f"setting: {args.setting}, {args.seeds} seeds x {args.steps} steps, outburst: "
-          f">= {args.high:g} actives until <= {args.low:g}\n")
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    runs = {"borderland": [run_borderland(args.borderland, s, args.steps, args.setting) for s in seeds],
+            "Mesa": [run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds]}
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump(runs, f)
+    print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
+                f"setting: {args.setting}, seeds {seeds.start}..{seeds.stop - 1} x {args.steps} steps",
+                args)
+    return 0
+
+
+def print_table(tools, title, args):
+    print(f"{title}, outburst: >= {args.high:g} actives until <= {args.low:g}\n")
     rows = [("outbursts per 500 steps", "outbursts", "{:.2f}"),
             ("median peak (actives)", "peak_median", "{:.0f}"),
             ("mean peak (actives)", "peak_mean", "{:.0f}"),
@@ -159,7 +182,6 @@ def main():
         b, m = tools["borderland"][key], tools["Mesa"][key]
         ratio = b / m if m else float("nan")
         print(f"| {label} | {fmt.format(b)} | {fmt.format(m)} | {ratio:.2f} |")
-    return 0
 
 
 if __name__ == "__main__":

@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build git pkg-config clang-format
+  clang libclang-rt-14-dev
   libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools librandom123-dev
   libcli11-dev libfmt-dev libgtest-dev libbenchmark-dev
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-pandas python3-h5py python3-matplotlib python3-pytest python3-pil
-  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel
+  python3-xarray python3-yaml python3-dev pybind11-dev python3-pybind11 python3-nbclient python3-nbformat python3-ipykernel python3-h5netcdf
   chromium
 )
 

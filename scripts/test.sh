@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up (installs missing Debian packages, builds with warnings as errors)
 # and runs every test: the C++ suites and pytest under ctest, then the C++
-# suites again under AddressSanitizer + UndefinedBehaviorSanitizer, and the
-# determinism tests under ThreadSanitizer.
+# suites again under AddressSanitizer + UndefinedBehaviorSanitizer, the
+# determinism tests under ThreadSanitizer, the libFuzzer targets (fuzz/) for a
+# fixed time each, and scripts/slurm_sweep.sh on a single-node Slurm.
 #   scripts/test.sh           everything (what CI runs)
 #   scripts/test.sh --fast    only the plain build and its tests
 set -euo pipefail
@@ -31,4 +32,9 @@ BORDERLAND_BUILD_DIR=build-tsan BORDERLAND_CMAKE_ARGS="-DBORDERLAND_WERROR=ON -D
   BORDERLAND_TARGETS="borderland sim_tests civil_violence_tests cli_tests ttp_tests" scripts/setup.sh
 TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/scripts/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R "Determinism|SameSeed|Parallel\\."
+echo "== fuzzing: libFuzzer targets under ASan + UBSan, 30 s each (scripts/fuzz.sh)"
+scripts/fuzz.sh 30
+
+echo "== Slurm: scripts/slurm_sweep.sh on a single-node cluster (tests/slurm/slurm_test.sh)"
+tests/slurm/slurm_test.sh build/borderland
 echo "== all tests passed"

@@ -82,6 +82,43 @@ h5::Group table_group(const h5::Group& map, const std::string& name) {
   return map.open_group(name);
 }
 
+// Values a model can trust (NaN or infinite population would turn sums of the
+// whole map into NaN; a negative one, into negative recruits): no real layer is
+// infinite; elevation may be below sea level; border_distance is signed (+ in
+// Pakistan, - in Afghanistan) and NaN off those two countries; the others are
+// amounts, finite and not negative. Codes lie within their tables.
+void check_layer_values(const std::string& path, const MapAsset& asset) {
+  struct Rule {
+    const char* layer;
+    bool nan_allowed, negative_allowed;
+  };
+  static const Rule kRules[] = {{"elevation", false, true},
+                                {"ruggedness", false, false},
+                                {"population", false, false},
+                                {"border_distance", true, true}};
+  for (const Rule& rule : kRules) {
+    const auto& values = asset.grid.layer<float>(rule.layer).values;
+    for (std::size_t c = 0; c < values.size(); ++c) {
+      const float v = values[c];
+      const bool ok =
+          std::isnan(v) ? rule.nan_allowed : std::isfinite(v) && (rule.negative_allowed || v >= 0);
+      if (!ok)
+        fail(path, std::string("/map/") + rule.layer,
+             fmt::format("cell {} (row {}, column {}) holds {}; expected a finite number{}", c,
+                         c / static_cast<std::size_t>(asset.grid.nx()),
+                         c % static_cast<std::size_t>(asset.grid.nx()), v,
+                         rule.negative_allowed ? "" : " >= 0"));
+    }
+  }
+  const auto& country = asset.grid.layer<std::int32_t>("country").values;
+  for (std::size_t c = 0; c < country.size(); ++c)
+    if (country[c] < static_cast<std::int32_t>(CountryCode::kSea) ||
+        country[c] > static_cast<std::int32_t>(CountryCode::kOtherLand))
+      fail(path, "/map/country",
+           fmt::format("cell {} holds country code {}; expected 0 (sea) to 3 (other land)", c,
+                       country[c]));
+}
+
 MapAsset read_asset(const std::string& path) {
   h5::File file(path, h5::File::Mode::kReadOnly);  // InputError: missing, not HDF5, corrupt
   MapAsset asset;
@@ -202,6 +239,18 @@ MapAsset read_asset(const std::string& path) {
         fail(path, tp, fmt::format("crossing {} ({}) lies outside the grid", i, name[i]));
       asset.crossings.push_back({id[i], name[i], lon[i], lat[i], ix[i], iy[i], source[i]});
     }
+  }
+
+  check_layer_values(path, asset);
+  for (const auto& place : asset.places) {
+    if (!std::isfinite(place.population) || place.population < 0)
+      fail(path, "/map/places/population",
+           fmt::format("place {} ({}) has population {}; expected a finite number >= 0", place.id,
+                       place.name, place.population));
+    if (place.province < -1 || place.province >= static_cast<std::int32_t>(asset.provinces.size()))
+      fail(path, "/map/places/province",
+           fmt::format("place {} ({}) is in province {}, not a row of /map/provinces", place.id,
+                       place.name, place.province));
   }
 
   // Cross-checks that keep later indexing safe.

@@ -1,6 +1,10 @@
 #include "sim/philox_batch.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "sim/error.hpp"
 
 #if defined(__x86_64__)
 // GCC 12's AVX-512 headers start results from _mm512_undefined_epi32(), which
@@ -41,6 +45,28 @@ bool one_high_part(std::uint64_t first, std::size_t count) {
 #endif
 
 namespace detail {
+
+VectorPath parse_vector_path(const char* value, bool has_avx2, bool has_avx512) {
+  const VectorPath best = has_avx512 ? VectorPath::kAvx512
+                          : has_avx2 ? VectorPath::kAvx2
+                                     : VectorPath::kPlain;
+  if (value == nullptr || *value == '\0') return best;
+  const std::string name(value);
+  const std::string has = std::string("this CPU's widest is ") + vector_path_name(best);
+  if (name == "plain") return VectorPath::kPlain;
+  if (name == "avx2") {
+    if (!has_avx2)
+      throw InputError("error: BORDERLAND_VECTOR_PATH=avx2: the CPU lacks AVX2 (" + has + ")");
+    return VectorPath::kAvx2;
+  }
+  if (name == "avx512") {
+    if (!has_avx512)
+      throw InputError("error: BORDERLAND_VECTOR_PATH=avx512: the CPU lacks AVX-512F (" + has +
+                       ")");
+    return VectorPath::kAvx512;
+  }
+  throw InputError("error: BORDERLAND_VECTOR_PATH=" + name + ": expected plain, avx2 or avx512");
+}
 
 void first_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
                         std::uint64_t first, std::size_t count, const BlockWords& words) {
@@ -264,17 +290,51 @@ bool listed_blocks_avx512(std::uint64_t, StreamId, std::uint64_t, std::span<cons
 
 }  // namespace detail
 
+const char* vector_path_name(VectorPath path) {
+  switch (path) {
+    case VectorPath::kAvx512:
+      return "avx512";
+    case VectorPath::kAvx2:
+      return "avx2";
+    case VectorPath::kPlain:
+      break;
+  }
+  return "plain";
+}
+
+VectorPath vector_path() {
+  static const VectorPath path = [] {
+#if defined(BORDERLAND_X86)
+    const bool avx2 = __builtin_cpu_supports("avx2") != 0;
+    const bool avx512 = __builtin_cpu_supports("avx512f") != 0;
+#else
+    const bool avx2 = false, avx512 = false;
+#endif
+    return detail::parse_vector_path(std::getenv("BORDERLAND_VECTOR_PATH"), avx2, avx512);
+  }();
+  return path;
+}
+
 void first_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step, std::uint64_t first,
                   std::size_t count, const BlockWords& words) {
-  if (detail::first_blocks_avx512(seed, stream, step, first, count, words)) return;
-  if (detail::first_blocks_avx2(seed, stream, step, first, count, words)) return;
+  const VectorPath path = vector_path();
+  if (path == VectorPath::kAvx512 &&
+      detail::first_blocks_avx512(seed, stream, step, first, count, words))
+    return;
+  if (path == VectorPath::kAvx2 &&
+      detail::first_blocks_avx2(seed, stream, step, first, count, words))
+    return;
   detail::first_blocks_plain(seed, stream, step, first, count, words);
 }
 
 void listed_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step,
                    std::span<const std::uint32_t> subjects, const BlockWords& words) {
-  if (detail::listed_blocks_avx512(seed, stream, step, subjects, words)) return;
-  if (detail::listed_blocks_avx2(seed, stream, step, subjects, words)) return;
+  const VectorPath path = vector_path();
+  if (path == VectorPath::kAvx512 &&
+      detail::listed_blocks_avx512(seed, stream, step, subjects, words))
+    return;
+  if (path == VectorPath::kAvx2 && detail::listed_blocks_avx2(seed, stream, step, subjects, words))
+    return;
   detail::listed_blocks_plain(seed, stream, step, subjects, words);
 }
 

@@ -16,6 +16,14 @@
 
 namespace borderland::sim {
 
+// The path the functions below take: the widest the CPU has, or the one
+// BORDERLAND_VECTOR_PATH names (plain, avx2, avx512; for measuring each, see
+// bench/civil_violence_step.sh). Throws InputError when the variable names no
+// path or one the CPU lacks. Read once, at the first call.
+enum class VectorPath { kPlain, kAvx2, kAvx512 };
+VectorPath vector_path();
+const char* vector_path_name(VectorPath path);
+
 // words[w][i] = word w of the first block of RandomDraws(seed, stream, step,
 // first + i), for i < count; the four spans hold at least count words each.
 // Hand the four words of subject i to RandomDraws's first-block constructor.
@@ -50,6 +58,9 @@ class BlockBatch {
 };
 
 namespace detail {
+// The path for a value of BORDERLAND_VECTOR_PATH (null: unset) on a CPU with
+// or without AVX2 and AVX-512F; throws InputError for a bad value.
+VectorPath parse_vector_path(const char* value, bool has_avx2, bool has_avx512);
 // Each implementation, for tests; the vectorised ones return false (and write
 // nothing) when the CPU lacks the instructions.
 void first_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "borderland/version.hpp"
+#include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
 #include "sim/text.hpp"
 
@@ -309,6 +310,7 @@ RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Si
   for (const auto& folder : data_folders(partial_)) fs::remove_all(folder, ec);  // orphans
   open_data_folder();
   write_static(scenario, sim, threads);
+  open_static();
   create_columns(sim);
   commit_index();
 }
@@ -329,6 +331,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
         "`borderland run --restart {}`, or delete it",
         partial_, partial_));
   const h5::File source(from, h5::File::Mode::kReadOnly);
+  check_checkpoint_step(source, scenario, from);
   const h5::Group checkpoint = source.open_group("checkpoint");
   restart_step_ = checkpoint.attr_int("step");
   restart_every_ = checkpoint.has_attr("every") ? checkpoint.attr_int("every") : 0;
@@ -352,6 +355,7 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
     source.copy_to("checkpoint", ck);
     ck.close();
   }
+  open_static();
   create_columns(sim);
   // Every row before the checkpoint's step, from whichever layout `from` has.
   const auto step = restart_step_;
@@ -381,6 +385,12 @@ void RunWriter::open_data_folder() {
   if (!fs::create_directory(folder, ec))
     throw RunError(fmt::format("{}: cannot create the working folder: {}", folder, ec.message()));
   data_dir_ = folder;
+}
+
+void RunWriter::open_static() {
+  // Kept open read-only: each commit copies its root attributes (opening an
+  // HDF5 file costs more than the whole rest of a small commit).
+  static_ = h5::File((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
 }
 
 void RunWriter::remove_other_data_folders() const {
@@ -420,9 +430,11 @@ void RunWriter::write_static(const Scenario& s, const Simulation& sim, int threa
   map.set_attr("edges", std::string(grid.edges() == Edges::kTorus ? "torus" : "bounded"));
   const std::vector<hsize_t> shape{static_cast<hsize_t>(grid.ny()),
                                    static_cast<hsize_t>(grid.nx())};
-  for (const auto& [name, layer] : grid.layers())
-    std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); },
-               layer);
+  // No structured binding here: clang 14 (the fuzz build) cannot capture one in a lambda.
+  for (const auto& layer : grid.layers())
+    std::visit(
+        [&](const auto& l) { map.write(layer.first, l.values, shape, l.units, l.description); },
+        layer.second);
   sim.write_map_tables(map);
   f.close();
 }
@@ -524,10 +536,7 @@ void RunWriter::commit_index() {
   try {
     h5::File f(tmp, h5::File::Mode::kCreate);
     const std::string static_file = (fs::path(data_dir_) / kStatic).string();
-    {
-      const h5::File st(static_file, h5::File::Mode::kReadOnly);
-      st.copy_attrs_to(f);
-    }
+    static_.copy_attrs_to(f);
     f.set_attr("partial_steps", steps_written_);
     f.set_attr("partial_data", data_dir_);
     f.link_external("scenario", static_file, "/scenario");
@@ -571,10 +580,7 @@ void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulat
     g.set_attr("step", next_step);
     g.set_attr("every", every);
     g.set_attr("date", date.iso());
-    {
-      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
-      g.set_attr("model", st.attr_string("model"));
-    }
+    g.set_attr("model", static_.attr_string("model"));
     g.set_attr(
         "description",
         std::string("the full state before this step; run --restart FILE continues from it"));
@@ -619,12 +625,9 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
   }
   try {
     h5::File f(tmp, h5::File::Mode::kCreate);
-    {
-      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
-      st.copy_attrs_to(f);
-      st.copy_to("scenario", f);
-      st.copy_to("map", f);
-    }
+    static_.copy_attrs_to(f);
+    static_.copy_to("scenario", f);
+    static_.copy_to("map", f);
     if (!checkpoint_.empty()) {
       const h5::File ck(checkpoint_, h5::File::Mode::kReadOnly);
       ck.copy_to("checkpoint", f);
@@ -717,6 +720,7 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
   }
   finished_ = true;
   std::error_code ec;
+  static_.close();
   fs::remove(partial_, ec);
   fs::remove_all(data_dir_, ec);
   lock_.release();

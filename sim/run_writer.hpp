@@ -54,6 +54,7 @@ class RunWriter {
 
  private:
   void open_data_folder();
+  void open_static();
   void write_static(const Scenario& scenario, const Simulation& sim, int threads);
   void create_columns(const Simulation& sim);
   void write_pending();
@@ -66,6 +67,7 @@ class RunWriter {
   std::string data_dir_;    // absolute: the index names its raw files by absolute path
   std::string checkpoint_;  // the checkpoint file the index links to ("" none)
   OutputLock lock_;
+  h5::File static_;  // NAME.partial.data/static.h5: provenance, scenario, map
   const OutputSchema& schema_;
   std::vector<std::string> snapshot_fields_;
   std::vector<std::unique_ptr<RawColumn>> columns_;

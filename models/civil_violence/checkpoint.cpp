@@ -67,6 +67,46 @@ void World::save_state(sim::h5::Group& g) const {
   g.set_attr("legitimacy", legitimacy_);
 }
 
+// A checkpoint is input: every agent is on exactly one cell unless jailed,
+// every cell holds a real agent, and draws lie where the model draws them.
+void World::check_loaded_agents(const sim::h5::Group& g, std::span<const double> hardship,
+                                std::span<const double> risk,
+                                const std::vector<std::uint8_t>& state) const {
+  const std::string where = g.location().where();
+  const auto nc = static_cast<std::int64_t>(citizens_.size());
+  const auto nk = static_cast<std::int64_t>(cops_.size());
+  for (std::size_t i = 0; i < hardship.size(); ++i)
+    if (!(hardship[i] >= 0.0 && hardship[i] <= 1.0) || !(risk[i] >= 0.0 && risk[i] <= 1.0))
+      throw sim::InputError(fmt::format(
+          "{}: error: checkpoint citizen {} has hardship {} and risk aversion {}; expected both "
+          "in [0, 1]",
+          where, i, hardship[i], risk[i]));
+  std::vector<std::uint8_t> seen(static_cast<std::size_t>(nc + nk), 0);
+  for (std::size_t c = 0; c < occupant_.size(); ++c) {
+    const std::int64_t who = occupant_[c];
+    if (who == -1) continue;
+    const std::int64_t slot = who >= 0 ? who : nc + (-2 - who);
+    if (who < -1 - nk || who >= nc)
+      throw sim::InputError(fmt::format(
+          "{}: error: checkpoint occupant of cell {} is {}; expected -1 (empty), a citizen row "
+          "0..{} or a cop -2..{}",
+          where, c, who, nc - 1, -1 - nk));
+    if (seen[static_cast<std::size_t>(slot)]++ != 0)
+      throw sim::InputError(
+          fmt::format("{}: error: checkpoint {} {} occupies more than one cell (again at cell {})",
+                      where, who >= 0 ? "citizen" : "cop", who >= 0 ? who : -2 - who, c));
+    if (who >= 0 && state[static_cast<std::size_t>(who)] == kJailed)
+      throw sim::InputError(fmt::format(
+          "{}: error: checkpoint citizen {} is jailed but occupies cell {}", where, who, c));
+  }
+  for (std::int64_t i = 0; i < nc + nk; ++i) {
+    const bool jailed = i < nc && state[static_cast<std::size_t>(i)] == kJailed;
+    if (!jailed && seen[static_cast<std::size_t>(i)] == 0)
+      throw sim::InputError(fmt::format("{}: error: checkpoint {} {} is on no cell", where,
+                                        i < nc ? "citizen" : "cop", i < nc ? i : i - nc));
+  }
+}
+
 void World::load_state(const sim::h5::Group& g) {
   auto read = [&](const char* name, auto& out, std::size_t expected) {
     using T = typename std::decay_t<decltype(out)>::value_type;
@@ -100,7 +140,11 @@ void World::load_state(const sim::h5::Group& g) {
   read("jail_left", jail_left, nc);
   read("jail_order", jail_order, nc);
   read("occupant", occupant_, occupant_.size());
+  check_loaded_agents(g, hardship, risk, state);
   steps_done_ = g.attr_int("steps_done");
+  if (steps_done_ < 0)
+    throw sim::InputError(fmt::format("{}: error: checkpoint steps_done is {}; expected 0 or more",
+                                      g.location().where(), steps_done_));
   std::vector<std::uint8_t> active(nc, 0);
   std::vector<std::size_t> jailed;  // rows, to be queued by day and place in the day's list
   for (std::size_t i = 0; i < nc; ++i) {

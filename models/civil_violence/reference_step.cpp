@@ -41,12 +41,13 @@ class ProbeSlots {
 }  // namespace
 
 bool World::reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                                 std::size_t& cell) const {
+                                 std::size_t& cell, int attempts_left) const {
   // Rule M by rejection sampling: probe random cells of the window (a slot
   // past the window is no attempt) until one is empty or move_attempts
   // probes have failed.
   ProbeSlots slots(draws, window.bits);
-  for (int attempts = 0; attempts < p_.move_attempts;) {
+  const int limit = attempts_left < 0 ? p_.move_attempts : attempts_left;
+  for (int attempts = 0; attempts < limit;) {
     const std::uint32_t slot = slots.next();
     if (slot >= window.slots) continue;
     ++attempts;

@@ -15,6 +15,7 @@
 #include "models/civil_violence/streams.hpp"
 #include "sim/error.hpp"
 #include "sim/parallel.hpp"
+#include "sim/philox_batch.hpp"
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
@@ -39,7 +40,10 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
                       "must be at most {})",
                       scenario.source, vision, p_.width, p_.height, smallest_side));
   if (cells >= (std::size_t{1} << 31))
-    throw sim::InputError(scenario.source + ": error: parameters: grid too large");
+    throw sim::InputError(fmt::format(
+        "{}: error: parameters.grid: {} x {} = {} cells is too large; at most 2^31 - 1 = {} cells",
+        scenario.source, p_.width, p_.height, cells, (std::size_t{1} << 31) - 1));
+  sim::vector_path();  // a bad BORDERLAND_VECTOR_PATH stops the run before it starts
 
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");

@@ -19,6 +19,7 @@
 // the run is bit-identical for any thread count.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "models/civil_violence/parameters.hpp"
@@ -46,6 +47,10 @@ class World final : public sim::Simulation {
   std::map<std::string, double> summary() const override;
   void save_state(sim::h5::Group& group) const override;
   void load_state(const sim::h5::Group& group) override;
+  // InputError unless the loaded occupancy and draws are consistent (checkpoint.cpp).
+  void check_loaded_agents(const sim::h5::Group& g, std::span<const double> hardship,
+                           std::span<const double> risk,
+                           const std::vector<std::uint8_t>& state) const;
 
   // For tests and benchmarks.
   std::size_t citizen_count() const { return citizens_.size(); }
@@ -121,11 +126,12 @@ class World final : public sim::Simulation {
   std::uint16_t quiet_at(double hardship, double risk_aversion) const;
   void refresh_quiet_at();  // quiet_at_ for the legitimacy in force, when it changed
   // Decide-phase scratch for window counts packed in a Count (see Packing in
-  // decide.cpp): per-row sums or prefix sums, cell values (the cross), and two
-  // rows per band of rows (a running column sum and the window counts).
+  // decide.cpp): per-row sums or prefix sums, cell values, the diagonal runs
+  // (von_neumann), and two rows per band of rows (a running column sum and
+  // the window counts).
   template <class Count>
   struct DecideScratch {
-    std::vector<Count> rows, cells, band;
+    std::vector<Count> rows, cells, band, left, right;
   };
   template <class Count>
   void decide_all(DecideScratch<Count>& scratch);
@@ -156,11 +162,10 @@ class World final : public sim::Simulation {
   MoveWindow make_move_window(const std::vector<int>& half) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
-  // The reference's rule M: the same probes as propose_empty_cell, one at a time.
+  // The reference's rule M: the same probes as propose_empty_cell, one at a
+  // time, at most `attempts` of them (-1: move_attempts).
   bool reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                            std::size_t& cell) const;
-  bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                         int attempts_left, std::size_t& cell) const;
+                            std::size_t& cell, int attempts = -1) const;
   // One batch of probes around (x, y) from one 64-bit draw (window.fast): the
   // first empty cell hit among the chunks below `slots`, or ~0.
   std::size_t probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,

@@ -1,8 +1,15 @@
 #pragma once
-// The calibration targets of DOMAIN.md (T1-T7), computed from daily totals
-// exactly as scripts/calibrate_ttp.py and the calibration test read them.
+// The calibration targets T1-T7 as summary metrics of a run.
+//
+// The targets are defined once, in models/ttp/calibration/targets.yaml (with
+// their windows, bands, ensemble statistics and public sources). That file is
+// compiled into the model (CMake embeds it as a string; parsed on first use),
+// so no date window or band is written in C++: this file computes each
+// target's metric from the daily tallies below as the file says, and the
+// calibration test judges the ensemble with the file's bands.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,19 +21,39 @@ struct DailyTotals {
   sim::Date start;
   std::vector<std::int64_t> attacks, attacks_kp;  // per day
   std::vector<std::int64_t> police_killed, police_killed_kp, police_incidents_kp;
-  std::vector<std::int64_t> max_attack_deaths;  // largest single attack of the day
-  std::vector<std::int64_t> attacks_80;         // attacks with 80+ deaths
+  std::vector<std::int64_t> max_attack_deaths;       // victims of the day's deadliest attack
+  std::vector<std::int64_t> attacks_over_threshold;  // attacks with T7's victims_threshold or more
+  void add_day();                                    // one more day of zeros in every series
 };
 
-// t1: attacks 15 Aug 2021 - 14 Aug 2022 over the 12 months before, minus 1 (T1: +0.51)
-// t2: share of those post-takeover attacks in KP (merged tribal districts included) (T2: > 0.75)
-// t3: KP police killed in 2022 (T3: 105); t3_incidents: KP attacks on police in 2022 (151)
-// t4: police killed 1 Sep 2022 - 28 Feb 2023 (T4: ~300)
-// t5: attacks in KP in January 2023 (T5: 62)
-// t6: attacks Nov-Dec 2021 over the smaller of Sep-Oct 2021 and Jan-Feb 2022 (T6: < 1)
-// t7: deaths in the deadliest single attack of 1 Jan 2022 - 31 Dec 2023 (T7: one with 80+);
-//     t7_attacks_80: attacks with 80+ deaths in that window
-// A target whose window the run does not cover is NaN.
+struct TargetWindow {
+  std::string series;  // a DailyTotals series
+  sim::Date from, to;  // inclusive
+};
+
+struct CalibrationTarget {
+  std::string id;      // T1, T2, T3_deaths, ...
+  std::string target;  // T1 ... T7 (the published figure it belongs to)
+  std::string metric;  // name in /summary
+  std::string description, figure, units, source;
+  std::optional<double> value;      // the published figure as a number
+  std::optional<double> low, high;  // tolerance band; empty = open
+  bool strict = false;              // band ends excluded
+  std::string statistic;            // "median" or "max" over replicas
+  std::string compute;              // relative_change, share, sum, below_neighbours, max
+  std::map<std::string, TargetWindow> windows;
+  std::int64_t victims_threshold = 0;  // T7: attacks this deadly are counted apart
+  std::string count_metric;            // ... under this summary name
+  bool in_band(double x) const;
+};
+
+// The targets of calibration/targets.yaml, in file order.
+const std::vector<CalibrationTarget>& calibration_target_definitions();
+// Victims that make an attack count in attacks_over_threshold (T7's victims_threshold).
+std::int64_t mass_casualty_threshold();
+
+// The metric of every target (and T7's count), by summary name. A target whose
+// windows the run does not cover is NaN.
 std::map<std::string, double> calibration_targets(const DailyTotals& totals);
 
 }  // namespace borderland::ttp

@@ -14,10 +14,7 @@ namespace borderland::ttp {
 void World::step(std::int64_t step) {
   cur_step_ = step;
   day_.reset();
-  for (auto* v :
-       {&totals_.attacks, &totals_.attacks_kp, &totals_.police_killed, &totals_.police_killed_kp,
-        &totals_.police_incidents_kp, &totals_.max_attack_deaths, &totals_.attacks_80})
-    v->push_back(0);
+  totals_.add_day();
 
   phase_actors(step);
   phase_recruitment(step);
@@ -125,11 +122,11 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
       totals_.police_killed_kp[s] += killed[kPolice];
       if (target == "police") ++totals_.police_incidents_kp[s];
     }
-    // T7 counts the victims of an attack (DOMAIN.md: "80+ killed, all but 3 police"), not the
-    // attackers.
+    // T7 counts the victims of an attack ("more than 80 people, of whom all but three were police
+    // officers", calibration/targets.yaml), not the attackers.
     const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
     totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
-    if (victims >= 80) ++totals_.attacks_80[s];
+    if (victims >= mass_casualty_threshold()) ++totals_.attacks_over_threshold[s];
   }
   totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
   // Injured go to the group hit hardest (civilians when no one died).

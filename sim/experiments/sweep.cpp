@@ -514,22 +514,23 @@ Sweep parse_sweep_checked(const std::string& text, const std::string& source_nam
     diag.error(runs, "runs", "only a list design reads runs from a CSV file");
   }
 
-  // The size of the design, before anything is generated.
+  // The size of the design, before anything is generated (in long double:
+  // exact for every int64 count, so the message gives the real figures).
   if (have_kind && diag.empty()) {
-    const double d = static_cast<double>(design.parameters.size());
-    double points = static_cast<double>(design.points);
+    const long double d = static_cast<long double>(design.parameters.size());
+    long double points = static_cast<long double>(design.points);
     if (kind == DesignKind::kFactorial) {
       points = 1;
-      for (const auto& p : design.parameters) points *= static_cast<double>(p.values.size());
+      for (const auto& p : design.parameters) points *= static_cast<long double>(p.values.size());
     } else if (kind == DesignKind::kRandom || kind == DesignKind::kLhs) {
-      points = static_cast<double>(samples.value_or(0));
+      points = static_cast<long double>(samples.value_or(0));
     } else if (kind == DesignKind::kSaltelli) {
-      points = static_cast<double>(samples.value_or(0)) * (d + 2);
+      points = static_cast<long double>(samples.value_or(0)) * (d + 2);
     } else if (kind == DesignKind::kReplicas) {
       points = 1;
     }
-    const double runs_asked = points * static_cast<double>(design.replicas);
-    if (runs_asked > static_cast<double>(kMaxSweepRuns)) {
+    const long double runs_asked = points * static_cast<long double>(design.replicas);
+    if (runs_asked > static_cast<long double>(kMaxSweepRuns)) {
       const YAML::Node where = root["replicas"].IsDefined()  ? root["replicas"]
                                : root["samples"].IsDefined() ? root["samples"]
                                                              : root;

@@ -55,6 +55,7 @@ SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
     throw InputError(lines);
   }
   layout.series = sim->schema().series;
+  layout.summary_specs = sim->schema().summary;
   for (const auto& [name, value] : sim->summary()) layout.summary.push_back(name);
   layout.steps = sweep.base.steps();
   return layout;
@@ -139,9 +140,16 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
     if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
   }
   h5::Group sg = rg.create_group("summary");
-  for (const auto& name : layout.summary)
-    sg.create_fixed<double>(name, shape, "1",
-                            "end-of-run metric '" + name + "' of the model (NaN when not run)");
+  for (const auto& name : layout.summary) {
+    // Units only where the model declares them: a guess ("1" for every metric) misleads.
+    const SummarySpec* spec = nullptr;
+    for (const auto& sp : layout.summary_specs)
+      if (sp.name == name) spec = &sp;
+    sg.create_fixed<double>(
+        name, shape, spec ? spec->units : "",
+        (spec ? spec->description : "end-of-run metric '" + name + "' of the model") +
+            " (NaN when not run)");
+  }
   f.flush();
   return SweepFile(std::move(f), layout);
 }

@@ -20,7 +20,8 @@ enum RunStatus : std::int8_t { kNotRun = 0, kOk = 1, kFailed = 2 };
 // What every run reports: known before the first run, from the base scenario.
 struct SweepLayout {
   std::vector<SeriesSpec> series;
-  std::vector<std::string> summary;  // metric names, sorted
+  std::vector<std::string> summary;        // metric names, sorted
+  std::vector<SummarySpec> summary_specs;  // units and descriptions the model declares
   std::int64_t steps = 0;
 };
 SweepLayout probe_layout(const Model& model, const Sweep& sweep);

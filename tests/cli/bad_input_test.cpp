@@ -72,7 +72,8 @@ std::vector<BadInput> cases() {
       {"bad_choice",
        kBase + "parameters:\n  vision_shape: circle\n",
        run,
-       {"parameters.vision_shape: expected one of von_neumann, disc, cross, square, got \"circle\""}},
+       {"parameters.vision_shape: expected one of von_neumann, disc, cross, square, got "
+        "\"circle\""}},
       {"nested_group_not_a_map",
        kBase + "parameters:\n  grid: 40\n",
        run,
@@ -203,7 +204,8 @@ std::vector<BadInput> cases() {
       {"validate_grid_too_large",
        kBase + "parameters: {grid: {width: 100000, height: 100000}}\n",
        "validate s.yaml",
-       {"s.yaml", "grid too large"}},
+       {"s.yaml: error: parameters.grid: 100000 x 100000 = 10000000000 cells is too large; at most "
+        "2^31 - 1 = 2147483647 cells"}},
       {"validate_directory",
        kBase,
        "validate sub",

@@ -95,3 +95,36 @@ TEST(CliConventions, PolicyFlagAddsASwitchCheckedLikeTheFile) {
 }
 
 }  // namespace borderland
+
+namespace borderland {
+
+TEST(Inspect, HandlesMapAssetsSweepsAndCheckpoints) {
+  const auto dir = testing::fresh_dir("inspect_kinds");
+  const auto map = testing::run_cli(
+      std::string("inspect '") + BORDERLAND_SOURCE_DIR + "/scenarios/maps/afpak_0p05.h5'", dir);
+  EXPECT_EQ(map.exit_code, 0) << map.err;
+  for (const char* text : {"(map asset)", "360 x 300 cells of 0.05 x 0.05 degrees",
+                           "population               [300, 360]     count", "provinces: 42 rows"})
+    EXPECT_TRUE(has(map.out, text)) << text << "\n" << map.out;
+
+  testing::write_file(dir / "s.yaml", kScenario);
+  ASSERT_EQ(testing::run_cli("run s.yaml -o run.h5 --checkpoint-every 5 -q", dir).exit_code, 0);
+  const auto run = testing::run_cli("inspect run.h5", dir);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  for (const char* text : {"(run output with a checkpoint)", "active                   [20]",
+                           "checkpoint: resumes at step 15 (2000-01-16)", "occupant"})
+    EXPECT_TRUE(has(run.out, text)) << text << "\n" << run.out;
+
+  testing::write_file(dir / "sweep.yaml",
+                      "base: s.yaml\nseed: 2\ndesign: factorial\nparameters:\n"
+                      "  parameters.legitimacy: [0.7, 0.9]\n");
+  ASSERT_EQ(testing::run_cli("sweep sweep.yaml -o sweep.h5 -q", dir).exit_code, 0);
+  const auto sweep = testing::run_cli("inspect sweep.h5", dir);
+  EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
+  for (const char* text : {"(sweep file)", "design: factorial, 2 point(s) x 1 replica(s)",
+                           "runs: 2 ok, 0 failed, 0 not run", "active                   [2, 20]",
+                           "parameters.legitimacy"})
+    EXPECT_TRUE(has(sweep.out, text)) << text << "\n" << sweep.out;
+}
+
+}  // namespace borderland

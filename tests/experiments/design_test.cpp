@@ -63,8 +63,9 @@ TEST(Factorial, CountsAndOrderLastParameterFastest) {
   EXPECT_EQ(grid, (std::vector<double>{1, 10, 1, 20, 1, 30, 2, 10, 2, 20, 2, 30}));
   Design d;
   d.kind = DesignKind::kFactorial;
-  d.parameters = {
-      {"a", 0, 0, {1, 2, 3}, false, {}}, {"b", 0, 0, {4, 5}, false, {}}, {"c", 0, 0, {6, 7, 8, 9}, false, {}}};
+  d.parameters = {{"a", 0, 0, {1, 2, 3}, false, {}},
+                  {"b", 0, 0, {4, 5}, false, {}},
+                  {"c", 0, 0, {6, 7, 8, 9}, false, {}}};
   d.replicas = 3;
   generate(d, 0);
   EXPECT_EQ(d.points, 24);

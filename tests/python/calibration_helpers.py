@@ -1,31 +1,20 @@
-"""Shared set-up of the calibration tests: the package path, the engine, a small civil violence problem."""
+"""Shared set-up of the calibration tests: the engine and a small civil violence problem."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO / "python") not in sys.path:   # the calibration package from the checkout
-    sys.path.insert(0, str(REPO / "python"))
+import synth  # noqa: E402  (puts the checkout's package first on the path)
 
-
-def binary() -> str | None:
-    env = os.environ.get("BORDERLAND_BIN")
-    if env:
-        return env
-    default = REPO / "build" / "borderland"
-    return str(default) if default.exists() else None
-
-
-BIN = binary()
+REPO = synth.REPO
+BIN = synth.engine_binary()
 NO_ENGINE = "no engine: BORDERLAND_BIN is unset and build/borderland does not exist"
 
 # The synthetic problem: Epstein's civil violence on a 20 x 20 torus for 90 days (a few
-# milliseconds a run). Legitimacy sets how many citizens rebel and are jailed: the data
-# identify it; cop density changes the counts much less.
+# milliseconds a run), square vision. Legitimacy sets how many citizens rebel and are jailed:
+# the data identify it; cop density changes the counts much less.
 TRUTH = {"parameters.legitimacy": 0.65, "parameters.cops.density": 0.04}
 PRIORS = {"parameters.legitimacy": (0.5, 0.9), "parameters.cops.density": (0.02, 0.08)}
 SCENARIO = """\
@@ -36,6 +25,10 @@ end: 2000-03-30
 output: {snapshot_every: 0, flush_every: 100}
 parameters:
   grid: {width: 20, height: 20}
+  # pinned, so that the problem does not move with the model's defaults
+  vision_shape: square
+  activation: parallel
+  arrest_rounding: floor
 """
 STATISTICS = [  # name, series, from, to, reduce
     ("jailed_late", "jailed", "2000-02-01", "2000-03-30", "mean"),
@@ -88,6 +81,6 @@ def write_calibration(folder: Path, observed: dict[str, float], population: int 
 
 def calibrate(cal: Path, output: Path, *extra: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """`python3 -m borderland calibrate CAL -o OUTPUT EXTRA...` as a user runs it."""
-    env = dict(os.environ, BORDERLAND_BIN=BIN or "", PYTHONPATH=str(REPO / "python"), **(extra_env or {}))
+    env = synth.python_env(BORDERLAND_BIN=BIN or "", **(extra_env or {}))
     return subprocess.run([sys.executable, "-m", "borderland", "calibrate", str(cal), "-o", str(output), *extra],
                           env=env, capture_output=True, text=True)

@@ -27,6 +27,15 @@ BUILD_DIR = Path(os.environ.get("BORDERLAND_BUILD_DIR") or REPO / "build")
 os.environ.setdefault("BORDERLAND_BUILD_DIR", str(BUILD_DIR))
 
 
+def engine_binary() -> str | None:
+    """The borderland executable: $BORDERLAND_BIN (ctest sets it), else build/borderland, else None."""
+    env = os.environ.get("BORDERLAND_BIN")
+    if env:
+        return env
+    default = REPO / "build" / "borderland"
+    return str(default) if default.exists() else None
+
+
 def python_env(**extra) -> dict:
     """The environment for `python3 -m borderland` as a process: the checkout's package first on the
     path (ahead of any borderland.pth that scripts/setup.sh installed for another checkout)."""

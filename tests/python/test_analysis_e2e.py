@@ -29,15 +29,7 @@ SEEDS = (1, 2, 3)
 PROJECTION_START = "2023-03-01"
 
 
-def _binary() -> str | None:
-    env = os.environ.get("BORDERLAND_BIN")
-    if env:
-        return env
-    default = REPO / "build" / "borderland"
-    return str(default) if default.exists() else None
-
-
-BIN = _binary()
+BIN = synth.engine_binary()
 pytestmark = pytest.mark.skipif(
     BIN is None, reason="no engine: BORDERLAND_BIN is unset and build/borderland does not exist "
                         "(build with scripts/setup.sh, or run through ctest)")

@@ -23,7 +23,7 @@ def files(tmp_path_factory):
         "no_attacks": synth.write_run(d / "no_attacks.h5", drop=["timeseries/attacks"], **SHORT),
         "no_dates": synth.write_run(d / "no_dates.h5", drop=["timeseries/date"], **SHORT),
         "sweep_no_status": synth.write_sweep(d / "sweep_no_status.h5", seeds=[1, 2], drop=["runs/status"], **SHORT),
-        "sweep_v2": synth.write_sweep(d / "sweep_v2.h5", seeds=[1, 2], format_version=2, **SHORT),
+        "sweep_v2": synth.write_sweep(d / "sweep_v2.h5", seeds=[1, 2], format_version=99, **SHORT),
     }
     text = d / "notes.h5"
     text.write_text("this is not HDF5\n")

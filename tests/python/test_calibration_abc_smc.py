@@ -140,3 +140,13 @@ def test_theta_rounds_integers_and_undoes_logs(tmp_path, integer):
     toy.priors = [Prior("k", 1.0, 100.0, "log", integer, "model", 10.0, "1")]
     theta = toy.theta(np.log(np.array([[12.4]])))
     assert theta[0, 0] == (12.0 if integer else pytest.approx(12.4))
+
+
+def test_stops_at_the_final_tolerance(tmp_path):
+    toy = toy_calibration(tmp_path, rounds=20, population=100)
+    toy.cal.method.final_tolerance = 0.3
+    toy.run(resume=False)
+    post = Posterior(toy.output)
+    eps = post.schedule["epsilon"]
+    assert eps[-1] <= 0.3 < eps[-2] and len(eps) < 20
+    assert "reached final_tolerance 0.3" in post.attrs["stop_reason"]

@@ -57,6 +57,8 @@ def test_posterior_file_round_trips(problem, tmp_path):
         assert f["population/theta"].shape == (60, 2) and f["draws/value"].shape == (200, 2)
         assert np.isclose(f["population/weight"][()].sum(), 1.0)
         assert "calibration_yaml" in f.attrs and len(f["schedule/epsilon"]) == len(f["rounds"])
+        assert f.attrs["base_scenario_yaml"].decode() == ch.SCENARIO
+        assert f.attrs["borderland_version"].decode().startswith("borderland ")
         assert [s.decode() for s in f["statistics/name"][()]] == [n for n, *_ in ch.STATISTICS]
     # draw K: the engine reads the same values the Python side wrote
     k = 7
@@ -110,7 +112,7 @@ def test_killed_calibration_resumes_to_the_same_posterior(tmp_path):
     whole = tmp_path / "whole.h5"
     assert ch.calibrate(cal, whole).returncode == 0
     broken = tmp_path / "broken.h5"
-    env = dict(os.environ, BORDERLAND_BIN=ch.BIN, PYTHONPATH=str(ch.REPO / "python"))
+    env = ch.synth.python_env(BORDERLAND_BIN=ch.BIN)
     proc = subprocess.Popen([sys.executable, "-m", "borderland.calibration", "calibrate", str(cal), "-o",
                              str(broken)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -137,7 +139,7 @@ def test_killed_calibration_resumes_to_the_same_posterior(tmp_path):
 
 def test_predictive_check_from_fresh_runs_of_the_draws(problem, tmp_path):
     _, cal, out = problem
-    env = dict(os.environ, BORDERLAND_BIN=ch.BIN, PYTHONPATH=str(ch.REPO / "python"))
+    env = ch.synth.python_env(BORDERLAND_BIN=ch.BIN)
     done = subprocess.run([sys.executable, "-m", "borderland", "posterior", "check", str(out), str(cal),
                            "--draws", "30", "--replicas", "2", "-o", str(tmp_path / "check")],
                           env=env, capture_output=True, text=True)

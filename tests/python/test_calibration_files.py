@@ -1,6 +1,7 @@
 """Bad calibration files get located messages (file:line:col, exit 2); the TTP calibration file is whole."""
 import textwrap
 
+import numpy as np
 import pytest
 
 import calibration_helpers as ch
@@ -102,3 +103,43 @@ def test_the_ttp_calibration_file_is_complete():
     assert by_name["pips_suicide_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (("suicide_bombing",),)
     assert by_name["T6"].kind == "band" and by_name["T4"].weight == 0.5
     assert "PIPS" in by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].source
+
+
+def test_bad_observation_files_are_located(tmp_path):
+    ch.write_scenario(tmp_path)
+    (tmp_path / "obs.yaml").write_text(textwrap.dedent("""\
+        sources:
+          S: {reporting_rate: {min: 0.2, max: 1.5}}
+        """))
+    text = GOOD.replace("seed: 3", "seed: 3\nobservation: obs.yaml")
+    assert "obs.yaml:2:39: error: sources.S.reporting_rate.max: expected a number in [0, 1], got \"1.5\"" \
+        in _error(tmp_path, text)
+    (tmp_path / "obs.yaml").write_text("generators:\n  - {kind: ttp_tracker, file: x.csv}\n")
+    assert "obs.yaml:2:12: error: generators[0].kind: unknown generator 'ttp_tracker'; did you mean " \
+           "'ttp_trackers'?" in _error(tmp_path, text)
+
+
+def test_the_ttp_calibration_runs_against_the_model(tmp_path):
+    """Four prior draws of the real TTP calibration: every statistic resolves against the model's output
+    or says which series it waits for."""
+    text = TTP_CAL.read_text()
+    text = text.replace("base: ../../../scenarios/", f"base: {ch.REPO}/scenarios/")
+    text = text.replace("observation: observation.yaml", f"observation: {TTP_CAL.parent}/observation.yaml")
+    for old, new in (("population: 1000", "population: 4"), ("rounds: 10", "rounds: 1"), ("draws: 1000", "draws: 4")):
+        assert old in text
+        text = text.replace(old, new)
+    cal = tmp_path / "ttp_tiny.yaml"
+    cal.write_text(text)
+    done = ch.calibrate(cal, tmp_path / "ttp.h5")
+    assert done.returncode == 0, done.stderr
+    from borderland.calibration.posterior import Posterior
+    post = Posterior(str(tmp_path / "ttp.h5"))
+    status = dict(zip(post.statistics["name"], post.statistics["status"]))
+    assert all(status[t] == "used" for t in ("T1", "T2", "T3_deaths", "T3_incidents", "T4", "T5", "T6", "T7"))
+    assert status["picss_militant_attacks_pakistan_2022-01-01_2022-12-31"] == "used"
+    assert status["picss_share_of_attacks_khyber_pakhtunkhwa_2022-01-01_2022-12-31"] == "used"
+    for name, s in status.items():
+        assert s == "used" or s.startswith(("pending: needs", "pending: outside the simulated period")), (name, s)
+    counts = [j for j, (s, k) in enumerate(zip(post.statistics["status"], post.statistics["kind"]))
+              if s == "used" and k == "value"]          # sums: finite for every finished run (ratios may be 0/0)
+    assert len(counts) >= 40 and np.isfinite(post.stats[:, counts]).all()

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <functional>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "sim/error.hpp"
 
 namespace borderland::sim {
 namespace {
@@ -151,4 +155,32 @@ TEST(ListedBlocks, DispatchedPathMatchesRandomDraws) {
 }
 
 }  // namespace
+}  // namespace borderland::sim
+
+namespace borderland::sim {
+
+TEST(VectorPath, EnvironmentChoosesAPathTheCpuHas) {
+  using detail::parse_vector_path;
+  // Unset or empty: the widest the CPU has.
+  EXPECT_EQ(parse_vector_path(nullptr, true, true), VectorPath::kAvx512);
+  EXPECT_EQ(parse_vector_path("", true, false), VectorPath::kAvx2);
+  EXPECT_EQ(parse_vector_path(nullptr, false, false), VectorPath::kPlain);
+  // Forced: any path the CPU has, the plain one always.
+  EXPECT_EQ(parse_vector_path("plain", true, true), VectorPath::kPlain);
+  EXPECT_EQ(parse_vector_path("avx2", true, true), VectorPath::kAvx2);
+  EXPECT_EQ(parse_vector_path("avx512", true, true), VectorPath::kAvx512);
+  EXPECT_THROW(parse_vector_path("avx512", true, false), InputError);
+  EXPECT_THROW(parse_vector_path("avx2", false, false), InputError);
+  EXPECT_THROW(parse_vector_path("sse", true, true), InputError);
+#if defined(__x86_64__)
+  // Unforced, the dispatch takes the CPU's widest.
+  if (std::getenv("BORDERLAND_VECTOR_PATH") == nullptr) {
+    EXPECT_EQ(vector_path(), parse_vector_path(nullptr, __builtin_cpu_supports("avx2") != 0,
+                                               __builtin_cpu_supports("avx512f") != 0));
+  }
+#endif
+  for (const VectorPath path : {VectorPath::kPlain, VectorPath::kAvx2, VectorPath::kAvx512})
+    EXPECT_EQ(parse_vector_path(vector_path_name(path), true, true), path);
+}
+
 }  // namespace borderland::sim

@@ -5,10 +5,10 @@ import { get } from "./api.js";
 import { MapView } from "./map.js";
 import { SeriesPanel } from "./series.js";
 import { diverging } from "./colours.js";
-import { fixed, g } from "./format.js";
+import { escape, fixed, g } from "./format.js";
+import { showError } from "./errors.js";
 
 const LABELLED_PROVINCES = 8; // provinces labelled with their difference: the largest changes
-const escape = (v) => String(v ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const $ = (id) => document.getElementById(id);
 const view = { initialised: false, map: null, panels: [], result: null };
 
@@ -50,12 +50,6 @@ function init(state) {
     view.centroids = centroids(state);
   }
   view.initialised = true;
-}
-
-function showError(error) {
-  const box = $("error");
-  box.hidden = false;
-  box.textContent = `error: ${error.message || error}`;
 }
 
 // Every scenario but the baseline and the historical record can be compared; all ticked at first.

@@ -1,7 +1,8 @@
 // The text of a hovered or clicked attack: its row of /events, its province's name and the
 // nearest place of the map's gazetteer (with the distance).
+import { escape } from "./format.js";
+
 const DEATH_COLUMNS = ["killed_police", "killed_army", "killed_civilians", "killed_militants"];
-const escape = (v) => String(v).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 function nearestText(cols, i, nearestPlace) {
   const near = nearestPlace(cols.lon[i], cols.lat[i]);

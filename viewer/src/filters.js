@@ -1,3 +1,5 @@
+import { escape } from "./format.js";
+
 // Filters of the events: tactic, target, faction and province (checkbox groups of the values
 // the run's events hold) and a date range. `matches(row)` says whether event `row` passes.
 function group(container, key, title, values, labelOf, swatches) {
@@ -11,7 +13,7 @@ function group(container, key, title, values, labelOf, swatches) {
   for (const value of values) {
     const label = document.createElement("label");
     const swatch = swatches ? `<i class="dot" style="background:${swatches[value]}"></i>` : "";
-    label.innerHTML = `<input type="checkbox" checked data-key="${key}" value="${String(value)}">${swatch}${labelOf(value)}`;
+    label.innerHTML = `<input type="checkbox" checked data-key="${key}" value="${escape(value)}">${swatch}${escape(labelOf(value))}`;
     box.appendChild(label);
   }
   container.appendChild(box);

@@ -9,6 +9,8 @@ import { sequential, tacticColours } from "./colours.js";
 import { showComparison } from "./compare.js";
 import { showProvenance } from "./provenance.js";
 import { eventDetails, eventTooltip } from "./details.js";
+import { showError } from "./errors.js";
+import { escape } from "./format.js";
 
 const PLAY_INTERVAL_MS = 700;
 const EARTH_RADIUS_KM = 6371;
@@ -18,12 +20,6 @@ const state = { catalog: null, map: null, scenario: null, run: 0, frames: [], fr
   snapshots: null, filters: null, panels: [], playing: null, view: null, selected: null };
 window.borderlandViewer = state; // for the browser test and for curious users in the console
 
-export function showError(error) {
-  const box = $("error");
-  box.hidden = false;
-  box.textContent = `error: ${error.message || error}`;
-  console.error(error);
-}
 
 const scenarioInfo = (name) => state.catalog.scenarios.find((s) => s.name === name);
 const provinceName = (id) => (state.map.provinces.find((p) => p.id === Number(id)) || {}).name;
@@ -53,16 +49,16 @@ export function nearestPlace(lon, lat) {
 // snapshot), or (no snapshots) the first of every month and the last day.
 function sliderDates(info) {
   if (state.snapshots) {
-    const dates = state.snapshots.dates.filter((d) => d <= info.last);
-    return dates[dates.length - 1] === info.last ? dates : dates.concat([info.last]);
+    const dates = state.snapshots.dates.filter((d) => d <= info.map_last);
+    return dates[dates.length - 1] === info.map_last ? dates : dates.concat([info.map_last]);
   }
   const out = [];
-  const d = new Date(`${info.first}T00:00:00Z`);
-  while (d.toISOString().slice(0, 10) <= info.last) {
+  const d = new Date(`${info.map_first}T00:00:00Z`);
+  while (d.toISOString().slice(0, 10) <= info.map_last) {
     out.push(d.toISOString().slice(0, 10));
     d.setUTCMonth(d.getUTCMonth() + 1);
   }
-  if (out[out.length - 1] !== info.last) out.push(info.last);
+  if (out[out.length - 1] !== info.map_last) out.push(info.map_last);
   return out;
 }
 
@@ -71,12 +67,13 @@ async function selectScenario(name) {
   state.scenario = name;
   const info = scenarioInfo(name);
   const runSelect = $("run");
-  options(runSelect, info.seeds, (s) => `seed ${s}`, Math.min(state.run, info.seeds.length - 1));
-  runSelect.disabled = info.kind !== "runs";
+  const seeds = info.run_seeds.length ? info.run_seeds : ["-"];
+  options(runSelect, seeds, (s) => `seed ${s}`, Math.min(state.run, seeds.length - 1));
+  runSelect.disabled = !info.run_seeds.length;
   options($("field"), info.snapshot_fields, String, Math.max(0, info.snapshot_fields.indexOf("fighters")));
   $("field").disabled = !info.snapshot_fields.length;
   await selectRun(Number(runSelect.value));
-  buildPanels(info);
+  await buildPanels(info);
 }
 
 async function selectRun(run) {
@@ -90,9 +87,9 @@ async function selectRun(run) {
   }
   await loadField();
   state.filters = state.events ? new Filters($("filters"), state.events, {
-    provinceName, tacticColours: state.tacticColours, first: info.first, last: info.last, onChange: render,
+    provinceName, tacticColours: state.tacticColours, first: info.map_first, last: info.map_last, onChange: render,
   }) : null;
-  if (!state.events) $("filters").innerHTML = `<p class="muted">${info.kind === "sweep"
+  if (!state.events) $("filters").innerHTML = `<p class="muted">${!info.run_seeds.length
     ? "A sweep file keeps no events per run: view the run files (sweep --runs-dir) for the map's events."
     : "This run holds no events table."}</p>`;
   state.selected = null;
@@ -169,7 +166,7 @@ function legend() {
   const s = state.snapshots;
   const bar = s ? `<div class="colourbar"><canvas id="colourbar" width="220" height="12"></canvas>
     <div class="ticks"><span>0</span><span>${(s.vmax / 2).toPrecision(3)}</span><span>&ge; ${s.vmax.toPrecision(3)}</span></div>
-    <div>${s.label}${s.description ? `: ${s.description}` : ""}; snapshot of ${s.dates[snapshotIndex()]}. Empty cells
+    <div>${escape(s.label)}${s.description ? `: ${escape(s.description)}` : ""}; snapshot of ${s.dates[snapshotIndex()]}. Empty cells
     transparent; the top colour is the 99th percentile of the non-empty cells.</div></div>` : "";
   const sizes = [1, 10, 50].map((d) => `<span class="size"><svg width="${2 * radius(d) + 2}" height="${2 * radius(d) + 2}">
     <circle cx="${radius(d) + 1}" cy="${radius(d) + 1}" r="${radius(d)}" fill="#999"/></svg>${d}</span>`).join("");

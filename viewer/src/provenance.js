@@ -2,8 +2,8 @@
 // scenario as given (with --set overrides) and as resolved (every default filled); the map.
 import { get } from "./api.js";
 
-const escape = (v) => String(v ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-const KEYS = ["seed", "borderland_version", "git_commit", "created_utc", "start", "end", "threads", "model", "format_version"];
+import { escape } from "./format.js";
+const KEYS = ["role", "seed", "borderland_version", "git_commit", "created_utc", "start", "end", "threads", "model", "format_version"];
 
 export async function showProvenance(state) {
   const select = document.getElementById("prov-scenario");
@@ -17,7 +17,8 @@ export async function showProvenance(state) {
   const head = `<tr><th>file</th>${KEYS.map((k) => `<th>${k}</th>`).join("")}</tr>`;
   const rows = p.files.map((f) => `<tr><td>${escape(f.file)}</td>${KEYS.map((k) => `<td>${escape(f[k])}</td>`).join("")}</tr>`);
   document.getElementById("provenance").innerHTML = `
-    <p>${escape(p.scenario)}: ${p.files.length} ${p.kind === "sweep" ? "sweep file" : "run file(s)"};
+    <p>${escape(p.scenario)}: ${p.files.length} file(s) (role: "series" for the bands and comparisons, "map" for
+      the events and snapshots);
       map drawn from <code>${escape(p.map)}</code>.</p>
     <table class="grid">${head}${rows.join("")}</table>
     <h3>Scenario as resolved (every default filled)</h3><pre data-testid="resolved">${escape(p.resolved)}</pre>

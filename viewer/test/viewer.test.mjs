@@ -43,6 +43,24 @@ function fromFile(file, code) {
   return JSON.parse(out.stdout);
 }
 
+// RFC 4180 CSV (pandas quotes fields that hold commas or quotes): rows of fields.
+function parseCsv(text) {
+  const rows = [[]];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { rows[rows.length - 1].push(field); field = ""; }
+    else if (c === "\n") { rows[rows.length - 1].push(field); field = ""; rows.push([]); }
+    else if (c !== "\r") field += c;
+  }
+  if (field || rows[rows.length - 1].length) rows[rows.length - 1].push(field);
+  return rows.filter((r) => r.length > 1);
+}
+
 async function engine(scenario, out, seed, until) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await run(BIN, ["run", path.join(REPO, "scenarios/ttp", `${scenario}.yaml`), "-o", out, "--seed", String(seed),
@@ -53,12 +71,14 @@ function startServer(target) {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ["view", target, "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
+    child.output = () => text;
     child.stdout.on("data", (chunk) => {
       text += chunk;
       const found = text.match(/open (http:\/\/127\.0\.0\.1:\d+\/)/);
       if (found) resolve({ child, url: found[1] });
     });
     child.stderr.on("data", (chunk) => process.stderr.write(chunk));
+    child.exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
     child.on("exit", (code) => reject(new Error(`borderland view exited with ${code}: ${text}`)));
   });
 }
@@ -115,6 +135,10 @@ test("the page loads the run made in the test, from this server only", async () 
   assert.ok(requests.length > 0 && requests.every((r) => r.startsWith(url) || r.startsWith("data:")),
     `requests outside the server: ${requests.filter((r) => !r.startsWith(url))}`);
   assert.ok((await page.$$("#panels .panel")).length >= 4, "time-series panels");
+  const fields = await page.$$eval("#field option", (o) => o.map((x) => x.textContent));
+  assert.deepEqual(fields, fromFile(historical(), "print(json.dumps([k for k, v in f['snapshots'].items() " +
+    "if isinstance(v, h5py.Dataset) and v.ndim == 3]))"));
+  assert.ok(fields.includes("fighters"), fields);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -190,15 +214,15 @@ test("the comparison shows the difference and interval of `python3 -m borderland
     path.join(work, "runs/police_reform"), "-o", csv, "--since", PROJECTION_START],
   { cwd: REPO, encoding: "utf8", env: PYTHON_ENV });
   assert.equal(out.status, 0, out.stderr);
-  const [header, ...lines] = fs.readFileSync(csv, "utf8").trim().split("\n");
-  const cols = header.split(",");
-  const rows = lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
+  const [cols, ...records] = parseCsv(fs.readFileSync(csv, "utf8"));
+  const rows = records.map((r) => Object.fromEntries(r.map((v, i) => [cols[i], v])));
   await page.click('button[data-tab="compare"]');
   await page.waitForSelector("body[data-compare-ready]");
   assert.equal(await page.inputValue("#cmp-since"), PROJECTION_START);
-  assert.equal(rows.length, 5);
+  assert.ok(rows.length >= 5, `${rows.length} outcomes`);
+  assert.equal((await page.$$('tr[data-testid="cmp-row"]')).length, rows.length);
   for (const r of rows) {
-    const row = page.locator(`tr[data-scenario="police_reform"][data-outcome="${r.outcome}"]`);
+    const row = page.locator(`tr[data-scenario="police_reform"][data-outcome=${JSON.stringify(r.outcome)}]`);
     for (const [attr, key] of [["data-difference", "difference"], ["data-low", "diff_low"], ["data-high", "diff_high"]]) {
       const shown = Number(await row.getAttribute(attr));
       assert.ok(Math.abs(shown - Number(r[key])) <= 1e-9 * Math.max(1, Math.abs(Number(r[key]))),
@@ -227,7 +251,7 @@ test("provenance shows the files' seeds, version and commit and the resolved sce
   assert.match(await page.textContent('[data-testid="resolved"]'), /police_posts|parameters/);
 });
 
-test("a sweep file: its ensemble's bands, on the project's map asset", async () => {
+test("a sweep file: its ensemble's bands, on the project's map asset; Ctrl-C stops the server", async () => {
   const sweepYaml = path.join(work, "sweep.yaml");
   fs.writeFileSync(sweepYaml, `description: viewer test sweep\nbase: ${path.join(REPO, "scenarios/ttp/baseline.yaml")}\n` +
     "set:\n  output.snapshot_every: 0\n  end: 2022-06-30\ndesign: replicas\nreplicas: 3\nseed: 11\n");
@@ -249,8 +273,10 @@ test("a sweep file: its ensemble's bands, on the project's map asset", async () 
     assert.deepEqual(errors, []);
   } finally {
     await other.close();
-    second.child.kill("SIGTERM");
   }
+  second.child.kill("SIGINT"); // Ctrl-C: a clean stop, exit code 0
+  assert.deepEqual(await second.child.exited, { code: 0, signal: null });
+  assert.match(second.child.output(), /borderland view: stopped/);
 });
 
 test("bad input: a clear message naming the file, and exit code 2", async () => {

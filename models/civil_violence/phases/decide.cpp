@@ -68,6 +68,67 @@ void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count*
   });
 }
 
+// out[y * (nx + 2p) + i]: packed cell values of row y extended by p cells
+// round each end (wrapped): the cell x = i - p.
+template <class Count>
+void padded_cell_values(const std::uint8_t* kind, int nx, int ny, int p, Count* out_rows) {
+  const auto width = static_cast<std::size_t>(nx + 2 * p);
+  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
+    Count* out = &out_rows[y * width];
+    for (int i = 0; i < nx + 2 * p; ++i) out[i] = Packing<Count>::kOf[k[wrap(i - p, nx)]];
+  });
+}
+
+// The diagonal runs of r + 1 cells that the diamond's edges are made of,
+// up-left and up-right from each cell: left(x, y) = sum over t = 0..r of the
+// cell (x - t, y - t), right(x, y) of (x + t, y - t), wrapped; rows extended
+// by r cells round each end like padded_cell_values (entry x + r). Each row
+// follows from the one above in O(1) per cell: left(x, y) = v(x, y) +
+// left(x - 1, y - 1) - v(x - 1 - r, y - 1 - r); the first row of each chunk
+// of rows is summed directly. `values`: padded_cell_values with p = r + 1.
+template <class Count>
+void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Count* right) {
+  const auto vw = static_cast<std::size_t>(nx + 2 * r + 2),
+             dw = static_cast<std::size_t>(nx + 2 * r);
+  auto value = [&](int x, int y) {  // x in -r - 1 .. nx + r
+    return values[static_cast<std::size_t>(wrap(y, ny)) * vw + static_cast<std::size_t>(x + r + 1)];
+  };
+  const std::size_t chunks = (static_cast<std::size_t>(ny) + kBandRows - 1) / kBandRows;
+  sim::parallel_for(0, chunks, 1, [&](std::size_t chunk) {
+    const int y0 = static_cast<int>(chunk) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
+    for (int y = y0; y < y1; ++y) {
+      Count* l = &left[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
+      Count* rt = &right[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
+      if (y == y0) {
+        for (int x = 0; x < nx; ++x) {
+          Count a = 0, b = 0;
+          for (int t = 0; t <= r; ++t) {
+            a = static_cast<Count>(a + value(wrap(x - t, nx), y - t));
+            b = static_cast<Count>(b + value(wrap(x + t, nx), y - t));
+          }
+          l[x] = a, rt[x] = b;
+        }
+      } else {
+        const Count* l_above = l - dw;
+        const Count* r_above = rt - dw;
+        const Count* here =
+            &values[static_cast<std::size_t>(y) * vw + static_cast<std::size_t>(r + 1)];
+        const Count* leaving = &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
+                                       static_cast<std::size_t>(r + 1)];
+        for (int x = 0; x < nx; ++x) {
+          l[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
+          rt[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
+        }
+      }
+      for (int i = 1; i <= r; ++i) {  // the wrapped ends, for the next row and the diamond
+        l[-i] = l[nx - i], l[nx - 1 + i] = l[i - 1];
+        rt[-i] = rt[nx - i], rt[nx - 1 + i] = rt[i - 1];
+      }
+    }
+  });
+}
+
 }  // namespace
 
 std::uint16_t World::quiet_at(double hardship, double risk_aversion) const {
@@ -174,17 +235,31 @@ void World::decide_all(DecideScratch<Count>& scratch) {
   //   square  a running column sum (over 2r + 1 rows) of row-window sums;
   //   cross   the row-window sum plus a running column sum of cell values,
   //           less the centre (counted by both);
-  //   von_neumann, disc  one difference of row prefix sums per row of the
-  //           window (2r + 1 per cell: O(r), vectorised across the row).
+  //   von_neumann  the window of the row above, plus the V-shaped edge
+  //           it gains below and less the inverted V it loses above: two
+  //           diagonal runs each (diagonal_runs), O(1); the band's first row
+  //           is summed cell by cell;
+  //   disc    one difference of row prefix sums per row of the window
+  //           (2r + 1 per cell: O(r), vectorised across the row).
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
   const auto unx = static_cast<std::size_t>(nx);
   const Neighbourhood shape = p_.neighbourhood;
   const bool square = shape == Neighbourhood::kSquare, cross = shape == Neighbourhood::kCross;
-  const bool spans = !square && !cross;
+  const bool diamond = shape == Neighbourhood::kVonNeumann;
+  const bool spans = shape == Neighbourhood::kDisc;
   const std::size_t bands = band_actives_.size();
   scratch.band.resize(2 * bands * unx);
   const std::size_t padded = unx + 2 * static_cast<std::size_t>(r) + 1;
-  if (spans) {
+  const std::size_t value_width = unx + 2 * static_cast<std::size_t>(r) + 2;
+  const std::size_t run_width = unx + 2 * static_cast<std::size_t>(r);
+  if (diamond) {
+    const auto rows = static_cast<std::size_t>(ny);
+    scratch.cells.resize(rows * value_width);
+    padded_cell_values(kind_.data(), nx, ny, r + 1, scratch.cells.data());
+    scratch.left.resize(rows * run_width);
+    scratch.right.resize(rows * run_width);
+    diagonal_runs(scratch.cells.data(), nx, ny, r, scratch.left.data(), scratch.right.data());
+  } else if (spans) {
     scratch.rows.resize(static_cast<std::size_t>(ny) * padded);
     padded_row_prefixes(kind_.data(), nx, ny, r, scratch.rows.data());
   } else {
@@ -203,7 +278,8 @@ void World::decide_all(DecideScratch<Count>& scratch) {
     // Square: row-window sums; cross: cell values. Row y wrapped.
     const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
     auto column_input = [&](int y) { return &summed[static_cast<std::size_t>(wrap(y, ny)) * unx]; };
-    if (!spans) {
+    const bool running = square || cross;
+    if (running) {
       std::fill(column, column + nx, Count{0});
       for (int dy = -r; dy < r; ++dy) {  // row y0 + r joins in the loop below
         const Count* add = column_input(y0 + dy);
@@ -214,7 +290,7 @@ void World::decide_all(DecideScratch<Count>& scratch) {
     for (int y = y0; y < y1; ++y) {
       const std::size_t base = static_cast<std::size_t>(y) * unx;
       const Count* counts = column;
-      if (!spans) {
+      if (running) {
         const Count* add = column_input(y + r);
         if (y == y0) {
           for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
@@ -237,6 +313,37 @@ void World::decide_all(DecideScratch<Count>& scratch) {
           const Count* high = prefix + (w + 1 + r);
           const Count* low = prefix + (r - w);
           for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
+        }
+        counts = window;
+      }
+      if (diamond) {
+        auto values = [&](int row) {  // entry x + r + 1 is the cell x
+          return &scratch.cells[static_cast<std::size_t>(wrap(row, ny)) * value_width];
+        };
+        if (y == y0) {
+          std::fill(window, window + nx, Count{0});
+          for (int dy = -r; dy <= r; ++dy) {
+            const Count* row = values(y + dy) + (r + 1);
+            for (int dx = -(r - std::abs(dy)); dx <= r - std::abs(dy); ++dx)
+              for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + row[x + dx]);
+          }
+        } else {
+          // The window of (x, y - 1), moved down a row: its lowest cell
+          // row y - 1 + r is joined by the V with apex (x, y + r), its top
+          // row, the inverted V with apex (x, y - 1 - r), leaves.
+          auto runs = [&](const std::vector<Count>& diagonal, int row) {
+            return &diagonal[static_cast<std::size_t>(wrap(row, ny)) * run_width] + r;
+          };
+          const Count* left_below = runs(scratch.left, y + r);
+          const Count* right_below = runs(scratch.right, y + r);
+          const Count* apex_below = values(y + r) + (r + 1);
+          const Count* left_above = runs(scratch.left, y - 1) + r;    // left(x + r, y - 1)
+          const Count* right_above = runs(scratch.right, y - 1) - r;  // right(x - r, y - 1)
+          const Count* apex_above = values(y - 1 - r) + (r + 1);
+          for (int x = 0; x < nx; ++x)
+            window[x] =
+                static_cast<Count>(window[x] + left_below[x] + right_below[x] - apex_below[x] -
+                                   right_above[x] - left_above[x] + apex_above[x]);
         }
         counts = window;
       }

@@ -61,7 +61,7 @@ struct EdgeProbe {
 
 // One batch of an agent's probes, for a window whose batches each come from
 // one 64-bit draw (window.fast): the first probe, in order, that hits an empty
-// cell in the window, or kNoCell. It picks what search_empty_cell would (same
+// cell in the window, or kNoCell. It picks what reference_empty_cell would (same
 // draw, same order), in about ten instructions a probe without a branch.
 template <class Probe, class Bits, class Slots>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
@@ -107,9 +107,9 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
   return empty != 0 ? probe(chunk(std::countr_zero(empty) / 8)) : kNoCell;
 }
 
-// Windows of 129..256 slots (vision 6 and 7, the classic setting) cut their
-// draws into bytes: then with constant shifts, and, when every chunk counts
-// (slots == 256), without a window test.
+// Windows of 129..256 slots (the square of vision 6 and 7, the disc of 7)
+// cut their draws into bytes: then with constant shifts, and, when every
+// chunk counts (slots == 256), without a window test; the same for 7 bits.
 template <class Probe>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
                                      std::uint64_t random, int bits, std::uint32_t slots) {
@@ -118,6 +118,11 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
     return first_empty_probe(cells, probe, random, Bytes{},
                              std::integral_constant<std::uint32_t, 256>{});
   if (bits == 8) return first_empty_probe(cells, probe, random, Bytes{}, slots);
+  // 65..128 slots: the von Neumann diamond of vision 7, the default, tested
+  // every chunk (the padding past the window never hits).
+  if (bits == 7 && slots == 128)
+    return first_empty_probe(cells, probe, random, std::integral_constant<int, 7>{},
+                             std::integral_constant<std::uint32_t, 128>{});
   return first_empty_probe<Probe, int, std::uint32_t>(cells, probe, random, bits, slots);
 }
 
@@ -128,8 +133,8 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   // Rejection sampling, uniform over the empty cells in vision: the first empty
   // cell among the first move_attempts valid probes. Most agents find a cell in
   // their first two batches: those are tried branch-free (window.fast: one
-  // 64-bit draw a batch, and the attempts cover both); the general search
-  // goes on from there.
+  // 64-bit draw a batch, and the attempts cover both); the plain search of
+  // the reference step goes on from there.
   int attempts_left = p_.move_attempts;
   const std::uint64_t chunk_mask = (std::uint64_t{1} << window.bits) - 1;
   if (window.fast)
@@ -143,7 +148,9 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
       for (int k = 0; k < kProbeBatch; ++k)  // the valid probes count as attempts
         if (((random >> (window.bits * k)) & chunk_mask) < window.slots) --attempts_left;
     }
-  return search_empty_cell(draws, x, y, window, attempts_left, cell);
+  // The rest one probe at a time, as the reference step does (a batch starts
+  // from a fresh draw, so the draws pick up where the batches above stopped).
+  return reference_empty_cell(draws, x, y, window, cell, attempts_left);
 }
 
 std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint64_t random,
@@ -156,53 +163,6 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
       cells,
       EdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y, grid_.nx(), grid_.ny()},
       random, window.bits, slots);
-}
-
-bool World::search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                              int attempts_left, std::size_t& cell) const {
-  // The general path of propose_empty_cell: batches until a probe hits or the
-  // attempts are used up. Probes are tested a batch at a time into bit masks,
-  // which picks the same cell as testing one by one.
-  const int r = window.reach;
-  const bool interior = window_inside(x, y, r);
-  const std::size_t centre = grid_.index(x, y);
-  const int bits = window.bits;
-  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-  while (attempts_left > 0) {
-    // One batch: kProbeBatch chunks of `bits` bits, low bits first, from one
-    // or two 64-bit draws held in a register.
-    std::uint64_t random = draws.next_u64();
-    int random_bits = 64;
-    std::array<std::size_t, kProbeBatch> candidates{};
-    std::uint32_t valid = 0, empty = 0;
-    for (int k = 0; k < kProbeBatch; ++k) {
-      if (random_bits < bits) {
-        random = draws.next_u64();
-        random_bits = 64;
-      }
-      const auto chunk = static_cast<std::uint32_t>(random & mask);
-      random >>= bits;
-      random_bits -= bits;
-      const bool in_window = chunk < window.slots;
-      const std::uint32_t slot = in_window ? chunk : 0;
-      // Away from the edges of the torus a probe is one add (no wrapping).
-      const std::size_t candidate = interior
-                                        ? centre + static_cast<std::size_t>(window.offset[slot])
-                                        : wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
-      candidates[static_cast<std::size_t>(k)] = candidate;
-      valid |= static_cast<std::uint32_t>(in_window) << k;
-      empty |= static_cast<std::uint32_t>(in_window & (kind_[candidate] == kEmptyCell)) << k;
-    }
-    while (std::popcount(valid) > attempts_left)  // drop the valid probes past the limit
-      valid &= ~(std::uint32_t{1} << (31 - std::countl_zero(valid)));
-    empty &= valid;
-    if (empty != 0) {
-      cell = candidates[static_cast<std::size_t>(std::countr_zero(empty))];
-      return true;
-    }
-    attempts_left -= std::popcount(valid);
-  }
-  return false;
 }
 
 void World::phase_move(std::int64_t step) {
@@ -265,15 +225,18 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
                            citizen_window_.reach, citizen_window_.fast, &citizen_window_};
   const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
                        cop_window_.fast, &cop_window_};
-  // The classic setting: cops and citizens see as far, and a window of 129 to
-  // 256 slots (vision 6 or 7) cuts its draws into bytes. Then one window
-  // serves every agent and its constants are known to the compiler.
-  const bool one_byte_window =
-      p_.citizen_vision == p_.cop_vision && citizen.fast && citizen.bits == 8;
-  // One row, in the day's direction; byte_window is std::true_type when
-  // one_byte_window holds. The visit is a copy, which stays in registers.
-  auto sweep_row = [&](RowVisit visit, std::size_t row, auto byte_window) {
-    constexpr bool kByteWindow = decltype(byte_window)::value;
+  // The classic setting: cops and citizens see as far, and a window of 65 to
+  // 128 slots (the von Neumann diamond of vision 7) cuts its draws into 7-bit
+  // chunks, one of 129 to 256 (the disc of 7, the square of 6 or 7) into
+  // bytes. Then one window serves every agent and its constants are known to
+  // the compiler.
+  const bool one_window = p_.citizen_vision == p_.cop_vision && citizen.fast;
+  const int one_window_bits =
+      one_window && (citizen.bits == 7 || citizen.bits == 8) ? citizen.bits : 0;
+  // One row, in the day's direction; window_bits is 7 or 8 for one window of
+  // those bits, 0 otherwise. The visit is a copy, which stays in registers.
+  auto sweep_row = [&](RowVisit visit, std::size_t row, auto window_bits) {
+    constexpr int kWindowBits = decltype(window_bits)::value;
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
     const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
@@ -303,7 +266,18 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           return (std::uint64_t{high[ux]} << 32) | low[ux];
         };
         std::size_t to = kNoCell;
-        if constexpr (kByteWindow) {
+        if constexpr (kWindowBits == 7) {
+          using Seven = std::integral_constant<int, 7>;
+          using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
+            const InteriorProbe probe{citizen.offset, from};
+            to = first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
+            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
+          } else {  // near an edge of the torus
+            to = probe_batch(*citizen.full, x, visit.y, batch(0), 128);
+            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 128);
+          }
+        } else if constexpr (kWindowBits == 8) {
           if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
             const InteriorProbe probe{citizen.offset, from};
             auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
@@ -337,10 +311,12 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
     sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
                       static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
                       row_blocks);
-    if (one_byte_window)
-      sweep_row(visit, row, std::true_type{});
+    if (one_window_bits == 7)
+      sweep_row(visit, row, std::integral_constant<int, 7>{});
+    else if (one_window_bits == 8)
+      sweep_row(visit, row, std::integral_constant<int, 8>{});
     else
-      sweep_row(visit, row, std::false_type{});
+      sweep_row(visit, row, std::integral_constant<int, 0>{});
   }
 }
 

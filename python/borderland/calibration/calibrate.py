@@ -2,10 +2,11 @@
 
 State lives in the output file while it is written (OUT.h5.partial): one group
 per finished round (particles, weights, distances, their statistics, the
-tolerance and counts), the statistics of every finished batch, and the
-statistics' scales. Batches of a round are list-design sweeps in OUT.h5.work/
-(the CSV and sweep file stay; the sweep's output is removed once its statistics
-are in the state, unless `run: {keep_batches: true}`). Every random draw of round t and batch b comes from a
+tolerance and counts) and the statistics' scales; it is changed by writing a
+copy and renaming it over the old one, so a kill never leaves it half-written.
+Batches of a round are list-design sweeps in OUT.h5.work/ (the CSV and sweep
+file stay; once a batch's statistics are in round_TT_batch_BB.statistics.npy
+the sweep's output is removed, unless `run: {keep_batches: true}`). Every random draw of round t and batch b comes from a
 generator seeded with (seed, t, b, purpose), never from a stream carried across
 rounds, so a killed calibration, started again with --resume, recomputes the
 same proposals, finds the finished batches on disk, resumes the unfinished
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 
@@ -87,23 +89,25 @@ class Calibration:
 
     # ------------------------------------------------------------ simulation
     def simulate(self, round_no: int, batch: int, z: np.ndarray) -> np.ndarray:
-        """[n, S] statistics of the particles z, from the state when this batch was done before a kill."""
-        name = f"{round_no:02d}_{batch:02d}"
-        with h5py.File(self.partial, "r") as f:
-            if f"batches/{name}" in f:
-                return f[f"batches/{name}/statistics"][()]
+        """[n, S] statistics of the particles z; a batch finished before a kill is read back, not rerun."""
+        stem = os.path.join(self.work, f"round_{round_no:02d}_batch_{batch:02d}")
+        if os.path.exists(stem + ".statistics.npy"):
+            return np.load(stem + ".statistics.npy")
         stats = self.run_batch(round_no, batch, z)
-        with h5py.File(self.partial, "a") as f:
-            if "pending" not in f:
-                g = f.create_group("pending")
-                for s in self.cal.statistics:
-                    g.attrs[s.name] = s.pending
-            f.create_group(f"batches/{name}")["statistics"] = stats
-        if not self.cal.keep_batches:   # the statistics are kept; the runs' series would fill the disk
-            sweep_output = os.path.join(self.work, f"round_{round_no:02d}_batch_{batch:02d}.h5")
-            if os.path.exists(sweep_output):
-                os.remove(sweep_output)
+        if round_no == 0 and batch == 0:
+            self._update_state(self._write_pending)
+        os.makedirs(self.work, exist_ok=True)
+        with open(stem + ".statistics.tmp", "wb") as f:    # whole or absent, whenever a kill comes
+            np.save(f, stats)
+        os.replace(stem + ".statistics.tmp", stem + ".statistics.npy")
+        if not self.cal.keep_batches and os.path.exists(stem + ".h5"):
+            os.remove(stem + ".h5")      # the statistics are kept; the runs' series would fill the disk
         return stats
+
+    def _write_pending(self, f: h5py.File) -> None:
+        g = f.require_group("pending")
+        for s in self.cal.statistics:
+            g.attrs[s.name] = s.pending
 
     def run_batch(self, round_no: int, batch: int, z: np.ndarray) -> np.ndarray:
         """Run the particles z as one list-design sweep and compute their statistics."""
@@ -213,19 +217,34 @@ class Calibration:
             new = self.next_round(len(self.rounds))
             if new is not None:
                 self.save_round(new)
-        posterior.finish(self)
-        os.replace(self.partial, self.output)
+        final = self.output + ".final"          # finished in a copy: a kill here leaves the state intact
+        shutil.copyfile(self.partial, final)
+        posterior.finish(self, final)
+        os.replace(final, self.output)
+        os.remove(self.partial)
         print(f"wrote {self.output} ({len(self.rounds)} rounds, {sum(r.simulations for r in self.rounds)} "
               f"simulations; stopped: {self.stop_reason})", file=self.log)
 
     # ------------------------------------------------------------ state
+    def _update_state(self, write) -> None:
+        """Apply write(h5py.File) to a copy of the state and put the copy in its place: an HDF5 file
+        being written is not safe from a kill, a rename is."""
+        tmp = self.partial + ".tmp"
+        if os.path.exists(self.partial):
+            shutil.copyfile(self.partial, tmp)
+        with h5py.File(tmp, "a") as f:
+            write(f)
+        os.replace(tmp, self.partial)
+
     def start_state(self) -> None:
-        if os.path.exists(self.output):
-            os.remove(self.output)     # a finished file is replaced only when the new one is complete
-        with h5py.File(self.partial, "w") as f:
+        if os.path.exists(self.partial + ".tmp"):
+            os.remove(self.partial + ".tmp")
+
+        def create(f):
             f.attrs["format"] = STATE_FORMAT
             f.attrs["calibration_yaml"] = self.cal.text
             f.create_group("rounds")
+        self._update_state(create)
 
     def load_state(self) -> None:
         try:
@@ -253,7 +272,8 @@ class Calibration:
 
     def save_round(self, r: Round) -> None:
         t = len(self.rounds)
-        with h5py.File(self.partial, "a") as f:
+
+        def write(f):
             if "scale" not in f:
                 f["scale"] = self.scale
             g = f["rounds"].create_group(f"{t:02d}")
@@ -261,6 +281,7 @@ class Calibration:
                                 ("statistics", r.statistics)):
                 g[name] = value
             g.attrs["epsilon"], g.attrs["simulations"], g.attrs["batches"] = r.epsilon, r.simulations, r.batches
+        self._update_state(write)
         self.rounds.append(r)
         print(f"round {t}: tolerance {r.epsilon:.4g}, {r.simulations} simulations, acceptance "
               f"{r.acceptance:.3f}, ESS {abc_smc.effective_sample_size(r.weight):.1f}", file=self.log)

@@ -2,7 +2,8 @@
 
 ```
 /                      attrs format="borderland-posterior", format_version=1, method, model, seed,
-                       calibration_file, base_scenario, created_utc, borderland_version, stop_reason
+                       calibration_file, base_scenario (+ base_scenario_yaml: its text), observation_file
+                       (+ observation_yaml), created_utc, borderland_version (with its commit), stop_reason
 /calibration_yaml      the calibration file as given (a string attr `calibration_yaml` on /)
 /parameters/           table: key, kind (model|observation), prior (uniform|log), min, max, integer,
                        default, units (one row per parameter, in the column order of every [.., d] array)
@@ -49,6 +50,11 @@ def _attr(value):
     return np.bytes_(value.encode("utf-8")) if isinstance(value, str) else value
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 def _version(binary: str) -> str:
     try:
         done = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False)
@@ -57,17 +63,14 @@ def _version(binary: str) -> str:
         return ""
 
 
-def finish(calibration) -> None:
-    """Write the posterior's groups into the calibration's partial file (before the rename)."""
+def finish(calibration, path: str) -> None:
+    """Write the posterior's groups into path, a copy of the calibration's state (renamed when done)."""
     cal, rounds = calibration.cal, calibration.rounds
     last = rounds[-1]
     theta = calibration.theta(last.z)
     rng = np.random.default_rng([cal.seed, len(rounds), 0, 3])
     pick = abc_smc.systematic_resample(rng, last.weight, cal.method.draws)
-    with h5py.File(calibration.partial, "a") as f:
-        for name in ("parameters", "population", "draws", "schedule", "statistics"):
-            if name in f:                      # a kill during an earlier finish
-                del f[name]
+    with h5py.File(path, "a") as f:
         f.attrs["format"] = _attr(FORMAT)
         f.attrs["format_version"] = _attr(FORMAT_VERSION)
         f.attrs["method"] = _attr(METHOD)
@@ -78,6 +81,11 @@ def finish(calibration) -> None:
         f.attrs["created_utc"] = _attr(datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
         f.attrs["borderland_version"] = _attr(_version(calibration.binary))
         f.attrs["stop_reason"] = _attr(calibration.stop_reason)
+        if os.path.isfile(cal.base):
+            f.attrs["base_scenario_yaml"] = _attr(_read(cal.base))
+        if cal.observation_path:
+            f.attrs["observation_file"] = _attr(cal.observation_path)
+            f.attrs["observation_yaml"] = _attr(_read(cal.observation_path))
         for name, value in vars(cal.method).items():
             f.attrs[f"method_{name}"] = _attr(value if value is not None else np.nan)
         p = f.create_group("parameters")

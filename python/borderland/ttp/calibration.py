@@ -2,8 +2,8 @@
 
 The targets, their windows, bands and ensemble statistics come from their one definition,
 models/ttp/calibration/targets.yaml (borderland.ttp.targets): figures for January 2020 - February
-2023 quoted from the International Crisis Group's 2023 commentary "Pakistan's Hard Policy Choices
-in Tackling Violent Extremism". Values are in the file's units (fractions as fractions).
+2023 quoted from the International Crisis Group's March 2023 commentary
+"The Pakistani Taliban Test Ties between Islamabad and Kabul". Values are in the file's units (fractions as fractions).
 
 Each target is computed per replica from the daily series (`attacks`, `attacks_by_province`,
 `killed`), which run and sweep files both carry, and from the events table for the quantities that

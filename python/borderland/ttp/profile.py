@@ -66,8 +66,8 @@ TIMELINE_MARKS = [("2021-08-15", "Kabul falls"), ("2021-11-09", "ceasefire"), ("
                   ("2023-01-30", "Peshawar police HQ bombing")]
 
 SOURCES = [
-    "International Crisis Group, \"Pakistan's Hard Policy Choices in Tackling Violent Extremism\", commentary, "
-    "2023, https://www.crisisgroup.org/asia/south-asia/pakistan (the scenarios' narrative and targets T1-T7).",
+    "International Crisis Group, \"The Pakistani Taliban Test Ties between Islamabad and Kabul\", commentary, "
+    "March 2023, https://www.crisisgroup.org/node/20567 (the scenarios' narrative and targets T1-T7).",
     "Pakistan Institute for Conflict and Security Studies (PICSS) and Pak Institute for Peace Studies (PIPS), "
     "published counts of militant attacks in Pakistan, January 2020 - January 2023 (the calibration period).",
     "Natural Earth admin-0 and admin-1 boundaries (public domain); GeoNames populated places (CC-BY 4.0); "

@@ -12,6 +12,7 @@ import glob
 import os
 import re
 
+import h5py
 import numpy as np
 import yaml
 
@@ -26,10 +27,10 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", 
 DEFAULT_MAP_ASSET = os.path.join(REPO_ROOT, "scenarios", "maps", "afpak_0p05.h5")
 # The model whose sweep files are drawn on DEFAULT_MAP_ASSET (its runs carry that map).
 GEOGRAPHIC_MODEL = "ttp"
-# Series offered in the time-series panels, in this order, when the files carry them.
-PANEL_SERIES = ["attacks", "killed:police", "killed:civilians", "fighters_pakistan", "fighters_sanctuary",
-                "tension", "host_tolerance", "mean_grievance", "mean_support", "recruits", "arrests"]
-# Panels shown for another model (no 'attacks' series): its first series in file order.
+# Panels beyond the series the model's profile reports (profile.report_series), when the files
+# carry them: the levels and flows an explorer of one run looks at too.
+EXTRA_PANELS = ["host_tolerance", "mean_grievance", "mean_support", "recruits", "arrests"]
+# Panels shown for a model whose profile names no series: its first series in file order.
 OTHER_MODEL_PANELS = 8
 # Cities named on the map: the largest places, at most this many (the rest are hover targets only).
 NAMED_CITIES = 14
@@ -97,17 +98,28 @@ class Catalog:
     def __init__(self, path: str):
         self.path = os.path.abspath(path)
         files, self.skipped = result_files(path)
+        # Per scenario: the ensemble whose series and comparisons are shown (the larger one; a sweep
+        # on a tie), and the run files whose events and snapshots the map shows. The main job
+        # writes both for one scenario: a compact sweep (sweeps/) and a few full runs (maps/).
         self.ensembles: dict[str, Ensemble] = {}
+        self.run_sets: dict[str, Ensemble] = {}
         found = gather(files)
         self.profile = profile_of(found)  # the model's names, colours, outcomes and dated events
         for name in figures.sort_scenarios([e.scenario for e in found], self.profile):
-            ens = next(e for e in found if e.scenario == name)
-            if ens.kind == "runs":  # replicas in natural order (seed_2 before seed_10)
-                order = sorted(range(len(ens.sources)), key=lambda i: _natural_key(ens.sources[i]))
-                ens.sources = [ens.sources[i] for i in order]
-                ens.seeds = ens.seeds[order]
-                ens.provenance = [ens.provenance[i] for i in order]
-            self.ensembles[name] = ens
+            group = [e for e in found if e.scenario == name]
+            main = max(group, key=lambda e: (e.replicas, e.kind == "sweep"))
+            for other in group:
+                if other is not main and other.kind == main.kind:
+                    self.skipped.append(f"{other.sources[0]}: another ensemble of '{name}' "
+                                        f"({other.replicas} runs); shown: {main.sources[0]}")
+            runs = next((e for e in group if e.kind == "runs"), None)
+            if runs is not None:  # replicas in natural order (seed_2 before seed_10)
+                order = sorted(range(len(runs.sources)), key=lambda i: _natural_key(runs.sources[i]))
+                runs.sources = [runs.sources[i] for i in order]
+                runs.seeds = runs.seeds[order]
+                runs.provenance = [runs.provenance[i] for i in order]
+                self.run_sets[name] = runs
+            self.ensembles[name] = main
         self._cache: dict = {}
 
     # -- lookup --------------------------------------------------------------------------------
@@ -119,11 +131,12 @@ class Catalog:
 
     def run_file(self, name: str, run: int) -> str:
         ens = self.ensemble(name)
-        if ens.kind != "runs":
+        runs = self.run_sets.get(name)
+        if runs is None:
             raise AnalysisInputError(f"{ens.sources[0]}: a sweep file keeps no events or snapshots per run")
-        if not 0 <= run < len(ens.sources):
-            raise AnalysisInputError(f"scenario '{name}' has runs 0..{len(ens.sources) - 1}, not {run}")
-        return ens.sources[run]
+        if not 0 <= run < len(runs.sources):
+            raise AnalysisInputError(f"scenario '{name}' has runs 0..{len(runs.sources) - 1}, not {run}")
+        return runs.sources[run]
 
     def _cached(self, key, build):
         if key not in self._cache:
@@ -136,25 +149,32 @@ class Catalog:
         colours = figures.scenario_colours(list(self.ensembles), self.profile)
         for name, ens in self.ensembles.items():
             fields, has_events = [], False
-            if ens.kind == "runs":
-                with io.open_h5(ens.sources[0]) as f:
-                    if "snapshots" in f:
-                        fields = io.data_names(f["snapshots"])  # lat/lon are scales, not fields
+            runs = self.run_sets.get(name)
+            if runs is not None:
+                with io.open_h5(runs.sources[0]) as f:
+                    if "snapshots" in f:  # the [S, ny, nx] fields (not step, date or the lat/lon scales)
+                        group = f["snapshots"]
+                        fields = [k for k in group if isinstance(group[k], h5py.Dataset) and group[k].ndim == 3]
                     has_events = "events" in f
             series = ens.series_names()
-            if "attacks" in series:  # the TTP model's series, in a reader's order
-                panels = [s for s in PANEL_SERIES if s.partition(":")[0] in series]
-            else:  # another model's: its own series, in file order
+            panels = [s for s in self.profile.report_series + EXTRA_PANELS if s.partition(":")[0] in series]
+            if not panels:  # a model without a profile: its own series, in file order
                 panels = series[:OTHER_MODEL_PANELS]
-            tactics = ens.series("attacks_by_tactic")[1].labels if "attacks_by_tactic" in series else []
+            tactic_source = next((e for e in (runs, ens) if e is not None and e.has_series("attacks_by_tactic")), None)
+            tactics = tactic_source.series("attacks_by_tactic")[1].labels if tactic_source is not None else []
+            mapped = runs if runs is not None else ens
             scenarios.append({
                 "name": name, "kind": ens.kind, "replicas": ens.replicas, "colour": colours[name],
-                "seeds": plain(ens.seeds), "files": [os.path.relpath(s, self._root()) for s in ens.sources],
-                "first": str(ens.dates[0]), "last": str(ens.dates[-1]), "series": series, "panels": panels,
+                "title": self.profile.scenario_title(name), "seeds": plain(ens.seeds),
+                "files": [os.path.relpath(s, self._root()) for s in ens.sources],
+                "run_seeds": plain(runs.seeds) if runs is not None else [],
+                "run_files": [os.path.relpath(s, self._root()) for s in runs.sources] if runs is not None else [],
+                "first": str(ens.dates[0]), "last": str(ens.dates[-1]),
+                "map_first": str(mapped.dates[0]), "map_last": str(mapped.dates[-1]), "series": series, "panels": panels,
                 "snapshot_fields": fields, "has_events": has_events, "tactics": tactics,
                 "metrics_from": self._metrics_from(ens),
             })
-        baseline = "baseline" if "baseline" in self.ensembles else None
+        baseline = self.profile.baseline if self.profile.baseline in self.ensembles else None
         return {
             "source": self.path, "scenarios": scenarios, "baseline": baseline, "skipped": self.skipped,
             "timeline": [{"date": d, "label": t} for d, t in self.profile.timeline_marks],
@@ -310,7 +330,9 @@ class Catalog:
             resolved = io.text(f["scenario/resolved"][()]) if "scenario/resolved" in f else ""
             given = io.text(f["scenario/given"][()]) if "scenario/given" in f else ""
             overrides = io.attr_text(f["scenario/given"], "overrides") if "scenario/given" in f else ""
-        files = [{"file": s, **{k: plain(v) for k, v in p.items()}} for s, p in zip(ens.sources, ens.provenance)]
+        shown = [ens] + [e for e in (self.run_sets.get(name),) if e is not None and e is not ens]
+        files = [{"file": s, "role": "series" if e is ens else "map", **{k: plain(v) for k, v in p.items()}}
+                 for e in shown for s, p in zip(e.sources, e.provenance)]
         return {"scenario": name, "kind": ens.kind, "files": files, "resolved": resolved, "given": given,
                 "overrides": overrides, "map": self.map_source()}
 

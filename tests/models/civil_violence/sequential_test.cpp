@@ -21,7 +21,7 @@ TEST(CivilViolenceSequential, KeepsInvariantsAndIsDeterministicBySeed) {
     const auto s = sequential({std::string("parameters.vision_shape=") + shape});
     World w(s, Parameters::from(s.parameters));
     std::int64_t arrests = 0;
-    for (std::int64_t step = 0; step < 100; ++step) {
+    for (std::int64_t step = 0; step < 60; ++step) {
       w.step(step);
       ASSERT_EQ(w.check_invariants(), "") << shape << " step " << step;
       sim::StepRecord record;
@@ -33,8 +33,9 @@ TEST(CivilViolenceSequential, KeepsInvariantsAndIsDeterministicBySeed) {
       arrests += static_cast<std::int64_t>(record.series[3][0]);
     }
     EXPECT_GT(arrests, 0) << shape;
-    EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << shape;
   }
+  // One thread or four: the same run (the activation is serial, by design).
+  EXPECT_EQ(testing::active_series(sequential(), 1), testing::active_series(sequential(), 4));
   EXPECT_NE(testing::active_series(sequential(), 1),
             testing::active_series(sequential({"seed=2"}), 1));
 }

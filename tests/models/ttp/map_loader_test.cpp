@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <functional>
+#include <limits>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -23,6 +24,9 @@ struct Breakage {
   std::string format = "borderland-map";
   std::int64_t version = 1;
   bool skip_places = false;
+  std::string poison_layer;  // layer whose cell 7 gets `poison`
+  float poison = 0.0f;
+  std::int64_t place_province = 0;
 };
 
 // A tiny synthetic map: west half Afghanistan, east half Pakistan.
@@ -47,11 +51,13 @@ void write_map(const std::string& path, const Breakage& b = {}) {
         if (std::string(spec.name) == "country") v[c] = east ? 1 : 2;
         if (std::string(spec.name) == "province") v[c] = east ? 0 : 1;
       }
+      if (b.poison_layer == spec.name) v[7] = static_cast<std::int32_t>(b.poison);
       map.write(spec.name, v, s, spec.units);
     } else {
       std::vector<float> v(n, 1.0f);
       if (std::string(spec.name) == "border_distance")
         for (std::size_t c = 0; c < n; ++c) v[c] = (static_cast<float>(c % kNx) - 2.5f) * 4.0f;
+      if (b.poison_layer == spec.name) v[7] = b.poison;
       map.write(spec.name, v, s, spec.units);
     }
   }
@@ -72,7 +78,7 @@ void write_map(const std::string& path, const Breakage& b = {}) {
     g.write("id", std::vector<std::int64_t>{0}, {1});
     g.write_strings("name", {"Peshawar"});
     g.write_strings("country", {"PK"});
-    g.write("province", std::vector<std::int64_t>{0}, {1});
+    g.write("province", std::vector<std::int64_t>{b.place_province}, {1});
     g.write("lon", std::vector<double>{69.27}, {1});
     g.write("lat", std::vector<double>{33.1}, {1});
     g.write("population", std::vector<double>{2e6}, {1});
@@ -214,6 +220,56 @@ TEST(MapLoader, ScenarioWithBadMapPathIsAnInputError) {
   const auto s = ttp::testing::scenario_from_text("2020-01-01", "2020-01-10", "",
                                                   {"parameters.map=/nonexistent/afpak.h5"});
   expect_input_error([&] { ttp::testing::model().create(s); }, {"/nonexistent/afpak.h5"});
+}
+
+}  // namespace borderland::sim
+
+namespace borderland::sim {
+
+TEST(MapLoader, LayerValuesAreChecked) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Case {
+    std::string layer;
+    float value;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"population", nan, "cell 7 (row 1, column 1) holds nan; expected a finite number >= 0"},
+      {"population", inf, "holds inf; expected a finite number >= 0"},
+      {"population", -5.0f, "holds -5; expected a finite number >= 0"},
+      {"ruggedness", nan, "/map/ruggedness"},
+      {"elevation", -inf, "/map/elevation"},
+      {"border_distance", inf, "/map/border_distance"},
+      {"country", 7.0f, "cell 7 holds country code 7"},
+      {"province", 5.0f, "cell 7 holds province 5, not a row of /map/provinces"},
+  };
+  for (const auto& c : cases) {
+    const auto path = path_in("poison_" + c.layer);
+    Breakage b;
+    b.poison_layer = c.layer;
+    b.poison = c.value;
+    write_map(path, b);
+    expect_input_error([&] { load_map(path); }, {path, c.expected});
+  }
+  // Below sea level and NaN off the two countries are what the asset holds.
+  for (const auto& [layer, value] : {std::pair{"elevation", -30.0f}, {"border_distance", nan}}) {
+    const auto path = path_in(std::string("fine_") + layer);
+    Breakage b;
+    b.poison_layer = layer;
+    b.poison = value;
+    write_map(path, b);
+    EXPECT_NO_THROW(load_map(path)) << layer;
+  }
+}
+
+TEST(MapLoader, PlaceProvincesAreChecked) {
+  const auto path = path_in("place_province");
+  Breakage b;
+  b.place_province = 9;
+  write_map(path, b);
+  expect_input_error([&] { load_map(path); },
+                     {path, "/map/places/province", "is in province 9, not a row"});
 }
 
 }  // namespace borderland::sim
