@@ -120,7 +120,7 @@ def _read_run(f, path) -> Result:
     if "snapshots" in f and "snapshots/date" in f:
         snap_time, snap_steps = _time_coord(f, "snapshots")
         for name, dset in f["snapshots"].items():
-            if name in ("step", "date"):
+            if name in ("step", "date", "lat", "lon"):  # the axes (format 2 stores lat/lon scales here)
                 continue
             frames = io.read_array(f, f"snapshots/{name}")
             if frames.ndim != 3 or frames.shape[0] != len(snap_time):
