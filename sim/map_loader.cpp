@@ -110,10 +110,12 @@ void check_layer_values(const std::string& path, const MapAsset& asset) {
                          rule.negative_allowed ? "" : " >= 0"));
     }
   }
+  // The asset's country codes (docs/hdf5_layout.md, "Map asset"): 0 sea to 3 other land.
+  constexpr std::int32_t kFirstCountryCode = 0;
+  constexpr std::int32_t kLastCountryCode = 3;
   const auto& country = asset.grid.layer<std::int32_t>("country").values;
   for (std::size_t c = 0; c < country.size(); ++c)
-    if (country[c] < static_cast<std::int32_t>(CountryCode::kSea) ||
-        country[c] > static_cast<std::int32_t>(CountryCode::kOtherLand))
+    if (country[c] < kFirstCountryCode || country[c] > kLastCountryCode)
       fail(path, "/map/country",
            fmt::format("cell {} holds country code {}; expected 0 (sea) to 3 (other land)", c,
                        country[c]));
