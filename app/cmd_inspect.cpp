@@ -34,9 +34,10 @@ int command_inspect(const std::string& file) {
       (f.attr_string("format") != "borderland" && f.attr_string("format") != "borderland-sweep"))
     throw sim::InputError(fmt::format(
         "{}: error: not a borderland output (attribute 'format' missing or wrong)", file));
-  if (f.attr_int("format_version") != 1)
-    throw sim::InputError(fmt::format("{}: error: format_version {} is not supported (expected 1)",
-                                      file, f.attr_int("format_version")));
+  if (f.attr_int("format_version") < 1 || f.attr_int("format_version") > 2)
+    throw sim::InputError(
+        fmt::format("{}: error: format_version {} is not supported (expected 1 or 2)", file,
+                    f.attr_int("format_version")));
   fmt::print("{}\n", file);
   for (const char* attr :
        {"format", "model", "scenario", "borderland_version", "git_commit", "created_utc"})

@@ -5,22 +5,26 @@
 #include "app/commands.hpp"
 #include "app/registry.hpp"
 #include "sim/error.hpp"
+#include "sim/posterior.hpp"
 #include "sim/progress.hpp"
 #include "sim/run.hpp"
 
 namespace borderland::app {
 
 int command_run(const RunArgs& args) {
-  std::vector<std::string> overrides = args.overrides;
+  // A posterior draw's parameters come first, so that --set can still override one of them.
+  std::vector<std::string> overrides;
+  if (!args.posterior.empty()) overrides = sim::posterior_overrides(args.posterior, args.draw);
+  overrides.insert(overrides.end(), args.overrides.begin(), args.overrides.end());
   if (args.seed) overrides.push_back(fmt::format("seed={}", *args.seed));
   sim::RunOptions options;
   sim::Scenario scenario;
   if (!args.restart.empty()) {
     // The scenario, overrides and seed are those saved in the file.
-    if (!args.overrides.empty() || args.seed)
+    if (!args.overrides.empty() || args.seed || !args.posterior.empty())
       throw sim::InputError(
           "--restart: error: the scenario comes from the checkpoint file; "
-          "drop --set and --seed");
+          "drop --set, --seed and --posterior");
     scenario = sim::load_checkpoint_scenario(args.restart, model_specs());
     options.restart_from = args.restart;
     const std::string suffix = ".partial";
@@ -44,10 +48,12 @@ int command_run(const RunArgs& args) {
       throw sim::InputError(
           fmt::format("--until: error: expected a date (YYYY-MM-DD), got \"{}\"", args.until));
   }
+  std::error_code ec;
+  const bool replacing = std::filesystem::exists(options.output_path, ec);
   const sim::RunResult result = sim::run_scenario(*find_model(scenario.model), scenario, options);
   if (!args.quiet)
-    fmt::print(stderr, "wrote {} ({} days in {:.2f} s)\n", options.output_path, result.steps,
-               result.seconds);
+    fmt::print(stderr, "wrote {} ({} days in {:.2f} s){}\n", options.output_path, result.steps,
+               result.seconds, replacing ? "; replaced the previous file" : "");
   return 0;
 }
 

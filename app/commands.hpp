@@ -18,6 +18,8 @@ struct RunArgs {
   bool quiet = false;
   std::int64_t checkpoint_every = 0;  // days between checkpoints (0: none)
   std::string restart;                // continue the run saved in this file
+  std::string posterior;              // a posterior file: its draw `draw` sets the parameters
+  std::int64_t draw = -1;
 };
 int command_run(const RunArgs& args);
 
@@ -34,6 +36,8 @@ struct SweepArgs {
 int command_sweep(const SweepArgs& args);
 int command_merge(const std::vector<std::string>& shards, const std::string& output, bool quiet);
 
+// Whether a YAML file is a sweep (names a design or a base) rather than a scenario.
+bool looks_like_sweep(const std::string& file);
 int command_validate(const std::string& file, const std::vector<std::string>& overrides);
 int command_models(const std::string& name);
 int command_inspect(const std::string& file);

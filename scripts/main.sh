@@ -1,43 +1,59 @@
 #!/usr/bin/env bash
-# The main job: "what happens if Pakistan does X?", end to end.
+# The main job: "what happens if Pakistan does X, and how sure are we?", end to end.
 #   1. scripts/setup.sh: installs the Debian packages that are missing, builds into build/
 #      (a second run reuses the build);
-#   2. runs the TTP policy comparison: the historical scenario (2020-01-01 .. 2023-02-28,
-#      judged against the calibration targets) and every projection scenario in
-#      scenarios/ttp/ (2023-03-01 .. 2026-12-31: baseline, talks, strikes, reforms, packages),
-#      each with the same seeds 1..R, two runs at a time;
-#   3. writes one HTML report (figures embedded, tables, provenance) with analysis/.
+#   2. one `borderland sweep` per scenario of scenarios/ttp/: the historical scenario
+#      (2020-01-01 .. 2023-02-28, judged against the calibration targets) and every projection
+#      (2023-03-01 .. 2026-12-31: baseline, talks, strikes, reforms, packages), each with the same
+#      R replica seeds (one sweep seed for all, so replica r of every scenario has the same seed and
+#      comparisons are paired), all cores at once, snapshots off;
+#      each sweep file is then compacted to what the report reads (python3 -m borderland compact:
+#      a few series, from the projection start, compressed), the full file deleted;
+#   3. a few map runs per projection (BORDERLAND_MAP_REPLICAS, the first replica seeds of the same
+#      sweeps) keep their run files with yearly fighter snapshots and the events, for the maps of
+#      where a policy changes attacks and fighters;
+#   4. one HTML report (figures embedded, policy definitions, effects with intervals, maps,
+#      calibration, provenance) with python3 -m borderland report.
 # Environment:
-#   BORDERLAND_REPLICAS  replicas (seeds 1..R) per scenario (default 24: about 7 minutes on 2 idle cores)
-#   BORDERLAND_OUT       output folder (default out/policy_comparison)
-#   BORDERLAND_JOBS      runs at a time (default: the number of cores)
-# Output: OUT/runs/<scenario>/seed_<n>.h5, OUT/logs/ (one log per run), OUT/report.html,
-#         OUT/compare.csv (+ .png), OUT/calibration.csv (+ .png).
+#   BORDERLAND_REPLICAS      replicas per scenario (default 200)
+#   BORDERLAND_MAP_REPLICAS  map runs per projection scenario (default 4; 0: no maps)
+#   BORDERLAND_OUT           output folder (default out/policy_comparison)
+#   BORDERLAND_JOBS          runs at a time (default: the number of cores)
+#   BORDERLAND_BUILD_DIR     build folder (default build)
+# Output: OUT/sweeps/<scenario>.h5 (compact sweep files), OUT/maps/<scenario>/run_*.h5,
+#         OUT/logs/, OUT/report.html, OUT/compare.csv (+ .png), OUT/calibration.csv (+ .png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REPLICAS=${BORDERLAND_REPLICAS:-24}
+REPLICAS=${BORDERLAND_REPLICAS:-200}
+MAP_REPLICAS=${BORDERLAND_MAP_REPLICAS:-4}
 OUT=${BORDERLAND_OUT:-out/policy_comparison}
 JOBS=${BORDERLAND_JOBS:-$(nproc)}
+BUILD=${BORDERLAND_BUILD_DIR:-build}
 PROJECTION_START=2023-03-01
+SWEEP_SEED=2023              # one sweep seed for every scenario: replica r has the same seed in all
 HISTORICAL=scenarios/ttp/historical_2020_2023.yaml
-BIN=${BORDERLAND_BUILD_DIR:-build}/borderland   # where scripts/setup.sh builds
+# What the report reads of a sweep (python3 -m borderland report; docs/analysis.md).
+REPORT_SERIES=attacks,killed,fighters_pakistan,fighters_sanctuary,tension,attacks_by_province
+BIN=$BUILD/borderland
 PY=/usr/bin/python3
+export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"   # this checkout's borderland package
 
 die() { echo "main: error: $*" >&2; exit 1; }
 trap 'echo "main: error: step failed (exit $?): $BASH_COMMAND" >&2' ERR
 
 [[ $REPLICAS =~ ^[1-9][0-9]*$ ]] || die "BORDERLAND_REPLICAS must be a positive integer, got '$REPLICAS'"
+[[ $MAP_REPLICAS =~ ^[0-9]+$ ]] || die "BORDERLAND_MAP_REPLICAS must be a non-negative integer, got '$MAP_REPLICAS'"
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "BORDERLAND_JOBS must be a positive integer, got '$JOBS'"
 [[ -n $OUT ]] || die "BORDERLAND_OUT is empty"
 started=$SECONDS
 
 echo "main: [1/4] set-up and build (scripts/setup.sh)"
-bash scripts/setup.sh || die "scripts/setup.sh failed (see above): packages or build"
+BORDERLAND_BUILD_DIR=$BUILD bash scripts/setup.sh || die "scripts/setup.sh failed (see above): packages or build"
 [[ -x $BIN ]] || die "$BIN was not built"
 $BIN models | grep -x ttp >/dev/null || die "$BIN has no 'ttp' model (borderland models lists: $($BIN models | grep -v '^ ' | tr '\n' ' '))"
-$PY -c "import h5py, numpy, pandas, scipy, matplotlib" 2>/dev/null ||
-  die "$PY lacks h5py/numpy/pandas/scipy/matplotlib (scripts/setup.sh installs python3-h5py etc.)"
+$PY -c "import h5py, numpy, pandas, scipy, matplotlib, borderland" 2>/dev/null ||
+  die "$PY cannot import h5py/numpy/pandas/scipy/matplotlib/borderland (scripts/setup.sh installs them)"
 echo "main: build ready after $((SECONDS - started)) s"
 
 # The scenarios: the historical one first, then every projection in scenarios/ttp/.
@@ -47,57 +63,105 @@ scenarios=("$HISTORICAL")
 for f in scenarios/ttp/*.yaml; do
   [[ $f == "$HISTORICAL" ]] || scenarios+=("$f")
 done
-for f in "${scenarios[@]}"; do
-  $BIN validate "$f" >/dev/null || die "scenario $f is not valid (message above)"
-done
 names=()
 for f in "${scenarios[@]}"; do names+=("$(basename "$f" .yaml)"); done
-echo "main: [2/4] scenarios (${#scenarios[@]}): ${names[*]}"
+hist_name=$(basename "$HISTORICAL" .yaml)
 
 # Clear our own earlier results (only files of this layout), so the report holds this job's runs alone.
-mkdir -p "$OUT/runs" "$OUT/logs"
+mkdir -p "$OUT/sweeps" "$OUT/maps" "$OUT/logs" "$OUT/work"
 OUT_ABS=$(cd "$OUT" && pwd)
-find "$OUT/runs" -mindepth 2 -maxdepth 2 \( -name 'seed_*.h5' -o -name 'seed_*.h5.partial' \) -delete
-find "$OUT/runs" -mindepth 1 -maxdepth 1 -type d -empty -delete
-find "$OUT/logs" -maxdepth 1 -name '*.log' -delete
+find "$OUT/sweeps" "$OUT/work" -maxdepth 1 \( -name '*.h5' -o -name '*.h5.partial' -o -name '*.yaml' \) -delete
+find "$OUT/maps" -mindepth 2 -maxdepth 2 -name 'run_*.h5' -delete
+find "$OUT/maps" -mindepth 1 -maxdepth 1 -type d -empty -delete
+find "$OUT/logs" -maxdepth 1 \( -name '*.log' -o -name '*.txt' \) -delete
 rm -f "$OUT/report.html" "$OUT/compare.csv" "$OUT/compare.png" "$OUT/calibration.csv" "$OUT/calibration.png"
 
-total=$(( ${#scenarios[@]} * REPLICAS ))
-echo "main: [3/4] $total runs: ${#scenarios[@]} scenarios x seeds 1..$REPLICAS, $JOBS at a time"
-run_one() {  # scenario-file name seed
-  local scen=$1 name=$2 seed=$3 t0=$SECONDS
-  mkdir -p "$OUT/runs/$name"
-  if "$BIN" run "$scen" -o "$OUT/runs/$name/seed_$seed.h5" --seed "$seed" --threads 1 -q \
-      >"$OUT/logs/${name}_seed_$seed.log" 2>&1; then
-    echo "  done $name seed $seed ($((SECONDS - t0)) s)"
-  else
-    echo "  FAILED $name seed $seed (exit $?): see $OUT/logs/${name}_seed_$seed.log" >&2
-    return 1
+# A replicas sweep of one scenario: sweep_yaml FILE SCENARIO REPLICAS SET-LINES...
+sweep_yaml() {
+  local file=$1 scenario=$2 replicas=$3
+  shift 3
+  {
+    echo "description: main job, $(basename "$scenario" .yaml), $replicas replicas"
+    echo "base: $PWD/$scenario"
+    echo "set:"
+    for line in "$@"; do echo "  $line"; done
+    echo "design: replicas"
+    echo "replicas: $replicas"
+    echo "seed: $SWEEP_SEED"
+  } >"$file"
+  $BIN validate "$file" >/dev/null || die "scenario $scenario is not valid (message above)"
+}
+for i in "${!scenarios[@]}"; do
+  sweep_yaml "$OUT/work/${names[$i]}.yaml" "${scenarios[$i]}" "$REPLICAS" "output.snapshot_every: 0"
+done
+map_names=()
+if ((MAP_REPLICAS > 0)); then
+  for i in "${!scenarios[@]}"; do
+    [[ ${names[$i]} == "$hist_name" ]] && continue
+    map_names+=("${names[$i]}")
+    sweep_yaml "$OUT/work/${names[$i]}.maps.yaml" "${scenarios[$i]}" "$MAP_REPLICAS" \
+      "output.snapshot_every: 365" "output.snapshot_fields: [fighters]"
+  done
+fi
+total=$(( ${#scenarios[@]} * REPLICAS + ${#map_names[@]} * MAP_REPLICAS ))
+echo "main: [2/4] ${#scenarios[@]} scenarios (${names[*]}): $total runs, $JOBS at a time"
+
+runs_done=0
+runs_started=$SECONDS
+progress() {  # after each sweep: runs done, rate, time left
+  local elapsed=$((SECONDS - runs_started))
+  local rate left
+  rate=$(awk -v n="$runs_done" -v s="$elapsed" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }')
+  left=$(awk -v n="$runs_done" -v s="$elapsed" -v t="$total" 'BEGIN { printf "%d", (n > 0 ? (t - n) * s / n : 0) }')
+  printf 'main: %5d of %d runs done (%s), %s runs/s, about %d s left\n' "$runs_done" "$total" "$1" "$rate" "$left"
+}
+# run_sweep NAME YAML OUTPUT [sweep args...]: a failed run fails the job (its message is in the log).
+run_sweep() {
+  local name=$1 yaml=$2 output=$3
+  shift 3
+  if ! $BIN sweep "$yaml" -o "$output" --threads "$JOBS" "$@" 2>"$OUT/logs/$name.log"; then
+    tail -5 "$OUT/logs/$name.log" >&2
+    die "the sweep of $name failed (log: $OUT/logs/$name.log)"
   fi
 }
-export -f run_one
-export BIN OUT
-runs_started=$SECONDS
-for seed in $(seq 1 "$REPLICAS"); do
-  for i in "${!scenarios[@]}"; do echo "${scenarios[$i]} ${names[$i]} $seed"; done
-done | xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ ||
-  { for log in "$OUT"/logs/*.log; do [[ -s $log ]] && { echo "--- $log"; tail -5 "$log"; }; done >&2
-    die "some runs failed (listed above)"; }
-done_runs=$(find "$OUT/runs" -name 'seed_*.h5' | wc -l)
-[[ $done_runs -eq $total ]] || die "expected $total result files, found $done_runs"
-echo "main: $total runs in $((SECONDS - runs_started)) s"
+for i in "${!scenarios[@]}"; do
+  name=${names[$i]}
+  run_sweep "$name" "$OUT/work/$name.yaml" "$OUT/work/$name.h5"
+  since=$PROJECTION_START
+  [[ $name == "$hist_name" ]] && since=""   # calibration reads the whole historical period
+  $PY -m borderland compact "$OUT/work/$name.h5" -o "$OUT/sweeps/$name.h5" --series "$REPORT_SERIES" \
+    ${since:+--since "$since"} >>"$OUT/logs/compact.txt" || die "compacting the sweep of $name failed"
+  rm -f "$OUT/work/$name.h5"
+  runs_done=$((runs_done + REPLICAS))
+  progress "$name"
+done
+if ((${#map_names[@]})); then
+  echo "main: [3/4] map runs: ${#map_names[@]} projections x $MAP_REPLICAS seeds (yearly fighter snapshots and events)"
+  for name in "${map_names[@]}"; do
+    run_sweep "$name.maps" "$OUT/work/$name.maps.yaml" "$OUT/work/$name.maps.h5" --runs-dir "$OUT/maps/$name"
+    rm -f "$OUT/work/$name.maps.h5"
+    runs_done=$((runs_done + MAP_REPLICAS))
+    progress "$name maps"
+  done
+else
+  echo "main: [3/4] map runs: none (BORDERLAND_MAP_REPLICAS=0)"
+fi
+echo "main: $runs_done runs in $((SECONDS - runs_started)) s"
 
-echo "main: [4/4] report (python3 -m analysis)"
-hist_name=$(basename "$HISTORICAL" .yaml)
+echo "main: [4/4] report (python3 -m borderland)"
 projections=()
 for n in "${names[@]}"; do
-  [[ $n == "$hist_name" || $n == baseline ]] || projections+=("$OUT/runs/$n")
+  [[ $n == "$hist_name" || $n == baseline ]] || projections+=("$OUT/sweeps/$n.h5")
 done
-$PY -m analysis calibration "$OUT/runs/$hist_name" -o "$OUT/calibration.csv" >"$OUT/logs/calibration.txt" ||
-  die "analysis calibration failed"
-$PY -m analysis compare "$OUT/runs/baseline" "${projections[@]}" -o "$OUT/compare.csv" \
-  --since "$PROJECTION_START" >"$OUT/logs/compare.txt" || die "analysis compare failed"
-$PY -m analysis report "$OUT/runs" -o "$OUT/report.html" --since "$PROJECTION_START" || die "analysis report failed"
+$PY -m borderland calibration "$OUT/sweeps/$hist_name.h5" -o "$OUT/calibration.csv" >"$OUT/logs/calibration.txt" ||
+  die "calibration failed"
+$PY -m borderland compare "$OUT/sweeps/baseline.h5" "${projections[@]}" -o "$OUT/compare.csv" \
+  --since "$PROJECTION_START" >"$OUT/logs/compare.txt" || die "compare failed"
+map_args=()
+((${#map_names[@]})) && map_args=(--maps "$OUT/maps")
+$PY -m borderland report "$OUT/sweeps" "${map_args[@]}" -o "$OUT/report.html" --since "$PROJECTION_START" ||
+  die "report failed"
+rm -rf "$OUT/work"
 trap - ERR
 
 echo
@@ -105,6 +169,7 @@ cat "$OUT/logs/compare.txt"
 echo
 tail -1 "$OUT/logs/calibration.txt"
 echo
-echo "main: finished in $((SECONDS - started)) s"
-echo "main: results  $OUT_ABS/runs  ($total HDF5 files: <scenario>/seed_<n>.h5)"
+echo "main: finished in $((SECONDS - started)) s; $(du -sh "$OUT" | cut -f1) in $OUT_ABS"
+echo "main: results  $OUT_ABS/sweeps  (one compact sweep file per scenario), $OUT_ABS/maps"
 echo "main: report   $OUT_ABS/report.html"
+echo "main: viewer   $(realpath "$BIN") view $OUT_ABS   (serves the map, series and comparisons on http://127.0.0.1:8050/; Ctrl-C stops)"

@@ -1,6 +1,7 @@
 #include "sim/h5.hpp"
 
 #include <fmt/format.h>
+#include <hdf5_hl.h>
 
 #include <cstring>
 #include <filesystem>
@@ -11,8 +12,15 @@ namespace borderland::sim::h5 {
 
 namespace {
 // HDF5 prints a stack of errors to stderr by default; we report our own.
+// No HDF5 shutdown at exit either: after a failed close (a full disk) HDF5
+// keeps the file half-closed and its atexit shutdown crashes closing it again
+// (SIGSEGV in H5F__close_cb, HDF5 1.10.8). Every file we write is closed
+// explicitly, and the kernel closes what is left.
 struct SilenceHdf5 {
-  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  SilenceHdf5() {
+    H5dont_atexit();  // before any other call: it only works before the library starts
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 const SilenceHdf5 silence_once;
 
@@ -84,11 +92,33 @@ hid_t native_type<std::uint64_t>() {
   return H5T_NATIVE_UINT64;
 }
 
+namespace {
+// The system's reason for the failure when HDF5 recorded one (its file
+// drivers note errno as "error message = '...'"), else "".
+std::string system_cause() {
+  std::string cause;
+  auto visit = [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+    const std::string desc = e->desc != nullptr ? e->desc : "";
+    const std::string key = "error message = '";
+    const auto at = desc.find(key);
+    if (at != std::string::npos) {
+      const auto end = desc.find('\'', at + key.size());
+      *static_cast<std::string*>(data) = desc.substr(at + key.size(), end - at - key.size());
+    }
+    return 0;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, visit, &cause);
+  return cause.empty() ? "" : ": " + cause;
+}
+}  // namespace
+
 void check(herr_t status, const Location& loc, const char* what) {
-  if (status < 0) throw RunError(fmt::format("{}: HDF5 error: {}", loc.where(), what));
+  if (status < 0)
+    throw RunError(fmt::format("{}: HDF5 error: {}{}", loc.where(), what, system_cause()));
 }
 hid_t check_id(hid_t id, const Location& loc, const char* what) {
-  if (id < 0) throw RunError(fmt::format("{}: HDF5 error: {}", loc.where(), what));
+  if (id < 0)
+    throw RunError(fmt::format("{}: HDF5 error: {}{}", loc.where(), what, system_cause()));
   return id;
 }
 
@@ -106,10 +136,21 @@ File::File(const std::string& path, Mode mode) {
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+    // close() really closes (and writes out) the file even while a group or
+    // dataset handle of it is still alive: a caller may sync and rename it next.
+    H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG);
     id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
-    if (id < 0)
+    if (id < 0) {
+      const std::string cause = system_cause();
+      // A full disk or an I/O fault is a run failure (exit 1), not the user's input.
+      if (cause.find("No space") != std::string::npos ||
+          cause.find("Input/output") != std::string::npos ||
+          cause.find("quota") != std::string::npos)
+        throw RunError(fmt::format("{}: cannot create the file{}", path, cause));
       throw InputError(fmt::format(
-          "{}: error: cannot create output file (check the folder exists and is writable)", path));
+          "{}: error: cannot create output file{} (check the folder exists and is writable)", path,
+          cause));
+    }
   } else {
     if (!std::filesystem::exists(path))
       throw InputError(fmt::format("{}: error: file not found", path));
@@ -126,6 +167,14 @@ File::File(const std::string& path, Mode mode) {
 
 void File::flush() {
   check(H5Fflush(id(), H5F_SCOPE_GLOBAL), loc_, "flush");
+}
+
+void File::close() {
+  if (!handle_.valid()) return;
+  const hid_t id = handle_.release();
+  if (H5Fclose(id) < 0)
+    throw RunError(
+        fmt::format("{}: HDF5 error: close (the file is incomplete){}", loc_.file, system_cause()));
 }
 
 bool Group::has(const std::string& name) const {
@@ -269,6 +318,74 @@ Dataset Group::write_string(const std::string& name, const std::string& value,
   return ds;
 }
 
+Dataset Group::write_text(const std::string& name, const std::vector<std::string>& values,
+                          const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  Dataset ds = make_dataset(*this, name, type.id(), {values.size()}, {}, {}, false);
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (!values.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), loc,
+          "write text");
+  annotate(ds, "", description);
+  return ds;
+}
+
+namespace {
+Dataset make_external(Group& parent, const std::string& name, hid_t type,
+                      const std::vector<hsize_t>& shape, const std::string& raw_path) {
+  const Location loc{parent.location().file, child_path(parent.location(), name)};
+  Handle space(check_id(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                        loc, "create dataspace"),
+               H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);
+  check(H5Pset_external(dcpl.id(), raw_path.c_str(), 0, H5F_UNLIMITED), loc, "set external file");
+  return Dataset(Handle(check_id(H5Dcreate2(parent.id(), name.c_str(), type, space.id(),
+                                            H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                                 loc, "create external dataset"),
+                        H5Dclose),
+                 loc);
+}
+}  // namespace
+
+template <class T>
+Dataset Group::create_external(const std::string& name, const std::vector<hsize_t>& shape,
+                               const std::string& raw_path, const std::string& units,
+                               const std::string& description) {
+  Dataset ds = make_external(*this, name, native_type<T>(), shape, raw_path);
+  annotate(ds, units, description);
+  return ds;
+}
+
+Dataset Group::create_external_strings(const std::string& name, hsize_t rows, std::size_t width,
+                                       const std::string& raw_path,
+                                       const std::string& description) {
+  Handle type = string_type(width);
+  Dataset ds = make_external(*this, name, type.id(), {rows}, raw_path);
+  annotate(ds, "", description);
+  return ds;
+}
+
+void Group::link_external(const std::string& name, const std::string& file,
+                          const std::string& object) {
+  check(H5Lcreate_external(file.c_str(), object.c_str(), id(), name.c_str(), H5P_DEFAULT,
+                           H5P_DEFAULT),
+        {loc_.file, child_path(loc_, name)}, "create external link");
+}
+
+void Dataset::make_scale(const std::string& name) {
+  check(H5DSset_scale(id(), name.c_str()), loc_, "make dimension scale");
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned dim) {
+  check(H5DSattach_scale(id(), scale.id(), dim), loc_, "attach dimension scale");
+}
+
 template <class T>
 Dataset Group::create_extendible(const std::string& name, const std::vector<hsize_t>& row_shape,
                                  hsize_t rows_per_chunk, const std::string& units,
@@ -410,6 +527,7 @@ std::string Group::attr_string(const std::string& name) const {
     char* text = nullptr;
     Handle mem = Handle(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.id(), H5T_VARIABLE);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
     check(H5Aread(attr.id(), mem.id(), &text), loc_, "read attribute");
     std::string value = text ? text : "";
     H5free_memory(text);
@@ -620,6 +738,7 @@ std::vector<std::string> Dataset::read_strings() const {
     std::vector<char*> ptrs(n, nullptr);
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(mem.id(), H5T_VARIABLE);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));  // HDF5 converts no text between csets
     check(H5Dread(id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), loc_,
           "read strings");
     for (auto* p : ptrs) out.emplace_back(p ? p : "");
@@ -648,6 +767,9 @@ std::vector<std::string> Dataset::read_strings() const {
   template void Dataset::write_rows<T>(hsize_t, const std::vector<T>&);                          \
   template Dataset Group::create_fixed<T>(const std::string&, const std::vector<hsize_t>&,       \
                                           const std::string&, const std::string&);               \
+  template Dataset Group::create_external<T>(const std::string&, const std::vector<hsize_t>&,    \
+                                             const std::string&, const std::string&,             \
+                                             const std::string&);                                \
   template std::vector<T> Dataset::read<T>() const;
 BORDERLAND_H5_INSTANTIATE(double)
 BORDERLAND_H5_INSTANTIATE(float)

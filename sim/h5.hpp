@@ -38,6 +38,11 @@ class Handle {
   }
   hid_t id() const { return id_; }
   bool valid() const { return id_ >= 0; }
+  hid_t release() {  // gives up ownership without closing
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -80,6 +85,22 @@ class Group {
                         const std::string& description = "");
   Dataset write_string(const std::string& name, const std::string& value,
                        const std::string& description = "");
+  // A 1-D dataset of variable-length UTF-8 strings (what h5py, h5netcdf and
+  // netCDF readers give back as text).
+  Dataset write_text(const std::string& name, const std::vector<std::string>& values,
+                     const std::string& description = "");
+
+  // A fixed-shape contiguous dataset whose raw bytes live in the plain file
+  // `raw_path` (HDF5 external storage, from offset 0). The file may hold more
+  // bytes than the shape needs: only the declared rows are read.
+  template <class T>
+  Dataset create_external(const std::string& name, const std::vector<hsize_t>& shape,
+                          const std::string& raw_path, const std::string& units = "",
+                          const std::string& description = "");
+  Dataset create_external_strings(const std::string& name, hsize_t rows, std::size_t width,
+                                  const std::string& raw_path, const std::string& description = "");
+  // A link to `object` in another file (`file`, as given).
+  void link_external(const std::string& name, const std::string& file, const std::string& object);
 
   // Extendible dataset along the first axis; `row_shape` is the shape of one row.
   template <class T>
@@ -121,6 +142,11 @@ class Dataset : public Group {  // shares the attribute helpers
   using Group::Group;
   std::vector<hsize_t> shape() const;
   H5T_class_t type_class() const;
+  // HDF5 dimension scales (what netCDF readers and xarray take as dimensions
+  // and coordinates): makes this dataset the scale of dimension `name`, or
+  // attaches `scale` to dimension `dim` of this dataset.
+  void make_scale(const std::string& name);
+  void attach_scale(const Dataset& scale, unsigned dim);
   std::size_t type_size() const;
 
   // Appends rows along axis 0 (values hold rows * row-size elements).
@@ -151,7 +177,10 @@ class File : public Group {
   File() = default;
   File(const std::string& path, Mode mode);
   void flush();
-  void close() { handle_.reset(); }
+  // Closes the file and reports a failed close (the last metadata is written
+  // then: a full disk shows here); the handle is given up either way, so no
+  // second close of a failed file ever happens.
+  void close();
   const std::string& path() const { return loc_.file; }
 };
 

@@ -48,10 +48,20 @@ struct FieldSpec {  // a per-cell field that can be snapshotted
   std::string description;
 };
 
+struct SummarySpec {  // an end-of-run metric of Simulation::summary()
+  std::string name;
+  std::string units;
+  std::string description;
+};
+
 struct OutputSchema {
   std::vector<SeriesSpec> series;
   std::vector<EventColumnSpec> event_columns;  // "step" and "date" are added by the engine
   std::vector<FieldSpec> fields;
+  // Units and descriptions of the summary metrics; a metric missing here is
+  // written without units (the model should declare it).
+  std::vector<SummarySpec> summary;
+  const SummarySpec* summary_spec(const std::string& name) const;
 };
 
 // One row of an event table, filled by the model in column order.

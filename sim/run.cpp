@@ -8,6 +8,7 @@
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/output_file.hpp"
 #include "sim/progress.hpp"
 #include "sim/run_writer.hpp"
 
@@ -21,7 +22,6 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
   const bool restart = !options.restart_from.empty();
   if ((options.checkpoint_every > 0 || restart) && options.output_path.empty())
     throw InputError("--checkpoint-every/--restart: error: checkpoints need an output file");
-  if (!options.output_path.empty() && !restart) check_output_path(options.output_path);
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -35,6 +35,12 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
   tbb::task_arena arena(threads);
   arena.execute([&] {
     std::unique_ptr<Simulation> sim = model.create(scenario);
+    if (!options.output_path.empty()) {  // after the scenario's own errors, before any work
+      std::vector<std::string> inputs = options.inputs;
+      inputs.push_back(scenario.source);
+      if (restart) inputs.push_back(options.restart_from);
+      check_output_path(options.output_path, OutputKind::kRun, inputs);
+    }
     const OutputSchema& schema = sim->schema();
     std::optional<RunWriter> writer;
     std::int64_t first_step = 0;
@@ -45,7 +51,7 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
       first_step = writer->restart_step();
       if (checkpoint_every == 0) checkpoint_every = writer->restart_every();
     } else if (!options.output_path.empty()) {
-      writer.emplace(options.output_path, scenario, *sim, threads);
+      writer.emplace(options.output_path, scenario, *sim, threads, options.replace_partial);
     }
     if (options.keep_series) result.series.resize(schema.series.size());
     auto checkpoint = [&](std::int64_t next_step) {

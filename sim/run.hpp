@@ -25,6 +25,11 @@ struct RunOptions {
   // Continue the run saved in this file (an output or NAME.partial holding
   // /checkpoint) into output_path; `scenario` must be load_checkpoint_scenario(file).
   std::string restart_from;
+  // Files the run reads (scenario, checkpoint, map ...): the output may be none of them.
+  std::vector<std::string> inputs;
+  // An existing OUTPUT.partial (not locked by a live writer) is deleted rather
+  // than refused: for the sweep's --runs-dir files, which a resumed sweep redoes.
+  bool replace_partial = false;
 };
 
 struct RunResult {

@@ -1,10 +1,12 @@
 #include "sim/run_writer.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "borderland/version.hpp"
@@ -13,149 +15,401 @@
 
 namespace borderland::sim {
 
-namespace {
-constexpr hsize_t kSeriesChunkRows = 1024;  // ~3 years of days per chunk
-constexpr hsize_t kEventChunkRows = 4096;
-constexpr std::size_t kMaxEventText = 63;  // fixed-width text columns (place names, tactics)
+namespace fs = std::filesystem;
 
+namespace {
+constexpr std::size_t kTextWidth = 64;  // fixed-width text in the working file (63 bytes + NUL)
+constexpr std::size_t kDateWidth = 11;  // YYYY-MM-DD + NUL
+constexpr std::int64_t kFormatVersion = 2;
+// Room for what the final file adds to the working data (HDF5 metadata, the
+// variable-length text heaps, dimension scales).
+constexpr std::uintmax_t kFinalSlackBytes = 1u << 20;
+
+enum class Stored { kInt64, kFloat64, kFloat32, kText };
+
+std::size_t stored_size(Stored type) {
+  switch (type) {
+    case Stored::kInt64:
+    case Stored::kFloat64:
+      return 8;
+    case Stored::kFloat32:
+      return 4;
+    case Stored::kText:
+      return kTextWidth;
+  }
+  return 0;
+}
+
+void write_all(int fd, const char* data, std::size_t size, const std::string& path) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw RunError(fmt::format("{}: cannot write: {}", path, errno_text(errno)));
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
 }  // namespace
 
-void check_output_path(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (path.empty()) throw InputError("-o: error: empty output path");
-  if (fs::is_directory(path, ec))
-    throw InputError(
-        fmt::format("{}: error: output path is a directory, expected a file name", path));
-  const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError(
-        fmt::format("{}: error: output folder '{}' does not exist", path, parent.string()));
-  // Try to create the partial file for real: the only honest writability test.
-  const std::string probe = path + ".partial";
-  const bool existed = fs::exists(probe, ec);
-  FILE* f = std::fopen(probe.c_str(), "ab");
-  if (f == nullptr)
-    throw InputError(fmt::format("{}: error: cannot write output here (permission denied?)", path));
-  std::fclose(f);
-  if (!existed) fs::remove(probe, ec);
-}
+// One dataset of the run: rows are buffered, appended to a raw file at each
+// flush (never rewritten), declared in the index as an external dataset, and
+// copied into the final file at the end.
+class RawColumn {
+ public:
+  RawColumn(std::string group, std::string name, Stored type, std::vector<hsize_t> row_shape,
+            std::string units, std::string description, std::size_t text_width = kTextWidth)
+      : group_(std::move(group)),
+        name_(std::move(name)),
+        type_(type),
+        row_shape_(std::move(row_shape)),
+        units_(std::move(units)),
+        description_(std::move(description)),
+        text_width_(text_width) {
+    row_bytes_ = type == Stored::kText ? text_width_ : stored_size(type);
+    for (auto s : row_shape_) row_bytes_ *= s;
+  }
+  ~RawColumn() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawColumn(const RawColumn&) = delete;
+  RawColumn& operator=(const RawColumn&) = delete;
 
-RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Simulation& sim,
-                     int threads)
-    : path_(path),
-      partial_(path + ".partial"),
-      schema_(sim.schema()),
-      snapshot_fields_(scenario.output.snapshot_fields),
-      file_(partial_, h5::File::Mode::kCreate) {
-  write_provenance(scenario, threads);
-  write_map(sim);
-  create_datasets();
-  series_.resize(schema_.series.size());
-  event_columns_.resize(schema_.event_columns.size());
-}
+  const std::string& group() const { return group_; }
+  const std::string& name() const { return name_; }
+  std::string labels;  // comma-separated, for [T, k] series
+
+  void open(const std::string& folder) {
+    path_ = (fs::path(folder) / (group_ + "." + name_ + ".raw")).string();
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw RunError(fmt::format("{}: cannot create: {}", path_, errno_text(errno)));
+  }
+
+  void push_int(std::int64_t v) { append(&v, sizeof v); }
+  void push_real(double v) { append(&v, sizeof v); }
+  void push_floats(const std::vector<double>& values) {
+    for (double v : values) {
+      const auto f = static_cast<float>(v);
+      append(&f, sizeof f);
+    }
+  }
+  void push_text(const std::string& text) {
+    const std::size_t at = pending_.size();
+    pending_.resize(at + text_width_, '\0');
+    std::memcpy(&pending_[at], text.data(), std::min(text.size(), text_width_ - 1));
+  }
+
+  // Appends the buffered rows to the raw file.
+  void write_pending() {
+    if (pending_.empty()) return;
+    write_all(fd_, pending_.data(), pending_.size(), path_);
+    rows_ += pending_.size() / row_bytes_;
+    pending_.clear();
+  }
+  hsize_t rows() const { return rows_; }
+
+  std::vector<hsize_t> shape() const {
+    std::vector<hsize_t> s{rows_};
+    s.insert(s.end(), row_shape_.begin(), row_shape_.end());
+    return s;
+  }
+
+  // Declares the written rows in an index file (no data is copied).
+  void declare(h5::Group& g) const {
+    h5::Dataset ds = [&] {
+      switch (type_) {
+        case Stored::kInt64:
+          return g.create_external<std::int64_t>(name_, shape(), path_, units_, description_);
+        case Stored::kFloat64:
+          return g.create_external<double>(name_, shape(), path_, units_, description_);
+        case Stored::kFloat32:
+          return g.create_external<float>(name_, shape(), path_, units_, description_);
+        case Stored::kText:
+          break;
+      }
+      return g.create_external_strings(name_, rows_, text_width_, path_, description_);
+    }();
+    if (!labels.empty()) ds.set_attr("labels", labels);
+  }
+
+  // Writes every row into a self-contained dataset (compressed when large, text as
+  // variable-length UTF-8).
+  h5::Dataset write_final(h5::Group& g) const {
+    const std::vector<char> bytes = read_back();
+    h5::Dataset ds = [&] {
+      switch (type_) {
+        case Stored::kInt64:
+          return g.write(name_, as<std::int64_t>(bytes), shape(), units_, description_);
+        case Stored::kFloat64:
+          return g.write(name_, as<double>(bytes), shape(), units_, description_);
+        case Stored::kFloat32:
+          return g.write(name_, as<float>(bytes), shape(), units_, description_);
+        case Stored::kText:
+          break;
+      }
+      return g.write_text(name_, texts(bytes), description_);
+    }();
+    if (!labels.empty()) ds.set_attr("labels", labels);
+    return ds;
+  }
+
+  // Restart: the first `rows` rows of `from` become this column's first rows.
+  void load(const h5::Dataset& from, hsize_t rows) {
+    auto dims = from.shape();
+    std::vector<hsize_t> theirs(dims.begin() + (dims.empty() ? 0 : 1), dims.end());
+    if (dims.empty() || theirs != row_shape_ || rows > dims[0])
+      throw InputError(
+          fmt::format("{}: error: --restart: dataset has another shape than this run "
+                      "writes (another model version?)",
+                      from.location().where()));
+    hsize_t elements = rows;
+    for (auto s : row_shape_) elements *= s;
+    auto keep = [&](auto values) {
+      values.resize(elements);
+      return values;
+    };
+    switch (type_) {
+      case Stored::kInt64:
+        for (auto v : keep(from.read<std::int64_t>())) push_int(v);
+        break;
+      case Stored::kFloat64:
+        for (auto v : keep(from.read<double>())) push_real(v);
+        break;
+      case Stored::kFloat32: {
+        const auto v = keep(from.read<float>());
+        const auto* p = reinterpret_cast<const char*>(v.data());
+        pending_.insert(pending_.end(), p, p + v.size() * sizeof(float));
+        break;
+      }
+      case Stored::kText:
+        for (const auto& s : keep(from.read_strings())) push_text(s);
+        break;
+    }
+  }
+
+ private:
+  void append(const void* p, std::size_t n) {
+    const auto* c = static_cast<const char*>(p);
+    pending_.insert(pending_.end(), c, c + n);
+  }
+  std::vector<char> read_back() const {
+    std::vector<char> bytes(rows_ * row_bytes_);
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw RunError(fmt::format("{}: cannot read back: {}", path_, errno_text(errno)));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n =
+          ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int error = n < 0 ? errno : EIO;
+        ::close(fd);
+        throw RunError(fmt::format("{}: cannot read back: {}", path_, errno_text(error)));
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    return bytes;
+  }
+  template <class T>
+  static std::vector<T> as(const std::vector<char>& bytes) {
+    std::vector<T> v(bytes.size() / sizeof(T));
+    std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+    return v;
+  }
+  std::vector<std::string> texts(const std::vector<char>& bytes) const {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at + text_width_ <= bytes.size(); at += text_width_)
+      out.emplace_back(&bytes[at], strnlen(&bytes[at], text_width_));
+    return out;
+  }
+
+  std::string group_, name_;
+  Stored type_;
+  std::vector<hsize_t> row_shape_;
+  std::string units_, description_;
+  std::size_t text_width_;
+  std::size_t row_bytes_ = 0;
+  std::string path_;
+  int fd_ = -1;
+  hsize_t rows_ = 0;
+  std::vector<char> pending_;
+};
 
 namespace {
-h5::File open_restart_copy(const std::string& partial, const std::string& from) {
-  namespace fs = std::filesystem;
+const char* kStatic = "static.h5";
+
+std::string absolute(const std::string& path) {
+  return fs::absolute(path).lexically_normal().string();
+}
+
+// The data folders a working file may have had (NAME.partial.data, .data.1, ...).
+std::vector<std::string> data_folders(const std::string& partial) {
+  std::vector<std::string> out;
+  const fs::path p = fs::absolute(partial);
+  const std::string stem = p.filename().string() + ".data";
   std::error_code ec;
-  if (!fs::exists(from, ec))
-    throw InputError(fmt::format("{}: error: --restart: file not found", from));
-  if (!fs::equivalent(from, partial, ec)) {
-    fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
-    if (ec)
-      throw InputError(
-          fmt::format("{}: error: --restart: cannot copy to {}: {}", from, partial, ec.message()));
+  for (const auto& entry : fs::directory_iterator(p.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == stem || name.rfind(stem + ".", 0) == 0) out.push_back(entry.path().string());
   }
-  return h5::File(partial, h5::File::Mode::kReadWrite);
+  return out;
 }
 
-// Keeps the first `rows` rows of every dataset in a group of extendible columns.
-void truncate_group(h5::Group group, hsize_t rows) {
-  for (const auto& name : group.names()) group.open_dataset(name).resize_rows(rows);
-}
-
-// Rows of a step column (sorted) whose step is below `step`.
+// Rows of a sorted step column below `step`.
 hsize_t rows_before(const h5::Group& group, std::int64_t step) {
   const auto steps = group.open_dataset("step").read<std::int64_t>();
   return static_cast<hsize_t>(std::lower_bound(steps.begin(), steps.end(), step) - steps.begin());
 }
+
+Stored series_type(ValueKind kind) {
+  return kind == ValueKind::kCount ? Stored::kInt64 : Stored::kFloat64;
+}
+
+Stored event_type(ColumnKind kind) {
+  switch (kind) {
+    case ColumnKind::kInteger:
+      return Stored::kInt64;
+    case ColumnKind::kReal:
+      return Stored::kFloat64;
+    case ColumnKind::kText:
+      break;
+  }
+  return Stored::kText;
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto at = text.find(sep, start);
+    out.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (at == std::string::npos) return out;
+    start = at + 1;
+  }
+}
+
+// The root attributes only the working file carries.
+constexpr const char* kPartialAttrs[] = {"partial_steps", "partial_data"};
 }  // namespace
+
+RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Simulation& sim,
+                     int threads, bool replace_partial)
+    : path_(path),
+      partial_(path + ".partial"),
+      lock_(path),
+      schema_(sim.schema()),
+      snapshot_fields_(scenario.output.snapshot_fields) {
+  std::error_code ec;
+  if (replace_partial) fs::remove(partial_, ec);
+  if (fs::exists(partial_, ec))
+    throw InputError(
+        fmt::format("{}: error: the working file of an interrupted run is here; continue it with "
+                    "`borderland run --restart {}`, or delete it",
+                    partial_, partial_));
+  for (const auto& folder : data_folders(partial_)) fs::remove_all(folder, ec);  // orphans
+  open_data_folder();
+  write_static(scenario, sim, threads);
+  create_columns(sim);
+  commit_index();
+}
 
 RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
                      const Scenario& scenario, Simulation& sim, int threads)
     : path_(path),
       partial_(path + ".partial"),
+      lock_(path),
       schema_(sim.schema()),
-      snapshot_fields_(scenario.output.snapshot_fields),
-      file_(open_restart_copy(partial_, from)) {
-  const h5::Group checkpoint = file_.open_group("checkpoint");
+      snapshot_fields_(scenario.output.snapshot_fields) {
+  std::error_code ec;
+  if (!fs::exists(from, ec))
+    throw InputError(fmt::format("{}: error: --restart: file not found", from));
+  if (fs::exists(partial_, ec) && !fs::equivalent(partial_, from, ec))
+    throw InputError(fmt::format(
+        "{}: error: the working file of another interrupted run is here; continue that one with "
+        "`borderland run --restart {}`, or delete it",
+        partial_, partial_));
+  const h5::File source(from, h5::File::Mode::kReadOnly);
+  const h5::Group checkpoint = source.open_group("checkpoint");
   restart_step_ = checkpoint.attr_int("step");
   restart_every_ = checkpoint.has_attr("every") ? checkpoint.attr_int("every") : 0;
   if (checkpoint.attr_string("model") != scenario.model)
     throw InputError(fmt::format("{}: error: --restart: checkpoint of model {}, scenario of {}",
                                  from, checkpoint.attr_string("model"), scenario.model));
-  const auto step = restart_step_;
-  truncate_group(file_.open_group("timeseries"), static_cast<hsize_t>(step));
-  truncate_group(file_.open_group("events"), rows_before(file_.open_group("events"), step));
-  if (file_.has("snapshots"))
-    truncate_group(file_.open_group("snapshots"), rows_before(file_.open_group("snapshots"), step));
-  if (file_.has("summary")) file_.remove("summary");
-  file_.set_attr("threads", std::int64_t{threads});
-  file_.set_attr("restarted_at_step", step);
-  sim.load_state(checkpoint.open_group("state"));
-  series_.resize(schema_.series.size());
-  event_columns_.resize(schema_.event_columns.size());
-}
-
-void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim,
-                                std::int64_t every) {
-  flush();
-  if (file_.has("checkpoint_new")) file_.remove("checkpoint_new");
-  h5::Group g = file_.create_group("checkpoint_new");
-  g.set_attr("step", next_step);
-  g.set_attr("every", every);
-  g.set_attr("date", date.iso());
-  g.set_attr("model", file_.attr_string("model"));
-  g.set_attr("description",
-             std::string("the full state before this step; run --restart FILE continues from it"));
-  h5::Group state = g.create_group("state");
-  sim.save_state(state);
-  if (file_.has("checkpoint")) file_.remove("checkpoint");
-  file_.move("checkpoint_new", "checkpoint");
-  file_.flush();
-}
-
-RunWriter::~RunWriter() {
-  if (finished_) return;
-  try {  // keep what we have: a readable prefix in NAME.partial
-    flush();
-  } catch (...) {
+  open_data_folder();
+  {  // the static part and the checkpoint, as saved
+    h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kCreate);
+    source.copy_attrs_to(st);
+    for (const char* a : kPartialAttrs)
+      if (st.has_attr(a)) H5Adelete(st.id(), a);
+    st.set_attr("format_version", kFormatVersion);
+    st.set_attr("threads", std::int64_t{threads});
+    st.set_attr("restarted_at_step", restart_step_);
+    source.copy_to("scenario", st);
+    source.copy_to("map", st);
+    st.close();
+    checkpoint_ = (fs::path(data_dir_) / fmt::format("checkpoint-{}.h5", restart_step_)).string();
+    h5::File ck(checkpoint_, h5::File::Mode::kCreate);
+    source.copy_to("checkpoint", ck);
+    ck.close();
   }
+  create_columns(sim);
+  // Every row before the checkpoint's step, from whichever layout `from` has.
+  const auto step = restart_step_;
+  for (const auto& c : columns_) {
+    const h5::Group g = source.open_group(c->group());
+    const hsize_t rows =
+        c->group() == "timeseries" ? static_cast<hsize_t>(step) : rows_before(g, step);
+    if (!g.has(c->name()))
+      throw InputError(
+          fmt::format("{}: error: --restart: dataset /{}/{} missing", from, c->group(), c->name()));
+    c->load(g.open_dataset(c->name()), rows);
+  }
+  steps_written_ = step;
+  sim.load_state(checkpoint.open_group("state"));
+  write_pending();
+  commit_index();
+  remove_other_data_folders();
 }
 
-void RunWriter::write_provenance(const Scenario& s, int threads) {
-  file_.set_attr("format", std::string("borderland"));
-  file_.set_attr("format_version", std::int64_t{1});
-  file_.set_attr("model", s.model);
-  file_.set_attr("scenario", s.name);
-  file_.set_attr("seed", static_cast<std::int64_t>(s.seed));
-  file_.set_attr("start", s.start.iso());
-  file_.set_attr("end", s.end.iso());
-  file_.set_attr("borderland_version", std::string(kVersion));
-  file_.set_attr("git_commit", std::string(kGitCommit));
-  file_.set_attr("created_utc", utc_now());
-  file_.set_attr("threads", std::int64_t{threads});
-  h5::Group g = file_.create_group("scenario");
+void RunWriter::open_data_folder() {
+  // A restart from this output's own working file must not touch the folder
+  // that file still names until the new index is committed: take a new name.
+  std::error_code ec;
+  const std::string base = absolute(partial_) + ".data";
+  std::string folder = base;
+  for (int n = 1; fs::exists(folder, ec); ++n) folder = base + "." + std::to_string(n);
+  if (!fs::create_directory(folder, ec))
+    throw RunError(fmt::format("{}: cannot create the working folder: {}", folder, ec.message()));
+  data_dir_ = folder;
+}
+
+void RunWriter::remove_other_data_folders() const {
+  std::error_code ec;
+  for (const auto& folder : data_folders(partial_))
+    if (!fs::equivalent(folder, data_dir_, ec)) fs::remove_all(folder, ec);
+}
+
+void RunWriter::write_static(const Scenario& s, const Simulation& sim, int threads) {
+  h5::File f((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kCreate);
+  f.set_attr("format", std::string("borderland"));
+  f.set_attr("format_version", kFormatVersion);
+  f.set_attr("model", s.model);
+  f.set_attr("scenario", s.name);
+  f.set_attr("seed", static_cast<std::int64_t>(s.seed));
+  f.set_attr("start", s.start.iso());
+  f.set_attr("end", s.end.iso());
+  f.set_attr("borderland_version", std::string(kVersion));
+  f.set_attr("git_commit", std::string(kGitCommit));
+  f.set_attr("created_utc", utc_now());
+  f.set_attr("threads", std::int64_t{threads});
+  h5::Group g = f.create_group("scenario");
   g.write_string("given", s.given_yaml, "the scenario file as given")
       .set_attr("overrides", join(s.overrides, "\n"));
   g.write_string("resolved", s.resolved_yaml, "the scenario with every default filled in");
   g.set_attr("source", s.source);
-}
 
-void RunWriter::write_map(const Simulation& sim) {
   const Grid& grid = sim.grid();
-  h5::Group map = file_.create_group("map");
+  h5::Group map = f.create_group("map");
   map.set_attr("lon0", grid.geo().lon0);
   map.set_attr("lat0", grid.geo().lat0);
   map.set_attr("dlon", grid.geo().dlon);
@@ -170,148 +424,302 @@ void RunWriter::write_map(const Simulation& sim) {
     std::visit([&](const auto& l) { map.write(name, l.values, shape, l.units, l.description); },
                layer);
   sim.write_map_tables(map);
+  f.close();
 }
 
-void RunWriter::create_datasets() {
-  h5::Group ts = file_.create_group("timeseries");
-  ts.create_extendible<std::int64_t>("step", {}, kSeriesChunkRows, "day",
-                                     "step index (0 = start date)");
-  ts.create_extendible_strings("date", 10, kSeriesChunkRows,
-                               "calendar date of the step (YYYY-MM-DD)");
+void RunWriter::create_columns(const Simulation& sim) {
+  auto add = [&](auto&&... args) {
+    columns_.push_back(std::make_unique<RawColumn>(std::forward<decltype(args)>(args)...));
+    return columns_.back().get();
+  };
+  add("timeseries", "step", Stored::kInt64, std::vector<hsize_t>{}, "day",
+      "step index (0 = start date)");
+  add("timeseries", "date", Stored::kText, std::vector<hsize_t>{}, "",
+      "calendar date of the step (YYYY-MM-DD)", kDateWidth);
+  series_at_ = columns_.size();
   for (const auto& s : schema_.series) {
     std::vector<hsize_t> row;
     if (!s.labels.empty()) row.push_back(s.labels.size());
-    h5::Dataset ds =
-        s.kind == ValueKind::kCount
-            ? ts.create_extendible<std::int64_t>(s.name, row, kSeriesChunkRows, s.units,
-                                                 s.description)
-            : ts.create_extendible<double>(s.name, row, kSeriesChunkRows, s.units, s.description);
-    if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
+    add("timeseries", s.name, series_type(s.kind), row, s.units, s.description)->labels =
+        join(s.labels, ",");
   }
-
-  h5::Group events = file_.create_group("events");
-  std::vector<std::string> names{"step", "date"};
-  events.create_extendible<std::int64_t>("step", {}, kEventChunkRows, "day", "step of the event");
-  events.create_extendible_strings("date", 10, kEventChunkRows, "date of the event");
-  for (const auto& c : schema_.event_columns) {
-    names.push_back(c.name);
-    switch (c.kind) {
-      case ColumnKind::kInteger:
-        events.create_extendible<std::int64_t>(c.name, {}, kEventChunkRows, c.units, c.description);
-        break;
-      case ColumnKind::kReal:
-        events.create_extendible<double>(c.name, {}, kEventChunkRows, c.units, c.description);
-        break;
-      case ColumnKind::kText:
-        events.create_extendible_strings(c.name, kMaxEventText, kEventChunkRows, c.description);
-        break;
+  add("events", "step", Stored::kInt64, std::vector<hsize_t>{}, "day", "step of the event");
+  add("events", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of the event", kDateWidth);
+  events_at_ = columns_.size();
+  for (const auto& c : schema_.event_columns)
+    add("events", c.name, event_type(c.kind), std::vector<hsize_t>{}, c.units, c.description);
+  snapshots_at_ = columns_.size();
+  if (!snapshot_fields_.empty()) {
+    ny_ = sim.grid().ny();
+    nx_ = sim.grid().nx();
+    add("snapshots", "step", Stored::kInt64, std::vector<hsize_t>{}, "day",
+        "step of each snapshot");
+    add("snapshots", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of each snapshot",
+        kDateWidth);
+    for (const auto& name : snapshot_fields_) {
+      const FieldSpec* spec = nullptr;
+      for (const auto& f : schema_.fields)
+        if (f.name == name) spec = &f;
+      add("snapshots", name, Stored::kFloat32,
+          std::vector<hsize_t>{static_cast<hsize_t>(ny_), static_cast<hsize_t>(nx_)},
+          spec ? spec->units : "", spec ? spec->description : "");
     }
   }
-  events.set_attr("kind", std::string("table"));
-  events.set_attr("columns", join(names, ","));
-
-  if (!snapshot_fields_.empty()) {
-    h5::Group snaps = file_.create_group("snapshots");
-    snaps.create_extendible<std::int64_t>("step", {}, 256, "day", "step of each snapshot");
-    snaps.create_extendible_strings("date", 10, 256, "date of each snapshot");
-  }
+  for (auto& c : columns_) c->open(data_dir_);
 }
 
 void RunWriter::add_step(std::int64_t step, Date date, const StepRecord& record) {
-  steps_.push_back(step);
-  dates_.push_back(date.iso());
-  for (std::size_t i = 0; i < record.series.size(); ++i)
-    series_[i].insert(series_[i].end(), record.series[i].begin(), record.series[i].end());
-  for (const auto& row : record.events) {
-    event_steps_.push_back(step);
-    event_dates_.push_back(date.iso());
-    for (std::size_t c = 0; c < row.size(); ++c) event_columns_[c].push_back(row[c]);
+  column(0).push_int(step);
+  column(1).push_text(date.iso());
+  for (std::size_t i = 0; i < record.series.size(); ++i) {
+    RawColumn& c = column(series_at_ + i);
+    if (schema_.series[i].kind == ValueKind::kCount)
+      for (double v : record.series[i]) c.push_int(static_cast<std::int64_t>(v));
+    else
+      for (double v : record.series[i]) c.push_real(v);
   }
+  for (const auto& row : record.events) {
+    column(events_at_ - 2).push_int(step);
+    column(events_at_ - 1).push_text(date.iso());
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      RawColumn& col = column(events_at_ + c);
+      switch (schema_.event_columns[c].kind) {
+        case ColumnKind::kInteger:
+          col.push_int(std::get<std::int64_t>(row[c]));
+          break;
+        case ColumnKind::kReal:
+          col.push_real(std::get<double>(row[c]));
+          break;
+        case ColumnKind::kText:
+          col.push_text(std::get<std::string>(row[c]));
+          break;
+      }
+    }
+  }
+  steps_written_ = step + 1;
 }
 
 void RunWriter::add_snapshot(std::int64_t step, Date date, const Simulation& sim) {
   if (snapshot_fields_.empty()) return;
-  h5::Group snaps = file_.open_group("snapshots");
-  snaps.open_dataset("step").append(std::vector<std::int64_t>{step});
-  snaps.open_dataset("date").append_strings({date.iso()});
-  const Grid& grid = sim.grid();
+  column(snapshots_at_).push_int(step);
+  column(snapshots_at_ + 1).push_text(date.iso());
   std::vector<double> values;
-  for (const auto& name : snapshot_fields_) {
-    sim.snapshot(name, values);
-    const std::vector<float> single(values.begin(), values.end());
-    if (!snaps.has(name)) {
-      const FieldSpec* spec = nullptr;
-      for (const auto& f : schema_.fields)
-        if (f.name == name) spec = &f;
-      snaps.create_extendible<float>(
-          name, {static_cast<hsize_t>(grid.ny()), static_cast<hsize_t>(grid.nx())}, 1,
-          spec ? spec->units : "", spec ? spec->description : "");
-    }
-    snaps.open_dataset(name).append(single);
+  for (std::size_t i = 0; i < snapshot_fields_.size(); ++i) {
+    sim.snapshot(snapshot_fields_[i], values);
+    if (values.size() != static_cast<std::size_t>(ny_ * nx_))
+      throw RunError(fmt::format("snapshot {}: internal: {} values for a {}x{} grid",
+                                 snapshot_fields_[i], values.size(), ny_, nx_));
+    column(snapshots_at_ + 2 + i).push_floats(values);
   }
+}
+
+void RunWriter::write_pending() {
+  for (auto& c : columns_) c->write_pending();
+}
+
+void RunWriter::commit_index() {
+  // The index is written whole under a temporary name and renamed over the
+  // previous one: a reader (or a kill) sees the old index or the new one.
+  const std::string tmp = partial_ + ".tmp";
+  try {
+    h5::File f(tmp, h5::File::Mode::kCreate);
+    const std::string static_file = (fs::path(data_dir_) / kStatic).string();
+    {
+      const h5::File st(static_file, h5::File::Mode::kReadOnly);
+      st.copy_attrs_to(f);
+    }
+    f.set_attr("partial_steps", steps_written_);
+    f.set_attr("partial_data", data_dir_);
+    f.link_external("scenario", static_file, "/scenario");
+    f.link_external("map", static_file, "/map");
+    if (!checkpoint_.empty()) f.link_external("checkpoint", checkpoint_, "/checkpoint");
+    for (const auto& c : columns_) {
+      h5::Group g = f.require_group(c->group());
+      c->declare(g);
+    }
+    {
+      h5::Group events = f.open_group("events");
+      std::vector<std::string> names{"step", "date"};
+      for (const auto& c : schema_.event_columns) names.push_back(c.name);
+      events.set_attr("kind", std::string("table"));
+      events.set_attr("columns", join(names, ","));
+    }
+    f.close();
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  if (::rename(tmp.c_str(), partial_.c_str()) != 0)
+    throw RunError(fmt::format("{}: cannot rename to {}: {}", tmp, partial_, errno_text(errno)));
 }
 
 void RunWriter::flush() {
-  h5::Group ts = file_.open_group("timeseries");
-  ts.open_dataset("step").append(steps_);
-  ts.open_dataset("date").append_strings(dates_);
-  for (std::size_t i = 0; i < schema_.series.size(); ++i) {
-    h5::Dataset ds = ts.open_dataset(schema_.series[i].name);
-    if (schema_.series[i].kind == ValueKind::kCount)
-      ds.append(std::vector<std::int64_t>(series_[i].begin(), series_[i].end()));
-    else
-      ds.append(series_[i]);
-    series_[i].clear();
-  }
-  steps_.clear();
-  dates_.clear();
-
-  h5::Group events = file_.open_group("events");
-  events.open_dataset("step").append(event_steps_);
-  events.open_dataset("date").append_strings(event_dates_);
-  for (std::size_t c = 0; c < schema_.event_columns.size(); ++c) {
-    h5::Dataset ds = events.open_dataset(schema_.event_columns[c].name);
-    auto& column = event_columns_[c];
-    switch (schema_.event_columns[c].kind) {
-      case ColumnKind::kInteger: {
-        std::vector<std::int64_t> v;
-        for (const auto& x : column) v.push_back(std::get<std::int64_t>(x));
-        ds.append(v);
-        break;
-      }
-      case ColumnKind::kReal: {
-        std::vector<double> v;
-        for (const auto& x : column) v.push_back(std::get<double>(x));
-        ds.append(v);
-        break;
-      }
-      case ColumnKind::kText: {
-        std::vector<std::string> v;
-        for (const auto& x : column) v.push_back(std::get<std::string>(x));
-        ds.append_strings(v);
-        break;
-      }
-    }
-    column.clear();
-  }
-  event_steps_.clear();
-  event_dates_.clear();
-  file_.flush();
+  write_pending();
+  commit_index();
 }
 
-void RunWriter::finish(const std::map<std::string, double>& summary) {
-  flush();
-  if (!summary.empty()) {
-    h5::Group g = file_.create_group("summary");
-    for (const auto& [name, value] : summary) g.write(name, std::vector<double>{value}, {1});
+void RunWriter::save_checkpoint(std::int64_t next_step, Date date, const Simulation& sim,
+                                std::int64_t every) {
+  write_pending();
+  const std::string file =
+      (fs::path(data_dir_) / fmt::format("checkpoint-{}.h5", next_step)).string();
+  const std::string tmp = file + ".tmp";
+  {
+    h5::File f(tmp, h5::File::Mode::kCreate);
+    h5::Group g = f.create_group("checkpoint");
+    g.set_attr("step", next_step);
+    g.set_attr("every", every);
+    g.set_attr("date", date.iso());
+    {
+      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
+      g.set_attr("model", st.attr_string("model"));
+    }
+    g.set_attr(
+        "description",
+        std::string("the full state before this step; run --restart FILE continues from it"));
+    h5::Group state = g.create_group("state");
+    sim.save_state(state);
+    f.close();
   }
-  file_.close();
+  if (::rename(tmp.c_str(), file.c_str()) != 0)
+    throw RunError(fmt::format("{}: cannot rename to {}: {}", tmp, file, errno_text(errno)));
+  const std::string previous = checkpoint_;
+  checkpoint_ = file;
+  commit_index();
   std::error_code ec;
-  std::filesystem::rename(partial_, path_, ec);
-  if (ec)
-    throw RunError(
-        fmt::format("{}: cannot rename finished output to {}: {}", partial_, path_, ec.message()));
+  if (!previous.empty() && previous != file) fs::remove(previous, ec);
+}
+
+RunWriter::~RunWriter() {
+  if (finished_) return;
+  try {  // keep what we have: the index names every row written
+    flush();
+  } catch (...) {
+  }
+}
+
+namespace {
+// The final file's dimension scales (docs/hdf5_layout.md, "Coordinates").
+void attach_all(std::vector<h5::Dataset>& datasets, std::size_t from, const h5::Dataset& scale,
+                unsigned dim) {
+  for (std::size_t i = from; i < datasets.size(); ++i) datasets[i].attach_scale(scale, dim);
+}
+}  // namespace
+
+void RunWriter::finish(const std::map<std::string, double>& summary) {
+  write_pending();
+  const std::string tmp = (fs::path(data_dir_) / "final.h5").string();
+  {  // the final file is at most about the working data's size (it is compressed)
+    std::uintmax_t bytes = kFinalSlackBytes;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(data_dir_, ec))
+      bytes += entry.is_regular_file(ec) ? entry.file_size(ec) : 0;
+    ensure_space(tmp, bytes);
+  }
+  try {
+    h5::File f(tmp, h5::File::Mode::kCreate);
+    {
+      const h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kReadOnly);
+      st.copy_attrs_to(f);
+      st.copy_to("scenario", f);
+      st.copy_to("map", f);
+    }
+    if (!checkpoint_.empty()) {
+      const h5::File ck(checkpoint_, h5::File::Mode::kReadOnly);
+      ck.copy_to("checkpoint", f);
+    }
+    {  // every object handle of the file ends before its close
+      std::map<std::string, std::vector<h5::Dataset>> written;
+      for (const auto& c : columns_) {
+        h5::Group g = f.require_group(c->group());
+        written[c->group()].push_back(c->write_final(g));
+      }
+      const std::string start = f.attr_string("start");
+      // /timeseries/step and /snapshots/step are the time coordinates (CF: days since the start).
+      for (const char* group : {"timeseries", "snapshots"}) {
+        if (!written.count(group)) continue;
+        auto& ds = written[group];
+        h5::Dataset& step = ds.front();
+        step.set_attr("units", "days since " + start);
+        step.set_attr("calendar", std::string("standard"));
+        step.set_attr("standard_name", std::string("time"));
+        step.set_attr("axis", std::string("T"));
+        step.make_scale("step");
+        attach_all(ds, 1, step, 0);
+      }
+      {  // [T, k] series: dimension k is a scale of the labels, at the root so that
+         // readers that take every dataset of /timeseries for a series are not confused
+        auto& ds = written["timeseries"];
+        for (std::size_t i = 0; i < ds.size(); ++i) {
+          const RawColumn& c = column(i);
+          if (c.labels.empty()) continue;
+          h5::Dataset scale = f.write_text(c.name() + "_label", split(c.labels, ','),
+                                           "labels of the columns of /timeseries/" + c.name());
+          scale.make_scale(c.name() + "_label");
+          ds[i].attach_scale(scale, 1);
+        }
+      }
+      if (written.count("snapshots")) {
+        h5::Group g = f.open_group("snapshots");
+        const h5::Group map = f.open_group("map");
+        const double lon0 = map.attr_double("lon0"), lat0 = map.attr_double("lat0");
+        const double dlon = map.attr_double("dlon"), dlat = map.attr_double("dlat");
+        std::vector<double> lat(static_cast<std::size_t>(ny_)), lon(static_cast<std::size_t>(nx_));
+        for (std::size_t i = 0; i < lat.size(); ++i)
+          lat[i] = lat0 + (static_cast<double>(i) + 0.5) * dlat;
+        for (std::size_t i = 0; i < lon.size(); ++i)
+          lon[i] = lon0 + (static_cast<double>(i) + 0.5) * dlon;
+        h5::Dataset la = g.write("lat", lat, {lat.size()}, "degrees_north",
+                                 "latitude of the cell centres (row iy)");
+        la.set_attr("standard_name", std::string("latitude"));
+        la.set_attr("axis", std::string("Y"));
+        la.make_scale("lat");
+        h5::Dataset lo = g.write("lon", lon, {lon.size()}, "degrees_east",
+                                 "longitude of the cell centres (column ix)");
+        lo.set_attr("standard_name", std::string("longitude"));
+        lo.set_attr("axis", std::string("X"));
+        lo.make_scale("lon");
+        auto& ds = written["snapshots"];
+        for (std::size_t i = 2; i < ds.size(); ++i) {
+          ds[i].attach_scale(la, 1);
+          ds[i].attach_scale(lo, 2);
+        }
+      }
+      {  // events: one dimension, the event's row
+        auto& ds = written["events"];
+        std::vector<std::int64_t> rows(ds.empty() ? 0 : ds.front().shape().at(0));
+        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);
+        h5::Group g = f.open_group("events");
+        std::vector<std::string> names{"step", "date"};
+        for (const auto& c : schema_.event_columns) names.push_back(c.name);
+        g.set_attr("kind", std::string("table"));
+        g.set_attr("columns", join(names, ","));
+        h5::Dataset row = g.write("event", rows, {rows.size()}, "1", "row of the event table");
+        row.make_scale("event");
+        attach_all(ds, 0, row, 0);
+      }
+      if (!summary.empty()) {
+        h5::Group g = f.create_group("summary");
+        for (const auto& [name, value] : summary) {
+          const SummarySpec* spec = schema_.summary_spec(name);
+          g.write(name, std::vector<double>{value}, {1}, spec ? spec->units : "",
+                  spec ? spec->description : "end-of-run metric '" + name + "' of the model");
+        }
+      }
+    }
+    f.close();
+    commit_file(tmp, path_);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
   finished_ = true;
+  std::error_code ec;
+  fs::remove(partial_, ec);
+  fs::remove_all(data_dir_, ec);
+  lock_.release();
 }
 
 }  // namespace borderland::sim

@@ -12,21 +12,10 @@
 
 #include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
+#include "sim/scenario_compose.hpp"
+#include "sim/scenario_overrides.hpp"
 
 namespace borderland::sim {
-
-std::string read_text_file(const std::string& path, const std::string& what) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw InputError(fmt::format("{}: error: {} not found", path, what));
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(fmt::format("{}: error: {} is a directory, expected a file", path, what));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: error: cannot read {}", path, what));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::filesystem::path Scenario::resolve_path(const std::string& path) const {
   const std::filesystem::path p(path);
@@ -142,7 +131,12 @@ void read_parameters(const YAML::Node& node, const std::string& prefix, const Mo
     } else {
       diag.error(
           item.first, path,
-          fmt::format("unknown parameter of model '{}'{}", spec.name, did_you_mean(key, all_keys)));
+          fmt::format("unknown parameter of model '{}'{}", spec.name, did_you_mean(path, [&] {
+                        // Whole key paths: a suggestion can be pasted into --set as it is.
+                        std::vector<std::string> paths;
+                        for (const auto& k : all_keys) paths.push_back("parameters." + k);
+                        return paths;
+                      }())));
     }
   }
 }
@@ -199,78 +193,27 @@ const SwitchSpec* read_switch_kind(const YAML::Node& item, const std::string& ke
   return nullptr;
 }
 
-void apply_override(YAML::Node& root, const std::string& assignment, std::vector<std::string>& keys,
-                    std::vector<std::string>& errors) {
-  const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    errors.push_back(fmt::format("--set {}: error: expected key.path=value", assignment));
-    return;
-  }
-  const std::string key = assignment.substr(0, eq);
-  const std::string text = assignment.substr(eq + 1);
-  YAML::Node value;
-  try {
-    value = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    errors.push_back(
-        fmt::format("--set {}: error: cannot read value \"{}\": {}", key, text, e.msg));
-    return;
-  }
-  std::vector<std::string> parts;
-  std::stringstream in(key);
-  for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
-  YAML::Node node;
-  node.reset(root);
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    YAML::Node child;
-    if (node.IsSequence()) {
-      std::size_t index = 0;
-      const auto [ptr, ec] =
-          std::from_chars(parts[i].data(), parts[i].data() + parts[i].size(), index);
-      if (ec != std::errc{} || index >= node.size()) {
-        errors.push_back(
-            fmt::format("--set {}: error: '{}' is not an index of the list", key, parts[i]));
-        return;
-      }
-      child.reset(node[index]);
-    } else if (node.IsMap() || node.IsNull()) {
-      if (!node[parts[i]].IsDefined() || node[parts[i]].IsNull())
-        node[parts[i]] = YAML::Node(YAML::NodeType::Map);
-      child.reset(node[parts[i]]);
-    } else {
-      errors.push_back(
-          fmt::format("--set {}: error: '{}' is a single value, not a mapping", key,
-                      fmt::join(parts.begin(), parts.begin() + static_cast<long>(i), ".")));
-      return;
-    }
-    node.reset(child);
-  }
-  if (node.IsSequence()) {
-    errors.push_back(fmt::format("--set {}: error: cannot set a list element by name", key));
-    return;
-  }
-  node[parts.back()] = value;
-  keys.push_back(key);
-}
-
-const std::vector<std::string> kTopLevelKeys = {"model",    "name",  "description", "seed",
-                                                "start",    "end",   "output",      "parameters",
-                                                "policies", "events"};
+const std::vector<std::string> kTopLevelKeys = {"extends",    "model",    "name",  "description",
+                                                "seed",       "start",    "end",   "output",
+                                                "parameters", "policies", "events"};
 
 }  // namespace
 
 Scenario parse_scenario(const std::string& text, const std::string& source_name,
                         const std::vector<std::string>& overrides,
                         const std::vector<const ModelSpec*>& models) {
-  YAML::Node root = load_yaml_mapping(text, source_name, "scenario");
+  ComposedYaml composed = compose_scenario_yaml(text, source_name);
+  YAML::Node& root = composed.root;
 
-  std::vector<std::string> override_keys, override_errors;
-  for (const auto& assignment : overrides)
-    apply_override(root, assignment, override_keys, override_errors);
+  std::vector<std::string> override_errors;
+  const auto places = apply_overrides(root, overrides, override_errors);
   if (!override_errors.empty()) throw InputError(override_errors);
 
-  Diagnostics diag(source_name, override_keys);
+  Diagnostics diag(source_name);
+  for (const auto& [path, file] : composed.files) diag.file_of(path, file);
+  for (const auto& place : places) diag.place_at(place.path, place.flag);
   Scenario s;
+  s.extends = std::vector<std::string>(composed.chain.begin() + 1, composed.chain.end());
   s.source = source_name;
   s.base_dir = std::filesystem::path(source_name).parent_path();
   s.given_yaml = text;
@@ -283,8 +226,12 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   std::vector<std::string> model_names;
   for (const auto* m : models) model_names.push_back(m->name);
   const YAML::Node model_node = root["model"];
-  if (!model_node.IsDefined() || !model_node.IsScalar()) {
+  if (!model_node.IsDefined() || model_node.IsNull()) {
     diag.error(root, "model", "missing; expected one of " + known_list(model_names));
+  } else if (!model_node.IsScalar()) {
+    diag.error(model_node, "model",
+               fmt::format("expected a model name (one of {}), got {}", known_list(model_names),
+                           describe(model_node)));
   } else {
     s.model = model_node.Scalar();
     for (const auto* m : models)
@@ -337,8 +284,12 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
         } else {
           for (const auto& f : fields) {
             const std::string name = f.IsScalar() ? f.Scalar() : "";
-            if (spec && std::find(spec->snapshot_fields.begin(), spec->snapshot_fields.end(),
-                                  name) == spec->snapshot_fields.end())
+            const auto& listed = s.output.snapshot_fields;
+            if (std::find(listed.begin(), listed.end(), name) != listed.end())
+              diag.error(f, "output.snapshot_fields",
+                         fmt::format("field \"{}\" is listed twice", name));
+            else if (spec && std::find(spec->snapshot_fields.begin(), spec->snapshot_fields.end(),
+                                       name) == spec->snapshot_fields.end())
               diag.error(f, "output.snapshot_fields",
                          fmt::format("unknown field {}{}; known: {}", describe(f),
                                      did_you_mean(name, spec->snapshot_fields),
@@ -373,7 +324,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
           const auto from = read_date(item, "start", path, diag, true);
           const auto to = read_date(item, "end", path, diag, false);
           sw.start = from.value_or(s.start);
-          sw.end = to.value_or(s.end);
+          // A switch that begins after the run ends (a run cut short with
+          // --set end=...) is never reached; its default end keeps it well formed,
+          // so that the resolved form reads back.
+          sw.end = to.value_or(std::max(s.end, sw.start));
           if (from && to && *to < *from)
             diag.error(item["end"], path + ".end",
                        fmt::format("must not be before start ({})", from->iso()));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/date.hpp"
+#include "sim/input_text.hpp"
 #include "sim/params.hpp"
 
 namespace borderland::sim {
@@ -40,7 +41,8 @@ struct Scenario {
   std::string source;                  // file the scenario came from
   std::filesystem::path base_dir;      // relative paths inside the scenario resolve here
   std::string given_yaml;              // the file's text, unchanged
-  std::vector<std::string> overrides;  // --set key=value, in order
+  std::vector<std::string> overrides;  // --set key=value and --policy, in order
+  std::vector<std::string> extends;    // the files `extends` read, nearest first
   std::string resolved_yaml;           // every default filled in
 
   std::string model;
@@ -70,8 +72,5 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
 
 // Re-emits a scenario as YAML with every default filled in.
 std::string emit_resolved(const Scenario& scenario, const ModelSpec& spec);
-
-// Reads a whole text file; InputError naming the file when it cannot.
-std::string read_text_file(const std::string& path, const std::string& what);
 
 }  // namespace borderland::sim

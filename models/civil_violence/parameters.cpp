@@ -1,5 +1,7 @@
 #include "models/civil_violence/parameters.hpp"
 
+#include <string>
+
 namespace borderland::civil_violence {
 
 using sim::ParamSpec;
@@ -25,12 +27,18 @@ sim::ModelSpec make_spec() {
       ParamSpec::integer("cops.vision", 7, 1, 127, "cell",
                          "how far a cop sees (Epstein 2002: v* = 7)"),
       ParamSpec::choice(
-          "vision_shape", "square", {"square", "cross"},
-          "square: the (2v+1)^2 box around the agent, the O(1) stand-in for the radius-v disc of "
-          "the "
-          "classic Rebellion setting; cross: only the cells up to v steps north, south, east and "
-          "west "
-          "(the letter of Epstein 2002). See README: the cross gives steady unrest, not outbursts"),
+          "vision_shape", "von_neumann", {"von_neumann", "disc", "cross", "square"},
+          "the cells an agent sees within its vision v: von_neumann |dx| + |dy| <= v (Mesa's "
+          "Epstein example; 112 cells at v = 7), disc dx^2 + dy^2 <= v^2 (NetLogo's Rebellion, "
+          "in-radius; 148), cross up to v cells north, south, east and west (the letter of "
+          "Epstein 2002; 28), square the (2v+1)^2 box (224). See README, Neighbourhoods"),
+      ParamSpec::choice("activation", "parallel", {"parallel", "sequential"},
+                        "parallel: banded sweeps, any thread count, same run (README, Update "
+                        "semantics); sequential: every agent once a day in a random order, one "
+                        "at a time, as NetLogo and Mesa (one thread)"),
+      ParamSpec::choice("arrest_rounding", "floor", {"floor", "round"},
+                        "how C/(A+1) becomes the integer n of P = 1 - exp(-k n): floor as "
+                        "Epstein 2002 and NetLogo; round (ties to even) as Mesa 3"),
       ParamSpec::real("legitimacy", 0.82, 0.0, 1.0, "1",
                       "L, the regime's perceived legitimacy (classic Rebellion setting: 0.82)"),
       ParamSpec::real("threshold", 0.1, 0.0, 1.0, "1",
@@ -70,8 +78,15 @@ Parameters Parameters::from(const sim::ParamValues& v) {
   p.cop_density = v.real("cops.density");
   p.citizen_vision = static_cast<int>(v.integer("citizens.vision"));
   p.cop_vision = static_cast<int>(v.integer("cops.vision"));
-  p.neighbourhood =
-      v.text("vision_shape") == "square" ? Neighbourhood::kSquare : Neighbourhood::kCross;
+  const std::string& shape = v.text("vision_shape");
+  p.neighbourhood = shape == "square"  ? Neighbourhood::kSquare
+                    : shape == "cross" ? Neighbourhood::kCross
+                    : shape == "disc"  ? Neighbourhood::kDisc
+                                       : Neighbourhood::kVonNeumann;
+  p.activation =
+      v.text("activation") == "sequential" ? Activation::kSequential : Activation::kParallel;
+  p.rounding =
+      v.text("arrest_rounding") == "round" ? ArrestRounding::kRound : ArrestRounding::kFloor;
   p.legitimacy = v.real("legitimacy");
   p.threshold = v.real("threshold");
   p.arrest_constant = v.real("arrest_constant");

@@ -7,7 +7,17 @@
 
 namespace borderland::civil_violence {
 
-enum class Neighbourhood { kCross, kSquare };
+// What an agent sees within its vision v (see README, "Neighbourhoods"):
+// von_neumann |dx| + |dy| <= v (Mesa's example), disc dx^2 + dy^2 <= v^2
+// (NetLogo's in-radius), cross the cells up to v north, south, east and west
+// (Epstein's text), square the (2v+1)^2 box.
+enum class Neighbourhood { kVonNeumann, kDisc, kCross, kSquare };
+// How n = C / (A + 1) becomes an integer in P = 1 - exp(-k n): floor (Epstein
+// 2002, NetLogo's Rebellion) or round, ties to even (Mesa 3's Python round).
+enum class ArrestRounding { kFloor, kRound };
+// parallel: the banded sweeps of the README; sequential: every agent once a
+// day in a random order, one at a time, as NetLogo and Mesa (one thread).
+enum class Activation { kParallel, kSequential };
 
 struct Parameters {
   int width = 40;
@@ -16,7 +26,9 @@ struct Parameters {
   double cop_density = 0.04;
   int citizen_vision = 7;
   int cop_vision = 7;
-  Neighbourhood neighbourhood = Neighbourhood::kSquare;
+  Neighbourhood neighbourhood = Neighbourhood::kVonNeumann;
+  ArrestRounding rounding = ArrestRounding::kFloor;
+  Activation activation = Activation::kParallel;
   double legitimacy = 0.82;
   double threshold = 0.1;
   double arrest_constant = 2.3;

@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include "models/civil_violence/cells.hpp"
+#include "models/civil_violence/neighbourhood.hpp"
 #include "models/civil_violence/streams.hpp"
 #include "sim/error.hpp"
 #include "sim/parallel.hpp"
@@ -43,20 +46,24 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
 
   occupant_.assign(cells, -1);
   place_agents();
-  citizen_window_ = make_move_window(p_.citizen_vision);
-  cop_window_ = make_move_window(p_.cop_vision);
+  citizen_half_ = row_half_widths(p_.neighbourhood, p_.citizen_vision);
+  cop_half_ = row_half_widths(p_.neighbourhood, p_.cop_vision);
+  citizen_window_ = make_move_window(citizen_half_);
+  cop_window_ = make_move_window(cop_half_);
   build_bands();
+  // Undocumented: the plain reference step (see reference_step.cpp).
+  const char* step_kind = std::getenv("BORDERLAND_CIVIL_VIOLENCE_STEP");
+  reference_step_ = step_kind != nullptr && std::string(step_kind) == "reference";
   build_schedule();
   rebuild_cell_kinds();
   const std::size_t bands = (static_cast<std::size_t>(p_.height) + kBandRows - 1) / kBandRows;
   band_actives_.assign(bands, 0);
 
-  // P = 1 - exp(-k floor(C / (A + 1))): C is at most the window size, so tabulate.
-  const int window = std::max(p_.citizen_vision, p_.cop_vision);
-  const int max_cops =
-      p_.neighbourhood == Neighbourhood::kCross ? 4 * window : (2 * window + 1) * (2 * window + 1);
+  // P = 1 - exp(-k n), n = C / (A + 1) made an integer: n is at most the cops
+  // C in a citizen's window, so tabulate.
+  const std::size_t max_cops = window_cells(citizen_half_);
   // Never increasing, as exp is in exact arithmetic (quiet_at relies on it).
-  exp_table_.resize(static_cast<std::size_t>(max_cops) + 1);
+  exp_table_.resize(max_cops + 1);
   for (std::size_t n = 0; n < exp_table_.size(); ++n)
     exp_table_[n] = std::min(std::exp(-p_.arrest_constant * static_cast<double>(n)),
                              n == 0 ? 1.0 : exp_table_[n - 1]);
@@ -223,22 +230,17 @@ void World::reserve_lists() {
   reserve_touched(release_due_, per_slot);
 }
 
-World::MoveWindow World::make_move_window(int vision) const {
+World::MoveWindow World::make_move_window(const std::vector<int>& half) const {
   MoveWindow w;
-  if (p_.neighbourhood == Neighbourhood::kCross) {
-    // d = 1..vision, north, south, east, west.
-    for (int d = 1; d <= vision; ++d) {
-      w.dx.insert(w.dx.end(), {0, 0, d, -d});
-      w.dy.insert(w.dy.end(), {d, -d, 0, 0});
+  const int vision = static_cast<int>(half.size() / 2);
+  // The window less its centre, row by row.
+  for (int dy = -vision; dy <= vision; ++dy) {
+    const int reach = half[static_cast<std::size_t>(dy + vision)];
+    for (int dx = -reach; dx <= reach; ++dx) {
+      if (dx == 0 && dy == 0) continue;
+      w.dx.push_back(dx);
+      w.dy.push_back(dy);
     }
-  } else {
-    // The square less its centre, row by row.
-    for (int dy = -vision; dy <= vision; ++dy)
-      for (int dx = -vision; dx <= vision; ++dx) {
-        if (dx == 0 && dy == 0) continue;
-        w.dx.push_back(dx);
-        w.dy.push_back(dy);
-      }
   }
   w.slots = static_cast<std::uint32_t>(w.dx.size());
   w.reach = vision;
@@ -257,11 +259,30 @@ World::MoveWindow World::make_move_window(int vision) const {
 }
 
 void World::build_schedule() {
+  schedule_ = {};
   schedule_.add("legitimacy", [this](std::int64_t step) { update_legitimacy(step); });
-  if (p_.movement) schedule_.add("move", [this](std::int64_t step) { phase_move(step); });
-  schedule_.add("decide", [this](std::int64_t) { phase_decide(); });
-  schedule_.add("arrest", [this](std::int64_t step) { phase_arrest(step); });
-  schedule_.add("jail", [this](std::int64_t step) { phase_jail(step); });
+  if (p_.activation == Activation::kSequential) {
+    schedule_.add("activate", [this](std::int64_t step) { phase_sequential(step); });
+  } else if (reference_step_) {
+    if (p_.movement) schedule_.add("move", [this](std::int64_t step) { reference_move(step); });
+    schedule_.add("decide", [this](std::int64_t) { reference_decide(); });
+    schedule_.add("arrest", [this](std::int64_t step) { reference_arrest(step); });
+  } else {
+    if (p_.movement) schedule_.add("move", [this](std::int64_t step) { phase_move(step); });
+    schedule_.add("decide", [this](std::int64_t) { phase_decide(); });
+    schedule_.add("arrest", [this](std::int64_t step) { phase_arrest(step); });
+  }
+  schedule_.add("jail", [this](std::int64_t step) {
+    if (reference_step_)
+      reference_jail(step);
+    else
+      phase_jail(step);
+  });
+}
+
+void World::use_reference_step(bool on) {
+  reference_step_ = on;
+  build_schedule();
 }
 
 void World::step(std::int64_t step) {

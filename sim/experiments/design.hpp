@@ -21,6 +21,9 @@ struct VariedParameter {
   double min = 0.0, max = 0.0;  // range (random, lhs, saltelli)
   std::vector<double> values;   // listed values (factorial)
   bool integer = false;         // an integer parameter: values are whole numbers
+  // A choice between named alternatives (`scenario`, `policy_set`): the value
+  // is the index of the alternative (0, 1, ...) and `labels` name them.
+  std::vector<std::string> labels;
 };
 
 struct Design {
@@ -61,6 +64,10 @@ std::vector<double> saltelli_unit(std::int64_t n, std::size_t dims);
 
 // Maps a unit value onto a parameter's range (integers: min + floor(u (max - min + 1))).
 double from_unit(const VariedParameter& p, double u);
+
+// The runs a design asks for, at most this many: its tables and the sweep file
+// stay in memory-sized bounds (a million runs of a year are ~3 GB of series).
+inline constexpr std::int64_t kMaxSweepRuns = 1'000'000;
 
 // Fills design.values and design.points from the parameters (not for kList).
 void generate(Design& design, std::int64_t samples);

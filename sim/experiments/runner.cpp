@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -24,6 +25,7 @@
 #endif
 
 #include "sim/error.hpp"
+#include "sim/output_file.hpp"
 #include "sim/progress.hpp"
 #include "sim/run.hpp"
 #include "sim/run_writer.hpp"
@@ -52,6 +54,7 @@ std::vector<std::int64_t> shard_runs(const Sweep& sweep, const SweepOptions& o) 
 
 // Opens or creates the partial file and returns the runs still to do.
 struct Prepared {
+  std::unique_ptr<OutputLock> lock;  // this process's claim on the output
   std::string partial;
   std::vector<std::int64_t> todo;
   std::int64_t skipped = 0;
@@ -66,6 +69,8 @@ SweepFile prepare_file(const Sweep& sweep, const SweepLayout& layout, const Swee
   namespace fs = std::filesystem;
   std::error_code ec;
   p.partial = o.output + ".partial";
+  check_output_path(o.output, OutputKind::kSweep, {sweep.source, sweep.base_source});
+  p.lock = std::make_unique<OutputLock>(o.output);
   const std::vector<std::int64_t> mine = shard_runs(sweep, o);
   p.skipped = sweep.runs() - static_cast<std::int64_t>(mine.size());
   if (o.resume && (fs::exists(p.partial, ec) || fs::exists(o.output, ec))) {
@@ -90,9 +95,13 @@ SweepFile prepare_file(const Sweep& sweep, const SweepLayout& layout, const Swee
     throw InputError(fmt::format(
         "{}: error: an interrupted sweep is here; add --resume to finish it, or delete the file",
         p.partial));
-  check_output_path(o.output);
   p.todo = mine;
-  return SweepFile::create(p.partial, sweep, layout, shard_text(o));
+  try {
+    return SweepFile::create(p.partial, sweep, layout, shard_text(o));
+  } catch (...) {  // a half-created file (a full disk) holds no run: leave nothing behind
+    std::filesystem::remove(p.partial, ec);
+    throw;
+  }
 }
 
 void finish_file(SweepFile& file, const Prepared& p, const SweepOptions& o,
@@ -101,10 +110,8 @@ void finish_file(SweepFile& file, const Prepared& p, const SweepOptions& o,
   file.close();
   for (auto r : mine)
     if (status[static_cast<std::size_t>(r)] == kNotRun) return;  // keep .partial: unfinished
-  std::error_code ec;
-  std::filesystem::rename(p.partial, o.output, ec);
-  if (ec)
-    throw RunError(fmt::format("{}: cannot rename to {}: {}", p.partial, o.output, ec.message()));
+  commit_file(p.partial, o.output);
+  p.lock->release();
 }
 
 double elapsed_since(std::chrono::steady_clock::time_point t0) {
@@ -308,6 +315,7 @@ RunRecord execute_run(const Model& model, const Sweep& sweep,
     RunOptions options;
     options.threads = threads;
     options.keep_series = true;
+    options.replace_partial = true;  // a killed sweep's run files are redone from the start
     if (!runs_dir.empty())
       options.output_path =
           (std::filesystem::path(runs_dir) / fmt::format("run_{:06d}.h5", run)).string();

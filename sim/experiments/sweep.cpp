@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -11,6 +12,7 @@
 #include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
 #include "sim/experiments/sobol.hpp"
+#include "sim/experiments/sweep_choices.hpp"
 
 namespace borderland::sim::experiments {
 
@@ -42,23 +44,6 @@ std::optional<double> read_number(const YAML::Node& node, const std::string& pat
   return value;
 }
 
-// Re-places messages of a trial scenario parse: "--set KEY: error: ..." becomes
-// "<sweep>:L:C: error: ..." where L:C is where the sweep file names KEY.
-void relocate(const InputError& e, const std::map<std::string, std::string>& places,
-              Diagnostics& diag) {
-  for (const auto& line : e.messages()) {
-    std::string text = line;
-    for (const auto& [key, place] : places) {
-      const std::string prefix = "--set " + key + ":";
-      if (text.rfind(prefix, 0) == 0) {
-        text = place + ":" + text.substr(prefix.size());
-        break;
-      }
-    }
-    diag.raw(text);
-  }
-}
-
 struct CsvCell {
   std::string text;
   std::size_t column;  // 1-based column of the cell's first character
@@ -83,7 +68,7 @@ std::vector<CsvCell> split_csv_line(const std::string& line) {
 
 // Reads a list design from CSV: a header of key paths, then one row of numbers per point.
 void read_csv(const std::string& path, const std::string& shown, Design& design,
-              std::vector<std::string>& errors) {
+              std::vector<int>& row_lines, std::vector<std::string>& errors) {
   std::stringstream in(read_text_file(path, "list of runs (CSV)"));
   std::string line;
   int line_no = 0;
@@ -98,6 +83,12 @@ void read_csv(const std::string& path, const std::string& shown, Design& design,
         if (header[j].empty())
           errors.push_back(fmt::format("{}:{}: error: column {} has no key path in the header",
                                        shown, line_no, j + 1));
+        for (std::size_t k = 0; k < j; ++k)
+          if (!header[j].empty() && header[k] == header[j])
+            errors.push_back(
+                fmt::format("{}:{}:{}: error: column {} repeats the key path '{}' "
+                            "of column {}",
+                            shown, line_no, cells[j].column, j + 1, header[j], k + 1));
         VariedParameter p;
         p.key = header[j];
         design.parameters.push_back(p);
@@ -125,6 +116,7 @@ void read_csv(const std::string& path, const std::string& shown, Design& design,
       design.values.push_back(v);
     }
     ++design.points;
+    row_lines.push_back(line_no);
   }
   if (header.empty())
     errors.push_back(shown + ": error: empty CSV, expected a header of key paths");
@@ -140,13 +132,27 @@ std::string number_text(double value) {
 
 std::vector<std::string> Sweep::overrides(std::int64_t run) const {
   std::vector<std::string> o = fixed;
-  for (std::size_t j = 0; j < design.parameters.size(); ++j)
-    o.push_back(design.parameters[j].key + "=" + number_text(design.value(run, j)));
+  for (std::size_t j = 0; j < design.parameters.size(); ++j) {
+    const VariedParameter& p = design.parameters[j];
+    const double value = design.value(run, j);
+    if (p.key == kScenarioChoice) continue;  // chooses the text, see scenario()
+    if (p.key == kPolicySetChoice) {
+      const auto& set = policy_sets.at(static_cast<std::size_t>(value));
+      o.insert(o.end(), set.begin(), set.end());
+      continue;
+    }
+    o.push_back(p.key + "=" + number_text(value));
+  }
   o.push_back(fmt::format("seed={}", design.seed(run)));
   return o;
 }
 
 Scenario Sweep::scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const {
+  for (std::size_t j = 0; j < design.parameters.size(); ++j)
+    if (design.parameters[j].key == kScenarioChoice) {
+      const auto k = static_cast<std::size_t>(design.value(run, j));
+      return parse_scenario(scenario_texts.at(k), scenario_sources.at(k), overrides(run), models);
+    }
   return parse_scenario(base_text, base_source, overrides(run), models);
 }
 
@@ -154,8 +160,24 @@ Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& m
   return parse_sweep(read_text_file(path, "sweep file"), path, models);
 }
 
+namespace {
+Sweep parse_sweep_checked(const std::string& text, const std::string& source_name,
+                          const std::vector<const ModelSpec*>& models);
+}
+
 Sweep parse_sweep(const std::string& text, const std::string& source_name,
                   const std::vector<const ModelSpec*>& models) {
+  try {
+    return parse_sweep_checked(text, source_name, models);
+  } catch (const YAML::Exception& e) {
+    // Every shape is checked before it is read; this is the net under that.
+    throw InputError(fmt::format("{}: error: unexpected YAML structure: {}", source_name, e.msg));
+  }
+}
+
+namespace {
+Sweep parse_sweep_checked(const std::string& text, const std::string& source_name,
+                          const std::vector<const ModelSpec*>& models) {
   const YAML::Node root = load_yaml_mapping(text, source_name, "sweep");
   Diagnostics diag(source_name);
   Sweep sweep;
@@ -307,8 +329,46 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
             fmt::format("cannot be varied (its values are {}, not numbers)", type_name(ps->type)));
         return false;
       }
+      return true;
     }
-    return true;
+    // policies.N.FIELD: a strength of the base's N-th policy switch.
+    const std::string lever = "policies.";
+    if (p.key.rfind(lever, 0) == 0) {
+      const std::string rest = p.key.substr(lever.size());
+      const auto dot = rest.find('.');
+      std::size_t index = 0;
+      const auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + dot, index);
+      const bool numbered =
+          dot != std::string::npos && ec == std::errc{} && ptr == rest.data() + dot;
+      if (!numbered || index >= sweep.base.policies.size()) {
+        diag.error(where, p.key,
+                   fmt::format("expected policies.N.FIELD with N the index of one of the base's "
+                               "{} policy switch(es)",
+                               sweep.base.policies.size()));
+        return false;
+      }
+      const std::string field = rest.substr(dot + 1);
+      const SwitchSpec* policy = spec->find_policy(sweep.base.policies[index].name);
+      const ParamSpec* fs = nullptr;
+      std::vector<std::string> names;
+      for (const auto& f : policy->fields) {
+        names.push_back(f.key);
+        if (f.key == field) fs = &f;
+      }
+      if (fs == nullptr || (fs->type != ParamType::kReal && fs->type != ParamType::kInteger)) {
+        diag.error(where, p.key,
+                   fmt::format("'{}' is not a numeric strength of policy '{}'{}; its strengths: {}",
+                               field, policy->name, did_you_mean(field, names), known_list(names)));
+        return false;
+      }
+      p.integer = fs->type == ParamType::kInteger;
+      return true;
+    }
+    diag.error(where, p.key,
+               "cannot be varied: a sweep varies parameters.KEY (a model parameter), "
+               "policies.N.FIELD (a strength of the base's N-th policy), scenario (a list of "
+               "scenario files) or policy_set (named lists of policies)");
+    return false;
   };
   // Tries the base with key=value; reports what the scenario loader says, placed here.
   auto trial = [&](const YAML::Node& where, const std::string& key, double value) {
@@ -332,8 +392,26 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       p.key = item.first.Scalar();
       const std::string path = "parameters." + p.key;
       const YAML::Node v = item.second;
+      if (p.key == kScenarioChoice || p.key == kPolicySetChoice) {
+        if (kind != DesignKind::kFactorial) {
+          diag.error(item.first, p.key,
+                     fmt::format("a choice between alternatives needs a factorial design, not {}",
+                                 design_name(kind)));
+          continue;
+        }
+        if (!base_ok) continue;
+        const bool ok = p.key == kScenarioChoice
+                            ? read_scenario_choice(v, dir.string(), sweep, models, diag, p)
+                            : read_policy_set_choice(v, sweep, models, diag, p);
+        if (ok) design.parameters.push_back(std::move(p));
+        continue;
+      }
       const bool listed = v.IsSequence() || (v.IsMap() && v["values"].IsDefined());
-      const YAML::Node list = v.IsSequence() ? v : v["values"];
+      const YAML::Node list = v.IsSequence() ? v : v.IsMap() ? v["values"] : YAML::Node();
+      if (listed && !list.IsSequence()) {
+        diag.error(list, path + ".values", "expected a list of values, got " + describe(list));
+        continue;
+      }
       if (v.IsMap())
         for (const auto& field : v) {
           const std::string f = field.first.Scalar();
@@ -398,26 +476,74 @@ Sweep parse_sweep(const std::string& text, const std::string& source_name,
       const std::filesystem::path p(runs.Scalar());
       const std::string csv = (p.is_absolute() ? p : dir / p).lexically_normal().string();
       std::vector<std::string> errors;
+      std::vector<int> row_lines;
       design.points = 0;
       try {
-        read_csv(csv, csv, design, errors);
+        read_csv(csv, csv, design, row_lines, errors);
       } catch (const InputError& e) {
         diag.error(runs, "runs", e.messages().front());
       }
       for (auto& e : errors) diag.raw(e);
-      if (errors.empty())
-        for (std::size_t j = 0; j < design.parameters.size(); ++j) {
-          auto& column = design.parameters[j];
-          if (check_key(runs, column)) trial(runs, column.key, design.values[j]);
+      bool keys_ok = errors.empty();
+      for (auto& column : design.parameters)
+        if (keys_ok && !check_key(runs, column)) keys_ok = false;
+      // Every row, not only the first: each is a run that must start.
+      const std::size_t width = design.parameters.size();
+      for (std::size_t row = 0; keys_ok && row < row_lines.size(); ++row) {
+        std::vector<std::string> o = sweep.fixed;
+        std::map<std::string, std::string> row_places = places;
+        for (std::size_t j = 0; j < width; ++j) {
+          const auto& column = design.parameters[j];
+          const double v = design.values[row * width + j];
+          if (column.integer && std::floor(v) != v)
+            diag.raw(
+                fmt::format("{}:{}: error: {}: expected a whole number (an integer "
+                            "parameter), got {}",
+                            csv, row_lines[row], column.key, v));
+          o.push_back(column.key + "=" + number_text(v));
+          row_places[column.key] = fmt::format("{}:{}", csv, row_lines[row]);
         }
+        try {
+          parse_scenario(sweep.base_text, sweep.base_source, o, models);
+        } catch (const InputError& e) {
+          relocate(e, row_places, diag);
+        }
+      }
     }
   } else if (runs.IsDefined()) {
     diag.error(runs, "runs", "only a list design reads runs from a CSV file");
+  }
+
+  // The size of the design, before anything is generated.
+  if (have_kind && diag.empty()) {
+    const double d = static_cast<double>(design.parameters.size());
+    double points = static_cast<double>(design.points);
+    if (kind == DesignKind::kFactorial) {
+      points = 1;
+      for (const auto& p : design.parameters) points *= static_cast<double>(p.values.size());
+    } else if (kind == DesignKind::kRandom || kind == DesignKind::kLhs) {
+      points = static_cast<double>(samples.value_or(0));
+    } else if (kind == DesignKind::kSaltelli) {
+      points = static_cast<double>(samples.value_or(0)) * (d + 2);
+    } else if (kind == DesignKind::kReplicas) {
+      points = 1;
+    }
+    const double runs_asked = points * static_cast<double>(design.replicas);
+    if (runs_asked > static_cast<double>(kMaxSweepRuns)) {
+      const YAML::Node where = root["replicas"].IsDefined()  ? root["replicas"]
+                               : root["samples"].IsDefined() ? root["samples"]
+                                                             : root;
+      diag.error(where, root["replicas"].IsDefined() ? "replicas" : "samples",
+                 fmt::format("the design asks for {:.0f} runs ({:.0f} point(s) x {} replica(s)); "
+                             "at most {} runs per sweep (split it into several sweeps)",
+                             runs_asked, points, design.replicas, kMaxSweepRuns));
+    }
   }
 
   diag.throw_if_any();
   generate(design, samples.value_or(0));
   return sweep;
 }
+}  // namespace
 
 }  // namespace borderland::sim::experiments

@@ -12,6 +12,12 @@
 //   parameters:                      # key paths as for --set
 //     parameters.legitimacy: {min: 0.6, max: 0.9}     # a range (random, lhs, saltelli)
 //     parameters.cops.density: [0.02, 0.04, 0.06]     # values (factorial)
+//     policies.0.delta: [0.1, 0.2]                     # a policy strength, by list index
+//     scenario: [baseline.yaml, police_reform.yaml]    # which scenario runs (factorial):
+//                                                      # same model and dates as the base
+//     policy_set:                                      # which policies are added (factorial)
+//       none: []
+//       reform: [{policy: police_reform, start: 2023-03-01, training: 0.3}]
 //
 // Every problem is collected and reported like scenarios do:
 //   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean
@@ -34,6 +40,10 @@ struct Sweep {
   std::vector<std::string> fixed;  // "key=value" from `set:`, applied to every run
   Design design;
   Scenario base;  // the base with `set:` applied (dates, model, name)
+  // A varied `scenario`: its files and texts, by alternative (empty: the base only).
+  std::vector<std::string> scenario_sources, scenario_texts;
+  // A varied `policy_set`: the overrides ("policies.+=...") of each alternative.
+  std::vector<std::vector<std::string>> policy_sets;
 
   std::int64_t runs() const { return design.runs(); }
   // The --set overrides of one run: fixed, then the design's values, then the seed.
@@ -41,6 +51,10 @@ struct Sweep {
   // The scenario of one run; throws InputError when the values are out of range.
   Scenario scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const;
 };
+
+// The key paths that are not --set paths but choices between alternatives.
+inline constexpr const char* kScenarioChoice = "scenario";
+inline constexpr const char* kPolicySetChoice = "policy_set";
 
 Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& models);
 Sweep parse_sweep(const std::string& text, const std::string& source_name,

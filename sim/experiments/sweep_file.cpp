@@ -10,6 +10,7 @@
 
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
+#include "sim/output_file.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim::experiments {
@@ -99,8 +100,13 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   design.write("replicate", c.replicate, shape, "1", "replicate of the design point");
   design.write("seed", c.seed, shape, "1", "scenario seed of the run");
   for (std::size_t j = 0; j < d.parameters.size(); ++j) {
-    design.write(d.parameters[j].key, c.values[j], shape, "",
-                 "value of " + d.parameters[j].key + " (a --set key path)");
+    const VariedParameter& p = d.parameters[j];
+    h5::Dataset column =
+        design.write(p.key, c.values[j], shape, "",
+                     p.labels.empty() ? "value of " + p.key + " (a --set key path)"
+                                      : "index of the " + p.key + " alternative (see labels)");
+    // A choice between alternatives: value i is the i-th label.
+    if (!p.labels.empty()) column.set_attr("labels", join(p.labels, ","));
     columns.push_back(d.parameters[j].key);
   }
   design.set_attr("kind", std::string("table"));
@@ -247,10 +253,21 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
           "{}: error: holds another sweep than {} (design, base scenario or outputs differ)",
           shards[i], shards[0]));
 
-  std::filesystem::path out_path(output);
+  check_output_path(output, OutputKind::kSweep, shards);
+  OutputLock lock(output);
   const std::string partial = output + ".partial";
+  std::error_code ec;
+  if (std::filesystem::exists(partial, ec))
+    throw InputError(fmt::format(
+        "{}: error: a working file is here (an interrupted sweep or merge); finish it with "
+        "`borderland sweep --resume`, or delete it",
+        partial));
   std::int64_t missing = 0;
-  {
+  // The merged file is as large as a shard (every dataset is allocated whole).
+  constexpr double kMargin = 1.1;
+  ensure_space(partial, static_cast<std::uintmax_t>(
+                            kMargin * static_cast<double>(std::filesystem::file_size(shards[0]))));
+  try {
     h5::File out(partial, h5::File::Mode::kCreate);
     inputs[0].copy_attrs_to(out);
     if (out.has_attr("shard")) H5Adelete(out.id(), "shard");
@@ -284,11 +301,16 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
     }
     out.open_dataset("runs/status").write_rows(0, status);
     for (auto s : status) missing += s == kNotRun ? 1 : 0;
-    out.flush();
+    out.close();
+  } catch (...) {
+    std::filesystem::remove(partial, ec);
+    throw;
   }
-  std::error_code ec;
-  std::filesystem::rename(partial, out_path, ec);
-  if (ec) throw RunError(fmt::format("{}: cannot rename to {}: {}", partial, output, ec.message()));
+  // With runs missing, the result stays OUTPUT.partial: a complete-looking file
+  // never appears under the final name (sweep --resume -o OUTPUT can finish it).
+  if (missing > 0) return missing;
+  commit_file(partial, output);
+  lock.release();
   return missing;
 }
 

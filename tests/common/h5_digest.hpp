@@ -20,8 +20,19 @@ inline std::map<std::string, std::vector<char>> dataset_digest(const std::string
     const hid_t type = H5Dget_type(ds);
     const hid_t space = H5Dget_space(ds);
     const auto points = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-    std::vector<char> bytes(points * H5Tget_size(type) + 1, 0);
-    if (points > 0) H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    std::vector<char> bytes;
+    if (H5Tis_variable_str(type) > 0) {  // the text itself, not the pointers HDF5 hands out
+      std::vector<char*> texts(points, nullptr);
+      if (points > 0) H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data());
+      for (const char* t : texts) {
+        for (const char* c = t; c != nullptr && *c != '\0'; ++c) bytes.push_back(*c);
+        bytes.push_back('\0');
+      }
+      if (points > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, texts.data());
+    } else {
+      bytes.assign(points * H5Tget_size(type) + 1, 0);
+      if (points > 0) H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());
+    }
     (*static_cast<std::map<std::string, std::vector<char>>*>(data))[name] = std::move(bytes);
     H5Sclose(space);
     H5Tclose(type);

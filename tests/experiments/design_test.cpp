@@ -64,7 +64,7 @@ TEST(Factorial, CountsAndOrderLastParameterFastest) {
   Design d;
   d.kind = DesignKind::kFactorial;
   d.parameters = {
-      {"a", 0, 0, {1, 2, 3}, false}, {"b", 0, 0, {4, 5}, false}, {"c", 0, 0, {6, 7, 8, 9}, false}};
+      {"a", 0, 0, {1, 2, 3}, false, {}}, {"b", 0, 0, {4, 5}, false, {}}, {"c", 0, 0, {6, 7, 8, 9}, false, {}}};
   d.replicas = 3;
   generate(d, 0);
   EXPECT_EQ(d.points, 24);
@@ -110,7 +110,7 @@ TEST(Saltelli, BlocksAreABThenABiWithColumnIFromB) {
     }
   Design design;
   design.kind = DesignKind::kSaltelli;
-  design.parameters = {{"x", -1, 1, {}, false}, {"y", 0, 10, {}, true}};
+  design.parameters = {{"x", -1, 1, {}, false, {}}, {"y", 0, 10, {}, true, {}}};
   design.replicas = 2;
   generate(design, 8);
   EXPECT_EQ(design.base_samples, 8);
@@ -127,7 +127,7 @@ TEST(Random, ValuesInRangeAndReproducible) {
   Design d;
   d.kind = DesignKind::kRandom;
   d.sweep_seed = 9;
-  d.parameters = {{"a", 2, 3, {}, false}};
+  d.parameters = {{"a", 2, 3, {}, false, {}}};
   generate(d, 100);
   EXPECT_EQ(d.points, 100);
   for (double v : d.values) {

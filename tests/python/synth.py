@@ -8,6 +8,7 @@ file every time. Strings are written as fixed-length bytes, as the engine does.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +16,57 @@ import h5py
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # the tests import the analysis package from the checkout
-    sys.path.insert(0, str(REPO))
+PYTHON_DIR = REPO / "python"
+if str(PYTHON_DIR) not in sys.path:  # the tests import the borderland package from the checkout
+    sys.path.insert(0, str(PYTHON_DIR))
+
+
+# The build folder (its python/ holds the compiled module _borderland): ctest sets
+# BORDERLAND_BUILD_DIR; by hand it is build/ of the checkout.
+BUILD_DIR = Path(os.environ.get("BORDERLAND_BUILD_DIR") or REPO / "build")
+os.environ.setdefault("BORDERLAND_BUILD_DIR", str(BUILD_DIR))
+
+
+def python_env(**extra) -> dict:
+    """The environment for `python3 -m borderland` as a process: the checkout's package first on the
+    path (ahead of any borderland.pth that scripts/setup.sh installed for another checkout)."""
+    path = os.pathsep.join(p for p in (str(PYTHON_DIR), str(BUILD_DIR / "python"),
+                                       os.environ.get("PYTHONPATH", "")) if p)
+    return dict(os.environ, PYTHONPATH=path, PYTHONDONTWRITEBYTECODE="1", **extra)
+
+
+def to_vlen_utf8(path):
+    """Rewrite a file's strings as variable-length UTF-8 (datasets and attributes), and its
+    comma-separated `columns`/`labels` attributes as arrays of strings: the layout the readers
+    must accept besides today's fixed-length bytes."""
+    vlen = h5py.string_dtype("utf-8")
+
+    def fix(name, obj):
+        for key, value in list(obj.attrs.items()):
+            if isinstance(value, (bytes, np.bytes_)):
+                text = value.decode()
+                if key in ("columns", "labels"):
+                    obj.attrs.create(key, np.array(text.split(","), dtype=object), dtype=vlen)
+                else:
+                    obj.attrs.create(key, text, dtype=vlen)
+        if isinstance(obj, h5py.Dataset) and obj.dtype.kind == "S":
+            values = obj[()]
+            attrs = dict(obj.attrs)
+            parent, leaf = obj.parent, name.rsplit("/", 1)[-1]
+            del parent[leaf]
+            decoded = values.decode() if isinstance(values, bytes) else np.array(
+                [v.decode() for v in np.asarray(values).ravel()], dtype=object)
+            new = parent.create_dataset(leaf, data=decoded, dtype=vlen)
+            for key, value in attrs.items():
+                new.attrs[key] = value
+
+    with h5py.File(path, "r+") as f:
+        fix("/", f)
+        names = []
+        f.visititems(lambda name, obj: names.append(name))
+        for name in names:
+            fix(name, f[name])
+    return path
 
 TACTICS = ["suicide_bombing", "complex_assault", "ied", "targeted_killing", "kidnapping",
            "extortion_checkpoint", "prison_break_siege"]

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 import synth
-from analysis import figures
-from analysis.__main__ import main
+from borderland.analysis import figures
+from borderland.__main__ import main
 
 PROJECTION = dict(start="2023-03-01", end="2023-12-31")
 
@@ -69,12 +69,14 @@ def test_compare_finds_the_built_in_effects(world, tmp_path, capsys):
                  "-o", str(out), "--boot", "1000"]) == 0
     table = pd.read_csv(out).set_index(["scenario", "outcome"])
     assert len(table) == 3 * 5
-    reform = table.loc[("police_reform", "police deaths")]  # synth halves police lethality
+    reform = table.loc[("police_reform", "police killed")]  # synth halves police lethality
     assert reform["diff_high"] < 0 and reform["p_better"] > 0.9 and -60 < reform["pct_change"] < -35
-    strikes = table.loc[("cross_border_strikes", "tension with Kabul (mean)")]
+    strikes = table.loc[("cross_border_strikes", "tension with the Afghan Taliban (mean, 0-1)")]
     assert strikes["diff_low"] > 0 and strikes["p_better"] < 0.1
-    talks = table.loc[("talks", "militant strength (final fighters)")]  # synth: +30 % fighters
+    talks = table.loc[("talks", "militant strength at the end (fighters)")]  # synth: +30 % fighters
     assert talks["diff_low"] > 0 and 20 < talks["pct_change"] < 40
+    assert np.isclose(reform["averted"], -reform["difference"]) and reform["averted_low"] > 0  # police deaths averted
+    assert reform["averted_what"] == "police deaths averted"
     assert table["paired"].all()  # same seeds in every scenario: paired comparison
     assert (table["diff_low"] <= table["difference"]).all() and (table["difference"] <= table["diff_high"]).all()
     png_ok(tmp_path / "cmp.png")
@@ -92,7 +94,7 @@ def test_compare_with_directories_of_run_files_and_since(world, tmp_path):
     assert main(["compare", str(base_dir), str(reform_dir), "-o", str(out), "--since", "2023-06-01"]) == 0
     table = pd.read_csv(out)
     assert set(table["replicas_scenario"]) == {5}
-    assert table.set_index("outcome").loc["police deaths", "difference"] < 0
+    assert table.set_index("outcome").loc["police killed", "difference"] < 0
 
 
 def test_calibration_command(world, tmp_path, capsys):
@@ -123,7 +125,7 @@ def test_report(world, tmp_path, capsys):
     assert "0.1.0" in page and "abc123def456" in page  # version and commit from the files' attrs
     assert "1..8" in page and "1..12" in page  # seeds
     assert "Calibration" in page and "Sensitivity" in page and "P(better)" in page
-    assert "scenarios: historical_2020_2023, baseline, talks, cross_border_strikes, police_reform" in \
+    assert "scenarios: historical_2020_2023, baseline, cross_border_strikes, police_reform, talks" in \
         capsys.readouterr().out
 
 
@@ -137,8 +139,14 @@ def test_report_lists_unreadable_files(tmp_path):
 
 
 def test_scenario_colours_are_fixed_and_distinct():
-    a = figures.scenario_colours(["talks", "baseline"])
-    b = figures.scenario_colours(["baseline", "police_reform", "talks", "zeta", "alpha"])
-    assert a["talks"] == b["talks"] and a["baseline"] == b["baseline"]
+    from borderland.ttp import PROFILE
+    a = figures.scenario_colours(["talks_with_concessions", "baseline"], PROFILE)
+    b = figures.scenario_colours(["baseline", "police_reform", "talks_with_concessions", "zeta", "alpha"], PROFILE)
+    assert a["talks_with_concessions"] == b["talks_with_concessions"] and a["baseline"] == b["baseline"]
     assert len(set(b.values())) == len(b)
-    assert figures.sort_scenarios(["zeta", "talks", "baseline", "alpha"]) == ["baseline", "talks", "alpha", "zeta"]
+    assert figures.sort_scenarios(["zeta", "talks_with_concessions", "baseline", "alpha"], PROFILE) == \
+        ["baseline", "talks_with_concessions", "alpha", "zeta"]
+    # a model without a profile: baseline first, then by name, still one colour each
+    assert figures.sort_scenarios(["zeta", "baseline", "alpha"]) == ["baseline", "alpha", "zeta"]
+    generic = figures.scenario_colours(["zeta", "baseline", "alpha"])
+    assert len(set(generic.values())) == 3

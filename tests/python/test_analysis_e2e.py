@@ -1,4 +1,4 @@
-"""End to end: the real engine writes small outputs, every analysis command reads them (issue 6, item 5).
+"""End to end: the real engine writes small outputs, every analysis command reads them.
 
 The executable is $BORDERLAND_BIN (ctest sets it), else build/borderland. Runs go to a temporary
 folder: civil_violence for 90 days (3 seeds, plus a 2-parameter Saltelli sweep: `borderland sweep` where
@@ -50,10 +50,9 @@ def engine(*args, timeout=120):
 
 
 def analysis(*args):
-    """python3 -m analysis ARGS as a process: (exit status, stdout, stderr)."""
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, env=env, timeout=300)
+    """python3 -m borderland ARGS as a process: (exit status, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "borderland", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, env=synth.python_env(), timeout=300)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, proc.stdout, proc.stderr
 
@@ -145,7 +144,12 @@ def test_cv_plot_of_a_sweep_file(cv, tmp_path):
     rc, out, err = analysis("plot", cv["sweep"], "-o", tmp_path / "sweep.png", "--series", "arrests")
     assert rc == 0, err
     png_ok(tmp_path / "sweep.png")
-    assert f"civil_violence: {N_BASE * (len(SALTELLI) + 2)} run(s)" in out
+    # every design point is its own ensemble (never pooled as replicas), labelled with its values
+    with h5py.File(cv["sweep"]) as f:
+        design = pd.DataFrame({k: f["design"][k][()] for k in SALTELLI})
+    counts = [int(n) for n in re.findall(r"\]: (\d+) run\(s\)", out)]
+    assert len(counts) == len(design.drop_duplicates()) and sum(counts) == N_BASE * (len(SALTELLI) + 2)
+    assert "civil_violence [" in out
 
 
 def test_cv_sensitivity_on_engine_runs(cv, tmp_path):
@@ -240,8 +244,8 @@ def test_ttp_compare_numbers_match_the_files(ttp, tmp_path):
     assert rc == 0, err
     png_ok(tmp_path / "compare.png")
     table = pd.read_csv(csv).set_index("outcome")
-    assert list(table.index) == ["attacks", "police deaths", "civilian deaths", "tension with Kabul (mean)",
-                                 "militant strength (final fighters)"]
+    assert list(table.index) == ["attacks", "police killed", "civilians killed", "tension with the Afghan Taliban (mean, 0-1)",
+                                 "militant strength at the end (fighters)"]
     assert (table["scenario"] == "police_reform").all() and table["paired"].all()
     assert (table["replicas_baseline"] == len(SEEDS)).all() and (table["replicas_scenario"] == len(SEEDS)).all()
     assert ((table["diff_low"] <= table["difference"]) & (table["difference"] <= table["diff_high"])).all()
@@ -256,7 +260,7 @@ def test_ttp_compare_numbers_match_the_files(ttp, tmp_path):
             labels = attr(f["timeseries/killed"], "labels").split(",")
             police.append(f["timeseries/killed"][()][keep, labels.index("police")].sum())
     assert table.loc["attacks", "baseline_mean"] == pytest.approx(np.mean(attacks))
-    assert table.loc["police deaths", "baseline_mean"] == pytest.approx(np.mean(police))
+    assert table.loc["police killed", "baseline_mean"] == pytest.approx(np.mean(police))
     assert "police_reform" in out and "P(better)" in out
 
 
@@ -269,23 +273,17 @@ def test_ttp_calibration_agrees_with_the_engines_summary(ttp, tmp_path):
     assert list(table["target"].unique()) == [f"T{i}" for i in range(1, 8)]
     assert set(table["result"]) <= {"pass", "FAIL"}, "a full historical run covers every target's window"
     assert (table["replicas"] == len(SEEDS)).all()
-    # T1-T5 are defined alike in docs/hdf5_layout.md (t1..t5 in /summary, fractions for t1, t2)
-    summary = {k: [] for k in ("t1", "t2", "t3", "t3_incidents", "t4", "t5")}
+    # the model's summary metrics t1..t7 and the analysis read the same targets.yaml: the same numbers
+    summary = {k: [] for k in ("t1", "t2", "t3", "t3_incidents", "t4", "t5", "t6")}
     for s in SEEDS:
         with h5py.File(ttp["dir"]["historical_2020_2023"] / f"seed_{s}.h5") as f:
-            if "summary" not in f:
-                pytest.skip("run files carry no /summary yet")
             for k in summary:
                 summary[k].append(float(np.ravel(f[f"summary/{k}"][()])[0]))
-    median = table.set_index("quantity")["median"]
-    expect = {"attacks, 12 months after 15 Aug 2021 vs 12 months before": 100 * np.median(summary["t1"]),
-              "share of those attacks in KP (incl. former FATA)": 100 * np.median(summary["t2"]),
-              "KP police killed in 2022": np.median(summary["t3"]),
-              "KP attacks on police in 2022": np.median(summary["t3_incidents"]),
-              "police killed 1 Sep 2022 - 28 Feb 2023": np.median(summary["t4"]),
-              "attacks in KP in January 2023": np.median(summary["t5"])}
-    for quantity, value in expect.items():
-        assert median[quantity] == pytest.approx(value, rel=1e-9, abs=1e-9), quantity
+    median = table.set_index("key")["median"]
+    expect = {"T1": "t1", "T2": "t2", "T3_deaths": "t3", "T3_incidents": "t3_incidents", "T4": "t4", "T5": "t5",
+              "T6": "t6"}
+    for key, metric in expect.items():
+        assert median[key] == pytest.approx(np.median(summary[metric]), rel=1e-9, abs=1e-9), key
     assert "target quantities pass" in out
 
 
@@ -296,12 +294,37 @@ def test_ttp_report_states_scenarios_seeds_version(ttp, tmp_path):
     page = html.read_text()
     with h5py.File(ttp["dir"]["baseline"] / "seed_1.h5") as f:
         version, commit = attr(f, "borderland_version"), attr(f, "git_commit")
-    for text in ("historical_2020_2023", "baseline", "police_reform", "1, 2, 3", version, commit,
-                 "Calibration: historical_2020_2023", "What each policy changes", "P(better)",
-                 "Projections over time", f"2020-01-01 .. 2023-02-28"):
+    for text in ("History, Jan 2020 - Feb 2023", "Baseline (policies of Feb 2023 continue)", "Police reform",
+                 "1, 2, 3", version, commit, "Calibration and history", "What each policy changes", "P(better)",
+                 "Projections over time", "2020-01-01 .. 2023-02-28",
+                 # the policy in words and numbers, from the resolved scenario and the model's descriptions
+                 "police reform</b>: training", "From 2023-03-01 to 2026-12-31",
+                 "ramps up linearly over the first 730 days", "training = 0.3",
+                 # effects in % and in absolute numbers, the period, what the intervals cover
+                 "police deaths averted", "change [%]", "1 Mar 2023 - 31 Aug 2023", "What the intervals cover",
+                 # where: maps against the baseline from the series and the runs' snapshots
+                 "Where each policy changes attacks", "Where each policy changes militant fighters",
+                 "Sources", "Crisis Group"):
         assert text in page, text
-    images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-    assert len(images) >= 4  # comparison, projection panels, calibration, historical series
-    for data in images:
+    for outside in ("DOMAIN.md", "../shared", "issue 4", "issue "):
+        assert outside not in page, outside
+    sources = re.findall(r"seed_\d+\.h5", page)
+    assert sources[:3] == ["seed_1.h5", "seed_2.h5", "seed_3.h5"]
+    images = re.findall(r'alt="([^"]+)" src="data:image/png;base64,([^"]+)"', page)
+    assert {"compare.png", "map_attacks.png", "map_fighters.png"} <= {name for name, _ in images}
+    assert len(images) >= 6  # comparison, two maps, projection panels, calibration, historical series
+    for _, data in images:
         assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
     assert "skipped" not in err
+
+
+def test_ttp_report_sorts_seeds_naturally(ttp, tmp_path):
+    """seed_2 before seed_10 in the provenance, whatever the directory listing says."""
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    for seed, target in ((1, 10), (2, 2), (3, 1)):
+        (folder / f"seed_{target}.h5").write_bytes((ttp["dir"]["baseline"] / f"seed_{seed}.h5").read_bytes())
+    html = tmp_path / "r.html"
+    rc, _, err = analysis("report", folder, "-o", html, "--boot", 100)
+    assert rc == 0, err
+    assert re.findall(r"seed_\d+\.h5", html.read_text())[:3] == ["seed_1.h5", "seed_2.h5", "seed_10.h5"]

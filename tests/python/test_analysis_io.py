@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import synth
-from analysis import ensemble, io
-from analysis.__main__ import main
+from borderland import io
+from borderland.analysis import ensemble
+from borderland.__main__ import main
 
 SHORT = dict(start="2022-12-01", end="2023-02-28")
 
@@ -37,7 +38,8 @@ def files(tmp_path_factory):
 
 def run_cli(*args):
     """The real command line, to check the process's exit status."""
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=synth.REPO, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "borderland", *args], cwd=synth.REPO, capture_output=True, text=True,
+                          env=synth.python_env())
 
 
 def test_not_hdf5_exits_2_naming_the_file(files, tmp_path):

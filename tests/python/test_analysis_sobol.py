@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import synth
-from analysis import sobol
-from analysis.__main__ import main
+from borderland.analysis import sobol
+from borderland.__main__ import main
 
 # Ishigami, a=7, b=0.1, inputs uniform on [-pi, pi]^3: analytic indices
 S1_TRUE = np.array([0.3139, 0.4424, 0.0])

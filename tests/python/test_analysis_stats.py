@@ -2,7 +2,7 @@
 import numpy as np
 
 import synth  # noqa: F401  (puts the checkout on sys.path)
-from analysis import stats
+from borderland.analysis import stats
 
 
 def test_percentile_bootstrap_covers_true_mean_at_nominal_rate():

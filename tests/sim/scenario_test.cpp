@@ -78,8 +78,10 @@ TEST(Scenario, OverrideErrorsArePlacedAtTheFlag) {
   const auto errors = errors_of(kGood, {"parameters.rat=0.9"});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("--set parameters.rat"), std::string::npos) << errors[0];
-  EXPECT_NE(errors[0].find("did you mean 'rate'"), std::string::npos) << errors[0];
-  EXPECT_NE(errors_of(kGood, {"novalue"}).at(0).find("expected key.path=value"), std::string::npos);
+  // The suggestion is the whole key path, so that it can be pasted into --set.
+  EXPECT_NE(errors[0].find("did you mean 'parameters.rate'"), std::string::npos) << errors[0];
+  EXPECT_NE(errors_of(kGood, {"novalue"}).at(0).find("--set novalue: error: expected KEY=VALUE"),
+            std::string::npos);
 }
 
 TEST(Scenario, ReportsEveryErrorWithPlaceKeyExpectedAndFound) {
@@ -93,9 +95,10 @@ parameters:
 sed: 4
 )");
   ASSERT_EQ(errors.size(), 5u);
-  EXPECT_EQ(errors[0],
-            "scen.yaml:8:1: error: sed: unknown key (did you mean 'seed'?); allowed: model, name, "
-            "description, seed, start, end, output, parameters, policies, events");
+  EXPECT_EQ(
+      errors[0],
+      "scen.yaml:8:1: error: sed: unknown key (did you mean 'seed'?); allowed: extends, model, "
+      "name, description, seed, start, end, output, parameters, policies, events");
   EXPECT_EQ(errors[1],
             "scen.yaml:3:6: error: end: expected a date (YYYY-MM-DD), got \"last spring\"");
   EXPECT_EQ(
@@ -104,7 +107,7 @@ sed: 4
   EXPECT_NE(
       errors[3].find(
           "scen.yaml:6:10: error: parameters.grid.widht: unknown parameter of model 'toy' (did "
-          "you mean 'grid.width'?)"),
+          "you mean 'parameters.grid.width'?)"),
       std::string::npos)
       << errors[3];
   EXPECT_EQ(errors[4],

@@ -1,8 +1,10 @@
 // The decide phase: every citizen turns active or quiet at once, from window
 // counts taken at the start of the phase.
 #include <algorithm>
+#include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
+#include "models/civil_violence/neighbourhood.hpp"
 #include "models/civil_violence/world.hpp"
 #include "sim/parallel.hpp"
 
@@ -13,10 +15,10 @@ namespace {
 // Window counts are packed in one word, cops in the high half and actives in
 // the low half, so that one sum counts both: 16-bit halves of a 32-bit word
 // for any window (at most 255 x 255 cells, vision <= 127), or 8-bit halves of
-// a 16-bit word for squares of at most 255 cells (vision <= 7, the classic
-// setting), which halves the memory the counts take and doubles the cells a
-// vector instruction handles. Each half's true count fits, so modular
-// (unsigned) adds and subtracts of packed words are exact.
+// a 16-bit word for windows of at most 255 cells (vision <= 7 for the square),
+// which halves the memory the counts take and doubles the cells a vector
+// instruction handles. Each half's true count fits, so modular (unsigned) adds
+// and subtracts of packed words are exact, prefix sums included.
 template <class Count>
 struct Packing {
   static constexpr int kShift = 4 * static_cast<int>(sizeof(Count));
@@ -27,7 +29,7 @@ struct Packing {
 };
 
 // out[y * nx + x]: packed counts over the cells (x - r .. x + r, y), wrapped;
-// a running sum along the row, O(1) per cell.
+// a running sum along the row, O(1) per cell. r = 0: each cell's own value.
 template <class Count>
 void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
   sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
@@ -49,26 +51,33 @@ void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out
   });
 }
 
-}  // namespace
-
+// out[y * (nx + 2r + 1) + i]: packed prefix sums along row y extended by r
+// cells round each end (wrapped): the sum of the cells x = -r .. i - r - 1.
+// The cells (x - w .. x + w, y), w <= r, then sum to
+// out[x + w + 1 + r] - out[x - w + r]: two reads per row of a window.
 template <class Count>
-std::uint32_t World::cross_counts(const std::vector<Count>& cell_values, int x, int y,
-                                  int r) const {
-  // Packed counts over the 4r cells north, south, east and west of (x, y),
-  // read from row sums built with r = 0 (one packed value per cell).
-  auto at = [&](int cx, int cy) { return std::uint32_t{cell_values[wrapped_cell(cx, cy)]}; };
-  std::uint32_t sum = 0;
-  for (int d = 1; d <= r; ++d) sum += at(x, y + d) + at(x, y - d) + at(x + d, y) + at(x - d, y);
-  return sum;
+void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
+  const auto width = static_cast<std::size_t>(nx + 2 * r + 1);
+  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
+    Count* out = &out_rows[y * width];
+    const auto& of = Packing<Count>::kOf;
+    out[0] = 0;
+    for (int i = 0; i < nx + 2 * r; ++i)
+      out[i + 1] = static_cast<Count>(out[i] + of[k[wrap(i - r, nx)]]);
+  });
 }
+
+}  // namespace
 
 std::uint16_t World::quiet_at(double hardship, double risk_aversion) const {
   // Epstein's rule, active when H(1 - L) - R P(n) > T with P(n) = 1 - exp(-k n)
-  // and n = floor(C / (A + 1)), holds for n below some bound and fails from it
-  // on: P grows with n (exp_table_ never increases) and R >= 0. The bound is
-  // found by bisection over the n a window can give, evaluating the rule
-  // exactly as written, so a citizen decides as if the rule were evaluated
-  // for its own n. exp_table_.size() means active whatever the count.
+  // and n = C / (A + 1) made an integer (floor or round), holds for n below
+  // some bound and fails from it on: P grows with n (exp_table_ never
+  // increases) and R >= 0. The bound is found by bisection over the n a window
+  // can give, evaluating the rule exactly as written, so a citizen decides as
+  // if the rule were evaluated for its own n. exp_table_.size() means active
+  // whatever the count.
   const double grievance = hardship * (1.0 - legitimacy_);
   auto active = [&](std::size_t n) {
     const double arrest_probability = 1.0 - exp_table_[n];
@@ -104,15 +113,14 @@ void World::refresh_quiet_at() {
 
 namespace {
 
-// Decides the citizens of one row from the packed counts of their windows;
-// returns how many are active. `centre` is 1 when a window counts its own
-// centre cell (the square), 0 when not (the cross). Every cell is computed and
-// only citizens' bytes change, without a branch (the kinds are random over the
-// grid, a branch per cell would be mispredicted about one time in three), so
-// that the compiler can vectorise the loop.
-template <class Count>
+// Decides the citizens of one row from the packed counts of their windows
+// (the centre included); returns how many are active. Every cell is computed
+// and only citizens' bytes change, without a branch (the kinds are random over
+// the grid, a branch per cell would be mispredicted about one time in three),
+// so that the compiler can vectorise the loop.
+template <bool kRound, class Count>
 std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std::uint8_t* cells,
-                        int n, Count centre) {
+                        int n) {
   using P = Packing<Count>;
   std::uint32_t actives = 0;  // at most one row
   for (int x = 0; x < n; ++x) {
@@ -121,13 +129,24 @@ std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std:
     const auto citizen = static_cast<Count>((kind == kQuietCell) | (kind == kActiveCell));
     const auto cops = static_cast<Count>(counts[x] >> P::kShift);
     // Actives in vision, the citizen itself excluded (the +1 below counts it).
-    const auto others =
-        static_cast<Count>((counts[x] & P::kActives) - centre * (kind == kActiveCell));
-    // floor(cops / (others + 1)) < quiet_at, without a division. quiet_at is
-    // at most the window's cells + 1 and others + 1 at most its cells, so the
-    // product fits a Count (226 * 225 < 2^16 for the 16-bit packing).
-    const auto limit = static_cast<Count>(Count{quiet_at[x]} * static_cast<Count>(others + 1));
-    const auto active = static_cast<Count>(citizen & (cops < limit));
+    const auto others = static_cast<Count>((counts[x] & P::kActives) - (kind == kActiveCell));
+    Count active = 0;
+    if constexpr (!kRound) {
+      // floor(cops / (others + 1)) < quiet_at, without a division. quiet_at is
+      // at most the window's cells + 1 and others + 1 at most its cells, so the
+      // product fits a Count (256 * 255 < 2^16 for the 16-bit packing).
+      const auto limit = static_cast<Count>(Count{quiet_at[x]} * static_cast<Count>(others + 1));
+      active = static_cast<Count>(citizen & (cops < limit));
+    } else {
+      // round(cops / d) < q, ties to even, d = others + 1: cops / d lies below
+      // q - 1/2, or on it with q - 1 even (then it rounds down to q - 1).
+      // 32 bits hold (2q - 1) d for windows of at most 255 cells, 64 beyond.
+      using Wide = std::conditional_t<sizeof(Count) == 2, std::int32_t, std::int64_t>;
+      const auto d = static_cast<Wide>(others + 1);
+      const auto q = static_cast<Wide>(quiet_at[x]);
+      const Wide twice = 2 * static_cast<Wide>(cops), bound = (2 * q - 1) * d;
+      active = static_cast<Count>(citizen & ((twice < bound) | ((twice == bound) & (q & 1))));
+    }
     const auto decided = static_cast<std::uint8_t>((citizen ? kQuietCell + active : kind) |
                                                    (cell_byte & ~kKindBits));
     cells[x] = decided;
@@ -140,59 +159,89 @@ std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std:
 
 void World::phase_decide() {
   refresh_quiet_at();
-  const int r = p_.citizen_vision;
-  if (p_.neighbourhood == Neighbourhood::kSquare && (2 * r + 1) * (2 * r + 1) <= 255)
-    decide_all<std::uint16_t>(row_sums16_, column_sums16_);
+  if (window_cells(citizen_half_) <= 255)
+    decide_all<std::uint16_t>(decide16_);
   else
-    decide_all<std::uint32_t>(row_sums_, column_sums_);
+    decide_all<std::uint32_t>(decide32_);
 }
 
 template <class Count>
-void World::decide_all(std::vector<Count>& row_sums_all, std::vector<Count>& column_sums) {
-  // One pass over the cells in memory order, in bands of rows. Each band keeps
-  // a running column sum of the row sums, so the packed counts of a cell's
-  // square window cost two adds per cell; the citizen in the cell decides on
-  // the spot. Counts come from the row sums, taken before anyone in this phase
-  // decides, so every citizen sees the activity at the start of the phase.
+void World::decide_all(DecideScratch<Count>& scratch) {
+  // One pass over the cells in memory order, in bands of rows; the citizen in
+  // a cell decides on the spot. Counts come from sums taken before anyone in
+  // this phase decides, so every citizen sees the activity at the start of
+  // the phase. The packed counts of a cell's window, O(1) per cell:
+  //   square  a running column sum (over 2r + 1 rows) of row-window sums;
+  //   cross   the row-window sum plus a running column sum of cell values,
+  //           less the centre (counted by both);
+  //   von_neumann, disc  one difference of row prefix sums per row of the
+  //           window (2r + 1 per cell: O(r), vectorised across the row).
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
   const auto unx = static_cast<std::size_t>(nx);
-  const bool square = p_.neighbourhood == Neighbourhood::kSquare;
-  row_sums_all.resize(grid_.cells());
-  column_sums.resize(band_actives_.size() * unx);
-  // Square: packed row-window sums. Cross: r = 0, the packed value of each
-  // cell, so that the counts never see a decision taken earlier in this pass.
-  window_row_sums(kind_.data(), nx, ny, square ? r : 0, row_sums_all.data());
+  const Neighbourhood shape = p_.neighbourhood;
+  const bool square = shape == Neighbourhood::kSquare, cross = shape == Neighbourhood::kCross;
+  const bool spans = !square && !cross;
   const std::size_t bands = band_actives_.size();
+  scratch.band.resize(2 * bands * unx);
+  const std::size_t padded = unx + 2 * static_cast<std::size_t>(r) + 1;
+  if (spans) {
+    scratch.rows.resize(static_cast<std::size_t>(ny) * padded);
+    padded_row_prefixes(kind_.data(), nx, ny, r, scratch.rows.data());
+  } else {
+    scratch.rows.resize(grid_.cells());
+    window_row_sums(kind_.data(), nx, ny, r, scratch.rows.data());
+  }
+  if (cross) {
+    scratch.cells.resize(grid_.cells());
+    window_row_sums(kind_.data(), nx, ny, 0, scratch.cells.data());
+  }
+  const bool round = p_.rounding == ArrestRounding::kRound;
   sim::parallel_for(0, bands, 1, [&](std::size_t b) {
     const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-    Count* column = &column_sums[b * unx];
-    auto row_sums = [&](int y) {
-      return &row_sums_all[static_cast<std::size_t>(wrap(y, ny)) * unx];
-    };
-    if (square) {
+    Count* column = &scratch.band[2 * b * unx];
+    Count* window = column + unx;
+    // Square: row-window sums; cross: cell values. Row y wrapped.
+    const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
+    auto column_input = [&](int y) { return &summed[static_cast<std::size_t>(wrap(y, ny)) * unx]; };
+    if (!spans) {
       std::fill(column, column + nx, Count{0});
-      for (int dy = -r; dy <= r; ++dy) {
-        const Count* add = row_sums(y0 + dy);
+      for (int dy = -r; dy < r; ++dy) {  // row y0 + r joins in the loop below
+        const Count* add = column_input(y0 + dy);
         for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
       }
     }
     std::int64_t actives = 0;
-    std::vector<Count> cross_sums(square ? 0 : unx);
     for (int y = y0; y < y1; ++y) {
-      if (square && y > y0) {
-        const Count* add = row_sums(y + r);
-        const Count* drop = row_sums(y - r - 1);
-        for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
-      }
       const std::size_t base = static_cast<std::size_t>(y) * unx;
-      if (square) {
-        actives += decide_row(column, &quiet_at_[base], &kind_[base], nx, Count{1});
-      } else {
-        for (int x = 0; x < nx; ++x)
-          cross_sums[static_cast<std::size_t>(x)] =
-              static_cast<Count>(cross_counts(row_sums_all, x, y, r));
-        actives += decide_row(cross_sums.data(), &quiet_at_[base], &kind_[base], nx, Count{0});
+      const Count* counts = column;
+      if (!spans) {
+        const Count* add = column_input(y + r);
+        if (y == y0) {
+          for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
+        } else {
+          const Count* drop = column_input(y - r - 1);
+          for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
+        }
       }
+      if (cross) {
+        const Count* row = &scratch.rows[base];
+        const Count* centre = &scratch.cells[base];
+        for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(column[x] + row[x] - centre[x]);
+        counts = window;
+      }
+      if (spans) {
+        std::fill(window, window + nx, Count{0});
+        for (int dy = -r; dy <= r; ++dy) {
+          const int w = citizen_half_[static_cast<std::size_t>(dy + r)];
+          const Count* prefix = &scratch.rows[static_cast<std::size_t>(wrap(y + dy, ny)) * padded];
+          const Count* high = prefix + (w + 1 + r);
+          const Count* low = prefix + (r - w);
+          for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
+        }
+        counts = window;
+      }
+      actives += round ? decide_row<true>(counts, &quiet_at_[base], &kind_[base], nx)
+                       : decide_row<false>(counts, &quiet_at_[base], &kind_[base], nx);
     }
     band_actives_[b] = actives;
   });

@@ -1,0 +1,175 @@
+#include "sim/scenario_overrides.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "sim/input_text.hpp"
+
+namespace borderland::sim {
+
+namespace {
+
+const std::string kPolicyPrefix = "--policy ";
+
+// Reads an override's value as YAML, with the same strictness as a file.
+bool read_value(const std::string& text, const std::string& flag, YAML::Node& value,
+                std::vector<std::string>& errors) {
+  if (auto problems = strict_yaml_problems(text, flag); !problems.empty()) {
+    for (auto& p : problems) errors.push_back(std::move(p));
+    return false;
+  }
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    errors.push_back(fmt::format("{}: error: cannot read value \"{}\": {}", flag, text, e.msg));
+    return false;
+  }
+  return true;
+}
+
+// A list index in a --set path: a number below the size, the size itself
+// (append) or '+' (append).
+bool list_index(const YAML::Node& list, const std::string& part, std::size_t& index) {
+  if (part == "+") {
+    index = list.size();
+    return true;
+  }
+  const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
+  return ec == std::errc{} && ptr == part.data() + part.size() && index <= list.size();
+}
+
+void apply_set(YAML::Node& root, const std::string& assignment, std::vector<OverridePlace>& places,
+               std::vector<std::string>& errors) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    errors.push_back(
+        fmt::format("--set {}: error: expected KEY=VALUE (a key path such as "
+                    "parameters.legitimacy=0.8)",
+                    assignment));
+    return;
+  }
+  const std::string key = assignment.substr(0, eq);
+  const std::string flag = "--set " + key;
+  YAML::Node value;
+  if (!read_value(assignment.substr(eq + 1), flag, value, errors)) return;
+  std::vector<std::string> parts;
+  std::stringstream in(key);
+  for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
+  if (parts.empty() || key.back() == '.' ||
+      std::find(parts.begin(), parts.end(), "") != parts.end()) {
+    errors.push_back(fmt::format("{}: error: empty part in the key path", flag));
+    return;
+  }
+  std::string path;  // as messages write it
+  YAML::Node node;
+  node.reset(root);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    YAML::Node child;
+    if (node.IsSequence()) {
+      std::size_t index = 0;
+      if (!list_index(node, parts[i], index)) {
+        errors.push_back(fmt::format(
+            "{}: error: '{}' is not an index of the list {} (0 to {}, or {} or '+' to append)",
+            flag, parts[i], path, node.size() == 0 ? 0 : node.size() - 1, node.size()));
+        return;
+      }
+      path += fmt::format("[{}]", index);
+      if (last) {
+        if (index == node.size())
+          node.push_back(value);
+        else
+          node[index] = value;
+        break;
+      }
+      if (index == node.size()) node.push_back(YAML::Node(YAML::NodeType::Map));
+      child.reset(node[index]);
+    } else if (node.IsMap() || node.IsNull()) {
+      path += (path.empty() ? "" : ".") + parts[i];
+      if (last) {
+        node[parts[i]] = value;
+        break;
+      }
+      if (!node[parts[i]].IsDefined() || node[parts[i]].IsNull()) {
+        // `policies` and `events` are lists; anything else missing is a mapping.
+        const bool list = i == 0 && (parts[i] == "policies" || parts[i] == "events");
+        node[parts[i]] = YAML::Node(list ? YAML::NodeType::Sequence : YAML::NodeType::Map);
+      }
+      child.reset(node[parts[i]]);
+    } else {
+      errors.push_back(fmt::format("{}: error: '{}' is a single value, not a mapping", flag, path));
+      return;
+    }
+    node.reset(child);
+  }
+  places.push_back({path, flag});
+}
+
+void apply_policy(YAML::Node& root, const std::string& spec, std::vector<OverridePlace>& places,
+                  std::vector<std::string>& errors) {
+  const std::string flag = fmt::format("--policy '{}'", spec);
+  std::istringstream in(spec);
+  std::string name;
+  in >> name;
+  if (name.empty() || name.find('=') != std::string::npos) {
+    errors.push_back(fmt::format(
+        "{}: error: expected NAME KEY=VALUE... (e.g. 'talks start=2023-03-01 amnesty=0.2')", flag));
+    return;
+  }
+  YAML::Node policy(YAML::NodeType::Map);
+  policy["policy"] = name;
+  for (std::string word; in >> word;) {
+    const auto eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      errors.push_back(fmt::format("{}: error: expected KEY=VALUE, got \"{}\"", flag, word));
+      return;
+    }
+    const std::string key = word.substr(0, eq);
+    if (policy[key].IsDefined()) {
+      errors.push_back(fmt::format("{}: error: '{}' given twice", flag, key));
+      return;
+    }
+    YAML::Node value;
+    if (!read_value(word.substr(eq + 1), flag, value, errors)) return;
+    if (!value.IsScalar()) {
+      errors.push_back(fmt::format("{}: error: {}: expected a single value, got \"{}\"", flag, key,
+                                   word.substr(eq + 1)));
+      return;
+    }
+    policy[key] = value;
+  }
+  YAML::Node list = root["policies"];
+  if (!list.IsDefined() || list.IsNull()) {
+    root["policies"] = YAML::Node(YAML::NodeType::Sequence);
+    list = root["policies"];
+  }
+  if (!list.IsSequence()) {
+    errors.push_back(fmt::format("{}: error: the scenario's policies are not a list", flag));
+    return;
+  }
+  places.push_back({fmt::format("policies[{}]", list.size()), flag});
+  list.push_back(policy);
+}
+
+}  // namespace
+
+std::string policy_override(const std::string& spec) {
+  return kPolicyPrefix + spec;
+}
+
+std::vector<OverridePlace> apply_overrides(YAML::Node& root,
+                                           const std::vector<std::string>& overrides,
+                                           std::vector<std::string>& errors) {
+  std::vector<OverridePlace> places;
+  for (const auto& o : overrides) {
+    if (o.rfind(kPolicyPrefix, 0) == 0)
+      apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors);
+    else
+      apply_set(root, o, places, errors);
+  }
+  return places;
+}
+
+}  // namespace borderland::sim

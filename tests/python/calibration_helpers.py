@@ -1,0 +1,93 @@
+"""Shared set-up of the calibration tests: the package path, the engine, a small civil violence problem."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO / "python") not in sys.path:   # the calibration package from the checkout
+    sys.path.insert(0, str(REPO / "python"))
+
+
+def binary() -> str | None:
+    env = os.environ.get("BORDERLAND_BIN")
+    if env:
+        return env
+    default = REPO / "build" / "borderland"
+    return str(default) if default.exists() else None
+
+
+BIN = binary()
+NO_ENGINE = "no engine: BORDERLAND_BIN is unset and build/borderland does not exist"
+
+# The synthetic problem: Epstein's civil violence on a 20 x 20 torus for 90 days (a few
+# milliseconds a run). Legitimacy sets how many citizens rebel and are jailed: the data
+# identify it; cop density changes the counts much less.
+TRUTH = {"parameters.legitimacy": 0.65, "parameters.cops.density": 0.04}
+PRIORS = {"parameters.legitimacy": (0.5, 0.9), "parameters.cops.density": (0.02, 0.08)}
+SCENARIO = """\
+model: civil_violence
+seed: 1
+start: 2000-01-01
+end: 2000-03-30
+output: {snapshot_every: 0, flush_every: 100}
+parameters:
+  grid: {width: 20, height: 20}
+"""
+STATISTICS = [  # name, series, from, to, reduce
+    ("jailed_late", "jailed", "2000-02-01", "2000-03-30", "mean"),
+    ("jailed_early", "jailed", "2000-01-10", "2000-01-31", "mean"),
+    ("arrests", "arrests", "2000-01-01", "2000-03-30", "sum"),
+]
+
+
+def write_scenario(folder: Path) -> Path:
+    path = folder / "cv_small.yaml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def observed_from_truth(folder: Path) -> dict[str, float]:
+    """The statistics of one run of the model at TRUTH, computed as the calibration computes them."""
+    import numpy as np
+    from borderland.calibration import observation, simulate
+    scenario = write_scenario(folder)
+    sweep = simulate.write_batch(str(folder / "truth"), "truth", str(scenario), {}, list(TRUTH), [False, False],
+                                 np.array([list(TRUTH.values())]), 99, "the synthetic truth")
+    out = simulate.run_sweep(BIN, sweep, 1, [], [])
+    stats = [observation.Statistic(name=n, observed=0.0, component=observation.Component(
+        (s,), (None,), np.datetime64(a).astype(object), np.datetime64(b).astype(object), r))
+        for n, s, a, b, r in STATISTICS]
+    data = simulate.read_batch(out, {s for _, s, *_ in STATISTICS}, set())
+    values = observation.evaluate(stats, data, {}, np.random.default_rng(0))[0]
+    return dict(zip([n for n, *_ in STATISTICS], values.tolist()))
+
+
+def write_calibration(folder: Path, observed: dict[str, float], population: int = 60, rounds: int = 5,
+                      seed: int = 11) -> Path:
+    write_scenario(folder)
+    priors = "\n".join(f"    {k}: {{min: {lo}, max: {hi}}}" for k, (lo, hi) in PRIORS.items())
+    stats = "\n".join(f"  - {{name: {n}, series: {s}, from: {a}, to: {b}, reduce: {r}, observed: {observed[n]!r}}}"
+                      for n, s, a, b, r in STATISTICS)
+    text = textwrap.dedent(f"""\
+        description: synthetic recovery (civil violence, 2 parameters)
+        base: cv_small.yaml
+        seed: {seed}
+        method: {{population: {population}, rounds: {rounds}, quantile: 0.5, draws: 200}}
+        run: {{threads: 2}}
+        parameters:
+          priors:
+        """) + priors + "\nstatistics:\n" + stats + "\n"
+    path = folder / "cal.yaml"
+    path.write_text(text)
+    return path
+
+
+def calibrate(cal: Path, output: Path, *extra: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python3 -m borderland calibrate CAL -o OUTPUT EXTRA...` as a user runs it."""
+    env = dict(os.environ, BORDERLAND_BIN=BIN or "", PYTHONPATH=str(REPO / "python"), **(extra_env or {}))
+    return subprocess.run([sys.executable, "-m", "borderland", "calibrate", str(cal), "-o", str(output), *extra],
+                          env=env, capture_output=True, text=True)

@@ -1,0 +1,142 @@
+"""ABC-SMC's mathematics on problems with known answers, without the simulator."""
+import math
+
+import numpy as np
+import pytest
+
+import calibration_helpers  # noqa: F401  (puts the package on the path)
+from borderland.calibration import abc_smc, observation
+from borderland.calibration.calibrate import Calibration
+from borderland.calibration.config import CalibrationFile, Method, Prior
+from borderland.calibration.posterior import Posterior
+
+
+def test_kernel_is_twice_the_weighted_covariance():
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(400, 2)) @ np.array([[1.0, 0.0], [0.6, 0.5]])
+    w = rng.random(400)
+    low, high = np.array([-10.0, -10.0]), np.array([10.0, 10.0])
+    cov = abc_smc.kernel_covariance(z, w, low, high)
+    mean = (w / w.sum()) @ z
+    expected = 2 * ((z - mean) * (w / w.sum())[:, None]).T @ (z - mean)
+    assert np.allclose(cov, expected, atol=1e-9)
+
+
+def test_importance_weights_undo_the_proposal():
+    # Previous population: two particles, weights 0.9 / 0.1. A proposal that sits on the
+    # first particle with a narrow kernel has mixture density ~0.9 K(0): weight ∝ 1/0.9;
+    # one on the second ∝ 1/0.1. Normalised: 0.1 and 0.9.
+    prev = np.array([[0.0], [10.0]])
+    cov = np.array([[0.01]])
+    w = abc_smc.importance_weights(np.array([[0.0], [10.0]]), prev, np.array([0.9, 0.1]), cov)
+    assert np.allclose(w, [0.1, 0.9])
+
+
+def test_proposals_stay_in_the_prior_box():
+    rng = np.random.default_rng(2)
+    prev = np.array([[0.01, 0.5], [0.99, 0.5]])
+    low, high = np.zeros(2), np.ones(2)
+    z, parents = abc_smc.propose(rng, prev, np.array([0.5, 0.5]), np.eye(2) * 0.2, 500, low, high)
+    assert z.shape == (500, 2) and np.all((z >= low) & (z <= high))
+    assert set(parents.tolist()) == {0, 1}
+
+
+def test_weighted_quantile_and_resampling():
+    values = np.array([1.0, 2.0, 3.0, 4.0])
+    assert abc_smc.weighted_quantile(values, np.ones(4), 0.5) == 2.0
+    assert abc_smc.weighted_quantile(values, np.array([0.1, 0.1, 0.1, 0.7]), 0.5) == 4.0
+    picks = abc_smc.systematic_resample(np.random.default_rng(3), np.array([0.5, 0.25, 0.25]), 1000)
+    assert np.bincount(picks, minlength=3).tolist() == [500, 250, 250]
+    assert math.isclose(abc_smc.effective_sample_size(np.ones(10)), 10)
+
+
+def test_distance_scales_weights_and_failed_runs():
+    sims = np.array([[1.0, 10.0], [0.0, np.nan]])
+    d = abc_smc.distance(sims, np.array([0.0, 0.0]), np.array([1.0, 10.0]), np.array([1.0, 3.0]))
+    assert math.isclose(d[0], math.sqrt((1 + 3) / 4)) and d[1] == math.inf
+
+
+class GaussianMean(Calibration):
+    """y_1..y_n ~ N(mu, 1); the statistic is the sample mean of a simulated data set.
+
+    With a flat prior on a wide box the posterior of mu is N(ybar, 1/n); ABC with a
+    tolerance near 0 approaches it.
+    """
+    N_DATA = 25
+
+    def run_batch(self, round_no, batch, z):
+        rng = np.random.default_rng([self.cal.seed, round_no, batch, 99])
+        means = rng.normal(z[:, 0:1], 1.0, size=(len(z), self.N_DATA)).mean(axis=1)
+        return means[:, None]
+
+
+def toy_calibration(tmp_path, seed=5, rounds=7, population=400):
+    stat = observation.Statistic(name="mean", observed=1.3, scale=1.0, source=None)
+    prior = Prior("mu", -5.0, 5.0, "uniform", False, "model", 0.0, "1")
+    cal = CalibrationFile(path=str(tmp_path / "toy.yaml"), text="toy", description="", model="toy", base="",
+                          set={}, seed=seed, method=Method(population, rounds, None, 0.5, 0.001, 100000, 500),
+                          threads=1, launcher=[], extra_args=[], priors=[prior], statistics=[stat])
+    return GaussianMean(cal, str(tmp_path / f"toy_{seed}.h5"), binary="none", log=open("/dev/null", "w"))
+
+
+def test_gaussian_mean_posterior(tmp_path):
+    toy = toy_calibration(tmp_path)
+    toy.run(resume=False)
+    post = Posterior(toy.output)
+    mean = np.average(post.theta[:, 0], weights=post.weight)
+    sd = math.sqrt(np.average((post.theta[:, 0] - mean) ** 2, weights=post.weight))
+    exact_sd = 1 / math.sqrt(GaussianMean.N_DATA)          # 0.2
+    assert abs(mean - 1.3) < 0.05
+    # ABC's posterior is the exact one widened by the last tolerance: between the exact sd and
+    # the exact sd plus the tolerance
+    eps = post.schedule["epsilon"][-1]
+    assert exact_sd * 0.85 < sd < exact_sd + eps
+    assert np.all(np.diff(post.schedule["epsilon"][1:]) < 0)      # the schedule decreases
+    assert np.isclose(post.weight.sum(), 1.0)
+    assert post.draws.shape == (500, 1)
+    assert abs(post.draws[:, 0].mean() - mean) < 0.03            # the equal-weight draws follow the weights
+
+
+def test_same_seed_same_posterior_other_seed_other(tmp_path):
+    a, b, c = (toy_calibration(tmp_path / name, seed=s, rounds=3, population=100)
+               for name, s in (("a", 5), ("b", 5), ("c", 6)))
+    for t in (a, b, c):
+        (tmp_path / t.output).parent.mkdir(parents=True, exist_ok=True)
+        t.run(resume=False)
+    pa, pb, pc = (Posterior(t.output) for t in (a, b, c))
+    assert np.array_equal(pa.theta, pb.theta) and np.array_equal(pa.weight, pb.weight)
+    assert not np.array_equal(pa.theta, pc.theta)
+
+
+def test_thinning_is_binomial_with_the_sources_rate():
+    data = observation.RunData(dates=np.arange("2020-01-01", "2020-01-11", dtype="datetime64[D]"),
+                               series={"attacks": (np.full((4000, 10), 10), [])})
+    stat = observation.Statistic(name="a", observed=0, source="S",
+                                 component=observation.Component(("attacks",), (None,), None, None))
+    observation.resolve([stat], {"attacks": []}, set())
+    x = observation.evaluate([stat], data, {"S": np.full(4000, 0.3)}, np.random.default_rng(4))[:, 0]
+    assert abs(x.mean() - 30) < 0.5 and abs(x.var() - 100 * 0.3 * 0.7) < 2.5
+    # a window the runs do not cover is NaN, not 0
+    late = observation.Statistic(name="b", observed=0, component=observation.Component(
+        ("attacks",), (None,), np.datetime64("2020-01-05").astype(object), np.datetime64("2020-02-01").astype(object)))
+    observation.resolve([late], {"attacks": []}, set())
+    assert np.isnan(observation.evaluate([late], data, {}, np.random.default_rng(0))).all()
+
+
+def test_missing_series_make_a_statistic_pending():
+    stat = observation.Statistic(name="x", observed=1, component=observation.Component(
+        ("attack_killed", "killed"), (("police",), ("police",)), None, None))
+    observation.resolve([stat], {"killed": ["police", "army"]}, set())
+    assert stat.pending == "" and stat.used_series == "killed"
+    observation.resolve([stat], {"injured": ["police"]}, set())
+    assert "needs series 'attack_killed' or 'killed'" in stat.pending
+    observation.resolve([stat], {"killed": ["army"]}, set())
+    assert "no column 'police'" in stat.pending
+
+
+@pytest.mark.parametrize("integer", [True, False])
+def test_theta_rounds_integers_and_undoes_logs(tmp_path, integer):
+    toy = toy_calibration(tmp_path)
+    toy.priors = [Prior("k", 1.0, 100.0, "log", integer, "model", 10.0, "1")]
+    theta = toy.theta(np.log(np.array([[12.4]])))
+    assert theta[0, 0] == (12.0 if integer else pytest.approx(12.4))
