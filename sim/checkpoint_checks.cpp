@@ -16,9 +16,10 @@ void check_checkpoint_step(const h5::File& file, const Scenario& scenario,
     if (!checkpoint.has_attr(attr)) fail(fmt::format("attribute '{}' missing", attr));
   const std::int64_t step = checkpoint.attr_int("step");
   const std::int64_t steps = scenario.steps();
-  // Checkpoints are saved between two steps, never after the last one.
-  if (step < 1 || step >= steps)
-    fail(fmt::format("step {} is outside the run; expected 1 to {} ({} days from {} to {})", step,
+  // Checkpoints are saved before a step (step 0: the state as set up, which
+  // the writer saves with the run's first index), never after the last one.
+  if (step < 0 || step >= steps)
+    fail(fmt::format("step {} is outside the run; expected 0 to {} ({} days from {} to {})", step,
                      steps - 1, steps, scenario.start.iso(), scenario.end.iso()));
   const std::string date = checkpoint.attr_string("date");
   if (date != scenario.date_of(step).iso())

@@ -1,5 +1,6 @@
 // The Baloch insurgents' tempo, recruitment and targets (see baloch.hpp).
 #include "models/ttp/baloch.hpp"
+#include "models/ttp/param_bindings.hpp"
 
 #include <algorithm>
 #include <string>
@@ -10,10 +11,7 @@ namespace {
 
 using sim::ParamSpec;
 
-struct Binding {
-  ParamSpec spec;
-  double& (*field)(Parameters&);
-};
+using Binding = ParamBinding<Parameters>;
 
 #define TTP_BALOCH(key, expr, def, lo, hi, units, doc)                                           \
   Binding {                                                                                      \
@@ -53,15 +51,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) b.field(p) = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 double expected_attacks(const Parameters& p, double fighters) {

@@ -1,5 +1,6 @@
 // Destination weights from presence, targets and access (see destinations.hpp).
 #include "models/ttp/destinations.hpp"
+#include "models/ttp/param_bindings.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,10 +12,7 @@ namespace {
 
 using sim::ParamSpec;
 
-struct Binding {
-  ParamSpec spec;
-  double& (*field)(Parameters&);
-};
+using Binding = ParamBinding<Parameters>;
 
 #define TTP_DEST(key, expr, def, lo, hi, units, doc)                                             \
   Binding {                                                                                      \
@@ -69,15 +67,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) b.field(p) = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 std::vector<double> cell_weights(const Parameters& p, const InsurgencyMap& map,

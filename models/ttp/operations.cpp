@@ -1,5 +1,6 @@
 // Military operations with both effects (see operations.hpp).
 #include "models/ttp/operations.hpp"
+#include "models/ttp/param_bindings.hpp"
 
 #include <algorithm>
 
@@ -9,10 +10,7 @@ namespace {
 
 using sim::ParamSpec;
 
-struct Binding {
-  ParamSpec spec;
-  double Parameters::*field;
-};
+using Binding = ParamBinding<Parameters>;
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> all{
@@ -55,15 +53,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) p.*b.field = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 Effect apply(const Parameters& p, double intensity, const Area& area) {

@@ -1,5 +1,6 @@
 // The TTP command's resolve and what follows from it (see strategy.hpp).
 #include "models/ttp/strategy.hpp"
+#include "models/ttp/param_bindings.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,10 +11,7 @@ namespace {
 
 using sim::ParamSpec;
 
-struct Binding {
-  ParamSpec spec;
-  double Parameters::*field;
-};
+using Binding = ParamBinding<Parameters>;
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> all{
@@ -90,15 +88,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) p.*b.field = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 double resolve(const Parameters& p, const Situation& s) {

@@ -1,5 +1,6 @@
 // The suicide-attacker pipeline (see suicide_pipeline.hpp).
 #include "models/ttp/suicide_pipeline.hpp"
+#include "models/ttp/param_bindings.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -14,10 +15,7 @@ constexpr std::size_t kStateSize = 4;
 
 using sim::ParamSpec;
 
-struct Binding {
-  ParamSpec spec;
-  double Parameters::*field;
-};
+using Binding = ParamBinding<Parameters>;
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> all{
@@ -48,15 +46,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) p.*b.field = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 Pipeline::Pipeline(const Parameters& p) : p_(p), stock_(p.initial_stock) {

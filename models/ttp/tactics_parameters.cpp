@@ -21,6 +21,7 @@
 #include <functional>
 #include <string>
 
+#include "models/ttp/param_bindings.hpp"
 #include "models/ttp/tactics.hpp"
 
 namespace borderland::ttp::tactics {
@@ -99,10 +100,7 @@ const std::array<Row, kKinds>& rows() {
   return all;
 }
 
-struct Binding {
-  ParamSpec spec;
-  std::function<double&(Parameters&)> field;
-};
+using Binding = ParamBinding<Parameters>;
 
 std::string key(int kind, const std::string& field) {
   return std::string("tactic.") + kKindNames[static_cast<std::size_t>(kind)] + "." + field;
@@ -190,15 +188,11 @@ const std::vector<Binding>& bindings() {
 }  // namespace
 
 std::vector<sim::ParamSpec> parameter_specs() {
-  std::vector<sim::ParamSpec> specs;
-  for (const auto& b : bindings()) specs.push_back(b.spec);
-  return specs;
+  return specs_of(bindings());
 }
 
 Parameters Parameters::from(const sim::ParamValues& values) {
-  Parameters p{};
-  for (const auto& b : bindings()) b.field(p) = values.real(b.spec.key);
-  return p;
+  return values_of(bindings(), values);
 }
 
 }  // namespace borderland::ttp::tactics

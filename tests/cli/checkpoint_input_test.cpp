@@ -60,7 +60,7 @@ std::vector<Damage> damages() {
        "checkpoint citizen 3 has hardship nan"},
       {"step_far_past_the_end",
        [](File& f) { f.open_group("checkpoint").set_attr("step", std::int64_t{1000000}); },
-       ":/checkpoint: error: --restart: step 1000000 is outside the run; expected 1 to 19"},
+       ":/checkpoint: error: --restart: step 1000000 is outside the run; expected 0 to 19"},
       {"step_one_past_the_end",
        [](File& f) { f.open_group("checkpoint").set_attr("step", std::int64_t{20}); },
        "step 20 is outside the run"},
