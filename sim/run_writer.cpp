@@ -214,7 +214,8 @@ class RawColumn {
   template <class T>
   static std::vector<T> as(const std::vector<char>& bytes) {
     std::vector<T> v(bytes.size() / sizeof(T));
-    std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+    if (!v.empty())  // memcpy from an empty vector's data() (null) is undefined even for 0 bytes
+      std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
     return v;
   }
   std::vector<std::string> texts(const std::vector<char>& bytes) const {

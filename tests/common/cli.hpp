@@ -21,7 +21,8 @@ struct CliResult {
 
 // A fresh, empty folder under the system temp folder.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("borderland_test_" + name);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("borderland_test_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

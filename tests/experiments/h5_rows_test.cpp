@@ -2,6 +2,7 @@
 // at creation, row writes in any order, raw row copies, object and attribute
 // copies, shrinking extendible datasets, unlinking and renaming.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -12,7 +13,9 @@ namespace borderland::sim::h5 {
 
 namespace {
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("borderland_h5rows_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("borderland_h5rows_" + name + "_" + std::to_string(::getpid())))
+      .string();
 }
 }  // namespace
 

@@ -2,6 +2,7 @@
 // policy sets, policy strengths by list index, every list row checked, bounds
 // on the size of a design, and shapes that used to escape as YAML exceptions.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,7 +19,9 @@ const std::string kScenarios = std::string(BORDERLAND_SOURCE_DIR) + "/scenarios/
 // A folder holding the sweep (and its CSV or scenario files).
 class SweepDir {
  public:
-  SweepDir() : dir_(std::filesystem::temp_directory_path() / "borderland_sweep_choices") {
+  SweepDir()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("borderland_sweep_choices" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }

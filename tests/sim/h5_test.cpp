@@ -1,4 +1,5 @@
 #include "sim/h5.hpp"
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,9 @@ namespace borderland::sim::h5 {
 
 namespace {
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("borderland_h5_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("borderland_h5_" + name + "_" + std::to_string(::getpid())))
+      .string();
 }
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "sim/posterior.hpp"
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,9 @@ namespace borderland::sim {
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("borderland_posterior_" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("borderland_posterior_" + name + "_" + std::to_string(::getpid())))
+      .string();
 }
 
 // A posterior file as the calibration writes it: 3 draws of 3 parameters, the last an

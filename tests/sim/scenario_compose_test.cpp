@@ -1,6 +1,7 @@
 // Scenarios that extend others, command-line policies, and the strict reading
 // of input text (encodings, duplicate keys, tags, documents, nesting).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <filesystem>
@@ -41,7 +42,9 @@ const std::string kMinimal = "model: toy\nstart: 2020-01-01\nend: 2020-12-31\n";
 // A folder of scenario files for `extends`.
 class Files {
  public:
-  Files() : dir_(std::filesystem::temp_directory_path() / "borderland_compose_test") {
+  Files()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("borderland_compose_test" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_ / "sub");
   }
