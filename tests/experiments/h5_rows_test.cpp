@@ -14,7 +14,7 @@ namespace borderland::sim::h5 {
 namespace {
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
-          ("borderland_h5rows_" + name + "_" + std::to_string(::getpid())))
+          ("borderland_h5rows_" + std::to_string(::getpid()) + "_" + name))
       .string();
 }
 }  // namespace

@@ -15,7 +15,7 @@ namespace {
 
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
-          ("borderland_posterior_" + name + "_" + std::to_string(::getpid())))
+          ("borderland_posterior_" + std::to_string(::getpid()) + "_" + name))
       .string();
 }
 
