@@ -1,5 +1,5 @@
 #pragma once
-// The Baloch insurgency as its own actor (issue 13, item 6): the BLA, BLF and
+// The Baloch insurgency as its own actor: the BLA, BLF and
 // BRA are nationalist groups, not allies of the TTP. Their fighters recruit
 // from Baloch grievance, attack at their own tempo (PIPS: 38 BLA attacks in
 // 2021, 46 in 2022) and choose their own targets: the FC and the army,

@@ -1,5 +1,5 @@
 #pragma once
-// Where a group's cells go to attack (issue 13, item 2): a weight per cell
+// Where a group's cells go to attack: a weight per cell
 //   w = presence_weight[level] x target_points x exp(-access_hours / access_scale)
 // where level is the group's presence in the cell (0-3, /map/presence_*),
 // target_points sums the value of what there is to attack in the cell

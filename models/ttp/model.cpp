@@ -18,7 +18,7 @@ sim::ModelSpec make_spec() {
       "The TTP insurgency on the Pakistan-Afghanistan map: militant cells infiltrate from Afghan "
       "sanctuaries, strike "
       "police, army and officials, and withdraw; police, army, strikes, talks and host politics "
-      "push back (DOMAIN.md).";
+      "push back (the Crisis Group commentary (2023)).";
   spec.parameters = parameter_specs();
   for (const Lever& lever : levers()) spec.policies.push_back(lever.spec);
   for (const World::EventKind& kind : World::event_kinds()) spec.events.push_back(kind.spec);

@@ -1,5 +1,5 @@
 #pragma once
-// Military operations with both effects (issue 13, item 5), one day in one
+// Military operations with both effects, one day in one
 // operation area at intensity i in [0, 1]:
 //   attrition     killed   = F x i x attrition_rate,  a share arrest_share of the
 //                 removed are taken alive instead

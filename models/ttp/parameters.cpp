@@ -67,10 +67,10 @@ void add_suitability(std::vector<Binding>& all) {
   }
 }
 
-// Sources: [seed] the 2023 commentary in ../shared/seed (quoted), [domain]
-// DOMAIN.md, [judgement] our call where the text gives no number (the range
-// is what the sweep may vary), [fitted] set by scripts/calibrate_ttp.py.
-// militants at the start
+// Sources: [seed] the Crisis Group commentary of March 2023 (quoted), [domain]
+// the Crisis Group commentary (2023), [judgement] our call where the text gives no number (the
+// range is what the sweep may vary), [fitted] set by scripts/calibrate_ttp.py. militants at the
+// start
 void add_militants_at_the_start(std::vector<Binding>& all) {
   all.insert(
       all.end(),

@@ -1,7 +1,7 @@
 #pragma once
 // Parameters of the TTP insurgency model. Every number the model uses is
 // declared in parameters.cpp with units, default, range and the reason for
-// its value (the seed text, DOMAIN.md, or a stated judgement call).
+// its value (the seed text, the Crisis Group commentary (2023), or a stated judgement call).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -11,7 +11,7 @@
 
 namespace borderland::ttp {
 
-// Police forces, distinguished because DOMAIN.md and the seed text treat
+// Police forces, distinguished because the Crisis Group commentary (2023) and the seed text treat
 // them differently (KP and Balochistan lightly armed and thinly deployed).
 enum Force : int {
   kForceKP = 0,
@@ -40,7 +40,7 @@ inline constexpr std::array<const char*, kTactics> kTacticNames{
     "suicide_bombing",      "complex_assault",   "ied", "targeted_killing", "kidnapping",
     "extortion_checkpoint", "prison_break_siege"};
 
-// Targets, police first (DOMAIN.md mechanism 5).
+// Targets, police first (the Crisis Group commentary (2023) mechanism 5).
 enum Target : int {
   kTargetPolice = 0,
   kTargetArmy,

@@ -1,5 +1,5 @@
 #pragma once
-// The TTP command's own strategy (issue 13, item 3): whether to accept a
+// The TTP command's own strategy: whether to accept a
 // ceasefire offered, when to call one off, and how hard to press (tempo), all
 // from one quantity, the command's resolve to fight:
 //   resolve = strength_weight x ln(fighters / strength_ref)

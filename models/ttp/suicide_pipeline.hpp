@@ -1,5 +1,5 @@
 #pragma once
-// The suicide-attacker pipeline (issue 13, item 1).
+// The suicide-attacker pipeline.
 //
 // Suicide attackers are not drawn from the cells' fighters at will: they are
 // recruited and trained in sanctuary camps (the seed: the TTP 'regrouped' in

@@ -1,5 +1,5 @@
 #pragma once
-// Tactics and their lethality, from the trackers (issue 13, item 1).
+// Tactics and their lethality, from the trackers.
 //
 // The tactic set follows the categories the trackers publish (PICSS annual
 // reports: suicide attacks, IED attacks, armed assaults - raids on posts and

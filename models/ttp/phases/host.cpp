@@ -1,7 +1,7 @@
 // Phase "host": what Kabul does under Pakistani pressure, as far as it
 // complies (more when paid, less when relations are tense). Sanctuaries near
 // the border are moved away from it, cells in them with them; disarmament
-// strips arms from cells in sanctuary. Partial and costly (DOMAIN.md).
+// strips arms from cells in sanctuary. Partial and costly (the Crisis Group commentary (2023)).
 #include <algorithm>
 #include <cmath>
 #include <limits>
