@@ -206,7 +206,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   YAML::Node& root = composed.root;
 
   std::vector<std::string> override_errors;
-  const auto places = apply_overrides(root, overrides, override_errors);
+  const auto places = apply_overrides(root, overrides, override_errors, &composed.files);
   if (!override_errors.empty()) throw InputError(override_errors);
 
   Diagnostics diag(source_name);

@@ -4,8 +4,10 @@
 
 #include <charconv>
 #include <sstream>
+#include <utility>
 
 #include "sim/input_text.hpp"
+#include "sim/scenario_compose.hpp"
 
 namespace borderland::sim {
 
@@ -107,8 +109,40 @@ void apply_set(YAML::Node& root, const std::string& assignment, std::vector<Over
   places.push_back({path, flag});
 }
 
+// `--policy 'NAME inherited=end at=DATE'` (or inherited=replace ...): the rule of
+// scenario_compose.hpp, with the scenario as composed (and earlier overrides) as
+// what is inherited. Places already recorded follow the renumbered periods.
+void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& flag,
+                       std::vector<OverridePlace>& places, std::vector<std::string>& errors,
+                       OverrideFiles* files) {
+  const YAML::Node list = root["policies"];
+  const auto result = apply_inherited_rule(
+      list, list.size(), policy, "policy",
+      [&](const YAML::Node&, const std::string& path, const std::string& what) {
+        errors.push_back(
+            fmt::format("{}: error: {}: {}", flag, path.substr(path.find('.') + 1), what));
+      });
+  if (!result.ok) return;
+  std::vector<OverridePlace> kept;
+  for (auto& place : places)
+    if (auto moved = renumbered_policy_path(place.path, result.new_index))
+      kept.push_back({*moved, std::move(place.flag)});
+  places = std::move(kept);
+  if (files != nullptr) {
+    OverrideFiles moved_files;
+    for (auto& [path, file] : *files)
+      if (auto moved = renumbered_policy_path(path, result.new_index))
+        moved_files.emplace_back(*moved, std::move(file));
+    *files = std::move(moved_files);
+  }
+  for (const std::size_t k : result.ended)
+    places.push_back({fmt::format("policies[{}].end", k), flag});
+  if (result.added) places.push_back({fmt::format("policies[{}]", *result.added), flag});
+  root["policies"] = result.list;
+}
+
 void apply_policy(YAML::Node& root, const std::string& spec, std::vector<OverridePlace>& places,
-                  std::vector<std::string>& errors) {
+                  std::vector<std::string>& errors, OverrideFiles* files) {
   const std::string flag = fmt::format("--policy '{}'", spec);
   std::istringstream in(spec);
   std::string name;
@@ -149,6 +183,10 @@ void apply_policy(YAML::Node& root, const std::string& spec, std::vector<Overrid
     errors.push_back(fmt::format("{}: error: the scenario's policies are not a list", flag));
     return;
   }
+  if (is_inherited_rule(policy)) {
+    apply_policy_rule(root, policy, flag, places, errors, files);
+    return;
+  }
   places.push_back({fmt::format("policies[{}]", list.size()), flag});
   list.push_back(policy);
 }
@@ -161,11 +199,11 @@ std::string policy_override(const std::string& spec) {
 
 std::vector<OverridePlace> apply_overrides(YAML::Node& root,
                                            const std::vector<std::string>& overrides,
-                                           std::vector<std::string>& errors) {
+                                           std::vector<std::string>& errors, OverrideFiles* files) {
   std::vector<OverridePlace> places;
   for (const auto& o : overrides) {
     if (o.rfind(kPolicyPrefix, 0) == 0)
-      apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors);
+      apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors, files);
     else
       apply_set(root, o, places, errors);
   }

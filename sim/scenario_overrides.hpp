@@ -4,11 +4,15 @@
 //   --set key.path=value        a value (YAML), at a dotted key path; a list
 //                               index may be the list's size or '+' to append
 //   --policy 'NAME k=v ...'     one more policy switch (start=, end=, strengths)
+//   --policy 'NAME inherited=end at=DATE'  ends the scenario's periods of NAME on
+//                               DATE; inherited=replace drops them and adds this
+//                               one (the rule of scenario_compose.hpp)
 // Both are kept, in order, in Scenario::overrides; a --policy is kept as
 // "--policy NAME k=v ..." so that a restart re-applies it.
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace borderland::sim {
@@ -20,11 +24,16 @@ struct OverridePlace {
   std::string flag;
 };
 
+// (key path, file) of each node of a composed scenario (ComposedYaml::files).
+using OverrideFiles = std::vector<std::pair<std::string, std::string>>;
+
 // Applies every override to `root`. Returns the places for messages; problems
-// with an override itself (no '=', a bad index) are appended to `errors`.
+// with an override itself (no '=', a bad index) are appended to `errors`. A
+// --policy rule that drops periods renumbers `files` (when given) to match.
 std::vector<OverridePlace> apply_overrides(YAML::Node& root,
                                            const std::vector<std::string>& overrides,
-                                           std::vector<std::string>& errors);
+                                           std::vector<std::string>& errors,
+                                           OverrideFiles* files = nullptr);
 
 // The entry of Scenario::overrides for `--policy SPEC`.
 std::string policy_override(const std::string& spec);

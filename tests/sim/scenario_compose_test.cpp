@@ -190,6 +190,192 @@ TEST(Extends, ASyntaxErrorInTheParentIsPlacedThere) {
   EXPECT_NE(errors[0].find("YAML syntax"), std::string::npos);
 }
 
+// A parent with two periods of `strikes` (one open-ended) and one of `talks`.
+const std::string kOperations = R"(model: toy
+start: 2020-01-01
+end: 2020-12-31
+policies:
+  - {policy: strikes, start: 2020-02-01, end: 2020-05-31, per_month: 4}
+  - {policy: talks, start: 2020-03-01, end: 2020-04-01, concessions: 0.5}
+  - {policy: strikes, start: 2020-07-01, per_month: 8}
+)";
+
+TEST(InheritedRules, EndCutsActivePeriodsAndDropsLaterOnes) {
+  Files files;
+  files.write("ops.yaml", kOperations);
+  files.write("stop.yaml", R"(extends: ops.yaml
+policies:
+  - {policy: talks, start: 2020-09-01, concessions: 0.2}
+  - {policy: strikes, inherited: end, at: 2020-04-15}
+)");
+  const Scenario s = files.load("stop.yaml");
+  ASSERT_EQ(s.policies.size(), 3u);
+  EXPECT_EQ(s.policies[0].name, "strikes");  // active on the date: ends that day
+  EXPECT_EQ(s.policies[0].start.iso(), "2020-02-01");
+  EXPECT_EQ(s.policies[0].end.iso(), "2020-04-15");
+  EXPECT_EQ(s.policies[0].strengths.integer("per_month"), 4);
+  EXPECT_EQ(s.policies[1].name, "talks");  // another policy: untouched
+  EXPECT_EQ(s.policies[1].end.iso(), "2020-04-01");
+  EXPECT_EQ(s.policies[2].name, "talks");  // the child's own period, after the inherited ones
+  EXPECT_EQ(s.policies[2].start.iso(), "2020-09-01");
+  // The resolved form shows the cut period and reads back to itself.
+  EXPECT_NE(s.resolved_yaml.find("2020-04-15"), std::string::npos) << s.resolved_yaml;
+  EXPECT_EQ(s.resolved_yaml.find("inherited"), std::string::npos) << s.resolved_yaml;
+  files.write("flat.yaml", s.resolved_yaml);
+  EXPECT_EQ(files.load("flat.yaml").resolved_yaml, s.resolved_yaml);
+}
+
+TEST(InheritedRules, EndBeforeEveryPeriodDropsThemAllAndAfterKeepsEnded) {
+  Files files;
+  files.write("ops.yaml", kOperations);
+  files.write("early.yaml",
+              "extends: ops.yaml\npolicies:\n"
+              "  - {policy: strikes, inherited: end, at: 2020-01-15}\n");
+  const Scenario early = files.load("early.yaml");
+  ASSERT_EQ(early.policies.size(), 1u);
+  EXPECT_EQ(early.policies[0].name, "talks");
+  // A period that ended before the date stays; the open-ended one ends on it;
+  // one starting on the date lasts that one day.
+  files.write("late.yaml",
+              "extends: ops.yaml\npolicies:\n"
+              "  - {policy: strikes, inherited: end, at: 2020-07-01}\n");
+  const Scenario late = files.load("late.yaml");
+  ASSERT_EQ(late.policies.size(), 3u);
+  EXPECT_EQ(late.policies[0].end.iso(), "2020-05-31");
+  EXPECT_EQ(late.policies[2].start.iso(), "2020-07-01");
+  EXPECT_EQ(late.policies[2].end.iso(), "2020-07-01");
+}
+
+TEST(InheritedRules, ReplaceDropsEveryInheritedPeriodAndAddsItsOwn) {
+  Files files;
+  files.write("ops.yaml", kOperations);
+  files.write("mid.yaml",
+              "extends: ops.yaml\npolicies:\n"
+              "  - {policy: strikes, start: 2020-11-01, per_month: 1}\n");
+  // Through two levels: the grandparent's periods and the parent's are inherited.
+  files.write("swap.yaml", R"(extends: mid.yaml
+policies:
+  - {policy: strikes, inherited: replace, start: 2020-03-01, end: 2020-12-31, per_month: 2}
+)");
+  const Scenario s = files.load("swap.yaml");
+  ASSERT_EQ(s.policies.size(), 2u);
+  EXPECT_EQ(s.policies[0].name, "talks");
+  EXPECT_EQ(s.policies[1].name, "strikes");
+  EXPECT_EQ(s.policies[1].start.iso(), "2020-03-01");
+  EXPECT_EQ(s.policies[1].strengths.integer("per_month"), 2);
+}
+
+TEST(InheritedRules, ErrorsArePlacedAtTheRule) {
+  Files files;
+  files.write("ops.yaml", kOperations);
+  const auto first_error_of = [&](const std::string& rule) {
+    files.write("bad.yaml", "extends: ops.yaml\npolicies:\n  - " + rule + "\n");
+    const auto errors = files.errors("bad.yaml");
+    return errors.empty() ? std::string("(no error)") : errors.front();
+  };
+  const std::string bad = files.path("bad.yaml");
+  struct Case {
+    std::string rule, expected;
+  };
+  const std::vector<Case> cases = {
+      {"{policy: kabul, inherited: end, at: 2020-03-01}",
+       ":3:14: error: policies[0].policy: no period of 'kabul' is inherited, so there is none to "
+       "end; inherited: strikes, talks"},
+      {"{policy: strikes, inherited: end}", ":3:5: error: policies[0].at: missing"},
+      {"{policy: strikes, inherited: end, at: soon}",
+       ":3:43: error: policies[0].at: expected a date (YYYY-MM-DD), got \"soon\""},
+      {"{policy: strikes, inherited: stop, at: 2020-03-01}",
+       ":3:34: error: policies[0].inherited: expected end"},
+      {"{policy: strikes, inherited: replace, at: 2020-03-01, per_month: 2}",
+       ":3:47: error: policies[0].at: a replace rule is a period of its own"},
+      {"{policy: strikes, inherited: end, at: 2020-03-01, per_month: 2}",
+       ":3:55: error: policies[0].per_month: an `inherited: end` rule takes only policy, "
+       "inherited and at"},
+      {"{inherited: end, at: 2020-03-01}", ":3:5: error: policies[0].policy: missing"},
+  };
+  for (const auto& c : cases) {
+    const std::string error = first_error_of(c.rule);
+    EXPECT_EQ(error.rfind(bad + c.expected, 0), 0u) << c.rule << "\n" << error;
+  }
+  // A replace that overlaps the child's other period is caught when the result
+  // is validated, placed at the child's lines.
+  files.write("overlap.yaml", R"(extends: ops.yaml
+policies:
+  - {policy: strikes, start: 2020-06-01, end: 2020-06-30}
+  - {policy: strikes, inherited: replace, start: 2020-06-15, per_month: 2}
+)");
+  const auto errors = files.errors("overlap.yaml");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0].rfind(files.path("overlap.yaml") + ":4:5: error: policies[2]: overlaps", 0),
+            0u)
+      << errors[0];
+}
+
+TEST(InheritedRules, AScenarioWithoutParentHasNothingToInherit) {
+  const std::string error =
+      first_error(kMinimal + "policies:\n  - {policy: talks, inherited: end, at: 2020-03-01}\n");
+  EXPECT_EQ(
+      error.rfind("scen.yaml:5:32: error: policies[0].inherited: this scenario extends none", 0),
+      0u)
+      << error;
+}
+
+TEST(InheritedRules, LaterErrorsStayInTheirFilesAfterPeriodsAreDropped) {
+  Files files;
+  files.write("ops.yaml", kOperations + "  - {policy: talks, start: 2020-10-01, concessions: 3}\n");
+  files.write("child.yaml", R"(extends: ops.yaml
+policies:
+  - {policy: strikes, inherited: end, at: 2020-01-10}
+  - {policy: strikes, start: 2020-08-01, per_month: 99}
+)");
+  const auto errors = files.errors("child.yaml");
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
+  // The dropped periods were rows 0 and 2; the parent's last row is now 1.
+  EXPECT_EQ(errors[0].rfind(files.path("ops.yaml") + ":8:53: error: policies[1].concessions:", 0),
+            0u)
+      << errors[0];
+  EXPECT_EQ(errors[1].rfind(files.path("child.yaml") + ":4:53: error: policies[2].per_month:", 0),
+            0u)
+      << errors[1];
+}
+
+TEST(InheritedRules, WorkOnTheCommandLineWithPolicy) {
+  Files files;
+  files.write("ops.yaml", kOperations);
+  const Scenario ended =
+      files.load("ops.yaml", {policy_override("strikes inherited=end at=2020-03-01")});
+  ASSERT_EQ(ended.policies.size(), 2u);
+  EXPECT_EQ(ended.policies[0].end.iso(), "2020-03-01");
+  EXPECT_EQ(ended.policies[1].name, "talks");
+  const Scenario replaced = files.load(
+      "ops.yaml", {policy_override("strikes inherited=replace start=2020-06-01 per_month=3")});
+  ASSERT_EQ(replaced.policies.size(), 2u);
+  EXPECT_EQ(replaced.policies[1].name, "strikes");
+  EXPECT_EQ(replaced.policies[1].start.iso(), "2020-06-01");
+  try {
+    files.load("ops.yaml", {policy_override("kabul inherited=end at=2020-03-01")});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.messages().at(0).rfind("--policy 'kabul inherited=end at=2020-03-01': error: "
+                                       "policy: no period of 'kabul' is inherited",
+                                       0),
+              0u)
+        << e.messages().at(0);
+  }
+  // An error in the replacing period is placed at the flag.
+  try {
+    files.load("ops.yaml",
+               {policy_override("strikes inherited=replace start=2020-06-01 per_month=99")});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.messages().at(0).find(
+                  "--policy 'strikes inherited=replace start=2020-06-01 per_month=99': error: "
+                  "policies[1].per_month"),
+              std::string::npos)
+        << e.messages().at(0);
+  }
+}
+
 TEST(CommandLinePolicy, AddsASwitchValidatedLikeTheFile) {
   const Scenario s = parse_scenario(
       kMinimal, "scen.yaml",
