@@ -128,3 +128,39 @@ TEST(Inspect, HandlesMapAssetsSweepsAndCheckpoints) {
 }
 
 }  // namespace borderland
+
+namespace borderland {
+
+// A child scenario ends a policy it inherits (docs/experiments.md); the
+// resolved scenario shows the cut period; a rule naming nothing inherited is
+// a located error (exit 2, no output).
+TEST(CliConventions, AChildScenarioEndsAnInheritedPolicy) {
+  const auto dir = testing::fresh_dir("conv_inherited");
+  testing::write_file(dir / "s.yaml", kScenario +
+                                          "policies:\n"
+                                          "  - {policy: legitimacy_shift, start: 2000-01-05, end: "
+                                          "2000-01-15, delta: -0.2}\n");
+  testing::write_file(dir / "stop.yaml",
+                      "extends: s.yaml\npolicies:\n"
+                      "  - {policy: legitimacy_shift, inherited: end, at: 2000-01-10}\n");
+  const auto ok = testing::run_cli("validate stop.yaml", dir);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(has(ok.out, "policy: legitimacy_shift\n    start: 2000-01-05\n    end: 2000-01-10"))
+      << ok.out;
+  const auto flag = testing::run_cli(
+      "validate s.yaml --policy 'legitimacy_shift inherited=end at=2000-01-08'", dir);
+  EXPECT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_TRUE(has(flag.out, "start: 2000-01-05\n    end: 2000-01-08")) << flag.out;
+  testing::write_file(dir / "bad.yaml",
+                      "extends: s.yaml\npolicies:\n"
+                      "  - {policy: legitimacy_shit, inherited: end, at: 2000-01-10}\n");
+  const auto bad = testing::run_cli("run bad.yaml -o out.h5", dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(has(bad.err,
+                  "bad.yaml:3:14: error: policies[0].policy: no period of "
+                  "'legitimacy_shit' is inherited"))
+      << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+}  // namespace borderland
