@@ -1,5 +1,6 @@
 // `borderland inspect FILE`: what a file holds, for each kind borderland writes
-// or reads: a run output (and its checkpoint), a sweep file, a map asset.
+// or reads: a run output (and its checkpoint), a sweep file, a map asset (of
+// any model: every layer and table of /map).
 // Shapes and units are separate columns; [T, k] series show their labels;
 // values are rounded to 6 significant digits.
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "app/commands.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
+#include "sim/map_loader.hpp"
 
 namespace borderland::app {
 
@@ -118,25 +120,30 @@ void inspect_sweep(const sim::h5::File& f) {
   if (f.has("runs/summary")) list_group(f.open_group("runs/summary"), "summary per run");
 }
 
+// A map asset: its header and georeference read with the engine's map reader
+// (a mistyped or missing attribute is a located error), then every layer and
+// every table of /map, whatever model it is for.
 void inspect_map(const sim::h5::File& f) {
-  print_attrs(f, {"sources", "licence"}, {"format_version"});
-  if (!f.has("map")) return;
+  const sim::MapFile asset(f.path());
+  for (const char* attr : {"sources", "licence"})
+    if (const std::string text = asset.text_attr(attr); !text.empty())
+      fmt::print("  {:<20} {}\n", attr, text);
+  fmt::print("  {:<20} {}\n", "format_version", sim::kMapFormatVersion);
+  fmt::print("  {:<20} {} x {} cells of {:.6g} x {:.6g} degrees from ({:.6g}, {:.6g})\n", "grid",
+             asset.nx(), asset.ny(), asset.geo().dlon, asset.geo().dlat, asset.geo().lon0,
+             asset.geo().lat0);
   const auto map = f.open_group("map");
-  if (map.has_attr("nx") && map.has_attr("ny"))
-    fmt::print("  {:<20} {} x {} cells of {:.6g} x {:.6g} degrees from ({:.6g}, {:.6g})\n", "grid",
-               map.attr_int("nx"), map.attr_int("ny"),
-               map.has_attr("dlon") ? map.attr_double("dlon") : 0.0,
-               map.has_attr("dlat") ? map.attr_double("dlat") : 0.0,
-               map.has_attr("lon0") ? map.attr_double("lon0") : 0.0,
-               map.has_attr("lat0") ? map.attr_double("lat0") : 0.0);
   list_group(map, "layers");
-  for (const char* table : {"provinces", "places", "crossings"})
-    if (map.has(table)) {
-      const auto t = map.open_group(table);
-      fmt::print("\n{}: {} rows; columns {}\n", table,
-                 t.has("id") ? t.open_dataset("id").shape().at(0) : 0,
-                 t.has_attr("columns") ? t.attr_string("columns") : "?");
+  for (const auto& name : map.names()) {
+    std::optional<sim::h5::Group> table;
+    try {
+      table.emplace(map.open_group(name));
+    } catch (const sim::Error&) {
+      continue;  // a layer, listed above
     }
+    fmt::print("\n{}: {} rows; columns {}\n", name, table->has("id") ? asset.table(name).rows() : 0,
+               table->has_attr("columns") ? table->attr_string("columns") : "?");
+  }
 }
 }  // namespace
 

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <string>
 
+#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/model.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/h5.hpp"
-#include "sim/map_loader.hpp"
 #include "sim/scenario.hpp"
 
 namespace {
@@ -89,7 +89,7 @@ std::string refined_map(int f) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("borderland_bench_afpak_x" + std::to_string(f) + ".h5");
   if (std::filesystem::exists(path)) return path.string();
-  const auto src = sim::load_map(kMap);
+  const auto src = borderland::ttp::load_afpak_map(kMap);
   const int nx = src.grid.nx() * f, ny = src.grid.ny() * f;
   sim::h5::File out(path.string(), sim::h5::File::Mode::kCreate);
   out.set_attr("format", std::string("borderland-map"));
@@ -102,7 +102,7 @@ std::string refined_map(int f) {
   auto coarse = [&](std::size_t c) {
     return src.grid.index(static_cast<int>(c % nx) / f, static_cast<int>(c / nx) / f);
   };
-  for (const auto& spec : sim::required_map_layers()) {
+  for (const auto& spec : borderland::ttp::afpak_map_layers()) {
     const std::size_t n = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
     if (spec.integer) {
       const auto& v = src.grid.layer<std::int32_t>(spec.name).values;

@@ -1,7 +1,7 @@
-// Map loader: map assets written from the input (sizes, layer values with NaN,
-// infinities and negatives, table rows and their codes) either load or are an
-// InputError. The HDF5 structure is always well formed, so what is tested is
-// the loader's checks, not the HDF5 library's parser.
+// Map loader (the generic reader through the TTP model's Af-Pak schema): map
+// assets written from the input (sizes, layer values with NaN, infinities and
+// negatives, table rows and their codes) either load or are an InputError. The HDF5 structure is
+// always well formed, so what is tested is the loader's checks, not the HDF5 library's parser.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <unistd.h>
 
@@ -11,9 +11,9 @@
 #include <limits>
 #include <string>
 
+#include "models/ttp/afpak_map.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
-#include "sim/map_loader.hpp"
 
 namespace {
 using borderland::sim::h5::File;
@@ -61,7 +61,7 @@ void write_map(const std::string& path, FuzzedDataProvider& in) {
   const std::vector<hsize_t> shape{static_cast<hsize_t>(ny), static_cast<hsize_t>(nx)};
   const std::int64_t provinces = in.ConsumeIntegralInRange<int>(0, 3);
   const std::int64_t places = in.ConsumeIntegralInRange<int>(0, 3);
-  for (const auto& spec : borderland::sim::required_map_layers()) {
+  for (const auto& spec : borderland::ttp::afpak_map_layers()) {
     if (in.ConsumeProbability<double>() < 0.02) continue;  // a missing layer
     if (spec.integer) {
       std::vector<std::int32_t> v(cells);
@@ -134,7 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider in(data, size);
   write_map(path, in);
   try {
-    (void)borderland::sim::load_map(path);
+    (void)borderland::ttp::load_afpak_map(path);
   } catch (const borderland::sim::InputError&) {
   }
   return 0;

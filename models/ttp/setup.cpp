@@ -30,7 +30,7 @@ void cumulate(std::vector<double>& w) {
 
 World::World(const sim::Scenario& scenario, const Parameters& params)
     : p_(params), start_(scenario.start), seed_(scenario.seed), policies_(scenario.policies) {
-  map_ = sim::load_map_cached(scenario.resolve_path(p_.map).string());
+  map_ = load_afpak_map_cached(scenario.resolve_path(p_.map).string());
   for (const auto& e : scenario.events) {
     const int step = scenario.start.days_until(e.date);
     const auto kind = std::find_if(event_kinds().begin(), event_kinds().end(),

@@ -28,13 +28,13 @@
 #include <string>
 #include <vector>
 
+#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/constants.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
 #include "models/ttp/parameters.hpp"
 #include "models/ttp/policies.hpp"
 #include "sim/agents.hpp"
-#include "sim/map_loader.hpp"
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
 #include "sim/rng.hpp"
@@ -225,7 +225,7 @@ class World final : public sim::Simulation {
   sim::PolicyTimeline policies_;
   std::map<std::int64_t, std::vector<std::pair<const EventKind*, sim::ScriptedEvent>>>
       events_by_step_;
-  std::shared_ptr<const sim::MapAsset> map_;
+  std::shared_ptr<const AfPakMap> map_;
   sim::OutputSchema schema_;
   sim::Schedule schedule_;
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/cli.hpp"
+#include "sim/h5.hpp"
 
 namespace borderland {
 
@@ -160,6 +161,38 @@ TEST(CliConventions, AChildScenarioEndsAnInheritedPolicy) {
                   "bad.yaml:3:14: error: policies[0].policy: no period of "
                   "'legitimacy_shit' is inherited"))
       << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+}  // namespace borderland
+
+namespace borderland {
+
+// A map attribute of the wrong type is named with the type found and the one
+// expected, exit 2, by `inspect` and by a run that reads the map.
+TEST(Inspect, AMapAttributeOfTheWrongTypeIsNamed) {
+  const auto dir = testing::fresh_dir("inspect_map_attr");
+  {
+    sim::h5::File f((dir / "map.h5").string(), sim::h5::File::Mode::kCreate);
+    f.set_attr("format", std::string("borderland-map"));
+    f.set_attr("format_version", std::int64_t{1});
+    sim::h5::Group map = f.create_group("map");
+    map.set_attr("lon0", 60.0), map.set_attr("lat0", 23.0), map.set_attr("dlat", 0.05);
+    map.set_attr("dlon", std::string("0.05"));
+    map.set_attr("nx", std::int64_t{4}), map.set_attr("ny", std::int64_t{3});
+  }
+  const std::string expected =
+      "map.h5:/map: error: attribute 'dlon' is a string; expected a number";
+  const auto inspect = testing::run_cli("inspect map.h5", dir);
+  EXPECT_EQ(inspect.exit_code, 2);
+  EXPECT_TRUE(has(inspect.err, expected)) << inspect.err;
+  testing::write_file(
+      dir / "s.yaml",
+      "model: ttp\nstart: 2020-01-01\nend: 2020-01-05\nparameters:\n  map: map.h5\n");
+  const auto run = testing::run_cli("run s.yaml -o out.h5", dir);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(has(run.err, expected)) << run.err;
+  EXPECT_FALSE(has(run.err, "corrupt")) << run.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
 }
 

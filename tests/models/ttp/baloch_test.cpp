@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/destinations.hpp"
 #include "models/ttp/map_schema.hpp"
-#include "sim/map_loader.hpp"
 
 namespace borderland::ttp {
 
@@ -45,7 +45,7 @@ TEST(TtpBaloch, GrievanceRecruitsAndTargetsAreItsOwn) {
 }
 
 TEST(TtpBaloch, AttacksFallInBalochistanNotInTheTtpBelt) {
-  const auto asset = sim::load_map_cached(kMap);
+  const auto asset = load_afpak_map_cached(kMap);
   const auto map = load_insurgency_map(kMap);
   const auto& country = asset->grid.layer<std::int32_t>("country").values;
   const auto& province = asset->grid.layer<std::int32_t>("province").values;

@@ -9,10 +9,10 @@
 #include <cmath>
 #include <set>
 
+#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "sim/error.hpp"
-#include "sim/map_loader.hpp"
 
 namespace borderland::ttp {
 
@@ -27,7 +27,7 @@ destinations::Parameters defaults() {
 }
 
 struct Fixture {
-  std::shared_ptr<const sim::MapAsset> asset = sim::load_map_cached(kMap);
+  std::shared_ptr<const AfPakMap> asset = load_afpak_map_cached(kMap);
   InsurgencyMap map = load_insurgency_map(kMap);
   std::vector<std::uint8_t> pakistan;
   Fixture() {

@@ -1,6 +1,9 @@
-// The map loader: a valid asset loads; every broken asset is an InputError
-// that names the file and the dataset.
-#include "sim/map_loader.hpp"
+// The TTP model's Af-Pak map schema (models/ttp/afpak_map.hpp): a valid asset
+// loads; an asset without a layer or table the model needs, or with codes and
+// values the model cannot trust, is an InputError naming the file and the
+// dataset. The generic reader's own checks (header, shapes, types, attribute
+// types) are tested in tests/sim/map_loader_test.cpp.
+#include "models/ttp/afpak_map.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,17 +15,16 @@
 #include "sim/h5.hpp"
 #include "ttp_helpers.hpp"
 
-namespace borderland::sim {
+namespace borderland::ttp {
 
 namespace {
 constexpr int kNx = 6, kNy = 4;
 
 struct Breakage {
-  std::string skip_layer;   // layer left out
-  std::string float_layer;  // an integer layer written as floats
-  std::string bad_shape;    // layer written with the wrong shape
-  std::string format = "borderland-map";
-  std::int64_t version = 1;
+  std::string skip_layer;          // layer left out
+  std::string float_layer;         // an integer layer written as floats
+  std::string bad_shape;           // layer written with the wrong shape
+  bool string_resolution = false;  // the root's resolution_deg written as text
   bool skip_places = false;
   std::string poison_layer;  // layer whose cell 7 gets `poison`
   float poison = 0.0f;
@@ -32,16 +34,20 @@ struct Breakage {
 
 // A tiny synthetic map: west half Afghanistan, east half Pakistan.
 void write_map(const std::string& path, const Breakage& b = {}) {
-  h5::File f(path, h5::File::Mode::kCreate);
-  f.set_attr("format", b.format);
-  f.set_attr("format_version", b.version);
-  h5::Group map = f.create_group("map");
+  sim::h5::File f(path, sim::h5::File::Mode::kCreate);
+  f.set_attr("format", std::string("borderland-map"));
+  f.set_attr("format_version", std::int64_t{1});
+  if (b.string_resolution)
+    f.set_attr("resolution_deg", std::string("0.05"));
+  else
+    f.set_attr("resolution_deg", 0.05);
+  sim::h5::Group map = f.create_group("map");
   map.set_attr("lon0", 69.0), map.set_attr("lat0", 33.0), map.set_attr("dlon", 0.05),
       map.set_attr("dlat", 0.05);
   map.set_attr("nx", std::int64_t{kNx}), map.set_attr("ny", std::int64_t{kNy});
   map.set_attr("registration", std::string("corner"));
   const std::vector<hsize_t> shape{kNy, kNx};
-  for (const auto& spec : required_map_layers()) {
+  for (const auto& spec : afpak_map_layers()) {
     if (b.skip_layer == spec.name) continue;
     std::vector<hsize_t> s = b.bad_shape == spec.name ? std::vector<hsize_t>{kNx, kNy + 1} : shape;
     const std::size_t n = s[0] * s[1];
@@ -62,19 +68,19 @@ void write_map(const std::string& path, const Breakage& b = {}) {
       map.write(spec.name, v, s, spec.units);
     }
   }
-  auto table = [](h5::Group g, const std::string& cols) {
+  auto table = [](sim::h5::Group g, const std::string& cols) {
     g.set_attr("kind", std::string("table"));
     g.set_attr("columns", cols);
   };
   if (b.extra) {
     map.write("district", std::vector<std::int32_t>(kNx * kNy, 3), shape, "1");
     map.write("presence", std::vector<float>(kNx * kNy, 0.5f), shape, "1");
-    h5::Group g = map.create_group("districts");
+    sim::h5::Group g = map.create_group("districts");
     g.write("id", std::vector<std::int64_t>{0, 1, 2, 3}, {4});
     table(std::move(g), "id");
   }
   {
-    h5::Group g = map.create_group("provinces");
+    sim::h5::Group g = map.create_group("provinces");
     g.write("id", std::vector<std::int64_t>{0, 1}, {2});
     g.write_strings("name", {"Khyber Pakhtunkhwa", "Nangarhar"});
     g.write_strings("country", {"PK", "AF"});
@@ -82,7 +88,7 @@ void write_map(const std::string& path, const Breakage& b = {}) {
     table(std::move(g), "id,name,country,merged_into");
   }
   if (!b.skip_places) {
-    h5::Group g = map.create_group("places");
+    sim::h5::Group g = map.create_group("places");
     g.write("id", std::vector<std::int64_t>{0}, {1});
     g.write_strings("name", {"Peshawar"});
     g.write_strings("country", {"PK"});
@@ -95,7 +101,7 @@ void write_map(const std::string& path, const Breakage& b = {}) {
     table(std::move(g), "id,name,country,province,lon,lat,population,ix,iy");
   }
   {
-    h5::Group g = map.create_group("crossings");
+    sim::h5::Group g = map.create_group("crossings");
     g.write("id", std::vector<std::int64_t>{0}, {1});
     g.write_strings("name", {"Torkham"});
     g.write("lon", std::vector<double>{69.13}, {1});
@@ -111,7 +117,7 @@ void expect_input_error(const std::function<void()>& f, const std::vector<std::s
   try {
     f();
     ADD_FAILURE() << "no error";
-  } catch (const InputError& e) {
+  } catch (const sim::InputError& e) {
     for (const auto& w : words)
       EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what() << "\nlacks: " << w;
   } catch (const std::exception& e) {
@@ -120,14 +126,14 @@ void expect_input_error(const std::function<void()>& f, const std::vector<std::s
 }
 
 std::string path_in(const std::string& name) {
-  return (ttp::testing::fresh_dir("map_" + name) / "map.h5").string();
+  return (testing::fresh_dir("map_" + name) / "map.h5").string();
 }
 }  // namespace
 
-TEST(MapLoader, ReadsASyntheticMap) {
+TEST(AfPakMap, ReadsASyntheticMap) {
   const auto path = path_in("ok");
   write_map(path);
-  const MapAsset m = load_map(path);
+  const AfPakMap m = load_afpak_map(path);
   EXPECT_EQ(m.grid.nx(), kNx);
   EXPECT_EQ(m.grid.ny(), kNy);
   EXPECT_DOUBLE_EQ(m.grid.geo().lon0, 69.0);
@@ -143,109 +149,87 @@ TEST(MapLoader, ReadsASyntheticMap) {
   EXPECT_EQ(m.crossings[0].ix, 3);
 }
 
-TEST(MapLoader, ReadsTheCommittedAsset) {
-  const MapAsset m = load_map(ttp::testing::source("scenarios/maps/afpak_0p05.h5"));
+TEST(AfPakMap, ReadsTheCommittedAsset) {
+  const AfPakMap m = load_afpak_map(testing::source("scenarios/maps/afpak_0p05.h5"));
   EXPECT_GT(m.grid.cells(), 10000u);
   EXPECT_GT(m.provinces.size(), 30u);
   EXPECT_GT(m.places.size(), 50u);
   EXPECT_FALSE(m.crossings.empty());
 }
 
-TEST(MapLoader, AcceptsLayersAndTablesItDoesNotKnow) {
+TEST(AfPakMap, AcceptsLayersAndTablesItDoesNotKnow) {
   const auto path = path_in("extra");
   Breakage extra;
   extra.extra = true;
   write_map(path, extra);
-  const MapAsset m = load_map(path);
+  const AfPakMap m = load_afpak_map(path);
   EXPECT_EQ(m.grid.layer<std::int32_t>("country").values[5], 1);
   ASSERT_EQ(m.provinces.size(), 2u);
   ASSERT_EQ(m.places.size(), 1u);
 }
 
-TEST(MapLoader, CachesOneParsedCopyPerFile) {
+TEST(AfPakMap, CachesOneParsedCopyPerFile) {
   const auto path = path_in("cache");
   write_map(path);
-  const auto a = load_map_cached(path);
-  const auto b = load_map_cached(path);
+  const auto a = load_afpak_map_cached(path);
+  const auto b = load_afpak_map_cached(path);
   EXPECT_EQ(a.get(), b.get());
 }
 
-TEST(MapLoader, MissingFile) {
-  expect_input_error([] { load_map("/nonexistent/map.h5"); }, {"/nonexistent/map.h5", "not found"});
-}
-
-TEST(MapLoader, NotHdf5) {
-  const auto path = path_in("text");
-  std::ofstream(path) << "lon,lat\n1,2\n";
-  expect_input_error([&] { load_map(path); }, {path, "not an HDF5 file"});
-}
-
-TEST(MapLoader, TruncatedFile) {
-  const auto path = path_in("truncated");
-  write_map(path);
-  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 3);
-  expect_input_error([&] { load_map(path); }, {path});
-}
-
-TEST(MapLoader, WrongFormat) {
-  const auto path = path_in("format");
-  Breakage b;
-  b.format = "borderland";
-  write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "format", "borderland-map"});
-}
-
-TEST(MapLoader, UnknownVersion) {
-  const auto path = path_in("version");
-  Breakage b;
-  b.version = 7;
-  write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "format_version 7"});
-}
-
-TEST(MapLoader, MissingLayer) {
+TEST(AfPakMap, MissingLayer) {
   const auto path = path_in("layer");
   Breakage b;
   b.skip_layer = "ruggedness";
   write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "/map/ruggedness", "missing layer"});
+  expect_input_error([&] { load_afpak_map(path); }, {path, "/map/ruggedness", "missing layer"});
 }
 
-TEST(MapLoader, WrongShape) {
+TEST(AfPakMap, WrongShape) {
   const auto path = path_in("shape");
   Breakage b;
   b.bad_shape = "population";
   write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "/map/population", "wrong shape", "[4, 6]"});
+  expect_input_error([&] { load_afpak_map(path); },
+                     {path, "/map/population", "wrong shape", "[4, 6]"});
 }
 
-TEST(MapLoader, WrongType) {
+TEST(AfPakMap, WrongType) {
   const auto path = path_in("type");
   Breakage b;
   b.float_layer = "country";
   write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "/map/country", "wrong type"});
+  expect_input_error([&] { load_afpak_map(path); }, {path, "/map/country", "wrong type"});
 }
 
-TEST(MapLoader, MissingTable) {
+TEST(AfPakMap, AnAttributeOfTheWrongTypeIsNamedNotCorrupt) {
+  const auto path = path_in("attr");
+  Breakage b;
+  b.string_resolution = true;
+  write_map(path, b);
+  expect_input_error(
+      [&] { load_afpak_map(path); },
+      {path + ":/: error: attribute 'resolution_deg' is a string; expected a number"});
+}
+
+TEST(AfPakMap, MissingTable) {
   const auto path = path_in("table");
   Breakage b;
   b.skip_places = true;
   write_map(path, b);
-  expect_input_error([&] { load_map(path); }, {path, "/map/places", "missing table"});
+  expect_input_error([&] { load_afpak_map(path); }, {path, "/map/places", "missing table"});
 }
 
-TEST(MapLoader, ScenarioWithBadMapPathIsAnInputError) {
-  const auto s = ttp::testing::scenario_from_text("2020-01-01", "2020-01-10", "",
-                                                  {"parameters.map=/nonexistent/afpak.h5"});
-  expect_input_error([&] { ttp::testing::model().create(s); }, {"/nonexistent/afpak.h5"});
+TEST(AfPakMap, ScenarioWithBadMapPathIsAnInputError) {
+  const auto s = testing::scenario_from_text("2020-01-01", "2020-01-10", "",
+                                             {"parameters.map=/nonexistent/afpak.h5"});
+  expect_input_error([&] { testing::model().create(s); }, {"/nonexistent/afpak.h5"});
 }
 
-}  // namespace borderland::sim
+}  // namespace borderland::ttp
 
-namespace borderland::sim {
+namespace borderland::ttp {
 
-TEST(MapLoader, LayerValuesAreChecked) {
+TEST(AfPakMap, LayerValuesAreChecked) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
   struct Case {
@@ -269,7 +253,7 @@ TEST(MapLoader, LayerValuesAreChecked) {
     b.poison_layer = c.layer;
     b.poison = c.value;
     write_map(path, b);
-    expect_input_error([&] { load_map(path); }, {path, c.expected});
+    expect_input_error([&] { load_afpak_map(path); }, {path, c.expected});
   }
   // Below sea level and NaN off the two countries are what the asset holds.
   for (const auto& [layer, value] : {std::pair{"elevation", -30.0f}, {"border_distance", nan}}) {
@@ -278,17 +262,17 @@ TEST(MapLoader, LayerValuesAreChecked) {
     b.poison_layer = layer;
     b.poison = value;
     write_map(path, b);
-    EXPECT_NO_THROW(load_map(path)) << layer;
+    EXPECT_NO_THROW(load_afpak_map(path)) << layer;
   }
 }
 
-TEST(MapLoader, PlaceProvincesAreChecked) {
+TEST(AfPakMap, PlaceProvincesAreChecked) {
   const auto path = path_in("place_province");
   Breakage b;
   b.place_province = 9;
   write_map(path, b);
-  expect_input_error([&] { load_map(path); },
+  expect_input_error([&] { load_afpak_map(path); },
                      {path, "/map/places/province", "is in province 9, not a row"});
 }
 
-}  // namespace borderland::sim
+}  // namespace borderland::ttp
