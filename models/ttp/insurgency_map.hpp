@@ -1,8 +1,8 @@
 #pragma once
 // The insurgency layers of the TTP model's map asset (scenarios/maps/README.md;
 // docs/hdf5_layout.md, "Map asset"): where the groups are present, what there
-// is to attack, and how long it takes to get there. The engine's map loader
-// reads the layers every map carries; these are the TTP model's own.
+// is to attack, and how long it takes to get there. afpak_map.hpp reads the
+// geography every Af-Pak map carries; these are the insurgency's own.
 #include <array>
 #include <cstdint>
 #include <string>
