@@ -42,8 +42,12 @@ bool list_index(const YAML::Node& list, const std::string& part, std::size_t& in
   return ec == std::errc{} && ptr == part.data() + part.size() && index <= list.size();
 }
 
+void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& flag,
+                       std::vector<OverridePlace>& places, std::vector<std::string>& errors,
+                       OverrideFiles* files);
+
 void apply_set(YAML::Node& root, const std::string& assignment, std::vector<OverridePlace>& places,
-               std::vector<std::string>& errors) {
+               std::vector<std::string>& errors, OverrideFiles* files) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
     errors.push_back(
@@ -80,6 +84,11 @@ void apply_set(YAML::Node& root, const std::string& assignment, std::vector<Over
       }
       path += fmt::format("[{}]", index);
       if (last) {
+        // `policies.+={policy: NAME, inherited: end, ...}`: a rule, as with --policy.
+        if (i == 1 && parts[0] == "policies" && index == node.size() && is_inherited_rule(value)) {
+          apply_policy_rule(root, value, flag, places, errors, files);
+          return;
+        }
         if (index == node.size())
           node.push_back(value);
         else
@@ -205,7 +214,7 @@ std::vector<OverridePlace> apply_overrides(YAML::Node& root,
     if (o.rfind(kPolicyPrefix, 0) == 0)
       apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors, files);
     else
-      apply_set(root, o, places, errors);
+      apply_set(root, o, places, errors, files);
   }
   return places;
 }

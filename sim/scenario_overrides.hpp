@@ -6,7 +6,8 @@
 //   --policy 'NAME k=v ...'     one more policy switch (start=, end=, strengths)
 //   --policy 'NAME inherited=end at=DATE'  ends the scenario's periods of NAME on
 //                               DATE; inherited=replace drops them and adds this
-//                               one (the rule of scenario_compose.hpp)
+//                               one (the rule of scenario_compose.hpp); so does
+//                               --set 'policies.+={policy: NAME, inherited: end, at: DATE}'
 // Both are kept, in order, in Scenario::overrides; a --policy is kept as
 // "--policy NAME k=v ..." so that a restart re-applies it.
 #include <yaml-cpp/yaml.h>

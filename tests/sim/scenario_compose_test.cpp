@@ -362,6 +362,18 @@ TEST(InheritedRules, WorkOnTheCommandLineWithPolicy) {
               0u)
         << e.messages().at(0);
   }
+  // `--set policies.+=` with a rule applies it too (what a sweep's policy_set does).
+  const Scenario set =
+      files.load("ops.yaml", {"policies.+={policy: strikes, inherited: end, at: 2020-01-15}"});
+  ASSERT_EQ(set.policies.size(), 1u);
+  EXPECT_EQ(set.policies[0].name, "talks");
+  try {
+    files.load("ops.yaml", {"policies.+={policy: strikes, inherited: end}"});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.messages().at(0).rfind("--set policies.+: error: at: missing", 0), 0u)
+        << e.messages().at(0);
+  }
   // An error in the replacing period is placed at the flag.
   try {
     files.load("ops.yaml",
