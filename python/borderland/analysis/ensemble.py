@@ -154,9 +154,12 @@ def varied_columns(design: pd.DataFrame) -> list[str]:
     return [c for c in design.columns if c not in ("run", "replicate", "seed", "point")]
 
 
-def draw_index(design: pd.DataFrame) -> np.ndarray:
-    """Each run's posterior draw: rows with the same parameter values are one draw (0, 1, ... in the
-    order of the values)."""
+def draw_index(design: pd.DataFrame, points: int | None = None) -> np.ndarray:
+    """Each run's posterior draw: its design point (run r is point r % P, docs/experiments.md; two
+    draws may repeat one particle of the population, so values alone do not tell draws apart), or,
+    without the `points` attr, rows with the same parameter values (0, 1, ... in their order)."""
+    if points and "run" in design:
+        return design["run"].to_numpy(dtype=np.int64) % int(points)
     varied = varied_columns(design)
     if not varied:
         return np.zeros(len(design), dtype=np.int64)
@@ -183,6 +186,10 @@ def split_points(ens: Ensemble) -> list[Ensemble]:
     return out
 
 
+def _int_attr(obj, key: str) -> int | None:
+    return int(np.asarray(obj.attrs[key]).ravel()[0]) if key in obj.attrs else None
+
+
 def load_sweep(path: str) -> Ensemble:
     with io.open_h5(path) as f:
         io.check_format(f, (io.SWEEP_FORMAT,))
@@ -200,7 +207,7 @@ def load_sweep(path: str) -> Ensemble:
         kept = design.iloc[ok].reset_index(drop=True)
         return Ensemble(io.scenario_name(f), "sweep", [path], dates, seeds, [io.provenance(f)],
                         ok_rows=ok, design=kept, posterior=posterior,
-                        draws=draw_index(kept) if posterior else None)
+                        draws=draw_index(kept, _int_attr(f["design"], "points")) if posterior else None)
 
 
 def load_runs(paths: list[str]) -> Ensemble:
