@@ -154,3 +154,68 @@ def test_report_posterior_flag(tmp_path):
                            str(tmp_path / "r3.html"), "--posterior", str(tmp_path / "nope.h5")],
                           env=env, capture_output=True, text=True)
     assert done.returncode == 2 and "nope.h5: no such file (--posterior)" in done.stderr
+
+
+# ------------------------------------------------------------------ maps by district
+ASSET = synth.REPO / "scenarios" / "maps" / "afpak_0p05.h5"
+
+
+def _with_districts(path, districts, rng, own_map=True):
+    """A synthetic run file re-mapped on the committed asset: its /map replaced by the asset's (with
+    the district layer, or without it, so the report must find it through the scenario's `map:`),
+    and a `district` column on the events drawn from `districts` (ids of /map/districts)."""
+    import h5py
+    with h5py.File(path, "a") as f, h5py.File(ASSET, "r") as asset:
+        del f["map"]
+        asset.copy(asset["map"], f, name="map")
+        if not own_map:
+            del f["map/district"], f["map/districts"]
+            given = f"name: x\nmodel: ttp\nparameters:\n  map: {ASSET}\n".encode()
+            del f["scenario/resolved"]
+            f["scenario"].create_dataset("resolved", data=np.bytes_(given))
+        events = f["events"]
+        n = len(events["step"])
+        events.create_dataset("district", data=rng.choice(districts, size=n).astype(np.int64))
+        events.attrs["columns"] = np.bytes_((events.attrs["columns"].decode() + ",district").encode())
+    return path
+
+
+@pytest.mark.parametrize("own_map", [True, False])
+def test_report_maps_attacks_by_district_where_events_carry_one(tmp_path, own_map):
+    rng = np.random.default_rng(4)
+    everywhere = np.arange(0, 40)
+    for seed in (1, 2, 3):
+        _with_districts(synth.write_run(str(tmp_path / f"baseline_{seed}.h5"), "baseline", seed, start=START,
+                                        end=END), everywhere, rng, own_map)
+        # the policy moves every attack out of districts 0-19 into 20-39
+        _with_districts(synth.write_run(str(tmp_path / f"talks_{seed}.h5"), "talks", seed, start=START, end=END),
+                        everywhere[20:], rng, own_map)
+    from borderland.analysis import maps
+    base = maps.district_attacks(sorted(str(p) for p in tmp_path.glob("baseline_*.h5")), START)
+    assert set(base.index) <= set(everywhere) and base.sum() > 0
+    layer, table = maps.district_layer(str(tmp_path / "baseline_1.h5"))
+    assert layer.shape == (300, 360) and len(table) == 136 and set(np.unique(layer)) >= set(everywhere)
+    change = maps.district_raster(layer, pd_series({0: -5.0, 25: 3.0}))
+    assert np.all(change[layer == 0] == -5.0) and np.all(change[layer == 25] == 3.0)
+    assert np.isnan(change[layer == 1]).all() and np.isnan(change[layer < 0]).all()
+    out = tmp_path / "report.html"
+    report.build(str(tmp_path), str(out), since=START, n_boot=100)
+    page = out.read_text()
+    assert "Where each policy changes attacks, by district" in page and "136 districts" in page
+    assert page.count("<h3>Where each policy changes attacks") == 2    # the province map stays
+
+
+def test_no_district_column_no_district_map(tmp_path):
+    for seed in (1, 2):
+        synth.write_run(str(tmp_path / f"baseline_{seed}.h5"), "baseline", seed, start=START, end=END)
+        synth.write_run(str(tmp_path / f"talks_{seed}.h5"), "talks", seed, start=START, end=END)
+    from borderland.analysis import maps
+    assert maps.district_attacks([str(tmp_path / "baseline_1.h5")]) is None
+    report.build(str(tmp_path), str(tmp_path / "r.html"), since=START, n_boot=100)
+    page = (tmp_path / "r.html").read_text()
+    assert "by district" not in page and "Where each policy changes attacks" in page
+
+
+def pd_series(values: dict):
+    import pandas as pd
+    return pd.Series(values)

@@ -287,6 +287,9 @@ def maps_section(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str,
                          + f"<p class='note'>Mean over {baseline.replicas} baseline runs and "
                          "each policy's runs (series attacks_by_province, or the events' province). Blue: fewer "
                          "attacks than under the baseline, red: more.</p>")
+    district = district_maps(baseline, others, map_runs, since, tmp, profile, map_info, period)
+    if district:
+        parts.insert(0, district)
     for field, field_name in (profile.map_fields or {}).items():
         base_runs = map_runs.get(baseline.scenario, [])
         base_mean = maps.mean_snapshot(base_runs, field, since) if base_runs else None
@@ -326,6 +329,39 @@ def posterior_file(given: str | None, ensembles: list[Ensemble]) -> str | None:
         return given
     named = sorted({e.posterior for e in ensembles if e.posterior})
     return next((p for p in named if os.path.isfile(p)), None)
+
+
+def district_maps(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str, list[str]], since, tmp: str,
+                  profile: ModelProfile, map_info, period: str) -> str:
+    """Where each policy changes attacks by district: from the events of the map runs (or of the run
+    files themselves) where they carry a `district` column; "" where they do not (the province map
+    then stands alone)."""
+    base_runs = map_runs.get(baseline.scenario, [])
+    layer = maps.district_layer(base_runs[0]) if base_runs else None
+    base = maps.district_attacks(base_runs, since) if layer is not None else None
+    if base is None:
+        return ""
+    district_ids, table = layer
+    panels, runs = [], [len(base_runs)]
+    for ens in others:
+        paths = map_runs.get(ens.scenario, [])
+        found = maps.district_attacks(paths, since)
+        if found is None:
+            continue
+        index = base.index.union(found.index)
+        change = found.reindex(index).fillna(0) - base.reindex(index).fillna(0)
+        panels.append((ens.title(profile), maps.district_raster(district_ids, change), None))
+        runs.append(len(paths))
+    if not panels:
+        return ""
+    fig = os.path.join(tmp, "map_attacks_district.png")
+    maps.figure_difference_maps(map_info, panels, f"Where each policy changes attacks: policy minus baseline, mean "
+                                f"attacks per run by district, {period}", "attacks per run: policy minus baseline",
+                                fig, profile)
+    return (f"<h3>Where each policy changes attacks, by district, {html.escape(period)}</h3>" + figures_img(fig)
+            + f"<p class='note'>From the events of {min(runs)} or more map runs per scenario (their district "
+            f"column; {len(table)} districts of the map's district layer). Blue: fewer attacks than under the "
+            "baseline, red: more. Few runs: read the broad pattern, not single districts.</p>")
 
 
 def figures_img(path: str) -> str:
