@@ -80,8 +80,8 @@ void land_alert(const LeverDay& d, const Parameters&, PolicyState& s) {
 const std::vector<Lever>& levers() {
   static const std::vector<Lever> all{
       {{"talks",
-        "mediated negotiation with the TTP; concessions are spread evenly over the switch [domain: "
-        "talks]",
+        "mediated negotiation with the TTP; concessions are spread evenly over the switch "
+        "[Crisis Group, March 2023: the talks]",
         {ParamSpec::real(
              "prisoners_released", 100, 0, 100000, "persons",
              "detainees released as confidence-building measures ('more than a hundred', seed)"),

@@ -351,7 +351,7 @@ def test_builder_locates_a_bad_tehsil_row(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# Issue 13: districts, presence, targets, travel cost
+# The district layers: districts, presence, targets, travel cost
 # ---------------------------------------------------------------------------
 sys.path.insert(0, str(REPO / "scenarios" / "maps"))
 import access  # noqa: E402
