@@ -20,6 +20,10 @@
 #   BORDERLAND_OUT           output folder (default out/policy_comparison)
 #   BORDERLAND_JOBS          runs at a time (default: the number of cores)
 #   BORDERLAND_BUILD_DIR     build folder (default build)
+#   BORDERLAND_POSTERIOR     a posterior file (python3 -m borderland calibrate): every scenario runs over
+#                            its draws x seeds (default models/ttp/calibration/posterior.h5 when that file
+#                            exists; "none": seeds only); BORDERLAND_DRAWS (default 100) draws x
+#                            BORDERLAND_DRAW_SEEDS (default 2) seeds replace BORDERLAND_REPLICAS
 # Output: OUT/sweeps/<scenario>.h5 (compact sweep files), OUT/maps/<scenario>/run_*.h5,
 #         OUT/logs/, OUT/report.html, OUT/compare.csv (+ .png), OUT/calibration.csv (+ .png).
 set -euo pipefail
@@ -76,6 +80,48 @@ find "$OUT/maps" -mindepth 1 -maxdepth 1 -type d -empty -delete
 find "$OUT/logs" -maxdepth 1 \( -name '*.log' -o -name '*.txt' \) -delete
 rm -f "$OUT/report.html" "$OUT/compare.csv" "$OUT/compare.png" "$OUT/calibration.csv" "$OUT/calibration.png"
 
+# --- posterior draws (report15) ---------------------------------------------------------------
+# With a posterior file every scenario runs the same DRAWS posterior draws x DRAW_SEEDS seeds, as
+# one list-design sweep marked `posterior: FILE` (borderland sweep checks its rows are draws of the
+# file), so that the report pools draws x seeds as one scenario and its intervals and P(better)
+# cover parameter and seed uncertainty (docs/analysis.md); without one, REPLICAS seeds at the
+# scenarios' own parameter values (seed noise only). The map runs take the first draws, one seed each.
+DEFAULT_POSTERIOR=models/ttp/calibration/posterior.h5
+POSTERIOR=${BORDERLAND_POSTERIOR:-}
+[[ -z $POSTERIOR && -f $DEFAULT_POSTERIOR ]] && POSTERIOR=$DEFAULT_POSTERIOR
+[[ $POSTERIOR == none ]] && POSTERIOR=""
+DRAWS=${BORDERLAND_DRAWS:-100}
+DRAW_SEEDS=${BORDERLAND_DRAW_SEEDS:-2}
+[[ $DRAWS =~ ^[1-9][0-9]*$ ]] || die "BORDERLAND_DRAWS must be a positive integer, got '$DRAWS'"
+[[ $DRAW_SEEDS =~ ^[1-9][0-9]*$ ]] || die "BORDERLAND_DRAW_SEEDS must be a positive integer, got '$DRAW_SEEDS'"
+if [[ -n $POSTERIOR ]]; then
+  [[ -f $POSTERIOR ]] || die "BORDERLAND_POSTERIOR: $POSTERIOR: no such file"
+  POSTERIOR=$(realpath "$POSTERIOR")
+  $PY -m borderland posterior design "$POSTERIOR" --draws "$DRAWS" -o "$OUT_ABS/work/draws.csv" >/dev/null ||
+    die "cannot take $DRAWS draws from $POSTERIOR (message above)"
+  if ((MAP_REPLICAS > 0)); then
+    $PY -m borderland posterior design "$POSTERIOR" --draws "$MAP_REPLICAS" -o "$OUT_ABS/work/draws_maps.csv" \
+      >/dev/null || die "cannot take $MAP_REPLICAS draws from $POSTERIOR for the map runs (message above)"
+  fi
+  REPLICAS=$((DRAWS * DRAW_SEEDS))
+  UNCERTAINTY="parameter and seed uncertainty: $DRAWS posterior draws x $DRAW_SEEDS seeds = $REPLICAS runs per scenario (posterior $POSTERIOR)"
+else
+  UNCERTAINTY="seed noise only: $REPLICAS seeds per scenario at the scenarios' parameter values (no posterior file: set BORDERLAND_POSTERIOR or commit $DEFAULT_POSTERIOR)"
+fi
+echo "main: uncertainty covered: $UNCERTAINTY"
+# design_lines REPLICAS: the design part of a sweep file of REPLICAS runs (a scenario's runs, or its map runs).
+design_lines() {
+  local replicas=$1
+  if [[ -z $POSTERIOR ]]; then
+    printf 'design: replicas\nreplicas: %s\n' "$replicas"
+  elif ((replicas == DRAWS * DRAW_SEEDS)); then
+    printf 'design: list\nruns: %s\nposterior: %s\nreplicas: %s\n' "$OUT_ABS/work/draws.csv" "$POSTERIOR" "$DRAW_SEEDS"
+  else
+    printf 'design: list\nruns: %s\nposterior: %s\nreplicas: 1\n' "$OUT_ABS/work/draws_maps.csv" "$POSTERIOR"
+  fi
+}
+# --- end of the posterior draws block ------------------------------------------------------------
+
 # A replicas sweep of one scenario: sweep_yaml FILE SCENARIO REPLICAS SET-LINES...
 sweep_yaml() {
   local file=$1 scenario=$2 replicas=$3
@@ -85,8 +131,7 @@ sweep_yaml() {
     echo "base: $PWD/$scenario"
     echo "set:"
     for line in "$@"; do echo "  $line"; done
-    echo "design: replicas"
-    echo "replicas: $replicas"
+    design_lines "$replicas"
     echo "seed: $SWEEP_SEED"
   } >"$file"
   $BIN validate "$file" >/dev/null || die "scenario $scenario is not valid (message above)"
@@ -159,7 +204,8 @@ $PY -m borderland compare "$OUT/sweeps/baseline.h5" "${projections[@]}" -o "$OUT
   --since "$PROJECTION_START" >"$OUT/logs/compare.txt" || die "compare failed"
 map_args=()
 ((${#map_names[@]})) && map_args=(--maps "$OUT/maps")
-$PY -m borderland report "$OUT/sweeps" "${map_args[@]}" -o "$OUT/report.html" --since "$PROJECTION_START" ||
+$PY -m borderland report "$OUT/sweeps" "${map_args[@]}" -o "$OUT/report.html" --since "$PROJECTION_START" \
+  ${POSTERIOR:+--posterior "$POSTERIOR"} ||
   die "report failed"
 rm -rf "$OUT/work"
 trap - ERR
@@ -171,5 +217,5 @@ tail -1 "$OUT/logs/calibration.txt"
 echo
 echo "main: finished in $((SECONDS - started)) s; $(du -sh "$OUT" | cut -f1) in $OUT_ABS"
 echo "main: results  $OUT_ABS/sweeps  (one compact sweep file per scenario), $OUT_ABS/maps"
-echo "main: report   $OUT_ABS/report.html"
+echo "main: report   $OUT_ABS/report.html  (intervals and P(better) cover $UNCERTAINTY)"
 echo "main: viewer   $(realpath "$BIN") view $OUT_ABS   (serves the map, series and comparisons on http://127.0.0.1:8050/; Ctrl-C stops)"

@@ -18,4 +18,13 @@ namespace borderland::sim {
 // of range.
 std::vector<std::string> posterior_overrides(const std::string& path, std::int64_t draw);
 
+// A list design whose rows are draws of a posterior (a sweep's `posterior: FILE`): every column
+// must be one of the file's model parameters and every row one of its draws, so that analysis may
+// pool the runs as one scenario over parameter and seed uncertainty (docs/analysis.md). Returns
+// the first problem as a message ("" when the design is such draws); throws InputError naming
+// `where` for a missing or foreign file.
+std::string check_posterior_design(const std::string& path, const std::string& where,
+                                   const std::vector<std::string>& keys,
+                                   const std::vector<double>& rows);
+
 }  // namespace borderland::sim

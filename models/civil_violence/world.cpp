@@ -95,6 +95,13 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
       {"state", "1", "0 empty, 1 quiescent citizen, 2 active citizen, 3 cop"},
       {"grievance", "1", "grievance H(1-L) of the citizen in the cell, 0 where none"},
   };
+  schema_.summary = {
+      // the metrics of World::summary()
+      {"mean_active", "count", "active citizens, mean over the steps run"},
+      {"peak_active", "count", "most citizens active on one step"},
+      {"total_arrests", "count", "arrests over the run"},
+      {"final_jailed", "count", "citizens in jail at the end"},
+  };
 }
 
 void World::place_agents() {

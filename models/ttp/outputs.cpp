@@ -11,6 +11,7 @@
 // that step, so a checkpoint does not need it.
 #include <algorithm>
 
+#include "models/ttp/summary.hpp"
 #include "models/ttp/world.hpp"
 
 namespace borderland::ttp {
@@ -194,6 +195,7 @@ void World::build_schema() {
   }
   for (const EventColumn& c : event_columns()) schema_.event_columns.push_back(c.spec);
   schema_.fields = snapshot_field_specs();
+  schema_.summary = summary_specs();  // models/ttp/summary.cpp
 }
 
 void World::record(sim::StepRecord& out) const {

@@ -67,8 +67,8 @@ void add_suitability(std::vector<Binding>& all) {
   }
 }
 
-// Sources: [seed] the Crisis Group commentary of March 2023 (quoted), [domain]
-// the Crisis Group commentary (2023), [judgement] our call where the text gives no number (the
+// Sources: [seed] the Crisis Group commentary of March 2023 (quoted), [Crisis Group, March
+// 2023] the same commentary (paraphrased), [judgement] our call where the text gives no number (the
 // range is what the sweep may vary), [fitted] set by scripts/calibrate_ttp.py. militants at the
 // start
 void add_militants_at_the_start(std::vector<Binding>& all) {
@@ -477,7 +477,8 @@ void add_host_politics(std::vector<Binding>& all) {
               "host.pressure_effect", pressure_effect, 0.5, 0, 1, "1",
               "how far full host pressure (paid for, low tension) lowers tolerance: relocation is "
               "'partial and costly' "
-              "[domain]; 'unlikely ... on a scale that satisfies Pakistan' [seed]"),
+              "[Crisis Group, March 2023]; 'unlikely ... on a scale that satisfies Pakistan' "
+              "[seed]"),
           TTP_REAL("host.tension_base", tension_base, 0.15, 0, 1, "1",
                    "resting tension between Islamabad and the Afghan Taliban [judgement]"),
           TTP_REAL("host.tension_decay_days", tension_decay_days, 120, 1, 3650, "day",

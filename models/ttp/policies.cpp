@@ -80,8 +80,8 @@ void land_alert(const LeverDay& d, const Parameters&, PolicyState& s) {
 const std::vector<Lever>& levers() {
   static const std::vector<Lever> all{
       {{"talks",
-        "mediated negotiation with the TTP; concessions are spread evenly over the switch [domain: "
-        "talks]",
+        "mediated negotiation with the TTP; concessions are spread evenly over the switch "
+        "[Crisis Group, March 2023: the talks]",
         {ParamSpec::real(
              "prisoners_released", 100, 0, 100000, "persons",
              "detainees released as confidence-building measures ('more than a hundred', seed)"),
@@ -103,19 +103,20 @@ const std::vector<Lever>& levers() {
                          "command.ceasefire_provocations")}},
        land_ceasefire},
       {{"military_operations",
-        "army clearance operations in a region [domain]",
+        "army clearance operations in a region [Crisis Group, March 2023]",
         {ParamSpec::real("intensity", 0.5, 0, 1, "1", "share of units on clearance"),
          ParamSpec::choice("region", "both", {"kp", "balochistan", "both"},
                            "where the operations run")}},
        land_operations},
       {{"cross_border_strikes",
-        "air or drone strikes on sanctuaries and leaders in Afghanistan [domain]",
+        "air or drone strikes on sanctuaries and leaders in Afghanistan [Crisis Group, March 2023]",
         {ParamSpec::real("per_month", 2, 0, 300, "1/month", "strikes per 30 days"),
          ParamSpec::real("intelligence", 0.5, 0, 1, "1", "chance that a strike hits fighters"),
          ParamSpec::real("collateral", 2, 0, 100, "persons", "mean civilians killed per strike")}},
        land_strikes},
       {{"police_reform",
-        "training, arms, CTD intelligence and coordination, ramped in [domain; seed: proposed "
+        "training, arms, CTD intelligence and coordination, ramped in [Crisis Group, March 2023; "
+        "seed: proposed "
         "steps]",
         {ParamSpec::real("training", 0.3, 0, 1, "1", "training added once fully ramped"),
          ParamSpec::real("intelligence", 0.3, 0, 1, "1", "intelligence added once fully ramped"),
@@ -127,7 +128,7 @@ const std::vector<Lever>& levers() {
        land_reform},
       {{"host_pressure",
         "diplomatic pressure on Kabul: relocation away from the border, disarmament, paid by "
-        "Pakistan [domain]",
+        "Pakistan [Crisis Group, March 2023]",
         {ParamSpec::real("intensity", 0.5, 0, 1, "1", "strength of the pressure"),
          ParamSpec::real(
              "payment", 0.5, 0, 1, "1",
@@ -138,7 +139,7 @@ const std::vector<Lever>& levers() {
                          "strength of disarmament of fighters in sanctuary")}},
        land_host},
       {{"border_control",
-        "fencing and crossing-point control [domain]",
+        "fencing and crossing-point control [Crisis Group, March 2023]",
         {ParamSpec::real("fencing", 0.5, 0, 1, "1",
                          "raises detection in open terrain: p -> p + fencing (1 - p) x "
                          "border.control_effect"),
@@ -146,7 +147,8 @@ const std::vector<Lever>& levers() {
                          "raises detection at crossing points likewise")}},
        land_border},
       {{"rule_of_law",
-        "intelligence-led arrests and prosecution; fewer releases [domain; seed: the police "
+        "intelligence-led arrests and prosecution; fewer releases [Crisis Group, March 2023; seed: "
+        "the police "
         "officers' op-ed]",
         {ParamSpec::real("detection", 0.5, 0, 5, "1", "relative rise of police detection"),
          ParamSpec::real("conviction", 0.3, 0, 1, "1", "added conviction rate"),
@@ -154,7 +156,7 @@ const std::vector<Lever>& levers() {
                          "multiplies the daily release of unconvicted detainees")}},
        land_rule_of_law},
       {{"alert_posture",
-        "raised alert at sensitive installations after major incidents [domain]",
+        "raised alert at sensitive installations after major incidents [Crisis Group, March 2023]",
         {ParamSpec::real("level", 0.3, 0, 1, "1", "alertness floor at posts"),
          ParamSpec::boolean("headquarters_only", true,
                             "only headquarters (sensitive installations) get the floor")}},

@@ -164,7 +164,8 @@ def cmd_compact(args):
 
 def cmd_report(args):
     from .analysis import report
-    summary = report.build(args.directory, args.output, since=args.since, n_boot=args.boot, maps=args.maps)
+    summary = report.build(args.directory, args.output, since=args.since, n_boot=args.boot, maps=args.maps,
+                           posterior=args.posterior)
     print(f"wrote {args.output} (scenarios: {', '.join(summary['scenarios']) or 'none'})")
     for message in summary["skipped"]:
         print(f"skipped: {message}", file=sys.stderr)
@@ -266,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--maps", metavar="DIR",
                    help="run files with snapshots and events (any layout below DIR) for the maps of where each "
                         "policy changes attacks and fighters against the baseline")
+    p.add_argument("--posterior", metavar="FILE",
+                   help="a posterior file (python3 -m borderland calibrate): adds its diagnostics (posterior "
+                        "predictive checks against every observed figure, prior and posterior marginals, "
+                        "correlations, what the data constrain); default: the posterior the sweeps name, "
+                        "where that file exists")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("compact", help="a smaller copy of a finished sweep file: chosen series, from a date, "

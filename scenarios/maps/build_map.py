@@ -838,7 +838,7 @@ def add_access(additions, grid, ruggedness, urban, country, places, crossings, d
 
 
 class Additions:
-    """Layers and tables added by issue 13, written after (and beside) the
+    """Layers and tables added with the districts, written after (and beside) the
     original ones, which stay exactly as they were."""
 
     def __init__(self) -> None:

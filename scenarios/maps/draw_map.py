@@ -65,7 +65,7 @@ class MapAsset:
     provinces: dict
     places: dict
     crossings: dict
-    tables: dict  # every table of /map by name (issue 13: districts, presence, targets, place_info)
+    tables: dict  # every table of /map by name (with the district layers: districts, presence, targets, place_info)
 
     @property
     def extent(self) -> list[float]:
@@ -346,7 +346,7 @@ def draw_layers(asset: MapAsset, outdir: Path) -> list[Path]:
                                 L["border_distance"], "km", "RdBu_r", norm=colors.TwoSlopeNorm(0, -600, 600),
                                 crossings=True))
     outs.append(draw_border(asset, outdir / "border.png"))
-    if "district" in L:  # layers added by issue 13
+    if "district" in L:  # the district, presence and target layers
         outs += draw_issue13_layers(asset, outdir)
     return outs
 

@@ -34,6 +34,9 @@ struct Design {
   std::int64_t base_samples = 0;  // N of a saltelli design
   std::uint64_t sweep_seed = 0;
   std::vector<double> values;  // points x parameters, row-major (one replicate)
+  // A list design of posterior draws (the sweep's `posterior: FILE`): the points are draws of one
+  // posterior, so analysis pools them with the replicas as one scenario (attr /design/posterior).
+  std::string posterior;
 
   std::int64_t runs() const { return points * replicas; }
   std::int64_t point_of(std::int64_t run) const { return run % points; }

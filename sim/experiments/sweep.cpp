@@ -13,13 +13,15 @@
 #include "sim/error.hpp"
 #include "sim/experiments/sobol.hpp"
 #include "sim/experiments/sweep_choices.hpp"
+#include "sim/posterior.hpp"
 
 namespace borderland::sim::experiments {
 
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {
-    "description", "base", "set", "design", "samples", "runs", "replicas", "seed", "parameters"};
+const std::vector<std::string> kTopLevelKeys = {"description", "base",     "set",      "design",
+                                                "samples",     "runs",     "replicas", "seed",
+                                                "parameters",  "posterior"};
 
 std::optional<std::int64_t> read_count(const YAML::Node& root, const char* key, std::int64_t low,
                                        Diagnostics& diag) {
@@ -512,6 +514,25 @@ Sweep parse_sweep_checked(const std::string& text, const std::string& source_nam
     }
   } else if (runs.IsDefined()) {
     diag.error(runs, "runs", "only a list design reads runs from a CSV file");
+  }
+
+  // posterior: (list designs whose rows are draws of a posterior file)
+  const YAML::Node posterior = root["posterior"];
+  if (posterior.IsDefined() && !(have_kind && kind == DesignKind::kList)) {
+    diag.error(posterior, "posterior",
+               "only a list design of posterior draws names its posterior (design: list)");
+  } else if (posterior.IsDefined() && !posterior.IsScalar()) {
+    diag.error(posterior, "posterior", "expected the path of a posterior file");
+  } else if (posterior.IsDefined() && diag.empty()) {
+    const std::filesystem::path p(posterior.Scalar());
+    design.posterior = (p.is_absolute() ? p : dir / p).lexically_normal().string();
+    try {
+      const std::string problem =
+          check_posterior_design(design.posterior, "posterior:", design.keys(), design.values);
+      if (!problem.empty()) diag.error(posterior, "posterior", problem);
+    } catch (const InputError& e) {
+      diag.error(posterior, "posterior", e.messages().front());
+    }
   }
 
   // The size of the design, before anything is generated (in long double:

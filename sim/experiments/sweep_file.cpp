@@ -178,6 +178,7 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   design.set_attr("replicas", d.replicas);
   design.set_attr("points", d.points);
   if (d.kind == DesignKind::kSaltelli) design.set_attr("base_samples", d.base_samples);
+  if (!d.posterior.empty()) design.set_attr("posterior", d.posterior);
 
   h5::Group rg = f.create_group("runs");
   rg.create_fixed<std::int8_t>("status", shape, "1", "0 not run, 1 ok, 2 failed");

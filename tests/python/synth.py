@@ -357,23 +357,30 @@ def write_run(path, scenario="historical_2020_2023", seed=1, format_version=1, d
     return path
 
 
-def write_sweep(path, scenario="baseline", seeds=range(1, 9), format_version=1, failed=(), drop=(), **kwargs):
-    """A 'replicas' sweep: one row per seed, series stacked [R, T]. failed: row indices marked failed."""
+def write_sweep(path, scenario="baseline", seeds=range(1, 9), format_version=1, failed=(), drop=(),
+                design_columns=None, per_run=None, design_kind="replicas", design_attrs=None, **kwargs):
+    """A 'replicas' sweep: one row per seed, series stacked [R, T]. failed: row indices marked failed.
+    design_columns {key path: [R] values}, per_run [R] dicts of simulate() arguments on top of kwargs,
+    design_kind and design_attrs (extra /design attrs) make other designs (write_posterior_sweep)."""
     seeds = list(seeds)
-    runs = [simulate(s, **kwargs) for s in seeds]
+    runs = [simulate(s, **{**kwargs, **(per_run[i] if per_run else {})}) for i, s in enumerate(seeds)]
     dates, first_series = runs[0][0], runs[0][1]
     stack = {name: np.stack([r[1][name][0] for r in runs]) for name in first_series}
     with h5py.File(path, "w") as f:
         _root(f, "borderland-sweep", scenario, None, format_version)
         f.attrs["base_scenario"] = np.bytes_(scenario.encode())
         f.attrs["sweep_seed"] = np.int64(99)
-        f.create_group("sweep").create_dataset("given", data=np.bytes_(b"design: replicas\n"))
+        f.create_group("sweep").create_dataset("given", data=np.bytes_(f"design: {design_kind}\n".encode()))
         design = f.create_group("design")
-        _table(design, {"run": np.arange(len(seeds), dtype=np.int64),
-                        "replicate": np.arange(len(seeds), dtype=np.int64), "seed": np.array(seeds, np.int64)})
-        design.attrs["design"] = np.bytes_(b"replicas")
-        design.attrs["parameters"] = np.bytes_(b"")
+        columns = {"run": np.arange(len(seeds), dtype=np.int64),
+                   "replicate": np.arange(len(seeds), dtype=np.int64), "seed": np.array(seeds, np.int64)}
+        columns.update({k: np.asarray(v, float) for k, v in (design_columns or {}).items()})
+        _table(design, columns)
+        design.attrs["design"] = np.bytes_(design_kind.encode())
+        design.attrs["parameters"] = np.bytes_(",".join(design_columns or {}).encode())
         design.attrs["replicas"] = np.int64(len(seeds))
+        for key, value in (design_attrs or {}).items():
+            design.attrs[key] = np.bytes_(value.encode()) if isinstance(value, str) else value
         runs_group = f.create_group("runs")
         status = np.ones(len(seeds), np.int8)
         status[list(failed)] = 2
@@ -387,6 +394,101 @@ def write_sweep(path, scenario="baseline", seeds=range(1, 9), format_version=1, 
             d.attrs["description"] = np.bytes_(name.encode())
         for name in drop:
             del f[name]
+    return path
+
+
+def write_posterior_sweep(path, scenario="baseline", draws=(0.6, 1.0, 1.6), seeds_per_draw=2, posterior="",
+                          marked=True, **kwargs):
+    """A list design over posterior draws x seeds, as `borderland sweep` writes one with `posterior:`:
+    run r is draw r % D (parameter `parameters.attacks.rate`, which scales the attacks) of replicate
+    r // D; seeds 1000 + r, so scenarios written with the same draws are paired run by run.
+    marked=False leaves out the /design attr `posterior` (an ordinary list design)."""
+    d = len(draws)
+    runs = d * seeds_per_draw
+    values = [draws[r % d] for r in range(runs)]
+    factor = kwargs.pop("attack_factor", 1.0)
+    return write_sweep(path, scenario=scenario, seeds=range(1000, 1000 + runs),
+                       design_columns={"parameters.attacks.rate": values},
+                       per_run=[{"attack_factor": factor * v} for v in values], design_kind="list",
+                       design_attrs={"posterior": posterior, "points": np.int64(d)} if marked else
+                       {"points": np.int64(d)}, **kwargs)
+
+
+def write_posterior(path, n=200, draws=100, seed=5, degenerate=False):
+    """A posterior file in the layout of python/borderland/calibration/posterior.py: 3 parameters (a
+    model rate the data pin down, a model range they leave free, a reporting rate) and statistics of
+    every kind the TTP data have (yearly, half-yearly, monthly, by province, a target, a band)."""
+    rng = np.random.default_rng(seed)
+    keys = ["parameters.attacks.rate", "parameters.cycle.reach_km", "observation.PICSS.reporting_rate"]
+    kinds = ["model", "model", "observation"]
+    low, high = np.array([0.01, 20.0, 0.33]), np.array([0.3, 200.0, 1.0])
+    rate = np.exp(rng.normal(np.log(0.08), 0.05, n))            # narrow: constrained (log prior)
+    reach = rng.uniform(20.0, 200.0, n)                           # the prior itself: free
+    report = np.clip(0.8 + 3.0 * np.log(rate / 0.08) + rng.normal(0, 0.05, n), 0.34, 0.99)   # tied to rate
+    theta = np.column_stack([rate, reach, report])
+    weight = np.full(n, 1.0 / n)
+    if degenerate:
+        weight = np.zeros(n)
+        weight[0] = 1.0
+    stats_rows = [  # name, source, kind, observed, period, region, status
+        ("picss_attacks_2021_pakistan", "PICSS", "value", 294.0, "year", "Pakistan", "used"),
+        ("picss_attacks_2022_pakistan", "PICSS", "value", 376.0, "year", "Pakistan", "used"),
+        ("picss_attacks_2022h1_pakistan", "PICSS", "value", 160.0, "half-year", "Pakistan", "used"),
+        ("picss_attacks_2023_01_pakistan", "PICSS", "value", 44.0, "month", "Pakistan", "used"),
+        ("picss_attacks_2022_khyber_pakhtunkhwa", "PICSS", "value", 250.0, "year", "Khyber Pakhtunkhwa", "used"),
+        ("picss_attacks_2022_balochistan", "PICSS", "value", 90.0, "year", "Balochistan", "used"),
+        ("t4", "ICG", "value", 120.0, "window", "", "used"),
+        ("t6_band", "ICG", "band", 0.0, "window", "", "used"),
+        ("picss_attacks_2019_pakistan", "PICSS", "value", 229.0, "year", "Pakistan",
+         "pending: outside the simulated period"),
+    ]
+    observed = np.array([r[3] for r in stats_rows])
+    # predicted: around the observed figures (the provincial Balochistan one off: outside its band)
+    centre = np.where(observed > 0, observed, 0.1)
+    centre[5] *= 3.0
+    statistics = centre[None, :] * rng.lognormal(0.0, 0.1, (n, len(stats_rows)))
+    statistics[:, 7] = np.abs(rng.normal(0, 0.05, n))
+    pick = rng.integers(0, n, draws)
+
+    def strings(values):
+        return _s([str(v) for v in values])
+
+    with h5py.File(path, "w") as f:
+        for key, value in {"format": "borderland-posterior", "format_version": 1, "model": "ttp", "seed": 7,
+                           "method": "ABC-SMC (synthetic)", "stop_reason": "rounds", "base_scenario": "h.yaml"}.items():
+            f.attrs[key] = np.bytes_(value.encode()) if isinstance(value, str) else value
+        p = f.create_group("parameters")
+        p["key"], p["kind"], p["prior"] = strings(keys), strings(kinds), strings(["log", "uniform", "uniform"])
+        p["min"], p["max"] = low, high
+        p["integer"] = np.zeros(3, np.int8)
+        p["default"] = [0.1, 60.0, 0.8]
+        p["units"] = strings(["1/day", "km", "1"])
+        pop = f.create_group("population")
+        pop["theta"], pop["weight"], pop["distance"], pop["statistics"] = theta, weight, rng.random(n), statistics
+        d = f.create_group("draws")
+        d["value"], d["particle"] = theta[pick], pick.astype(np.int64)
+        d["key"], d["kind"] = strings(keys), strings(kinds)
+        s = f.create_group("schedule")
+        s["epsilon"] = [np.inf, 2.0, 1.0]
+        s["simulations"] = [n, 2 * n, 2 * n]
+        s["acceptance"] = [1.0, 0.5, 0.4]
+        ess = 1.0 if degenerate else float(n) * 0.9
+        s["ess"] = [float(n), ess, ess]
+        st = f.create_group("statistics")
+        st["name"], st["source"], st["kind"] = (strings([r[i] for r in stats_rows]) for i in range(3))
+        st["observed"] = observed
+        st["scale"] = np.maximum(observed, 1.0)
+        st["weight"] = np.ones(len(stats_rows))
+        st["period"], st["region"], st["status"] = (strings([r[i] for r in stats_rows]) for i in (4, 5, 6))
+        st["series"] = strings(["attacks"] * len(stats_rows))
+        st["reference"] = strings(["synthetic"] * len(stats_rows))
+        st["band_low"] = np.where(np.arange(len(stats_rows)) == 7, 0.0, np.nan)
+        st["band_high"] = np.where(np.arange(len(stats_rows)) == 7, 1.0, np.nan)
+        rounds = f.create_group("rounds")
+        for k in range(3):
+            g = rounds.create_group(f"{k:02d}")
+            g["z"], g["weight"], g["distance"], g["statistics"] = theta, weight, rng.random(n), statistics
+            g.attrs["epsilon"] = float(s["epsilon"][k])
     return path
 
 

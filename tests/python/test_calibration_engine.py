@@ -77,7 +77,7 @@ def test_posterior_file_round_trips(problem, tmp_path):
     # the draws as a list design for a sweep
     design = tmp_path / "draws.csv"
     post.write_design(str(design), 20)
-    lines = design.read_text().splitlines()
+    lines = [line for line in design.read_text().splitlines() if not line.startswith("#")]
     assert lines[0] == "parameters.legitimacy,parameters.cops.density" and len(lines) == 21
     # bad draws and files: located, exit 2
     bad = subprocess.run(run + ["--posterior", str(out), "--draw", "200", "-o", str(tmp_path / "x.h5")],
@@ -173,3 +173,66 @@ def test_mpi_ranks_give_the_same_posterior_as_threads(tmp_path):
     with h5py.File(tmp_path / "threads.h5", "r") as a, h5py.File(tmp_path / "mpi.h5", "r") as b:
         for name in ("population/theta", "population/weight", "draws/value", "schedule/epsilon"):
             assert np.array_equal(a[name][()], b[name][()]), name
+
+
+def test_a_sweep_over_posterior_draws_is_one_scenario(problem, tmp_path):
+    """`posterior design --sweep` writes a list design marked `posterior:`; borderland sweep checks the
+    rows are draws of the file and records it; analysis pools draws x seeds as one ensemble, while the
+    same rows without the marker stay one design point each (never pooled as replicas)."""
+    from borderland.analysis import compare, ensemble
+    folder, _, out = problem
+    csv, sweep = tmp_path / "draws.csv", tmp_path / "draws.yaml"
+    env = ch.synth.python_env(BORDERLAND_BIN=ch.BIN)
+    done = subprocess.run([sys.executable, "-m", "borderland", "posterior", "design", str(out), "--draws", "6",
+                           "-o", str(csv), "--sweep", str(sweep), "--base", str(folder / "cv_small.yaml"),
+                           "--replicas", "2", "--set", "output.flush_every=100"],
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"posterior: {out}" in sweep.read_text() and "replicas: 2" in sweep.read_text()
+    result = tmp_path / "draws.h5"
+    run = subprocess.run([ch.BIN, "sweep", str(sweep), "-o", str(result), "--threads", "2"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    with h5py.File(result, "r") as f:
+        assert f["design"].attrs["posterior"].decode() == str(out)
+        assert f["design"].attrs["design"].decode() == "list" and len(f["runs/status"]) == 12
+    found = ensemble.gather([str(result)])
+    assert len(found) == 1 and found[0].replicas == 12 and found[0].n_draws == 6
+    assert found[0].posterior == str(out)
+    assert sorted(np.bincount(found[0].draws)) == [2] * 6           # each draw with its 2 seeds
+    # the draws' parameters reach the runs: draw d's runs carry its legitimacy
+    post = Posterior(str(out))
+    legit = found[0].design["parameters.legitimacy"].to_numpy()
+    assert set(np.round(legit, 12)) == set(np.round(post.draws[:6, 0], 12))
+    # compare with itself: paired by draw and seed, the effect is 0 and all of it is "seeds"
+    with pytest.warns(ensemble.SameFileWarning):
+        table = compare.compare(found[0], [found[0]], n_boot=200)
+    assert (table["uncertainty"] == "parameters and seeds").all() and table["paired"].all()
+    # without the marker: an ordinary list design, one ensemble per point
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("\n".join(line for line in sweep.read_text().splitlines() if not line.startswith("posterior:")))
+    result2 = tmp_path / "plain.h5"
+    assert subprocess.run([ch.BIN, "sweep", str(plain), "-o", str(result2), "--threads", "2"]).returncode == 0
+    points = {tuple(row) for row in np.round(post.draws[:6], 12)}      # draws may repeat a particle
+    assert len(ensemble.gather([str(result2)])) == len(points) > 1
+    # a row that is no draw of the posterior: refused, located, nothing written
+    lines = csv.read_text().splitlines()
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    lines[header + 1] = "0.123456,0.0411"
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("\n".join(lines) + "\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(sweep.read_text().replace(str(csv), str(bad_csv)))
+    refused = subprocess.run([ch.BIN, "sweep", str(bad), "-o", str(tmp_path / "bad.h5")], capture_output=True,
+                             text=True)
+    assert refused.returncode == 2 and "posterior" in refused.stderr and "none of the 200 draws" in refused.stderr
+    assert f"{bad}:" in refused.stderr and not (tmp_path / "bad.h5").exists()
+    # the marker on another kind of design, or naming a file that is not a posterior
+    other = tmp_path / "other.yaml"
+    other.write_text(f"base: {folder / 'cv_small.yaml'}\ndesign: replicas\nreplicas: 2\nposterior: {out}\n")
+    refused = subprocess.run([ch.BIN, "validate", str(other)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "only a list design" in refused.stderr
+    foreign = tmp_path / "foreign.yaml"
+    foreign.write_text(sweep.read_text().replace(f"posterior: {out}", f"posterior: {result}"))
+    refused = subprocess.run([ch.BIN, "validate", str(foreign)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "not a posterior file" in refused.stderr

@@ -284,7 +284,7 @@ def test_default_build_reproduces_the_committed_asset(tmp_path):
 
 
 # SHA-256 (first 16 hex digits) of the bytes, dtype and shape of every layer and
-# table column the map had before issue 13 (main ffe577a). The TTP model reads
+# table column the map had before the district layers (main ffe577a). The TTP model reads
 # these; new layers and tables are added beside them, so these must never move
 # (a change here changes every TTP run).
 FROZEN_DIGESTS = {
@@ -351,7 +351,7 @@ def test_builder_locates_a_bad_tehsil_row(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# Issue 13: districts, presence, targets, travel cost
+# The district layers: districts, presence, targets, travel cost
 # ---------------------------------------------------------------------------
 sys.path.insert(0, str(REPO / "scenarios" / "maps"))
 import access  # noqa: E402

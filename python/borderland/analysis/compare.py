@@ -67,11 +67,22 @@ def outcomes_for(ens: Ensemble) -> list[Outcome]:
     return profile_of([ens]).outcomes or summary_outcomes(ens)
 
 
+def uncertainty_of(ens: Ensemble) -> str:
+    """What the spread of an ensemble's runs covers."""
+    return "parameters and seeds" if ens.n_draws > 1 else "seeds"
+
+
 def compare(baseline: Ensemble, scenarios: list[Ensemble], level: float = 0.9, since=None,
             n_boot: int = stats.DEFAULT_BOOT, seed: int = stats.DEFAULT_SEED) -> pd.DataFrame:
     """Each scenario against the baseline, per outcome: difference of means with a bootstrap interval
     (paired by seed where both ensembles have the same seeds), % change, P(better), and for counts
-    the absolute number averted (baseline minus scenario) with its interval."""
+    the absolute number averted (baseline minus scenario) with its interval.
+
+    Ensembles over posterior draws x seeds (Ensemble.draws) that ran the same draws and seeds are
+    paired run by run; the bootstrap then resamples whole draws, P(better) is the share of
+    (draw, seed) pairs where the scenario is lower, `spread_low`/`spread_high` the middle `level` of
+    the per-run differences (parameter and seed uncertainty together), and `share_parameters` the
+    share of their variance between draws (stats.variance_components; the rest is seed noise)."""
     rows = []
     base_order = np.argsort(baseline.seeds, kind="stable")
     for ens in scenarios:
@@ -80,12 +91,24 @@ def compare(baseline: Ensemble, scenarios: list[Ensemble], level: float = 0.9, s
                           SameFileWarning, stacklevel=2)
         order = np.argsort(ens.seeds, kind="stable")
         paired = stats.seeds_pair(baseline.seeds[base_order], ens.seeds[order])
+        clusters = None
+        if paired and baseline.draws is not None and ens.draws is not None:
+            same = np.array_equal(baseline.draws[base_order], ens.draws[order])
+            clusters = ens.draws[order] if same else None
+            paired = same  # the same seeds on other draws are not common random numbers
         for outcome in outcomes_for(baseline):
             base = outcome_values(baseline, outcome, since)[base_order]
             scen = outcome_values(ens, outcome, since)[order]
-            diff, low, high = stats.bootstrap_difference(base, scen, level, n_boot, seed, paired)
+            diff, low, high = stats.bootstrap_difference(base, scen, level, n_boot, seed, paired, clusters)
             base_mean = base.mean()
             scale = 100.0 / base_mean if base_mean != 0 else np.nan
+            spread_low = spread_high = share = share_outcome = np.nan
+            if paired:
+                tail = (1.0 - level) / 2.0
+                spread_low, spread_high = np.quantile(scen - base, [tail, 1.0 - tail])
+            if clusters is not None:
+                share = stats.variance_components(scen - base, clusters)["share_between"]
+                share_outcome = stats.variance_components(scen, clusters)["share_between"]
             rows.append({
                 "scenario": ens.title(), "baseline": baseline.title(), "outcome": outcome.label,
                 "averted": -diff if outcome.averted else np.nan, "averted_low": -high if outcome.averted else np.nan,
@@ -94,7 +117,10 @@ def compare(baseline: Ensemble, scenarios: list[Ensemble], level: float = 0.9, s
                 "difference": diff, "diff_low": low, "diff_high": high,
                 "pct_change": diff * scale, "pct_low": low * scale, "pct_high": high * scale,
                 "p_better": stats.prob_lower(base, scen, paired),
-                "replicas_baseline": base.size, "replicas_scenario": scen.size,
+                "spread_low": spread_low, "spread_high": spread_high,
+                "share_parameters": share, "share_parameters_outcome": share_outcome,
+                "uncertainty": "parameters and seeds" if ens.n_draws > 1 and baseline.n_draws > 1 else "seeds",
+                "draws": ens.n_draws, "replicas_baseline": base.size, "replicas_scenario": scen.size,
                 "paired": paired, "ci_level": level,
             })
     return pd.DataFrame(rows)
@@ -112,4 +138,23 @@ def format_table(table: pd.DataFrame) -> str:
         ci = f"{r['difference']:+.4g} [{r['diff_low']:+.4g}, {r['diff_high']:+.4g}]"
         lines.append(f"{r['scenario']:<26} {r['outcome']:<36} {r['baseline_mean']:>11.4g} {r['scenario_mean']:>11.4g} "
                      f"{ci:>30} {r['pct_change']:>+7.1f}% {r['p_better']:>9.2f}")
+    lines.append(coverage_text(table))
     return "\n".join(lines)
+
+
+def coverage_text(table: pd.DataFrame) -> str:
+    """One sentence: what the runs, intervals and P(better) cover, and (over posterior draws) how much
+    of the effects' spread the parameters contribute."""
+    if not len(table):
+        return ""
+    if (table["uncertainty"] == "parameters and seeds").all():
+        draws = int(table["draws"].min())
+        runs = int(table["replicas_scenario"].min())
+        share = table["share_parameters"].dropna()
+        split = (f" Of the variance of the per-run effects, parameter uncertainty (between draws) contributes "
+                 f"{share.median():.0%} (median over policies and outcomes; range {share.min():.0%} to "
+                 f"{share.max():.0%}), seed noise (within draws) the rest." if len(share) else "")
+        return (f"Uncertainty covered: parameters and seeds ({draws} posterior draws, {runs} runs per scenario); "
+                "intervals resample whole draws, P(better) counts (draw, seed) pairs." + split)
+    return ("Uncertainty covered: seed noise only (every run has the same parameter values); "
+            "parameter uncertainty is not in these intervals or P(better).")

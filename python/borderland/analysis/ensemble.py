@@ -36,11 +36,21 @@ class Ensemble:
     ok_rows: np.ndarray | None = None   # sweep rows with status ok
     design: pd.DataFrame | None = None  # sweep design (ok rows only)
     point: dict | None = None           # one design point of a sweep: {parameter key path: value}
+    # A sweep over posterior draws (its /design attr `posterior`): the posterior file, and each run's
+    # draw (0..D-1, by parameter values). Such an ensemble is one scenario whose runs cover parameter
+    # and seed uncertainty; `draws` is None for replicas of one parameter point.
+    posterior: str | None = None
+    draws: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def replicas(self) -> int:
         return len(self.seeds)
+
+    @property
+    def n_draws(self) -> int:
+        """Posterior draws among the runs (0: the runs share one parameter point)."""
+        return 0 if self.draws is None else int(np.unique(self.draws).size)
 
     @property
     def model(self) -> str:
@@ -144,10 +154,24 @@ def varied_columns(design: pd.DataFrame) -> list[str]:
     return [c for c in design.columns if c not in ("run", "replicate", "seed", "point")]
 
 
+def draw_index(design: pd.DataFrame, points: int | None = None) -> np.ndarray:
+    """Each run's posterior draw: its design point (run r is point r % P, docs/experiments.md; two
+    draws may repeat one particle of the population, so values alone do not tell draws apart), or,
+    without the `points` attr, rows with the same parameter values (0, 1, ... in their order)."""
+    if points and "run" in design:
+        return design["run"].to_numpy(dtype=np.int64) % int(points)
+    varied = varied_columns(design)
+    if not varied:
+        return np.zeros(len(design), dtype=np.int64)
+    return design.groupby(varied, sort=True, dropna=False).ngroup().to_numpy(dtype=np.int64)
+
+
 def split_points(ens: Ensemble) -> list[Ensemble]:
     """One ensemble per design point of a sweep: runs at different parameter values are different
-    experiments, never replicas of one another. A replicas design stays one ensemble."""
-    if ens.kind != "sweep" or ens.design is None:
+    experiments, never replicas of one another. A replicas design stays one ensemble, and so does a
+    design of posterior draws (its points are samples of the parameter uncertainty, pooled on purpose:
+    /design attr `posterior`, docs/analysis.md)."""
+    if ens.kind != "sweep" or ens.design is None or ens.posterior:
         return [ens]
     varied = varied_columns(ens.design)
     if not varied:
@@ -160,6 +184,10 @@ def split_points(ens: Ensemble) -> list[Ensemble]:
                             ok_rows=ens.ok_rows[index], design=rows.reset_index(drop=True),
                             point=dict(zip(varied, (v.item() if hasattr(v, "item") else v for v in values)))))
     return out
+
+
+def _int_attr(obj, key: str) -> int | None:
+    return int(np.asarray(obj.attrs[key]).ravel()[0]) if key in obj.attrs else None
 
 
 def load_sweep(path: str) -> Ensemble:
@@ -175,8 +203,11 @@ def load_sweep(path: str) -> Ensemble:
             raise AnalysisInputError(
                 f"{path}: table '/design' has {len(design)} rows but '/runs/status' has {len(status)}")
         seeds = design["seed"].to_numpy()[ok] if "seed" in design else np.arange(ok.size)
+        posterior = io.attr_text(f["design"], "posterior") or None
+        kept = design.iloc[ok].reset_index(drop=True)
         return Ensemble(io.scenario_name(f), "sweep", [path], dates, seeds, [io.provenance(f)],
-                        ok_rows=ok, design=design.iloc[ok].reset_index(drop=True))
+                        ok_rows=ok, design=kept, posterior=posterior,
+                        draws=draw_index(kept, _int_attr(f["design"], "points")) if posterior else None)
 
 
 def load_runs(paths: list[str]) -> Ensemble:

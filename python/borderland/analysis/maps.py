@@ -4,10 +4,15 @@ baseline's, on the run's own map (provinces, the border, cities).
 - Attacks by province: the mean number of attacks per province over the compared period, from
   the series `attacks_by_province` (every replica of a sweep) or, failing that, from the events
   table of run files (their `province` column); drawn as the policy's change per province.
+- Attacks by district: where the run files' events carry a `district` column (ids into
+  /map/districts) and the district layer can be found (the run's /map, else the map asset its
+  scenario names), the same from the events of the map runs, district by district.
 - Fighters (or any snapshot field): the mean over the snapshots in the period and over the map
   runs, summed on blocks of about a quarter degree, policy minus baseline.
 """
 from __future__ import annotations
+
+import os
 
 import matplotlib
 
@@ -44,6 +49,71 @@ def province_attacks(ens, since=None) -> pd.Series | None:
         dates = np.array(table["date"].astype(str), dtype="datetime64[D]")
         counts.append(table.loc[dates >= start, "province"].astype(int).map(names).value_counts())
     return pd.concat(counts, axis=1).fillna(0).mean(axis=1)
+
+
+def _map_asset(f) -> str | None:
+    """The map asset a run's scenario names (`map:` relative to the scenario file), where it exists."""
+    from . import policies
+    try:
+        scenario = policies.resolved_scenario(f.filename)
+    except Exception:  # noqa: BLE001 (a file without a readable scenario: no asset)
+        return None
+    name = str((scenario.get("parameters") or {}).get("map") or scenario.get("map") or "")
+    if not name:
+        return None
+    source = io.attr_text(f["scenario"], "source") if "scenario" in f else ""
+    candidates = [name] if os.path.isabs(name) else [os.path.join(os.path.dirname(source), name)] if source else []
+    return next((c for c in candidates if os.path.isfile(c)), None)
+
+
+def district_layer(path: str) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The district layer [ny, nx] (ids, -1 outside) and the /map/districts table of a run file: from
+    its own /map, else from the map asset its scenario names (same grid). None where neither has one."""
+    with io.open_h5(path) as f:
+        if "map/district" in f and "map/districts" in f:
+            return np.asarray(io.read_array(f, "map/district")), io.read_table(f, "map/districts")
+        asset = _map_asset(f)
+        shape = (int(f["map"].attrs["ny"]), int(f["map"].attrs["nx"])) if "map" in f and "ny" in f["map"].attrs \
+            else None
+    if asset is None:
+        return None
+    with io.open_h5(asset) as g:
+        if "map/district" not in g or "map/districts" not in g:
+            return None
+        layer = np.asarray(io.read_array(g, "map/district"))
+        if shape is not None and layer.shape != shape:
+            return None
+        return layer, io.read_table(g, "map/districts")
+
+
+def district_attacks(paths: list[str], since=None) -> pd.Series | None:
+    """Mean attacks per run by district id over the period, from the events' `district` column (None
+    when a file has no events or no such column: the province map stands alone then)."""
+    if not paths:
+        return None
+    counts = []
+    for path in paths:
+        with io.open_h5(path) as f:
+            if "events" not in f:
+                return None
+            table = io.read_table(f, "events")
+        if "district" not in table:
+            return None
+        dates = np.array(table["date"].astype(str), dtype="datetime64[D]") if len(table) else np.array([], "M8[D]")
+        keep = dates >= np.datetime64(since) if since else np.ones(len(table), bool)
+        district = table.loc[keep, "district"].astype(int)
+        counts.append(district[district >= 0].value_counts())
+    return pd.concat(counts, axis=1).fillna(0).sum(axis=1) / len(paths)
+
+
+def district_raster(layer: np.ndarray, values: pd.Series) -> np.ndarray:
+    """A per-cell image of per-district values (NaN outside districts and where no value)."""
+    ids = layer.astype(int)
+    lookup = np.full(max(int(ids.max()), int(max(values.index, default=0))) + 2, np.nan)
+    for i, v in values.items():
+        if int(i) >= 0:
+            lookup[int(i)] = v
+    return np.where(ids >= 0, lookup[np.clip(ids, 0, len(lookup) - 1)], np.nan)
 
 
 def province_raster(map_info: io.MapInfo, values: pd.Series) -> np.ndarray:

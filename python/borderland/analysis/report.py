@@ -135,12 +135,58 @@ def _find_files(directory: str) -> list[str]:
 
 
 INTERVALS_TEXT = (
-    "What the intervals cover: each interval is a {level} % percentile-bootstrap interval of the difference "
-    "between two ensemble means, resampling the replicas (runs with different random seeds; paired by seed "
-    "where both scenarios ran the same seeds). It covers the model's own chance variation for the parameter "
-    "values in the files and the finite number of runs. It does not cover uncertainty in the parameter values, "
-    "in the model's mechanisms, or in the data the model was calibrated to: read the effects as what this "
-    "model, as calibrated, implies, not as a forecast.")
+    "What the intervals cover: seed noise only. Each interval is a {level} % percentile-bootstrap interval of "
+    "the difference between two ensemble means, resampling the replicas (runs with different random seeds; "
+    "paired by seed where both scenarios ran the same seeds), and P(better) is the share of seeds where the "
+    "policy comes out lower. Every run has the same parameter values, so both cover the model's own chance "
+    "variation and the finite number of runs, not the uncertainty in the parameter values (no posterior was "
+    "given: the main job runs over posterior draws once a calibration has written one), in the model's "
+    "mechanisms, or in the data the model was calibrated to: read the effects as what this model, with these "
+    "parameters, implies, not as a forecast.")
+INTERVALS_POSTERIOR_TEXT = (
+    "What the intervals cover: parameter and seed uncertainty. Every scenario ran the same {draws} draws of "
+    "the posterior {posterior} with {seeds} seeds each ({runs} runs), paired run by run. The mean over these "
+    "runs is the posterior predictive mean; each interval is a {level} % percentile-bootstrap interval of the "
+    "difference between two such means, resampling whole draws (with their seeds), and P(better) is the share "
+    "of (draw, seed) pairs where the policy comes out lower, so both cover the parameters' uncertainty as the "
+    "calibration left it and the model's chance variation. The table 'Where the spread comes from' splits "
+    "each effect's spread between the two. Not covered: uncertainty in the model's mechanisms and in the data "
+    "beyond what the calibration's observation model allows: read the effects as what this model, as "
+    "calibrated, implies, not as a forecast.")
+
+
+def intervals_text(baseline: Ensemble | None, level: int) -> str:
+    """The box that says what the intervals cover: seeds only, or posterior draws x seeds."""
+    if baseline is None or baseline.n_draws < 2:
+        return INTERVALS_TEXT.format(level=level)
+    per_draw = np.bincount(np.unique(baseline.draws, return_inverse=True)[1])
+    seeds = f"{per_draw.min()}" if per_draw.min() == per_draw.max() else f"{per_draw.min()} to {per_draw.max()}"
+    return INTERVALS_POSTERIOR_TEXT.format(draws=baseline.n_draws, posterior=os.path.basename(baseline.posterior),
+                                           seeds=seeds, runs=baseline.replicas, level=level)
+
+
+def spread_section(table: pd.DataFrame, profile: ModelProfile, level: int) -> str:
+    """Policies x outcomes: the share of each effect's variance between posterior draws (parameters) and
+    within them (seeds), with the middle of the per-run effects."""
+    if not len(table) or table["share_parameters"].isna().all():
+        return ""
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    head = "<tr><th>policy</th>" + "".join(f"<th>{html.escape(o)}</th>" for o in outcomes) + "</tr>"
+    rows = []
+    for scenario, group in table.groupby("scenario", sort=False):
+        cells = []
+        for outcome in outcomes:
+            r = group[group["outcome"] == outcome].iloc[0]
+            cells.append(f"<td>parameters {r['share_parameters']:.0%}, seeds {1 - r['share_parameters']:.0%}<br>"
+                         f"<span class='note'>per run {r['spread_low']:+,.4g} .. {r['spread_high']:+,.4g}; "
+                         f"outcome itself: parameters {r['share_parameters_outcome']:.0%}</span></td>")
+        rows.append(f"<tr><td>{html.escape(profile.scenario_title(str(scenario)))}</td>{''.join(cells)}</tr>")
+    return ("<h3>Where the spread comes from</h3><p class='note'>The per-run effect (policy minus baseline, "
+            "same draw and seed) varies because the draws differ (parameter uncertainty) and because the seeds "
+            "differ (chance). Shares of its variance from a one-way random-effects decomposition (between draws "
+            f"against within draws); below them the middle {level} % of the per-run effects and the share of "
+            "the policy's own outcome that is parameter uncertainty.</p>"
+            f"<table>{head}{''.join(rows)}</table>")
 
 
 def _period(dates: np.ndarray, since) -> str:
@@ -241,6 +287,9 @@ def maps_section(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str,
                          + f"<p class='note'>Mean over {baseline.replicas} baseline runs and "
                          "each policy's runs (series attacks_by_province, or the events' province). Blue: fewer "
                          "attacks than under the baseline, red: more.</p>")
+    district = district_maps(baseline, others, map_runs, since, tmp, profile, map_info, period)
+    if district:
+        parts.insert(0, district)
     for field, field_name in (profile.map_fields or {}).items():
         base_runs = map_runs.get(baseline.scenario, [])
         base_mean = maps.mean_snapshot(base_runs, field, since) if base_runs else None
@@ -271,11 +320,56 @@ def maps_section(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str,
     return "<h2>Where: maps against the baseline</h2>" + "".join(parts), notes
 
 
+def posterior_file(given: str | None, ensembles: list[Ensemble]) -> str | None:
+    """The posterior whose diagnostics the report shows: the one given (--posterior), else the one the
+    sweeps over posterior draws name (/design attr `posterior`) where that file is still there."""
+    if given:
+        if not os.path.isfile(given):
+            raise AnalysisInputError(f"{given}: no such file (--posterior)")
+        return given
+    named = sorted({e.posterior for e in ensembles if e.posterior})
+    return next((p for p in named if os.path.isfile(p)), None)
+
+
+def district_maps(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str, list[str]], since, tmp: str,
+                  profile: ModelProfile, map_info, period: str) -> str:
+    """Where each policy changes attacks by district: from the events of the map runs (or of the run
+    files themselves) where they carry a `district` column; "" where they do not (the province map
+    then stands alone)."""
+    base_runs = map_runs.get(baseline.scenario, [])
+    layer = maps.district_layer(base_runs[0]) if base_runs else None
+    base = maps.district_attacks(base_runs, since) if layer is not None else None
+    if base is None:
+        return ""
+    district_ids, table = layer
+    panels, runs = [], [len(base_runs)]
+    for ens in others:
+        paths = map_runs.get(ens.scenario, [])
+        found = maps.district_attacks(paths, since)
+        if found is None:
+            continue
+        index = base.index.union(found.index)
+        change = found.reindex(index).fillna(0) - base.reindex(index).fillna(0)
+        panels.append((ens.title(profile), maps.district_raster(district_ids, change), None))
+        runs.append(len(paths))
+    if not panels:
+        return ""
+    fig = os.path.join(tmp, "map_attacks_district.png")
+    maps.figure_difference_maps(map_info, panels, f"Where each policy changes attacks: policy minus baseline, mean "
+                                f"attacks per run by district, {period}", "attacks per run: policy minus baseline",
+                                fig, profile)
+    return (f"<h3>Where each policy changes attacks, by district, {html.escape(period)}</h3>" + figures_img(fig)
+            + f"<p class='note'>From the events of {min(runs)} or more map runs per scenario (their district "
+            f"column; {len(table)} districts of the map's district layer). Blue: fewer attacks than under the "
+            "baseline, red: more. Few runs: read the broad pattern, not single districts.</p>")
+
+
 def figures_img(path: str) -> str:
     return _png(path)
 
 
-def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: str | None = None) -> dict:
+def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: str | None = None,
+          posterior: str | None = None) -> dict:
     """Write the report; return what went into it (for the CLI's message and tests)."""
     if not os.path.isdir(directory):
         raise AnalysisInputError(f"{directory}: not a directory")
@@ -317,7 +411,8 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: s
                  f"<p class='note'>Folder <code>{html.escape(os.path.abspath(directory))}</code>, written {created}. "
                  "Figures show scenario ensembles: the line is the median over runs, shading the middle 50 % of "
                  "runs. A scenario keeps its colour throughout.</p>"
-                 f"<p class='box'>{html.escape(INTERVALS_TEXT.format(level=level))}</p>")
+                 f"<p class='box'>{html.escape(intervals_text(baseline, level))}</p>")
+    summary["uncertainty"] = "parameters and seeds" if baseline is not None and baseline.n_draws > 1 else "seeds"
     if projections:
         parts.append(policy_section(baseline, others, profile, since))
 
@@ -336,13 +431,18 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: s
             "pct_change": "change [%]", "pct_low": "change low [%]", "pct_high": "change high [%]",
             "averted": "averted", "averted_low": "averted low", "averted_high": "averted high",
             "p_better": "P(better)"})
-        paired = "paired by seed" if table["paired"].all() else "not paired (different seeds)"
+        posterior_runs = summary["uncertainty"] == "parameters and seeds"
+        paired = ("paired by draw and seed, resampling whole draws" if posterior_runs and table["paired"].all()
+                  else "paired by seed" if table["paired"].all() else "not paired (different seeds)")
+        better = ("a policy's run comes out lower than the baseline's run with the same posterior draw and seed "
+                  "(over parameter and seed uncertainty)" if posterior_runs else
+                  "a policy's run comes out lower than the baseline's run with the same seed (seed noise only)")
         parts.append(f"<h2>What each policy changes against the baseline, {html.escape(period)}</h2>"
                      f"<p class='note'>Outcomes summed (counts) or averaged (levels) over {html.escape(period)}; "
                      f"differences of ensemble means, {level} % bootstrap intervals ({n_boot} resamples, {paired}); "
-                     "P(better) is the probability that a policy's run comes out lower than the baseline's run "
-                     "with the same seed. Lower is better for every outcome.</p>"
-                     + _png(fig) + summary_matrix(table, profile) + "<p class='note'>Every number:</p>" + _table(shown))
+                     f"P(better) is the probability that {better}. Lower is better for every outcome.</p>"
+                     + _png(fig) + summary_matrix(table, profile) + spread_section(table, profile, level)
+                     + "<p class='note'>Every number:</p>" + _table(shown))
         summary["compare"] = table
         section, notes = maps_section(baseline, others, map_runs, since, tmp, profile)
         parts.append(section)
@@ -408,6 +508,13 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: s
         except AnalysisInputError as exc:
             skipped.append(str(exc))
 
+    chosen = posterior_file(posterior, ensembles)
+    if chosen:
+        from ..calibration import report_section
+        section, notes = report_section.section(chosen, tmp, _png)
+        parts.append(section)
+        skipped += notes
+        summary["posterior"] = chosen if section else None
     parts.append("<h2>Scenarios and provenance</h2>" + provenance_table(ensembles, colours, profile))
     if profile.sources:
         parts.append("<h2>Sources</h2><ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in profile.sources) + "</ul>")

@@ -58,17 +58,33 @@ def bootstrap_ci(sample, level: float = 0.9, n_boot: int = DEFAULT_BOOT, seed: i
     return _percentile_interval(statistic(sample[picks], axis=1), level)
 
 
+def _cluster_means(values: np.ndarray, clusters: np.ndarray, rng, n_boot: int) -> np.ndarray:
+    """Bootstrap means of `values` resampling whole clusters (a posterior draw with all its seeds), so
+    that the runs of one draw, which share its parameters, are not taken for independent replicas."""
+    ids, inverse = np.unique(clusters, return_inverse=True)
+    sums = np.bincount(inverse, weights=values, minlength=ids.size)
+    counts = np.bincount(inverse, minlength=ids.size).astype(float)
+    picks = rng.integers(0, ids.size, size=(n_boot, ids.size))
+    return sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+
+
 def bootstrap_difference(baseline, scenario, level: float = 0.9, n_boot: int = DEFAULT_BOOT,
-                         seed: int = DEFAULT_SEED, paired: bool = False) -> tuple[float, float, float]:
+                         seed: int = DEFAULT_SEED, paired: bool = False,
+                         clusters=None) -> tuple[float, float, float]:
     """Mean(scenario) - mean(baseline) and its percentile bootstrap interval.
 
     Paired (same seeds in both, matched by position) resamples the per-seed
-    differences; unpaired resamples each group on its own.
+    differences; unpaired resamples each group on its own. `clusters` (paired
+    only): each pair's posterior draw; whole draws are resampled.
     """
     baseline = np.asarray(baseline, dtype=float)
     scenario = np.asarray(scenario, dtype=float)
     rng = np.random.default_rng(seed)
-    if paired:
+    if paired and clusters is not None:
+        diffs = scenario - baseline
+        replicates = _cluster_means(diffs, np.asarray(clusters), rng, n_boot)
+        estimate = diffs.mean()
+    elif paired:
         diffs = scenario - baseline
         picks = rng.integers(0, diffs.size, size=(n_boot, diffs.size))
         replicates = diffs[picks].mean(axis=1)
@@ -104,3 +120,29 @@ def seeds_pair(baseline_seeds, scenario_seeds) -> bool:
     """Use a paired comparison when both ensembles ran the same seeds (common random numbers)."""
     a, b = np.asarray(baseline_seeds), np.asarray(scenario_seeds)
     return a.size > 1 and a.shape == b.shape and bool((a == b).all())
+
+
+def variance_components(values, groups) -> dict:
+    """Split the spread of `values` (one per run) between groups (posterior draws) and runs within a
+    group (seeds): one-way random-effects ANOVA (method of moments, e.g. Searle, Casella & McCulloch
+    1992, ch. 3). within = the pooled variance of runs around their draw's mean; between = the
+    variance of the draws' means less the part the seeds put there (within / seeds per draw), at
+    least 0. share_between = between / (between + within): the share of the spread that parameter
+    uncertainty contributes (NaN without two draws of two or more runs)."""
+    values = np.asarray(values, dtype=float)
+    ids, inverse = np.unique(np.asarray(groups), return_inverse=True)
+    counts = np.bincount(inverse, minlength=ids.size).astype(float)
+    out = {"draws": int(ids.size), "runs": int(values.size), "between": np.nan, "within": np.nan,
+           "share_between": np.nan, "total": float(np.var(values, ddof=1)) if values.size > 1 else np.nan}
+    if ids.size < 2 or (counts < 2).all():
+        return out
+    means = np.bincount(inverse, weights=values, minlength=ids.size) / counts
+    within = float(((values - means[inverse]) ** 2).sum() / (values.size - ids.size))
+    grand = values.mean()
+    # n0: the effective runs per draw of an unbalanced design (equal to the runs per draw when balanced)
+    n0 = (values.size - (counts ** 2).sum() / values.size) / (ids.size - 1)
+    mean_square_between = float((counts * (means - grand) ** 2).sum() / (ids.size - 1))
+    between = max(0.0, (mean_square_between - within) / n0)
+    total = between + within
+    out.update(between=between, within=within, share_between=between / total if total > 0 else np.nan)
+    return out

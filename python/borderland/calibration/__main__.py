@@ -3,6 +3,7 @@
 
     calibrate CAL.yaml -o posterior.h5 [--resume] [--check]
     posterior design POSTERIOR.h5 --draws 100 -o draws.csv   # posterior draws as a list design for a sweep
+        [--sweep SWEEP.yaml --base SCENARIO --replicas 2]     # and the sweep over draws x seeds
     posterior draw POSTERIOR.h5 --draw K                     # draw K as --set overrides, one a line
     posterior diagnostics POSTERIOR.h5 -o DIR                # PPC, marginals, correlations, constraint
     posterior check POSTERIOR.h5 CAL.yaml --draws 100 --replicas 2 -o DIR   # PPC from fresh runs
@@ -47,9 +48,22 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_design(args) -> int:
-    from .posterior import Posterior
+    from .posterior import Posterior, sweep_yaml
+    if args.sweep and not args.base:
+        raise CalibrationInputError("--sweep: error: needs --base SCENARIO (the scenario the draws run)")
+    fixed = {}
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CalibrationInputError(f"--set {item}: error: expected KEY=VALUE")
+        fixed[key.strip()] = value.strip()
     Posterior(args.posterior).write_design(args.output, args.draws)
     print(f"wrote {args.output} ({args.draws} draws)")
+    if args.sweep:
+        with open(args.sweep, "w", encoding="utf-8") as f:
+            f.write(sweep_yaml(args.posterior, args.output, args.base, args.replicas, args.seed, fixed))
+        print(f"wrote {args.sweep} ({args.draws} draws x {args.replicas} seeds of {args.base}: borderland sweep "
+              f"{args.sweep} -o OUTPUT.h5)")
     return 0
 
 
@@ -90,7 +104,13 @@ def main(argv=None) -> int:
     d = sub.add_parser("design", help="posterior draws as a list design (CSV) for borderland sweep")
     d.add_argument("posterior")
     d.add_argument("--draws", type=int, default=100, help="how many draws (default 100)")
-    d.add_argument("-o", "--output", required=True)
+    d.add_argument("-o", "--output", required=True, help="the list design (CSV)")
+    d.add_argument("--sweep", metavar="FILE", help="also write a sweep file over the draws x seeds (YAML), "
+                   "marked 'posterior: FILE' so that analysis pools the draws as one scenario")
+    d.add_argument("--base", metavar="SCENARIO", help="the sweep's base scenario (with --sweep)")
+    d.add_argument("--replicas", type=int, default=2, help="seeds per draw (with --sweep; default 2)")
+    d.add_argument("--seed", type=int, default=2023, help="the sweep seed (with --sweep; default 2023)")
+    d.add_argument("--set", action="append", metavar="KEY=VALUE", help="a fixed override of the sweep (repeatable)")
     d.set_defaults(func=cmd_design)
     k = sub.add_parser("draw", help="one draw as --set overrides")
     k.add_argument("posterior")

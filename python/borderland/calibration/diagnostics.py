@@ -94,6 +94,34 @@ def predictive_table(post: Posterior, stats: np.ndarray | None = None,
     return pd.DataFrame(rows)
 
 
+NATIONAL = ("", "Pakistan")     # regions that are the whole country
+BY_REGION = ", by province"     # the suffix of a period's provincial statistics
+
+
+def predictive_groups(table: pd.DataFrame) -> list[str]:
+    """Each statistic's panel: its period (year, half-year, month, window), national or by province,
+    or the targets (T1-T7) and the band statistics."""
+    groups = []
+    for _, r in table.iterrows():
+        if r["kind"] == "band":
+            groups.append("bands")
+        elif not r["region"] and r["period"] == "window" and not str(r["statistic"]).startswith(("picss", "pips")):
+            groups.append("targets")
+        else:
+            groups.append((r["period"] or "window") + ("" if r["region"] in NATIONAL else BY_REGION))
+    return groups
+
+
+def coverage_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Per panel (period, national or by province): statistics fitted and how many observed figures lie
+    inside the 90 % posterior predictive band."""
+    used = table[table["status"] == "used"].copy()
+    used["panel"] = predictive_groups(used)
+    rows = [{"figures": panel, "fitted": len(part), "inside_90": int(part["inside_90"].astype(bool).sum())}
+            for panel, part in used.groupby("panel", sort=False)]
+    return pd.DataFrame(rows, columns=["figures", "fitted", "inside_90"])
+
+
 def correlation_table(post: Posterior) -> tuple[pd.DataFrame, np.ndarray]:
     z = working_space(post, post.theta)
     cov = np.atleast_2d(weighted_covariance(z, post.weight))
@@ -125,10 +153,9 @@ def figure_predictive(post: Posterior, path: str, table: pd.DataFrame | None = N
     plt = _plt()
     table = predictive_table(post) if table is None else table
     used = table[table["status"] == "used"].copy()
-    used["group"] = ["bands" if r["kind"] == "band" else "targets" if not r["region"] and r["period"] == "window"
-                     and not r["statistic"].startswith(("picss", "pips")) else r["period"] or "window"
-                     for _, r in used.iterrows()]
-    groups = [g for g in PERIOD_ORDER + ("targets", "bands") if (used["group"] == g).any()]
+    used["group"] = predictive_groups(used)
+    order = [p + suffix for p in PERIOD_ORDER for suffix in ("", BY_REGION)] + ["targets", "bands"]
+    groups = [g for g in order if (used["group"] == g).any()]
     heights = [max(1.5, 0.28 * (used["group"] == g).sum() + 0.8) for g in groups]
     fig, axes = plt.subplots(len(groups), 1, figsize=(9, sum(heights)), squeeze=False,
                              gridspec_kw={"height_ratios": heights})

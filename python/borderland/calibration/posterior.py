@@ -20,7 +20,9 @@
 `borderland run SCENARIO --posterior FILE --draw K` runs with draw K's model
 parameters (the observation parameters are the sources', not the model's);
 `python3 -m borderland.calibration design FILE --draws 100 -o draws.csv` writes
-the first draws as a list design for `borderland sweep` (docs/calibration.md).
+the first draws as a list design for `borderland sweep` (docs/calibration.md); with
+`--sweep SWEEP.yaml --base SCENARIO --replicas 2` also the sweep file over draws x seeds,
+marked `posterior: FILE` so that analysis pools the draws as one scenario.
 """
 from __future__ import annotations
 
@@ -131,6 +133,21 @@ def finish(calibration, path: str) -> None:
                                "band_low,band_high")
 
 
+def sweep_yaml(posterior: str, design_csv: str, base: str, replicas: int, seed: int,
+               fixed: dict | None = None, description: str = "") -> str:
+    """A sweep file over posterior draws x seeds: the list design `design_csv` (write_design) marked
+    with `posterior:`, so borderland sweep checks that its rows are draws of the file and records the
+    file in /design, and analysis pools the draws as one scenario (docs/analysis.md)."""
+    lines = [f"description: {description or 'posterior draws x seeds of ' + os.path.basename(base)}",
+             f"base: {os.path.abspath(base)}"]
+    if fixed:
+        lines.append("set:")
+        lines += [f"  {key}: {value}" for key, value in fixed.items()]
+    lines += ["design: list", f"runs: {os.path.abspath(design_csv)}", f"posterior: {os.path.abspath(posterior)}",
+              f"replicas: {replicas}", f"seed: {seed}"]
+    return "\n".join(lines) + "\n"
+
+
 def text_attr(obj, name: str) -> str:
     value = obj.attrs.get(name, "")
     return value.decode("utf-8", "replace") if isinstance(value, (bytes, np.bytes_)) else str(value)
@@ -186,11 +203,15 @@ class Posterior:
         return out
 
     def write_design(self, path: str, draws: int) -> None:
-        """The first `draws` equal-weight draws as a list-design CSV (model parameters only)."""
+        """The first `draws` equal-weight draws as a list-design CSV (model parameters only). Its
+        comment lines (which the engine's CSV reader skips) say how to sweep them as one scenario."""
         if not 1 <= draws <= len(self.draws):
             raise PosteriorError(f"{self.path}: error: --draws {draws}: the file holds {len(self.draws)} draws")
         cols = [i for i, kind in enumerate(self.kinds) if kind == "model"]
         with open(path, "w", encoding="utf-8") as f:
+            f.write(f"# equal-weight draws 0..{draws - 1} of the posterior {os.path.abspath(self.path)}\n"
+                    f"# a sweep over them as one scenario (draws x seeds): design: list, runs: "
+                    f"{os.path.basename(path)}, posterior: {os.path.abspath(self.path)}, replicas: SEEDS\n")
             f.write(",".join(self.keys[i] for i in cols) + "\n")
             for row in self.draws[:draws]:
                 f.write(",".join(str(int(round(row[i]))) if self.integer[i] else repr(float(row[i]))

@@ -1,4 +1,4 @@
-// The Baloch insurgency as its own actor (issue 13, item 6): its tempo, its
+// The Baloch insurgency as its own actor: its tempo, its
 // recruitment from grievance, its targets, and where it attacks (the map's
 // Baloch presence layer), all apart from the TTP's.
 #include "models/ttp/baloch.hpp"

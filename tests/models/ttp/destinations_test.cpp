@@ -1,4 +1,4 @@
-// Destinations from presence, targets and access (issue 13, item 2), on the
+// Destinations from presence, targets and access, on the
 // committed map: the weight falls where the trackers place the attacks, not
 // where the area is; and each term moves the weight in its direction.
 #include "models/ttp/destinations.hpp"

@@ -1,5 +1,5 @@
-// Military operations with both effects (issue 13, item 5): the two tests of
-// the issue on an aggregate insurgency of one area plus its sanctuary, run
+// Military operations with both effects: the two tests of
+// the mechanism on an aggregate insurgency of one area plus its sanctuary, run
 // with the operations unit and the command's strategy. The aggregate is the
 // smallest system in which the net effect can have either sign: recruitment
 // and attacks scale with fighters x network, the sanctuary's fighters attack

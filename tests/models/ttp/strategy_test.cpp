@@ -1,4 +1,4 @@
-// The TTP command's strategy (issue 13, item 3): a ceasefire ends by the
+// The TTP command's strategy: a ceasefire ends by the
 // command's resolve, within a few months of 28 November 2022 on a stylised
 // 2022 path in most replicas, and each driver moves resolve its way.
 #include "models/ttp/strategy.hpp"

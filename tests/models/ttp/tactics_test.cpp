@@ -1,4 +1,4 @@
-// Tactics, lethality and the suicide pipeline (issue 13, item 1): the
+// Tactics, lethality and the suicide pipeline: the
 // parameter tables are complete, the laws reach the trackers' order of
 // magnitude, and each mechanism moves in its stated direction on a fixed set
 // of seeds.
