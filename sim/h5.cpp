@@ -152,8 +152,14 @@ File::File(const std::string& path, Mode mode) {
           cause));
     }
   } else {
-    if (!std::filesystem::exists(path))
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory)  // too long a name, a file as a folder
+      throw InputError(fmt::format("{}: error: cannot open: {}", path, ec.message()));
+    if (!std::filesystem::exists(status))
       throw InputError(fmt::format("{}: error: file not found", path));
+    if (std::filesystem::is_directory(status))
+      throw InputError(fmt::format("{}: error: is a directory, expected an HDF5 file", path));
     if (!is_hdf5(path))
       throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
     id =

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 
@@ -33,6 +34,7 @@ const char* file_type_name(mode_t mode) {
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISFIFO(mode)) return "a named pipe";
   if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISREG(mode)) return "a file";
   return "not a regular file";
 }
 
@@ -53,11 +55,23 @@ OutputTarget check_output_path(const std::string& path, OutputKind kind,
   std::error_code ec;
   if (path.empty()) throw InputError("-o: error: empty output path");
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError(
-        fmt::format("{}: error: output folder '{}' does not exist", path, parent.string()));
-  OutputTarget target;
   struct stat st {};
+  if (!parent.empty() && ::stat(parent.c_str(), &st) != 0)
+    throw InputError(fmt::format(
+        "{}: error: output folder '{}' {}", path, parent.string(),
+        errno == ENOENT ? "does not exist" : "cannot be reached: " + errno_text(errno)));
+  if (!parent.empty() && !S_ISDIR(st.st_mode))
+    throw InputError(fmt::format("{}: error: output folder '{}' is {}, not a folder", path,
+                                 parent.string(), file_type_name(st.st_mode)));
+  // The working file and its lock add a suffix to the name: each must be a name the system takes.
+  for (const std::string& name : {path, path + ".partial.lock"})
+    if (fs::path(name).filename().string().size() > NAME_MAX || (name.size() >= PATH_MAX))
+      throw InputError(
+          fmt::format("{}: error: {}the file name is too long ({} bytes; at most {} in one name "
+                      "and {} in a path)",
+                      path, name == path ? "" : "with the suffix .partial.lock ",
+                      fs::path(name).filename().string().size(), NAME_MAX, PATH_MAX - 1));
+  OutputTarget target;
   if (::stat(path.c_str(), &st) == 0) {
     if (!S_ISREG(st.st_mode))
       throw InputError(fmt::format(
