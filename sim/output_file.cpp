@@ -11,6 +11,7 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -149,6 +150,38 @@ void sync_file(const std::string& path) {
   ::close(fd);
   if (status != 0)
     throw RunError(fmt::format("{}: cannot sync to disk: {}", path, errno_text(error)));
+}
+
+void copy_file_bytes(const std::string& from, const std::string& to) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) throw RunError(fmt::format("{}: cannot read: {}", from, errno_text(errno)));
+  const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (out < 0) {
+    const int error = errno;
+    ::close(in);
+    throw RunError(fmt::format("{}: cannot create: {}", to, errno_text(error)));
+  }
+  std::vector<char> block(std::size_t{1} << 20);
+  std::string failure;
+  while (failure.empty()) {
+    const ssize_t n = ::read(in, block.data(), block.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) failure = fmt::format("{}: cannot read: {}", from, errno_text(errno));
+    if (n <= 0) break;
+    for (ssize_t done = 0; done < n && failure.empty();) {
+      const ssize_t w = ::write(out, block.data() + done, static_cast<std::size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) failure = fmt::format("{}: cannot write: {}", to, errno_text(errno));
+      done += w > 0 ? w : 0;
+    }
+  }
+  ::close(in);
+  if (::close(out) != 0 && failure.empty())
+    failure = fmt::format("{}: cannot write: {}", to, errno_text(errno));
+  if (!failure.empty()) {
+    ::unlink(to.c_str());
+    throw RunError(failure);
+  }
 }
 
 void commit_file(const std::string& file, const std::string& final_path) {
