@@ -8,7 +8,8 @@
 namespace borderland::app {
 
 int command_merge(const std::vector<std::string>& shards, const std::string& output, bool quiet) {
-  const bool replacing = std::filesystem::exists(output);
+  std::error_code ec;  // a name the system refuses is reported by the output checks
+  const bool replacing = std::filesystem::exists(output, ec);
   const std::int64_t missing = sim::experiments::merge_sweep_files(shards, output);
   if (missing > 0) {
     fmt::print(stderr,

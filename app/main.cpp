@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
 #include "sim/experiments/runner.hpp"
+#include "sim/memory_limit.hpp"
 #include "sim/params.hpp"
 #include "sim/scenario_overrides.hpp"
 
@@ -112,6 +114,16 @@ int main(int argc, char** argv) {
       "Run 'borderland help COMMAND' (or 'borderland COMMAND --help') for a command's options.\n"
       "Exit codes: 0 ok, 1 a run failed, 2 bad input (the message says where).");
 
+  // One run's memory limit (sim/memory_limit.hpp): for run, sweep and validate.
+  std::string memory_limit;
+  auto add_memory_limit = [&](CLI::App* command) {
+    command
+        ->add_option("--memory-limit", memory_limit,
+                     "refuse a scenario whose run needs more memory than SIZE (e.g. 8G, or none; "
+                     "default: $BORDERLAND_MEMORY_LIMIT, else 80% of this machine's memory)")
+        ->type_name("SIZE");
+  };
+
   app::RunArgs run_args;
   std::string run_seed;
   std::vector<std::string> run_policies;
@@ -159,6 +171,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
       ->needs(posterior);
   posterior->needs("--draw");
+  add_memory_limit(run);
 
   app::SweepArgs sweep_args;
   CLI::App* sweep =
@@ -193,6 +206,7 @@ int main(int argc, char** argv) {
                    "also keep every run's full output (events, snapshots) in this folder")
       ->type_name("DIR");
   sweep->add_flag("-q,--quiet", sweep_args.quiet, "print nothing but errors");
+  add_memory_limit(sweep);
 
   std::vector<std::string> merge_inputs;
   std::string merge_output;
@@ -220,6 +234,7 @@ int main(int argc, char** argv) {
       ->type_name("KEY=VALUE");
   validate->add_option("--policy", validate_policies, "add a policy switch, as for run")
       ->type_name("'NAME KEY=VALUE...'");
+  add_memory_limit(validate);
 
   std::string model_name;
   CLI::App* models =
@@ -265,6 +280,10 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (!memory_limit.empty()) {  // checked here; the models read it from the environment
+      (void)sim::parse_memory_size(memory_limit, "--memory-limit");
+      ::setenv(sim::kMemoryLimitVariable, memory_limit.c_str(), 1);
+    }
     if (*run) {
       if (run_args.scenario.empty() == run_args.restart.empty())
         throw sim::InputError(

@@ -5,6 +5,8 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -19,15 +21,19 @@ std::string read_text_file(const std::string& path, const std::string& what) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (path.empty()) throw InputError(fmt::format("error: {}: the file name is empty", what));
+  if (ec && ec != std::errc::no_such_file_or_directory)  // too long a name, a file as a folder
+    throw InputError(fmt::format("{}: error: cannot read {}: {}", path, what, ec.message()));
   if (!fs::exists(status)) throw InputError(fmt::format("{}: error: {} not found", path, what));
   if (fs::is_directory(status))
     throw InputError(fmt::format("{}: error: {} is a directory, expected a file", path, what));
   if (!fs::is_regular_file(status) && !fs::is_fifo(status))
     throw InputError(
         fmt::format("{}: error: {} is not a regular file (a device or socket?)", path, what));
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw InputError(fmt::format("{}: error: cannot read {} (permission denied?)", path, what));
+    throw InputError(fmt::format("{}: error: cannot read {}: {}", path, what,
+                                 errno != 0 ? std::strerror(errno) : "cannot open it"));
   std::string text;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

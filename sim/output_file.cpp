@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -33,6 +35,7 @@ const char* file_type_name(mode_t mode) {
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISFIFO(mode)) return "a named pipe";
   if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISREG(mode)) return "a file";
   return "not a regular file";
 }
 
@@ -53,11 +56,23 @@ OutputTarget check_output_path(const std::string& path, OutputKind kind,
   std::error_code ec;
   if (path.empty()) throw InputError("-o: error: empty output path");
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    throw InputError(
-        fmt::format("{}: error: output folder '{}' does not exist", path, parent.string()));
-  OutputTarget target;
   struct stat st {};
+  if (!parent.empty() && ::stat(parent.c_str(), &st) != 0)
+    throw InputError(fmt::format(
+        "{}: error: output folder '{}' {}", path, parent.string(),
+        errno == ENOENT ? "does not exist" : "cannot be reached: " + errno_text(errno)));
+  if (!parent.empty() && !S_ISDIR(st.st_mode))
+    throw InputError(fmt::format("{}: error: output folder '{}' is {}, not a folder", path,
+                                 parent.string(), file_type_name(st.st_mode)));
+  // The working file and its lock add a suffix to the name: each must be a name the system takes.
+  for (const std::string& name : {path, path + ".partial.lock"})
+    if (fs::path(name).filename().string().size() > NAME_MAX || (name.size() >= PATH_MAX))
+      throw InputError(
+          fmt::format("{}: error: {}the file name is too long ({} bytes; at most {} in one name "
+                      "and {} in a path)",
+                      path, name == path ? "" : "with the suffix .partial.lock ",
+                      fs::path(name).filename().string().size(), NAME_MAX, PATH_MAX - 1));
+  OutputTarget target;
   if (::stat(path.c_str(), &st) == 0) {
     if (!S_ISREG(st.st_mode))
       throw InputError(fmt::format(
@@ -135,6 +150,38 @@ void sync_file(const std::string& path) {
   ::close(fd);
   if (status != 0)
     throw RunError(fmt::format("{}: cannot sync to disk: {}", path, errno_text(error)));
+}
+
+void copy_file_bytes(const std::string& from, const std::string& to) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) throw RunError(fmt::format("{}: cannot read: {}", from, errno_text(errno)));
+  const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (out < 0) {
+    const int error = errno;
+    ::close(in);
+    throw RunError(fmt::format("{}: cannot create: {}", to, errno_text(error)));
+  }
+  std::vector<char> block(std::size_t{1} << 20);
+  std::string failure;
+  while (failure.empty()) {
+    const ssize_t n = ::read(in, block.data(), block.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) failure = fmt::format("{}: cannot read: {}", from, errno_text(errno));
+    if (n <= 0) break;
+    for (ssize_t done = 0; done < n && failure.empty();) {
+      const ssize_t w = ::write(out, block.data() + done, static_cast<std::size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) failure = fmt::format("{}: cannot write: {}", to, errno_text(errno));
+      done += w > 0 ? w : 0;
+    }
+  }
+  ::close(in);
+  if (::close(out) != 0 && failure.empty())
+    failure = fmt::format("{}: cannot write: {}", to, errno_text(errno));
+  if (!failure.empty()) {
+    ::unlink(to.c_str());
+    throw RunError(failure);
+  }
 }
 
 void commit_file(const std::string& file, const std::string& final_path) {

@@ -55,6 +55,10 @@ void commit_file(const std::string& file, const std::string& final_path);
 // in the middle of a copy, so a full disk must be found before it.
 void ensure_space(const std::string& file, std::uintmax_t bytes);
 
+// A new file `to` with the bytes of `from` (read and written in blocks, each
+// checked): RunError naming the file and the cause; `to` is removed then.
+void copy_file_bytes(const std::string& from, const std::string& to);
+
 // fsync of one file; RunError naming it and the cause.
 void sync_file(const std::string& path);
 

@@ -340,6 +340,18 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
     throw InputError(fmt::format("{}: error: --restart: checkpoint of model {}, scenario of {}",
                                  from, checkpoint.attr_string("model"), scenario.model));
   open_data_folder();
+  // A checkpoint the model refuses (or a failed copy) leaves nothing behind:
+  // the working copy goes, the file restarted from is untouched.
+  try {
+    restart_from(from, source, checkpoint, sim, threads);
+  } catch (...) {
+    fs::remove_all(data_dir_, ec);
+    throw;
+  }
+}
+
+void RunWriter::restart_from(const std::string& from, const h5::File& source,
+                             const h5::Group& checkpoint, Simulation& sim, int threads) {
   {  // the static part and the checkpoint, as saved
     h5::File st((fs::path(data_dir_) / kStatic).string(), h5::File::Mode::kCreate);
     source.copy_attrs_to(st);

@@ -54,6 +54,9 @@ class RunWriter {
 
  private:
   void open_data_folder();
+  // The restart constructor after its checks: copies `from` into the new working folder.
+  void restart_from(const std::string& from, const h5::File& source, const h5::Group& checkpoint,
+                    Simulation& sim, int threads);
   void open_static();
   void write_static(const Scenario& scenario, const Simulation& sim, int threads);
   void create_columns(const Simulation& sim);

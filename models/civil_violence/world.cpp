@@ -11,6 +11,7 @@
 #include <string>
 
 #include "models/civil_violence/cells.hpp"
+#include "models/civil_violence/memory.hpp"
 #include "models/civil_violence/neighbourhood.hpp"
 #include "models/civil_violence/streams.hpp"
 #include "sim/error.hpp"
@@ -43,7 +44,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     throw sim::InputError(fmt::format(
         "{}: error: parameters.grid: {} x {} = {} cells is too large; at most 2^31 - 1 = {} cells",
         scenario.source, p_.width, p_.height, cells, (std::size_t{1} << 31) - 1));
-  sim::vector_path();  // a bad BORDERLAND_VECTOR_PATH stops the run before it starts
+  check_memory(scenario.source, p_);  // before the first allocation that grows with the grid
+  sim::vector_path();                 // a bad BORDERLAND_VECTOR_PATH stops the run before it starts
 
   hardship_ = citizens_.add_column<double>("hardship");
   risk_aversion_ = citizens_.add_column<double>("risk_aversion");

@@ -177,6 +177,7 @@ void World::load_state(const sim::h5::Group& g) {
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_GET, BORDERLAND_TTP_GET_GROWING)
 #undef BORDERLAND_TTP_GET
 #undef BORDERLAND_TTP_GET_GROWING
+  check_loaded_state(g);  // a checkpoint is input (checkpoint_checks.cpp)
   // The policies in force are a function of the date (policies.cpp): read again, not saved.
   pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);
 }

@@ -88,6 +88,7 @@ class World final : public sim::Simulation {
   std::map<std::string, double> summary() const override;
   void save_state(sim::h5::Group& g) const override;  // checkpoint.cpp
   void load_state(const sim::h5::Group& g) override;
+  void check_loaded_state(const sim::h5::Group& g) const;  // checkpoint_checks.cpp
 
   // For tests and benchmarks.
   struct Ledger {  // every fighter who enters or leaves, cumulative

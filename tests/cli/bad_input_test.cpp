@@ -2,6 +2,7 @@
 // code 2, and nothing already written is lost or replaced.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -234,6 +235,50 @@ std::vector<BadInput> cases() {
        "inspect corrupt.h5",
        {"corrupt.h5: error: corrupt or truncated HDF5 file"}},
       {"models_unknown", kBase, "models ttq", {"models: error: unknown model \"ttq\""}},
+      // Paths the system refuses: the real cause, not a guess.
+      {"output_name_too_long",
+       kBase,
+       "run s.yaml -o " + std::string(300, 'x') + ".h5",
+       {"xxx.h5: error: the file name is too long (303 bytes; at most 255 in one name"}},
+      {"output_lock_name_too_long",
+       kBase,
+       "run s.yaml -o " + std::string(250, 'y') + ".h5",
+       {"yyy.h5: error: with the suffix .partial.lock the file name is too long (266 bytes"}},
+      {"scenario_name_too_long",
+       kBase,
+       "run " + std::string(300, 'x') + ".yaml",
+       {"xxx.yaml: error: cannot read scenario file: File name too long"}},
+      {"restart_name_too_long",
+       kBase,
+       "run --restart " + std::string(300, 'x') + ".h5",
+       {"xxx.h5: error: cannot open: File name too long"}},
+      {"restart_from_a_directory",
+       kBase,
+       "run --restart sub",
+       {"sub: error: is a directory, expected an HDF5 file"}},
+      {"scenario_below_a_file",
+       kBase,
+       "run s.yaml/x.yaml",
+       {"s.yaml/x.yaml: error: cannot read scenario file: Not a directory"}},
+      {"output_folder_is_a_file",
+       kBase,
+       "run s.yaml -o s.yaml/x.h5",
+       {"s.yaml/x.h5: error: output folder 's.yaml' is a file, not a folder"}},
+      // A grid in range that needs more memory than the limit (sim/memory_limit.hpp).
+      {"validate_memory_over_the_limit",
+       kBase + "parameters: {grid: {width: 20000, height: 20000}}\n",
+       "validate s.yaml --memory-limit 1G",
+       {"s.yaml: error: parameters.grid: 20000 x 20000 cells with densities 0.7 + 0.04 needs "
+        "about 25.1 GiB of memory, more than the limit of 1.0 GiB",
+        "--memory-limit SIZE or BORDERLAND_MEMORY_LIMIT=SIZE"}},
+      {"run_memory_over_the_limit",
+       kBase + "parameters: {grid: {width: 2000, height: 2000}}\n",
+       run + "--memory-limit 64M",
+       {"s.yaml: error: parameters.grid: 2000 x 2000 cells", "limit of 64.0 MiB"}},
+      {"memory_limit_malformed",
+       kBase,
+       run + "--memory-limit 4X",
+       {"--memory-limit: error: expected a memory size such as 4G", "got \"4X\""}},
   };
 }
 }  // namespace
@@ -265,5 +310,67 @@ INSTANTIATE_TEST_SUITE_P(Table, BadInputTest, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<BadInput>& param_info) {
                            return param_info.param.name;
                          });
+
+}  // namespace borderland
+
+namespace borderland {
+
+// The limit from the environment, for every command that builds a model; a
+// value that is not a size is bad input naming the variable.
+TEST(MemoryLimit, FromTheEnvironment) {
+  const auto dir = testing::fresh_dir("memory_limit_env");
+  testing::write_file(dir / "s.yaml", kBase + "parameters: {grid: {width: 1000, height: 1000}}\n");
+  ::setenv("BORDERLAND_MEMORY_LIMIT", "32M", 1);
+  const auto refused = testing::run_cli("run s.yaml -o out.h5", dir);
+  const auto validated = testing::run_cli("validate s.yaml", dir);
+  ::setenv("BORDERLAND_MEMORY_LIMIT", "lots", 1);
+  const auto malformed = testing::run_cli("validate s.yaml", dir);
+  ::setenv("BORDERLAND_MEMORY_LIMIT", "1G", 1);
+  const auto allowed = testing::run_cli("validate s.yaml", dir);
+  ::unsetenv("BORDERLAND_MEMORY_LIMIT");
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("s.yaml: error: parameters.grid: 1000 x 1000 cells"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("more than the limit of 32.0 MiB (set to 32M by --memory-limit or "
+                             "BORDERLAND_MEMORY_LIMIT)"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5.partial"));
+  EXPECT_EQ(validated.exit_code, 2) << validated.err;
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.err;
+  EXPECT_NE(malformed.err.find("BORDERLAND_MEMORY_LIMIT: error: expected a memory size"),
+            std::string::npos)
+      << malformed.err;
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+}
+
+// Something that is not a file where the working file goes, for each writer:
+// the cause and the path, exit 2, and the earlier result untouched.
+TEST(OutputPaths, ADirectoryInTheWayOfTheWorkingFile) {
+  const auto dir = testing::fresh_dir("partial_directory");
+  testing::write_file(dir / "s.yaml", kBase +
+                                          "parameters: {grid: {width: 12, height: 12}, "
+                                          "citizens: {vision: 2}, cops: {vision: 2}}\n");
+  testing::write_file(dir / "sw.yaml", "base: s.yaml\ndesign: replicas\nreplicas: 2\nseed: 1\n");
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -o shard.h5 -q", dir).exit_code, 0);
+  for (const std::string out : {"r.h5", "w.h5", "m.h5"}) {
+    std::filesystem::create_directory(dir / (out + ".partial"));
+    testing::write_file(dir / (out + ".partial") / "keep.txt", "mine");
+  }
+  const std::vector<std::pair<std::string, std::string>> commands{
+      {"run s.yaml -o r.h5", "r.h5.partial"},
+      {"sweep sw.yaml -o w.h5", "w.h5.partial"},
+      {"merge shard.h5 -o m.h5", "m.h5.partial"}};
+  for (const auto& [args, partial] : commands) {
+    const auto r = testing::run_cli(args, dir);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(partial + ": error: a directory is in the way of the working file"),
+              std::string::npos)
+        << args << "\n"
+        << r.err;
+    EXPECT_EQ(testing::slurp(dir / partial / "keep.txt"), "mine") << args;
+  }
+}
 
 }  // namespace borderland

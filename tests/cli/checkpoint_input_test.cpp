@@ -31,6 +31,17 @@ void set_value(sim::h5::File& f, const std::string& dataset, std::size_t index, 
   ds.write_rows(0, values);
 }
 
+// Nothing of a refused restart stays behind: no output, no working copy.
+void expect_nothing_written(const std::filesystem::path& dir, const std::string& name) {
+  const std::string out = "out_" + name + ".h5";
+  EXPECT_FALSE(std::filesystem::exists(dir / out)) << name;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string file = entry.path().filename().string();
+    EXPECT_TRUE(file.rfind(out, 0) != 0 || file == out + ".partial.lock")
+        << name << ": " << file << " left behind";
+  }
+}
+
 std::vector<Damage> damages() {
   using sim::h5::File;
   return {
@@ -89,7 +100,116 @@ TEST(CheckpointInput, DamagedCheckpointsAreLocatedInputErrors) {
         testing::run_cli("run --restart " + d.name + ".h5 -o out_" + d.name + ".h5", dir);
     EXPECT_EQ(r.exit_code, 2) << d.name << "\n" << r.err;
     EXPECT_NE(r.err.find(d.expected), std::string::npos) << d.name << "\n" << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir / ("out_" + d.name + ".h5"))) << d.name;
+    expect_nothing_written(dir, d.name);
+  }
+}
+
+namespace {
+// The TTP model's checkpoint (models/ttp/checkpoint_checks.cpp): indices into
+// the map, the sanctuaries and the enumerations, counts, real numbers and the
+// lengths of columns and daily totals.
+template <class T>
+void set_ttp(sim::h5::File& f, const std::string& dataset, std::size_t index, T value) {
+  auto ds = f.open_group("checkpoint/state").open_dataset(dataset);
+  auto values = ds.read<T>();
+  values.at(index) = value;
+  ds.write_rows(0, values);
+}
+
+// Replaces a dataset by one with its last value dropped.
+template <class T>
+void shorten_ttp(sim::h5::File& f, const std::string& group, const std::string& name) {
+  auto g = f.open_group("checkpoint/state/" + group);
+  auto values = g.open_dataset(name).read<T>();
+  values.pop_back();
+  g.remove(name);
+  g.write(name, values, {static_cast<hsize_t>(values.size())});
+}
+
+std::vector<Damage> ttp_damages() {
+  using sim::h5::File;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {
+      {"cell_off_the_map",
+       [](File& f) { set_ttp<std::int32_t>(f, "militant_cell/cell", 2, 999999999); },
+       "/checkpoint/state/militant_cell/cell: error: checkpoint militant_cell row 2 has cell "
+       "999999999; expected 0 to"},
+      {"negative_fighters",
+       [](File& f) { set_ttp<std::int32_t>(f, "militant_cell/fighters", 5, -4); },
+       "militant_cell/fighters: error: checkpoint militant_cell row 5 has fighters -4; expected 0 "
+       "or more"},
+      {"faction_unknown", [](File& f) { set_ttp<std::int32_t>(f, "militant_cell/faction", 0, 9); },
+       "militant_cell row 0 has faction 9; expected 0 to 3 (a faction)"},
+      {"state_unknown", [](File& f) { set_ttp<std::uint8_t>(f, "militant_cell/state", 1, 200); },
+       "militant_cell row 1 has state 200; expected 0 to 4 (a cell state)"},
+      {"sanctuary_out_of_range",
+       [](File& f) { set_ttp<std::int32_t>(f, "militant_cell/sanctuary", 3, 5000); },
+       "militant_cell row 3 has sanctuary 5000; expected -1 (none) or 0 to"},
+      {"morale_nan", [nan](File& f) { set_ttp<double>(f, "militant_cell/morale", 4, nan); },
+       "militant_cell row 4 has morale nan; expected a finite number"},
+      {"ids_not_increasing", [](File& f) { set_ttp<std::uint64_t>(f, "militant_cell/id", 1, 0); },
+       "militant_cell/id: error: checkpoint militant_cell row 1 has id 0; expected ids in "
+       "increasing order"},
+      {"column_shorter_than_ids",
+       [](File& f) { shorten_ttp<double>(f, "militant_cell", "exposure"); },
+       "/checkpoint/state/militant_cell/exposure: error: checkpoint has"},
+      {"post_force_unknown", [](File& f) { set_ttp<std::int32_t>(f, "police_post/force", 7, 42); },
+       "police_post/force: error: checkpoint police_post row 7 has force 42; expected 0 to"},
+      {"posts_fewer_than_the_scenario",
+       [](File& f) { shorten_ttp<std::uint64_t>(f, "police_post", "id"); },
+       "/checkpoint/state/police_post/id: error: checkpoint has"},
+      {"army_target_off_the_map",
+       [](File& f) { set_ttp<std::int32_t>(f, "army_unit/target", 0, -3); },
+       "army_unit/target: error: checkpoint army_unit row 0 has target -3"},
+      {"army_region_unknown", [](File& f) { set_ttp<std::int32_t>(f, "army_unit/region", 0, 2); },
+       "army_unit row 0 has region 2; expected 0 to 1"},
+      {"sanctuary_cell_off_the_map",
+       [](File& f) { set_ttp<std::int32_t>(f, "sanctuary/cell", 0, -1); },
+       "sanctuary/cell: error: checkpoint sanctuary row 0 has cell -1"},
+      {"grievance_nan", [nan](File& f) { set_ttp<double>(f, "world/g_dev_", 10, nan); },
+       "world/g_dev_: error: checkpoint entry 10 is nan; expected a finite number"},
+      {"decay_scale_zero",
+       [](File& f) { f.open_group("checkpoint/state/world").set_attr("g_scale_", 0.0); },
+       "world/g_scale_: error: checkpoint value is 0; expected a finite number above 0"},
+      {"negative_detained",
+       [](File& f) {
+         f.open_group("checkpoint/state/world").set_attr("detained_", std::int64_t{-1});
+       },
+       "world/detained_: error: checkpoint value is -1; expected 0 or more"},
+      {"daily_totals_of_other_lengths",
+       [](File& f) { shorten_ttp<std::int64_t>(f, "world", "totals_.police_killed"); },
+       "world/totals_.police_killed: error: checkpoint has 9 days, totals_.attacks 10"},
+  };
+}
+}  // namespace
+
+TEST(CheckpointInput, DamagedTtpCheckpointsAreLocatedInputErrors) {
+  const auto dir = testing::fresh_dir("checkpoint_input_ttp");
+  // Twenty days of the historical scenario, a checkpoint at day 10.
+  testing::write_file(dir / "ttp.yaml", std::string("extends: ") + BORDERLAND_SOURCE_DIR +
+                                            "/scenarios/ttp/historical_2020_2023.yaml\n"
+                                            "end: 2020-01-20\nparameters: {map: " +
+                                            BORDERLAND_SOURCE_DIR +
+                                            "/scenarios/maps/afpak_0p05.h5}\n");
+  const auto made = testing::run_cli("run ttp.yaml -o good.h5 --checkpoint-every 10 -q", dir);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto again = testing::run_cli("run --restart good.h5 -o again.h5 -q", dir);
+  ASSERT_EQ(again.exit_code, 0) << again.err;  // the undamaged file restarts
+  for (const auto& d : ttp_damages()) {
+    const auto bad = dir / (d.name + ".h5");
+    std::filesystem::copy_file(dir / "good.h5", bad);
+    {
+      sim::h5::File f(bad.string(), sim::h5::File::Mode::kReadWrite);
+      d.apply(f);
+    }
+    const auto r =
+        testing::run_cli("run --restart " + d.name + ".h5 -o out_" + d.name + ".h5", dir);
+    EXPECT_EQ(r.exit_code, 2) << d.name << "\n" << r.err;
+    EXPECT_NE(r.err.find(d.name + ".h5:/checkpoint/state/"), std::string::npos)
+        << d.name << "\n"
+        << r.err;  // the user's file, not a working copy
+    EXPECT_NE(r.err.find(d.expected), std::string::npos) << d.name << "\n" << r.err;
+    expect_nothing_written(dir, d.name);
   }
 }
 

@@ -5,10 +5,12 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "common/cli.hpp"
 #include "common/h5_digest.hpp"
+#include "sim/h5.hpp"
 
 namespace borderland {
 
@@ -112,6 +114,39 @@ TEST(OutputSafety, MergeWithMissingRunsWritesNothingUnderTheFinalName) {
                  "merge onto a working file");
 }
 
+// A damaged run status (bytes that are no status) is reported as damage, with
+// what to do, for --resume and for merge; never as a run done twice.
+TEST(OutputSafety, CorruptRunStatusIsReportedAsCorrupt) {
+  const auto dir = testing::fresh_dir("output_safety_status");
+  const std::string sweep = "base: " + kSource + "/scenarios/civil_violence.yaml\n" + kSmallGrid +
+                            "  end: 2000-01-10\ndesign: replicas\nreplicas: 4\nseed: 3\n";
+  testing::write_file(dir / "sw.yaml", sweep);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --shard 0/2 -o a.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --shard 1/2 -o b.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("merge a.h5 -q -o half.h5", dir).exit_code, 1);  // half.h5.partial
+  auto damage = [&](const fs::path& file) {
+    sim::h5::File f(file.string(), sim::h5::File::Mode::kReadWrite);
+    f.open_dataset("runs/status").write_rows(0, std::vector<std::int8_t>{0, 77, 0, -3});
+  };
+  damage(dir / "half.h5.partial");
+  const auto before = bytes_of(dir / "half.h5.partial");
+  const auto resumed = testing::run_cli("sweep sw.yaml -q --resume -o half.h5", dir);
+  expect_refused(resumed,
+                 "half.h5.partial:/runs/status: error: the run status is corrupt: run 1 has "
+                 "status 77",
+                 "resume");
+  EXPECT_NE(resumed.err.find("delete it"), std::string::npos) << resumed.err;
+  EXPECT_EQ(bytes_of(dir / "half.h5.partial"), before);
+  damage(dir / "b.h5");
+  const auto merged = testing::run_cli("merge a.h5 b.h5 -q -o m.h5", dir);
+  expect_refused(merged, "b.h5:/runs/status: error: the run status is corrupt: run 1 has status 77",
+                 "merge");
+  EXPECT_EQ(merged.err.find("also in"), std::string::npos) << merged.err;
+  EXPECT_NE(merged.err.find("run it again"), std::string::npos) << merged.err;
+  EXPECT_FALSE(fs::exists(dir / "m.h5"));
+  EXPECT_FALSE(fs::exists(dir / "m.h5.partial"));
+}
+
 // A 2 MB tmpfs (needs root: CI runs as root; skipped elsewhere).
 class DiskFull : public ::testing::Test {
  protected:
@@ -179,6 +214,46 @@ TEST_F(DiskFull, MergeFailsCleanly) {
   EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(full_ / "m.h5"));
   EXPECT_FALSE(fs::exists(full_ / "m.h5.partial"));
+}
+
+// A sweep's rows go into space its file takes when it is created (fixed-size
+// datasets, allocated and zero-filled: sim/h5.hpp create_fixed), so a disk that
+// fills while the runs are being written cannot stop them: a half-done sweep
+// on a disk filled to the last byte resumes, finishes and is the sweep done in
+// one go. (A write that fails anyway is the fault-injection test's case:
+// tests/faults/.)
+TEST_F(DiskFull, SweepRowsAreWrittenOnAFullDisk) {
+  ASSERT_EQ(mount("tmpfs", full_.c_str(), "tmpfs", MS_REMOUNT, "size=8m"), 0);
+  const std::string sweep = "base: " + kSource + "/scenarios/civil_violence.yaml\n" + kSmallGrid +
+                            "design: replicas\nreplicas: 200\n" + "seed: 3\n";
+  testing::write_file(dir_ / "sw.yaml", sweep);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --threads 2 -o whole.h5", dir_).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q --threads 2 --shard 0/2 -o a.h5", dir_).exit_code,
+            0);
+  // Half the runs, in a working file on the small disk (merge leaves it when runs are missing).
+  ASSERT_EQ(testing::run_cli("merge a.h5 -q -o full/sw.h5", dir_).exit_code, 1);
+  ASSERT_TRUE(fs::exists(full_ / "sw.h5.partial"));
+  {  // fill the disk to the last byte
+    std::FILE* filler = std::fopen((full_ / "filler").c_str(), "wb");
+    ASSERT_NE(filler, nullptr);
+    const std::string block(4096, 'x');
+    while (std::fwrite(block.data(), 1, block.size(), filler) == block.size()) {
+    }
+    std::fclose(filler);
+  }
+  const auto done = testing::run_cli("sweep sw.yaml -q --threads 2 --resume -o full/sw.h5", dir_);
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  ASSERT_TRUE(fs::exists(full_ / "sw.h5"));
+  EXPECT_FALSE(fs::exists(full_ / "sw.h5.partial"));
+  // Every series and summary as in the sweep done in one go (attributes such as the merge
+  // count and the time of writing differ).
+  for (const std::string dataset :
+       {"runs/status", "runs/summary/peak_active", "runs/timeseries/active"}) {
+    sim::h5::File a((dir_ / "whole.h5").string(), sim::h5::File::Mode::kReadOnly);
+    sim::h5::File b((full_ / "sw.h5").string(), sim::h5::File::Mode::kReadOnly);
+    EXPECT_EQ(a.open_dataset(dataset).read<double>(), b.open_dataset(dataset).read<double>())
+        << dataset;
+  }
 }
 
 }  // namespace borderland
