@@ -1,84 +1,72 @@
-// Reads the insurgency layers of the map asset (see insurgency_map.hpp).
+// Reads the insurgency layers of the map asset (see insurgency_map.hpp) with
+// the engine's generic map reader (sim/map_loader.hpp).
 #include "models/ttp/insurgency_map.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 
-#include "sim/error.hpp"
-#include "sim/h5.hpp"
+#include "sim/map_loader.hpp"
 
 namespace borderland::ttp {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& file, const std::string& dataset,
-                       const std::string& what) {
-  throw sim::InputError(file + ":" + dataset + ": " + what);
+// These layers came with a later build of the asset (docs/hdf5_layout.md): an
+// older asset lacks them.
+void require(const sim::MapFile& file, const std::string& name) {
+  if (!file.has(name))
+    sim::map_error(file.path(), "/map/" + name,
+                   "missing (rebuild the map with scenarios/maps/build_map.py)");
 }
 
-sim::h5::Dataset open(const sim::h5::Group& map, const std::string& file, const std::string& name) {
-  if (!map.has(name))
-    fail(file, "/map/" + name, "missing (rebuild the map with scenarios/maps/build_map.py)");
-  return map.open_dataset(name);
-}
+InsurgencyMap read(const sim::MapFile& file) {
+  for (const char* name : {"presence_ttp", "presence_baloch", "access_border_hours", "district",
+                           "districts", "targets"})
+    require(file, name);
+  InsurgencyMap m;
+  m.nx = file.nx();
+  m.ny = file.ny();
+  const sim::IntValues levels{0, kPresenceLevels - 1, "presence level",
+                              "; expected 0 (none) to 3 (base area)"};
+  m.presence_ttp = file.int_layer("presence_ttp", levels);
+  m.presence_baloch = file.int_layer("presence_baloch", levels);
+  m.access_border_hours = file.real_layer("access_border_hours", {true, false});  // NaN off PK/AF
 
-template <class T>
-std::vector<T> layer(const sim::h5::Group& map, const std::string& file, const std::string& name,
-                     int nx, int ny) {
-  const auto ds = open(map, file, name);
-  const auto shape = ds.shape();
-  if (shape.size() != 2 || shape[0] != static_cast<hsize_t>(ny) ||
-      shape[1] != static_cast<hsize_t>(nx))
-    fail(file, "/map/" + name,
-         "wrong shape: expected [ny, nx] = [" + std::to_string(ny) + ", " + std::to_string(nx) +
-             "]");
-  return ds.read<T>();
-}
+  const sim::MapTable districts = file.table("districts");
+  const auto ids = districts.ints("id");
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] != static_cast<std::int32_t>(i))
+      districts.fail("id", fmt::format("row {} has id {}: ids must be 0, 1, 2, ...", i, ids[i]));
+  m.district_names = districts.texts("name");
+  const auto count = static_cast<std::int64_t>(districts.rows());
+  m.district = file.int_layer(
+      "district", {-1, count - 1, "district", ", not a row of /map/districts (or -1 for none)"});
 
-void check_levels(const std::vector<std::int32_t>& v, const std::string& file,
-                  const std::string& name) {
-  for (std::int32_t x : v)
-    if (x < 0 || x >= kPresenceLevels)
-      fail(file, "/map/" + name, "presence level " + std::to_string(x) + " outside 0..3");
+  const sim::MapTable targets = file.table("targets", "kind");
+  const auto kinds = targets.texts("kind");
+  const auto ix = targets.ints("ix");
+  const auto iy = targets.ints("iy");
+  const auto district = targets.ints("district");
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    const auto it = std::find(kTargetSiteKindNames.begin(), kTargetSiteKindNames.end(), kinds[i]);
+    if (it == kTargetSiteKindNames.end())
+      targets.fail("kind", fmt::format("row {}: unknown kind '{}'", i, kinds[i]));
+    if (ix[i] < 0 || ix[i] >= m.nx || iy[i] < 0 || iy[i] >= m.ny)
+      targets.fail("", fmt::format("row {}: cell outside the grid", i));
+    if (district[i] < -1 || district[i] >= count)
+      targets.fail("district",
+                   fmt::format("row {}: district {}, not a row of /map/districts", i, district[i]));
+    m.targets.push_back(
+        {static_cast<int>(it - kTargetSiteKindNames.begin()), iy[i] * m.nx + ix[i], district[i]});
+  }
+  return m;
 }
 
 }  // namespace
 
 InsurgencyMap load_insurgency_map(const std::string& path) {
-  const sim::h5::File file(path, sim::h5::File::Mode::kReadOnly);
-  if (!file.has("map")) fail(path, "/map", "missing group");
-  const auto map = file.open_group("map");
-  InsurgencyMap m;
-  m.nx = static_cast<int>(map.attr_int("nx"));
-  m.ny = static_cast<int>(map.attr_int("ny"));
-  m.presence_ttp = layer<std::int32_t>(map, path, "presence_ttp", m.nx, m.ny);
-  m.presence_baloch = layer<std::int32_t>(map, path, "presence_baloch", m.nx, m.ny);
-  check_levels(m.presence_ttp, path, "presence_ttp");
-  check_levels(m.presence_baloch, path, "presence_baloch");
-  m.access_border_hours = layer<float>(map, path, "access_border_hours", m.nx, m.ny);
-  m.district = layer<std::int32_t>(map, path, "district", m.nx, m.ny);
-  m.district_names = open(map, path, "districts/name").read_strings();
-  const auto ids = open(map, path, "districts/id").read<std::int32_t>();
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (ids[i] != static_cast<std::int32_t>(i))
-      fail(path, "/map/districts/id", "ids must be 0, 1, 2, ... in row order");
-
-  const auto kinds = open(map, path, "targets/kind").read_strings();
-  const auto ix = open(map, path, "targets/ix").read<std::int32_t>();
-  const auto iy = open(map, path, "targets/iy").read<std::int32_t>();
-  const auto district = open(map, path, "targets/district").read<std::int32_t>();
-  if (ix.size() != kinds.size() || iy.size() != kinds.size() || district.size() != kinds.size())
-    fail(path, "/map/targets", "columns of different lengths");
-  for (std::size_t i = 0; i < kinds.size(); ++i) {
-    const auto it = std::find(kTargetSiteKindNames.begin(), kTargetSiteKindNames.end(), kinds[i]);
-    if (it == kTargetSiteKindNames.end())
-      fail(path, "/map/targets/kind",
-           "row " + std::to_string(i) + ": unknown kind '" + kinds[i] + "'");
-    if (ix[i] < 0 || ix[i] >= m.nx || iy[i] < 0 || iy[i] >= m.ny)
-      fail(path, "/map/targets", "row " + std::to_string(i) + ": cell outside the grid");
-    m.targets.push_back(
-        {static_cast<int>(it - kTargetSiteKindNames.begin()), iy[i] * m.nx + ix[i], district[i]});
-  }
-  return m;
+  return sim::read_map_asset(path, read);
 }
 
 }  // namespace borderland::ttp

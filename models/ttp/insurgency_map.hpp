@@ -45,9 +45,10 @@ struct InsurgencyMap {
   std::vector<TargetSite> targets;
 };
 
-// Reads the layers and tables above. Throws sim::InputError naming the file
-// and dataset for a missing layer or column, a wrong shape, a presence level
-// outside 0..3, an unknown target kind or a target outside the grid.
+// Reads the layers and tables above (with sim::MapFile). Throws sim::InputError
+// naming the file and dataset for a missing layer or column, a wrong shape or
+// type, a presence level outside 0..3, a district code that is not a row of
+// /map/districts, an unknown target kind or a target outside the grid.
 InsurgencyMap load_insurgency_map(const std::string& path);
 
 }  // namespace borderland::ttp

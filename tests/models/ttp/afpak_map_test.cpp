@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 
+#include "models/ttp/insurgency_map.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
 #include "ttp_helpers.hpp"
@@ -209,6 +210,19 @@ TEST(AfPakMap, AnAttributeOfTheWrongTypeIsNamedNotCorrupt) {
   expect_input_error(
       [&] { load_afpak_map(path); },
       {path + ":/: error: attribute 'resolution_deg' is a string; expected a number"});
+}
+
+// The insurgency layers (insurgency_map.hpp) came with a later build of the
+// asset: one without them is told to rebuild; the committed one has them.
+TEST(AfPakMap, InsurgencyLayersOfAnOlderAssetAreReportedMissing) {
+  const auto path = path_in("older");
+  write_map(path);
+  expect_input_error([&] { load_insurgency_map(path); },
+                     {path + ":/map/presence_ttp: error: missing (rebuild the map"});
+  const InsurgencyMap m = load_insurgency_map(testing::source("scenarios/maps/afpak_0p05.h5"));
+  EXPECT_EQ(m.nx, 360);
+  EXPECT_GT(m.targets.size(), 1000u);
+  EXPECT_EQ(m.district_names.size(), 136u);
 }
 
 TEST(AfPakMap, MissingTable) {
