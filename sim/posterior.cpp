@@ -21,6 +21,7 @@ InputError bad(const std::string& path, const std::string& what,
 
 struct Draws {
   std::vector<std::string> keys, kinds;
+  std::vector<bool> integer;   // per key: an integer parameter (`posterior design` rounds these)
   std::vector<double> values;  // draws x keys, row-major
   std::int64_t draws = 0;
 };
@@ -41,6 +42,14 @@ Draws read_draws(const std::string& path, const std::string& where) {
     d.values = value.read<double>();
     d.keys = file.open_dataset("draws/key").read_strings();
     d.kinds = file.open_dataset("draws/kind").read_strings();
+    d.integer.assign(d.keys.size(), false);
+    // /parameters lists the same keys in the same order, with their integer flags
+    if (file.has("parameters/key") && file.has("parameters/integer") &&
+        file.open_dataset("parameters/key").read_strings() == d.keys) {
+      const auto flags = file.open_dataset("parameters/integer").read<std::int8_t>();
+      for (std::size_t j = 0; j < flags.size() && j < d.keys.size(); ++j)
+        d.integer[j] = flags[j] != 0;
+    }
   } catch (const RunError& e) {
     throw bad(path, e.what(), where);
   }
@@ -68,8 +77,8 @@ std::string check_posterior_design(const std::string& path, const std::string& w
     column.push_back(j);
   }
   if (keys.empty()) return "a posterior design needs at least one parameter column";
-  // Values as `posterior design` prints them: integers rounded, reals to 17 digits; a relative
-  // tolerance allows a CSV written with fewer digits by other tools.
+  // Values as `posterior design` prints them: integer parameters rounded, reals to 17 digits
+  // (a relative tolerance allows for the decimal round trip).
   constexpr double kTolerance = 1e-9;
   const std::size_t width = keys.size();
   for (std::size_t row = 0; row * width < rows.size(); ++row) {
@@ -80,7 +89,7 @@ std::string check_posterior_design(const std::string& path, const std::string& w
         const double want = d.values[static_cast<std::size_t>(k) * d.keys.size() + column[c]];
         const double got = rows[row * width + c];
         found = std::abs(got - want) <= kTolerance * std::max(1.0, std::abs(want)) ||
-                std::round(want) == got;
+                (d.integer[column[c]] && std::round(want) == got);
       }
     }
     if (!found)

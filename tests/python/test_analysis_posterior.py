@@ -132,6 +132,16 @@ def test_report_without_a_posterior_says_seed_noise_only(tmp_path):
     assert "Where the spread comes from" not in page and "with the same seed (seed noise only)" in page
 
 
+def test_report_says_when_scenarios_cover_different_uncertainty(tmp_path):
+    post = synth.write_posterior(str(tmp_path / "posterior.h5"))
+    synth.write_posterior_sweep(str(tmp_path / "baseline.h5"), "baseline", posterior=post, start=START, end=END)
+    synth.write_sweep(str(tmp_path / "talks.h5"), "talks", seeds=range(1, 7), start=START, end=END)
+    summary = report.build(str(tmp_path), str(tmp_path / "r.html"), since=START, n_boot=100)
+    page = (tmp_path / "r.html").read_text()
+    assert summary["uncertainty"] == "mixed" and "it differs between scenarios" in page
+    assert "not paired (different seeds)" in page
+
+
 def test_report_posterior_flag(tmp_path):
     (tmp_path / "runs").mkdir()
     synth.write_scenario_set(str(tmp_path / "runs"), seeds=range(1, 4), start=START, end=END)

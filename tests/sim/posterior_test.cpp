@@ -76,4 +76,34 @@ TEST(Posterior, BadDrawsAndFilesAreLocated) {
       "--posterior " + temp_path("no_draws.h5") + ": error: dataset '/draws/value' is missing");
 }
 
+TEST(Posterior, ADesignOfItsDrawsPassesAndAnythingElseIsNamed) {
+  const std::string path = write_posterior("design.h5");
+  const std::vector<std::string> keys{"parameters.max_jail_term", "parameters.legitimacy"};
+  // rows in any order and column order, and repeated
+  EXPECT_EQ(check_posterior_design(path, "posterior:", keys, {30, 0.65, 12, 0.7, 30, 0.65}), "");
+  EXPECT_EQ(check_posterior_design(path, "posterior:", {"parameters.legitimacy"}, {0.125}), "");
+  EXPECT_EQ(check_posterior_design(path, "posterior:", keys, {12, 0.7, 12, 0.71}),
+            "run 2 of the list is none of the 3 draws of " + path);
+  // without /parameters' integer flags a value is not rounded: 1 is not the draw 0.7
+  EXPECT_EQ(check_posterior_design(path, "posterior:", {"parameters.legitimacy"}, {1}),
+            "run 1 of the list is none of the 3 draws of " + path);
+  // an observation parameter, or one the posterior does not have, is no model parameter of it
+  EXPECT_EQ(check_posterior_design(path, "posterior:", {"observation.PICSS.reporting_rate"}, {0.5}),
+            "column 'observation.PICSS.reporting_rate' is not a model parameter of the posterior " +
+                path);
+  EXPECT_EQ(check_posterior_design(path, "posterior:", {"parameters.vision"}, {7}),
+            "column 'parameters.vision' is not a model parameter of the posterior " + path);
+  const std::string foreign = write_posterior("foreign.h5", "borderland-sweep");
+  try {
+    check_posterior_design(foreign, "posterior:", keys, {12, 0.7});
+    ADD_FAILURE() << "a foreign file was taken for a posterior";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("posterior: " + foreign + ": error: attribute '/format'"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(foreign);
+}
+
 }  // namespace borderland::sim

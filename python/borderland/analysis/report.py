@@ -155,9 +155,25 @@ INTERVALS_POSTERIOR_TEXT = (
     "calibrated, implies, not as a forecast.")
 
 
-def intervals_text(baseline: Ensemble | None, level: int) -> str:
-    """The box that says what the intervals cover: seeds only, or posterior draws x seeds."""
-    if baseline is None or baseline.n_draws < 2:
+INTERVALS_MIXED_TEXT = (
+    "What the intervals cover: it differs between scenarios. Some ran over posterior draws x seeds, others "
+    "at one parameter point; a comparison of the two kinds is not paired, and its interval and P(better) mix "
+    "parameter uncertainty on one side with seed noise alone on the other. Run every scenario over the same "
+    "draws (the main job does with BORDERLAND_POSTERIOR) to compare like with like.")
+
+
+def uncertainty_of(ensembles: list[Ensemble]) -> str:
+    """What the runs of these scenarios cover: "seeds", "parameters and seeds", or "mixed"."""
+    kinds = {e.n_draws > 1 for e in ensembles}
+    return "mixed" if len(kinds) > 1 else "parameters and seeds" if kinds == {True} else "seeds"
+
+
+def intervals_text(baseline: Ensemble | None, level: int, ensembles: list[Ensemble] | None = None) -> str:
+    """The box that says what the intervals cover: seeds only, posterior draws x seeds, or a mix."""
+    kind = uncertainty_of(ensembles or ([baseline] if baseline is not None else []))
+    if kind == "mixed":
+        return INTERVALS_MIXED_TEXT
+    if baseline is None or kind == "seeds":
         return INTERVALS_TEXT.format(level=level)
     per_draw = np.bincount(np.unique(baseline.draws, return_inverse=True)[1])
     seeds = f"{per_draw.min()}" if per_draw.min() == per_draw.max() else f"{per_draw.min()} to {per_draw.max()}"
@@ -411,8 +427,8 @@ def build(directory: str, out_path: str, since=None, n_boot: int = 2000, maps: s
                  f"<p class='note'>Folder <code>{html.escape(os.path.abspath(directory))}</code>, written {created}. "
                  "Figures show scenario ensembles: the line is the median over runs, shading the middle 50 % of "
                  "runs. A scenario keeps its colour throughout.</p>"
-                 f"<p class='box'>{html.escape(intervals_text(baseline, level))}</p>")
-    summary["uncertainty"] = "parameters and seeds" if baseline is not None and baseline.n_draws > 1 else "seeds"
+                 f"<p class='box'>{html.escape(intervals_text(baseline, level, projections))}</p>")
+    summary["uncertainty"] = uncertainty_of(projections)
     if projections:
         parts.append(policy_section(baseline, others, profile, since))
 
