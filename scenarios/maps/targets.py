@@ -100,7 +100,7 @@ GARRISON_SOURCE = "ICG23 (the army in North and South Waziristan); garrison at t
 
 # Division headquarters whose district is not named after the division.
 DIVISION_HQ_DISTRICT = {"Hazara": "Abbottabad", "Malakand": "Swat", "Makran": "Kech", "Karachi": "Karachi South"}
-CTD_SOURCE = ("one Counter Terrorism Department office per division headquarters (issue 13 rule; the CTD's "
+CTD_SOURCE = ("one Counter Terrorism Department office per division headquarters (one office a division: the CTD's "
               "regional offices; ICG23: the Bannu CTD compound, 18 Dec 2022)")
 
 PRISON_SOURCE = "Wikipedia 'List of prisons in Pakistan' (central prisons of KP and Balochistan)"
