@@ -133,6 +133,9 @@ def main():
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--high", type=float, default=50)
     parser.add_argument("--low", type=float, default=5)
+    parser.add_argument("--tools", default="borderland,Mesa",
+                        help="which tools to run (comma-separated; --merge joins files that "
+                             "hold one tool each)")
     parser.add_argument("--save", help="also write every run's series to this JSON file")
     parser.add_argument("--merge", nargs="+", metavar="JSON",
                         help="print the table of runs saved by earlier --save calls instead of running")
@@ -143,25 +146,34 @@ def main():
             with open(name) as f:
                 saved = json.load(f)
             for tool in runs:
-                runs[tool] += saved[tool]
+                runs[tool] += saved.get(tool, [])
         steps = len(runs["Mesa"][0][0]) if runs["Mesa"] else 0
         print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
                     f"{len(runs['Mesa'])} runs of each tool from {' '.join(args.merge)}, {steps} steps",
                     args)
         return 0
-    if not os.path.isdir(os.path.join(args.mesa or "", "mesa", "examples")):
+    tools = args.tools.split(",")
+    if any(t not in ("borderland", "Mesa") for t in tools):
+        print(f"mesa_side_by_side.py: error: --tools {args.tools}: expected borderland and/or Mesa",
+              file=sys.stderr)
+        return 2
+    if "Mesa" in tools and not os.path.isdir(os.path.join(args.mesa or "", "mesa", "examples")):
         print(f"mesa_side_by_side.py: error: --mesa {args.mesa}: no mesa/examples there", file=sys.stderr)
         return 2
-    if not os.access(args.borderland, os.X_OK):
+    if "borderland" in tools and not os.access(args.borderland, os.X_OK):
         print(f"mesa_side_by_side.py: error: --borderland {args.borderland}: not an executable",
               file=sys.stderr)
         return 2
     seeds = range(args.first_seed, args.first_seed + args.seeds)
-    runs = {"borderland": [run_borderland(args.borderland, s, args.steps, args.setting) for s in seeds],
-            "Mesa": [run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds]}
+    runs = {"borderland": [run_borderland(args.borderland, s, args.steps, args.setting)
+                           for s in seeds] if "borderland" in tools else [],
+            "Mesa": [run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds]
+            if "Mesa" in tools else []}
     if args.save:
         with open(args.save, "w") as f:
             json.dump(runs, f)
+    if len(tools) < 2:
+        return 0
     print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
                 f"setting: {args.setting}, seeds {seeds.start}..{seeds.stop - 1} x {args.steps} steps",
                 args)

@@ -23,6 +23,9 @@ inline constexpr std::uint8_t kKindBits = 3;
 // its turn in a move sweep when its mark equals that sweep's (World::move_mark).
 // An empty cell's byte is always 0.
 inline constexpr std::uint8_t kMovedBit = 4;
+// The byte of kind_'s first padding byte, which stands for the cells off a
+// bounded grid: occupied (a probe finds no room there) by nobody active or a cop.
+inline constexpr std::uint8_t kOffGridCell = kQuietCell;
 inline CellKind kind_of(std::uint8_t cell) {
   return static_cast<CellKind>(cell & kKindBits);
 }

@@ -43,19 +43,29 @@ struct InteriorProbe {
   }
 };
 
-// ... and for an agent near an edge: the offsets wrapped around, branch-free.
+// ... and for an agent near an edge, branch-free: the offsets wrapped around
+// a torus, or, off a bounded grid, the cell past the raster's end (never
+// empty: kOffGridCell), so such a probe finds no room.
+template <bool kTorus>
 struct EdgeProbe {
   const std::int32_t* padded_dx;
   const std::int32_t* padded_dy;
   int x, y, nx, ny;
   std::size_t operator()(std::uint32_t chunk) const {
     int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
-    cx += cx < 0 ? nx : 0;
-    cx -= cx >= nx ? nx : 0;
-    cy += cy < 0 ? ny : 0;
-    cy -= cy >= ny ? ny : 0;
-    return static_cast<std::size_t>(cy) * static_cast<std::size_t>(nx) +
-           static_cast<std::size_t>(cx);
+    const std::size_t unx = static_cast<std::size_t>(nx);
+    if constexpr (kTorus) {
+      cx += cx < 0 ? nx : 0;
+      cx -= cx >= nx ? nx : 0;
+      cy += cy < 0 ? ny : 0;
+      cy -= cy >= ny ? ny : 0;
+    } else {
+      const bool off = static_cast<unsigned>(cx) >= static_cast<unsigned>(nx) ||
+                       static_cast<unsigned>(cy) >= static_cast<unsigned>(ny);
+      return off ? unx * static_cast<std::size_t>(ny)
+                 : static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
+    }
+    return static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
   }
 };
 
@@ -145,8 +155,11 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
         cell = to;
         return true;
       }
-      for (int k = 0; k < kProbeBatch; ++k)  // the valid probes count as attempts
-        if (((random >> (window.bits * k)) & chunk_mask) < window.slots) --attempts_left;
+      for (int k = 0; k < kProbeBatch; ++k) {  // the valid probes count as attempts
+        const auto slot = static_cast<std::uint32_t>((random >> (window.bits * k)) & chunk_mask);
+        if (slot < window.slots && cell_at(x + window.dx[slot], y + window.dy[slot]))
+          --attempts_left;
+      }
     }
   // The rest one probe at a time, as the reference step does (a batch starts
   // from a fresh draw, so the draws pick up where the batches above stopped).
@@ -159,10 +172,15 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
   if (window_inside(x, y, window.reach))
     return first_empty_probe(cells, InteriorProbe{window.padded_offset.data(), grid_.index(x, y)},
                              random, window.bits, slots);
-  return first_empty_probe(
-      cells,
-      EdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y, grid_.nx(), grid_.ny()},
-      random, window.bits, slots);
+  if (torus_)
+    return first_empty_probe(cells,
+                             EdgeProbe<true>{window.padded_dx.data(), window.padded_dy.data(), x, y,
+                                             grid_.nx(), grid_.ny()},
+                             random, window.bits, slots);
+  return first_empty_probe(cells,
+                           EdgeProbe<false>{window.padded_dx.data(), window.padded_dy.data(), x, y,
+                                            grid_.nx(), grid_.ny()},
+                           random, window.bits, slots);
 }
 
 void World::phase_move(std::int64_t step) {

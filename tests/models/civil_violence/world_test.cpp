@@ -123,23 +123,27 @@ TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
   // band (swept whole); 28: two bands; 42: two bands of 21 rows (three would
   // fit, but an odd count cannot alternate two colours round the torus); 70:
   // four bands. Each must keep the invariants (one agent per cell, every agent
-  // moved once a day) and give the same run on 1 and 4 threads.
-  for (const int height : {15, 28, 42, 70}) {
-    const auto s = small({"parameters.grid.height=" + std::to_string(height),
-                          "parameters.legitimacy=0.7", "end=2000-03-01"});
-    World w(s, Parameters::from(s.parameters));
-    std::int64_t arrests = 0;
-    for (std::int64_t step = 0; step < 60; ++step) {
-      w.step(step);
-      ASSERT_EQ(w.check_invariants(), "") << height << " rows, step " << step;
-      sim::StepRecord record;
-      record.reset(w.schema());
-      w.record(record);
-      arrests += static_cast<std::int64_t>(record.series[3][0]);
+  // moved once a day) and give the same run on 1 and 4 threads, on a torus
+  // and on a bounded grid.
+  for (const char* boundary : {"torus", "bounded"})
+    for (const int height : {15, 28, 42, 70}) {
+      SCOPED_TRACE(boundary);
+      const auto s = small({"parameters.grid.height=" + std::to_string(height),
+                            std::string("parameters.grid.boundary=") + boundary,
+                            "parameters.legitimacy=0.7", "end=2000-03-01"});
+      World w(s, Parameters::from(s.parameters));
+      std::int64_t arrests = 0;
+      for (std::int64_t step = 0; step < 60; ++step) {
+        w.step(step);
+        ASSERT_EQ(w.check_invariants(), "") << height << " rows, step " << step;
+        sim::StepRecord record;
+        record.reset(w.schema());
+        w.record(record);
+        arrests += static_cast<std::int64_t>(record.series[3][0]);
+      }
+      EXPECT_GT(arrests, 0) << height << " rows";
+      EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
     }
-    EXPECT_GT(arrests, 0) << height << " rows";
-    EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
-  }
 }
 
 TEST(CivilViolenceWorld, ReleasedCitizensReappearWithinVisionOfTheirArrestWhenDue) {
