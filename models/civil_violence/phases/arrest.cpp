@@ -82,7 +82,7 @@ void World::phase_arrest(std::int64_t step) {
   // seeing the arrests made before it (so no citizen is claimed twice); bands of
   // one colour are too far apart to share a citizen and run in parallel.
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
+    parallel_chunked(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
   queue_arrests(step);
   active_count_ -= arrests_today_;  // cops arrest actives only
 }

@@ -32,7 +32,7 @@ struct Packing {
 // a running sum along the row, O(1) per cell. r = 0: each cell's own value.
 template <class Count>
 void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
     const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
     Count* out = &out_rows[y * static_cast<std::size_t>(nx)];
     const auto& of = Packing<Count>::kOf;
@@ -58,7 +58,7 @@ void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out
 template <class Count>
 void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * r + 1);
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
     const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
     Count* out = &out_rows[y * width];
     const auto& of = Packing<Count>::kOf;
@@ -68,15 +68,28 @@ void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count*
   });
 }
 
+// The packed value of a cell's byte (kind and move mark), without a table
+// lookup, so that loops over cells vectorise: kind 2 (active) gives 1, kind 3
+// (cop) gives kCop, kinds 0 and 1 nothing.
+template <class Count>
+inline Count packed_value(std::uint8_t cell) {
+  const auto kind = static_cast<Count>(cell & kKindBits);
+  const auto high = static_cast<Count>(kind >> 1);  // 1 for kinds 2 and 3
+  return static_cast<Count>((high & ~kind & 1) | ((high & kind & 1) << Packing<Count>::kShift));
+}
+
 // out[y * (nx + 2p) + i]: packed cell values of row y extended by p cells
-// round each end (wrapped): the cell x = i - p.
+// round each end (wrapped): the cell x = i - p. The row's own cells in one
+// loop (vectorised), the p wrapped ones at each end apart.
 template <class Count>
 void padded_cell_values(const std::uint8_t* kind, int nx, int ny, int p, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * p);
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
-    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
-    Count* out = &out_rows[y * width];
-    for (int i = 0; i < nx + 2 * p; ++i) out[i] = Packing<Count>::kOf[k[wrap(i - p, nx)]];
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
+    const std::uint8_t* __restrict k = &kind[y * static_cast<std::size_t>(nx)];
+    Count* __restrict out = &out_rows[y * width];
+    for (int i = 0; i < p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
+    for (int x = 0; x < nx; ++x) out[x + p] = packed_value<Count>(k[x]);
+    for (int i = nx + p; i < nx + 2 * p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
   });
 }
 
@@ -95,7 +108,7 @@ void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Coun
     return values[static_cast<std::size_t>(wrap(y, ny)) * vw + static_cast<std::size_t>(x + r + 1)];
   };
   const std::size_t chunks = (static_cast<std::size_t>(ny) + kBandRows - 1) / kBandRows;
-  sim::parallel_for(0, chunks, 1, [&](std::size_t chunk) {
+  parallel_chunked(0, chunks, 1, [&](std::size_t chunk) {
     const int y0 = static_cast<int>(chunk) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
     for (int y = y0; y < y1; ++y) {
       Count* l = &left[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
@@ -110,16 +123,21 @@ void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Coun
           l[x] = a, rt[x] = b;
         }
       } else {
-        const Count* l_above = l - dw;
-        const Count* r_above = rt - dw;
-        const Count* here =
+        // Row y from row y - 1 of the same arrays: distinct rows, so no
+        // store here changes a load (__restrict lets the loops vectorise).
+        const Count* __restrict l_above = l - dw;
+        const Count* __restrict r_above = rt - dw;
+        const Count* __restrict here =
             &values[static_cast<std::size_t>(y) * vw + static_cast<std::size_t>(r + 1)];
-        const Count* leaving = &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
-                                       static_cast<std::size_t>(r + 1)];
-        for (int x = 0; x < nx; ++x) {
-          l[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
-          rt[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
-        }
+        const Count* __restrict leaving =
+            &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
+                    static_cast<std::size_t>(r + 1)];
+        Count* __restrict l_here = l;
+        Count* __restrict r_here = rt;
+        for (int x = 0; x < nx; ++x)
+          l_here[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
+        for (int x = 0; x < nx; ++x)
+          r_here[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
       }
       for (int i = 1; i <= r; ++i) {  // the wrapped ends, for the next row and the diamond
         l[-i] = l[nx - i], l[nx - 1 + i] = l[i - 1];
@@ -310,7 +328,7 @@ void World::count_windows(DecideScratch<Count>& scratch, const Row& row_done) {
     scratch.cells.resize(ucnx * ucny);
     window_row_sums(counted, cnx, cny, 0, scratch.cells.data());
   }
-  sim::parallel_for(0, bands, 1, [&](std::size_t b) {
+  parallel_chunked(0, bands, 1, [&](std::size_t b) {
     const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
     Count* column = &scratch.band[2 * b * ucnx];
     Count* window = column + ucnx;

@@ -186,7 +186,7 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
 void World::phase_move(std::int64_t step) {
   const std::uint8_t mark = move_mark(steps_done_);
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
+    parallel_chunked(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
 }
 
 void World::order_rows(const Band& band, Stream stream, std::int64_t step,
