@@ -15,13 +15,15 @@ Markdown table:
 Settings (`--setting`):
   matched     both at the classic Rebellion setting (40x40, citizens 0.7, cops
               0.04, vision 7, L 0.82, Jmax 30, k 2.3, T 0.1), borderland in
-              Mesa's rules: von Neumann vision, sequential activation, rounded
-              arrest ratio
+              Mesa's rules: von Neumann vision, sequential activation in Mesa's
+              turn order (act, then move; a cop leaves the cell of its arrest),
+              rounded arrest ratio
   defaults    each tool at its own defaults (borderland: scenarios/
               civil_violence.yaml as shipped; Mesa: EpsteinCivilViolence())
 
   bench/mesa_side_by_side.py --mesa /path/to/mesa-checkout [--borderland build/borderland]
       [--setting matched|defaults] [--seeds 4] [--first-seed 1] [--steps 500] [--save FILE.json]
+      [--tools borderland,Mesa]   # one of them only: save each tool's runs apart, then --merge
   bench/mesa_side_by_side.py --merge FILE.json...   # one table of runs saved by several calls
 
 Needs Debian's python3-numpy, -pandas, -scipy, -networkx, -tqdm (Mesa) and
@@ -94,7 +96,7 @@ def run_borderland(binary, seed, steps, setting):
                  f"parameters.threshold={c['active_threshold']}",
                  f"parameters.arrest_constant={c['arrest_prob_constant']}",
                  "parameters.vision_shape=von_neumann", "parameters.activation=sequential",
-                 "parameters.arrest_rounding=round"]
+                 "parameters.turn_order=act_first", "parameters.arrest_rounding=round"]
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "run.h5")
         command = [binary, "run", os.path.join(ROOT, "scenarios", "civil_violence.yaml"), "-q",

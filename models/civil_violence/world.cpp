@@ -56,6 +56,11 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   cop_half_ = row_half_widths(p_.neighbourhood, p_.cop_vision);
   citizen_window_ = make_move_window(citizen_half_);
   cop_window_ = make_move_window(cop_half_);
+  wrap_reach_ = std::max(p_.citizen_vision, p_.cop_vision);
+  for (int i = -wrap_reach_; i < p_.height + wrap_reach_; ++i)
+    wrapped_rows_.push_back(grid_.index(0, wrap(i, p_.height)));
+  for (int i = -wrap_reach_; i < p_.width + wrap_reach_; ++i)
+    wrapped_columns_.push_back(wrap(i, p_.width));
   build_bands();
   // Undocumented: the plain reference step (see reference_step.cpp).
   const char* step_kind = std::getenv("BORDERLAND_CIVIL_VIOLENCE_STEP");

@@ -270,6 +270,12 @@ class World final : public sim::Simulation {
   std::vector<std::vector<Seizure>> band_seizures_;  // per band: this step's, as made
   std::vector<std::vector<Arrest>> band_arrests_;    // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
+  // On a torus, for i = -reach .. n + reach - 1 at entry i + reach: the start
+  // of row wrap(i) and the column wrap(i) (reach: the larger vision), so an
+  // edge probe wraps by two look-ups (move.cpp, TorusEdgeProbe).
+  std::vector<std::size_t> wrapped_rows_;
+  std::vector<std::int32_t> wrapped_columns_;
+  int wrap_reach_ = 0;
 
   // Jail: release_queue_[d % its size] lists the inmates whose release is due
   // on day d (a sentence is at most max_jail_term days, so the queue wraps), in

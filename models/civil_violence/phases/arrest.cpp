@@ -28,6 +28,19 @@ std::uint32_t World::actives_in_window(int x, int y, const std::vector<int>& hal
   const int r = static_cast<int>(half.size() / 2);
   const std::uint8_t* const cells = kind_.data();
   std::uint32_t total = 0;
+  if (window_inside(x, y, r) && r <= 7) {
+    // Away from the edges, rows of at most 16 cells (vision <= 7): one read
+    // a row, nothing wrapped or clipped (most cops on a large grid).
+    const std::uint8_t* row = cells + grid_.index(x, y - r);
+    for (int k = 0; k < 2 * r + 1; ++k, row += nx) {
+      const int w = half[static_cast<std::size_t>(k)];
+      const auto n = static_cast<std::uint32_t>(
+          std::popcount(active_cells16(row - w) & ((std::uint32_t{1} << (2 * w + 1)) - 1)));
+      per_row[k] = static_cast<std::uint16_t>(n);
+      total += n;
+    }
+    return total;
+  }
   std::size_t row_start = grid_.index(0, wrap(y - r, ny));
   const std::size_t last = grid_.cells(), step = static_cast<std::size_t>(nx);
   for (int row = 0; row < 2 * r + 1; ++row, row_start += step) {

@@ -43,29 +43,33 @@ struct InteriorProbe {
   }
 };
 
-// ... and for an agent near an edge, branch-free: the offsets wrapped around
-// a torus, or, off a bounded grid, the cell past the raster's end (never
-// empty: kOffGridCell), so such a probe finds no room.
-template <bool kTorus>
-struct EdgeProbe {
+// ... and for an agent near the edges of a torus: the offsets wrapped round
+// by two table look-ups (World::wrapped_rows_ and wrapped_columns_, entries
+// for the agent's row and column), no compare.
+struct TorusEdgeProbe {
+  const std::int32_t* padded_dx;
+  const std::int32_t* padded_dy;
+  const std::size_t* row_start;  // of the row y + dy, at dy
+  const std::int32_t* column;    // the column x + dx, at dx
+  std::size_t operator()(std::uint32_t chunk) const {
+    return row_start[padded_dy[chunk]] + static_cast<std::size_t>(column[padded_dx[chunk]]);
+  }
+};
+
+// ... and near the edges of a bounded grid, branch-free: off the grid, the
+// cell past the raster's end (never empty: kOffGridCell), so such a probe
+// finds no room.
+struct BoundedEdgeProbe {
   const std::int32_t* padded_dx;
   const std::int32_t* padded_dy;
   int x, y, nx, ny;
   std::size_t operator()(std::uint32_t chunk) const {
-    int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
-    const std::size_t unx = static_cast<std::size_t>(nx);
-    if constexpr (kTorus) {
-      cx += cx < 0 ? nx : 0;
-      cx -= cx >= nx ? nx : 0;
-      cy += cy < 0 ? ny : 0;
-      cy -= cy >= ny ? ny : 0;
-    } else {
-      const bool off = static_cast<unsigned>(cx) >= static_cast<unsigned>(nx) ||
-                       static_cast<unsigned>(cy) >= static_cast<unsigned>(ny);
-      return off ? unx * static_cast<std::size_t>(ny)
-                 : static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
-    }
-    return static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
+    const int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
+    const auto unx = static_cast<std::size_t>(nx);
+    const bool off = static_cast<unsigned>(cx) >= static_cast<unsigned>(nx) ||
+                     static_cast<unsigned>(cy) >= static_cast<unsigned>(ny);
+    return off ? unx * static_cast<std::size_t>(ny)
+               : static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
   }
 };
 
@@ -172,13 +176,16 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
   if (window_inside(x, y, window.reach))
     return first_empty_probe(cells, InteriorProbe{window.padded_offset.data(), grid_.index(x, y)},
                              random, window.bits, slots);
-  if (torus_)
+  if (torus_) {
+    const auto reach = static_cast<std::size_t>(wrap_reach_);
     return first_empty_probe(cells,
-                             EdgeProbe<true>{window.padded_dx.data(), window.padded_dy.data(), x, y,
-                                             grid_.nx(), grid_.ny()},
+                             TorusEdgeProbe{window.padded_dx.data(), window.padded_dy.data(),
+                                            &wrapped_rows_[static_cast<std::size_t>(y) + reach],
+                                            &wrapped_columns_[static_cast<std::size_t>(x) + reach]},
                              random, window.bits, slots);
+  }
   return first_empty_probe(cells,
-                           EdgeProbe<false>{window.padded_dx.data(), window.padded_dy.data(), x, y,
+                           BoundedEdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y,
                                             grid_.nx(), grid_.ny()},
                            random, window.bits, slots);
 }
