@@ -262,3 +262,50 @@ TEST(CivilViolenceWorld, SameSeedSameRunAnyThreadCountDifferentSeedDifferentRun)
 }
 
 }  // namespace borderland::civil_violence
+
+namespace borderland::civil_violence {
+
+TEST(CivilViolenceWorld, OnABoundedGridMovesNeverWrapAndCornersMoveAsOften) {
+  // Nothing lies beyond a bounded grid's edges: no move crosses one, and a
+  // probe off the grid is no attempt, so an agent in a corner, whose window
+  // is about a quarter of the diamond, still finds an empty cell nearly
+  // always (were such probes failed attempts, about a quarter would stay put).
+  const auto s = small({"parameters.legitimacy=1.0", "parameters.grid.boundary=bounded"});
+  World w(s, Parameters::from(s.parameters));
+  const int side = 40, vision = 7;
+  auto positions = [&] {
+    std::vector<int> where(w.citizen_count(), -1);
+    const auto& occupant = w.occupancy();
+    for (std::size_t c = 0; c < occupant.size(); ++c)
+      if (occupant[c] >= 0) where[static_cast<std::size_t>(occupant[c])] = static_cast<int>(c);
+    return where;
+  };
+  auto in_corner = [&](int c) {
+    const int x = c % side, y = c / side;
+    return (x < 2 || x >= side - 2) && (y < 2 || y >= side - 2);
+  };
+  std::int64_t corner_turns = 0, corner_stays = 0, edge_moves = 0;
+  std::vector<int> before = positions();
+  for (std::int64_t step = 0; step < 200; ++step) {
+    w.step(step);
+    ASSERT_EQ(w.check_invariants(), "") << "step " << step;
+    const std::vector<int> after = positions();
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      const int dx = after[i] % side - before[i] % side, dy = after[i] / side - before[i] / side;
+      ASSERT_LE(std::abs(dx) + std::abs(dy), vision) << "a move within the diamond, unwrapped";
+      if (in_corner(before[i])) {
+        ++corner_turns;
+        corner_stays += dx == 0 && dy == 0 ? 1 : 0;
+      }
+      const int x = before[i] % side, y = before[i] / side;
+      edge_moves += (x < vision || y < vision || x >= side - vision || y >= side - vision) ? 1 : 0;
+    }
+    before = after;
+  }
+  ASSERT_GT(corner_turns, 1000);
+  EXPECT_GT(edge_moves, 10000);
+  EXPECT_LT(static_cast<double>(corner_stays), 0.05 * static_cast<double>(corner_turns))
+      << corner_stays << " of " << corner_turns << " turns in a corner stayed put";
+}
+
+}  // namespace borderland::civil_violence
