@@ -34,6 +34,11 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
         fmt::format("{}: error: parameters: citizens.density + cops.density = {} leaves no room; "
                     "expected at most 1",
                     scenario.source, p_.citizen_density + p_.cop_density));
+  if (p_.turn_order == TurnOrder::kActFirst && p_.activation != Activation::kSequential)
+    throw sim::InputError(
+        fmt::format("{}: error: parameters: turn_order act_first needs activation: sequential (the "
+                    "parallel update has its own phases; see the model's README)",
+                    scenario.source));
   const int smallest_side = std::min(p_.width, p_.height);
   for (int vision : {p_.citizen_vision, p_.cop_vision})
     if (2 * vision + 1 > smallest_side)

@@ -116,6 +116,12 @@ TEST(CivilViolenceWorld, RejectsImpossibleCombinations) {
   EXPECT_THROW(World(crowded, Parameters::from(crowded.parameters)), sim::InputError);
   const auto wide = small({"parameters.citizens.vision=25"});
   EXPECT_THROW(World(wide, Parameters::from(wide.parameters)), sim::InputError);
+  const auto bounded_wide =
+      small({"parameters.citizens.vision=25", "parameters.grid.boundary=bounded"});
+  EXPECT_THROW(World(bounded_wide, Parameters::from(bounded_wide.parameters)), sim::InputError);
+  const auto parallel_act_first = small({"parameters.turn_order=act_first"});
+  EXPECT_THROW(World(parallel_act_first, Parameters::from(parallel_act_first.parameters)),
+               sim::InputError);
 }
 
 TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
