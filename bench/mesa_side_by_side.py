@@ -15,13 +15,15 @@ Markdown table:
 Settings (`--setting`):
   matched     both at the classic Rebellion setting (40x40, citizens 0.7, cops
               0.04, vision 7, L 0.82, Jmax 30, k 2.3, T 0.1), borderland in
-              Mesa's rules: von Neumann vision, sequential activation, rounded
-              arrest ratio
+              Mesa's rules: von Neumann vision, sequential activation in Mesa's
+              turn order (act, then move; a cop leaves the cell of its arrest),
+              rounded arrest ratio
   defaults    each tool at its own defaults (borderland: scenarios/
               civil_violence.yaml as shipped; Mesa: EpsteinCivilViolence())
 
   bench/mesa_side_by_side.py --mesa /path/to/mesa-checkout [--borderland build/borderland]
       [--setting matched|defaults] [--seeds 4] [--first-seed 1] [--steps 500] [--save FILE.json]
+      [--tools borderland,Mesa]   # one of them only: save each tool's runs apart, then --merge
   bench/mesa_side_by_side.py --merge FILE.json...   # one table of runs saved by several calls
 
 Needs Debian's python3-numpy, -pandas, -scipy, -networkx, -tqdm (Mesa) and
@@ -94,7 +96,7 @@ def run_borderland(binary, seed, steps, setting):
                  f"parameters.threshold={c['active_threshold']}",
                  f"parameters.arrest_constant={c['arrest_prob_constant']}",
                  "parameters.vision_shape=von_neumann", "parameters.activation=sequential",
-                 "parameters.arrest_rounding=round"]
+                 "parameters.turn_order=act_first", "parameters.arrest_rounding=round"]
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "run.h5")
         command = [binary, "run", os.path.join(ROOT, "scenarios", "civil_violence.yaml"), "-q",
@@ -133,6 +135,9 @@ def main():
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--high", type=float, default=50)
     parser.add_argument("--low", type=float, default=5)
+    parser.add_argument("--tools", default="borderland,Mesa",
+                        help="which tools to run (comma-separated; --merge joins files that "
+                             "hold one tool each)")
     parser.add_argument("--save", help="also write every run's series to this JSON file")
     parser.add_argument("--merge", nargs="+", metavar="JSON",
                         help="print the table of runs saved by earlier --save calls instead of running")
@@ -143,25 +148,34 @@ def main():
             with open(name) as f:
                 saved = json.load(f)
             for tool in runs:
-                runs[tool] += saved[tool]
+                runs[tool] += saved.get(tool, [])
         steps = len(runs["Mesa"][0][0]) if runs["Mesa"] else 0
         print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
                     f"{len(runs['Mesa'])} runs of each tool from {' '.join(args.merge)}, {steps} steps",
                     args)
         return 0
-    if not os.path.isdir(os.path.join(args.mesa or "", "mesa", "examples")):
+    tools = args.tools.split(",")
+    if any(t not in ("borderland", "Mesa") for t in tools):
+        print(f"mesa_side_by_side.py: error: --tools {args.tools}: expected borderland and/or Mesa",
+              file=sys.stderr)
+        return 2
+    if "Mesa" in tools and not os.path.isdir(os.path.join(args.mesa or "", "mesa", "examples")):
         print(f"mesa_side_by_side.py: error: --mesa {args.mesa}: no mesa/examples there", file=sys.stderr)
         return 2
-    if not os.access(args.borderland, os.X_OK):
+    if "borderland" in tools and not os.access(args.borderland, os.X_OK):
         print(f"mesa_side_by_side.py: error: --borderland {args.borderland}: not an executable",
               file=sys.stderr)
         return 2
     seeds = range(args.first_seed, args.first_seed + args.seeds)
-    runs = {"borderland": [run_borderland(args.borderland, s, args.steps, args.setting) for s in seeds],
-            "Mesa": [run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds]}
+    runs = {"borderland": [run_borderland(args.borderland, s, args.steps, args.setting)
+                           for s in seeds] if "borderland" in tools else [],
+            "Mesa": [run_mesa(args.mesa, s, args.steps, args.setting) for s in seeds]
+            if "Mesa" in tools else []}
     if args.save:
         with open(args.save, "w") as f:
             json.dump(runs, f)
+    if len(tools) < 2:
+        return 0
     print_table({tool: ensemble(r, args.high, args.low) for tool, r in runs.items()},
                 f"setting: {args.setting}, seeds {seeds.start}..{seeds.stop - 1} x {args.steps} steps",
                 args)

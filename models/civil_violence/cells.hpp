@@ -1,6 +1,7 @@
 #pragma once
 // The cell raster's byte encoding and the helpers every phase of the civil
 // violence model shares (private to the model: world.hpp does not include it).
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +11,7 @@
 #endif
 
 #include "models/civil_violence/world.hpp"
+#include "sim/parallel.hpp"
 
 namespace borderland::civil_violence {
 
@@ -23,6 +25,9 @@ inline constexpr std::uint8_t kKindBits = 3;
 // its turn in a move sweep when its mark equals that sweep's (World::move_mark).
 // An empty cell's byte is always 0.
 inline constexpr std::uint8_t kMovedBit = 4;
+// The byte of kind_'s first padding byte, which stands for the cells off a
+// bounded grid: occupied (a probe finds no room there) by nobody active or a cop.
+inline constexpr std::uint8_t kOffGridCell = kQuietCell;
 inline CellKind kind_of(std::uint8_t cell) {
   return static_cast<CellKind>(cell & kKindBits);
 }
@@ -78,6 +83,24 @@ inline std::uint32_t active_cells16(const std::uint8_t* first) {
 // probe: an empty cell is found about one time in four, so a branch per probe
 // is mispredicted about once per move.
 inline constexpr int kProbeBatch = 8;
+
+// sim::parallel_for, but run on the calling thread when the range is a
+// single chunk: a tiny grid (the classic 40 x 40) then pays no task
+// scheduling, whose wake-up of another thread costs more than the work of a
+// phase. Chunks are the same either way, so the results are too.
+template <class Body>
+void parallel_chunked(std::size_t begin, std::size_t end, std::size_t grain, const Body& body) {
+  if (end - begin <= grain) {
+    for (std::size_t i = begin; i < end; ++i) body(i);
+    return;
+  }
+  sim::parallel_for(begin, end, grain, body);
+}
+// Rows per task for a row-by-row pass over a grid nx cells wide: at least
+// 16, and enough for 16 384 cells, so that a small grid is one task.
+inline std::size_t rows_per_task(int nx) {
+  return std::max<std::size_t>(16, std::size_t{16384} / static_cast<std::size_t>(nx));
+}
 
 inline int wrap(int v, int n) {
   return v < 0 ? v + n : v >= n ? v - n : v;

@@ -15,8 +15,12 @@ sim::ModelSpec make_spec() {
       "cops jail active citizens. The engine's reference model.";
   spec.parameters = {
       ParamSpec::integer("grid.width", 40, 3, 100000, "cell",
-                         "lattice width (torus); 40 as in the classic Rebellion setting"),
-      ParamSpec::integer("grid.height", 40, 3, 100000, "cell", "lattice height (torus)"),
+                         "lattice width; 40 as in the classic Rebellion setting"),
+      ParamSpec::integer("grid.height", 40, 3, 100000, "cell", "lattice height"),
+      ParamSpec::choice("grid.boundary", "torus", {"torus", "bounded"},
+                        "torus: the edges wrap round (Epstein 2002's runs, NetLogo's Rebellion "
+                        "and Mesa's example all use one); bounded: nothing lies beyond the "
+                        "edges, windows near them are clipped"),
       ParamSpec::real("citizens.density", 0.7, 0.0, 1.0, "1",
                       "share of cells holding a citizen at the start (Epstein 2002: 0.7)"),
       ParamSpec::real("cops.density", 0.04, 0.0, 1.0, "1",
@@ -36,6 +40,11 @@ sim::ModelSpec make_spec() {
                         "parallel: banded sweeps, any thread count, same run (README, Update "
                         "semantics); sequential: every agent once a day in a random order, one "
                         "at a time, as NetLogo and Mesa (one thread)"),
+      ParamSpec::choice("turn_order", "move_first", {"move_first", "act_first"},
+                        "sequential activation only: an agent moves and then acts (decides, or "
+                        "arrests and takes the arrested citizen's cell), as Epstein 2002 and "
+                        "NetLogo; act_first: it acts and then moves, the cop leaving the cell "
+                        "of the arrest, as Mesa's example"),
       ParamSpec::choice("arrest_rounding", "floor", {"floor", "round"},
                         "how C/(A+1) becomes the integer n of P = 1 - exp(-k n): floor as "
                         "Epstein 2002 and NetLogo; round (ties to even) as Mesa 3"),
@@ -74,6 +83,7 @@ Parameters Parameters::from(const sim::ParamValues& v) {
   Parameters p;
   p.width = static_cast<int>(v.integer("grid.width"));
   p.height = static_cast<int>(v.integer("grid.height"));
+  p.boundary = v.text("grid.boundary") == "bounded" ? Boundary::kBounded : Boundary::kTorus;
   p.citizen_density = v.real("citizens.density");
   p.cop_density = v.real("cops.density");
   p.citizen_vision = static_cast<int>(v.integer("citizens.vision"));
@@ -85,6 +95,7 @@ Parameters Parameters::from(const sim::ParamValues& v) {
                                        : Neighbourhood::kVonNeumann;
   p.activation =
       v.text("activation") == "sequential" ? Activation::kSequential : Activation::kParallel;
+  p.turn_order = v.text("turn_order") == "act_first" ? TurnOrder::kActFirst : TurnOrder::kMoveFirst;
   p.rounding =
       v.text("arrest_rounding") == "round" ? ArrestRounding::kRound : ArrestRounding::kFloor;
   p.legitimacy = v.real("legitimacy");

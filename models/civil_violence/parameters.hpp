@@ -18,10 +18,21 @@ enum class ArrestRounding { kFloor, kRound };
 // parallel: the banded sweeps of the README; sequential: every agent once a
 // day in a random order, one at a time, as NetLogo and Mesa (one thread).
 enum class Activation { kParallel, kSequential };
+// In the sequential activation, what an agent does on its turn first: move
+// and then act (decide, or arrest and take the arrested citizen's cell), as
+// Epstein (2002) and NetLogo's Rebellion; or act and then move (a cop leaves
+// the arrested citizen's cell alone), as Mesa's example.
+enum class TurnOrder { kMoveFirst, kActFirst };
+
+// What lies beyond the grid's edge: the opposite edge (a torus, as Epstein
+// 2002's runs, NetLogo's Rebellion and Mesa's example) or nothing (bounded:
+// windows are clipped at the edges).
+enum class Boundary { kTorus, kBounded };
 
 struct Parameters {
   int width = 40;
   int height = 40;
+  Boundary boundary = Boundary::kTorus;
   double citizen_density = 0.7;
   double cop_density = 0.04;
   int citizen_vision = 7;
@@ -29,6 +40,7 @@ struct Parameters {
   Neighbourhood neighbourhood = Neighbourhood::kVonNeumann;
   ArrestRounding rounding = ArrestRounding::kFloor;
   Activation activation = Activation::kParallel;
+  TurnOrder turn_order = TurnOrder::kMoveFirst;
   double legitimacy = 0.82;
   double threshold = 0.1;
   double arrest_constant = 2.3;

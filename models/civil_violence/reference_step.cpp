@@ -43,17 +43,18 @@ class ProbeSlots {
 bool World::reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
                                  std::size_t& cell, int attempts_left) const {
   // Rule M by rejection sampling: probe random cells of the window (a slot
-  // past the window is no attempt) until one is empty or move_attempts
-  // probes have failed.
+  // past the window, or a cell off a bounded grid, is no attempt) until one is
+  // empty or move_attempts probes have failed.
   ProbeSlots slots(draws, window.bits);
   const int limit = attempts_left < 0 ? p_.move_attempts : attempts_left;
   for (int attempts = 0; attempts < limit;) {
     const std::uint32_t slot = slots.next();
     if (slot >= window.slots) continue;
+    const std::optional<std::size_t> candidate = cell_at(x + window.dx[slot], y + window.dy[slot]);
+    if (!candidate) continue;
     ++attempts;
-    const std::size_t candidate = wrapped_cell(x + window.dx[slot], y + window.dy[slot]);
-    if (kind_of(kind_[candidate]) == kEmptyCell) {
-      cell = candidate;
+    if (kind_of(kind_[*candidate]) == kEmptyCell) {
+      cell = *candidate;
       return true;
     }
   }
@@ -88,14 +89,15 @@ void World::reference_move(std::int64_t step) {
 
 World::WindowCount World::reference_count(const std::vector<std::uint8_t>& cells, int x, int y,
                                           const std::vector<int>& half) const {
-  // Cell by cell over the window, the centre left out.
+  // Cell by cell over the window, the centre and cells off a bounded grid left out.
   WindowCount count;
   const int r = static_cast<int>(half.size() / 2);
   for (int dy = -r; dy <= r; ++dy)
     for (int dx = -half[static_cast<std::size_t>(dy + r)];
          dx <= half[static_cast<std::size_t>(dy + r)]; ++dx) {
-      if (dx == 0 && dy == 0) continue;
-      const CellKind kind = kind_of(cells[wrapped_cell(x + dx, y + dy)]);
+      const std::optional<std::size_t> cell = cell_at(x + dx, y + dy);
+      if ((dx == 0 && dy == 0) || !cell) continue;
+      const CellKind kind = kind_of(cells[*cell]);
       count.cops += kind == kCopCell ? 1 : 0;
       count.actives += kind == kActiveCell ? 1 : 0;
     }
@@ -171,20 +173,25 @@ std::size_t World::nth_active(int x, int y, std::uint32_t skip) const {
   for (int dy = -v; dy <= v; ++dy) {
     const int w = cop_half_[static_cast<std::size_t>(dy + v)];
     for (int dx = -w; dx <= w; ++dx) {
-      const std::size_t cell = wrapped_cell(x + dx, y + dy);
-      if (kind_of(kind_[cell]) == kActiveCell && skip-- == 0) return cell;
+      const std::optional<std::size_t> cell = cell_at(x + dx, y + dy);
+      if (cell && kind_of(kind_[*cell]) == kActiveCell && skip-- == 0) return *cell;
     }
   }
   return grid_.index(x, y);  // cannot happen: the caller counted more actives
 }
 
 void World::jail_at(std::size_t cop, std::size_t found, std::int32_t days,
-                    std::vector<Arrest>& arrests) {
-  // The citizen goes to jail, carrying its bound, and the cop takes its cell.
+                    std::vector<Arrest>& arrests, bool take_cell) {
+  // The citizen goes to jail, carrying its bound; the cop takes its cell, or
+  // leaves it empty.
   const std::int32_t cop_code = occupant_[cop];
   const auto nx = static_cast<std::size_t>(grid_.nx());
   arrests.push_back({-2 - cop_code, occupant_[found], static_cast<std::int32_t>(found % nx),
                      static_cast<std::int32_t>(found / nx), days, quiet_at_[found]});
+  if (!take_cell) {
+    kind_[found] = kEmptyCell, occupant_[found] = -1;
+    return;
+  }
   kind_[found] = static_cast<std::uint8_t>(kCopCell | (kind_[cop] & kMovedBit));
   occupant_[found] = cop_code;
   kind_[cop] = kEmptyCell, occupant_[cop] = -1;

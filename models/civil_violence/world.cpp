@@ -25,20 +25,27 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     : start_(scenario.start),
       p_(params),
       policies_(scenario.policies),
-      grid_(params.width, params.height, sim::Edges::kTorus),
-      seed_(scenario.seed) {
+      grid_(params.width, params.height,
+            params.boundary == Boundary::kTorus ? sim::Edges::kTorus : sim::Edges::kBounded),
+      seed_(scenario.seed),
+      torus_(params.boundary == Boundary::kTorus) {
   const std::size_t cells = grid_.cells();
   if (p_.citizen_density + p_.cop_density > 1.0)
     throw sim::InputError(
         fmt::format("{}: error: parameters: citizens.density + cops.density = {} leaves no room; "
                     "expected at most 1",
                     scenario.source, p_.citizen_density + p_.cop_density));
+  if (p_.turn_order == TurnOrder::kActFirst && p_.activation != Activation::kSequential)
+    throw sim::InputError(
+        fmt::format("{}: error: parameters: turn_order act_first needs activation: sequential (the "
+                    "parallel update has its own phases; see the model's README)",
+                    scenario.source));
   const int smallest_side = std::min(p_.width, p_.height);
   for (int vision : {p_.citizen_vision, p_.cop_vision})
     if (2 * vision + 1 > smallest_side)
       throw sim::InputError(
-          fmt::format("{}: error: parameters: vision {} wraps around a {}x{} torus (2*vision+1 "
-                      "must be at most {})",
+          fmt::format("{}: error: parameters: vision {} does not fit a {}x{} grid (2*vision+1 "
+                      "must be at most {}: on a torus a wider window wraps round onto itself)",
                       scenario.source, vision, p_.width, p_.height, smallest_side));
   if (cells >= (std::size_t{1} << 31))
     throw sim::InputError(fmt::format(
@@ -56,6 +63,11 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   cop_half_ = row_half_widths(p_.neighbourhood, p_.cop_vision);
   citizen_window_ = make_move_window(citizen_half_);
   cop_window_ = make_move_window(cop_half_);
+  wrap_reach_ = std::max(p_.citizen_vision, p_.cop_vision);
+  for (int i = -wrap_reach_; i < p_.height + wrap_reach_; ++i)
+    wrapped_rows_.push_back(grid_.index(0, wrap(i, p_.height)));
+  for (int i = -wrap_reach_; i < p_.width + wrap_reach_; ++i)
+    wrapped_columns_.push_back(wrap(i, p_.width));
   build_bands();
   // Undocumented: the plain reference step (see reference_step.cpp).
   const char* step_kind = std::getenv("BORDERLAND_CIVIL_VIOLENCE_STEP");
@@ -161,6 +173,9 @@ void World::update_legitimacy(std::int64_t step) {
 
 void World::rebuild_cell_kinds(const std::vector<std::uint8_t>& active) {
   kind_.resize(grid_.cells() + kCellPadding, kEmptyCell);
+  // The first padding byte stands for every cell off a bounded grid: never
+  // empty, so a probe that lands there finds no room (see EdgeProbe).
+  kind_[grid_.cells()] = kOffGridCell;
   // Every agent carries the mark of the last move sweep (none yet: that of
   // sweep -1), so the next sweep gives each one its turn.
   const std::uint8_t carried = move_mark(steps_done_ - 1);
@@ -321,9 +336,12 @@ bool World::ids_are_rows() const {
   return true;
 }
 
-std::size_t World::wrapped_cell(int x, int y) const {
-  return static_cast<std::size_t>(wrap(y, grid_.ny())) * static_cast<std::size_t>(grid_.nx()) +
-         static_cast<std::size_t>(wrap(x, grid_.nx()));
+std::optional<std::size_t> World::cell_at(int x, int y) const {
+  if (torus_)
+    return static_cast<std::size_t>(wrap(y, grid_.ny())) * static_cast<std::size_t>(grid_.nx()) +
+           static_cast<std::size_t>(wrap(x, grid_.nx()));
+  if (!grid_.inside(x, y)) return std::nullopt;
+  return grid_.index(x, y);
 }
 
 std::int64_t World::count_state(CitizenState s) const {

@@ -19,6 +19,7 @@
 // the run is bit-identical for any thread count.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -66,6 +67,12 @@ class World final : public sim::Simulation {
   // for tests (also BORDERLAND_CIVIL_VIOLENCE_STEP=reference); parallel
   // activation only.
   void use_reference_step(bool on);
+  struct WindowCount {
+    std::int64_t cops = 0, actives = 0;
+  };
+  // For tests: the decide phase's counts of cops and actives in each cell's
+  // citizen window, its centre included (row-major), from the current state.
+  std::vector<WindowCount> window_counts();
   // The phases with their accumulated wall time (for profiling).
   const sim::Schedule& schedule() const { return schedule_; }
 
@@ -133,9 +140,13 @@ class World final : public sim::Simulation {
   struct DecideScratch {
     std::vector<Count> rows, cells, band, left, right;
   };
-  template <class Count>
-  void decide_all(DecideScratch<Count>& scratch);
-  std::size_t wrapped_cell(int x, int y) const;  // (x, y) at most one grid size outside
+  // The packed window counts of every citizen's window, row by row, to
+  // row_done(y, counts) (decide.cpp).
+  template <class Count, class Row>
+  void count_windows(DecideScratch<Count>& scratch, const Row& row_done);
+  // The cell (x, y), at most one grid size outside: wrapped on a torus, none
+  // off a bounded grid.
+  std::optional<std::size_t> cell_at(int x, int y) const;
   // Whether the window of reach r around (x, y) lies inside the grid (no wrapping).
   bool window_inside(int x, int y, int r) const {
     return x >= r && x < grid_.nx() - r && y >= r && y < grid_.ny() - r;
@@ -184,9 +195,6 @@ class World final : public sim::Simulation {
   void reference_decide();
   void reference_arrest(std::int64_t step);
   void reference_jail(std::int64_t step);
-  struct WindowCount {
-    std::int64_t cops = 0, actives = 0;
-  };
   // Cops and active citizens in the window (rows of these half widths) around
   // (x, y), its centre left out, counted in `cells`.
   WindowCount reference_count(const std::vector<std::uint8_t>& cells, int x, int y,
@@ -198,8 +206,10 @@ class World final : public sim::Simulation {
   // The cell of the skip-th active citizen in the cop's window around (x, y),
   // row by row (the order of the fast arrest).
   std::size_t nth_active(int x, int y, std::uint32_t skip) const;
-  // The cop in `cop` jails the citizen in `found` for `days` and takes its cell.
-  void jail_at(std::size_t cop, std::size_t found, std::int32_t days, std::vector<Arrest>& arrests);
+  // The cop in `cop` jails the citizen in `found` for `days` and takes its
+  // cell (take_cell) or leaves it empty.
+  void jail_at(std::size_t cop, std::size_t found, std::int32_t days, std::vector<Arrest>& arrests,
+               bool take_cell = true);
   // Sentences are uniform on 0 .. Jmax days.
   std::uint32_t sentences() const { return static_cast<std::uint32_t>(p_.max_jail_term + 1); }
   // The sequential activation (phases/sequential.cpp).
@@ -247,6 +257,7 @@ class World final : public sim::Simulation {
   // windows of at most 255 cells, 32-bit otherwise (see Packing).
   DecideScratch<std::uint16_t> decide16_;
   DecideScratch<std::uint32_t> decide32_;
+  std::vector<std::uint8_t> bounded_kinds_;  // a bounded grid's cells, padded (count_windows)
   std::vector<std::int64_t> band_actives_;
   std::vector<double> exp_table_;  // exp(-k n) for the integer n a window can give
 
@@ -259,6 +270,12 @@ class World final : public sim::Simulation {
   std::vector<std::vector<Seizure>> band_seizures_;  // per band: this step's, as made
   std::vector<std::vector<Arrest>> band_arrests_;    // per band: this step's arrests
   MoveWindow citizen_window_, cop_window_;
+  // On a torus, for i = -reach .. n + reach - 1 at entry i + reach: the start
+  // of row wrap(i) and the column wrap(i) (reach: the larger vision), so an
+  // edge probe wraps by two look-ups (move.cpp, TorusEdgeProbe).
+  std::vector<std::size_t> wrapped_rows_;
+  std::vector<std::int32_t> wrapped_columns_;
+  int wrap_reach_ = 0;
 
   // Jail: release_queue_[d % its size] lists the inmates whose release is due
   // on day d (a sentence is at most max_jail_term days, so the queue wraps), in
@@ -272,6 +289,7 @@ class World final : public sim::Simulation {
 
   double legitimacy_ = 0.0;
   std::uint64_t seed_ = 0;
+  bool torus_ = true;  // the grid's edges wrap (else bounded: windows clipped)
   bool reference_step_ = false;
   // What happened in the last step.
   std::int64_t arrests_today_ = 0;  // their rows: band_arrests_, band by band

@@ -20,29 +20,56 @@ std::uint32_t World::active_row_bits(int x, int y, int w) const {
 
 std::uint32_t World::actives_in_window(int x, int y, const std::vector<int>& half,
                                        std::uint16_t* per_row) const {
-  // Actives in the window around (x, y), wrapped; per_row gets the count of
-  // each of its 2r + 1 rows. A row of at most 16 cells (half width <= 7) is
-  // one run of cells, or two where it wraps round the side edges (the second
-  // from column 0), each read sixteen cells at once; wider rows are read eight
-  // cells at a time, the last word masked.
+  // Actives in the window around (x, y), wrapped on a torus, clipped on a
+  // bounded grid; per_row gets the count of each of its 2r + 1 rows. A row of
+  // at most 16 cells (half width <= 7) is read sixteen cells at once; wider
+  // rows are read eight cells at a time, the last word masked.
   const int nx = grid_.nx(), ny = grid_.ny();
   const int r = static_cast<int>(half.size() / 2);
   const std::uint8_t* const cells = kind_.data();
   std::uint32_t total = 0;
+  if (window_inside(x, y, r) && r <= 7) {
+    // Away from the edges, rows of at most 16 cells (vision <= 7): one read
+    // a row, nothing wrapped or clipped (most cops on a large grid).
+    const std::uint8_t* row = cells + grid_.index(x, y - r);
+    for (int k = 0; k < 2 * r + 1; ++k, row += nx) {
+      const int w = half[static_cast<std::size_t>(k)];
+      const auto n = static_cast<std::uint32_t>(
+          std::popcount(active_cells16(row - w) & ((std::uint32_t{1} << (2 * w + 1)) - 1)));
+      per_row[k] = static_cast<std::uint16_t>(n);
+      total += n;
+    }
+    return total;
+  }
   std::size_t row_start = grid_.index(0, wrap(y - r, ny));
   const std::size_t last = grid_.cells(), step = static_cast<std::size_t>(nx);
-  for (int row = 0; row < 2 * r + 1; ++row) {
+  for (int row = 0; row < 2 * r + 1; ++row, row_start += step) {
+    row_start = row_start == last ? 0 : row_start;  // the torus closes
     const int w = half[static_cast<std::size_t>(row)];
     const int width = 2 * w + 1;
+    const int cy = y - r + row;
     std::uint32_t n = 0;
+    if (!torus_ && (cy < 0 || cy >= ny)) {
+      per_row[row] = 0;  // off a bounded grid
+      continue;
+    }
     if (width <= 16) {
-      const int start = wrap(x - w, nx);
-      const int first_run = std::min(width, nx - start);  // the rest wraps to column 0
+      // One run of cells, or on a torus two where the row wraps round the
+      // side edges (the second from column 0); clipped on a bounded grid.
+      int start = 0, first_run = 0, wrapped = 0;
+      if (torus_) {
+        start = wrap(x - w, nx);
+        first_run = std::min(width, nx - start);
+        wrapped = width - first_run;
+      } else {
+        start = std::max(0, x - w);
+        first_run = std::min(nx - 1, x + w) - start + 1;
+      }
       n = static_cast<std::uint32_t>(std::popcount(active_cells16(cells + row_start + start) &
                                                    ((std::uint32_t{1} << first_run) - 1)));
-      if (first_run < width)
-        n += static_cast<std::uint32_t>(std::popcount(
-            active_cells16(cells + row_start) & ((std::uint32_t{1} << (width - first_run)) - 1)));
+      if (wrapped > 0)
+        n += static_cast<std::uint32_t>(
+            std::popcount(active_cells16(cells + row_start) & ((std::uint32_t{1} << wrapped) - 1)));
     } else if (x - w >= 0 && x + w < nx) {
       const std::uint8_t* first = cells + row_start + (x - w);
       int k = 0;
@@ -51,15 +78,14 @@ std::uint32_t World::actives_in_window(int x, int y, const std::vector<int>& hal
       n += static_cast<std::uint32_t>(std::popcount(active_cells(load_cells(first + k)) &
                                                     first_bytes(width - 8 * ((width - 1) / 8))));
     } else {
-      for (int dx = -w; dx <= w; ++dx)
-        n += kind_of(cells[row_start + static_cast<std::size_t>(wrap(x + dx, nx))]) == kActiveCell
-                 ? 1u
-                 : 0u;
+      for (int dx = -w; dx <= w; ++dx) {
+        const int cx = torus_ ? wrap(x + dx, nx) : x + dx;
+        if (cx < 0 || cx >= nx) continue;  // off a bounded grid
+        n += kind_of(cells[row_start + static_cast<std::size_t>(cx)]) == kActiveCell ? 1u : 0u;
+      }
     }
     per_row[row] = static_cast<std::uint16_t>(n);
     total += n;
-    row_start += step;
-    row_start = row_start == last ? 0 : row_start;  // the torus closes
   }
   return total;
 }
@@ -69,7 +95,7 @@ void World::phase_arrest(std::int64_t step) {
   // seeing the arrests made before it (so no citizen is claimed twice); bands of
   // one colour are too far apart to share a citizen and run in parallel.
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
+    parallel_chunked(0, bands.size(), 1, [&](std::size_t b) { arrest_in_band(bands[b], step); });
   queue_arrests(step);
   active_count_ -= arrests_today_;  // cops arrest actives only
 }
@@ -173,15 +199,16 @@ void World::arrest_near(const CopAt& cop, std::int64_t step,
   while (skip >= per_row[static_cast<std::size_t>(row)])
     skip -= per_row[static_cast<std::size_t>(row++)];
   const int w = cop_half_[static_cast<std::size_t>(row)];
-  const int found_y = wrap(y - v + row, grid_.ny());
-  int found_x = -1;              // none yet
+  const int found_y = torus_ ? wrap(y - v + row, grid_.ny()) : y - v + row;  // a row with actives
+  int found_x = -1;                                                          // none yet
   if (row_fits_sixteen(x, w)) {  // one read finds it, the row not wrapping
     std::uint32_t actives_here = active_row_bits(x, found_y, w);
     for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
     found_x = x - w + std::countr_zero(actives_here);
   } else {
     for (int dx = -w; dx <= w && found_x < 0; ++dx) {
-      const int cx = wrap(x + dx, grid_.nx());
+      const int cx = torus_ ? wrap(x + dx, grid_.nx()) : x + dx;
+      if (cx < 0 || cx >= grid_.nx()) continue;  // off a bounded grid
       if (kind_of(kind_[grid_.index(cx, found_y)]) == kActiveCell && skip-- == 0) found_x = cx;
     }
   }

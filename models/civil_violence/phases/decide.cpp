@@ -32,7 +32,7 @@ struct Packing {
 // a running sum along the row, O(1) per cell. r = 0: each cell's own value.
 template <class Count>
 void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
     const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
     Count* out = &out_rows[y * static_cast<std::size_t>(nx)];
     const auto& of = Packing<Count>::kOf;
@@ -58,7 +58,7 @@ void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out
 template <class Count>
 void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * r + 1);
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
     const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
     Count* out = &out_rows[y * width];
     const auto& of = Packing<Count>::kOf;
@@ -68,15 +68,28 @@ void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count*
   });
 }
 
+// The packed value of a cell's byte (kind and move mark), without a table
+// lookup, so that loops over cells vectorise: kind 2 (active) gives 1, kind 3
+// (cop) gives kCop, kinds 0 and 1 nothing.
+template <class Count>
+inline Count packed_value(std::uint8_t cell) {
+  const auto kind = static_cast<Count>(cell & kKindBits);
+  const auto high = static_cast<Count>(kind >> 1);  // 1 for kinds 2 and 3
+  return static_cast<Count>((high & ~kind & 1) | ((high & kind & 1) << Packing<Count>::kShift));
+}
+
 // out[y * (nx + 2p) + i]: packed cell values of row y extended by p cells
-// round each end (wrapped): the cell x = i - p.
+// round each end (wrapped): the cell x = i - p. The row's own cells in one
+// loop (vectorised), the p wrapped ones at each end apart.
 template <class Count>
 void padded_cell_values(const std::uint8_t* kind, int nx, int ny, int p, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * p);
-  sim::parallel_for(0, static_cast<std::size_t>(ny), 16, [&](std::size_t y) {
-    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
-    Count* out = &out_rows[y * width];
-    for (int i = 0; i < nx + 2 * p; ++i) out[i] = Packing<Count>::kOf[k[wrap(i - p, nx)]];
+  parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
+    const std::uint8_t* __restrict k = &kind[y * static_cast<std::size_t>(nx)];
+    Count* __restrict out = &out_rows[y * width];
+    for (int i = 0; i < p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
+    for (int x = 0; x < nx; ++x) out[x + p] = packed_value<Count>(k[x]);
+    for (int i = nx + p; i < nx + 2 * p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
   });
 }
 
@@ -95,7 +108,7 @@ void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Coun
     return values[static_cast<std::size_t>(wrap(y, ny)) * vw + static_cast<std::size_t>(x + r + 1)];
   };
   const std::size_t chunks = (static_cast<std::size_t>(ny) + kBandRows - 1) / kBandRows;
-  sim::parallel_for(0, chunks, 1, [&](std::size_t chunk) {
+  parallel_chunked(0, chunks, 1, [&](std::size_t chunk) {
     const int y0 = static_cast<int>(chunk) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
     for (int y = y0; y < y1; ++y) {
       Count* l = &left[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
@@ -110,16 +123,21 @@ void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Coun
           l[x] = a, rt[x] = b;
         }
       } else {
-        const Count* l_above = l - dw;
-        const Count* r_above = rt - dw;
-        const Count* here =
+        // Row y from row y - 1 of the same arrays: distinct rows, so no
+        // store here changes a load (__restrict lets the loops vectorise).
+        const Count* __restrict l_above = l - dw;
+        const Count* __restrict r_above = rt - dw;
+        const Count* __restrict here =
             &values[static_cast<std::size_t>(y) * vw + static_cast<std::size_t>(r + 1)];
-        const Count* leaving = &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
-                                       static_cast<std::size_t>(r + 1)];
-        for (int x = 0; x < nx; ++x) {
-          l[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
-          rt[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
-        }
+        const Count* __restrict leaving =
+            &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
+                    static_cast<std::size_t>(r + 1)];
+        Count* __restrict l_here = l;
+        Count* __restrict r_here = rt;
+        for (int x = 0; x < nx; ++x)
+          l_here[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
+        for (int x = 0; x < nx; ++x)
+          r_here[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
       }
       for (int i = 1; i <= r; ++i) {  // the wrapped ends, for the next row and the diamond
         l[-i] = l[nx - i], l[nx - 1 + i] = l[i - 1];
@@ -220,18 +238,46 @@ std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std:
 
 void World::phase_decide() {
   refresh_quiet_at();
+  const bool round = p_.rounding == ArrestRounding::kRound;
+  const int nx = grid_.nx();
+  auto decide = [&](int y, const auto* counts) {
+    const std::size_t base = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx);
+    return round ? decide_row<true>(counts, &quiet_at_[base], &kind_[base], nx)
+                 : decide_row<false>(counts, &quiet_at_[base], &kind_[base], nx);
+  };
   if (window_cells(citizen_half_) <= 255)
-    decide_all<std::uint16_t>(decide16_);
+    count_windows<std::uint16_t>(decide16_, decide);
   else
-    decide_all<std::uint32_t>(decide32_);
+    count_windows<std::uint32_t>(decide32_, decide);
+  active_count_ = 0;
+  for (const std::int64_t a : band_actives_) active_count_ += a;
 }
 
-template <class Count>
-void World::decide_all(DecideScratch<Count>& scratch) {
-  // One pass over the cells in memory order, in bands of rows; the citizen in
-  // a cell decides on the spot. Counts come from sums taken before anyone in
-  // this phase decides, so every citizen sees the activity at the start of
-  // the phase. The packed counts of a cell's window, O(1) per cell:
+std::vector<World::WindowCount> World::window_counts() {
+  // The decide phase's counts, unpacked, instead of its decisions.
+  std::vector<WindowCount> out(grid_.cells());
+  const auto nx = static_cast<std::size_t>(grid_.nx());
+  auto keep = [&](int y, const auto* counts) {
+    using Count = std::remove_cv_t<std::remove_pointer_t<decltype(counts)>>;
+    for (std::size_t x = 0; x < nx; ++x)
+      out[static_cast<std::size_t>(y) * nx + x] = {counts[x] >> Packing<Count>::kShift,
+                                                   counts[x] & Packing<Count>::kActives};
+    return std::int64_t{0};
+  };
+  if (window_cells(citizen_half_) <= 255)
+    count_windows<std::uint16_t>(decide16_, keep);
+  else
+    count_windows<std::uint32_t>(decide32_, keep);
+  return out;
+}
+
+template <class Count, class Row>
+void World::count_windows(DecideScratch<Count>& scratch, const Row& row_done) {
+  // One pass over the cells in memory order, in bands of rows; row_done(y,
+  // counts) gets row y's packed counts (the centre included) and decides its
+  // citizens on the spot. Counts come from sums taken before anyone in this
+  // phase decides, so every citizen sees the activity at the start of the
+  // phase. The packed counts of a cell's window, O(1) per cell:
   //   square  a running column sum (over 2r + 1 rows) of row-window sums;
   //   cross   the row-window sum plus a running column sum of cell values,
   //           less the centre (counted by both);
@@ -241,43 +287,56 @@ void World::decide_all(DecideScratch<Count>& scratch) {
   //           is summed cell by cell;
   //   disc    one difference of row prefix sums per row of the window
   //           (2r + 1 per cell: O(r), vectorised across the row).
+  // The sums wrap round a torus. A bounded grid is counted as the torus of
+  // r more columns and rows, all empty (bounded_kinds_): a window that would
+  // wrap then reads empty cells, which is the window clipped at the edges.
   const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
-  const auto unx = static_cast<std::size_t>(nx);
+  const int cnx = torus_ ? nx : nx + r, cny = torus_ ? ny : ny + r;  // the counted torus
+  const std::uint8_t* counted = kind_.data();
+  if (!torus_) {
+    bounded_kinds_.assign(static_cast<std::size_t>(cnx) * static_cast<std::size_t>(cny),
+                          kEmptyCell);
+    for (int y = 0; y < ny; ++y)
+      std::copy_n(&kind_[grid_.index(0, y)], nx,
+                  &bounded_kinds_[static_cast<std::size_t>(y) * static_cast<std::size_t>(cnx)]);
+    counted = bounded_kinds_.data();
+  }
+  const auto ucnx = static_cast<std::size_t>(cnx), ucny = static_cast<std::size_t>(cny);
   const Neighbourhood shape = p_.neighbourhood;
   const bool square = shape == Neighbourhood::kSquare, cross = shape == Neighbourhood::kCross;
   const bool diamond = shape == Neighbourhood::kVonNeumann;
   const bool spans = shape == Neighbourhood::kDisc;
   const std::size_t bands = band_actives_.size();
-  scratch.band.resize(2 * bands * unx);
-  const std::size_t padded = unx + 2 * static_cast<std::size_t>(r) + 1;
-  const std::size_t value_width = unx + 2 * static_cast<std::size_t>(r) + 2;
-  const std::size_t run_width = unx + 2 * static_cast<std::size_t>(r);
+  scratch.band.resize(2 * bands * ucnx);
+  const std::size_t padded = ucnx + 2 * static_cast<std::size_t>(r) + 1;
+  const std::size_t value_width = ucnx + 2 * static_cast<std::size_t>(r) + 2;
+  const std::size_t run_width = ucnx + 2 * static_cast<std::size_t>(r);
   if (diamond) {
-    const auto rows = static_cast<std::size_t>(ny);
-    scratch.cells.resize(rows * value_width);
-    padded_cell_values(kind_.data(), nx, ny, r + 1, scratch.cells.data());
-    scratch.left.resize(rows * run_width);
-    scratch.right.resize(rows * run_width);
-    diagonal_runs(scratch.cells.data(), nx, ny, r, scratch.left.data(), scratch.right.data());
+    scratch.cells.resize(ucny * value_width);
+    padded_cell_values(counted, cnx, cny, r + 1, scratch.cells.data());
+    scratch.left.resize(ucny * run_width);
+    scratch.right.resize(ucny * run_width);
+    diagonal_runs(scratch.cells.data(), cnx, cny, r, scratch.left.data(), scratch.right.data());
   } else if (spans) {
-    scratch.rows.resize(static_cast<std::size_t>(ny) * padded);
-    padded_row_prefixes(kind_.data(), nx, ny, r, scratch.rows.data());
+    scratch.rows.resize(ucny * padded);
+    padded_row_prefixes(counted, cnx, cny, r, scratch.rows.data());
   } else {
-    scratch.rows.resize(grid_.cells());
-    window_row_sums(kind_.data(), nx, ny, r, scratch.rows.data());
+    scratch.rows.resize(ucnx * ucny);
+    window_row_sums(counted, cnx, cny, r, scratch.rows.data());
   }
   if (cross) {
-    scratch.cells.resize(grid_.cells());
-    window_row_sums(kind_.data(), nx, ny, 0, scratch.cells.data());
+    scratch.cells.resize(ucnx * ucny);
+    window_row_sums(counted, cnx, cny, 0, scratch.cells.data());
   }
-  const bool round = p_.rounding == ArrestRounding::kRound;
-  sim::parallel_for(0, bands, 1, [&](std::size_t b) {
+  parallel_chunked(0, bands, 1, [&](std::size_t b) {
     const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-    Count* column = &scratch.band[2 * b * unx];
-    Count* window = column + unx;
+    Count* column = &scratch.band[2 * b * ucnx];
+    Count* window = column + ucnx;
     // Square: row-window sums; cross: cell values. Row y wrapped.
     const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
-    auto column_input = [&](int y) { return &summed[static_cast<std::size_t>(wrap(y, ny)) * unx]; };
+    auto column_input = [&](int y) {
+      return &summed[static_cast<std::size_t>(wrap(y, cny)) * ucnx];
+    };
     const bool running = square || cross;
     if (running) {
       std::fill(column, column + nx, Count{0});
@@ -288,7 +347,7 @@ void World::decide_all(DecideScratch<Count>& scratch) {
     }
     std::int64_t actives = 0;
     for (int y = y0; y < y1; ++y) {
-      const std::size_t base = static_cast<std::size_t>(y) * unx;
+      const std::size_t base = static_cast<std::size_t>(y) * ucnx;  // in the counted torus
       const Count* counts = column;
       if (running) {
         const Count* add = column_input(y + r);
@@ -309,7 +368,7 @@ void World::decide_all(DecideScratch<Count>& scratch) {
         std::fill(window, window + nx, Count{0});
         for (int dy = -r; dy <= r; ++dy) {
           const int w = citizen_half_[static_cast<std::size_t>(dy + r)];
-          const Count* prefix = &scratch.rows[static_cast<std::size_t>(wrap(y + dy, ny)) * padded];
+          const Count* prefix = &scratch.rows[static_cast<std::size_t>(wrap(y + dy, cny)) * padded];
           const Count* high = prefix + (w + 1 + r);
           const Count* low = prefix + (r - w);
           for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
@@ -318,7 +377,7 @@ void World::decide_all(DecideScratch<Count>& scratch) {
       }
       if (diamond) {
         auto values = [&](int row) {  // entry x + r + 1 is the cell x
-          return &scratch.cells[static_cast<std::size_t>(wrap(row, ny)) * value_width];
+          return &scratch.cells[static_cast<std::size_t>(wrap(row, cny)) * value_width];
         };
         if (y == y0) {
           std::fill(window, window + nx, Count{0});
@@ -332,7 +391,7 @@ void World::decide_all(DecideScratch<Count>& scratch) {
           // row y - 1 + r is joined by the V with apex (x, y + r), its top
           // row, the inverted V with apex (x, y - 1 - r), leaves.
           auto runs = [&](const std::vector<Count>& diagonal, int row) {
-            return &diagonal[static_cast<std::size_t>(wrap(row, ny)) * run_width] + r;
+            return &diagonal[static_cast<std::size_t>(wrap(row, cny)) * run_width] + r;
           };
           const Count* left_below = runs(scratch.left, y + r);
           const Count* right_below = runs(scratch.right, y + r);
@@ -347,13 +406,10 @@ void World::decide_all(DecideScratch<Count>& scratch) {
         }
         counts = window;
       }
-      actives += round ? decide_row<true>(counts, &quiet_at_[base], &kind_[base], nx)
-                       : decide_row<false>(counts, &quiet_at_[base], &kind_[base], nx);
+      actives += row_done(y, counts);
     }
     band_actives_[b] = actives;
   });
-  active_count_ = 0;
-  for (const std::int64_t a : band_actives_) active_count_ += a;
 }
 
 }  // namespace borderland::civil_violence

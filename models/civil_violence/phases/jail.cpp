@@ -37,8 +37,8 @@ void World::phase_jail(std::int64_t step) {
   // A released citizen has had its turn in today's move sweep: it carries its mark.
   const std::uint8_t mark = move_mark(steps_done_);
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1,
-                      [&](std::size_t b) { release_in_band(bands[b], step, mark); });
+    parallel_chunked(0, bands.size(), 1,
+                     [&](std::size_t b) { release_in_band(bands[b], step, mark); });
   // Those still in, band by band (north to south), join tomorrow's list in order.
   released_ = 0;
   for (std::size_t b = 0; b < band_releases_.size(); ++b) {

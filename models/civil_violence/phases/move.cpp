@@ -43,19 +43,33 @@ struct InteriorProbe {
   }
 };
 
-// ... and for an agent near an edge: the offsets wrapped around, branch-free.
-struct EdgeProbe {
+// ... and for an agent near the edges of a torus: the offsets wrapped round
+// by two table look-ups (World::wrapped_rows_ and wrapped_columns_, entries
+// for the agent's row and column), no compare.
+struct TorusEdgeProbe {
+  const std::int32_t* padded_dx;
+  const std::int32_t* padded_dy;
+  const std::size_t* row_start;  // of the row y + dy, at dy
+  const std::int32_t* column;    // the column x + dx, at dx
+  std::size_t operator()(std::uint32_t chunk) const {
+    return row_start[padded_dy[chunk]] + static_cast<std::size_t>(column[padded_dx[chunk]]);
+  }
+};
+
+// ... and near the edges of a bounded grid, branch-free: off the grid, the
+// cell past the raster's end (never empty: kOffGridCell), so such a probe
+// finds no room.
+struct BoundedEdgeProbe {
   const std::int32_t* padded_dx;
   const std::int32_t* padded_dy;
   int x, y, nx, ny;
   std::size_t operator()(std::uint32_t chunk) const {
-    int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
-    cx += cx < 0 ? nx : 0;
-    cx -= cx >= nx ? nx : 0;
-    cy += cy < 0 ? ny : 0;
-    cy -= cy >= ny ? ny : 0;
-    return static_cast<std::size_t>(cy) * static_cast<std::size_t>(nx) +
-           static_cast<std::size_t>(cx);
+    const int cx = x + padded_dx[chunk], cy = y + padded_dy[chunk];
+    const auto unx = static_cast<std::size_t>(nx);
+    const bool off = static_cast<unsigned>(cx) >= static_cast<unsigned>(nx) ||
+                     static_cast<unsigned>(cy) >= static_cast<unsigned>(ny);
+    return off ? unx * static_cast<std::size_t>(ny)
+               : static_cast<std::size_t>(cy) * unx + static_cast<std::size_t>(cx);
   }
 };
 
@@ -145,8 +159,11 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
         cell = to;
         return true;
       }
-      for (int k = 0; k < kProbeBatch; ++k)  // the valid probes count as attempts
-        if (((random >> (window.bits * k)) & chunk_mask) < window.slots) --attempts_left;
+      for (int k = 0; k < kProbeBatch; ++k) {  // the valid probes count as attempts
+        const auto slot = static_cast<std::uint32_t>((random >> (window.bits * k)) & chunk_mask);
+        if (slot < window.slots && cell_at(x + window.dx[slot], y + window.dy[slot]))
+          --attempts_left;
+      }
     }
   // The rest one probe at a time, as the reference step does (a batch starts
   // from a fresh draw, so the draws pick up where the batches above stopped).
@@ -159,16 +176,24 @@ std::size_t World::probe_batch(const MoveWindow& window, int x, int y, std::uint
   if (window_inside(x, y, window.reach))
     return first_empty_probe(cells, InteriorProbe{window.padded_offset.data(), grid_.index(x, y)},
                              random, window.bits, slots);
-  return first_empty_probe(
-      cells,
-      EdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y, grid_.nx(), grid_.ny()},
-      random, window.bits, slots);
+  if (torus_) {
+    const auto reach = static_cast<std::size_t>(wrap_reach_);
+    return first_empty_probe(cells,
+                             TorusEdgeProbe{window.padded_dx.data(), window.padded_dy.data(),
+                                            &wrapped_rows_[static_cast<std::size_t>(y) + reach],
+                                            &wrapped_columns_[static_cast<std::size_t>(x) + reach]},
+                             random, window.bits, slots);
+  }
+  return first_empty_probe(cells,
+                           BoundedEdgeProbe{window.padded_dx.data(), window.padded_dy.data(), x, y,
+                                            grid_.nx(), grid_.ny()},
+                           random, window.bits, slots);
 }
 
 void World::phase_move(std::int64_t step) {
   const std::uint8_t mark = move_mark(steps_done_);
   for (const auto& bands : bands_)
-    sim::parallel_for(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
+    parallel_chunked(0, bands.size(), 1, [&](std::size_t b) { sweep_band(bands[b], step, mark); });
 }
 
 void World::order_rows(const Band& band, Stream stream, std::int64_t step,

@@ -13,8 +13,10 @@ namespace borderland::civil_violence {
 void World::phase_sequential(std::int64_t step) {
   // Each agent moves (rule M), then a citizen decides from what it sees now
   // (rule A) or a cop jails one active citizen in its vision and takes its
-  // cell (rule C), as in Epstein (2002) and NetLogo; each sees everything the
-  // agents before it did. The jailed wait in jail for the jail phase.
+  // cell (rule C), as in Epstein (2002) and NetLogo; with turn_order
+  // act_first it acts and then moves, the cop leaving the cell of the arrest
+  // (Mesa's example). Each sees everything the agents before it did. The
+  // jailed wait in jail for the jail phase.
   refresh_quiet_at();
   const std::uint8_t mark = move_mark(steps_done_);
   const std::size_t citizens = citizens_.size(), agents = citizens + cops_.size();
@@ -35,35 +37,46 @@ void World::phase_sequential(std::int64_t step) {
   }
   for (auto& arrests : band_arrests_) arrests.clear();
   std::vector<Arrest>& arrests = band_arrests_.front();  // in the order made
+  const bool act_first = p_.turn_order == TurnOrder::kActFirst;
+  const auto nx = static_cast<std::size_t>(grid_.nx());
   for (const std::size_t agent : order) {
     if (where[agent] < 0) continue;  // jailed earlier today
     auto cell = static_cast<std::size_t>(where[agent]);
     const bool is_cop = agent >= citizens;
-    const auto nx = static_cast<std::size_t>(grid_.nx());
-    int x = static_cast<int>(cell % nx), y = static_cast<int>(cell / nx);
     sim::RandomDraws draws(seed_, is_cop ? Stream::kAgentArrest : Stream::kAgentMove,
                            static_cast<std::uint64_t>(step), agent);
-    std::size_t to = cell;
-    if (p_.movement &&
-        reference_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
-      kind_[to] = kind_[cell], occupant_[to] = occupant_[cell], quiet_at_[to] = quiet_at_[cell];
-      kind_[cell] = kEmptyCell, occupant_[cell] = -1;
-      cell = to, x = static_cast<int>(cell % nx), y = static_cast<int>(cell / nx);
-    }
-    kind_[cell] = static_cast<std::uint8_t>((kind_[cell] & kKindBits) | mark);  // has had its turn
-    if (!is_cop) {
+    // Rule M: to a random empty cell in vision (or stay), marked as having had its turn.
+    auto move = [&] {
+      std::size_t to = cell;
+      const int x = static_cast<int>(cell % nx), y = static_cast<int>(cell / nx);
+      if (p_.movement &&
+          reference_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
+        kind_[to] = kind_[cell], occupant_[to] = occupant_[cell], quiet_at_[to] = quiet_at_[cell];
+        kind_[cell] = kEmptyCell, occupant_[cell] = -1;
+        cell = to;
+      }
+      kind_[cell] = static_cast<std::uint8_t>((kind_[cell] & kKindBits) | mark);
+    };
+    if (!act_first) move();
+    const int x = static_cast<int>(cell % nx), y = static_cast<int>(cell / nx);
+    if (!is_cop) {  // rule A
       const WindowCount seen = reference_count(kind_, x, y, citizen_half_);
       const bool active = rebels(agent, arrest_ratio(seen.cops, seen.actives));
-      kind_[cell] = static_cast<std::uint8_t>((active ? kActiveCell : kQuietCell) | mark);
-      continue;
+      kind_[cell] = static_cast<std::uint8_t>((active ? kActiveCell : kQuietCell) |
+                                              (kind_[cell] & kMovedBit));
+    } else {  // rule C
+      const WindowCount seen = reference_count(kind_, x, y, cop_half_);
+      if (seen.actives > 0) {
+        const std::size_t found =
+            nth_active(x, y, draws.below(static_cast<std::uint32_t>(seen.actives)));
+        const auto citizen = static_cast<std::size_t>(occupant_[found]);
+        jail_at(cell, found, static_cast<std::int32_t>(draws.below(sentences())), arrests,
+                !act_first);
+        if (!act_first) cell = found;
+        where[citizen] = -1;
+      }
     }
-    const WindowCount seen = reference_count(kind_, x, y, cop_half_);
-    if (seen.actives == 0) continue;
-    const std::size_t found =
-        nth_active(x, y, draws.below(static_cast<std::uint32_t>(seen.actives)));
-    const auto citizen = static_cast<std::size_t>(occupant_[found]);
-    jail_at(cell, found, static_cast<std::int32_t>(draws.below(sentences())), arrests);
-    where[citizen] = -1;
+    if (act_first) move();
   }
   queue_arrests(step);
   active_count_ = count_state(kActive);

@@ -17,13 +17,14 @@ struct Case {
   std::string shape, rounding;
   double citizens, cops;
   int seed, steps;
+  std::string boundary = "torus";
 };
 
 inline std::string describe(const Case& c) {
   return std::to_string(c.width) + "x" + std::to_string(c.height) + " " + c.shape + " v" +
          std::to_string(c.citizen_vision) + "/" + std::to_string(c.cop_vision) + " density " +
          std::to_string(c.citizens) + "/" + std::to_string(c.cops) + " " + c.rounding + " seed " +
-         std::to_string(c.seed);
+         std::to_string(c.seed) + " " + c.boundary;
 }
 
 inline sim::Scenario scenario_of(const Case& c) {
@@ -37,8 +38,8 @@ inline sim::Scenario scenario_of(const Case& c) {
        "parameters.cops.vision=" + std::to_string(c.cop_vision),
        "parameters.citizens.density=" + std::to_string(c.citizens),
        "parameters.cops.density=" + std::to_string(c.cops), "parameters.vision_shape=" + c.shape,
-       "parameters.arrest_rounding=" + c.rounding, "parameters.legitimacy=0.7",
-       "parameters.max_jail_term=8"},
+       "parameters.arrest_rounding=" + c.rounding, "parameters.grid.boundary=" + c.boundary,
+       "parameters.legitimacy=0.7", "parameters.max_jail_term=8"},
       {&model().spec()});
 }
 

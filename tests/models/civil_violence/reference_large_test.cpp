@@ -14,6 +14,10 @@ TEST(CivilViolenceReferenceLarge, NonSquareGridWithManyBands) {
     ASSERT_FALSE(HasFailure());
   }
   expect_same_runs({300, 200, 7, 5, "von_neumann", "round", 0.8, 0.1, 5, 6});
+  for (const char* shape : kShapes) {  // the same, bounded
+    expect_same_runs({300, 200, 9, 9, shape, "floor", 0.7, 0.04, 4, 6, "bounded"});
+    ASSERT_FALSE(HasFailure());
+  }
 }
 
 }  // namespace borderland::civil_violence

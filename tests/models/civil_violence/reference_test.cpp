@@ -44,4 +44,27 @@ TEST(CivilViolenceReference, CopVisionUnlikeCitizenVision) {
       }
 }
 
+TEST(CivilViolenceReference, BoundedGridsEveryShapeVisionAndDensity) {
+  // Windows clipped at the edges: moves, counts, arrests and releases near
+  // them. 10 x 10 (visions up to 4), 37 x 53 (up to 9), low and high
+  // densities, both roundings, cop vision unlike citizen vision.
+  std::int64_t arrests = 0;
+  for (const char* shape : kShapes) {
+    for (const int vision : {1, 2, 4})
+      arrests += expect_same_runs(
+          {10, 10, vision, vision, shape, "floor", 0.7, 0.04, vision, 30, "bounded"});
+    for (const int vision : {1, 2, 5, 7, 9})
+      for (const auto& [citizens, cops] : {std::pair{0.3, 0.02}, std::pair{0.8, 0.1}}) {
+        const char* rounding = vision % 2 == 0 ? "round" : "floor";
+        arrests += expect_same_runs(
+            {37, 53, vision, vision, shape, rounding, citizens, cops, vision, 25, "bounded"});
+        ASSERT_FALSE(HasFailure());
+      }
+    for (const auto& [citizen, cop] : {std::pair{2, 7}, std::pair{9, 5}})
+      expect_same_runs({53, 37, citizen, cop, shape, "floor", 0.7, 0.04, 3, 25, "bounded"});
+    ASSERT_FALSE(HasFailure());
+  }
+  EXPECT_GT(arrests, 1000) << "the comparisons must cover busy arrest and jail phases";
+}
+
 }  // namespace borderland::civil_violence

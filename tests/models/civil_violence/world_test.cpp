@@ -116,6 +116,12 @@ TEST(CivilViolenceWorld, RejectsImpossibleCombinations) {
   EXPECT_THROW(World(crowded, Parameters::from(crowded.parameters)), sim::InputError);
   const auto wide = small({"parameters.citizens.vision=25"});
   EXPECT_THROW(World(wide, Parameters::from(wide.parameters)), sim::InputError);
+  const auto bounded_wide =
+      small({"parameters.citizens.vision=25", "parameters.grid.boundary=bounded"});
+  EXPECT_THROW(World(bounded_wide, Parameters::from(bounded_wide.parameters)), sim::InputError);
+  const auto parallel_act_first = small({"parameters.turn_order=act_first"});
+  EXPECT_THROW(World(parallel_act_first, Parameters::from(parallel_act_first.parameters)),
+               sim::InputError);
 }
 
 TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
@@ -123,23 +129,27 @@ TEST(CivilViolenceWorld, EveryBandLayoutKeepsInvariantsAndIsThreadCountFree) {
   // band (swept whole); 28: two bands; 42: two bands of 21 rows (three would
   // fit, but an odd count cannot alternate two colours round the torus); 70:
   // four bands. Each must keep the invariants (one agent per cell, every agent
-  // moved once a day) and give the same run on 1 and 4 threads.
-  for (const int height : {15, 28, 42, 70}) {
-    const auto s = small({"parameters.grid.height=" + std::to_string(height),
-                          "parameters.legitimacy=0.7", "end=2000-03-01"});
-    World w(s, Parameters::from(s.parameters));
-    std::int64_t arrests = 0;
-    for (std::int64_t step = 0; step < 60; ++step) {
-      w.step(step);
-      ASSERT_EQ(w.check_invariants(), "") << height << " rows, step " << step;
-      sim::StepRecord record;
-      record.reset(w.schema());
-      w.record(record);
-      arrests += static_cast<std::int64_t>(record.series[3][0]);
+  // moved once a day) and give the same run on 1 and 4 threads, on a torus
+  // and on a bounded grid.
+  for (const char* boundary : {"torus", "bounded"})
+    for (const int height : {15, 28, 42, 70}) {
+      SCOPED_TRACE(boundary);
+      const auto s = small({"parameters.grid.height=" + std::to_string(height),
+                            std::string("parameters.grid.boundary=") + boundary,
+                            "parameters.legitimacy=0.7", "end=2000-03-01"});
+      World w(s, Parameters::from(s.parameters));
+      std::int64_t arrests = 0;
+      for (std::int64_t step = 0; step < 60; ++step) {
+        w.step(step);
+        ASSERT_EQ(w.check_invariants(), "") << height << " rows, step " << step;
+        sim::StepRecord record;
+        record.reset(w.schema());
+        w.record(record);
+        arrests += static_cast<std::int64_t>(record.series[3][0]);
+      }
+      EXPECT_GT(arrests, 0) << height << " rows";
+      EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
     }
-    EXPECT_GT(arrests, 0) << height << " rows";
-    EXPECT_EQ(testing::active_series(s, 1), testing::active_series(s, 4)) << height << " rows";
-  }
 }
 
 TEST(CivilViolenceWorld, ReleasedCitizensReappearWithinVisionOfTheirArrestWhenDue) {
@@ -255,6 +265,53 @@ TEST(CivilViolenceWorld, SameSeedSameRunAnyThreadCountDifferentSeedDifferentRun)
   EXPECT_EQ(one, testing::active_series(s, 4));
   const auto other = small({"parameters.legitimacy=0.75", "seed=2"});
   EXPECT_NE(one, testing::active_series(other, 2));
+}
+
+}  // namespace borderland::civil_violence
+
+namespace borderland::civil_violence {
+
+TEST(CivilViolenceWorld, OnABoundedGridMovesNeverWrapAndCornersMoveAsOften) {
+  // Nothing lies beyond a bounded grid's edges: no move crosses one, and a
+  // probe off the grid is no attempt, so an agent in a corner, whose window
+  // is about a quarter of the diamond, still finds an empty cell nearly
+  // always (were such probes failed attempts, about a quarter would stay put).
+  const auto s = small({"parameters.legitimacy=1.0", "parameters.grid.boundary=bounded"});
+  World w(s, Parameters::from(s.parameters));
+  const int side = 40, vision = 7;
+  auto positions = [&] {
+    std::vector<int> where(w.citizen_count(), -1);
+    const auto& occupant = w.occupancy();
+    for (std::size_t c = 0; c < occupant.size(); ++c)
+      if (occupant[c] >= 0) where[static_cast<std::size_t>(occupant[c])] = static_cast<int>(c);
+    return where;
+  };
+  auto in_corner = [&](int c) {
+    const int x = c % side, y = c / side;
+    return (x < 2 || x >= side - 2) && (y < 2 || y >= side - 2);
+  };
+  std::int64_t corner_turns = 0, corner_stays = 0, edge_moves = 0;
+  std::vector<int> before = positions();
+  for (std::int64_t step = 0; step < 200; ++step) {
+    w.step(step);
+    ASSERT_EQ(w.check_invariants(), "") << "step " << step;
+    const std::vector<int> after = positions();
+    for (std::size_t i = 0; i < before.size(); ++i) {
+      const int dx = after[i] % side - before[i] % side, dy = after[i] / side - before[i] / side;
+      ASSERT_LE(std::abs(dx) + std::abs(dy), vision) << "a move within the diamond, unwrapped";
+      if (in_corner(before[i])) {
+        ++corner_turns;
+        corner_stays += dx == 0 && dy == 0 ? 1 : 0;
+      }
+      const int x = before[i] % side, y = before[i] / side;
+      edge_moves += (x < vision || y < vision || x >= side - vision || y >= side - vision) ? 1 : 0;
+    }
+    before = after;
+  }
+  ASSERT_GT(corner_turns, 1000);
+  EXPECT_GT(edge_moves, 10000);
+  EXPECT_LT(static_cast<double>(corner_stays), 0.05 * static_cast<double>(corner_turns))
+      << corner_stays << " of " << corner_turns << " turns in a corner stayed put";
 }
 
 }  // namespace borderland::civil_violence
