@@ -25,7 +25,8 @@ TEST(TtpBaloch, TempoMatchesPips) {
   const auto p = defaults_of<baloch::Parameters>(baloch::parameter_specs());
   // 500 resident fighters (militants.baloch_fighters) would make 60-80 a year; the model's cells
   // spend part of the year moving and lose fighters, and the ensemble test
-  // (TtpHistoricalEnsemble.BalochAttacksOfTheOrderPipsCounts) checks PIPS's 38 (2021) and 46 (2022).
+  // (TtpHistoricalEnsemble.BalochAttacksOfTheOrderPipsCounts) checks PIPS's 38 (2021) and 46
+  // (2022).
   const double year = 365 * baloch::expected_attacks(p, 500);
   EXPECT_GT(year, 60);
   EXPECT_LT(year, 80);
