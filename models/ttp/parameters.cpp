@@ -48,11 +48,9 @@ void add_militants_at_the_start(std::vector<Binding>& all) {
               "TTP fighters inside Pakistan on 1 Jan 2020. [judgement] smaller than the sanctuary "
               "force: the 2016 "
               "operations 'largely dislodged the TTP from the Pakistani tribal belt' [seed]"),
-          TTP_REAL(
-              "militants.baloch_fighters", baloch_fighters, 500, 0, 50000, "persons",
-              "fighters of the allied Baloch groups in Balochistan [seed: 'some Baloch militant "
-              "groups have joined hands "
-              "with the Pakistani Taliban']; [judgement] number"),
+          TTP_REAL("militants.baloch_fighters", baloch_fighters, 500, 0, 50000, "persons",
+                   "fighters of the Baloch nationalist groups (BLA, BLF) in Balochistan on 1 Jan "
+                   "2020: their own actor, not allied to the TTP (baloch.hpp) [judgement] number"),
           TTP_REAL("militants.share_mehsud", ttp_faction_share[0], 0.45, 0, 1, "1",
                    "share of TTP cells in the Mehsud faction (the chief's own) [judgement]"),
           TTP_REAL(

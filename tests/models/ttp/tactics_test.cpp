@@ -79,8 +79,9 @@ TEST(TtpTactics, EveryParameterHasUnitsRangeAndReason) {
     EXPECT_LE(s.min, v) << s.key;
     EXPECT_LE(v, s.max) << s.key;
   }
-  // Nine tactics x (weight, five suitabilities, kit gain, seven casualty fields) + three shared.
-  EXPECT_EQ(tactics::parameter_specs().size(), 9u * 14u + 3u);
+  // Nine tactics x (weight, five suitabilities, kit gain, seven casualty fields, power) + three
+  // shared.
+  EXPECT_EQ(tactics::parameter_specs().size(), 9u * 15u + 3u);
 }
 
 TEST(TtpTactics, ThePre2021MixMatchesPicss2020) {
