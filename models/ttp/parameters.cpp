@@ -175,9 +175,11 @@ void add_attacks(std::vector<Binding>& all) {
   all.insert(
       all.end(),
       {
-          TTP_REAL("attacks.rate", attack_rate, 0.0022, 0, 1, "1/day",
-                   "daily attack chance of an operating cell of reference size at tempo 1 [fitted] "
-                   "[fitted: scripts/calibrate_ttp.py]"),
+          TTP_REAL("attacks.rate", attack_rate, 0.0017, 0, 1, "1/day",
+                   "daily attack chance of an operating cell of reference size at tempo 1 "
+                   "[fitted: scripts/calibrate_ttp.py at 0.0022; 0.0017 by hand with the "
+                   "destinations unit, whose destinations lie nearer the border, so that cells "
+                   "spend more of a mission operating (T5)]"),
           TTP_REAL("attacks.size_ref", attack_size_ref, 12, 1, 1000, "persons",
                    "reference cell size: chance scales with sqrt(fighters / size_ref) [judgement]"),
           TTP_REAL(

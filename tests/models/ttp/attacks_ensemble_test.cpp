@@ -89,7 +89,7 @@ TEST(TtpHistoricalEnsemble, SuicideAttacksAndLethalityOfTheTrackersOrder) {
     EXPECT_GE(e.suicide_per_year.at(year), 1.0) << year;
     EXPECT_LE(e.suicide_per_year.at(year), 8.0) << year;
   }
-  EXPECT_GE(e.suicide_per_year.at(kFirstYear + 2), 6.0);
+  EXPECT_GE(e.suicide_per_year.at(kFirstYear + 2), 10.0);
   EXPECT_LE(e.suicide_per_year.at(kFirstYear + 2), 25.0);
   double attacks = 0, victims = 0;
   for (int year = kFirstYear; year <= kFirstYear + 2; ++year)
