@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/ttp/afpak_map.hpp"
+#include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/model.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/h5.hpp"
@@ -87,7 +88,7 @@ BENCHMARK(BM_TtpStepAgents)
 // Map cells: the 0.05 deg map refined f x f (0.025, 0.0125 deg), same forces.
 std::string refined_map(int f) {
   const auto path = std::filesystem::temp_directory_path() /
-                    ("borderland_bench_afpak_x" + std::to_string(f) + ".h5");
+                    ("borderland_bench_afpak_v2_x" + std::to_string(f) + ".h5");
   if (std::filesystem::exists(path)) return path.string();
   const auto src = borderland::ttp::load_afpak_map(kMap);
   const int nx = src.grid.nx() * f, ny = src.grid.ny() * f;
@@ -151,6 +152,34 @@ std::string refined_map(int f) {
   cr.write("id", cid, {nc}), cr.write_strings("name", cn), cr.write("lon", clon, {nc}),
       cr.write("lat", clat, {nc});
   cr.write("ix", cx, {nc}), cr.write("iy", cy, {nc});
+  // The TTP model's own layers and tables (insurgency_map.hpp), refined the same way.
+  const auto ins = borderland::ttp::load_insurgency_map(kMap);
+  const std::size_t n = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
+  auto refine = [&](const auto& v) {
+    std::vector<typename std::decay_t<decltype(v)>::value_type> fine(n);
+    for (std::size_t c = 0; c < n; ++c) fine[c] = v[coarse(c)];
+    return fine;
+  };
+  map.write("presence_ttp", refine(ins.presence_ttp), shape);
+  map.write("presence_baloch", refine(ins.presence_baloch), shape);
+  map.write("access_border_hours", refine(ins.access_border_hours), shape);
+  map.write("district", refine(ins.district), shape);
+  sim::h5::Group ds = map.create_group("districts");
+  std::vector<std::int32_t> did(ins.district_names.size());
+  for (std::size_t i = 0; i < did.size(); ++i) did[i] = static_cast<std::int32_t>(i);
+  ds.write("id", did, {did.size()}), ds.write_strings("name", ins.district_names);
+  sim::h5::Group tg = map.create_group("targets");
+  std::vector<std::string> kind;
+  std::vector<std::int32_t> tx, ty, td;
+  for (const auto& t : ins.targets)
+    kind.push_back(borderland::ttp::kTargetSiteKindNames[static_cast<std::size_t>(t.kind)]),
+        tx.push_back(t.cell % src.grid.nx() * f), ty.push_back(t.cell / src.grid.nx() * f),
+        td.push_back(t.district);
+  tg.write_strings("kind", kind), tg.write("ix", tx, {tx.size()}), tg.write("iy", ty, {ty.size()}),
+      tg.write("district", td, {td.size()});
+  sim::h5::Group pi = map.create_group("place_info");
+  pi.write("town_population", ins.place_population, {ins.place_population.size()});
+  pi.write("police_hq", ins.place_police_hq, {ins.place_police_hq.size()});
   return path.string();
 }
 

@@ -46,7 +46,7 @@ FITTED = {
     "parameters.command.pressure_tempo": (0.0, 0.4, "lin"),
     "parameters.command.strength_tempo": (0.0, 1.0, "lin"),
     "parameters.police.post_hardness": (0.1, 0.45, "lin"),
-    "parameters.casualties.crowd_fraction_scale": (0.01, 0.04, "log"),
+    "parameters.tactic.suicide_attack.deaths_sigma": (0.8, 1.8, "lin"),
     "parameters.targets.hq_preference": (0.05, 0.6, "log"),
     "parameters.casualties.post_present_max": (30.0, 150.0, "log"),
     "parameters.strikes.kill_share": (0.02, 0.2, "log"),

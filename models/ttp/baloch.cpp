@@ -20,9 +20,12 @@ using Binding = ParamBinding<Parameters>;
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> all{
-      TTP_BALOCH("baloch.attack_rate", p.attack_rate, 0.00023, 0, 0.05, "1/day",
-                 "attacks per fighter per day: 500 fighters (militants.baloch_fighters) make ~42 "
-                 "a year (PIPS: 38 BLA attacks in 2021, 46 in 2022) [PIPS]"),
+      TTP_BALOCH("baloch.attack_rate", p.attack_rate, 0.0004, 0, 0.05, "1/day",
+                 "attacks per fighter per day while resident in an operating area: 500 fighters "
+                 "(militants.baloch_fighters) would make ~70 a year, but the cells spend part of "
+                 "their time moving between areas (movement.baloch_move_rate) and lose fighters "
+                 "to the police and the army, so the model gives about 40 a year (PIPS: 38 BLA "
+                 "attacks in 2021, 46 in 2022) [judgement on PIPS]"),
       TTP_BALOCH("baloch.recruit_rate", p.recruit_rate, 0.0006, 0, 0.05, "1/day",
                  "recruits per fighter per day at full grievance: enforced disappearances and "
                  "the resource grievance (Gwadar, Reko Diq) feed the groups [judgement]"),

@@ -6,7 +6,8 @@
 // against the store's column count so a new column cannot be forgotten); the
 // grievance and fear deviations with their global decay factors and
 // population-weighted sums; the heat raster; the protest share (updated
-// weekly); the actors (host tolerance, tension, arms,
+// weekly); the suicide pipeline (its own group: in training, stock, totals); the actors
+// (host tolerance, tension, arms,
 // retaliation, ceasefire, concessions due, faction morale); custody; the
 // ledger; the cell counters; the daily totals, tension sum and cumulative
 // deaths behind summary(). Doubles are stored as float64, so
@@ -157,6 +158,10 @@ void World::save_state(sim::h5::Group& g) const {
             q_hardness_, q_alert_);
   put_store(g, army_, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
   put_store(g, sanctuaries_, s_cell_);
+  {  // the suicide pipeline, a part with its own group
+    H5Group sp = g.create_group("suicide_pipeline");
+    put(sp, "state", suicide_.state());
+  }
   H5Group w = g.create_group("world");
 #define BORDERLAND_TTP_PUT(member) put(w, #member, member);
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_PUT, BORDERLAND_TTP_PUT)
@@ -171,6 +176,8 @@ void World::load_state(const sim::h5::Group& g) {
             q_hardness_, q_alert_);
   get_store(g, army_, true, a_cell_, a_base_, a_strength_, a_region_, a_target_, a_mission_);
   get_store(g, sanctuaries_, true, s_cell_);
+  suicide_.restore(read_values<double>(g.open_group("suicide_pipeline"), "state",
+                                       static_cast<std::ptrdiff_t>(suicide_.state().size())));
   const H5Group w = g.open_group("world");
 #define BORDERLAND_TTP_GET(member) get(w, #member, member);
 #define BORDERLAND_TTP_GET_GROWING(member) get_growing(w, #member, member);

@@ -28,7 +28,7 @@ const std::vector<World::EventKind>& World::event_kinds() {
       {{"leader_killed",
         "a senior commander killed (7 Aug 2022, Paktia, seed)",
         {ParamSpec::choice("faction", "ttp_mohmand",
-                           {"ttp_mehsud", "ttp_mohmand", "ttp_other", "baloch_allied"}, "whose")}},
+                           {"ttp_mehsud", "ttp_mohmand", "ttp_other", "baloch_bla_blf"}, "whose")}},
        &World::on_leader_killed},
       {{"splinters_rejoin",
         "splinter groups rejoin the TTP (2020, seed)",

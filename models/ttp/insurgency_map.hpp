@@ -5,6 +5,7 @@
 // geography every Af-Pak map carries; these are the insurgency's own.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,12 +44,23 @@ struct InsurgencyMap {
   std::vector<std::int32_t> district;                       // per cell, -1 outside
   std::vector<std::string> district_names;                  // by district id
   std::vector<TargetSite> targets;
+  // /map/place_info, one entry per row of /map/places: the place's own population (not its
+  // district's) and its police headquarters (0 none, 1 district, 2 provincial).
+  std::vector<std::int64_t> place_population;
+  std::vector<std::int32_t> place_police_hq;
 };
+
+// Police headquarters levels of /map/place_info/police_hq.
+inline constexpr int kDistrictPoliceHqLevel = 1;
+inline constexpr int kProvincialPoliceHqLevel = 2;
 
 // Reads the layers and tables above (with sim::MapFile). Throws sim::InputError
 // naming the file and dataset for a missing layer or column, a wrong shape or
 // type, a presence level outside 0..3, a district code that is not a row of
 // /map/districts, an unknown target kind or a target outside the grid.
 InsurgencyMap load_insurgency_map(const std::string& path);
+
+// Same, read once per path for the whole process (every replica of a sweep shares it).
+std::shared_ptr<const InsurgencyMap> load_insurgency_map_cached(const std::string& path);
 
 }  // namespace borderland::ttp

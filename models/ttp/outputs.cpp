@@ -43,6 +43,23 @@ const std::vector<World::OutputSeries>& World::output_series() {
       {"killed", ValueKind::kCount, "count",
        "deaths by group (attacks, operations, strikes, border)", L::kGroups,
        [](const World& w, std::vector<double>& out) { put_counts(w.day_.killed, out); }},
+      {"attack_killed", ValueKind::kCount, "count",
+       "deaths in militant attacks only, by group (victims; militants: the attackers' own losses)",
+       L::kGroups,
+       [](const World& w, std::vector<double>& out) { put_counts(w.day_.attack_killed, out); }},
+      {"attack_killed_by_province", ValueKind::kCount, "count",
+       "victims of militant attacks (police, soldiers, civilians; not the attackers) by province "
+       "of /map/provinces",
+       L::kProvinces,
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t p = 0; p < w.day_.attack_killed_by_province.size(); ++p)
+           out[p] = static_cast<double>(w.day_.attack_killed_by_province[p]);
+       }},
+      {"attacks_by_group", ValueKind::kCount, "count",
+       "attacks by armed group: ttp (every TTP faction), baloch (BLA, BLF), other (IS-K and "
+       "sectarian groups: not modelled, always 0)",
+       L::kArmedGroups,
+       [](const World& w, std::vector<double>& out) { put_counts(w.day_.by_group, out); }},
       {"injured", ValueKind::kCount, "count", "injured by group", L::kGroups,
        [](const World& w, std::vector<double>& out) { put_counts(w.day_.injured, out); }},
       {"fighters_pakistan", ValueKind::kCount, "count",
@@ -112,6 +129,9 @@ const std::vector<World::EventColumn>& World::event_columns() {
        [](const E& e) -> sim::EventValue { return e.lat; }},
       {{"province", ColumnKind::kInteger, "1", "row of /map/provinces, -1 outside"},
        [](const E& e) -> sim::EventValue { return e.province; }},
+      {{"district", ColumnKind::kText, "",
+        "district of the cell (/map/districts name; empty outside Pakistan's districts)"},
+       [](const E& e) -> sim::EventValue { return e.district; }},
       {{"place", ColumnKind::kText, "", "nearest named place"},
        [](const E& e) -> sim::EventValue { return e.place; }},
       {{"tactic", ColumnKind::kText, "",
@@ -120,7 +140,8 @@ const std::vector<World::EventColumn>& World::event_columns() {
       {{"faction", ColumnKind::kText, "", "militant faction involved"},
        [](const E& e) -> sim::EventValue { return e.faction; }},
       {{"target", ColumnKind::kText, "",
-        "police, army, officials, leaders, civilians, or militants"},
+        "TTP targets: police, army, officials, leaders, civilians; Baloch targets: "
+        "security_forces, settlers, chinese_cpec, infrastructure, police; or militants"},
        [](const E& e) -> sim::EventValue { return e.target; }},
       {{"killed_police", ColumnKind::kInteger, "count", "police killed"},
        [](const E& e) -> sim::EventValue { return e.killed[kPolice]; }},
@@ -182,15 +203,17 @@ std::vector<sim::FieldSpec> World::snapshot_field_specs() {
 }
 
 void World::build_schema() {
-  const std::vector<std::string> tactics(kTacticNames.begin(), kTacticNames.end());
+  const std::vector<std::string> tactics(tactics::kKindNames.begin(), tactics::kKindNames.end());
+  const std::vector<std::string> armed_groups(kArmedGroupNames.begin(), kArmedGroupNames.end());
   const std::vector<std::string> groups(kGroupNames.begin(), kGroupNames.end());
   std::vector<std::string> provinces;
   for (const auto& p : map_->provinces) provinces.push_back(p.name);
   for (const OutputSeries& s : output_series()) {
-    const auto& labels = s.labels == SeriesLabels::kTactics     ? tactics
-                         : s.labels == SeriesLabels::kGroups    ? groups
-                         : s.labels == SeriesLabels::kProvinces ? provinces
-                                                                : std::vector<std::string>{};
+    const auto& labels = s.labels == SeriesLabels::kTactics       ? tactics
+                         : s.labels == SeriesLabels::kGroups      ? groups
+                         : s.labels == SeriesLabels::kProvinces   ? provinces
+                         : s.labels == SeriesLabels::kArmedGroups ? armed_groups
+                                                                  : std::vector<std::string>{};
     schema_.series.push_back({s.name, s.kind, s.units, s.description, labels});
   }
   for (const EventColumn& c : event_columns()) schema_.event_columns.push_back(c.spec);

@@ -29,44 +29,6 @@ struct Binding {
         [](Parameters& p) -> double& { return p.member; } \
   }
 
-// How well each tactic suits each target (a weight multiplying the tactic's
-// weight; 0 = impossible), before capability [judgement: the seed's examples -
-// extortion at checkpoints hits travellers, sieges hit police and prisons,
-// targeted killings hit officials and leaders who speak out].
-constexpr double kSuitsDefault[kTargets][kTactics] = {
-    // suicide complex ied  tk   kidnap extort siege
-    {1.0, 1.0, 1.0, 1.0, 0.5, 0.6, 1.0},  // police
-    {1.0, 1.0, 1.2, 0.5, 0.2, 0.0, 0.0},  // army
-    {0.6, 0.2, 0.8, 1.5, 1.0, 0.0, 0.0},  // officials
-    {0.4, 0.0, 0.6, 2.0, 0.5, 0.0, 0.0},  // leaders
-    {0.5, 0.1, 0.6, 0.2, 1.5, 3.0, 0.0},  // civilians
-};
-// Attackers committed per tactic before the spreads [judgement; the Karachi assault: 3 attackers].
-constexpr double kAttackersDefault[kTactics] = {1, 3, 2, 2, 4, 5, 10};
-
-void add_suitability(std::vector<Binding>& all) {
-  for (int g = 0; g < kTargets; ++g)
-    for (int t = 0; t < kTactics; ++t) {
-      const auto gi = static_cast<std::size_t>(g), ti = static_cast<std::size_t>(t);
-      all.push_back({ParamSpec::real(fmt::format("suits.{}.{}", kTargetNames[gi], kTacticNames[ti]),
-                                     kSuitsDefault[g][t], 0, 100, "1",
-                                     fmt::format("how well {} suits an attack on {} (weight; 0 = "
-                                                 "never) [judgement]",
-                                                 kTacticNames[ti], kTargetNames[gi])),
-                     [gi, ti](Parameters& p) -> double& { return p.suits[gi][ti]; }});
-    }
-  for (int t = 0; t < kTactics; ++t) {
-    const auto ti = static_cast<std::size_t>(t);
-    all.push_back(
-        {ParamSpec::integer(fmt::format("attackers.{}", kTacticNames[ti]),
-                            static_cast<std::int64_t>(kAttackersDefault[t]), 1, 1000, "persons",
-                            fmt::format("attackers a {} commits (before its spread; "
-                                        "at most the cell) [judgement]",
-                                        kTacticNames[ti])),
-         [ti](Parameters& p) -> double& { return p.attackers[ti]; }});
-  }
-}
-
 // Sources: [seed] the Crisis Group commentary of March 2023 (quoted), [Crisis Group, March
 // 2023] the same commentary (paraphrased), [judgement] our call where the text gives no number (the
 // range is what the sweep may vary), [fitted] set by scripts/calibrate_ttp.py. militants at the
@@ -86,11 +48,9 @@ void add_militants_at_the_start(std::vector<Binding>& all) {
               "TTP fighters inside Pakistan on 1 Jan 2020. [judgement] smaller than the sanctuary "
               "force: the 2016 "
               "operations 'largely dislodged the TTP from the Pakistani tribal belt' [seed]"),
-          TTP_REAL(
-              "militants.baloch_fighters", baloch_fighters, 500, 0, 50000, "persons",
-              "fighters of the allied Baloch groups in Balochistan [seed: 'some Baloch militant "
-              "groups have joined hands "
-              "with the Pakistani Taliban']; [judgement] number"),
+          TTP_REAL("militants.baloch_fighters", baloch_fighters, 500, 0, 50000, "persons",
+                   "fighters of the Baloch nationalist groups (BLA, BLF) in Balochistan on 1 Jan "
+                   "2020: their own actor, not allied to the TTP (baloch.hpp) [judgement] number"),
           TTP_REAL("militants.share_mehsud", ttp_faction_share[0], 0.45, 0, 1, "1",
                    "share of TTP cells in the Mehsud faction (the chief's own) [judgement]"),
           TTP_REAL(
@@ -162,11 +122,10 @@ void add_infiltrate_strike_withdraw(std::vector<Binding>& all) {
                    "chance that an infiltrated cell heads back to sanctuary right after striking "
                    "[seed: 'strike ... before "
                    "fleeing back'; judgement]"),
-          TTP_REAL(
-              "cycle.reach_km", reach_km, 160, 10, 2000, "km",
-              "ordinary missions aim at targets up to this far from the border [judgement: most "
-              "attacks in KP and "
-              "Balochistan, seed]"),
+          TTP_REAL("cycle.reach_km", reach_km, 160, 10, 2000, "km",
+                   "a suicide bomber sent after a headquarters goes to the nearest within this "
+                   "distance (the ordinary missions' destinations come from presence, targets and "
+                   "access: destinations.*) [judgement: most attacks in KP and Balochistan, seed]"),
           TTP_REAL(
               "cycle.far_target_share", far_target_share, 0.02, 0, 1, "1",
               "share of missions aimed at a big city beyond that reach (the Karachi attack shows "
@@ -216,15 +175,18 @@ void add_attacks(std::vector<Binding>& all) {
   all.insert(
       all.end(),
       {
-          TTP_REAL("attacks.rate", attack_rate, 0.0022, 0, 1, "1/day",
-                   "daily attack chance of an operating cell of reference size at tempo 1 [fitted] "
-                   "[fitted: scripts/calibrate_ttp.py]"),
+          TTP_REAL("attacks.rate", attack_rate, 0.0017, 0, 1, "1/day",
+                   "daily attack chance of an operating cell of reference size at tempo 1 "
+                   "[fitted: scripts/calibrate_ttp.py at 0.0022; 0.0017 by hand with the "
+                   "destinations unit, whose destinations lie nearer the border, so that cells "
+                   "spend more of a mission operating (T5)]"),
           TTP_REAL("attacks.size_ref", attack_size_ref, 12, 1, 1000, "persons",
                    "reference cell size: chance scales with sqrt(fighters / size_ref) [judgement]"),
           TTP_REAL(
-              "targets.police", target_weight[kTargetPolice], 0.55, 0, 100, "1",
+              "targets.police", target_weight[kTargetPolice], 0.42, 0, 100, "1",
               "weight of police as a target: 'the police force ... has become the TTP's primary "
-              "target' [seed]"),
+              "target' [seed]; 0.42 (was 0.55) with the tactics unit's per-tactic deaths, so that "
+              "KP police deaths stay near T3 [judgement]"),
           TTP_REAL("targets.army", target_weight[kTargetArmy], 0.2, 0, 100, "1",
                    "weight of soldiers ('scores of soldiers have been killed', seed) [judgement]"),
           TTP_REAL(
@@ -236,27 +198,6 @@ void add_attacks(std::vector<Binding>& all) {
               "[judgement]"),
           TTP_REAL("targets.civilians", target_weight[kTargetCivilians], 0.12, 0, 100, "1",
                    "weight of civilians (extortion, kidnapping of travellers, seed) [judgement]"),
-          TTP_REAL("targets.baloch_army_bias", baloch_army_bias, 2.0, 0, 10, "1",
-                   "Baloch cells weigh the army (and FC) this many times more [judgement]"),
-          TTP_REAL("tactics.suicide_bombing", tactic_weight[kSuicideBombing], 0.07, 0, 100, "1",
-                   "base weight of suicide bombing [judgement]"),
-          TTP_REAL(
-              "tactics.complex_assault", tactic_weight[kComplexAssault], 0.1, 0, 100, "1",
-              "base weight of complex assault (suicide vests, grenades, automatic weapons, seed) "
-              "[judgement]"),
-          TTP_REAL("tactics.ied", tactic_weight[kIed], 0.28, 0, 100, "1",
-                   "base weight of roadside and planted bombs [judgement]"),
-          TTP_REAL("tactics.targeted_killing", tactic_weight[kTargetedKilling], 0.3, 0, 100, "1",
-                   "base weight of targeted killing [judgement]"),
-          TTP_REAL("tactics.kidnapping", tactic_weight[kKidnapping], 0.07, 0, 100, "1",
-                   "base weight of kidnapping ('kidnapping police and army officers', seed) "
-                   "[judgement]"),
-          TTP_REAL("tactics.extortion_checkpoint", tactic_weight[kExtortionCheckpoint], 0.12, 0,
-                   100, "1",
-                   "base weight of checkpoints and extortion ('setting up checkpoints, extorting "
-                   "fees', seed) [judgement]"),
-          TTP_REAL("tactics.prison_break_siege", tactic_weight[kPrisonBreakSiege], 0.005, 0, 100,
-                   "1", "base weight of prison break or siege (Bannu CTD, seed) [judgement]"),
       });
 }
 
@@ -272,29 +213,6 @@ void add_attack_outcomes(std::vector<Binding>& all) {
               "chance that a target's alertness lapses at the moment of attack ('intelligence and "
               "security failures', "
               "seed) [judgement]"),
-          TTP_REAL(
-              "tactics.power_suicide_bombing", tactic_power[kSuicideBombing], 0.9, 0, 2, "1",
-              "capability bonus of a suicide attacker (passes barricades in police uniform, seed) "
-              "[judgement]"),
-          TTP_REAL("tactics.power_complex_assault", tactic_power[kComplexAssault], 0.5, 0, 2, "1",
-                   "[judgement]"),
-          TTP_REAL("tactics.power_ied", tactic_power[kIed], 0.6, 0, 2, "1", "[judgement]"),
-          TTP_REAL("tactics.power_targeted_killing", tactic_power[kTargetedKilling], 0.7, 0, 2, "1",
-                   "[judgement]"),
-          TTP_REAL("tactics.power_kidnapping", tactic_power[kKidnapping], 0.5, 0, 2, "1",
-                   "[judgement]"),
-          TTP_REAL("tactics.power_extortion_checkpoint", tactic_power[kExtortionCheckpoint], 0.8, 0,
-                   2, "1", "[judgement]"),
-          TTP_REAL("tactics.power_prison_break_siege", tactic_power[kPrisonBreakSiege], 0.3, 0, 2,
-                   "1", "[judgement]"),
-          TTP_REAL(
-              "casualties.crowd_fraction_scale", crowd_fraction_scale, 0.015, 0, 1, "1",
-              "suicide bombing and complex assault kill a share f = min(1, scale * U^(-1/tail)) "
-              "of the people present: "
-              "a heavy tail, from a few to a mosque full of officers at prayer [seed: 80+ of the "
-              "hundreds at prayer] [fitted: scripts/calibrate_ttp.py]"),
-          TTP_REAL("casualties.crowd_tail", crowd_tail, 1.0, 0.3, 5, "1",
-                   "tail exponent of that share (smaller = heavier) [judgement]"),
           TTP_REAL("casualties.max_present", max_present, 280, 1, 5000, "persons",
                    "most people present at one target at one moment (hundreds at prayer in the "
                    "police-lines mosque, seed)"),
@@ -310,7 +228,8 @@ void add_attack_outcomes(std::vector<Binding>& all) {
                    "defence of army positions: the military is 'much [stronger]' than the police "
                    "[seed] [judgement]"),
           TTP_REAL("casualties.injured_per_killed", injured_per_killed, 2.5, 0, 20, "1",
-                   "injured per killed (Peshawar: 200+ injured for 80+ killed, seed)"),
+                   "injured per killed in army operations and strikes (attacks: each tactic's "
+                   "tactic.*.injured_per_death) (Peshawar: 200+ injured for 80+ killed, seed)"),
           TTP_REAL("targets.hq_preference", hq_preference, 0.08, 0, 1, "1",
                    "chance that a suicide bomber sent against the police goes for the nearest "
                    "headquarters within reach "
@@ -373,11 +292,13 @@ void add_police(std::vector<Binding>& all) {
               "police.hq_hardness", hq_hardness, 0.9, 0, 2, "1",
               "defence of a headquarters compound ('heavily fortified police compounds', seed) "
               "[judgement]"),
-          TTP_REAL("police.hq_city_population", hq_city_population, 400000, 0, 1e9, "persons",
-                   "cities at least this large hold a police headquarters (police lines, CTD) "
-                   "[judgement]"),
           TTP_REAL("police.hq_officers", hq_officers, 1500, 0, 1e6, "persons",
-                   "officers based at a headquarters [judgement]"),
+                   "officers based at a provincial headquarters (/map/place_info police_hq = 2: "
+                   "Peshawar, Quetta, Karachi, Lahore, Islamabad, Gilgit, Muzaffarabad) "
+                   "[judgement]"),
+          TTP_REAL("police.district_hq_officers", district_hq_officers, 300, 0, 1e6, "persons",
+                   "officers based at a district headquarters and its police lines (police_hq = "
+                   "1, every district seat): the district's reserve, a few hundred [judgement]"),
           TTP_REAL(
               "police.alert_jump", alert_jump, 0.2, 0, 1, "1",
               "alertness added to posts near an attack ('should have been on guard ... after the "
@@ -602,11 +523,6 @@ void add_setup_and_movement_details(std::vector<Binding>& all) {
           TTP_REAL("militants.new_cell_exposure", new_cell_exposure, 0.1, 0, 1, "1",
                    "exposure to police intelligence of a new cell inside Pakistan (0 in sanctuary) "
                    "[judgement]"),
-          TTP_REAL(
-              "movement.destination_population_offset", destination_pop_offset, 100, 0, 1e6,
-              "persons",
-              "destination weight is sqrt(population + this): towns draw missions, empty valleys "
-              "still get some [judgement]"),
           TTP_REAL("cycle.far_city_population", far_city_population, 1e6, 0, 1e9, "persons",
                    "cities at least this big are the far targets (the Karachi attack, seed) "
                    "[judgement]"),
@@ -657,9 +573,6 @@ void add_attack_details(std::vector<Binding>& all) {
           TTP_REAL(
               "targets.army_off_frontier", army_off_frontier, 0.2, 0, 10, "1",
               "soldiers weigh this much less as targets outside KP and Balochistan [judgement]"),
-          TTP_REAL("attacks.heavy_arms_ref", heavy_arms_ref, 0.5, 0.01, 1, "1",
-                   "arms quality at which suicide and complex attacks weigh as their tactic weight "
-                   "says (more above, less below) [judgement]"),
           TTP_INT("attacks.posts_sampled", posts_sampled, 6, 1, 1000, "1",
                   "posts a cell looks at before choosing the most attractive [judgement]"),
           TTP_REAL("attacks.appeal_floor", appeal_floor, 0.05, 0, 10, "1",
@@ -691,13 +604,6 @@ void add_attack_details(std::vector<Binding>& all) {
                    "[judgement]"),
           TTP_REAL("attacks.numbers_capability", numbers_capability, 0.1, 0, 10, "1",
                    "capability added per unit of log(1 + fighters in the cell) [judgement]"),
-          TTP_REAL("attackers.second_bomber", second_bomber, 0.3, 0, 1, "1",
-                   "chance that a suicide attack has a second bomber [judgement]"),
-          TTP_INT("attackers.complex_assault_spread", complex_assault_spread, 5, 1, 1000, "persons",
-                  "a complex assault adds 0 .. this - 1 attackers, uniformly (Karachi: 3, seed) "
-                  "[judgement]"),
-          TTP_INT("attackers.prison_break_siege_spread", siege_spread, 25, 1, 1000, "persons",
-                  "a siege adds 0 .. this - 1 attackers [judgement]"),
       });
 }
 
@@ -705,43 +611,11 @@ void add_casualty_details(std::vector<Binding>& all) {
   all.insert(
       all.end(),
       {
-          TTP_REAL("deaths.ied_chance", ied_kill_chance, 0.7, 0, 1, "1",
-                   "chance that a successful IED kills; then 1 + an exponential count [judgement]"),
-          TTP_REAL("deaths.targeted_killing_second", targeted_second_victim, 0.25, 0, 1, "1",
-                   "chance that a targeted killing kills a second person [judgement]"),
-          TTP_REAL("deaths.kidnapping_chance", kidnap_kill_chance, 0.15, 0, 1, "1",
-                   "chance that a successful kidnapping ends in a death [judgement]"),
-          TTP_REAL("deaths.extortion_chance", extortion_kill_chance, 0.05, 0, 1, "1",
-                   "chance that a checkpoint or extortion kills [judgement]"),
-          TTP_INT("deaths.siege_extra", siege_extra_deaths, 4, 1, 1000, "persons",
-                  "a successful siege kills 1 + (0 .. this - 1) [judgement]"),
-          TTP_REAL("deaths.failed_suicide_chance", failed_suicide_kill_chance, 0.3, 0, 1, "1",
-                   "chance that a failed suicide attack still kills one [judgement]"),
-          TTP_REAL("deaths.failed_attack_chance", failed_attack_kill_chance, 0.08, 0, 1, "1",
-                   "chance that another failed attack kills one [judgement]"),
           TTP_REAL("deaths.bystanders_police", bystanders_police, 0.05, 0, 1, "1",
                    "share of the dead of an attack on police who are civilians (Peshawar: 'all but "
                    "three were police officers', seed)"),
           TTP_REAL("deaths.bystanders_army", bystanders_army, 0.1, 0, 1, "1",
                    "share of the dead of an attack on soldiers who are civilians [judgement]"),
-          TTP_REAL("losses.complex_assault_success", complex_loss_success, 0.7, 0, 1, "1",
-                   "chance that each attacker of a successful complex assault dies (Karachi: all "
-                   "three, seed) [judgement]"),
-          TTP_REAL("losses.complex_assault_failure", complex_loss_failure, 0.8, 0, 1, "1",
-                   "the same for a failed one [judgement]"),
-          TTP_REAL("losses.siege_all", siege_all_lost, 0.7, 0, 1, "1",
-                   "chance that every attacker of a siege dies (else half) [judgement]"),
-          TTP_REAL("losses.other_success", other_loss_success, 0.1, 0, 1, "1",
-                   "chance that another successful attack costs one attacker [judgement]"),
-          TTP_REAL("losses.other_failure", other_loss_failure, 0.3, 0, 1, "1",
-                   "the same for a failed one [judgement]"),
-          TTP_INT("injured.without_deaths", injured_without_deaths, 4, 1, 1000, "persons",
-                  "a successful IED or suicide attack that kills no one injures 0 .. this - 1 more "
-                  "[judgement]"),
-          TTP_INT("siege.freed_base", siege_freed_base, 5, 0, 10000, "persons",
-                  "detainees a successful siege frees, at least [judgement]"),
-          TTP_INT("siege.freed_spread", siege_freed_spread, 30, 1, 10000, "persons",
-                  "plus 0 .. this - 1 [judgement]"),
           TTP_REAL("attacks.exposure_gain", exposure_per_attack, 0.15, 0, 1, "1",
                    "exposure to police intelligence a cell gains by attacking [judgement]"),
           TTP_REAL("population.fear_per_attack", fear_per_attack, 0.005, 0, 1, "1",
@@ -822,7 +696,6 @@ const std::vector<Binding>& bindings() {
     add_host_politics(v);
     add_ttp_command(v);
     add_population(v);
-    add_suitability(v);
     add_setup_and_movement_details(v);
     add_recruitment_details(v);
     add_attack_details(v);
@@ -848,6 +721,10 @@ std::vector<sim::ParamSpec> parameter_specs() {
                       "(projections: 2023-03-01); "
                       "the calibration targets t1-t7 always use their own windows"));
   for (const auto& b : bindings()) specs.push_back(b.spec);
+  // The mechanism units declare their own parameters (each a table of ParamSpecs).
+  for (auto unit : {tactics::parameter_specs(), suicide::parameter_specs(),
+                    destinations::parameter_specs(), baloch::parameter_specs()})
+    specs.insert(specs.end(), unit.begin(), unit.end());
   return specs;
 }
 
@@ -859,6 +736,10 @@ Parameters Parameters::from(const sim::ParamValues& values) {
     b.field(p) = b.spec.type == sim::ParamType::kInteger
                      ? static_cast<double>(values.integer(b.spec.key))
                      : values.real(b.spec.key);
+  p.tactics = tactics::Parameters::from(values);
+  p.suicide = suicide::Parameters::from(values);
+  p.destinations = destinations::Parameters::from(values);
+  p.baloch = baloch::Parameters::from(values);
   return p;
 }
 

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "models/ttp/baloch.hpp"
+#include "models/ttp/destinations.hpp"
+#include "models/ttp/suicide_pipeline.hpp"
+#include "models/ttp/tactics.hpp"
 #include "sim/params.hpp"
 
 namespace borderland::ttp {
@@ -25,21 +29,6 @@ enum Force : int {
 inline constexpr std::array<const char*, kForces> kForceNames{"kp",     "balochistan", "sindh",
                                                               "punjab", "islamabad",   "other"};
 
-// Attack tactics, in the label order of the `attacks_by_tactic` series.
-enum Tactic : int {
-  kSuicideBombing = 0,
-  kComplexAssault,
-  kIed,
-  kTargetedKilling,
-  kKidnapping,
-  kExtortionCheckpoint,
-  kPrisonBreakSiege,
-  kTactics
-};
-inline constexpr std::array<const char*, kTactics> kTacticNames{
-    "suicide_bombing",      "complex_assault",   "ied", "targeted_killing", "kidnapping",
-    "extortion_checkpoint", "prison_break_siege"};
-
 // Targets, police first (the Crisis Group commentary (2023) mechanism 5).
 enum Target : int {
   kTargetPolice = 0,
@@ -52,11 +41,17 @@ enum Target : int {
 inline constexpr std::array<const char*, kTargets> kTargetNames{"police", "army", "officials",
                                                                 "leaders", "civilians"};
 
-// Militant factions: TTP factions and the allied Baloch groups.
+// Militant factions: TTP factions and the Baloch nationalists (BLA, BLF: their own actor, not
+// allied to the TTP; baloch.hpp).
 enum Faction : int { kMehsud = 0, kMohmand, kOtherTtp, kBaloch, kFactions };
 inline constexpr int kTtpFactions = kBaloch;  // the TTP factions come first
 inline constexpr std::array<const char*, kFactions> kFactionNames{"ttp_mehsud", "ttp_mohmand",
-                                                                  "ttp_other", "baloch_allied"};
+                                                                  "ttp_other", "baloch_bla_blf"};
+
+// Armed groups counted in `attacks_by_group`: the TTP, the Baloch nationalists, and others
+// (IS-K and sectarian groups: not modelled, always 0; README, Limitations).
+enum ArmedGroup : int { kGroupTtp = 0, kGroupBaloch, kGroupOther, kArmedGroups };
+inline constexpr std::array<const char*, kArmedGroups> kArmedGroupNames{"ttp", "baloch", "other"};
 
 // Groups counted in `killed` and `injured`.
 enum Group : int { kPolice = 0, kArmy, kCivilians, kMilitants, kGroups };
@@ -90,20 +85,17 @@ struct Parameters {
   // Attacks.
   double attack_rate, attack_size_ref;
   std::array<double, kTargets> target_weight;
-  double baloch_army_bias;
-  std::array<double, kTactics> tactic_weight;
   double capability_slope, lapse_probability;
-  std::array<double, kTactics> tactic_power;
-  double crowd_fraction_scale, crowd_tail, max_present, post_present_share, post_present_max;
+  double max_present, post_present_share, post_present_max;
   double army_hardness, army_present;
-  double injured_per_killed;
+  double injured_per_killed;  // in operations and strikes
   double leaders_speak_weight, hq_preference;
 
   // Police.
   std::array<double, kForces> officers;
   std::array<double, kForces> training;
   std::array<double, kForces> intelligence;
-  double people_per_post, post_hardness, hq_hardness, hq_city_population, hq_officers;
+  double people_per_post, post_hardness, hq_hardness, hq_officers, district_hq_officers;
   double alert_jump, alert_radius_km, alert_decay_days, alert_major_radius_km;
   double detection_rate, arrest_share, custody_release_days, conviction_rate;
 
@@ -136,25 +128,17 @@ struct Parameters {
 
   // Mechanism details (parameters.cpp, "details" sections): formerly numbers in the phase code.
   // Setup and movement.
-  double new_cell_morale, new_cell_exposure, destination_pop_offset, far_city_population;
+  double new_cell_morale, new_cell_exposure, far_city_population;
   double sanctuary_min_km, sanctuary_max_km, urban_pull_scale, step_noise, stuck_days;
   // Recruitment and desertion.
   double sanctuary_arms_floor, pakistan_arms_share, pakistan_rearm_factor;
   double sanctuary_exposure_decay, amnesty_desertion;
   // Attacks: target, tactic, defence, casualties.
-  std::array<std::array<double, kTactics>, kTargets> suits;  // how well a tactic suits a target
-  double max_daily_attack_chance, army_off_frontier, heavy_arms_ref, posts_sampled;
+  double max_daily_attack_chance, army_off_frontier, posts_sampled;
   double appeal_floor, appeal_hardness_ref, lapse_hardness, training_defence;
   double officials_defence, officials_present, leaders_defence, leaders_present;
   double civilians_defence, civilians_present_base, civilians_present_scale, numbers_capability;
-  std::array<double, kTactics> attackers;  // attackers committed, before the spreads below
-  double second_bomber, complex_assault_spread, siege_spread;
-  double ied_kill_chance, targeted_second_victim, kidnap_kill_chance, extortion_kill_chance;
-  double siege_extra_deaths, failed_suicide_kill_chance, failed_attack_kill_chance;
   double bystanders_police, bystanders_army;
-  double complex_loss_success, complex_loss_failure, siege_all_lost, other_loss_success,
-      other_loss_failure;
-  double injured_without_deaths, siege_freed_base, siege_freed_spread;
   double exposure_per_attack, fear_per_attack;
   // Draws, border, police, army, strikes, host, command, population.
   double share_spread, control_effect, detection_base_exposure, exposure_after_arrest;
@@ -163,6 +147,13 @@ struct Parameters {
   double strike_grievance_radius_factor, relocation_candidates;
   double compliance_unpaid, compliance_per_payment, pressure_tension;
   double tempo_min, tempo_max, protest_every_days, post_tile_cells;
+
+  // The mechanism units, each with its own parameter table (tactics_parameters.cpp,
+  // suicide_pipeline.cpp, destinations.cpp, baloch.cpp).
+  tactics::Parameters tactics;
+  suicide::Parameters suicide;
+  destinations::Parameters destinations;
+  baloch::Parameters baloch;
 
   static Parameters from(const sim::ParamValues& values);
 };

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "models/ttp/destinations.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/error.hpp"
@@ -29,8 +30,13 @@ void cumulate(std::vector<double>& w) {
 }  // namespace
 
 World::World(const sim::Scenario& scenario, const Parameters& params)
-    : p_(params), start_(scenario.start), seed_(scenario.seed), policies_(scenario.policies) {
+    : p_(params),
+      start_(scenario.start),
+      seed_(scenario.seed),
+      policies_(scenario.policies),
+      suicide_(params.suicide) {
   map_ = load_afpak_map_cached(scenario.resolve_path(p_.map).string());
+  insurgency_ = load_insurgency_map_cached(map_->path);
   for (const auto& e : scenario.events) {
     const int step = scenario.start.days_until(e.date);
     const auto kind = std::find_if(event_kinds().begin(), event_kinds().end(),
@@ -146,7 +152,7 @@ void World::derive_police_forces() {
   }
 }
 
-// Rest levels of grievance and support, and the destinations of missions (cumulative weights).
+// Rest levels of grievance and support.
 void World::derive_rest_and_destinations() {
   const sim::Grid& g = map_->grid;
   const std::size_t n = g.cells();
@@ -167,28 +173,55 @@ void World::derive_rest_and_destinations() {
     pk_cells_.push_back(static_cast<std::int32_t>(c));
     const double pop = std::max(0.0f, pop_[c]);
     pop_sum += pop, g_sum += pop * g_rest_[c], s_sum += pop * s_rest_[c];
-    const int prov = province_[c];
-    const double b = bkm(c);
-    const double w = std::sqrt(pop + p_.destination_pop_offset);
-    if (b > 0 && b <= p_.reach_km)
-      dest_ttp_.push_back(static_cast<std::int32_t>(c)), dest_ttp_w_.push_back(w);
-    if (prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] && b > 0 && b <= p_.home_zone_km)
-      dest_home_.push_back(static_cast<std::int32_t>(c)),
-          dest_home_w_.push_back(w * (1.0 + rugged_[c] / p_.ruggedness_ref_m));
-    if (prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)])
-      dest_baloch_.push_back(static_cast<std::int32_t>(c)), dest_baloch_w_.push_back(w);
   }
   pop_pk_ = pop_sum;
   g_rest_pop_mean_ = pop_sum > 0 ? g_sum / pop_sum : 0;
   s_rest_pop_mean_ = pop_sum > 0 ? s_sum / pop_sum : 0;
-  for (const auto& place : map_->places) {
-    if (place.country != kPakistan || place.population < p_.far_city_population) continue;
+  derive_destinations();
+}
+
+// Where missions go (destinations.hpp): a weight per Pakistani cell from the
+// group's presence (/map/presence_ttp, /map/presence_baloch), what there is to
+// attack (/map/targets and the people) and the travel time from the Durand
+// Line (/map/access_border_hours); area counts for nothing. Resident TTP cells
+// keep to the TTP cells of KP within militants.home_zone_km of the border; the
+// far missions go to the biggest cities (a place's own population,
+// /map/place_info). Cumulative weights, for pick_weighted.
+void World::derive_destinations() {
+  const sim::Grid& g = map_->grid;
+  const std::size_t n = g.cells();
+  std::vector<std::uint8_t> pakistan(n, 0);
+  for (std::int32_t c : pk_cells_) pakistan[static_cast<std::size_t>(c)] = 1;
+  const auto& pop = g.layer<float>("population").values;
+  const auto ttp = destinations::cell_weights(p_.destinations, *insurgency_,
+                                              insurgency_->presence_ttp, pop, pakistan);
+  const auto bal = destinations::cell_weights(p_.destinations, *insurgency_,
+                                              insurgency_->presence_baloch, pop, pakistan);
+  for (std::int32_t c : pk_cells_) {
+    const auto ci = static_cast<std::size_t>(c);
+    const double b = std::isnan(border_km_[ci]) ? kNoBorderKm : border_km_[ci];
+    if (ttp[ci] > 0) {
+      dest_ttp_.push_back(c), dest_ttp_w_.push_back(ttp[ci]);
+      if (is_kp(ci) && b <= p_.home_zone_km)
+        dest_home_.push_back(c), dest_home_w_.push_back(ttp[ci]);
+    }
+    if (bal[ci] > 0) dest_baloch_.push_back(c), dest_baloch_w_.push_back(bal[ci]);
+  }
+  if (insurgency_->place_population.size() != map_->places.size())
+    throw sim::InputError(fmt::format("{}:/map/place_info: error: {} rows, /map/places has {}",
+                                      map_->path, insurgency_->place_population.size(),
+                                      map_->places.size()));
+  for (std::size_t k = 0; k < map_->places.size(); ++k) {
+    const auto& place = map_->places[k];
+    const auto own = static_cast<double>(insurgency_->place_population[k]);
+    if (place.country != kPakistan || own < p_.far_city_population) continue;
     dest_far_.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
-    dest_far_w_.push_back(place.population);
+    dest_far_w_.push_back(own);
   }
   if (dest_ttp_.empty() || dest_home_.empty())
     throw sim::InputError(fmt::format(
-        "{}: error: the map has no Pakistani cells near the Afghan border in KP", map_->path));
+        "{}: error: /map/presence_ttp gives the TTP no presence near the Afghan border in KP",
+        map_->path));
   if (dest_baloch_.empty()) dest_baloch_ = dest_ttp_, dest_baloch_w_ = dest_ttp_w_;
   if (dest_far_.empty()) dest_far_ = dest_ttp_, dest_far_w_ = dest_ttp_w_;
   for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
@@ -221,6 +254,7 @@ void World::derive_border_cells() {
   posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
   heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
   day_.by_province.assign(map_->provinces.size(), 0);
+  day_.attack_killed_by_province.assign(map_->provinces.size(), 0);
 }
 
 void World::place_posts() {
@@ -250,16 +284,23 @@ void World::place_posts() {
         std::min({officers * p_.post_present_share, p_.post_present_max, p_.max_present})));
     posts_[q_hardness_][row] = p_.post_hardness;
   }
-  for (const auto& place : map_->places) {
-    if (place.country != kPakistan || place.population < p_.hq_city_population) continue;
+  // Headquarters (police lines, CTD) where /map/place_info flags one: every
+  // district seat and the provincial capitals (not a district's population
+  // read as a city's).
+  for (std::size_t k = 0; k < map_->places.size(); ++k) {
+    const auto& place = map_->places[k];
+    const int level = insurgency_->place_police_hq[k];
+    if (place.country != kPakistan || level == 0) continue;
+    const double officers =
+        level == kProvincialPoliceHqLevel ? p_.hq_officers : p_.district_hq_officers;
     const std::size_t c = map_->grid.index(place.ix, place.iy);
     if (country_[c] != kPakistan || province_[c] < 0) continue;
     const std::size_t row = posts_.spawn();
     posts_[q_cell_][row] = static_cast<std::int32_t>(c);
     posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
-    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(p_.hq_officers));
+    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
     posts_[q_present_][row] = static_cast<std::int32_t>(
-        std::lround(std::min(p_.hq_officers * p_.post_present_share, p_.max_present)));
+        std::lround(std::min(officers * p_.post_present_share, p_.max_present)));
     posts_[q_hardness_][row] = p_.hq_hardness;
     posts_[q_hq_][row] = 1;
     hq_posts_.push_back(static_cast<std::int32_t>(row));

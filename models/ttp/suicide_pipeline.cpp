@@ -19,13 +19,14 @@ using Binding = ParamBinding<Parameters>;
 
 const std::vector<Binding>& bindings() {
   static const std::vector<Binding> all{
-      {ParamSpec::real("suicide.intake_rate", 0.0085, 0, 1, "1/(1000 persons)/day",
+      {ParamSpec::real("suicide.intake_rate", 0.013, 0, 1, "1/(1000 persons)/day",
                        "candidates entering suicide training per 1000 fighters in sanctuary per "
-                       "day with the camps free: 3.1 a year per 1000, so that 4,000 fighters at "
-                       "the republic's tolerance (0.45) train ~5-6 a year and 6,500 at the "
-                       "Taliban's (0.9) ~18, of which a few are still in training at the year's "
-                       "end (PICSS: 4 suicide attacks in 2020 and in 2021, 15 in "
-                       "2022) [judgement on PICSS]"),
+                       "day with the camps free: 4.7 a year per 1000. The model's sanctuary "
+                       "holds fewer fighters than militants.sanctuary_fighters (a share is away "
+                       "on missions), and the command keeps a reserve (tactic.suicide_reserve), "
+                       "so this gives about 4 suicide attacks a year in 2020-21 and 16 in 2022 on "
+                       "the historical ensemble (PICSS: 4 in 2020 and in 2021, 15 in 2022; PIPS "
+                       "14) [judgement on PICSS]"),
        &Parameters::intake_rate},
       {ParamSpec::real("suicide.training_days", 90, 1, 1000, "day",
                        "mean time from recruitment to a bomber ready for use: months of "

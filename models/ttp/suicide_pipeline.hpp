@@ -14,10 +14,13 @@
 // thread count; the attack phase decides, with its own keyed draws, when to
 // spend (tactics::weights scales the suicide tactic by the stock).
 //
-// Order of magnitude: 4,000 fighters in sanctuary at the republic's tolerance
-// (0.45) train about 4-5 bombers a year (PICSS: 4 suicide attacks in 2020 and
-// in 2021); 6,000-7,000 under the Taliban's (0.9) about 14-16 (PICSS 15 in
-// 2022, PIPS 14).
+// Order of magnitude: the ~3,100-3,300 fighters the historical runs hold in
+// sanctuary at the republic's tolerance (0.45-0.56) train about 5-6 bombers a
+// year (PICSS: 4 suicide attacks in 2020 and in 2021; the command keeps a
+// reserve, tactic.suicide_reserve); the ~2,500 left there under the Taliban's
+// (0.9: more are away on missions) train about 11 a year, spent in 2022 with
+// the stock built up before (PICSS 15 in 2022, PIPS 14). The ensemble test
+// (attacks_ensemble_test.cpp) checks the yearly counts in the model's day.
 #include <vector>
 
 #include "sim/params.hpp"

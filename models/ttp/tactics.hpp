@@ -16,7 +16,9 @@
 //     people present; injuries are `injured_per_death` per death plus
 //     `injured_if_no_death` on average when nobody dies,
 //   - the attackers it commits and the chance that each of them dies (a
-//     suicide attacker always does).
+//     suicide attacker always does),
+//   - its power: the capability it adds to the cell's arms when the model
+//     draws success against the target's defence (a bomber passes barricades).
 // Suicide attacks also need a trained attacker from the pipeline
 // (suicide_pipeline.hpp); the caller passes how many are in stock.
 //
@@ -67,6 +69,7 @@ struct Profile {
   double injured_if_no_death = 0;            // mean injuries when nobody dies
   double attackers = 1;                      // mean attackers committed
   double attacker_death = 0;                 // probability each attacker dies
+  double power = 0;                          // capability it adds to the attackers' arms
 };
 
 struct Parameters {

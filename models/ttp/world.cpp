@@ -139,9 +139,15 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   const int place = nearest_place_[cell];
   for (int g = 0; g < kGroups; ++g)
     day_.killed[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
+  const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
   if (is_attack) {
     ++day_.attacks;
     if (prov >= 0) ++day_.by_province[static_cast<std::size_t>(prov)];
+    // Deaths in attacks only, and attacks by armed group (IS-K and others: not modelled).
+    for (int g = 0; g < kGroups; ++g)
+      day_.attack_killed[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
+    if (prov >= 0) day_.attack_killed_by_province[static_cast<std::size_t>(prov)] += victims;
+    ++day_.by_group[faction == kBaloch ? kGroupBaloch : kGroupTtp];
     const auto s = static_cast<std::size_t>(step);
     ++totals_.attacks[s];
     if (is_kp(cell)) {
@@ -151,7 +157,6 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
     }
     // T7 counts the victims of an attack ("more than 80 people, of whom all but three were police
     // officers", calibration/targets.yaml), not the attackers.
-    const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
     totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
     if (victims >= mass_casualty_threshold()) ++totals_.attacks_over_threshold[s];
   }
@@ -165,8 +170,11 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   if (most == 0 && target == "police") hit = kPolice;
   if (most == 0 && target == "army") hit = kArmy;
   day_.injured[static_cast<std::size_t>(hit)] += injured;
+  const std::int32_t district = insurgency_->district[cell];
   day_.events.push_back(EventRecord{
       x, y, map_->grid.lon_of(x), map_->grid.lat_of(y), prov,
+      district >= 0 ? insurgency_->district_names[static_cast<std::size_t>(district)]
+                    : std::string(),
       place >= 0 ? map_->places[static_cast<std::size_t>(place)].name : std::string(), tactic,
       std::string(faction >= 0 ? kFactionNames[static_cast<std::size_t>(faction)] : "none"), target,
       killed, injured, attacker_losses});

@@ -30,6 +30,7 @@
 
 #include "models/ttp/afpak_map.hpp"
 #include "models/ttp/constants.hpp"
+#include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
 #include "models/ttp/parameters.hpp"
@@ -56,6 +57,7 @@ struct EventRecord {
   std::int64_t x = 0, y = 0;  // cell
   double lon = 0, lat = 0;
   std::int64_t province = -1;
+  std::string district;  // /map/districts name, empty outside
   std::string place, tactic, faction, target;
   std::array<std::int64_t, kGroups> killed{};
   std::int64_t injured = 0, attacker_losses = 0;
@@ -64,14 +66,19 @@ struct EventRecord {
 // What the phases count during one step: reset at its start, read by record().
 struct DayTally {
   std::int64_t attacks = 0, recruits = 0, arrests = 0, crossings = 0;
-  std::array<std::int64_t, kTactics> by_tactic{};
+  std::array<std::int64_t, tactics::kKinds> by_tactic{};
   std::vector<std::int64_t> by_province;  // sized once from the map
   std::array<std::int64_t, kGroups> killed{}, injured{};
+  // Attacks only (killed above also holds deaths in operations, strikes and at the border).
+  std::array<std::int64_t, kGroups> attack_killed{};
+  std::vector<std::int64_t> attack_killed_by_province;  // victims, sized once from the map
+  std::array<std::int64_t, kArmedGroups> by_group{};
   std::vector<EventRecord> events;
   void reset() {
     const std::size_t provinces = by_province.size();
     *this = DayTally{};
     by_province.assign(provinces, 0);
+    attack_killed_by_province.assign(provinces, 0);
   }
 };
 
@@ -114,7 +121,13 @@ class World final : public sim::Simulation {
   static const std::vector<EventKind>& event_kinds();
 
   // The outputs, one row each (outputs.cpp).
-  enum class SeriesLabels { kNone, kTactics, kProvinces, kGroups };  // the k of [T, k]
+  enum class SeriesLabels {
+    kNone,
+    kTactics,
+    kProvinces,
+    kGroups,
+    kArmedGroups
+  };  // the k of [T, k]
   struct OutputSeries {
     std::string name;
     sim::ValueKind kind;
@@ -164,7 +177,7 @@ class World final : public sim::Simulation {
   void phase_border(std::int64_t step);
   void phase_attacks(std::int64_t step);  // phases/attacks.cpp, with:
   struct AttackDay {                      // what every cell's plan shares on a day
-    double base_rate, revenge, leaders_weight;
+    double base_rate, revenge, leaders_weight, suicide_stock;
   };
   struct Defence {
     std::size_t where;  // cell hit
@@ -173,14 +186,18 @@ class World final : public sim::Simulation {
   void plan_attack(std::size_t row, std::int64_t step, const AttackDay& day);
   std::size_t posts_near(std::size_t cell) const;
   std::int32_t nth_post_near(std::size_t cell, std::size_t pick) const;
-  int choose_target(sim::RandomDraws& d, std::size_t row, std::size_t cell, bool posts_nearby,
+  int choose_target(sim::RandomDraws& d, std::size_t cell, bool posts_nearby,
                     double leaders_weight) const;
+  int choose_tactic(sim::RandomDraws& d, std::size_t row, int target_type, double suicide_stock,
+                    double revenge) const;
+  int target_type(std::size_t row) const;  // of the planned target (tactics::kTargetTypeNames)
   std::int32_t choose_post(sim::RandomDraws& d, std::size_t cell, int tactic,
                            std::size_t candidates, double revenge) const;
   void resolve_attack(std::size_t row, std::int64_t step);
   Defence defence_of(sim::RandomDraws& d, std::size_t row, int target, std::int64_t step) const;
   void attack_consequences(sim::RandomDraws& d, std::size_t row, std::int64_t step,
                            std::size_t where, int tactic, std::int64_t deaths);
+  void derive_destinations();  // setup.cpp
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
   std::array<std::vector<std::pair<float, int>>, 2> hottest_tiles() const;
@@ -252,7 +269,8 @@ class World final : public sim::Simulation {
   int tile_ = 1;                       // cells per side of a bucket tile (attacks.post_tile_cells)
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
-  std::vector<std::int32_t> hq_posts_;  // rows of headquarters posts
+  std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
+  std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
 
   // Agents.
@@ -286,6 +304,10 @@ class World final : public sim::Simulation {
   double g_dev_pop_sum_ = 0, f_dev_pop_sum_ = 0, g_rest_pop_mean_ = 0, s_rest_pop_mean_ = 0;
   double protest_share_ = 0;
   std::vector<float> heat_;  // recent attacks per tile (army targeting)
+
+  // The suicide-attacker pipeline: candidates in training and the trained stock (a part with its
+  // own checkpoint group, suicide_pipeline.hpp).
+  suicide::Pipeline suicide_;
 
   // Global actors.
   PolicyState pol_;

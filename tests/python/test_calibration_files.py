@@ -99,8 +99,8 @@ def test_the_ttp_calibration_file_is_complete():
         "outside the simulated period")
     # a source's national attack count takes the tactics it includes; a tactic's count only that tactic
     assert by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (
-        ("suicide_bombing", "complex_assault", "ied", "targeted_killing", "prison_break_siege"),)
-    assert by_name["pips_suicide_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (("suicide_bombing",),)
+        ("armed_raid", "ambush", "ied", "targeted_killing", "suicide_attack", "grenade_rocket", "night_sniping"),)
+    assert by_name["pips_suicide_attacks_pakistan_2022-01-01_2022-12-31"].component.labels == (("suicide_attack",),)
     assert by_name["T6"].kind == "band" and by_name["T4"].weight == 0.5
     assert "PIPS" in by_name["pips_terrorist_attacks_pakistan_2022-01-01_2022-12-31"].source
 

@@ -1,25 +1,37 @@
 // Phase "attacks": target choice, tactic, success and casualties.
 //
 // Plan (parallel, each cell its own intent slot): an operating or resident
-// cell in Pakistan attacks with a daily chance set by the command's tempo,
-// its size and morale, and the ceasefire; it picks a target type (police
-// first, then soldiers, officials, leaders who speak out, civilians), a
-// tactic suited to target and arms, and - against police - a post nearby,
-// preferring weak posts (suicide bombers prefer crowds).
-// Resolve (id order): success = logistic(slope * (capability - defence)),
-// with defence from hardness, training and alertness (which may lapse);
-// casualties from heavy-tailed draws where the tactic warrants it (a share of
-// the people present); alertness rises around the attack; fear and grievance
-// rise; a major attack strains relations with Kabul.
+// TTP cell in Pakistan attacks with a daily chance set by the command's tempo,
+// its size and morale, and the ceasefire; a Baloch cell (BLA, BLF: its own
+// actor, baloch.hpp) at its own rate per fighter, whatever the TTP's tempo or
+// ceasefire. A TTP cell picks a target type (police first, then soldiers,
+// officials, leaders who speak out, civilians), a Baloch cell one of its own
+// (FC and army, settlers from Punjab, Chinese nationals and CPEC, highways and
+// railways, police). The tactic comes from the tactics unit (tactics.hpp: nine
+// tactics in the trackers' categories, weights by target and by the post-2021
+// kit the cell holds); a suicide attack needs a trained bomber from the
+// pipeline's stock (suicide_pipeline.hpp), which only the TTP's sanctuary
+// camps train. Against police: a post nearby, preferring weak posts (bombers
+// prefer crowds, and are sometimes sent to a headquarters).
+// Resolve (id order): a suicide attack spends one bomber (none left: the
+// cell picks another tactic); success = logistic(slope * (capability -
+// defence)), with defence from hardness, training and alertness (which may
+// lapse); casualties from the tactic's law (tactics::casualties: lognormal
+// deaths, heavy-tailed only for suicide attacks and raids); alertness rises
+// around the attack; fear and grievance rise; a major TTP attack strains
+// relations with Kabul.
 //
-// Every number is a parameter (parameters.cpp: attacks.*, targets.*, suits.*,
-// attackers.*, deaths.*, losses.*, injured.*, siege.*). Each cell's draws
-// come from one stream per stage, in a fixed order.
+// Every number is a parameter (parameters.cpp: attacks.*, targets.*, deaths.*;
+// tactics_parameters.cpp: tactic.*; suicide_pipeline.cpp: suicide.*;
+// baloch.cpp: baloch.*). Each cell's draws come from one stream per stage, in
+// a fixed order.
 #include <algorithm>
 #include <cmath>
 
+#include "models/ttp/baloch.hpp"
 #include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
+#include "models/ttp/tactics.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
 
@@ -31,87 +43,25 @@ template <std::size_t N>
 int pick_by_weight(sim::RandomDraws& d, const std::array<double, N>& w, double total) {
   double u = d.uniform() * total;
   int k = 0;
-  while (k < static_cast<int>(N) - 1 && u >= w[static_cast<std::size_t>(k)])
+  while (k < static_cast<int>(N) - 1 &&
+         (u >= w[static_cast<std::size_t>(k)] || w[static_cast<std::size_t>(k)] <= 0))
     u -= w[static_cast<std::size_t>(k++)];
-  return k;
+  return w[static_cast<std::size_t>(k)] > 0 ? k : -1;
 }
 
-// Tactic suited to the target; suicide and complex attacks need arms (and revenge seeks them).
-int choose_tactic(sim::RandomDraws& d, const Parameters& p, int target, double arms, int fighters,
-                  double revenge) {
-  std::array<double, kTactics> w{};
-  double total = 0;
-  for (int t = 0; t < kTactics; ++t) {
-    const auto ti = static_cast<std::size_t>(t);
-    double x = p.tactic_weight[ti] * p.suits[static_cast<std::size_t>(target)][ti];
-    if (t == kSuicideBombing || t == kComplexAssault) x *= arms / p.heavy_arms_ref * revenge;
-    if (t == kComplexAssault || t == kPrisonBreakSiege || t == kExtortionCheckpoint)
-      x *= std::min(2.0, fighters / p.attack_size_ref);  // big cells favour big operations
-    w[ti] = x;
-    total += x;
-  }
-  return total <= 0 ? -1 : pick_by_weight(d, w, total);
-}
+// The target type (tactics::kTargetTypeNames, the model's kTargetNames) that
+// stands for each Baloch target in tactic choice, defence and casualties:
+// FC posts and army camps are soldiers; settlers taken off buses are
+// civilians; Chinese nationals and CPEC sites travel guarded, like officials;
+// highways, railways and pipelines are guarded by the FC (roadside bombs
+// against its patrols); the police are the police.
+constexpr std::array<int, baloch::kTargets> kBalochTargetType{
+    kTargetArmy, kTargetCivilians, kTargetOfficials, kTargetArmy, kTargetPolice};
 
-// Attackers committed (before the cell's size caps them).
-int attackers_committed(sim::RandomDraws& d, const Parameters& p, int tactic) {
-  int n = static_cast<int>(p.attackers[static_cast<std::size_t>(tactic)]);
-  if (tactic == kSuicideBombing) n += d.bernoulli(p.second_bomber) ? 1 : 0;
-  if (tactic == kComplexAssault)
-    n += static_cast<int>(d.below(static_cast<std::uint32_t>(p.complex_assault_spread)));
-  if (tactic == kPrisonBreakSiege)
-    n += static_cast<int>(d.below(static_cast<std::uint32_t>(p.siege_spread)));
-  return n;
-}
-
-// Deaths among the `present` (victims, not attackers).
-std::int64_t deaths_among(sim::RandomDraws& d, const Parameters& p, int tactic, bool success,
-                          double present) {
-  if (!success)
-    return d.bernoulli(tactic == kSuicideBombing ? p.failed_suicide_kill_chance
-                                                 : p.failed_attack_kill_chance)
-               ? 1
-               : 0;
-  // A heavy-tailed share of the crowd (Pareto with the given scale and tail).
-  const auto crowd_share = [&] {
-    return std::min(1.0, p.crowd_fraction_scale *
-                             std::pow(std::max(kTinyUniform, d.uniform()), -1.0 / p.crowd_tail));
-  };
-  switch (tactic) {
-    case kSuicideBombing:
-    case kComplexAssault:
-      return std::max<std::int64_t>(1, std::llround(present * crowd_share()));
-    case kIed:
-      return d.bernoulli(p.ied_kill_chance)
-                 ? 1 + static_cast<std::int64_t>(-std::log(std::max(kTinyUniform, d.uniform())))
-                 : 0;
-    case kTargetedKilling:
-      return 1 + (d.bernoulli(p.targeted_second_victim) ? 1 : 0);
-    case kKidnapping:
-      return d.bernoulli(p.kidnap_kill_chance) ? 1 : 0;
-    case kExtortionCheckpoint:
-      return d.bernoulli(p.extortion_kill_chance) ? 1 : 0;
-    default:  // prison break or siege
-      return 1 + d.below(static_cast<std::uint32_t>(p.siege_extra_deaths));
-  }
-}
-
-int attacker_losses(sim::RandomDraws& d, const Parameters& p, int tactic, bool success,
-                    int attackers) {
-  switch (tactic) {
-    case kSuicideBombing:
-      return attackers;
-    case kComplexAssault: {
-      int losses = 0;
-      for (int a = 0; a < attackers; ++a)
-        losses += d.bernoulli(success ? p.complex_loss_success : p.complex_loss_failure) ? 1 : 0;
-      return losses;
-    }
-    case kPrisonBreakSiege:
-      return d.bernoulli(p.siege_all_lost) ? attackers : attackers / 2;
-    default:
-      return d.bernoulli(success ? p.other_loss_success : p.other_loss_failure) ? 1 : 0;
-  }
+// The group of the victims of an attack on a target type: police, soldiers or
+// civilians (officials and leaders count as civilians).
+int victims_of(int target_type) {
+  return target_type == kTargetPolice ? kPolice : target_type == kTargetArmy ? kArmy : kCivilians;
 }
 }  // namespace
 
@@ -136,16 +86,39 @@ std::int32_t World::nth_post_near(std::size_t cell, std::size_t pick) const {
   return -1;
 }
 
-// Target type for a cell at `cell`; -1 when nothing weighs.
-int World::choose_target(sim::RandomDraws& d, std::size_t row, std::size_t cell, bool posts_nearby,
+// Target type of a TTP cell at `cell`; -1 when nothing weighs.
+int World::choose_target(sim::RandomDraws& d, std::size_t cell, bool posts_nearby,
                          double leaders_weight) const {
   const int force = force_of(cell);
   const bool frontier = force == kForceKP || force == kForceBalochistan;
   std::array<double, kTargets> w = p_.target_weight;
   w[kTargetLeaders] = leaders_weight;
   if (!posts_nearby) w[kTargetPolice] = 0;
-  if (cells_[c_faction_][row] == kBaloch) w[kTargetArmy] *= p_.baloch_army_bias;
   if (!frontier) w[kTargetArmy] *= p_.army_off_frontier;
+  double total = 0;
+  for (double x : w) total += x;
+  return total <= 0 ? -1 : pick_by_weight(d, w, total);
+}
+
+int World::target_type(std::size_t i) const {
+  const int target = i_attack_target_[i];
+  return cells_[c_faction_][i] == kBaloch ? kBalochTargetType[static_cast<std::size_t>(target)]
+                                          : target;
+}
+
+// A tactic from the tactics unit: weights by target type and the post-2021 kit
+// the cell holds (its arms between the initial level and the windfall); the
+// suicide weight scales with the pipeline's stock. Revenge seeks mass
+// casualties: suicide attacks weigh (1 + retaliation_lethal x retaliation)
+// more (the bombers in stock are spent sooner). Raids are not weighted by
+// revenge: with it they rose to a third of all attacks (PICSS 2020: a fifth
+// armed assaults) and KP police deaths of 2022 above T3.
+int World::choose_tactic(sim::RandomDraws& d, std::size_t i, int type, double suicide_stock,
+                         double revenge) const {
+  const double kit = (cells_[c_arms_][i] - p_.initial_arms) /
+                     std::max(kTinyRate, p_.windfall_arms - p_.initial_arms);
+  auto w = tactics::weights(p_.tactics, {type, std::clamp(kit, 0.0, 1.0), suicide_stock});
+  w[tactics::kSuicideAttack] *= revenge;
   double total = 0;
   for (double x : w) total += x;
   return total <= 0 ? -1 : pick_by_weight(d, w, total);
@@ -163,13 +136,13 @@ std::int32_t World::choose_post(sim::RandomDraws& d, std::size_t cell, int tacti
     const auto qi = static_cast<std::size_t>(q);
     double appeal = std::max(p_.appeal_floor, p_.appeal_hardness_ref - posts_[q_hardness_][qi]);
     // Bombers seek crowds (the front rows of worshippers, seed); assault teams weigh them less.
-    if (tactic == kSuicideBombing)
+    if (tactic == tactics::kSuicideAttack)
       appeal *= static_cast<double>(posts_[q_present_][qi]);
-    else if (tactic == kComplexAssault)
+    else if (tactic == tactics::kArmedRaid)
       appeal *= std::sqrt(static_cast<double>(posts_[q_present_][qi]));
     if (appeal > best) best = appeal, post = q;
   }
-  if (tactic == kSuicideBombing && !hq_posts_.empty() &&
+  if (tactic == tactics::kSuicideAttack && !hq_posts_.empty() &&
       d.bernoulli(std::min(1.0, p_.hq_preference * revenge))) {
     double nearest = p_.reach_km * p_.reach_km;
     const int x0 = static_cast<int>(cell) % nx_, y0 = static_cast<int>(cell) / nx_;
@@ -189,17 +162,25 @@ void World::plan_attack(std::size_t i, std::int64_t step, const AttackDay& day) 
   const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
   if (!in_pakistan(c)) return;
   sim::RandomDraws d(seed_, Stream::kAttackPlan, static_cast<std::uint64_t>(step), cells_.ids()[i]);
+  const bool baloch = cells_[c_faction_][i] == kBaloch;
+  // The Baloch groups keep their own tempo: attacks per fighter (baloch.attack_rate).
   const double chance =
-      day.base_rate * std::sqrt(fighters / p_.attack_size_ref) * cells_[c_morale_][i];
+      baloch ? baloch::expected_attacks(p_.baloch, fighters)
+             : day.base_rate * std::sqrt(fighters / p_.attack_size_ref) * cells_[c_morale_][i];
   if (!d.bernoulli(std::min(p_.max_daily_attack_chance, chance))) return;
   const std::size_t candidates = posts_near(c);
-  const int target = choose_target(d, i, c, candidates > 0, day.leaders_weight);
+  const int target = baloch ? baloch::choose_target(p_.baloch, d)
+                            : choose_target(d, c, candidates > 0, day.leaders_weight);
   if (target < 0) return;
-  const int tactic = choose_tactic(d, p_, target, cells_[c_arms_][i], fighters, day.revenge);
+  const int type = baloch ? kBalochTargetType[static_cast<std::size_t>(target)] : target;
+  if (type == kTargetPolice && candidates == 0) return;
+  // Only the TTP's camps train suicide attackers (suicide_pipeline.hpp).
+  const int tactic =
+      choose_tactic(d, i, type, baloch ? 0.0 : day.suicide_stock, baloch ? 1.0 : day.revenge);
   if (tactic < 0) return;
   std::int32_t post = -1;
-  if (target == kTargetPolice) {
-    post = choose_post(d, c, tactic, candidates, day.revenge);
+  if (type == kTargetPolice) {
+    post = choose_post(d, c, tactic, candidates, baloch ? 1.0 : day.revenge);
     if (post < 0) return;
   }
   i_attack_tactic_[i] = static_cast<std::int8_t>(tactic);
@@ -242,47 +223,44 @@ World::Defence World::defence_of(sim::RandomDraws& d, std::size_t i, int target,
 
 void World::resolve_attack(std::size_t i, std::int64_t step) {
   auto fighters = cells_[c_fighters_];
-  const int tactic = i_attack_tactic_[i], target = i_attack_target_[i];
+  const bool baloch = cells_[c_faction_][i] == kBaloch;
+  const int target = i_attack_target_[i], type = target_type(i);
   sim::RandomDraws d(seed_, Stream::kAttackResolve, static_cast<std::uint64_t>(step),
                      cells_.ids()[i]);
-  const Defence at = defence_of(d, i, target, step);
-  const double capability = cells_[c_arms_][i] * p_.tactic_power[static_cast<std::size_t>(tactic)] +
-                            p_.numbers_capability * std::log1p(fighters[i]);
+  int tactic = i_attack_tactic_[i];
+  // Cells planned in parallel on the same stock: a bomber already spent today
+  // leaves this cell another tactic.
+  if (tactic == tactics::kSuicideAttack && !suicide_.spend())
+    tactic = choose_tactic(d, i, type, 0.0, 1.0 + p_.retaliation_lethal * retaliation_);
+  if (tactic < 0) return;
+  const auto& profile = p_.tactics.profile[static_cast<std::size_t>(tactic)];
+  const Defence at = defence_of(d, i, type, step);
+  const double capability =
+      cells_[c_arms_][i] * profile.power + p_.numbers_capability * std::log1p(fighters[i]);
   const bool success =
       d.bernoulli(1.0 / (1.0 + std::exp(-p_.capability_slope * (capability - at.defence))));
-  const int attackers = std::min(attackers_committed(d, p_, tactic), fighters[i]);
-  const std::int64_t killed =
-      std::min<std::int64_t>(deaths_among(d, p_, tactic, success, at.present),
-                             static_cast<std::int64_t>(std::max(1.0, at.present)));
+  const tactics::Casualties cas =
+      tactics::casualties(p_.tactics, tactic, at.present, fighters[i], success, d);
   std::array<std::int64_t, kGroups> k{};
-  const double bystanders = target == kTargetPolice ? p_.bystanders_police
-                            : target == kTargetArmy ? p_.bystanders_army
-                                                    : 1.0;
-  for (std::int64_t j = 0; j < killed; ++j) {
+  const double bystanders = type == kTargetPolice ? p_.bystanders_police
+                            : type == kTargetArmy ? p_.bystanders_army
+                                                  : 1.0;
+  for (std::int64_t j = 0; j < cas.killed; ++j) {
     if (d.bernoulli(bystanders))
       ++k[kCivilians];
     else
-      ++k[target == kTargetPolice ? kPolice : kArmy];
+      ++k[static_cast<std::size_t>(victims_of(type))];
   }
-  const int losses = std::min(attacker_losses(d, p_, tactic, success, attackers), fighters[i]);
+  const int losses = static_cast<int>(std::min<std::int64_t>(cas.attacker_deaths, fighters[i]));
   kill_fighters(i, losses);
   k[kMilitants] = losses;
-  std::int64_t injured = std::llround(
-      spread_share(d, static_cast<double>(killed) * p_.injured_per_killed, p_.share_spread));
-  if (success && killed == 0 && (tactic == kIed || tactic == kSuicideBombing))
-    injured += d.below(static_cast<std::uint32_t>(p_.injured_without_deaths));
-  if (success && tactic == kPrisonBreakSiege && detained_ > 0) {  // detainees freed
-    const std::int64_t freed = std::min<std::int64_t>(
-        detained_, static_cast<std::int64_t>(p_.siege_freed_base) +
-                       d.below(static_cast<std::uint32_t>(p_.siege_freed_spread)));
-    detained_ -= freed;
-    fighters[i] += static_cast<std::int32_t>(freed);
-    ledger_.released += freed;
-  }
   day_.by_tactic[static_cast<std::size_t>(tactic)] += 1;
-  add_event(step, at.where, kTacticNames[static_cast<std::size_t>(tactic)], cells_[c_faction_][i],
-            kTargetNames[static_cast<std::size_t>(target)], k, injured, losses, true);
-  attack_consequences(d, i, step, at.where, tactic, killed);
+  add_event(step, at.where, tactics::kKindNames[static_cast<std::size_t>(tactic)],
+            cells_[c_faction_][i],
+            baloch ? baloch::kTargetNames[static_cast<std::size_t>(target)]
+                   : kTargetNames[static_cast<std::size_t>(target)],
+            k, cas.injured, losses, true);
+  attack_consequences(d, i, step, at.where, tactic, cas.killed);
 }
 
 // Exposure, alertness, fields, relations, withdrawal.
@@ -298,7 +276,7 @@ void World::attack_consequences(sim::RandomDraws& d, std::size_t i, std::int64_t
   }
   add_fields(where, p_.effect_radius_km,
              p_.grievance_per_death * static_cast<double>(deaths) +
-                 (tactic == kExtortionCheckpoint ? p_.grievance_per_extortion : 0.0),
+                 (tactic == tactics::kExtortion ? p_.grievance_per_extortion : 0.0),
              p_.fear_per_death * static_cast<double>(deaths) + p_.fear_per_attack);
   const int tx = static_cast<int>(where) % nx_ / tile_, ty = static_cast<int>(where) / nx_ / tile_;
   heat_[static_cast<std::size_t>(ty * tiles_x_ + tx)] += 1.0f;
@@ -309,6 +287,8 @@ void World::attack_consequences(sim::RandomDraws& d, std::size_t i, std::int64_t
 }
 
 void World::phase_attacks(std::int64_t step) {
+  // The camps recruit and train bombers as freely as the host tolerates them.
+  suicide_.step(static_cast<double>(fighters_in(false)), host_tolerance_);
   const std::size_t n = cells_.size();
   i_attack_tactic_.assign(n, -1);
   i_attack_target_.assign(n, -1);
@@ -316,7 +296,8 @@ void World::phase_attacks(std::int64_t step) {
   const AttackDay day{
       p_.attack_rate * tempo() * (ceasefire_holding_ ? 1.0 - pol_.ceasefire.observance : 1.0),
       1.0 + p_.retaliation_lethal * retaliation_,
-      p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_)};
+      p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_),
+      suicide_.stock()};
   sim::parallel_for(0, n, kChunk, [&](std::size_t i) { plan_attack(i, step, day); });
   for (std::size_t i = 0; i < n; ++i)  // resolve in id order
     if (i_attack_tactic_[i] >= 0 && cells_[c_fighters_][i] > 0) resolve_attack(i, step);

@@ -74,8 +74,8 @@ def rolling_sum(values: np.ndarray, window: int) -> np.ndarray:
     return out
 
 
-FLOW_SERIES = {"attacks", "attacks_by_tactic", "attacks_by_province", "killed", "injured", "recruits", "arrests",
-               "crossings"}
+FLOW_SERIES = {"attacks", "attacks_by_tactic", "attacks_by_province", "attacks_by_group", "killed",
+               "attack_killed", "attack_killed_by_province", "injured", "recruits", "arrests", "crossings"}
 
 
 def is_flow(name: str, meta) -> bool:

@@ -169,3 +169,34 @@ TEST(TtpDestinations, EachTermMovesTheWeightItsWay) {
 }
 
 }  // namespace borderland::ttp
+
+namespace borderland::ttp {
+
+// The headquarters and big cities the model builds (setup.cpp) come from a place's own population
+// and its police_hq flag (/map/place_info), never from its district's population: Battagram,
+// Muzaffarabad and Kotli carry their district's total in /map/places (700,000; 725,000; 640,000)
+// and are no big cities; Peshawar and Quetta hold a provincial headquarters.
+TEST(TtpDestinations, HeadquartersAndCitiesFromThePlacesOwnFigures) {
+  const auto asset = load_afpak_map_cached(kMap);
+  const auto m = load_insurgency_map_cached(kMap);
+  ASSERT_EQ(m->place_population.size(), asset->places.size());
+  const auto row = [&](const std::string& name) {
+    for (std::size_t k = 0; k < asset->places.size(); ++k)
+      if (asset->places[k].name == name) return k;
+    return asset->places.size();
+  };
+  for (const char* name : {"Battagram", "Kotli"}) {
+    const std::size_t k = row(name);
+    ASSERT_LT(k, asset->places.size()) << name;
+    EXPECT_GT(asset->places[k].population, 400000) << name << ": the district's total";
+    EXPECT_LT(m->place_population[k], 200000) << name << ": the town itself";
+    EXPECT_NE(m->place_police_hq[k], kProvincialPoliceHqLevel) << name;
+  }
+  for (const char* name : {"Peshawar", "Quetta", "Karachi"}) {
+    const std::size_t k = row(name);
+    ASSERT_LT(k, asset->places.size()) << name;
+    EXPECT_EQ(m->place_police_hq[k], kProvincialPoliceHqLevel) << name;
+  }
+}
+
+}  // namespace borderland::ttp

@@ -81,7 +81,7 @@ TEST(TtpProperties, DeathsInTheEventTableAddUpToTheSeries) {
   const auto tactic = f.open_dataset("events/tactic").read_strings();
   std::int64_t attack_rows = 0;
   for (const auto& t : tactic)
-    for (const char* name : kTacticNames) attack_rows += t == name ? 1 : 0;
+    for (const char* name : tactics::kKindNames) attack_rows += t == name ? 1 : 0;
   EXPECT_EQ(attack_rows, std::accumulate(attacks.begin(), attacks.end(), std::int64_t{0}));
   EXPECT_EQ(attack_rows, std::accumulate(by_tactic.begin(), by_tactic.end(), std::int64_t{0}));
   // Every event carries the nearest named place.
