@@ -1,6 +1,6 @@
 // Checkpoint loader: a real civil violence checkpoint with state arrays and
 // attributes overwritten from the input either restarts or is an InputError;
-// never a crash. (The TTP model's checkpoint is not covered here yet.)
+// never a crash. (The TTP checkpoint: fuzz_checkpoint_ttp.cpp.)
 #include <fuzzer/FuzzedDataProvider.h>
 #include <unistd.h>
 

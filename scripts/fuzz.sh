@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-45}
-targets=(scenario sweep map checkpoint)
+targets=(scenario sweep map checkpoint checkpoint_ttp)
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ missing (scripts/setup.sh installs it)"; exit 1; }
 # -O1 and line tables only: quick to build, still fast to fuzz, stacks with lines.
