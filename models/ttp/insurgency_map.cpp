@@ -5,9 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <map>
-#include <mutex>
 
 #include "sim/map_loader.hpp"
 
@@ -63,30 +60,17 @@ InsurgencyMap read(const sim::MapFile& file) {
     m.targets.push_back(
         {static_cast<int>(it - kTargetSiteKindNames.begin()), iy[i] * m.nx + ix[i], district[i]});
   }
-  m.place_population = open(map, path, "place_info/town_population").read<std::int64_t>();
-  m.place_police_hq = open(map, path, "place_info/police_hq").read<std::int32_t>();
-  if (m.place_police_hq.size() != m.place_population.size())
-    fail(path, "/map/place_info", "columns of different lengths");
+  // A place's own population and its police headquarters level, one row per /map/places row.
+  const sim::MapTable place_info = file.table("place_info", "town_population");
+  for (std::int32_t persons : place_info.ints("town_population")) {
+    if (persons < 0) place_info.fail("town_population", "a negative population");
+    m.place_population.push_back(persons);
+  }
+  m.place_police_hq = place_info.ints("police_hq");
   for (std::int32_t level : m.place_police_hq)
     if (level < 0 || level > kProvincialPoliceHqLevel)
-      fail(path, "/map/place_info/police_hq", "level " + std::to_string(level) + " outside 0..2");
-  return m;
-}
-
-std::shared_ptr<const InsurgencyMap> load_insurgency_map_cached(const std::string& path) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const InsurgencyMap>> cache;
-  // Keyed by path, size and modification time: a file rewritten in place is read again.
-  std::error_code ec;
-  std::string key = path;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) key += fmt::format(":{}", size);
-  const auto mtime = std::filesystem::last_write_time(path, ec);
-  if (!ec) key += fmt::format(":{}", mtime.time_since_epoch().count());
-  std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = cache.find(key); it != cache.end()) return it->second;
-  auto m = std::make_shared<const InsurgencyMap>(load_insurgency_map(path));
-  cache.emplace(key, m);
+      place_info.fail("police_hq", fmt::format("level {} outside 0..{}", level,
+                                               kProvincialPoliceHqLevel));
   return m;
 }
 
@@ -94,6 +78,10 @@ std::shared_ptr<const InsurgencyMap> load_insurgency_map_cached(const std::strin
 
 InsurgencyMap load_insurgency_map(const std::string& path) {
   return sim::read_map_asset(path, read);
+}
+
+std::shared_ptr<const InsurgencyMap> load_insurgency_map_cached(const std::string& path) {
+  return sim::cached_map_asset<InsurgencyMap>(path, load_insurgency_map);
 }
 
 }  // namespace borderland::ttp
