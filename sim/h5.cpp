@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -435,6 +436,17 @@ Dataset Group::create_fixed(const std::string& name, const std::vector<hsize_t>&
   return ds;
 }
 
+template <class T>
+Dataset Group::create_row_chunked(const std::string& name, const std::vector<hsize_t>& shape,
+                                  const std::string& units, const std::string& description) {
+  std::vector<hsize_t> chunk = shape;
+  if (!chunk.empty()) chunk[0] = 1;
+  for (auto& c : chunk) c = std::max<hsize_t>(c, 1);  // a chunk has no zero dimension
+  Dataset ds = make_dataset(*this, name, native_type<T>(), shape, {}, chunk, true);
+  annotate(ds, units, description);
+  return ds;
+}
+
 Dataset Group::create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                     const std::string& description) {
   Handle type = string_type(max_length + 1);
@@ -767,6 +779,8 @@ std::vector<std::string> Dataset::read_strings() const {
   template void Dataset::write_rows<T>(hsize_t, const std::vector<T>&);                          \
   template Dataset Group::create_fixed<T>(const std::string&, const std::vector<hsize_t>&,       \
                                           const std::string&, const std::string&);               \
+  template Dataset Group::create_row_chunked<T>(const std::string&, const std::vector<hsize_t>&, \
+                                                const std::string&, const std::string&);         \
   template Dataset Group::create_external<T>(const std::string&, const std::vector<hsize_t>&,    \
                                              const std::string&, const std::string&,             \
                                              const std::string&);                                \

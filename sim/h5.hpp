@@ -118,6 +118,11 @@ class Group {
                        const std::string& units = "", const std::string& description = "");
   Dataset create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                const std::string& description = "");
+  // A fixed-shape dataset stored one compressed chunk per row (axis 0), allocated as rows are
+  // written; rows never written read as 0. For sweep rows: each is written once, whole.
+  template <class T>
+  Dataset create_row_chunked(const std::string& name, const std::vector<hsize_t>& shape,
+                             const std::string& units = "", const std::string& description = "");
 
   void remove(const std::string& name);                        // unlinks a child
   void move(const std::string& from, const std::string& to);   // renames a child link

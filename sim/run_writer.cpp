@@ -12,6 +12,7 @@
 #include "borderland/version.hpp"
 #include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
+#include "sim/run.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim {
@@ -301,6 +302,9 @@ RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Si
       lock_(path),
       schema_(sim.schema()),
       snapshot_fields_(scenario.output.snapshot_fields) {
+  const OutputSelection selection = select_output(schema_, scenario.output);
+  series_index_ = selection.series;
+  events_ = selection.events;
   std::error_code ec;
   if (replace_partial) fs::remove(partial_, ec);
   if (fs::exists(partial_, ec))
@@ -323,6 +327,9 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
       lock_(path),
       schema_(sim.schema()),
       snapshot_fields_(scenario.output.snapshot_fields) {
+  const OutputSelection selection = select_output(schema_, scenario.output);
+  series_index_ = selection.series;
+  events_ = selection.events;
   std::error_code ec;
   if (!fs::exists(from, ec))
     throw InputError(fmt::format("{}: error: --restart: file not found", from));
@@ -450,17 +457,22 @@ void RunWriter::create_columns(const Simulation& sim) {
   add("timeseries", "date", Stored::kText, std::vector<hsize_t>{}, "",
       "calendar date of the step (YYYY-MM-DD)", kDateWidth);
   series_at_ = columns_.size();
-  for (const auto& s : schema_.series) {
+  for (const std::size_t i : series_index_) {
+    const SeriesSpec& s = schema_.series[i];
     std::vector<hsize_t> row;
     if (!s.labels.empty()) row.push_back(s.labels.size());
     add("timeseries", s.name, series_type(s.kind), row, s.units, s.description)->labels =
         join(s.labels, ",");
   }
-  add("events", "step", Stored::kInt64, std::vector<hsize_t>{}, "day", "step of the event");
-  add("events", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of the event", kDateWidth);
+  if (events_) {
+    add("events", "step", Stored::kInt64, std::vector<hsize_t>{}, "day", "step of the event");
+    add("events", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of the event",
+        kDateWidth);
+  }
   events_at_ = columns_.size();
-  for (const auto& c : schema_.event_columns)
-    add("events", c.name, event_type(c.kind), std::vector<hsize_t>{}, c.units, c.description);
+  if (events_)
+    for (const auto& c : schema_.event_columns)
+      add("events", c.name, event_type(c.kind), std::vector<hsize_t>{}, c.units, c.description);
   snapshots_at_ = columns_.size();
   if (!snapshot_fields_.empty()) {
     ny_ = sim.grid().ny();
@@ -484,31 +496,33 @@ void RunWriter::create_columns(const Simulation& sim) {
 void RunWriter::add_step(std::int64_t step, Date date, const StepRecord& record) {
   column(0).push_int(step);
   column(1).push_text(date.iso());
-  for (std::size_t i = 0; i < record.series.size(); ++i) {
-    RawColumn& c = column(series_at_ + i);
+  for (std::size_t k = 0; k < series_index_.size(); ++k) {
+    RawColumn& c = column(series_at_ + k);
+    const std::size_t i = series_index_[k];
     if (schema_.series[i].kind == ValueKind::kCount)
       for (double v : record.series[i]) c.push_int(static_cast<std::int64_t>(v));
     else
       for (double v : record.series[i]) c.push_real(v);
   }
-  for (const auto& row : record.events) {
-    column(events_at_ - 2).push_int(step);
-    column(events_at_ - 1).push_text(date.iso());
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      RawColumn& col = column(events_at_ + c);
-      switch (schema_.event_columns[c].kind) {
-        case ColumnKind::kInteger:
-          col.push_int(std::get<std::int64_t>(row[c]));
-          break;
-        case ColumnKind::kReal:
-          col.push_real(std::get<double>(row[c]));
-          break;
-        case ColumnKind::kText:
-          col.push_text(std::get<std::string>(row[c]));
-          break;
+  if (events_)
+    for (const auto& row : record.events) {
+      column(events_at_ - 2).push_int(step);
+      column(events_at_ - 1).push_text(date.iso());
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        RawColumn& col = column(events_at_ + c);
+        switch (schema_.event_columns[c].kind) {
+          case ColumnKind::kInteger:
+            col.push_int(std::get<std::int64_t>(row[c]));
+            break;
+          case ColumnKind::kReal:
+            col.push_real(std::get<double>(row[c]));
+            break;
+          case ColumnKind::kText:
+            col.push_text(std::get<std::string>(row[c]));
+            break;
+        }
       }
     }
-  }
   steps_written_ = step + 1;
 }
 
@@ -547,7 +561,7 @@ void RunWriter::commit_index() {
       h5::Group g = f.require_group(c->group());
       c->declare(g);
     }
-    {
+    if (events_) {
       h5::Group events = f.open_group("events");
       std::vector<std::string> names{"step", "date"};
       for (const auto& c : schema_.event_columns) names.push_back(c.name);
@@ -690,7 +704,7 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
           ds[i].attach_scale(lo, 2);
         }
       }
-      {  // events: one dimension, the event's row
+      if (events_) {  // events: one dimension, the event's row
         auto& ds = written["events"];
         std::vector<std::int64_t> rows(ds.empty() ? 0 : ds.front().shape().at(0));
         for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);

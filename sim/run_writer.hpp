@@ -70,6 +70,8 @@ class RunWriter {
   h5::File static_;  // NAME.partial.data/static.h5: provenance, scenario, map
   const OutputSchema& schema_;
   std::vector<std::string> snapshot_fields_;
+  std::vector<std::size_t> series_index_;  // the selected series (output.series), schema order
+  bool events_ = true;                     // output.events
   std::vector<std::unique_ptr<RawColumn>> columns_;
   // Where each part of the schema starts in columns_.
   std::size_t series_at_ = 0, events_at_ = 0, snapshots_at_ = 0;

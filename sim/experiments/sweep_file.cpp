@@ -11,6 +11,7 @@
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
 #include "sim/output_file.hpp"
+#include "sim/run.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim::experiments {
@@ -115,7 +116,9 @@ SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
     for (const auto& l : e.messages()) lines.push_back("  " + l);
     throw InputError(lines);
   }
-  layout.series = sim->schema().series;
+  // Only what output.series selects (checked against the schema here, before any run).
+  for (const std::size_t i : select_output(sim->schema(), sweep.base.output).series)
+    layout.series.push_back(sim->schema().series[i]);
   layout.summary_specs = sim->schema().summary;
   for (const auto& [name, value] : sim->summary()) layout.summary.push_back(name);
   layout.steps = sweep.base.steps();
@@ -195,9 +198,11 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   ts.write_strings("date", dates, "calendar date of the step (YYYY-MM-DD)");
   for (const auto& s : layout.series) {
     const auto sh = row_shape(s, runs, layout.steps);
+    // One compressed chunk per run: a row is written once, whole (series of counts are mostly
+    // small integers and zeros; deflate keeps a tenth to a fiftieth of them).
     h5::Dataset ds = s.kind == ValueKind::kCount
-                         ? ts.create_fixed<std::int64_t>(s.name, sh, s.units, s.description)
-                         : ts.create_fixed<double>(s.name, sh, s.units, s.description);
+                         ? ts.create_row_chunked<std::int64_t>(s.name, sh, s.units, s.description)
+                         : ts.create_row_chunked<double>(s.name, sh, s.units, s.description);
     if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
   }
   h5::Group sg = rg.create_group("summary");
@@ -333,10 +338,12 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         "`borderland sweep --resume`, or delete it",
         partial));
   std::int64_t missing = 0;
-  // The merged file is as large as a shard (every dataset is allocated whole).
+  // The merged file holds every shard's compressed rows: about the shards' sizes together.
   constexpr double kMargin = 1.1;
-  ensure_space(partial, static_cast<std::uintmax_t>(
-                            kMargin * static_cast<double>(std::filesystem::file_size(shards[0]))));
+  double shard_bytes = 0;
+  for (const auto& path : shards)
+    shard_bytes += static_cast<double>(std::filesystem::file_size(path));
+  ensure_space(partial, static_cast<std::uintmax_t>(kMargin * shard_bytes));
   try {
     h5::File out(partial, h5::File::Mode::kCreate);
     inputs[0].copy_attrs_to(out);
