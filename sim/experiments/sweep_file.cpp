@@ -264,6 +264,14 @@ std::vector<std::int8_t> SweepFile::status() const {
 
 void SweepFile::write(const RunRecord& r) {
   const auto row = static_cast<hsize_t>(r.run);
+  {  // A full disk must be found before HDF5 allocates the row's chunks: a write that fails
+     // half-way leaves the file's chunk index inconsistent, and --resume could not open it.
+     // The row uncompressed (an upper bound of its chunks) plus room for the index.
+    constexpr std::uintmax_t kIndexSlackBytes = 64u << 10;
+    std::uintmax_t bytes = kIndexSlackBytes;
+    for (const auto& s : r.series) bytes += s.size() * sizeof(double);
+    ensure_space(file_.path(), bytes);
+  }
   h5::Group ts = file_.open_group("runs/timeseries");
   if (r.status == kOk) {
     for (std::size_t i = 0; i < layout_.series.size(); ++i) {
