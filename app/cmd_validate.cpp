@@ -5,6 +5,7 @@
 #include "app/registry.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/experiments/sweep.hpp"
+#include "sim/run.hpp"
 #include "sim/scenario.hpp"
 
 namespace borderland::app {
@@ -25,7 +26,8 @@ bool looks_like_sweep_text(const std::string& text) {
 // step: the checks that need the whole scenario (a grid that fits, a map that
 // reads) fail here rather than in the run.
 void build_like_run(const sim::Scenario& scenario) {
-  (void)find_model(scenario.model)->create(scenario);
+  const auto sim = find_model(scenario.model)->create(scenario);
+  (void)sim::select_output(sim->schema(), scenario.output);  // output.series names the schema's
 }
 
 int validate_sweep(const std::string& file, const std::vector<std::string>& overrides) {

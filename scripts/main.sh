@@ -6,12 +6,12 @@
 #      (2020-01-01 .. 2023-02-28, judged against the calibration targets) and every projection
 #      (2023-03-01 .. 2026-12-31: baseline, talks, strikes, reforms, packages), each with the same
 #      R replica seeds (one sweep seed for all, so replica r of every scenario has the same seed and
-#      comparisons are paired), all cores at once, snapshots off;
-#      each sweep file is then compacted to what the report reads (python3 -m borderland compact:
-#      a few series, from the projection start, compressed), the full file deleted;
+#      comparisons are paired), all cores at once, snapshots and events off, and only the series
+#      the report reads (output.series): the sweep writes its compact file directly
+#      (one compressed chunk per run and series), nothing is written and then cut;
 #   3. a few map runs per projection (BORDERLAND_MAP_REPLICAS, the first replica seeds of the same
-#      sweeps) keep their run files with yearly fighter snapshots and the events, for the maps of
-#      where a policy changes attacks and fighters;
+#      sweeps) keep their run files with yearly fighter snapshots and the attacks series
+#      (MAP_OUTPUT), for the maps of where a policy changes fighters;
 #   4. one HTML report (figures embedded, policy definitions, effects with intervals, maps,
 #      calibration, provenance) with python3 -m borderland report.
 # Environment:
@@ -37,8 +37,17 @@ BUILD=${BORDERLAND_BUILD_DIR:-build}
 PROJECTION_START=2023-03-01
 SWEEP_SEED=2023              # one sweep seed for every scenario: replica r has the same seed in all
 HISTORICAL=scenarios/ttp/historical_2020_2023.yaml
+# --- output selection (what each sweep writes; docs/experiments.md, "What a run writes") ---
 # What the report reads of a sweep (python3 -m borderland report; docs/analysis.md).
-REPORT_SERIES=attacks,killed,fighters_pakistan,fighters_sanctuary,tension,attacks_by_province
+REPORT_SERIES="attacks, killed, fighters_pakistan, fighters_sanctuary, tension, attacks_by_province"
+SWEEP_OUTPUT=("output.snapshot_every: 0" "output.events: false" "output.series: [$REPORT_SERIES]")
+# The map runs: yearly fighter snapshots (the report's maps) and the attacks series. Their events
+# are left out (the report reads attacks by province from the sweeps): with them each map run
+# writes about 4.6 MB more (7 MB instead of 2.2 MB), 40 map runs 180 MB; add "output.events: true"
+# to keep them for the viewer's attack layer.
+MAP_OUTPUT=("output.snapshot_every: 365" "output.snapshot_fields: [fighters]" "output.series: [attacks]"
+  "output.events: false")
+# --- end of output selection ---
 BIN=$BUILD/borderland
 PY=/usr/bin/python3
 export PYTHONPATH="$PWD/python${PYTHONPATH:+:$PYTHONPATH}"   # this checkout's borderland package
@@ -137,15 +146,14 @@ sweep_yaml() {
   $BIN validate "$file" >/dev/null || die "scenario $scenario is not valid (message above)"
 }
 for i in "${!scenarios[@]}"; do
-  sweep_yaml "$OUT/work/${names[$i]}.yaml" "${scenarios[$i]}" "$REPLICAS" "output.snapshot_every: 0"
+  sweep_yaml "$OUT/work/${names[$i]}.yaml" "${scenarios[$i]}" "$REPLICAS" "${SWEEP_OUTPUT[@]}"
 done
 map_names=()
 if ((MAP_REPLICAS > 0)); then
   for i in "${!scenarios[@]}"; do
     [[ ${names[$i]} == "$hist_name" ]] && continue
     map_names+=("${names[$i]}")
-    sweep_yaml "$OUT/work/${names[$i]}.maps.yaml" "${scenarios[$i]}" "$MAP_REPLICAS" \
-      "output.snapshot_every: 365" "output.snapshot_fields: [fighters]"
+    sweep_yaml "$OUT/work/${names[$i]}.maps.yaml" "${scenarios[$i]}" "$MAP_REPLICAS" "${MAP_OUTPUT[@]}"
   done
 fi
 total=$(( ${#scenarios[@]} * REPLICAS + ${#map_names[@]} * MAP_REPLICAS ))
@@ -171,17 +179,12 @@ run_sweep() {
 }
 for i in "${!scenarios[@]}"; do
   name=${names[$i]}
-  run_sweep "$name" "$OUT/work/$name.yaml" "$OUT/work/$name.h5"
-  since=$PROJECTION_START
-  [[ $name == "$hist_name" ]] && since=""   # calibration reads the whole historical period
-  $PY -m borderland compact "$OUT/work/$name.h5" -o "$OUT/sweeps/$name.h5" --series "$REPORT_SERIES" \
-    ${since:+--since "$since"} >>"$OUT/logs/compact.txt" || die "compacting the sweep of $name failed"
-  rm -f "$OUT/work/$name.h5"
+  run_sweep "$name" "$OUT/work/$name.yaml" "$OUT/sweeps/$name.h5"   # written compact (SWEEP_OUTPUT)
   runs_done=$((runs_done + REPLICAS))
   progress "$name"
 done
 if ((${#map_names[@]})); then
-  echo "main: [3/4] map runs: ${#map_names[@]} projections x $MAP_REPLICAS seeds (yearly fighter snapshots and events)"
+  echo "main: [3/4] map runs: ${#map_names[@]} projections x $MAP_REPLICAS seeds (yearly fighter snapshots)"
   for name in "${map_names[@]}"; do
     run_sweep "$name.maps" "$OUT/work/$name.maps.yaml" "$OUT/work/$name.maps.h5" --runs-dir "$OUT/maps/$name"
     rm -f "$OUT/work/$name.maps.h5"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 
@@ -370,6 +371,87 @@ Dataset make_external(Group& parent, const std::string& name, hid_t type,
 }
 }  // namespace
 
+Dataset Group::create_frames(const std::string& name, hsize_t rows, hsize_t ny, hsize_t nx,
+                             unsigned level, const std::string& units,
+                             const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  const std::vector<hsize_t> shape{rows, ny, nx};
+  const std::vector<hsize_t> chunk{1, std::max<hsize_t>(ny, 1), std::max<hsize_t>(nx, 1)};
+  Handle space(check_id(H5Screate_simple(3, shape.data(), nullptr), loc, "create dataspace"),
+               H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);
+  check(H5Pset_chunk(dcpl.id(), 3, chunk.data()), loc, "set chunk");
+  if (level > 0) {  // 0: stored as they are
+    H5Pset_shuffle(dcpl.id());
+    H5Pset_deflate(dcpl.id(), level);
+  }
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Dataset ds(Handle(check_id(H5Dcreate2(id(), name.c_str(), H5T_NATIVE_FLOAT, space.id(), lcpl.id(),
+                                        dcpl.id(), H5P_DEFAULT),
+                             loc, "create dataset"),
+                    H5Dclose),
+             loc);
+  annotate(ds, units, description);
+  return ds;
+}
+
+Dataset Group::create_virtual_frames(const std::string& name,
+                                     const std::vector<std::string>& sources,
+                                     const std::vector<hsize_t>& rows, const std::string& dataset,
+                                     hsize_t ny, hsize_t nx, const std::string& units,
+                                     const std::string& description) {
+  const Location loc{loc_.file, child_path(loc_, name)};
+  hsize_t total = 0;
+  for (auto r : rows) total += r;
+  const std::vector<hsize_t> shape{total, ny, nx};
+  Handle space(check_id(H5Screate_simple(3, shape.data(), nullptr), loc, "create dataspace"),
+               H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_obj_track_times(dcpl.id(), 0);
+  hsize_t at = 0;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const std::vector<hsize_t> part{rows[i], ny, nx};
+    Handle source(check_id(H5Screate_simple(3, part.data(), nullptr), loc, "create dataspace"),
+                  H5Sclose);
+    const std::vector<hsize_t> start{at, 0, 0};
+    Handle target(H5Scopy(space.id()), H5Sclose);
+    check(H5Sselect_hyperslab(target.id(), H5S_SELECT_SET, start.data(), nullptr, part.data(),
+                              nullptr),
+          loc, "select rows");
+    check(H5Pset_virtual(dcpl.id(), target.id(), sources[i].c_str(), dataset.c_str(), source.id()),
+          loc, "map virtual rows");
+    at += rows[i];
+  }
+  if (sources.empty()) check(H5Pset_layout(dcpl.id(), H5D_CONTIGUOUS), loc, "set layout");
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Dataset ds(Handle(check_id(H5Dcreate2(id(), name.c_str(), H5T_NATIVE_FLOAT, space.id(), lcpl.id(),
+                                        dcpl.id(), H5P_DEFAULT),
+                             loc, "create virtual dataset"),
+                    H5Dclose),
+             loc);
+  annotate(ds, units, description);
+  return ds;
+}
+
+std::vector<char> Dataset::read_chunk(const std::vector<hsize_t>& offset,
+                                      std::uint32_t& filter_mask) const {
+  hsize_t bytes = 0;
+  check(H5Dget_chunk_storage_size(id(), offset.data(), &bytes), loc_, "size of a chunk");
+  std::vector<char> data(static_cast<std::size_t>(bytes));
+  check(H5Dread_chunk(id(), H5P_DEFAULT, offset.data(), &filter_mask, data.data()), loc_,
+        "read chunk");
+  return data;
+}
+
+void Dataset::write_chunk(const std::vector<hsize_t>& offset, std::uint32_t filter_mask,
+                          const std::vector<char>& bytes) {
+  check(H5Dwrite_chunk(id(), H5P_DEFAULT, filter_mask, offset.data(), bytes.size(), bytes.data()),
+        loc_, "write chunk");
+}
+
 template <class T>
 Dataset Group::create_external(const std::string& name, const std::vector<hsize_t>& shape,
                                const std::string& raw_path, const std::string& units,
@@ -448,6 +530,17 @@ template <class T>
 Dataset Group::create_fixed(const std::string& name, const std::vector<hsize_t>& shape,
                             const std::string& units, const std::string& description) {
   Dataset ds = make_fixed(*this, name, native_type<T>(), shape);
+  annotate(ds, units, description);
+  return ds;
+}
+
+template <class T>
+Dataset Group::create_row_chunked(const std::string& name, const std::vector<hsize_t>& shape,
+                                  const std::string& units, const std::string& description) {
+  std::vector<hsize_t> chunk = shape;
+  if (!chunk.empty()) chunk[0] = 1;
+  for (auto& c : chunk) c = std::max<hsize_t>(c, 1);  // a chunk has no zero dimension
+  Dataset ds = make_dataset(*this, name, native_type<T>(), shape, {}, chunk, true);
   annotate(ds, units, description);
   return ds;
 }
@@ -784,6 +877,8 @@ std::vector<std::string> Dataset::read_strings() const {
   template void Dataset::write_rows<T>(hsize_t, const std::vector<T>&);                          \
   template Dataset Group::create_fixed<T>(const std::string&, const std::vector<hsize_t>&,       \
                                           const std::string&, const std::string&);               \
+  template Dataset Group::create_row_chunked<T>(const std::string&, const std::vector<hsize_t>&, \
+                                                const std::string&, const std::string&);         \
   template Dataset Group::create_external<T>(const std::string&, const std::vector<hsize_t>&,    \
                                              const std::string&, const std::string&,             \
                                              const std::string&);                                \

@@ -99,6 +99,18 @@ class Group {
                           const std::string& description = "");
   Dataset create_external_strings(const std::string& name, hsize_t rows, std::size_t width,
                                   const std::string& raw_path, const std::string& description = "");
+  // Snapshots (docs/hdf5_layout.md, "Working file"): float32 frames [rows, ny, nx] stored one
+  // chunk per frame (deflate `level`, 0 = uncompressed), so that chunks can be copied between files
+  // as they are (Dataset::read_chunk/write_chunk), never compressed twice.
+  Dataset create_frames(const std::string& name, hsize_t rows, hsize_t ny, hsize_t nx,
+                        unsigned level, const std::string& units = "",
+                        const std::string& description = "");
+  // A float32 virtual dataset [sum of rows, ny, nx] whose rows are, in order, the whole
+  // datasets `dataset` of the files `sources` (rows[i] frames each; absolute paths).
+  Dataset create_virtual_frames(const std::string& name, const std::vector<std::string>& sources,
+                                const std::vector<hsize_t>& rows, const std::string& dataset,
+                                hsize_t ny, hsize_t nx, const std::string& units = "",
+                                const std::string& description = "");
   // A link to `object` in another file (`file`, as given).
   void link_external(const std::string& name, const std::string& file, const std::string& object);
 
@@ -118,6 +130,11 @@ class Group {
                        const std::string& units = "", const std::string& description = "");
   Dataset create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                const std::string& description = "");
+  // A fixed-shape dataset stored one compressed chunk per row (axis 0), allocated as rows are
+  // written; rows never written read as 0. For sweep rows: each is written once, whole.
+  template <class T>
+  Dataset create_row_chunked(const std::string& name, const std::vector<hsize_t>& shape,
+                             const std::string& units = "", const std::string& description = "");
 
   void remove(const std::string& name);                        // unlinks a child
   void move(const std::string& from, const std::string& to);   // renames a child link
@@ -164,6 +181,13 @@ class Dataset : public Group {  // shares the attribute helpers
   std::size_t row_bytes() const;
   std::vector<char> read_rows_raw(hsize_t first, hsize_t count) const;
   void write_rows_raw(hsize_t first, const std::vector<char>& bytes);
+
+  // The stored (compressed) bytes of the chunk at element `offset`, and its filter mask;
+  // write_chunk stores such bytes as they are in a dataset of the same chunking and filters.
+  std::vector<char> read_chunk(const std::vector<hsize_t>& offset,
+                               std::uint32_t& filter_mask) const;
+  void write_chunk(const std::vector<hsize_t>& offset, std::uint32_t filter_mask,
+                   const std::vector<char>& bytes);
 
   // Reads the whole dataset, converting to T (HDF5 converts numeric types).
   template <class T>

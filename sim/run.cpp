@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "sim/diagnostics.hpp"
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
 #include "sim/output_file.hpp"
@@ -13,6 +15,30 @@
 #include "sim/run_writer.hpp"
 
 namespace borderland::sim {
+
+OutputSelection select_output(const OutputSchema& schema, const OutputSettings& output) {
+  OutputSelection selection;
+  selection.events = output.events;
+  if (!output.series) {
+    for (std::size_t i = 0; i < schema.series.size(); ++i) selection.series.push_back(i);
+    return selection;
+  }
+  std::vector<std::string> known;
+  for (const auto& s : schema.series) known.push_back(s.name);
+  std::vector<std::string> errors;
+  const auto& names = *output.series;
+  for (std::size_t k = 0; k < names.size(); ++k)
+    if (std::find(known.begin(), known.end(), names[k]) == known.end())
+      errors.push_back(
+          fmt::format("{}: error: output.series: unknown series \"{}\"{}; the model's series: {}",
+                      k < output.series_where.size() ? output.series_where[k] : "output.series",
+                      names[k], did_you_mean(names[k], known), known_list(known)));
+  if (!errors.empty()) throw InputError(errors);
+  for (std::size_t i = 0; i < schema.series.size(); ++i)
+    if (std::find(names.begin(), names.end(), schema.series[i].name) != names.end())
+      selection.series.push_back(i);
+  return selection;
+}
 
 RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -42,6 +68,7 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
       check_output_path(options.output_path, OutputKind::kRun, inputs);
     }
     const OutputSchema& schema = sim->schema();
+    const OutputSelection selection = select_output(schema, scenario.output);
     std::optional<RunWriter> writer;
     std::int64_t first_step = 0;
     std::int64_t checkpoint_every = options.checkpoint_every;
@@ -53,7 +80,12 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
     } else if (!options.output_path.empty()) {
       writer.emplace(options.output_path, scenario, *sim, threads, options.replace_partial);
     }
-    if (options.keep_series) result.series.resize(schema.series.size());
+    if (options.keep_series) {
+      result.series.resize(selection.series.size());
+      for (std::size_t k = 0; k < selection.series.size(); ++k)
+        result.series[k].reserve(static_cast<std::size_t>(steps) *
+                                 schema.series[selection.series[k]].width());
+    }
     auto checkpoint = [&](std::int64_t next_step) {
       try {
         writer->save_checkpoint(next_step, scenario.date_of(next_step), *sim, checkpoint_every);
@@ -82,9 +114,10 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
           checkpoint(step + 1);
       }
       if (options.keep_series)
-        for (std::size_t i = 0; i < record.series.size(); ++i)
-          result.series[i].insert(result.series[i].end(), record.series[i].begin(),
-                                  record.series[i].end());
+        for (std::size_t k = 0; k < selection.series.size(); ++k) {
+          const auto& values = record.series[selection.series[k]];
+          result.series[k].insert(result.series[k].end(), values.begin(), values.end());
+        }
       progress.update(step + 1);
     }
     progress.finish();

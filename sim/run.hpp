@@ -34,10 +34,20 @@ struct RunOptions {
 
 struct RunResult {
   std::int64_t steps = 0;
-  std::vector<std::vector<double>> series;  // per schema series: steps * width values (keep_series)
+  // Per selected series (select_output, schema order): steps * width values (keep_series).
+  std::vector<std::vector<double>> series;
   std::map<std::string, double> summary;
   double seconds = 0.0;
 };
+
+// What a run writes of its model's schema (scenario keys output.series and output.events,
+// docs/hdf5_layout.md): the indices into schema.series of the selected series, in schema order.
+// Throws InputError placed where a name was given when it is not a series of the model.
+struct OutputSelection {
+  std::vector<std::size_t> series;
+  bool events = true;
+};
+OutputSelection select_output(const OutputSchema& schema, const OutputSettings& output);
 
 RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOptions& options);
 

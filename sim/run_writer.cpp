@@ -12,6 +12,7 @@
 #include "borderland/version.hpp"
 #include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
+#include "sim/run.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim {
@@ -22,6 +23,15 @@ namespace {
 constexpr std::size_t kTextWidth = 64;  // fixed-width text in the working file (63 bytes + NUL)
 constexpr std::size_t kDateWidth = 11;  // YYYY-MM-DD + NUL
 constexpr std::int64_t kFormatVersion = 2;
+// Snapshot frames are compressed once, when their batch is written at a flush, and copied as
+// they are into the final file. Level 1: on the fields of both models (counts and states, mostly
+// zeros and small integers after the byte shuffle) it takes about a third of the time of level 4
+// for a few percent more bytes.
+constexpr unsigned kFrameDeflateLevel = 1;
+// Frames of fewer cells are stored uncompressed: a 40 x 40 frame is 6 KB, and deflating it
+// (with zlib's set-up for every chunk) costs more than a step of the model, for bytes that do
+// not matter; a 300 x 360 map of fighters (mostly zeros) shrinks fifteenfold.
+constexpr std::int64_t kCompressFrameCells = 1 << 14;
 // Room for what the final file adds to the working data (HDF5 metadata, the
 // variable-length text heaps, dimension scales).
 constexpr std::uintmax_t kFinalSlackBytes = 1u << 20;
@@ -301,6 +311,9 @@ RunWriter::RunWriter(const std::string& path, const Scenario& scenario, const Si
       lock_(path),
       schema_(sim.schema()),
       snapshot_fields_(scenario.output.snapshot_fields) {
+  const OutputSelection selection = select_output(schema_, scenario.output);
+  series_index_ = selection.series;
+  events_ = selection.events;
   std::error_code ec;
   if (replace_partial) fs::remove(partial_, ec);
   if (fs::exists(partial_, ec))
@@ -323,6 +336,9 @@ RunWriter::RunWriter(Restart, const std::string& path, const std::string& from,
       lock_(path),
       schema_(sim.schema()),
       snapshot_fields_(scenario.output.snapshot_fields) {
+  const OutputSelection selection = select_output(schema_, scenario.output);
+  series_index_ = selection.series;
+  events_ = selection.events;
   std::error_code ec;
   if (!fs::exists(from, ec))
     throw InputError(fmt::format("{}: error: --restart: file not found", from));
@@ -380,6 +396,28 @@ void RunWriter::restart_from(const std::string& from, const h5::File& source,
       throw InputError(
           fmt::format("{}: error: --restart: dataset /{}/{} missing", from, c->group(), c->name()));
     c->load(g.open_dataset(c->name()), rows);
+  }
+  if (!snapshot_fields_.empty()) {  // the frames before the checkpoint's step
+    const h5::Group g = source.open_group("snapshots");
+    const hsize_t rows = rows_before(g, step);
+    const std::size_t cells = static_cast<std::size_t>(ny_ * nx_);
+    for (std::size_t i = 0; i < snapshot_fields_.size(); ++i) {
+      if (!g.has(snapshot_fields_[i]))
+        throw InputError(fmt::format("{}: error: --restart: dataset /snapshots/{} missing", from,
+                                     snapshot_fields_[i]));
+      const h5::Dataset d = g.open_dataset(snapshot_fields_[i]);
+      const auto shape = d.shape();
+      if (shape.size() != 3 || shape[0] < rows || shape[1] != static_cast<hsize_t>(ny_) ||
+          shape[2] != static_cast<hsize_t>(nx_))
+        throw InputError(
+            fmt::format("{}: error: --restart: dataset has another shape than this run writes "
+                        "(another model version?)",
+                        d.location().where()));
+      auto values = d.read<float>();
+      values.resize(static_cast<std::size_t>(rows) * cells);
+      frames_pending_[i] = std::move(values);
+    }
+    frames_pending_rows_ = rows;
   }
   steps_written_ = step;
   sim.load_state(checkpoint.open_group("state"));
@@ -462,17 +500,22 @@ void RunWriter::create_columns(const Simulation& sim) {
   add("timeseries", "date", Stored::kText, std::vector<hsize_t>{}, "",
       "calendar date of the step (YYYY-MM-DD)", kDateWidth);
   series_at_ = columns_.size();
-  for (const auto& s : schema_.series) {
+  for (const std::size_t i : series_index_) {
+    const SeriesSpec& s = schema_.series[i];
     std::vector<hsize_t> row;
     if (!s.labels.empty()) row.push_back(s.labels.size());
     add("timeseries", s.name, series_type(s.kind), row, s.units, s.description)->labels =
         join(s.labels, ",");
   }
-  add("events", "step", Stored::kInt64, std::vector<hsize_t>{}, "day", "step of the event");
-  add("events", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of the event", kDateWidth);
+  if (events_) {
+    add("events", "step", Stored::kInt64, std::vector<hsize_t>{}, "day", "step of the event");
+    add("events", "date", Stored::kText, std::vector<hsize_t>{}, "", "date of the event",
+        kDateWidth);
+  }
   events_at_ = columns_.size();
-  for (const auto& c : schema_.event_columns)
-    add("events", c.name, event_type(c.kind), std::vector<hsize_t>{}, c.units, c.description);
+  if (events_)
+    for (const auto& c : schema_.event_columns)
+      add("events", c.name, event_type(c.kind), std::vector<hsize_t>{}, c.units, c.description);
   snapshots_at_ = columns_.size();
   if (!snapshot_fields_.empty()) {
     ny_ = sim.grid().ny();
@@ -485,10 +528,10 @@ void RunWriter::create_columns(const Simulation& sim) {
       const FieldSpec* spec = nullptr;
       for (const auto& f : schema_.fields)
         if (f.name == name) spec = &f;
-      add("snapshots", name, Stored::kFloat32,
-          std::vector<hsize_t>{static_cast<hsize_t>(ny_), static_cast<hsize_t>(nx_)},
-          spec ? spec->units : "", spec ? spec->description : "");
+      field_units_.push_back(spec ? spec->units : "");
+      field_descriptions_.push_back(spec ? spec->description : "");
     }
+    frames_pending_.assign(snapshot_fields_.size(), {});
   }
   for (auto& c : columns_) c->open(data_dir_);
 }
@@ -496,31 +539,33 @@ void RunWriter::create_columns(const Simulation& sim) {
 void RunWriter::add_step(std::int64_t step, Date date, const StepRecord& record) {
   column(0).push_int(step);
   column(1).push_text(date.iso());
-  for (std::size_t i = 0; i < record.series.size(); ++i) {
-    RawColumn& c = column(series_at_ + i);
+  for (std::size_t k = 0; k < series_index_.size(); ++k) {
+    RawColumn& c = column(series_at_ + k);
+    const std::size_t i = series_index_[k];
     if (schema_.series[i].kind == ValueKind::kCount)
       for (double v : record.series[i]) c.push_int(static_cast<std::int64_t>(v));
     else
       for (double v : record.series[i]) c.push_real(v);
   }
-  for (const auto& row : record.events) {
-    column(events_at_ - 2).push_int(step);
-    column(events_at_ - 1).push_text(date.iso());
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      RawColumn& col = column(events_at_ + c);
-      switch (schema_.event_columns[c].kind) {
-        case ColumnKind::kInteger:
-          col.push_int(std::get<std::int64_t>(row[c]));
-          break;
-        case ColumnKind::kReal:
-          col.push_real(std::get<double>(row[c]));
-          break;
-        case ColumnKind::kText:
-          col.push_text(std::get<std::string>(row[c]));
-          break;
+  if (events_)
+    for (const auto& row : record.events) {
+      column(events_at_ - 2).push_int(step);
+      column(events_at_ - 1).push_text(date.iso());
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        RawColumn& col = column(events_at_ + c);
+        switch (schema_.event_columns[c].kind) {
+          case ColumnKind::kInteger:
+            col.push_int(std::get<std::int64_t>(row[c]));
+            break;
+          case ColumnKind::kReal:
+            col.push_real(std::get<double>(row[c]));
+            break;
+          case ColumnKind::kText:
+            col.push_text(std::get<std::string>(row[c]));
+            break;
+        }
       }
     }
-  }
   steps_written_ = step + 1;
 }
 
@@ -534,12 +579,48 @@ void RunWriter::add_snapshot(std::int64_t step, Date date, const Simulation& sim
     if (values.size() != static_cast<std::size_t>(ny_ * nx_))
       throw RunError(fmt::format("snapshot {}: internal: {} values for a {}x{} grid",
                                  snapshot_fields_[i], values.size(), ny_, nx_));
-    column(snapshots_at_ + 2 + i).push_floats(values);
+    frames_pending_[i].insert(frames_pending_[i].end(), values.begin(), values.end());
   }
+  ++frames_pending_rows_;
 }
 
 void RunWriter::write_pending() {
   for (auto& c : columns_) c->write_pending();
+  write_frames();
+}
+
+unsigned RunWriter::frame_level() const {
+  return ny_ * nx_ >= kCompressFrameCells ? kFrameDeflateLevel : 0;
+}
+
+void RunWriter::write_frames() {
+  if (frames_pending_rows_ == 0) return;
+  // Closed under a temporary name, then renamed: an index only ever maps complete batches.
+  const std::string file =
+      (fs::path(data_dir_) / fmt::format("snapshots-{}.h5", frames_written_)).string();
+  const std::string tmp = file + ".tmp";
+  const auto ny = static_cast<hsize_t>(ny_), nx = static_cast<hsize_t>(nx_);
+  try {
+    h5::File f(tmp, h5::File::Mode::kCreate);
+    for (std::size_t i = 0; i < snapshot_fields_.size(); ++i) {
+      h5::Dataset ds =
+          f.create_frames(snapshot_fields_[i], frames_pending_rows_, ny, nx, frame_level());
+      h5::check(H5Dwrite(ds.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                         frames_pending_[i].data()),
+                ds.location(), "write snapshots");
+    }
+    f.close();
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw;
+  }
+  if (::rename(tmp.c_str(), file.c_str()) != 0)
+    throw RunError(fmt::format("{}: cannot rename to {}: {}", tmp, file, errno_text(errno)));
+  frame_batches_.push_back({file, frames_pending_rows_});
+  frames_written_ += frames_pending_rows_;
+  frames_pending_rows_ = 0;
+  for (auto& v : frames_pending_) v.clear();
 }
 
 void RunWriter::commit_index() {
@@ -559,7 +640,17 @@ void RunWriter::commit_index() {
       h5::Group g = f.require_group(c->group());
       c->declare(g);
     }
-    {
+    if (!snapshot_fields_.empty()) {
+      h5::Group g = f.require_group("snapshots");
+      std::vector<std::string> files;
+      std::vector<hsize_t> rows;
+      for (const auto& b : frame_batches_) files.push_back(b.file), rows.push_back(b.rows);
+      for (std::size_t i = 0; i < snapshot_fields_.size(); ++i)
+        g.create_virtual_frames(snapshot_fields_[i], files, rows, "/" + snapshot_fields_[i],
+                                static_cast<hsize_t>(ny_), static_cast<hsize_t>(nx_),
+                                field_units_[i], field_descriptions_[i]);
+    }
+    if (events_) {
       h5::Group events = f.open_group("events");
       std::vector<std::string> names{"step", "date"};
       for (const auto& c : schema_.event_columns) names.push_back(c.name);
@@ -651,6 +742,30 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
         h5::Group g = f.require_group(c->group());
         written[c->group()].push_back(c->write_final(g));
       }
+      // Snapshot fields: the batches' compressed chunks, copied as they are (each batch file
+      // opened once: opening an HDF5 file costs more than copying a small batch).
+      if (!snapshot_fields_.empty()) {
+        h5::Group g = f.require_group("snapshots");
+        std::vector<h5::Dataset> fields;
+        for (std::size_t i = 0; i < snapshot_fields_.size(); ++i)
+          fields.push_back(g.create_frames(snapshot_fields_[i], frames_written_,
+                                           static_cast<hsize_t>(ny_), static_cast<hsize_t>(nx_),
+                                           frame_level(), field_units_[i], field_descriptions_[i]));
+        hsize_t row = 0;
+        for (const auto& b : frame_batches_) {
+          const h5::File batch(b.file, h5::File::Mode::kReadOnly);
+          for (std::size_t i = 0; i < snapshot_fields_.size(); ++i) {
+            const h5::Dataset from = batch.open_dataset(snapshot_fields_[i]);
+            for (hsize_t r = 0; r < b.rows; ++r) {
+              std::uint32_t mask = 0;
+              const auto bytes = from.read_chunk({r, 0, 0}, mask);
+              fields[i].write_chunk({row + r, 0, 0}, mask, bytes);
+            }
+          }
+          row += b.rows;
+        }
+        for (auto& ds : fields) written["snapshots"].push_back(std::move(ds));
+      }
       const std::string start = f.attr_string("start");
       // /timeseries/step and /snapshots/step are the time coordinates (CF: days since the start).
       for (const char* group : {"timeseries", "snapshots"}) {
@@ -702,7 +817,7 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
           ds[i].attach_scale(lo, 2);
         }
       }
-      {  // events: one dimension, the event's row
+      if (events_) {  // events: one dimension, the event's row
         auto& ds = written["events"];
         std::vector<std::int64_t> rows(ds.empty() ? 0 : ds.front().shape().at(0));
         for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);

@@ -73,7 +73,23 @@ class RunWriter {
   h5::File static_;  // NAME.partial.data/static.h5: provenance, scenario, map
   const OutputSchema& schema_;
   std::vector<std::string> snapshot_fields_;
+  std::vector<std::size_t> series_index_;  // the selected series (output.series), schema order
+  bool events_ = true;                     // output.events
   std::vector<std::unique_ptr<RawColumn>> columns_;
+  // Snapshot fields: the frames taken since the last flush, per field; each flush writes them
+  // compressed into one batch file (NAME.partial.data/snapshots-ROW.h5), which the index maps
+  // as rows of a virtual dataset and finish() copies chunk by chunk, never compressing twice.
+  struct FrameBatch {
+    std::string file;
+    hsize_t rows = 0;
+  };
+  std::vector<std::vector<float>> frames_pending_;
+  hsize_t frames_pending_rows_ = 0;
+  std::vector<FrameBatch> frame_batches_;
+  hsize_t frames_written_ = 0;
+  std::vector<std::string> field_units_, field_descriptions_;
+  void write_frames();
+  unsigned frame_level() const;  // deflate level of the snapshot frames (0: uncompressed)
   // Where each part of the schema starts in columns_.
   std::size_t series_at_ = 0, events_at_ = 0, snapshots_at_ = 0;
   std::int64_t steps_written_ = 0;

@@ -272,11 +272,35 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
       const std::vector<ParamSpec> output_specs = {
           ParamSpec::integer("snapshot_every", 0, 0, 100000, "day",
                              "days between snapshots, 0 = none"),
-          ParamSpec::integer("flush_every", 30, 1, 100000, "day", "days between flushes to disk")};
+          ParamSpec::integer("flush_every", 30, 1, 100000, "day", "days between flushes to disk"),
+          ParamSpec::boolean("events", true, "write the events table")};
       const ParamValues values =
-          read_fields(out, output_specs, {"snapshot_fields"}, "output", diag);
+          read_fields(out, output_specs, {"snapshot_fields", "series"}, "output", diag);
       s.output.snapshot_every = values.integer("snapshot_every");
       s.output.flush_every = values.integer("flush_every");
+      s.output.events = values.boolean("events");
+      if (const YAML::Node series = out["series"]; series.IsDefined()) {
+        // `all` (the default) or a list of names; the names are checked against the
+        // model's schema when the model is built (the schema belongs to the simulation).
+        if (series.IsScalar() && series.Scalar() == "all") {
+        } else if (!series.IsSequence()) {
+          diag.error(series, "output.series",
+                     "expected a list of series names or all, got " + describe(series));
+        } else {
+          std::vector<std::string> names;
+          for (const auto& item : series) {
+            const std::string name = item.IsScalar() ? item.Scalar() : "";
+            if (name.empty())
+              diag.error(item, "output.series", "expected a series name, got " + describe(item));
+            else if (std::find(names.begin(), names.end(), name) != names.end())
+              diag.error(item, "output.series", fmt::format("series \"{}\" is listed twice", name));
+            else
+              names.push_back(name),
+                  s.output.series_where.push_back(diag.where(item, "output.series"));
+          }
+          s.output.series = names;
+        }
+      }
       if (const YAML::Node fields = out["snapshot_fields"]; fields.IsDefined()) {
         if (!fields.IsSequence()) {
           diag.error(fields, "output.snapshot_fields",
@@ -402,6 +426,11 @@ std::string emit_resolved(const Scenario& s, const ModelSpec& spec) {
   out << YAML::Key << "snapshot_every" << YAML::Value << s.output.snapshot_every;
   out << YAML::Key << "flush_every" << YAML::Value << s.output.flush_every;
   out << YAML::Key << "snapshot_fields" << YAML::Value << YAML::Flow << s.output.snapshot_fields;
+  out << YAML::Key << "events" << YAML::Value << s.output.events;
+  if (s.output.series)
+    out << YAML::Key << "series" << YAML::Value << YAML::Flow << *s.output.series;
+  else
+    out << YAML::Key << "series" << YAML::Value << "all";
   out << YAML::EndMap;
   out << YAML::Key << "parameters" << YAML::Value << params;
   out << YAML::Key << "policies" << YAML::Value << YAML::BeginSeq;

@@ -9,6 +9,7 @@
 // checked exactly like the file (their errors are located at "--set k=v").
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ struct OutputSettings {
   std::int64_t snapshot_every = 0;  // days between snapshots; 0 = none
   std::int64_t flush_every = 30;    // days between flushes to disk
   std::vector<std::string> snapshot_fields;
+  // output.series: the series to write (run files and sweeps); unset = every series of the
+  // model. Checked against the model's schema when the run starts (select_output in
+  // sim/run.hpp), so each name keeps where it was given ("file:line:col" or "--set KEY").
+  std::optional<std::vector<std::string>> series;
+  std::vector<std::string> series_where;
+  bool events = true;  // output.events: false writes no /events table
 };
 
 struct Scenario {

@@ -284,6 +284,10 @@ Sweep parse_sweep_checked(const std::string& text, const std::string& source_nam
     try {
       sweep.base = parse_scenario(sweep.base_text, sweep.base_source, sweep.fixed, models);
       base_ok = true;
+      // output.series is checked against the model's schema when the model is built
+      // (probe_layout): its names given in `set:` are placed there, not at a --set flag.
+      if (const auto it = places.find("output.series"); it != places.end())
+        for (auto& where : sweep.base.output.series_where) where = it->second;
     } catch (const InputError& e) {
       relocate(e, places, diag);
     }

@@ -11,6 +11,7 @@
 #include "borderland/version.hpp"
 #include "sim/error.hpp"
 #include "sim/output_file.hpp"
+#include "sim/run.hpp"
 #include "sim/text.hpp"
 
 namespace borderland::sim::experiments {
@@ -115,7 +116,9 @@ SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
     for (const auto& l : e.messages()) lines.push_back("  " + l);
     throw InputError(lines);
   }
-  layout.series = sim->schema().series;
+  // Only what output.series selects (checked against the schema here, before any run).
+  for (const std::size_t i : select_output(sim->schema(), sweep.base.output).series)
+    layout.series.push_back(sim->schema().series[i]);
   layout.summary_specs = sim->schema().summary;
   for (const auto& [name, value] : sim->summary()) layout.summary.push_back(name);
   layout.steps = sweep.base.steps();
@@ -196,9 +199,11 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   ts.write_strings("date", dates, "calendar date of the step (YYYY-MM-DD)");
   for (const auto& s : layout.series) {
     const auto sh = row_shape(s, runs, layout.steps);
+    // One compressed chunk per run: a row is written once, whole (series of counts are mostly
+    // small integers and zeros; deflate keeps a tenth to a fiftieth of them).
     h5::Dataset ds = s.kind == ValueKind::kCount
-                         ? ts.create_fixed<std::int64_t>(s.name, sh, s.units, s.description)
-                         : ts.create_fixed<double>(s.name, sh, s.units, s.description);
+                         ? ts.create_row_chunked<std::int64_t>(s.name, sh, s.units, s.description)
+                         : ts.create_row_chunked<double>(s.name, sh, s.units, s.description);
     if (!s.labels.empty()) ds.set_attr("labels", join(s.labels, ","));
   }
   h5::Group sg = rg.create_group("summary");
@@ -284,6 +289,14 @@ std::vector<std::int8_t> SweepFile::status() const {
 
 void SweepFile::write(const RunRecord& r) {
   const auto row = static_cast<hsize_t>(r.run);
+  {  // A full disk must be found before HDF5 allocates the row's chunks: a write that fails
+     // half-way leaves the file's chunk index inconsistent, and --resume could not open it.
+     // The row uncompressed (an upper bound of its chunks) plus room for the index.
+    constexpr std::uintmax_t kIndexSlackBytes = 64u << 10;
+    std::uintmax_t bytes = kIndexSlackBytes;
+    for (const auto& s : r.series) bytes += s.size() * sizeof(double);
+    ensure_space(file_.path(), bytes);
+  }
   h5::Group ts = file_.open_group("runs/timeseries");
   if (r.status == kOk) {
     for (std::size_t i = 0; i < layout_.series.size(); ++i) {
@@ -358,10 +371,12 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         "`borderland sweep --resume`, or delete it",
         partial));
   std::int64_t missing = 0;
-  // The merged file is as large as a shard (every dataset is allocated whole).
+  // The merged file holds every shard's compressed rows: about the shards' sizes together.
   constexpr double kMargin = 1.1;
-  ensure_space(partial, static_cast<std::uintmax_t>(
-                            kMargin * static_cast<double>(std::filesystem::file_size(shards[0]))));
+  double shard_bytes = 0;
+  for (const auto& path : shards)
+    shard_bytes += static_cast<double>(std::filesystem::file_size(path));
+  ensure_space(partial, static_cast<std::uintmax_t>(kMargin * shard_bytes));
   try {
     // The first shard byte for byte, then its rows filled in from the others. Not
     // H5Ocopy: HDF5 1.10 crashes (SIGSEGV) when a write fails in the middle of one
