@@ -16,19 +16,25 @@ namespace {
 constexpr double kDaysPerMonth = 30.0;
 
 void land_talks(const LeverDay& d, const Parameters&, PolicyState& s) {
-  const auto days = static_cast<double>(d.days_total);
+  // Concessions are delivered evenly over deliver_days from the start (0: the whole switch);
+  // after that the state owes what the TTP wants and delivers nothing (strategy.*: stall).
+  const auto deliver = d.strengths.integer("deliver_days");
+  const auto days =
+      static_cast<double>(deliver > 0 ? std::min<std::int64_t>(deliver, d.days_total)
+                                      : d.days_total);
+  const bool delivering = d.days_active < static_cast<int>(days);
   s.talks = {true,
              d.days_active,
-             d.strengths.real("prisoners_released") / days,
-             d.strengths.real("fighters_returning") / days,
+             delivering ? d.strengths.real("prisoners_released") / days : 0.0,
+             delivering ? d.strengths.real("fighters_returning") / days : 0.0,
              d.strengths.real("amnesty"),
-             d.strengths.real("army_restraint")};
+             d.strengths.real("army_restraint"),
+             delivering};
 }
 
-void land_ceasefire(const LeverDay& d, const Parameters& p, PolicyState& s) {
-  const double limit = d.strengths.real("provocation_limit");
-  s.ceasefire = {true, d.strengths.real("observance"),
-                 limit >= 0 ? limit /* -1: the parameter */ : p.ceasefire_provocations};
+void land_ceasefire(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.ceasefire = {true, d.days_active, d.strengths.real("observance"),
+                 static_cast<double>(d.strengths.integer("term_days"))};
 }
 
 void land_operations(const LeverDay& d, const Parameters&, PolicyState& s) {
@@ -91,16 +97,22 @@ const std::vector<Lever>& levers() {
          ParamSpec::real("amnesty", 0.1, 0, 1, "1",
                          "extra desertion from amnesty offers (the TTP rejected amnesty, seed)"),
          ParamSpec::real("army_restraint", 0.5, 0, 1, "1",
-                         "share of routine clearance operations paused while talking")}},
+                         "share of clearance operations (routine and military_operations) paused "
+                         "while talking"),
+         ParamSpec::integer("deliver_days", 0, 0, 36500, "day",
+                            "days from the start over which the concessions are delivered; "
+                            "after them the state owes and delivers nothing (0: the whole "
+                            "switch)")}},
        land_talks},
       {{"ceasefire",
-        "a ceasefire the TTP observes while it holds; it collapses if state action kills too many "
-        "militants",
+        "a ceasefire offered (or announced in talks) while the switch is on: the TTP command "
+        "accepts it or not, and ends it, by its resolve (strategy.*); the switch's end is "
+        "Pakistan withdrawing the offer",
         {ParamSpec::real("observance", 0.8, 0, 1, "1",
                          "share of planned attacks the TTP forgoes while it holds (nominal: low)"),
-         ParamSpec::real("provocation_limit", -1, -1, 1e6, "persons",
-                         "militants killed by state action that break it; -1 = "
-                         "command.ceasefire_provocations")}},
+         ParamSpec::integer("term_days", 0, 0, 36500, "day",
+                            "agreed term of the truce (the one-month truce of November 2021); it "
+                            "lapses then unless offered again; 0: indefinite (June 2022)")}},
        land_ceasefire},
       {{"military_operations",
         "army clearance operations in a region [domain]",

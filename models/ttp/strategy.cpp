@@ -81,6 +81,19 @@ const std::vector<Binding>& bindings() {
                        "at winter 2022-23's (~3; PICSS: 187 attacks in 2020, 44 a month in "
                        "January 2023); bounded by the inputs, no clamp [judgement on PICSS]"),
        &Parameters::tempo_gain},
+      {ParamSpec::real("strategy.concession_appeal", 2, 0, 10, "1",
+                       "resolve an offer outweighs when it comes with concessions being "
+                       "delivered: the TTP took the November 2021 and June 2022 truces while "
+                       "prisoners were being released and fighters let home [seed] [judgement]"),
+       &Parameters::concession_appeal},
+      {ParamSpec::real("strategy.reconsider_days", 30, 1, 3650, "day",
+                       "a declined offer that still stands is reconsidered after this many days "
+                       "[judgement]"),
+       &Parameters::reconsider_days},
+      {ParamSpec::real("strategy.stall_memory_days", 180, 1, 3650, "day",
+                       "e-folding time with which the memory of a stalled negotiation fades once "
+                       "nothing is owed any more (no talks, no truce) [judgement]"),
+       &Parameters::stall_memory_days},
   };
   return all;
 }
@@ -111,7 +124,8 @@ double ceasefire_end_probability(const Parameters& p, const Situation& s) {
 }
 
 double accept_probability(const Parameters& p, const Situation& s) {
-  return 1.0 / (1.0 + std::exp(resolve(p, s) - p.offer_appeal));
+  return 1.0 / (1.0 + std::exp(resolve(p, s) - p.offer_appeal -
+                               p.concession_appeal * std::clamp(s.concessions, 0.0, 1.0)));
 }
 
 double tempo(const Parameters& p, const Situation& s) {

@@ -28,11 +28,14 @@
 #include <string>
 #include <vector>
 
+#include "models/ttp/actors_state.hpp"
 #include "models/ttp/constants.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
 #include "models/ttp/parameters.hpp"
+#include "models/ttp/operations.hpp"
 #include "models/ttp/policies.hpp"
+#include "models/ttp/strategy.hpp"
 #include "sim/agents.hpp"
 #include "sim/map_loader.hpp"
 #include "sim/model.hpp"
@@ -68,6 +71,7 @@ struct DayTally {
   std::vector<std::int64_t> by_province;  // sized once from the map
   std::array<std::int64_t, kGroups> killed{}, injured{};
   std::vector<EventRecord> events;
+  std::int64_t operations = 0;  // security operations that removed militants (phases/army.cpp)
   void reset() {
     const std::size_t provinces = by_province.size();
     *this = DayTally{};
@@ -183,7 +187,6 @@ class World final : public sim::Simulation {
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
   std::array<std::vector<std::pair<float, int>>, 2> hottest_tiles() const;
-  int engage(std::size_t unit, std::size_t row, std::int64_t step);
   void phase_strikes(std::int64_t step);
   void phase_host(std::int64_t step);
   void phase_population(std::int64_t step);
@@ -212,6 +215,12 @@ class World final : public sim::Simulation {
                  std::int64_t injured, std::int64_t attacker_losses, bool is_attack);
   void provoke(std::int64_t militants_killed);  // state action kills militants: command reacts
   double tempo() const;
+  // The TTP command's strategy and the army's operation areas (actors_state.hpp).
+  strategy::Situation situation() const;  // phases/actors.cpp
+  void command_decides(std::int64_t step);
+  int region_of(std::size_t cell) const;  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+  double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
+  double sanctuary_open() const;              // how open the sanctuary is to the displaced
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
   double mean_grievance() const;  // population-weighted, Pakistan
@@ -294,8 +303,8 @@ class World final : public sim::Simulation {
   double arms_available_ = 0;
   double retaliation_ = 0, banked_provocations_ = 0, provoke_share_ = 0;
   bool ceasefire_holding_ = false;
-  bool was_ceasefire_switch_ = false;
-  double ceasefire_killed_ = 0;
+  Command command_;
+  Theatre theatre_;
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;

@@ -48,7 +48,8 @@ void World::phase_recruitment(std::int64_t step) {
     } else if (in_pakistan(c)) {
       const double pull =
           support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
-      rate = p_.recruit_local_rate * std::min(1.0, pull);
+      // The local network (safe houses, facilitators) that operations disrupt carries recruitment.
+      rate = p_.recruit_local_rate * std::min(1.0, pull) * network_of(c);
     }
     const int recruits = integer_with_mean(d, f * rate);
     const double faction_morale = faction_morale_[static_cast<std::size_t>(faction[i])];
