@@ -76,10 +76,11 @@ const std::vector<Binding>& bindings() {
                        "resolve at which an offered ceasefire is accepted with even odds "
                        "[judgement]"),
        &Parameters::offer_appeal},
-      {ParamSpec::real("strategy.tempo_gain", 0.3, 0, 5, "1",
-                       "ln tempo per unit of resolve: tempo ~1.2 at 2020's resolve (~0.5), ~2.5 "
-                       "at winter 2022-23's (~3; PICSS: 187 attacks in 2020, 44 a month in "
-                       "January 2023); bounded by the inputs, no clamp [judgement on PICSS]"),
+      {ParamSpec::real("strategy.tempo_gain", 0.55, 0, 5, "1",
+                       "ln tempo per unit of resolve: tempo ~1.1 at 2020's resolve (~0.2), ~1.3 "
+                       "in early 2022, ~2.5-4 in winter 2022-23 after the truce ends (PICSS: 187 "
+                       "attacks in 2020, 44 a month in January 2023); bounded by the inputs, no "
+                       "clamp [fitted: scripts/calibrate_ttp.py, 16 replicas, T3-T5]"),
        &Parameters::tempo_gain},
       {ParamSpec::real("strategy.concession_appeal", 2, 0, 10, "1",
                        "resolve an offer outweighs when it comes with concessions being "

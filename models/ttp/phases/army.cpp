@@ -157,7 +157,6 @@ void World::phase_army(std::int64_t step) {
     if (killed + captured == 0) continue;
     exposure[i] *= p_.exposure_after_engagement;
     ++day_.operations;
-    command_.killed_today += killed;
     provoke_share_ += static_cast<double>(killed) * offensive[r];
     std::array<std::int64_t, kGroups> k{};
     k[kMilitants] = killed;
@@ -173,6 +172,7 @@ void World::phase_army(std::int64_t step) {
       add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
   }
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
+  command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)
 }
 
 }  // namespace borderland::ttp

@@ -39,7 +39,6 @@ void World::phase_border(std::int64_t step) {
         std::lround(spread_share(d, fighters[i] * p_.interdiction_losses, p_.share_spread)));
     const int killed = std::min(fighters[i], lost / 2);
     kill_fighters(i, killed);
-    command_.killed_today += killed;
     const int captured = std::min(fighters[i], lost - killed);
     fighters[i] -= captured;
     ledger_.arrested += captured;
