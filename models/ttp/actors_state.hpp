@@ -15,10 +15,10 @@
 namespace borderland::ttp {
 
 struct Command {
-  double recent_losses = 0;   // militants killed by the state, decayed (strategy::decay_losses)
-  double killed_today = 0;    // killed by the state since the last actors phase
-  double stalled_days = 0;    // days concessions have been owed and not delivered
-  std::int64_t review = -1;   // step on which the offer in force is (re)considered; -1: none
+  double recent_losses = 0;  // militants killed by the state, decayed (strategy::decay_losses)
+  double killed_today = 0;   // killed by the state since the last actors phase
+  double stalled_days = 0;   // days concessions have been owed and not delivered
+  std::int64_t review = -1;  // step on which the offer in force is (re)considered; -1: none
   std::int64_t holding_since = -1;  // step the ceasefire holding now was accepted
   double resolve = 0, tempo = 1, end_probability = 0;  // today's
   void save(sim::h5::Group& parent) const;

@@ -501,7 +501,7 @@ void add_ttp_command(std::vector<Binding>& all) {
       all.end(),
       {
           TTP_REAL(
-              "command.retaliation_per_death", retaliation_per_death, 0.05, 0, 1, "1/person",
+              "command.retaliation_per_death", retaliation_per_death, 0.12, 0, 1, "1/person",
               "retaliation motive added per militant killed by the state ('retaliatory attacks', "
               "seed) [fitted: scripts/calibrate_ttp.py]"),
           TTP_REAL("command.retaliation_per_leader", retaliation_per_leader, 0.5, 0, 10, "1",

@@ -19,9 +19,8 @@ void land_talks(const LeverDay& d, const Parameters&, PolicyState& s) {
   // Concessions are delivered evenly over deliver_days from the start (0: the whole switch);
   // after that the state owes what the TTP wants and delivers nothing (strategy.*: stall).
   const auto deliver = d.strengths.integer("deliver_days");
-  const auto days =
-      static_cast<double>(deliver > 0 ? std::min<std::int64_t>(deliver, d.days_total)
-                                      : d.days_total);
+  const auto days = static_cast<double>(deliver > 0 ? std::min<std::int64_t>(deliver, d.days_total)
+                                                    : d.days_total);
   const bool delivering = d.days_active < static_cast<int>(days);
   s.talks = {true,
              d.days_active,
@@ -45,8 +44,12 @@ void land_operations(const LeverDay& d, const Parameters&, PolicyState& s) {
 }
 
 void land_strikes(const LeverDay& d, const Parameters&, PolicyState& s) {
-  s.strikes = {d.strengths.real("per_month") / kDaysPerMonth, d.strengths.real("intelligence"),
-               d.strengths.real("collateral")};
+  // A count of strikes happens on the switch's first day (dated strikes: every replica has
+  // them); otherwise a rate per 30 days.
+  const auto count = d.strengths.integer("count");
+  const double per_day = count > 0 ? (d.days_active == 0 ? static_cast<double>(count) : 0.0)
+                                   : d.strengths.real("per_month") / kDaysPerMonth;
+  s.strikes = {per_day, d.strengths.real("intelligence"), d.strengths.real("collateral")};
 }
 
 void land_reform(const LeverDay& d, const Parameters&, PolicyState& s) {
@@ -122,7 +125,11 @@ const std::vector<Lever>& levers() {
        land_operations},
       {{"cross_border_strikes",
         "air or drone strikes on sanctuaries and leaders in Afghanistan [domain]",
-        {ParamSpec::real("per_month", 2, 0, 300, "1/month", "strikes per 30 days"),
+        {ParamSpec::real("per_month", 2, 0, 300, "1/month",
+                         "strikes per 30 days (when count is 0)"),
+         ParamSpec::integer("count", 0, 0, 1000, "1",
+                            "strikes on the switch's first day, all of them (dated strikes, e.g. "
+                            "Khost and Kunar, 16 April 2022); 0: the rate per_month instead"),
          ParamSpec::real("intelligence", 0.5, 0, 1, "1", "chance that a strike hits fighters"),
          ParamSpec::real("collateral", 2, 0, 100, "persons", "mean civilians killed per strike")}},
        land_strikes},

@@ -34,9 +34,9 @@ struct TalksPolicy {
 };
 struct CeasefirePolicy {  // Pakistan's offer (or the announced truce) standing
   bool on = false;
-  int days = -1;            // days since the offer was made (0 on its first day)
-  double observance = 0;    // share of planned attacks forgone while the truce holds
-  double term_days = 0;     // agreed term of the truce; 0: indefinite
+  int days = -1;          // days since the offer was made (0 on its first day)
+  double observance = 0;  // share of planned attacks forgone while the truce holds
+  double term_days = 0;   // agreed term of the truce; 0: indefinite
 };
 struct MilitaryOperationsPolicy {
   double kp = 0, balochistan = 0;  // share of units on clearance, by region

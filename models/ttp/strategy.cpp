@@ -37,9 +37,10 @@ const std::vector<Binding>& bindings() {
                        "three months of 2020's rate (PICSS: 165 militants killed in 2020) "
                        "[judgement on PICSS]"),
        &Parameters::losses_half},
-      {ParamSpec::real("strategy.losses_weight", 1, 0, 10, "1",
-                       "resolve at saturating losses: revenge for fighters killed, one driver "
-                       "among several [seed: attacks 'in retaliation'] [judgement]"),
+      {ParamSpec::real("strategy.losses_weight", 1.4, 0, 10, "1",
+                       "resolve at saturating losses to offensives: revenge for fighters killed, "
+                       "one driver among several [seed: attacks 'in retaliation'] [fitted: "
+                       "scripts/calibrate_ttp.py, 16 replicas]"),
        &Parameters::losses_weight},
       {ParamSpec::real("strategy.losses_days", 90, 1, 3650, "day",
                        "memory of losses (e-folding time) [judgement]"),
@@ -76,7 +77,7 @@ const std::vector<Binding>& bindings() {
                        "resolve at which an offered ceasefire is accepted with even odds "
                        "[judgement]"),
        &Parameters::offer_appeal},
-      {ParamSpec::real("strategy.tempo_gain", 0.55, 0, 5, "1",
+      {ParamSpec::real("strategy.tempo_gain", 0.6, 0, 5, "1",
                        "ln tempo per unit of resolve: tempo ~1.1 at 2020's resolve (~0.2), ~1.3 "
                        "in early 2022, ~2.5-4 in winter 2022-23 after the truce ends (PICSS: 187 "
                        "attacks in 2020, 44 a month in January 2023); bounded by the inputs, no "

@@ -32,8 +32,8 @@
 #include "models/ttp/constants.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
-#include "models/ttp/parameters.hpp"
 #include "models/ttp/operations.hpp"
+#include "models/ttp/parameters.hpp"
 #include "models/ttp/policies.hpp"
 #include "models/ttp/strategy.hpp"
 #include "sim/agents.hpp"
@@ -218,7 +218,7 @@ class World final : public sim::Simulation {
   // The TTP command's strategy and the army's operation areas (actors_state.hpp).
   strategy::Situation situation() const;  // phases/actors.cpp
   void command_decides(std::int64_t step);
-  int region_of(std::size_t cell) const;  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+  int region_of(std::size_t cell) const;      // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
   double compliance() const;

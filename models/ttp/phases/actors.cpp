@@ -113,7 +113,7 @@ void World::command_decides(std::int64_t step) {
   command_.end_probability = strategy::ceasefire_end_probability(p_.strategy, s);
   sim::RandomDraws d(seed_, Stream::kCommand, static_cast<std::uint64_t>(step), 0);
 
-  if (!pol_.ceasefire.on) command_.review = -1;  // no offer stands
+  if (!pol_.ceasefire.on) command_.review = -1;                               // no offer stands
   if (pol_.ceasefire.on && pol_.ceasefire.days == 0) command_.review = step;  // a new offer
   if (ceasefire_holding_) {
     const bool term_over =

@@ -116,7 +116,8 @@ void World::phase_army(std::int64_t step) {
         near = true;
         break;
       }
-    weight[i] = fighters[i] * (p_.engage_base_exposure + exposure[i]) * (near ? 1.0 + p_.unit_focus : 1.0);
+    weight[i] =
+        fighters[i] * (p_.engage_base_exposure + exposure[i]) * (near ? 1.0 + p_.unit_focus : 1.0);
     in_region[static_cast<std::size_t>(r)] += fighters[i];
     weight_sum[static_cast<std::size_t>(r)] += weight[i];
   }
@@ -126,10 +127,11 @@ void World::phase_army(std::int64_t step) {
   std::array<double, kRegions> offensive{};
   const double open = sanctuary_open();
   for (std::size_t r = 0; r < kRegions; ++r) {
-    effect[r] = operations::apply(p_.operations, intensity[r],
-                                  {in_region[r], theatre_.network[r], open});
+    effect[r] =
+        operations::apply(p_.operations, intensity[r], {in_region[r], theatre_.network[r], open});
     theatre_.network[r] = effect[r].network;
-    offensive[r] = intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
+    offensive[r] =
+        intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
   }
   provoke_share_ = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -168,8 +170,7 @@ void World::phase_army(std::int64_t step) {
     // Collateral harm (the dead and the harmed: demolitions, displacement) feeds grievance.
     const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
                           static_cast<double>(k[kCivilians]);
-    if (harmed > 0)
-      add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
+    if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
   }
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
   command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)

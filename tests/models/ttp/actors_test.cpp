@@ -42,9 +42,9 @@ TEST(TtpActors, The2022CeasefireEndsByTheCommandsStrategy) {
   int within = 0;
   std::vector<long> ends;
   for (int seed = 1; seed <= kSeeds; ++seed) {
-    const auto r = testing::run(testing::scenario_from_file(
-        "scenarios/ttp/historical_2020_2023.yaml",
-        {"seed=" + std::to_string(seed), "output.snapshot_every=0"}));
+    const auto r = testing::run(
+        testing::scenario_from_file("scenarios/ttp/historical_2020_2023.yaml",
+                                    {"seed=" + std::to_string(seed), "output.snapshot_every=0"}));
     const long end = end_of_ceasefire(r, holding);
     ends.push_back(end);
     if (end >= 0 && std::labs(end - called_off) <= kWindow) ++within;
@@ -67,8 +67,7 @@ TEST(TtpActors, SustainedOperationsWithoutSanctuaryLowerAttacksOverYears) {
   for (int seed = 1; seed <= kSeeds; ++seed) {
     const std::vector<std::string> o{"seed=" + std::to_string(seed),
                                      "parameters.host.tolerance_republic=0.05"};
-    const auto with =
-        testing::run(testing::scenario_from_text("2014-01-01", "2019-12-31", ops, o));
+    const auto with = testing::run(testing::scenario_from_text("2014-01-01", "2019-12-31", ops, o));
     const auto without =
         testing::run(testing::scenario_from_text("2014-01-01", "2019-12-31", "", o));
     const std::size_t year = 365, end = with["attacks"].size();
@@ -96,7 +95,8 @@ TEST(TtpActors, OperationsAgainstAnOpenSanctuaryBringShortRunRetaliation) {
   double with = 0, without = 0, resolve_with = 0, resolve_without = 0;
   for (int seed = 1; seed <= kSeeds; ++seed) {
     const std::vector<std::string> o{"seed=" + std::to_string(seed)};
-    const auto a = testing::run(testing::scenario_from_text("2021-09-01", "2022-06-30", events + ops, o));
+    const auto a =
+        testing::run(testing::scenario_from_text("2021-09-01", "2022-06-30", events + ops, o));
     const auto b = testing::run(testing::scenario_from_text("2021-09-01", "2022-06-30", events, o));
     with += sum_days(a, "attacks", from, to);
     without += sum_days(b, "attacks", from, to);

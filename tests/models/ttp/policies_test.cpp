@@ -118,9 +118,9 @@ TEST(TtpPolicies, ArmyRestraintDuringTalksRestrainsOperations) {
     const std::vector<std::string> o{"seed=" + std::to_string(seed)};
     killed.base += column(testing::run(testing::scenario_from_text(kStart, kEnd, kEvents + ops, o)),
                           "killed", kMilitants);
-    killed.with += column(
-        testing::run(testing::scenario_from_text(kStart, kEnd, kEvents + ops + talks, o)),
-        "killed", kMilitants);
+    killed.with +=
+        column(testing::run(testing::scenario_from_text(kStart, kEnd, kEvents + ops + talks, o)),
+               "killed", kMilitants);
   }
   EXPECT_LT(killed.with, 0.7 * killed.base);
 }

@@ -114,10 +114,9 @@ TEST(TtpStrategy, EachDriverMovesResolveItsWay) {
   // strength and every other input at its extreme gives a finite tempo, the
   // exponential of the sum of the saturated terms.
   strategy::Situation most{2 * p.strength_ref, 1, 1e6, 1e4, 0, 1};
-  const double bound =
-      std::exp(p.tempo_gain * (p.strength_weight * std::log(2.0) +
-                               p.arms_weight * (1 - p.arms_ref) + p.losses_weight +
-                               p.stall_weight + p.support_weight * (1 - p.support_ref)));
+  const double bound = std::exp(
+      p.tempo_gain * (p.strength_weight * std::log(2.0) + p.arms_weight * (1 - p.arms_ref) +
+                      p.losses_weight + p.stall_weight + p.support_weight * (1 - p.support_ref)));
   EXPECT_LE(strategy::tempo(p, most), bound * (1 + 1e-12));
   EXPECT_GT(strategy::tempo(p, most), strategy::tempo(p, base));
   // Concessions being delivered make an offer more attractive.
