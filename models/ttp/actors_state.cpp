@@ -41,6 +41,22 @@ void Command::load(const sim::h5::Group& parent) {
   end_probability = g.attr_double("end_probability");
 }
 
+void Kabul::save(sim::h5::Group& parent) const {
+  sim::h5::Group g = parent.create_group("kabul");
+  g.set_attr("restraint", restraint);
+  g.set_attr("cohesion", cohesion);
+  g.set_attr("undocumented", undocumented);
+  g.set_attr("deported_recent", deported_recent);
+}
+
+void Kabul::load(const sim::h5::Group& parent) {
+  const sim::h5::Group g = parent.open_group("kabul");
+  restraint = g.attr_double("restraint");
+  cohesion = g.attr_double("cohesion");
+  undocumented = g.attr_double("undocumented");
+  deported_recent = g.attr_double("deported_recent");
+}
+
 void Theatre::save(sim::h5::Group& parent) const {
   sim::h5::Group g = parent.create_group("theatre");
   put_pair(g, "network", network);

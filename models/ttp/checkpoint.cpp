@@ -163,6 +163,7 @@ void World::save_state(sim::h5::Group& g) const {
 #undef BORDERLAND_TTP_PUT
   command_.save(w);  // the collective actors (actors_state.cpp)
   theatre_.save(w);
+  kabul_.save(w);
 }
 
 void World::load_state(const sim::h5::Group& g) {
@@ -181,6 +182,7 @@ void World::load_state(const sim::h5::Group& g) {
 #undef BORDERLAND_TTP_GET_GROWING
   command_.load(w);
   theatre_.load(w);
+  kabul_.load(w);
   // The policies in force are a function of the date (policies.cpp): read again, not saved.
   pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);
 }

@@ -112,6 +112,18 @@ const std::vector<World::OutputSeries>& World::output_series() {
        [](const World& w, std::vector<double>& out) {
          out[0] = static_cast<double>(w.day_.operations);
        }},
+      {"undocumented_afghans", ValueKind::kReal, "persons",
+       "undocumented Afghans still in Pakistan (deportation lowers it)", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] =
+             w.kabul_.undocumented < 0 ? w.p_.kabul.undocumented_afghans : w.kabul_.undocumented;
+       }},
+      {"kabul_restraint", ValueKind::kReal, "1",
+       "how far Kabul restrains the TTP (0..1): relocation, disarmament, pressure to keep a truce",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.restraint; }},
+      {"kabul_cohesion", ValueKind::kReal, "1",
+       "the Afghan Taliban's own cohesion (0..1): restraint costs it and it caps restraint",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.cohesion; }},
       {"network_kp", ValueKind::kReal, "1",
        "the militants' local network in KP (0..1; operations disrupt it, it recovers)", L::kNone,
        [](const World& w, std::vector<double>& out) { out[0] = w.theatre_.network[0]; }},

@@ -821,6 +821,7 @@ std::vector<sim::ParamSpec> parameter_specs() {
   for (const auto& b : bindings()) specs.push_back(b.spec);
   for (auto& spec : strategy::parameter_specs()) specs.push_back(std::move(spec));
   for (auto& spec : operations::parameter_specs()) specs.push_back(std::move(spec));
+  for (auto& spec : kabul::parameter_specs()) specs.push_back(std::move(spec));
   return specs;
 }
 
@@ -834,6 +835,7 @@ Parameters Parameters::from(const sim::ParamValues& values) {
                      : values.real(b.spec.key);
   p.strategy = strategy::Parameters::from(values);
   p.operations = operations::Parameters::from(values);
+  p.kabul = kabul::Parameters::from(values);
   return p;
 }
 

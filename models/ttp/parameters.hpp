@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/ttp/kabul.hpp"
 #include "models/ttp/operations.hpp"
 #include "models/ttp/strategy.hpp"
 #include "sim/params.hpp"
@@ -167,6 +168,7 @@ struct Parameters {
   // The mechanism units' own tables (strategy.cpp, operations.cpp).
   strategy::Parameters strategy;
   operations::Parameters operations;
+  kabul::Parameters kabul;
 
   static Parameters from(const sim::ParamValues& values);
 };

@@ -81,6 +81,14 @@ void land_rule_of_law(const LeverDay& d, const Parameters&, PolicyState& s) {
                    d.strengths.real("release_factor")};
 }
 
+void land_deportation(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.deportation = {d.strengths.real("per_month") / kDaysPerMonth};
+}
+
+void land_closure(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.closure = {d.strengths.text("crossing")};
+}
+
 void land_alert(const LeverDay& d, const Parameters&, PolicyState& s) {
   s.alert = {d.strengths.real("level"), d.strengths.boolean("headquarters_only")};
 }
@@ -178,6 +186,22 @@ const std::vector<Lever>& levers() {
          ParamSpec::boolean("headquarters_only", true,
                             "only headquarters (sensitive installations) get the floor")}},
        land_alert},
+      {{"deportation",
+        "expulsion of undocumented Afghans from Pakistan (from 1 November 2023): the model holds "
+        "their number (kabul.undocumented_afghans); Kabul's tension, grievance where they cross, "
+        "recruitment in the sanctuaries",
+        {ParamSpec::real("per_month", 100000, 0, 5e6, "persons/month",
+                         "Afghans expelled per 30 days while any remain (IOM and UNHCR counted "
+                         "some half a million returns from Pakistan in the five months from "
+                         "mid-September 2023)")}},
+       land_deportation},
+      {{"crossing_closure",
+        "a crossing point of the Durand Line closed (Torkham: February 2023, 6-15 September "
+        "2023): no passage there, trade lost, tension with Kabul",
+        {ParamSpec::choice("crossing", "torkham",
+                           {"torkham", "chaman", "angoor_adda", "ghulam_khan", "kharlachi", "all"},
+                           "which crossing (the map's /map/crossings names)")}},
+       land_closure},
   };
   return all;
 }

@@ -61,6 +61,13 @@ struct AlertPosturePolicy {
   bool hq_only = true;
 };
 
+struct DeportationPolicy {
+  double per_day = 0;  // undocumented Afghans expelled per day while any remain
+};
+struct CrossingClosurePolicy {
+  std::string crossing;  // closed crossing (a choice of the switch; "all"); empty: none
+};
+
 struct PolicyState {
   TalksPolicy talks;
   CeasefirePolicy ceasefire;
@@ -71,6 +78,8 @@ struct PolicyState {
   BorderControlPolicy border;
   RuleOfLawPolicy rule_of_law;
   AlertPosturePolicy alert;
+  DeportationPolicy deportation;
+  CrossingClosurePolicy closure;
 };
 
 // A switch's strengths or a scripted event's details, read by name and

@@ -221,6 +221,8 @@ class World final : public sim::Simulation {
   int region_of(std::size_t cell) const;      // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
+  void kabul_responds(std::int64_t step);     // phases/host.cpp
+  bool crossing_closed_near(std::size_t cell) const;
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
   double mean_grievance() const;  // population-weighted, Pakistan
@@ -305,6 +307,7 @@ class World final : public sim::Simulation {
   bool ceasefire_holding_ = false;
   Command command_;
   Theatre theatre_;
+  Kabul kabul_;
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;

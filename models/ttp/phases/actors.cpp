@@ -22,7 +22,10 @@ void World::phase_actors(std::int64_t step) {
   double target = taliban_rule_ ? (tolerance_target_override_ >= 0 ? tolerance_target_override_
                                                                    : p_.tolerance_taliban)
                                 : p_.tolerance_republic;
-  target *= 1.0 - p_.pressure_effect * pol_.host.intensity * compliance();
+  kabul_responds(step);
+  target *= 1.0 - p_.pressure_effect * kabul_.restraint;
+  // Tension above its rest turns Kabul towards the TTP (its leverage on Islamabad).
+  target += p_.kabul.tension_tolerance * std::max(0.0, tension_ - p_.tension_base) * (1.0 - target);
   host_tolerance_ += (target - host_tolerance_) / p_.tolerance_adjust_days;
   // Tension relaxes to its rest level; diplomatic pressure itself adds a little.
   tension_ += (p_.tension_base - tension_) / p_.tension_decay_days +
@@ -82,7 +85,7 @@ strategy::Situation World::situation() const {
   s.arms = fighters > 0 ? arms / fighters : 0.0;
   s.recent_losses = command_.recent_losses;
   s.stalled_days = command_.stalled_days;
-  s.host_pressure = pol_.host.intensity * compliance();
+  s.host_pressure = kabul_.restraint;
   s.support = mean_support();
   s.concessions = pol_.talks.delivering ? 1.0 : 0.0;
   return s;

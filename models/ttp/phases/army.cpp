@@ -54,7 +54,7 @@ double World::network_of(std::size_t cell) const {
 // How open the sanctuary across the border is to fighters pushed out: as far as the host
 // tolerates them and does not restrain them under pressure.
 double World::sanctuary_open() const {
-  return host_tolerance_ * (1.0 - pol_.host.intensity * compliance());
+  return host_tolerance_ * (1.0 - kabul_.restraint);
 }
 
 void World::phase_army(std::int64_t step) {

@@ -25,7 +25,9 @@ void World::phase_recruitment(std::int64_t step) {
   const auto cell = cells_[c_cell_];
   const auto faction = cells_[c_faction_];
   const auto ids = cells_.ids();
-  const double disarm = pol_.host.disarmament * pol_.host.intensity * compliance();
+  const double disarm = pol_.host.disarmament * kabul_.restraint;
+  // Deportees in the camps are recruits for the sanctuaries (kabul.deport_recruit).
+  const double camps = 1.0 + p_.kabul.deport_recruit * kabul_.deported_recent / kabul::kDeportUnit;
   const double sanctuary_cap =
       arms_available_ *
       (p_.sanctuary_arms_floor + (1.0 - p_.sanctuary_arms_floor) * host_tolerance_) *
@@ -41,7 +43,7 @@ void World::phase_recruitment(std::int64_t step) {
     const double f = fighters[i];
     double rate = 0, cap = pk_cap, rearm_days = p_.pakistan_rearm_factor * p_.rearm_days;
     if (state[i] == kInSanctuary) {
-      rate = p_.recruit_sanctuary_rate * host_tolerance_;
+      rate = p_.recruit_sanctuary_rate * host_tolerance_ * camps;
       cap = sanctuary_cap;
       rearm_days = p_.rearm_days;
       exposure[i] *= p_.sanctuary_exposure_decay;  // out of sight of Pakistani intelligence
