@@ -108,3 +108,37 @@ TEST(TtpActors, OperationsAgainstAnOpenSanctuaryBringShortRunRetaliation) {
 }
 
 }  // namespace borderland::ttp
+
+namespace borderland::ttp {
+
+// Kabul's responses: deportations of undocumented Afghans lower the number the model holds,
+// raise tension and the sanctuaries' recruits; a closed Torkham raises tension too; restraint
+// under pressure costs Kabul's cohesion.
+TEST(TtpActors, KabulRespondsToDeportationsClosuresAndPressure) {
+  constexpr int kSeeds = 2;
+  const std::string events = "events:\n  - {event: kabul_falls, date: 2021-09-01}\n";
+  const auto run = [&](const std::string& policies, int seed) {
+    return testing::run(testing::scenario_from_text(
+        "2021-09-01", "2022-06-30", events + (policies.empty() ? "" : "policies:\n" + policies),
+        {"seed=" + std::to_string(seed)}));
+  };
+  const std::string deport =
+      "  - {policy: deportation, start: 2022-01-01, end: 2022-06-30, per_month: 100000}\n";
+  const std::string close =
+      "  - {policy: crossing_closure, start: 2022-01-01, end: 2022-06-30, crossing: torkham}\n";
+  const std::string press =
+      "  - {policy: host_pressure, start: 2022-01-01, end: 2022-06-30, intensity: 1, payment: 1}\n";
+  for (int seed = 1; seed <= kSeeds; ++seed) {
+    const auto base = run("", seed), d = run(deport, seed), c = run(close, seed),
+               h = run(press, seed);
+    EXPECT_LT(d["undocumented_afghans"].back(), base["undocumented_afghans"].back() - 5e5);
+    EXPECT_GT(d["tension"].back(), base["tension"].back());
+    EXPECT_GT(testing::sum(d["recruits"], 150, d["recruits"].size()),
+              testing::sum(base["recruits"], 150, base["recruits"].size()));
+    EXPECT_GT(c["tension"].back(), base["tension"].back());
+    EXPECT_GT(h["kabul_restraint"].back(), base["kabul_restraint"].back());
+    EXPECT_LT(h["kabul_cohesion"].back(), base["kabul_cohesion"].back());
+  }
+}
+
+}  // namespace borderland::ttp
