@@ -96,6 +96,11 @@ const std::vector<Binding>& bindings() {
                        "e-folding time with which the memory of a stalled negotiation fades once "
                        "nothing is owed any more (no talks, no truce) [judgement]"),
        &Parameters::stall_memory_days},
+      {ParamSpec::real("strategy.talks_weight", 0.3, 0, 10, "1",
+                       "resolve lost while talks deliver concessions: talks buy time and lower "
+                       "the tempo while they pay (the TTP's relative restraint in early 2022) - "
+                       "they cut both ways, the concessions also strengthen it [judgement]"),
+       &Parameters::talks_weight},
   };
   return all;
 }
@@ -117,7 +122,8 @@ double resolve(const Parameters& p, const Situation& s) {
   return p.strength_weight * strength + p.arms_weight * (s.arms - p.arms_ref) +
          p.losses_weight * losses / (losses + p.losses_half) + p.stall_weight * stall -
          p.host_weight * std::clamp(s.host_pressure, 0.0, 1.0) +
-         p.support_weight * (s.support - p.support_ref);
+         p.support_weight * (s.support - p.support_ref) -
+         p.talks_weight * std::clamp(s.concessions, 0.0, 1.0);
 }
 
 double ceasefire_end_probability(const Parameters& p, const Situation& s) {

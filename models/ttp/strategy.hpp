@@ -8,6 +8,7 @@
 //           + stall_weight x min(1, stalled_days / patience_days)
 //           - host_weight x host_pressure
 //           + support_weight x (support - support_ref)
+//           - talks_weight x concessions          talks that deliver buy time
 // Each term saturates or grows only logarithmically, so resolve stays within a
 // band that the inputs set: nothing clamps it afterwards.
 //   ceasefire ends:   daily hazard = end_hazard x exp(resolve)
@@ -32,7 +33,7 @@ struct Parameters {
   double host_weight = 0;
   double support_ref = 0, support_weight = 0;
   double end_hazard = 0, offer_appeal = 0, tempo_gain = 0;
-  double concession_appeal = 0, reconsider_days = 1, stall_memory_days = 1;
+  double concession_appeal = 0, reconsider_days = 1, stall_memory_days = 1, talks_weight = 0;
   static Parameters from(const sim::ParamValues& values);
 };
 

@@ -101,6 +101,7 @@ TEST(TtpStrategy, EachDriverMovesResolveItsWay) {
   EXPECT_GT(with([](auto& s) { s.stalled_days = 100; }), r0) << "concessions owed";
   EXPECT_LT(with([](auto& s) { s.host_pressure = 0.9; }), r0) << "host restraint";
   EXPECT_LT(with([](auto& s) { s.support = 0.1; }), r0) << "support lost";
+  EXPECT_LT(with([](auto& s) { s.concessions = 1; }), r0) << "talks that deliver buy time";
   // Losses saturate: retaliation alone cannot drive resolve without bound.
   EXPECT_LT(with([](auto& s) { s.recent_losses = 1e6; }) - r0, p.losses_weight);
   // Resolve drives the three decisions.
