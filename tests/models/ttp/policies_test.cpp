@@ -81,11 +81,13 @@ TEST(TtpPolicies, CeasefireOfferedWithConcessionsIsTakenAndLowersAttacks) {
 }
 
 // The state's offensives during a truce are losses the command remembers: its resolve rises
-// and the truce ends sooner than under routine operations alone.
+// and the truce ends sooner than under routine operations alone (the talks deliver for two
+// months, then stall, so the truce's end is in play within the year).
 TEST(TtpPolicies, OffensivesDuringATruceEndItSooner) {
   const std::string offer =
       "policies:\n  - {policy: talks, start: 2022-01-01, end: 2022-12-31, prisoners_released: "
-      "100, fighters_returning: 100}\n  - {policy: ceasefire, start: 2022-01-01, end: "
+      "100, fighters_returning: 100, deliver_days: 60}\n  - {policy: ceasefire, start: 2022-01-01, "
+      "end: "
       "2022-12-31, observance: 0.9}\n";
   const std::string ops =
       "  - {policy: military_operations, start: 2022-01-01, end: 2022-12-31, intensity: 1.0}\n";
