@@ -140,7 +140,7 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
   /* global actors */                                                                      \
   X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)            \
   X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)             \
-  X(ceasefire_holding_) X(was_ceasefire_switch_) X(ceasefire_killed_)                      \
+  X(ceasefire_holding_)                                                                     \
   X(prisoners_due_) X(returns_due_) X(faction_morale_) X(detained_) X(convicted_)          \
   X(fighters_pk_cache_) X(ledger_.initial) X(ledger_.recruits) X(ledger_.released)         \
   X(ledger_.joined) X(ledger_.killed) X(ledger_.arrested) X(ledger_.deserted)              \
@@ -166,6 +166,9 @@ void World::save_state(sim::h5::Group& g) const {
 #define BORDERLAND_TTP_PUT(member) put(w, #member, member);
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_PUT, BORDERLAND_TTP_PUT)
 #undef BORDERLAND_TTP_PUT
+  command_.save(w);  // the collective actors (actors_state.cpp)
+  theatre_.save(w);
+  kabul_.save(w);
 }
 
 void World::load_state(const sim::h5::Group& g) {
@@ -184,6 +187,9 @@ void World::load_state(const sim::h5::Group& g) {
   BORDERLAND_TTP_STATE(BORDERLAND_TTP_GET, BORDERLAND_TTP_GET_GROWING)
 #undef BORDERLAND_TTP_GET
 #undef BORDERLAND_TTP_GET_GROWING
+  command_.load(w);
+  theatre_.load(w);
+  kabul_.load(w);
   check_loaded_state(g);  // a checkpoint is input (checkpoint_checks.cpp)
   // The policies in force are a function of the date (policies.cpp): read again, not saved.
   pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);

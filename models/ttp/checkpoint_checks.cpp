@@ -177,7 +177,6 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
                                 {"retaliation_", retaliation_},
                                 {"banked_provocations_", banked_provocations_},
                                 {"provoke_share_", provoke_share_},
-                                {"ceasefire_killed_", ceasefire_killed_},
                                 {"prisoners_due_", prisoners_due_},
                                 {"returns_due_", returns_due_},
                                 {"tension_sum_", tension_sum_}})
@@ -196,6 +195,30 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
                                 {"ledger_.deserted", ledger_.deserted},
                                 {"cur_step_", cur_step_}})
     c.count(name, v);
+  // The actors' parts (actors_state.hpp) and the suicide pipeline (its own group).
+  for (const auto& [name, v] : {std::pair{"command/recent_losses", command_.recent_losses},
+                                {"command/killed_today", command_.killed_today},
+                                {"command/stalled_days", command_.stalled_days},
+                                {"kabul/deported_recent", kabul_.deported_recent}})
+    c.all<double>(name, std::span<const double>(&v, 1), 0);
+  for (const auto& [name, v] : {std::pair{"command/resolve", command_.resolve},
+                                {"command/tempo", command_.tempo}})
+    c.finite(name, v);
+  for (const auto& [name, v] : {std::pair{"command/end_probability", command_.end_probability},
+                                {"kabul/restraint", kabul_.restraint},
+                                {"kabul/cohesion", kabul_.cohesion}})
+    c.share(name, v);
+  if (command_.review < -1)  // a step to come, or -1: none
+    c.fail("world/command/review",
+           fmt::format("value is {}; expected a step, or -1 for none", command_.review));
+  if (command_.holding_since < -1 || command_.holding_since > cur_step_)  // a step gone, or -1
+    c.fail("world/command/holding_since",
+           fmt::format("value is {}; expected a step 0 to {}, or -1 for none",
+                       command_.holding_since, cur_step_));
+  c.all<double>("kabul/undocumented", std::span<const double>(&kabul_.undocumented, 1), -1);
+  for (double network : theatre_.network) c.share("theatre/network", network);
+  const std::vector<double> pipeline = suicide_.state();
+  c.all<double>("suicide_pipeline/state", pipeline, 0);
   // The daily totals grow by one entry a day, all together (DailyTotals::add_day).
   for (const auto& [name, v] :
        {std::pair{"totals_.attacks_kp", &totals_.attacks_kp},

@@ -111,6 +111,43 @@ const std::vector<World::OutputSeries>& World::output_series() {
        [](const World& w, std::vector<double>& out) {
          out[0] = static_cast<double>(w.detained_ + w.convicted_);
        }},
+      // ---- the command's strategy and the army's operations (phases/actors.cpp, army.cpp)
+      {"ceasefire_offered", ValueKind::kCount, "1",
+       "1 while Pakistan's ceasefire offer (the ceasefire switch) stands; `ceasefire` says whether "
+       "the TTP holds to one",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.pol_.ceasefire.on; }},
+      {"resolve", ValueKind::kReal, "1",
+       "the TTP command's resolve to fight (strategy.hpp): drives tempo, acceptance and the end "
+       "of ceasefires",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.command_.resolve; }},
+      {"ceasefire_end_probability", ValueKind::kReal, "1/day",
+       "daily chance that a holding ceasefire ends at today's resolve", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.command_.end_probability; }},
+      {"security_operations", ValueKind::kCount, "count",
+       "operations by the security forces that killed or arrested militants this day (one per "
+       "militant cell hit)",
+       L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = static_cast<double>(w.day_.operations);
+       }},
+      {"undocumented_afghans", ValueKind::kReal, "persons",
+       "undocumented Afghans still in Pakistan (deportation lowers it)", L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] =
+             w.kabul_.undocumented < 0 ? w.p_.kabul.undocumented_afghans : w.kabul_.undocumented;
+       }},
+      {"kabul_restraint", ValueKind::kReal, "1",
+       "how far Kabul restrains the TTP (0..1): relocation, disarmament, pressure to keep a truce",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.restraint; }},
+      {"kabul_cohesion", ValueKind::kReal, "1",
+       "the Afghan Taliban's own cohesion (0..1): restraint costs it and it caps restraint",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.cohesion; }},
+      {"network_kp", ValueKind::kReal, "1",
+       "the militants' local network in KP (0..1; operations disrupt it, it recovers)", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.theatre_.network[0]; }},
+      {"network_balochistan", ValueKind::kReal, "1",
+       "the militants' local network in Balochistan (0..1)", L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.theatre_.network[1]; }},
   };
   return all;
 }

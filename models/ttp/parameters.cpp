@@ -343,14 +343,10 @@ void add_army(std::vector<Binding>& all) {
                    "[judgement]"),
           TTP_REAL("army.engage_radius_km", engage_radius_km, 40, 0, 1000, "km",
                    "a unit on clearance engages cells this close [judgement]"),
-          TTP_REAL(
-              "army.engage_rate", engage_rate, 0.01, 0, 1, "1/day",
-              "daily chance that a unit on clearance engages a nearby cell (x (0.2 + exposure)) "
-              "[judgement]"),
-          TTP_REAL("army.kill_share", engage_kill_share, 0.15, 0, 1, "1",
-                   "share of an engaged cell killed [judgement]"),
-          TTP_REAL("army.arrest_share", engage_arrest_share, 0.1, 0, 1, "1",
-                   "share of an engaged cell captured [judgement]"),
+          TTP_REAL("army.unit_focus", unit_focus, 4, 0, 100, "1",
+                   "operations fall this much more (x (1 + this)) on cells within reach of a "
+                   "unit on clearance than on the rest of the region (intelligence-led raids "
+                   "elsewhere) [judgement]"),
           TTP_REAL("army.collateral", engage_collateral, 0.3, 0, 100, "persons",
                    "mean civilians killed per engagement [judgement]"),
           TTP_REAL("army.losses", engage_army_losses, 0.4, 0, 100, "persons",
@@ -427,7 +423,7 @@ void add_ttp_command(std::vector<Binding>& all) {
       all.end(),
       {
           TTP_REAL(
-              "command.retaliation_per_death", retaliation_per_death, 0.05, 0, 1, "1/person",
+              "command.retaliation_per_death", retaliation_per_death, 0.12, 0, 1, "1/person",
               "retaliation motive added per militant killed by the state ('retaliatory attacks', "
               "seed) [fitted: scripts/calibrate_ttp.py]"),
           TTP_REAL("command.retaliation_per_leader", retaliation_per_leader, 0.5, 0, 10, "1",
@@ -438,31 +434,11 @@ void add_ttp_command(std::vector<Binding>& all) {
                    "scripts/calibrate_ttp.py]"),
           TTP_REAL("command.retaliation_max", retaliation_max, 6, 0, 100, "1",
                    "cap of the retaliation motive [judgement] [fitted: scripts/calibrate_ttp.py]"),
-          TTP_REAL("command.retaliation_tempo", retaliation_tempo, 2.0, 0, 10, "1",
-                   "tempo added per unit of retaliation motive [judgement] [fitted: "
-                   "scripts/calibrate_ttp.py]"),
           TTP_REAL("command.retaliation_lethal", retaliation_lethal, 5.0, 0, 20, "1",
                    "revenge seeks mass casualties: suicide and complex attacks weigh (1 + this x "
                    "retaliation) more (the "
                    "Peshawar bomber was sent 'to take revenge', seed) [judgement] [fitted: "
                    "scripts/calibrate_ttp.py]"),
-          TTP_REAL(
-              "command.pressure_tempo", pressure_tempo, 0.025, 0, 10, "1",
-              "tempo added while talks stall: 'stepped up attacks in a bid to pressure Pakistan' "
-              "[seed] [fitted: scripts/calibrate_ttp.py]"),
-          TTP_REAL("command.talks_patience_days", talks_patience_days, 45, 0, 3650, "day",
-                   "days of talks before the command judges them stalled [judgement]"),
-          TTP_REAL(
-              "command.ceasefire_provocations", ceasefire_provocations, 25, 0, 100000, "persons",
-              "militants killed by state action during a ceasefire that make the command call it "
-              "off ('Pakistani "
-              "forces had not halted their operations', seed) [judgement]"),
-          TTP_REAL(
-              "command.strength_tempo", strength_tempo, 0.5, 0, 10, "1",
-              "tempo added as the strength inside Pakistan grows: + this x (fighters_pakistan / "
-              "strength_ref - 1) [judgement] [fitted: scripts/calibrate_ttp.py]"),
-          TTP_REAL("command.strength_ref", strength_ref, 2000, 1, 1e6, "persons",
-                   "fighters in Pakistan at which that term is zero [judgement]"),
           TTP_REAL("command.leader_morale_loss", leader_morale_loss, 0.2, 0, 1, "1",
                    "morale lost by a faction when its leader is killed [judgement]"),
       });
@@ -669,10 +645,6 @@ void add_other_details(std::vector<Binding>& all) {
           TTP_REAL("host.pressure_tension", pressure_tension, 0.002, 0, 1, "1/day",
                    "tension diplomatic pressure adds per day at full intensity, towards 1 "
                    "[judgement]"),
-          TTP_REAL("command.tempo_min", tempo_min, 0.2, 0, 100, "1",
-                   "the command's tempo stays at or above this [judgement]"),
-          TTP_REAL("command.tempo_max", tempo_max, 5, 0, 100, "1",
-                   "and at or below this (binds in 2023-24 projections) [judgement]"),
           TTP_INT("population.protest_every_days", protest_every_days, 7, 1, 365, "day",
                   "protests are counted every this many days [judgement]"),
           TTP_INT("attacks.post_tile_cells", post_tile_cells, 8, 1, 1000, "cell",
@@ -723,7 +695,9 @@ std::vector<sim::ParamSpec> parameter_specs() {
   for (const auto& b : bindings()) specs.push_back(b.spec);
   // The mechanism units declare their own parameters (each a table of ParamSpecs).
   for (auto unit : {tactics::parameter_specs(), suicide::parameter_specs(),
-                    destinations::parameter_specs(), baloch::parameter_specs()})
+                    destinations::parameter_specs(), baloch::parameter_specs(),
+                    strategy::parameter_specs(), operations::parameter_specs(),
+                    kabul::parameter_specs()})
     specs.insert(specs.end(), unit.begin(), unit.end());
   return specs;
 }
@@ -740,6 +714,9 @@ Parameters Parameters::from(const sim::ParamValues& values) {
   p.suicide = suicide::Parameters::from(values);
   p.destinations = destinations::Parameters::from(values);
   p.baloch = baloch::Parameters::from(values);
+  p.strategy = strategy::Parameters::from(values);
+  p.operations = operations::Parameters::from(values);
+  p.kabul = kabul::Parameters::from(values);
   return p;
 }
 

@@ -9,6 +9,9 @@
 
 #include "models/ttp/baloch.hpp"
 #include "models/ttp/destinations.hpp"
+#include "models/ttp/kabul.hpp"
+#include "models/ttp/operations.hpp"
+#include "models/ttp/strategy.hpp"
 #include "models/ttp/suicide_pipeline.hpp"
 #include "models/ttp/tactics.hpp"
 #include "sim/params.hpp"
@@ -101,7 +104,7 @@ struct Parameters {
 
   // Army.
   double army_units, army_kp_share, routine_intensity;
-  double engage_radius_km, engage_rate, engage_kill_share, engage_arrest_share;
+  double engage_radius_km, unit_focus;
   double engage_collateral, engage_army_losses, army_speed_cells;
 
   // Cross-border strikes.
@@ -114,9 +117,7 @@ struct Parameters {
   double sanctuaries;
 
   // TTP command.
-  double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max,
-      retaliation_tempo;
-  double pressure_tempo, talks_patience_days, ceasefire_provocations, strength_tempo, strength_ref;
+  double retaliation_per_death, retaliation_per_leader, retaliation_days, retaliation_max;
   double leader_morale_loss, retaliation_lethal;
 
   // Population response.
@@ -146,7 +147,12 @@ struct Parameters {
   double base_within_km, base_pop_offset, unit_strength;
   double strike_grievance_radius_factor, relocation_candidates;
   double compliance_unpaid, compliance_per_payment, pressure_tension;
-  double tempo_min, tempo_max, protest_every_days, post_tile_cells;
+  double protest_every_days, post_tile_cells;
+
+  // The mechanism units' own tables (strategy.cpp, operations.cpp).
+  strategy::Parameters strategy;
+  operations::Parameters operations;
+  kabul::Parameters kabul;
 
   // The mechanism units, each with its own parameter table (tactics_parameters.cpp,
   // suicide_pipeline.cpp, destinations.cpp, baloch.cpp).

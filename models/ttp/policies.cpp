@@ -16,19 +16,24 @@ namespace {
 constexpr double kDaysPerMonth = 30.0;
 
 void land_talks(const LeverDay& d, const Parameters&, PolicyState& s) {
-  const auto days = static_cast<double>(d.days_total);
+  // Concessions are delivered evenly over deliver_days from the start (0: the whole switch);
+  // after that the state owes what the TTP wants and delivers nothing (strategy.*: stall).
+  const auto deliver = d.strengths.integer("deliver_days");
+  const auto days = static_cast<double>(deliver > 0 ? std::min<std::int64_t>(deliver, d.days_total)
+                                                    : d.days_total);
+  const bool delivering = d.days_active < static_cast<int>(days);
   s.talks = {true,
              d.days_active,
-             d.strengths.real("prisoners_released") / days,
-             d.strengths.real("fighters_returning") / days,
+             delivering ? d.strengths.real("prisoners_released") / days : 0.0,
+             delivering ? d.strengths.real("fighters_returning") / days : 0.0,
              d.strengths.real("amnesty"),
-             d.strengths.real("army_restraint")};
+             d.strengths.real("army_restraint"),
+             delivering};
 }
 
-void land_ceasefire(const LeverDay& d, const Parameters& p, PolicyState& s) {
-  const double limit = d.strengths.real("provocation_limit");
-  s.ceasefire = {true, d.strengths.real("observance"),
-                 limit >= 0 ? limit /* -1: the parameter */ : p.ceasefire_provocations};
+void land_ceasefire(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.ceasefire = {true, d.days_active, d.strengths.real("observance"),
+                 static_cast<double>(d.strengths.integer("term_days"))};
 }
 
 void land_operations(const LeverDay& d, const Parameters&, PolicyState& s) {
@@ -39,8 +44,12 @@ void land_operations(const LeverDay& d, const Parameters&, PolicyState& s) {
 }
 
 void land_strikes(const LeverDay& d, const Parameters&, PolicyState& s) {
-  s.strikes = {d.strengths.real("per_month") / kDaysPerMonth, d.strengths.real("intelligence"),
-               d.strengths.real("collateral")};
+  // A count of strikes happens on the switch's first day (dated strikes: every replica has
+  // them); otherwise a rate per 30 days.
+  const auto count = d.strengths.integer("count");
+  const double per_day = count > 0 ? (d.days_active == 0 ? static_cast<double>(count) : 0.0)
+                                   : d.strengths.real("per_month") / kDaysPerMonth;
+  s.strikes = {per_day, d.strengths.real("intelligence"), d.strengths.real("collateral")};
 }
 
 void land_reform(const LeverDay& d, const Parameters&, PolicyState& s) {
@@ -72,6 +81,14 @@ void land_rule_of_law(const LeverDay& d, const Parameters&, PolicyState& s) {
                    d.strengths.real("release_factor")};
 }
 
+void land_deportation(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.deportation = {d.strengths.real("per_month") / kDaysPerMonth};
+}
+
+void land_closure(const LeverDay& d, const Parameters&, PolicyState& s) {
+  s.closure = {d.strengths.text("crossing")};
+}
+
 void land_alert(const LeverDay& d, const Parameters&, PolicyState& s) {
   s.alert = {d.strengths.real("level"), d.strengths.boolean("headquarters_only")};
 }
@@ -91,16 +108,22 @@ const std::vector<Lever>& levers() {
          ParamSpec::real("amnesty", 0.1, 0, 1, "1",
                          "extra desertion from amnesty offers (the TTP rejected amnesty, seed)"),
          ParamSpec::real("army_restraint", 0.5, 0, 1, "1",
-                         "share of routine clearance operations paused while talking")}},
+                         "share of clearance operations (routine and military_operations) paused "
+                         "while talking"),
+         ParamSpec::integer("deliver_days", 0, 0, 36500, "day",
+                            "days from the start over which the concessions are delivered; "
+                            "after them the state owes and delivers nothing (0: the whole "
+                            "switch)")}},
        land_talks},
       {{"ceasefire",
-        "a ceasefire the TTP observes while it holds; it collapses if state action kills too many "
-        "militants",
+        "a ceasefire offered (or announced in talks) while the switch is on: the TTP command "
+        "accepts it or not, and ends it, by its resolve (strategy.*); the switch's end is "
+        "Pakistan withdrawing the offer",
         {ParamSpec::real("observance", 0.8, 0, 1, "1",
                          "share of planned attacks the TTP forgoes while it holds (nominal: low)"),
-         ParamSpec::real("provocation_limit", -1, -1, 1e6, "persons",
-                         "militants killed by state action that break it; -1 = "
-                         "command.ceasefire_provocations")}},
+         ParamSpec::integer("term_days", 0, 0, 36500, "day",
+                            "agreed term of the truce (the one-month truce of November 2021); it "
+                            "lapses then unless offered again; 0: indefinite (June 2022)")}},
        land_ceasefire},
       {{"military_operations",
         "army clearance operations in a region [Crisis Group, March 2023]",
@@ -110,7 +133,11 @@ const std::vector<Lever>& levers() {
        land_operations},
       {{"cross_border_strikes",
         "air or drone strikes on sanctuaries and leaders in Afghanistan [Crisis Group, March 2023]",
-        {ParamSpec::real("per_month", 2, 0, 300, "1/month", "strikes per 30 days"),
+        {ParamSpec::real("per_month", 2, 0, 300, "1/month",
+                         "strikes per 30 days (when count is 0)"),
+         ParamSpec::integer("count", 0, 0, 1000, "1",
+                            "strikes on the switch's first day, all of them (dated strikes, e.g. "
+                            "Khost and Kunar, 16 April 2022); 0: the rate per_month instead"),
          ParamSpec::real("intelligence", 0.5, 0, 1, "1", "chance that a strike hits fighters"),
          ParamSpec::real("collateral", 2, 0, 100, "persons", "mean civilians killed per strike")}},
        land_strikes},
@@ -161,6 +188,22 @@ const std::vector<Lever>& levers() {
          ParamSpec::boolean("headquarters_only", true,
                             "only headquarters (sensitive installations) get the floor")}},
        land_alert},
+      {{"deportation",
+        "expulsion of undocumented Afghans from Pakistan (from 1 November 2023): the model holds "
+        "their number (kabul.undocumented_afghans); Kabul's tension, grievance where they cross, "
+        "recruitment in the sanctuaries",
+        {ParamSpec::real("per_month", 100000, 0, 5e6, "persons/month",
+                         "Afghans expelled per 30 days while any remain (IOM and UNHCR counted "
+                         "some half a million returns from Pakistan in the five months from "
+                         "mid-September 2023)")}},
+       land_deportation},
+      {{"crossing_closure",
+        "a crossing point of the Durand Line closed (Torkham: February 2023, 6-15 September "
+        "2023): no passage there, trade lost, tension with Kabul",
+        {ParamSpec::choice("crossing", "torkham",
+                           {"torkham", "chaman", "angoor_adda", "ghulam_khan", "kharlachi", "all"},
+                           "which crossing (the map's /map/crossings names)")}},
+       land_closure},
   };
   return all;
 }

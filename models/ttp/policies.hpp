@@ -27,13 +27,16 @@ namespace borderland::ttp {
 struct TalksPolicy {
   bool on = false;
   int days = -1;                 // days since the talks started (0 on the first day)
-  double prisoners_per_day = 0;  // persons/day: concessions spread evenly over the switch
+  double prisoners_per_day = 0;  // persons/day: concessions spread evenly over the delivery
   double returns_per_day = 0;    // persons/day
   double amnesty = 0, army_restraint = 0;
+  bool delivering = false;  // concessions still being delivered today
 };
-struct CeasefirePolicy {
+struct CeasefirePolicy {  // Pakistan's offer (or the announced truce) standing
   bool on = false;
-  double observance = 0, provocation_limit = 0;
+  int days = -1;          // days since the offer was made (0 on its first day)
+  double observance = 0;  // share of planned attacks forgone while the truce holds
+  double term_days = 0;   // agreed term of the truce; 0: indefinite
 };
 struct MilitaryOperationsPolicy {
   double kp = 0, balochistan = 0;  // share of units on clearance, by region
@@ -58,6 +61,13 @@ struct AlertPosturePolicy {
   bool hq_only = true;
 };
 
+struct DeportationPolicy {
+  double per_day = 0;  // undocumented Afghans expelled per day while any remain
+};
+struct CrossingClosurePolicy {
+  std::string crossing;  // closed crossing (a choice of the switch; "all"); empty: none
+};
+
 struct PolicyState {
   TalksPolicy talks;
   CeasefirePolicy ceasefire;
@@ -68,6 +78,8 @@ struct PolicyState {
   BorderControlPolicy border;
   RuleOfLawPolicy rule_of_law;
   AlertPosturePolicy alert;
+  DeportationPolicy deportation;
+  CrossingClosurePolicy closure;
 };
 
 // A switch's strengths or a scripted event's details, read by name and

@@ -37,9 +37,10 @@ const std::vector<Binding>& bindings() {
                        "three months of 2020's rate (PICSS: 165 militants killed in 2020) "
                        "[judgement on PICSS]"),
        &Parameters::losses_half},
-      {ParamSpec::real("strategy.losses_weight", 1, 0, 10, "1",
-                       "resolve at saturating losses: revenge for fighters killed, one driver "
-                       "among several [seed: attacks 'in retaliation'] [judgement]"),
+      {ParamSpec::real("strategy.losses_weight", 1.4, 0, 10, "1",
+                       "resolve at saturating losses to offensives: revenge for fighters killed, "
+                       "one driver among several [seed: attacks 'in retaliation'] [fitted: "
+                       "scripts/calibrate_ttp.py, 16 replicas]"),
        &Parameters::losses_weight},
       {ParamSpec::real("strategy.losses_days", 90, 1, 3650, "day",
                        "memory of losses (e-folding time) [judgement]"),
@@ -76,11 +77,30 @@ const std::vector<Binding>& bindings() {
                        "resolve at which an offered ceasefire is accepted with even odds "
                        "[judgement]"),
        &Parameters::offer_appeal},
-      {ParamSpec::real("strategy.tempo_gain", 0.3, 0, 5, "1",
-                       "ln tempo per unit of resolve: tempo ~1.2 at 2020's resolve (~0.5), ~2.5 "
-                       "at winter 2022-23's (~3; PICSS: 187 attacks in 2020, 44 a month in "
-                       "January 2023); bounded by the inputs, no clamp [judgement on PICSS]"),
+      {ParamSpec::real("strategy.tempo_gain", 0.6, 0, 5, "1",
+                       "ln tempo per unit of resolve: tempo ~1.1 at 2020's resolve (~0.2), ~1.3 "
+                       "in early 2022, ~2.5-4 in winter 2022-23 after the truce ends (PICSS: 187 "
+                       "attacks in 2020, 44 a month in January 2023); bounded by the inputs, no "
+                       "clamp [fitted: scripts/calibrate_ttp.py, 16 replicas, T3-T5]"),
        &Parameters::tempo_gain},
+      {ParamSpec::real("strategy.concession_appeal", 2, 0, 10, "1",
+                       "resolve an offer outweighs when it comes with concessions being "
+                       "delivered: the TTP took the November 2021 and June 2022 truces while "
+                       "prisoners were being released and fighters let home [seed] [judgement]"),
+       &Parameters::concession_appeal},
+      {ParamSpec::real("strategy.reconsider_days", 30, 1, 3650, "day",
+                       "a declined offer that still stands is reconsidered after this many days "
+                       "[judgement]"),
+       &Parameters::reconsider_days},
+      {ParamSpec::real("strategy.stall_memory_days", 180, 1, 3650, "day",
+                       "e-folding time with which the memory of a stalled negotiation fades once "
+                       "nothing is owed any more (no talks, no truce) [judgement]"),
+       &Parameters::stall_memory_days},
+      {ParamSpec::real("strategy.talks_weight", 0.3, 0, 10, "1",
+                       "resolve lost while talks deliver concessions: talks buy time and lower "
+                       "the tempo while they pay (the TTP's relative restraint in early 2022) - "
+                       "they cut both ways, the concessions also strengthen it [judgement]"),
+       &Parameters::talks_weight},
   };
   return all;
 }
@@ -102,7 +122,8 @@ double resolve(const Parameters& p, const Situation& s) {
   return p.strength_weight * strength + p.arms_weight * (s.arms - p.arms_ref) +
          p.losses_weight * losses / (losses + p.losses_half) + p.stall_weight * stall -
          p.host_weight * std::clamp(s.host_pressure, 0.0, 1.0) +
-         p.support_weight * (s.support - p.support_ref);
+         p.support_weight * (s.support - p.support_ref) -
+         p.talks_weight * std::clamp(s.concessions, 0.0, 1.0);
 }
 
 double ceasefire_end_probability(const Parameters& p, const Situation& s) {
@@ -111,7 +132,8 @@ double ceasefire_end_probability(const Parameters& p, const Situation& s) {
 }
 
 double accept_probability(const Parameters& p, const Situation& s) {
-  return 1.0 / (1.0 + std::exp(resolve(p, s) - p.offer_appeal));
+  return 1.0 / (1.0 + std::exp(resolve(p, s) - p.offer_appeal -
+                               p.concession_appeal * std::clamp(s.concessions, 0.0, 1.0)));
 }
 
 double tempo(const Parameters& p, const Situation& s) {

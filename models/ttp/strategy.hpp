@@ -8,10 +8,12 @@
 //           + stall_weight x min(1, stalled_days / patience_days)
 //           - host_weight x host_pressure
 //           + support_weight x (support - support_ref)
+//           - talks_weight x concessions          talks that deliver buy time
 // Each term saturates or grows only logarithmically, so resolve stays within a
 // band that the inputs set: nothing clamps it afterwards.
 //   ceasefire ends:   daily hazard = end_hazard x exp(resolve)
-//   offer accepted:   probability  = 1 / (1 + exp(resolve - offer_appeal))
+//   offer accepted:   probability  = 1 / (1 + exp(resolve - offer_appeal
+//                                          - concession_appeal x concessions))
 //   tempo:            exp(tempo_gain x resolve)   (multiplies the attack rate)
 // Retaliation (the losses term) is one driver among capability (strength,
 // arms), opportunity (the host's constraints, support) and the state's
@@ -31,6 +33,7 @@ struct Parameters {
   double host_weight = 0;
   double support_ref = 0, support_weight = 0;
   double end_hazard = 0, offer_appeal = 0, tempo_gain = 0;
+  double concession_appeal = 0, reconsider_days = 1, stall_memory_days = 1, talks_weight = 0;
   static Parameters from(const sim::ParamValues& values);
 };
 
@@ -45,6 +48,7 @@ struct Situation {
   double stalled_days = 0;   // days the state has owed concessions without delivering
   double host_pressure = 0;  // the host's restraint, 0..1
   double support = 0;        // mean local support, 0..1
+  double concessions = 0;    // 0..1: the state is delivering concessions now (talks)
 };
 
 double resolve(const Parameters& p, const Situation& s);

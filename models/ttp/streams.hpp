@@ -22,6 +22,7 @@ enum class Stream : sim::StreamId {
   kTalks,                                // concessions: who comes home
   kEvents,                               // scripted events
   kSplit,                                // cells splitting
+  kCommand,                              // the TTP command's decisions (ceasefire)
 };
 
 }  // namespace borderland::ttp

@@ -181,10 +181,9 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
 }
 
 void World::provoke(std::int64_t militants_killed) {
-  // Losses to state action feed the command's retaliation motive; during a
-  // ceasefire they are banked (and count towards its collapse) instead.
+  // Losses to state offensives feed the command's retaliation motive (the tactics of revenge);
+  // during a ceasefire they are banked instead and turn into retaliation when it ends.
   if (ceasefire_holding_) {
-    ceasefire_killed_ += static_cast<double>(militants_killed);
     banked_provocations_ += static_cast<double>(militants_killed);
   } else {
     retaliation_ =
@@ -193,13 +192,9 @@ void World::provoke(std::int64_t militants_killed) {
   }
 }
 
+// The command's tempo: strategy::tempo of today's situation (phases/actors.cpp), no clamp.
 double World::tempo() const {
-  const double strength =
-      p_.strength_tempo * (static_cast<double>(fighters_pk_cache_) / p_.strength_ref - 1.0);
-  const bool stalled = pol_.talks.on && pol_.talks.days >= static_cast<int>(p_.talks_patience_days);
-  return std::clamp(
-      1.0 + strength + p_.retaliation_tempo * retaliation_ + (stalled ? p_.pressure_tempo : 0.0),
-      p_.tempo_min, p_.tempo_max);
+  return command_.tempo;
 }
 
 double World::compliance() const {

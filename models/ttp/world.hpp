@@ -29,12 +29,15 @@
 #include <vector>
 
 #include "models/ttp/afpak_map.hpp"
+#include "models/ttp/actors_state.hpp"
 #include "models/ttp/constants.hpp"
 #include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
+#include "models/ttp/operations.hpp"
 #include "models/ttp/parameters.hpp"
 #include "models/ttp/policies.hpp"
+#include "models/ttp/strategy.hpp"
 #include "sim/agents.hpp"
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
@@ -74,6 +77,7 @@ struct DayTally {
   std::vector<std::int64_t> attack_killed_by_province;  // victims, sized once from the map
   std::array<std::int64_t, kArmedGroups> by_group{};
   std::vector<EventRecord> events;
+  std::int64_t operations = 0;  // security operations that removed militants (phases/army.cpp)
   void reset() {
     const std::size_t provinces = by_province.size();
     *this = DayTally{};
@@ -201,7 +205,6 @@ class World final : public sim::Simulation {
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
   std::array<std::vector<std::pair<float, int>>, 2> hottest_tiles() const;
-  int engage(std::size_t unit, std::size_t row, std::int64_t step);
   void phase_strikes(std::int64_t step);
   void phase_host(std::int64_t step);
   void phase_population(std::int64_t step);
@@ -230,6 +233,14 @@ class World final : public sim::Simulation {
                  std::int64_t injured, std::int64_t attacker_losses, bool is_attack);
   void provoke(std::int64_t militants_killed);  // state action kills militants: command reacts
   double tempo() const;
+  // The TTP command's strategy and the army's operation areas (actors_state.hpp).
+  strategy::Situation situation() const;  // phases/actors.cpp
+  void command_decides(std::int64_t step);
+  int region_of(std::size_t cell) const;      // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+  double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
+  double sanctuary_open() const;              // how open the sanctuary is to the displaced
+  void kabul_responds(std::int64_t step);     // phases/host.cpp
+  bool crossing_closed_near(std::size_t cell) const;
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
   double mean_grievance() const;  // population-weighted, Pakistan
@@ -317,8 +328,9 @@ class World final : public sim::Simulation {
   double arms_available_ = 0;
   double retaliation_ = 0, banked_provocations_ = 0, provoke_share_ = 0;
   bool ceasefire_holding_ = false;
-  bool was_ceasefire_switch_ = false;
-  double ceasefire_killed_ = 0;
+  Command command_;
+  Theatre theatre_;
+  Kabul kabul_;
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;

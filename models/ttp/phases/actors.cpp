@@ -1,5 +1,6 @@
 // Phase "actors": scripted events (events.cpp), the policies in force (policies.cpp), the Afghan
-// host's tolerance and tension with Pakistan, the TTP command's posture, the ceasefire and the
+// host's tolerance and tension with Pakistan, the TTP command's strategy (strategy.*: its
+// resolve, tempo, whether it accepts a ceasefire offered and when it ends one), and the
 // concessions of talks. Global state only; sequential.
 #include <algorithm>
 #include <cmath>
@@ -21,30 +22,19 @@ void World::phase_actors(std::int64_t step) {
   double target = taliban_rule_ ? (tolerance_target_override_ >= 0 ? tolerance_target_override_
                                                                    : p_.tolerance_taliban)
                                 : p_.tolerance_republic;
-  target *= 1.0 - p_.pressure_effect * pol_.host.intensity * compliance();
+  kabul_responds(step);
+  target *= 1.0 - p_.pressure_effect * kabul_.restraint;
+  // Tension above its rest turns Kabul towards the TTP (its leverage on Islamabad).
+  target += p_.kabul.tension_tolerance * std::max(0.0, tension_ - p_.tension_base) * (1.0 - target);
   host_tolerance_ += (target - host_tolerance_) / p_.tolerance_adjust_days;
   // Tension relaxes to its rest level; diplomatic pressure itself adds a little.
   tension_ += (p_.tension_base - tension_) / p_.tension_decay_days +
               p_.pressure_tension * pol_.host.intensity * (1.0 - tension_);
   tension_ = std::clamp(tension_, 0.0, 1.0);
 
-  // Ceasefire: starts holding when its switch starts; collapses when state
-  // action has killed too many militants; when it ends, the banked
-  // provocations turn into retaliation ('now our retaliatory attacks will start', seed).
-  if (pol_.ceasefire.on && !was_ceasefire_switch_) {
-    ceasefire_holding_ = true;
-    ceasefire_killed_ = 0;
-  }
-  if (ceasefire_holding_ &&
-      (!pol_.ceasefire.on || ceasefire_killed_ > pol_.ceasefire.provocation_limit)) {
-    ceasefire_holding_ = false;
-    retaliation_ = std::min(p_.retaliation_max,
-                            retaliation_ + p_.retaliation_per_death * banked_provocations_);
-    banked_provocations_ = 0;
-  }
-  was_ceasefire_switch_ = pol_.ceasefire.on;
   retaliation_ *= std::exp(-1.0 / p_.retaliation_days);
   fighters_pk_cache_ = fighters_in(true);
+  command_decides(step);
 
   // Talks: concessions spread over the switch. Prisoners come out of custody
   // (convicted first); fighters in sanctuary are allowed home with their arms.
@@ -78,6 +68,75 @@ void World::phase_actors(std::int64_t step) {
     }
   } else {
     prisoners_due_ = returns_due_ = 0;
+  }
+}
+
+// The command's view of its situation today (strategy.hpp): its strength and arms, the
+// militants the state has killed lately, concessions owed, the host's restraint, local support.
+strategy::Situation World::situation() const {
+  double fighters = 0, arms = 0;
+  for (std::size_t r = 0; r < cells_.size(); ++r) {
+    if (cells_[c_faction_][r] >= kTtpFactions) continue;
+    fighters += cells_[c_fighters_][r];
+    arms += cells_[c_fighters_][r] * cells_[c_arms_][r];
+  }
+  strategy::Situation s;
+  s.fighters = fighters;
+  s.arms = fighters > 0 ? arms / fighters : 0.0;
+  s.recent_losses = command_.recent_losses;
+  s.stalled_days = command_.stalled_days;
+  s.host_pressure = kabul_.restraint;
+  s.support = mean_support();
+  s.concessions = pol_.talks.delivering ? 1.0 : 0.0;
+  return s;
+}
+
+// One day of the command's strategy. Its memory moves first (losses decay and
+// yesterday's dead are added; concessions owed and undelivered add a day of stall,
+// which fades once nothing is owed), then it decides on today's situation:
+//   an offer made (the ceasefire switch's first day) is answered at once; a declined
+//   offer is reconsidered every strategy.reconsider_days while it stands;
+//   a truce holding ends with the day's hazard, when its agreed term runs out, or when
+//   Pakistan withdraws the offer; it is never taken up again under the same offer.
+// When it ends, the losses banked while it held turn into retaliation ('now our
+// retaliatory attacks will start', seed).
+void World::command_decides(std::int64_t step) {
+  command_.recent_losses =
+      strategy::decay_losses(p_.strategy, command_.recent_losses, command_.killed_today);
+  command_.killed_today = 0;
+  const bool owed = pol_.talks.on || ceasefire_holding_;
+  if (owed && !pol_.talks.delivering)
+    command_.stalled_days += 1.0;
+  else if (!owed)
+    command_.stalled_days *= std::exp(-1.0 / p_.strategy.stall_memory_days);
+
+  const strategy::Situation s = situation();
+  command_.resolve = strategy::resolve(p_.strategy, s);
+  command_.tempo = strategy::tempo(p_.strategy, s);
+  command_.end_probability = strategy::ceasefire_end_probability(p_.strategy, s);
+  sim::RandomDraws d(seed_, Stream::kCommand, static_cast<std::uint64_t>(step), 0);
+
+  if (!pol_.ceasefire.on) command_.review = -1;                               // no offer stands
+  if (pol_.ceasefire.on && pol_.ceasefire.days == 0) command_.review = step;  // a new offer
+  if (ceasefire_holding_) {
+    const bool term_over =
+        pol_.ceasefire.term_days > 0 &&
+        static_cast<double>(step - command_.holding_since) >= pol_.ceasefire.term_days;
+    if (!pol_.ceasefire.on || term_over || d.bernoulli(command_.end_probability)) {
+      ceasefire_holding_ = false;
+      command_.review = -1;
+      retaliation_ = std::min(p_.retaliation_max,
+                              retaliation_ + p_.retaliation_per_death * banked_provocations_);
+      banked_provocations_ = 0;
+    }
+  } else if (command_.review >= 0 && step >= command_.review) {
+    if (d.bernoulli(strategy::accept_probability(p_.strategy, s))) {
+      ceasefire_holding_ = true;
+      command_.holding_since = step;
+      command_.review = -1;
+    } else {
+      command_.review = step + static_cast<std::int64_t>(p_.strategy.reconsider_days);
+    }
   }
 }
 

@@ -1,9 +1,13 @@
-// Phase "army": clearance operations. A share of the units of each region
-// (routine, or set by military_operations; paused in part during talks)
-// leaves its base for the hottest area of recent attacks in its region and
-// engages cells within reach: militants killed and captured, soldiers and
-// civilians killed; collateral damage feeds grievance; the command counts
-// its losses as provocations.
+// Phase "army": military operations with both effects (operations.*). A share
+// of the units of each region (routine, or set by military_operations; paused
+// in part during talks by army_restraint) leaves its base for the hottest area
+// of recent attacks. Each region's operations remove militants (killed and
+// arrested), push fighters across the border as far as the sanctuary is open,
+// disrupt the local network (which multiplies local recruitment; it recovers
+// when operations are light) and harm civilians (grievance). Every militant
+// killed is a loss the command remembers (strategy: resolve) and the share
+// above routine feeds its retaliation motive. Whether operations lower or
+// raise violence is the net of these.
 #include <algorithm>
 #include <cmath>
 
@@ -35,64 +39,39 @@ std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
   return hot;
 }
 
-// Unit u engages cell i: militants killed (returned) and captured, soldiers
-// and civilians killed; collateral damage feeds grievance.
-int World::engage(std::size_t u, std::size_t i, std::int64_t step) {
-  auto fighters = cells_[c_fighters_];
-  auto exposure = cells_[c_exposure_];
-  const int c = cells_[c_cell_][i];
-  sim::RandomDraws d(seed_, Stream::kArmy, static_cast<std::uint64_t>(step),
-                     (army_.ids()[u] << kIdBits) | cells_.ids()[i]);
-  if (!d.bernoulli(p_.engage_rate * (p_.engage_base_exposure + exposure[i]))) return 0;
-  const int killed =
-      std::min(fighters[i], static_cast<int>(std::lround(spread_share(
-                                d, fighters[i] * p_.engage_kill_share, p_.share_spread))));
-  kill_fighters(i, killed);
-  const int captured = std::min(
-      fighters[i],
-      static_cast<int>(std::lround(fighters[i] * p_.engage_arrest_share * d.uniform(0.0, 2.0))));
-  fighters[i] -= captured;
-  detained_ += captured;
-  ledger_.arrested += captured;
-  day_.arrests += captured;
-  exposure[i] *= p_.exposure_after_engagement;
-  std::array<std::int64_t, kGroups> k{};
-  k[kMilitants] = killed;
-  k[kArmy] = poisson_small(d, p_.engage_army_losses);
-  k[kCivilians] = poisson_small(d, p_.engage_collateral);
-  add_event(step, static_cast<std::size_t>(c), "army_operation", cells_[c_faction_][i], "militants",
-            k, std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed),
-            0, false);
-  if (k[kCivilians] > 0)
-    add_fields(static_cast<std::size_t>(c), p_.effect_radius_km,
-               p_.grievance_collateral * static_cast<double>(k[kCivilians]), 0.0);
-  return killed;
+int World::region_of(std::size_t cell) const {
+  if (!in_pakistan(cell)) return -1;
+  if (is_kp(cell)) return 0;
+  const int prov = province_[cell];
+  return prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)] ? 1 : -1;
+}
+
+double World::network_of(std::size_t cell) const {
+  const int r = region_of(cell);
+  return r < 0 ? 1.0 : theatre_.network[static_cast<std::size_t>(r)];
+}
+
+// How open the sanctuary across the border is to fighters pushed out: as far as the host
+// tolerates them and does not restrain them under pressure.
+double World::sanctuary_open() const {
+  return host_tolerance_ * (1.0 - kabul_.restraint);
 }
 
 void World::phase_army(std::int64_t step) {
   // Heat of recent attacks fades (army.heat_decay: about a 30-day time constant).
   for (auto& h : heat_) h *= static_cast<float>(p_.heat_decay);
+  // Talks pause a share of every clearance, routine or ordered (army_restraint).
   const double restraint = pol_.talks.on ? pol_.talks.army_restraint : 0.0;
-  const std::array<double, 2> intensity{
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.kp),
-      std::max(p_.routine_intensity * (1.0 - restraint), pol_.operations.balochistan)};
-  std::array<int, 2> units{0, 0}, on_duty{0, 0};
+  const std::array<double, kRegions> intensity{
+      std::max(p_.routine_intensity, pol_.operations.kp) * (1.0 - restraint),
+      std::max(p_.routine_intensity, pol_.operations.balochistan) * (1.0 - restraint)};
+  std::array<int, kRegions> units{0, 0}, on_duty{0, 0};
   for (std::size_t u = 0; u < army_.size(); ++u)
     ++units[static_cast<std::size_t>(army_[a_region_][u])];
   const auto hot = hottest_tiles();
 
-  // The command retaliates against offensives, not against the routine
-  // counter-terrorism it always faces: only the share of clearance above the
-  // routine level counts as provocation.
-  std::array<double, 2> offensive{};
-  for (std::size_t r = 0; r < 2; ++r)
-    offensive[r] =
-        intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
-  provoke_share_ = 0;
-  const int rx = static_cast<int>(p_.engage_radius_km / km_x_),
-            ry = static_cast<int>(p_.engage_radius_km / km_y_);
-  auto fighters = cells_[c_fighters_];
-  auto exposure = cells_[c_exposure_];
+  // Units on clearance go to the hottest areas of their region.
+  std::vector<std::int32_t> clearing_at;  // cells of units on clearance today
   for (std::size_t u = 0; u < army_.size(); ++u) {
     const auto region = static_cast<std::size_t>(army_[a_region_][u]);
     const int quota = static_cast<int>(std::lround(intensity[region] * units[region]));
@@ -111,18 +90,90 @@ void World::phase_army(std::int64_t step) {
     x += std::clamp(tx - x, -speed, speed);
     y += std::clamp(ty - y, -speed, speed);
     army_[a_cell_][u] = y * nx_ + x;
-    if (!clearing) continue;
-    // Engage cells within reach, in id order.
-    for (std::size_t i = 0; i < cells_.size(); ++i) {
-      if (fighters[i] <= 0 || cells_[c_state_][i] == kInSanctuary) continue;
-      const int c = cells_[c_cell_][i];
-      if (!in_pakistan(static_cast<std::size_t>(c)) || std::abs(c % nx_ - x) > rx ||
-          std::abs(c / nx_ - y) > ry)
-        continue;
-      provoke_share_ += static_cast<double>(engage(u, i, step)) * offensive[region];
+    if (clearing) clearing_at.push_back(army_[a_cell_][u]);
+  }
+
+  // Each region's operations for the day (operations::apply): attrition (killed and
+  // arrested), displacement across the border as far as the sanctuary is open, the local
+  // network disrupted (it recovers when operations are light), collateral harm. The
+  // removals fall on the region's cells in Pakistan by exposure, more on those near a unit.
+  const int rx = static_cast<int>(p_.engage_radius_km / km_x_),
+            ry = static_cast<int>(p_.engage_radius_km / km_y_);
+  auto fighters = cells_[c_fighters_];
+  auto exposure = cells_[c_exposure_];
+  const std::size_t n = cells_.size();
+  std::vector<double> weight(n, 0.0);
+  std::array<double, kRegions> in_region{0, 0}, weight_sum{0, 0};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (fighters[i] <= 0 || cells_[c_state_][i] == kInSanctuary) continue;
+    const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
+    const int r = region_of(c);
+    if (r < 0) continue;
+    bool near = false;
+    for (const std::int32_t at : clearing_at)
+      if (std::abs(static_cast<int>(c) % nx_ - at % nx_) <= rx &&
+          std::abs(static_cast<int>(c) / nx_ - at / nx_) <= ry) {
+        near = true;
+        break;
+      }
+    weight[i] =
+        fighters[i] * (p_.engage_base_exposure + exposure[i]) * (near ? 1.0 + p_.unit_focus : 1.0);
+    in_region[static_cast<std::size_t>(r)] += fighters[i];
+    weight_sum[static_cast<std::size_t>(r)] += weight[i];
+  }
+  // The command retaliates against offensives, not against the routine counter-terrorism it
+  // always faces: only the share of clearance above the routine level counts as provocation.
+  std::array<operations::Effect, kRegions> effect{};
+  std::array<double, kRegions> offensive{};
+  const double open = sanctuary_open();
+  for (std::size_t r = 0; r < kRegions; ++r) {
+    effect[r] =
+        operations::apply(p_.operations, intensity[r], {in_region[r], theatre_.network[r], open});
+    theatre_.network[r] = effect[r].network;
+    offensive[r] =
+        intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
+  }
+  provoke_share_ = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (weight[i] <= 0) continue;
+    const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
+    const auto r = static_cast<std::size_t>(region_of(c));
+    const double share = weight[i] / weight_sum[r];
+    sim::RandomDraws d(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids()[i]);
+    const int killed = std::min(fighters[i], integer_with_mean(d, effect[r].killed * share));
+    kill_fighters(i, killed);
+    const int captured = std::min(fighters[i], integer_with_mean(d, effect[r].arrested * share));
+    fighters[i] -= captured;
+    detained_ += captured;
+    ledger_.arrested += captured;
+    day_.arrests += captured;
+    // Displacement: a whole cell withdraws to a sanctuary with the chance that gives the
+    // region's displaced their expected number.
+    if (fighters[i] > 0 &&
+        d.bernoulli(std::min(1.0, effect[r].to_sanctuary * share / fighters[i]))) {
+      const auto s = static_cast<int>(d.below(static_cast<std::uint32_t>(sanctuaries_.size())));
+      cells_[c_state_][i] = kReturning;
+      cells_[c_sanctuary_][i] = s;
+      cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
     }
+    if (killed + captured == 0) continue;
+    exposure[i] *= p_.exposure_after_engagement;
+    ++day_.operations;
+    provoke_share_ += static_cast<double>(killed) * offensive[r];
+    std::array<std::int64_t, kGroups> k{};
+    k[kMilitants] = killed;
+    k[kArmy] = poisson_small(d, p_.engage_army_losses);
+    k[kCivilians] = poisson_small(d, p_.engage_collateral);
+    add_event(step, c, "army_operation", cells_[c_faction_][i], "militants", k,
+              std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed),
+              0, false);
+    // Collateral harm (the dead and the harmed: demolitions, displacement) feeds grievance.
+    const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
+                          static_cast<double>(k[kCivilians]);
+    if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
   }
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
+  command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)
 }
 
 }  // namespace borderland::ttp

@@ -26,6 +26,8 @@ void World::phase_border(std::int64_t step) {
     if (near_crossing_[to] || near_crossing_[static_cast<std::size_t>(cell[i])]) {
       p = p_.crossing_point_detection;
       p += pol_.border.crossing_control * (1.0 - p) * p_.control_effect;
+      // A closed crossing point (crossing_closure) stops nearly everyone there.
+      if (crossing_closed_near(to)) p = std::max(p, p_.kabul.closed_detection);
     } else {
       p = p_.porous_detection / (1.0 + rugged_[to] / p_.ruggedness_ref_m);
       p += pol_.border.fencing * (1.0 - p) * p_.control_effect;

@@ -1,8 +1,11 @@
-// Phase "host": what Kabul does under Pakistani pressure, as far as it
-// complies (more when paid, less when relations are tense). Sanctuaries near
-// the border are moved away from it, cells in them with them; disarmament
-// strips arms from cells in sanctuary. Partial and costly (the Crisis Group commentary (2023)).
+// Phase "host": what Kabul does under Pakistani pressure, as far as its
+// restraint goes (kabul.hpp: it follows the demand as far as Kabul complies -
+// more when paid, less when relations are tense - and its cohesion allows).
+// Sanctuaries near the border are moved away from it, cells in them with
+// them; disarmament strips arms from cells in sanctuary. Partial and costly
+// (the Crisis Group commentary (2023)). Also Kabul's day (kabul_responds).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -11,9 +14,70 @@
 
 namespace borderland::ttp {
 
+namespace {
+// "angoor_adda" -> "angoor adda": the choice names the map's crossing by its lower-case start.
+bool names(const std::string& choice, const std::string& crossing) {
+  if (choice == "all") return true;
+  if (crossing.size() < choice.size()) return false;
+  for (std::size_t i = 0; i < choice.size(); ++i) {
+    const char want = choice[i] == '_' ? ' ' : choice[i];
+    if (std::tolower(static_cast<unsigned char>(crossing[i])) != want) return false;
+  }
+  return true;
+}
+}  // namespace
+
+// Whether the crossing point nearest to `cell` is closed today (crossing_closure).
+bool World::crossing_closed_near(std::size_t cell) const {
+  if (pol_.closure.crossing.empty() || map_->crossings.empty()) return false;
+  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
+  const MapCrossing* nearest = nullptr;
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& x : map_->crossings) {
+    const double dx = (x.ix - cx) * km_x_, dy = (x.iy - cy) * km_y_;
+    if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, nearest = &x;
+  }
+  return names(pol_.closure.crossing, nearest->name);
+}
+
+// Kabul's day (kabul.hpp), run from phase "actors" before tolerance and tension move:
+// restraint follows Pakistan's demand as far as Kabul complies and its cohesion allows, and
+// costs cohesion; deportations and closed crossings raise tension (strikes do so in
+// phases/strikes.cpp); deportees add grievance where they cross and recruits in the camps.
+void World::kabul_responds(std::int64_t) {
+  const kabul::Parameters& k = p_.kabul;
+  if (kabul_.undocumented < 0) kabul_.undocumented = k.undocumented_afghans;
+  const double demand = pol_.host.intensity * compliance();
+  kabul_.restraint += (std::min(demand, kabul_.cohesion) - kabul_.restraint) / k.restraint_days;
+  kabul_.cohesion +=
+      -k.cohesion_cost * kabul_.restraint + (1.0 - kabul_.cohesion) / k.cohesion_recovery_days;
+  kabul_.cohesion = std::clamp(kabul_.cohesion, 0.0, 1.0);
+  // Deportation.
+  const double deported = std::min(kabul_.undocumented, pol_.deportation.per_day);
+  kabul_.undocumented -= deported;
+  kabul_.deported_recent =
+      kabul_.deported_recent * std::exp(-1.0 / k.deport_memory_days) + deported;
+  if (deported > 0) {
+    tension_ += k.deport_tension * deported / kabul::kDeportUnit * (1.0 - tension_);
+    const double g = k.deport_grievance * deported / kabul::kDeportUnit /
+                     static_cast<double>(std::max<std::size_t>(1, map_->crossings.size()));
+    for (const auto& x : map_->crossings)
+      add_fields(static_cast<std::size_t>(x.iy) * static_cast<std::size_t>(nx_) +
+                     static_cast<std::size_t>(x.ix),
+                 p_.effect_radius_km, g, 0.0);
+  }
+  // Closed crossings: trade and transit lost.
+  if (!pol_.closure.crossing.empty()) {
+    int closed = 0;
+    for (const auto& x : map_->crossings) closed += names(pol_.closure.crossing, x.name) ? 1 : 0;
+    for (int c = 0; c < closed; ++c) tension_ += k.closure_tension * (1.0 - tension_);
+  }
+  tension_ = std::clamp(tension_, 0.0, 1.0);
+}
+
 void World::phase_host(std::int64_t step) {
-  if (pol_.host.intensity <= 0) return;
-  const double comply = pol_.host.intensity * compliance();
+  if (kabul_.restraint <= 0) return;
+  const double comply = kabul_.restraint;
   // Disarmament.
   auto arms = cells_[c_arms_];
   const double strip = p_.disarm_rate_scale * pol_.host.disarmament * comply;

@@ -25,7 +25,9 @@ void World::phase_recruitment(std::int64_t step) {
   const auto cell = cells_[c_cell_];
   const auto faction = cells_[c_faction_];
   const auto ids = cells_.ids();
-  const double disarm = pol_.host.disarmament * pol_.host.intensity * compliance();
+  const double disarm = pol_.host.disarmament * kabul_.restraint;
+  // Deportees in the camps are recruits for the sanctuaries (kabul.deport_recruit).
+  const double camps = 1.0 + p_.kabul.deport_recruit * kabul_.deported_recent / kabul::kDeportUnit;
   const double sanctuary_cap =
       arms_available_ *
       (p_.sanctuary_arms_floor + (1.0 - p_.sanctuary_arms_floor) * host_tolerance_) *
@@ -41,14 +43,15 @@ void World::phase_recruitment(std::int64_t step) {
     const double f = fighters[i];
     double rate = 0, cap = pk_cap, rearm_days = p_.pakistan_rearm_factor * p_.rearm_days;
     if (state[i] == kInSanctuary) {
-      rate = p_.recruit_sanctuary_rate * host_tolerance_;
+      rate = p_.recruit_sanctuary_rate * host_tolerance_ * camps;
       cap = sanctuary_cap;
       rearm_days = p_.rearm_days;
       exposure[i] *= p_.sanctuary_exposure_decay;  // out of sight of Pakistani intelligence
     } else if (in_pakistan(c)) {
       const double pull =
           support(c) + p_.recruit_grievance_weight * std::max(0.0, grievance(c) - g_rest_[c]);
-      rate = p_.recruit_local_rate * std::min(1.0, pull);
+      // The local network (safe houses, facilitators) that operations disrupt carries recruitment.
+      rate = p_.recruit_local_rate * std::min(1.0, pull) * network_of(c);
     }
     const int recruits = integer_with_mean(d, f * rate);
     const double faction_morale = faction_morale_[static_cast<std::size_t>(faction[i])];

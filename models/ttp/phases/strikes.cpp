@@ -54,6 +54,7 @@ void World::phase_strikes(std::int64_t step) {
     add_event(step, where, "cross_border_strike", -1, "militants", k,
               std::llround(static_cast<double>(k[kCivilians]) * p_.injured_per_killed), 0, false);
     provoke(k[kMilitants]);
+    command_.killed_today += static_cast<double>(k[kMilitants]);
     tension_ = std::min(1.0, tension_ + p_.strike_tension);
     add_fields(where, p_.strike_grievance_radius_factor * p_.effect_radius_km,
                p_.strike_grievance + p_.grievance_collateral * static_cast<double>(k[kCivilians]),

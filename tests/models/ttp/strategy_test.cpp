@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "sim/rng.hpp"
 
 namespace borderland::ttp {
@@ -99,6 +101,7 @@ TEST(TtpStrategy, EachDriverMovesResolveItsWay) {
   EXPECT_GT(with([](auto& s) { s.stalled_days = 100; }), r0) << "concessions owed";
   EXPECT_LT(with([](auto& s) { s.host_pressure = 0.9; }), r0) << "host restraint";
   EXPECT_LT(with([](auto& s) { s.support = 0.1; }), r0) << "support lost";
+  EXPECT_LT(with([](auto& s) { s.concessions = 1; }), r0) << "talks that deliver buy time";
   // Losses saturate: retaliation alone cannot drive resolve without bound.
   EXPECT_LT(with([](auto& s) { s.recent_losses = 1e6; }) - r0, p.losses_weight);
   // Resolve drives the three decisions.
@@ -109,10 +112,18 @@ TEST(TtpStrategy, EachDriverMovesResolveItsWay) {
   EXPECT_LT(strategy::accept_probability(p, hot), strategy::accept_probability(p, base));
   EXPECT_GT(strategy::tempo(p, hot), strategy::tempo(p, base));
   // Tempo stays in a band the inputs set (no clamp): twice the reference
-  // strength and every other input at its extreme.
+  // strength and every other input at its extreme gives a finite tempo, the
+  // exponential of the sum of the saturated terms.
   strategy::Situation most{2 * p.strength_ref, 1, 1e6, 1e4, 0, 1};
-  EXPECT_LT(strategy::tempo(p, most), 6.0);
-  EXPECT_GT(strategy::tempo(p, most), 3.0);
+  const double bound = std::exp(
+      p.tempo_gain * (p.strength_weight * std::log(2.0) + p.arms_weight * (1 - p.arms_ref) +
+                      p.losses_weight + p.stall_weight + p.support_weight * (1 - p.support_ref)));
+  EXPECT_LE(strategy::tempo(p, most), bound * (1 + 1e-12));
+  EXPECT_GT(strategy::tempo(p, most), strategy::tempo(p, base));
+  // Concessions being delivered make an offer more attractive.
+  auto sweet = base;
+  sweet.concessions = 1;
+  EXPECT_GT(strategy::accept_probability(p, sweet), strategy::accept_probability(p, base));
   // Losses decay.
   EXPECT_LT(strategy::decay_losses(p, 100, 0), 100);
   EXPECT_NEAR(strategy::decay_losses(p, 0, 3), 3, 1e-12);
