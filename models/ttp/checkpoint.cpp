@@ -147,7 +147,7 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
   X(cells_spawned_) X(cells_removed_) X(cur_step_)                                         \
   /* running totals behind summary() and the calibration targets */                       \
   G(totals_.attacks) G(totals_.attacks_kp) G(totals_.police_killed)                        \
-  G(totals_.police_killed_kp) G(totals_.police_incidents_kp) G(totals_.max_attack_deaths)  \
+  G(totals_.police_killed_kp) G(totals_.police_incidents_kp) G(totals_.attack_victims) G(totals_.max_attack_deaths)  \
   G(totals_.attacks_over_threshold) X(tension_sum_) X(cumulative_killed_)
 // clang-format on
 

@@ -225,6 +225,7 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
         {"totals_.police_killed", &totals_.police_killed},
         {"totals_.police_killed_kp", &totals_.police_killed_kp},
         {"totals_.police_incidents_kp", &totals_.police_incidents_kp},
+        {"totals_.attack_victims", &totals_.attack_victims},
         {"totals_.max_attack_deaths", &totals_.max_attack_deaths},
         {"totals_.attacks_over_threshold", &totals_.attacks_over_threshold}}) {
     if (v->size() != totals_.attacks.size())

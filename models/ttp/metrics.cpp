@@ -27,6 +27,7 @@ constexpr DailySeries kDailySeries[] = {
     {"police_killed", &DailyTotals::police_killed},
     {"police_killed_kp", &DailyTotals::police_killed_kp},
     {"police_incidents_kp", &DailyTotals::police_incidents_kp},
+    {"attack_victims", &DailyTotals::attack_victims},
     {"max_attack_deaths", &DailyTotals::max_attack_deaths},
     {"attacks_over_threshold", &DailyTotals::attacks_over_threshold},
 };

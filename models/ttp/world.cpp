@@ -158,6 +158,7 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
     // T7 counts the victims of an attack ("more than 80 people, of whom all but three were police
     // officers", calibration/targets.yaml), not the attackers.
     totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
+    totals_.attack_victims[s] += victims;
     if (victims >= mass_casualty_threshold()) ++totals_.attacks_over_threshold[s];
   }
   totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];

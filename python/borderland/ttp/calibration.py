@@ -101,6 +101,10 @@ class _Tallies:
             return by_prov[:, :, kp_label_mask(meta.labels, self.provinces)].sum(axis=2)
         if series == "police_killed":
             return ens.column("killed", "police")
+        if series == "attack_victims" and ens.has_series("attack_killed"):  # killed in attacks, attackers aside
+            values, meta = ens.series("attack_killed")
+            keep = [i for i, label in enumerate(meta.labels) if label in ("police", "army", "civilians")]
+            return values[:, :, keep].sum(axis=2)
         return None
 
     def window(self, w) -> np.ndarray | None:
@@ -130,6 +134,8 @@ class _Tallies:
                 on_police = (kp["target"].astype(str).str.lower().str.startswith("police") if "target" in kp
                              else kp["killed_police"] > 0)
                 value = on_police.sum()
+            elif w.series == "attack_victims":
+                value = inside[[c for c in VICTIM_COLUMNS if c in inside]].to_numpy().sum()
             elif w.series == "max_attack_deaths":
                 victims = inside[[c for c in VICTIM_COLUMNS if c in inside]].sum(axis=1)
                 value = victims.max() if len(victims) else 0.0
