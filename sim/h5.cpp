@@ -11,6 +11,10 @@
 
 namespace borderland::sim::h5 {
 
+// HDF5's default preemption policy of its chunk cache (H5Pset_cache's w0); the
+// cache itself is off for files opened to write (see File::File).
+constexpr double kChunkCachePreemption = 0.75;
+
 namespace {
 // HDF5 prints a stack of errors to stderr by default; we report our own.
 // No HDF5 shutdown at exit either: after a failed close (a full disk) HDF5
@@ -145,6 +149,9 @@ File::File(const std::string& path, Mode mode) {
     // by tests/faults: a failed write left /scenario/given broken in a file that
     // was then committed). Every H5Dwrite now reaches the disk or fails.
     H5Pset_sieve_buf_size(fapl.id(), 0);
+    // Nor a chunk cache, for the same reason: a compressed chunk (a sweep run's
+    // rows) would wait there for the close; written whole, it costs nothing.
+    H5Pset_cache(fapl.id(), 0, 0, 0, kChunkCachePreemption);
     id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
     if (id < 0) {
       const std::string cause = system_cause();
@@ -169,7 +176,10 @@ File::File(const std::string& path, Mode mode) {
     if (!is_hdf5(path))
       throw InputError(fmt::format("{}: error: not an HDF5 file (corrupt or wrong file)", path));
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-    if (mode == Mode::kReadWrite) H5Pset_sieve_buf_size(fapl.id(), 0);  // as for kCreate
+    if (mode == Mode::kReadWrite) {  // as for kCreate
+      H5Pset_sieve_buf_size(fapl.id(), 0);
+      H5Pset_cache(fapl.id(), 0, 0, 0, kChunkCachePreemption);
+    }
     id = H5Fopen(path.c_str(), mode == Mode::kReadOnly ? H5F_ACC_RDONLY : H5F_ACC_RDWR, fapl.id());
     if (id < 0) {
       const std::string cause = system_cause();

@@ -152,7 +152,7 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   c.ids(army_);
   c.index_rows(au, "cell", army_[a_cell_], 0, map_cells, on_map);
   c.index_rows(au, "base", army_[a_base_], 0, map_cells, on_map);
-  c.index_rows(au, "target", army_[a_target_], 0, map_cells, on_map);
+  c.index_rows(au, "target", army_[a_target_], -1, map_cells, on_map + " or -1: none");
   c.index_rows(au, "region", army_[a_region_], 0, kArmyRegions, "0 KP or 1 Balochistan");
   c.index_rows(au, "mission", army_[a_mission_], 0, 2, "0 or 1");
   c.counts(au, "strength", army_[a_strength_]);
@@ -201,8 +201,8 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
                                 {"command/stalled_days", command_.stalled_days},
                                 {"kabul/deported_recent", kabul_.deported_recent}})
     c.all<double>(name, std::span<const double>(&v, 1), 0);
-  for (const auto& [name, v] : {std::pair{"command/resolve", command_.resolve},
-                                {"command/tempo", command_.tempo}})
+  for (const auto& [name, v] :
+       {std::pair{"command/resolve", command_.resolve}, {"command/tempo", command_.tempo}})
     c.finite(name, v);
   for (const auto& [name, v] : {std::pair{"command/end_probability", command_.end_probability},
                                 {"kabul/restraint", kabul_.restraint},

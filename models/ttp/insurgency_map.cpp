@@ -69,8 +69,8 @@ InsurgencyMap read(const sim::MapFile& file) {
   m.place_police_hq = place_info.ints("police_hq");
   for (std::int32_t level : m.place_police_hq)
     if (level < 0 || level > kProvincialPoliceHqLevel)
-      place_info.fail("police_hq", fmt::format("level {} outside 0..{}", level,
-                                               kProvincialPoliceHqLevel));
+      place_info.fail("police_hq",
+                      fmt::format("level {} outside 0..{}", level, kProvincialPoliceHqLevel));
   return m;
 }
 

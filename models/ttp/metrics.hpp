@@ -21,8 +21,8 @@ struct DailyTotals {
   sim::Date start;
   std::vector<std::int64_t> attacks, attacks_kp;  // per day
   std::vector<std::int64_t> police_killed, police_killed_kp, police_incidents_kp;
-  std::vector<std::int64_t> attack_victims;  // killed in attacks: police, soldiers, civilians
-  std::vector<std::int64_t> max_attack_deaths;       // victims of the day's deadliest attack
+  std::vector<std::int64_t> attack_victims;     // killed in attacks: police, soldiers, civilians
+  std::vector<std::int64_t> max_attack_deaths;  // victims of the day's deadliest attack
   std::vector<std::int64_t> attacks_over_threshold;  // attacks with T7's victims_threshold or more
   void add_day();                                    // one more day of zeros in every series
 };

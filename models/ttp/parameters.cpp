@@ -67,10 +67,11 @@ void add_militants_at_the_start(std::vector<Binding>& all) {
           TTP_REAL("militants.initial_arms", initial_arms, 0.35, 0, 1, "1",
                    "arms quality (0 none, 1 modern military kit) before August 2021 [judgement]"),
           TTP_REAL(
-              "militants.windfall_arms", windfall_arms, 0.75, 0, 1, "1",
+              "militants.windfall_arms", windfall_arms, 0.9, 0, 1, "1",
               "arms quality reachable in sanctuary after Kabul falls: 'rocket-propelled grenades "
-              "and thermal imaging "
-              "devices left behind' [seed]; [judgement] level"),
+              "and thermal imaging devices left behind' [seed]; [judgement] level: near full "
+              "modern kit (0.75 left the rise after August 2021, T1, at the bottom of its band "
+              "once the tactics and strategy units were wired)"),
           TTP_REAL(
               "militants.rearm_days", rearm_days, 120, 1, 3650, "day",
               "time constant with which cells in sanctuary approach the available arms quality "
@@ -694,10 +695,10 @@ std::vector<sim::ParamSpec> parameter_specs() {
                       "the calibration targets t1-t7 always use their own windows"));
   for (const auto& b : bindings()) specs.push_back(b.spec);
   // The mechanism units declare their own parameters (each a table of ParamSpecs).
-  for (auto unit : {tactics::parameter_specs(), suicide::parameter_specs(),
-                    destinations::parameter_specs(), baloch::parameter_specs(),
-                    strategy::parameter_specs(), operations::parameter_specs(),
-                    kabul::parameter_specs()})
+  for (auto unit :
+       {tactics::parameter_specs(), suicide::parameter_specs(), destinations::parameter_specs(),
+        baloch::parameter_specs(), strategy::parameter_specs(), operations::parameter_specs(),
+        kabul::parameter_specs()})
     specs.insert(specs.end(), unit.begin(), unit.end());
   return specs;
 }

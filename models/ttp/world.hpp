@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/actors_state.hpp"
+#include "models/ttp/afpak_map.hpp"
 #include "models/ttp/constants.hpp"
 #include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"

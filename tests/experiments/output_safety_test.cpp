@@ -221,12 +221,12 @@ TEST_F(DiskFull, MergeFailsCleanly) {
   EXPECT_FALSE(fs::exists(full_ / "m.h5.partial"));
 }
 
-// A sweep's rows go into space its file takes when it is created (fixed-size
-// datasets, allocated and zero-filled: sim/h5.hpp create_fixed), so a disk that
-// fills while the runs are being written cannot stop them: a half-done sweep
-// on a disk filled to the last byte resumes, finishes and is the sweep done in
-// one go. (A write that fails anyway is the fault-injection test's case:
-// tests/faults/.)
+// A sweep's rows are one compressed chunk per run, written as each run ends;
+// before writing them the engine checks there is room for them uncompressed.
+// On a disk filled to the last byte a half-done sweep's resume stops cleanly
+// (exit 1, the file and the cause named), its working file intact; with room
+// again the resume finishes and is the sweep done in one go. (A write that
+// fails anyway is the fault-injection test's case: tests/faults/.)
 TEST_F(DiskFull, SweepRowsAreWrittenOnAFullDisk) {
   ASSERT_EQ(mount("tmpfs", full_.c_str(), "tmpfs", MS_REMOUNT, "size=8m"), 0);
   const std::string sweep = "base: " + kSource + "/scenarios/civil_violence.yaml\n" + kSmallGrid +
@@ -246,6 +246,13 @@ TEST_F(DiskFull, SweepRowsAreWrittenOnAFullDisk) {
     }
     std::fclose(filler);
   }
+  const auto full = testing::run_cli("sweep sw.yaml -q --threads 2 --resume -o full/sw.h5", dir_);
+  EXPECT_EQ(full.exit_code, 1) << full.err;
+  EXPECT_NE(full.err.find("full/sw.h5.partial"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
+  ASSERT_TRUE(fs::exists(full_ / "sw.h5.partial"));
+  EXPECT_FALSE(fs::exists(full_ / "sw.h5"));
+  fs::remove(full_ / "filler");  // room again
   const auto done = testing::run_cli("sweep sw.yaml -q --threads 2 --resume -o full/sw.h5", dir_);
   EXPECT_EQ(done.exit_code, 0) << done.err;
   ASSERT_TRUE(fs::exists(full_ / "sw.h5"));
