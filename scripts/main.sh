@@ -39,7 +39,7 @@ SWEEP_SEED=2023              # one sweep seed for every scenario: replica r has 
 HISTORICAL=scenarios/ttp/historical_2020_2023.yaml
 # --- output selection (what each sweep writes; docs/experiments.md, "What a run writes") ---
 # What the report reads of a sweep (python3 -m borderland report; docs/analysis.md).
-REPORT_SERIES="attacks, killed, fighters_pakistan, fighters_sanctuary, tension, attacks_by_province"
+REPORT_SERIES="attacks, killed, attack_killed, fighters_pakistan, fighters_sanctuary, tension, attacks_by_province, attacks_by_district"
 SWEEP_OUTPUT=("output.snapshot_every: 0" "output.events: false" "output.series: [$REPORT_SERIES]")
 # The map runs: yearly fighter snapshots (the report's maps) and the attacks series. Their events
 # are left out (the report reads attacks by province from the sweeps): with them each map run

@@ -40,6 +40,14 @@ const std::vector<World::OutputSeries>& World::output_series() {
          for (std::size_t p = 0; p < w.day_.by_province.size(); ++p)
            out[p] = static_cast<double>(w.day_.by_province[p]);
        }},
+      {"attacks_by_district", ValueKind::kCount, "count",
+       "attacks by district of /map/districts (the 2017 census districts of Pakistan; attacks "
+       "outside them are not counted here)",
+       L::kDistricts,
+       [](const World& w, std::vector<double>& out) {
+         for (std::size_t d = 0; d < w.day_.by_district.size(); ++d)
+           out[d] = static_cast<double>(w.day_.by_district[d]);
+       }},
       {"killed", ValueKind::kCount, "count",
        "deaths by group (attacks, operations, strikes, border)", L::kGroups,
        [](const World& w, std::vector<double>& out) { put_counts(w.day_.killed, out); }},
@@ -249,6 +257,7 @@ void World::build_schema() {
     const auto& labels = s.labels == SeriesLabels::kTactics       ? tactics
                          : s.labels == SeriesLabels::kGroups      ? groups
                          : s.labels == SeriesLabels::kProvinces   ? provinces
+                         : s.labels == SeriesLabels::kDistricts   ? insurgency_->district_names
                          : s.labels == SeriesLabels::kArmedGroups ? armed_groups
                                                                   : std::vector<std::string>{};
     schema_.series.push_back({s.name, s.kind, s.units, s.description, labels});

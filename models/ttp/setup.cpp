@@ -254,6 +254,7 @@ void World::derive_border_cells() {
   posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
   heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
   day_.by_province.assign(map_->provinces.size(), 0);
+  day_.by_district.assign(insurgency_->district_names.size(), 0);
   day_.attack_killed_by_province.assign(map_->provinces.size(), 0);
 }
 

@@ -143,6 +143,8 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   if (is_attack) {
     ++day_.attacks;
     if (prov >= 0) ++day_.by_province[static_cast<std::size_t>(prov)];
+    if (const std::int32_t district = insurgency_->district[cell]; district >= 0)
+      ++day_.by_district[static_cast<std::size_t>(district)];
     // Deaths in attacks only, and attacks by armed group (IS-K and others: not modelled).
     for (int g = 0; g < kGroups; ++g)
       day_.attack_killed[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];

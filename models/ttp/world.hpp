@@ -71,6 +71,7 @@ struct DayTally {
   std::int64_t attacks = 0, recruits = 0, arrests = 0, crossings = 0;
   std::array<std::int64_t, tactics::kKinds> by_tactic{};
   std::vector<std::int64_t> by_province;  // sized once from the map
+  std::vector<std::int64_t> by_district;  // the same, per /map/districts row
   std::array<std::int64_t, kGroups> killed{}, injured{};
   // Attacks only (killed above also holds deaths in operations, strikes and at the border).
   std::array<std::int64_t, kGroups> attack_killed{};
@@ -79,9 +80,10 @@ struct DayTally {
   std::vector<EventRecord> events;
   std::int64_t operations = 0;  // security operations that removed militants (phases/army.cpp)
   void reset() {
-    const std::size_t provinces = by_province.size();
+    const std::size_t provinces = by_province.size(), districts = by_district.size();
     *this = DayTally{};
     by_province.assign(provinces, 0);
+    by_district.assign(districts, 0);
     attack_killed_by_province.assign(provinces, 0);
   }
 };
@@ -129,6 +131,7 @@ class World final : public sim::Simulation {
     kNone,
     kTactics,
     kProvinces,
+    kDistricts,
     kGroups,
     kArmedGroups
   };  // the k of [T, k]

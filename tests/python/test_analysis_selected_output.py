@@ -105,6 +105,9 @@ def test_calibration_compare_and_report_read_the_selected_files(job, tmp_path):
     for text in ("What each policy changes", "Where each policy changes attacks",
                  "Where each policy changes militant fighters", "Calibration and history"):
         assert text in page, text
+    # the district map comes from every replica's attacks_by_district series, not the map runs' events
+    assert "Where each policy changes attacks, by district" in page
+    assert "From the attacks_by_district series of" in page
 
 
 def test_a_series_the_model_lacks_is_refused_where_it_is_named(job):

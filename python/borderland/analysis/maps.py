@@ -86,11 +86,30 @@ def district_layer(path: str) -> tuple[np.ndarray, pd.DataFrame] | None:
         return layer, io.read_table(g, "map/districts")
 
 
-def district_attacks(paths: list[str], since=None) -> pd.Series | None:
+def district_ids(table: pd.DataFrame) -> dict[str, int]:
+    """District name -> id of a /map/districts table."""
+    return {str(name): int(i) for i, name in zip(table["id"], table["name"])}
+
+
+def ensemble_district_attacks(ens, table: pd.DataFrame, since=None) -> pd.Series | None:
+    """Mean attacks per replica by district id over the period, from the `attacks_by_district` series
+    (its labels are /map/districts names); None when the files do not carry it."""
+    if not ens.has_series("attacks_by_district"):
+        return None
+    values, meta = ens.series("attacks_by_district")
+    mask = ens.dates >= np.datetime64(since) if since else np.ones(len(ens.dates), bool)
+    ids = district_ids(table)
+    means = values[:, mask, :].sum(axis=1).mean(axis=0)
+    return pd.Series({ids[label]: v for label, v in zip(meta.labels, means) if label in ids}, dtype=float)
+
+
+def district_attacks(paths: list[str], since=None, table: pd.DataFrame | None = None) -> pd.Series | None:
     """Mean attacks per run by district id over the period, from the events' `district` column (None
-    when a file has no events or no such column: the province map stands alone then)."""
+    when a file has no events or no such column: the province map stands alone then). The column
+    holds district names (the TTP model) or ids; names are turned into ids with `table`."""
     if not paths:
         return None
+    names = district_ids(table) if table is not None else {}
     counts = []
     for path in paths:
         with io.open_h5(path) as f:
@@ -101,7 +120,10 @@ def district_attacks(paths: list[str], since=None) -> pd.Series | None:
             return None
         dates = np.array(table["date"].astype(str), dtype="datetime64[D]") if len(table) else np.array([], "M8[D]")
         keep = dates >= np.datetime64(since) if since else np.ones(len(table), bool)
-        district = table.loc[keep, "district"].astype(int)
+        column = table.loc[keep, "district"]
+        if column.dtype == object or str(column.dtype).startswith(("str", "string")):
+            column = column.astype(str).map(names).dropna()  # names; "" (outside districts) drops out
+        district = column.astype(int)
         counts.append(district[district >= 0].value_counts())
     return pd.concat(counts, axis=1).fillna(0).sum(axis=1) / len(paths)
 

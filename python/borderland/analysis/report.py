@@ -349,35 +349,49 @@ def posterior_file(given: str | None, ensembles: list[Ensemble]) -> str | None:
 
 def district_maps(baseline: Ensemble, others: list[Ensemble], map_runs: dict[str, list[str]], since, tmp: str,
                   profile: ModelProfile, map_info, period: str) -> str:
-    """Where each policy changes attacks by district: from the events of the map runs (or of the run
-    files themselves) where they carry a `district` column; "" where they do not (the province map
-    then stands alone)."""
+    """Where each policy changes attacks by district: from the `attacks_by_district` series of the
+    ensembles (every replica) where they carry it, else from the events of the map runs (or of the run
+    files themselves) where those have a `district` column; "" where neither (the province map then
+    stands alone)."""
     base_runs = map_runs.get(baseline.scenario, [])
-    layer = maps.district_layer(base_runs[0]) if base_runs else None
-    base = maps.district_attacks(base_runs, since) if layer is not None else None
-    if base is None:
+    layer = None
+    for path in [baseline.sources[0]] + base_runs[:1]:
+        layer = maps.district_layer(path)
+        if layer is not None:
+            break
+    if layer is None:
         return ""
     district_ids, table = layer
-    panels, runs = [], [len(base_runs)]
+    base = maps.ensemble_district_attacks(baseline, table, since)
+    from_series = base is not None
+    if not from_series:
+        base = maps.district_attacks(base_runs, since, table)
+    if base is None:
+        return ""
+    panels, runs = [], [baseline.replicas if from_series else len(base_runs)]
     for ens in others:
-        paths = map_runs.get(ens.scenario, [])
-        found = maps.district_attacks(paths, since)
+        if from_series:
+            found, n = maps.ensemble_district_attacks(ens, table, since), ens.replicas
+        else:
+            paths = map_runs.get(ens.scenario, [])
+            found, n = maps.district_attacks(paths, since, table), len(paths)
         if found is None:
             continue
         index = base.index.union(found.index)
         change = found.reindex(index).fillna(0) - base.reindex(index).fillna(0)
         panels.append((ens.title(profile), maps.district_raster(district_ids, change), None))
-        runs.append(len(paths))
+        runs.append(n)
     if not panels:
         return ""
     fig = os.path.join(tmp, "map_attacks_district.png")
     maps.figure_difference_maps(map_info, panels, f"Where each policy changes attacks: policy minus baseline, mean "
                                 f"attacks per run by district, {period}", "attacks per run: policy minus baseline",
                                 fig, profile)
+    where = ("the attacks_by_district series of" if from_series else "the events (district column) of the map runs,")
+    note = ("" if from_series else " Few runs: read the broad pattern, not single districts.")
     return (f"<h3>Where each policy changes attacks, by district, {html.escape(period)}</h3>" + figures_img(fig)
-            + f"<p class='note'>From the events of {min(runs)} or more map runs per scenario (their district "
-            f"column; {len(table)} districts of the map's district layer). Blue: fewer attacks than under the "
-            "baseline, red: more. Few runs: read the broad pattern, not single districts.</p>")
+            + f"<p class='note'>From {where} {min(runs)} or more runs per scenario ({len(table)} districts of the "
+            f"map's district layer). Blue: fewer attacks than under the baseline, red: more.{note}</p>")
 
 
 def figures_img(path: str) -> str:
