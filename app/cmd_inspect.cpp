@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "sim/error.hpp"
@@ -28,9 +30,14 @@ std::string attr_or(const sim::h5::Dataset& ds, const char* name, std::string ot
   return ds.has_attr(name) ? ds.attr_string(name) : otherwise;
 }
 
-// One line per dataset: name, shape, units, description; labels of a [T, k] one.
+// One line per dataset: name, shape, units, description; labels of a [T, k] one. The columns
+// are as wide as their longest entry ("days since 2020-01-01" is a unit too); coordinates (the
+// dimension scales time, lat, lon, labels) say so.
 void list_group(const sim::h5::Group& group, const char* title) {
-  fmt::print("\n{}:\n  {:<24} {:<14} {:<12} {}\n", title, "name", "shape", "units", "description");
+  struct Line {
+    std::string name, shape, units, description, labels;
+  };
+  std::vector<Line> lines;
   for (const auto& name : group.names()) {
     std::optional<sim::h5::Dataset> opened;
     try {
@@ -39,10 +46,25 @@ void list_group(const sim::h5::Group& group, const char* title) {
       continue;  // a subgroup (a table of the map), listed on its own
     }
     const sim::h5::Dataset& ds = *opened;
-    fmt::print("  {:<24} {:<14} {:<12} {}\n", name, shape_text(ds.shape()), attr_or(ds, "units"),
-               attr_or(ds, "description"));
-    if (ds.has_attr("labels"))
-      fmt::print("  {:<24} {:<14} {:<12} labels: {}\n", "", "", "", ds.attr_string("labels"));
+    std::string description = attr_or(ds, "description");
+    if (ds.has_attr("CLASS")) description = "(coordinate) " + description;
+    lines.push_back({name, shape_text(ds.shape()), attr_or(ds, "units"), description,
+                     ds.has_attr("labels") ? ds.attr_string("labels") : ""});
+  }
+  std::size_t name_w = 24, shape_w = 14, units_w = 12;  // at least these: columns line up
+  for (const auto& l : lines) {
+    name_w = std::max(name_w, l.name.size());
+    shape_w = std::max(shape_w, l.shape.size());
+    units_w = std::max(units_w, l.units.size());
+  }
+  fmt::print("\n{}:\n  {:<{}} {:<{}} {:<{}} {}\n", title, "name", name_w, "shape", shape_w, "units",
+             units_w, "description");
+  for (const auto& l : lines) {
+    fmt::print("  {:<{}} {:<{}} {:<{}} {}\n", l.name, name_w, l.shape, shape_w, l.units, units_w,
+               l.description);
+    if (!l.labels.empty())
+      fmt::print("  {:<{}} {:<{}} {:<{}} labels: {}\n", "", name_w, "", shape_w, "", units_w,
+                 l.labels);
   }
 }
 
@@ -81,6 +103,11 @@ void inspect_run(const sim::h5::File& f) {
               {"format_version", "seed", "threads", "restarted_at_step"});
   if (f.has_attr("start"))
     fmt::print("  {:<20} {} to {}\n", "period", f.attr_string("start"), f.attr_string("end"));
+  if (f.has("timeseries/date")) {  // a run stopped early (--until) covers less than its period
+    const auto dates = f.open_dataset("timeseries/date").read_strings();
+    if (!dates.empty() && f.has_attr("end") && dates.back() != f.attr_string("end"))
+      fmt::print("  {:<20} {} to {} ({} days)\n", "ran", dates.front(), dates.back(), dates.size());
+  }
   if (f.has("timeseries")) list_group(f.open_group("timeseries"), "time series");
   if (f.has("events")) {
     const auto ev = f.open_group("events");
@@ -115,6 +142,18 @@ void inspect_sweep(const sim::h5::File& f) {
     fmt::print(
         "\nruns: {} ok, {} failed, {} not run{}\n", count(1), count(2), count(0),
         other > 0 ? fmt::format(", {} with an unknown status (a damaged file?)", other) : "");
+    if (count(2) > 0 && f.has("runs/error")) {  // why they failed: the first few
+      constexpr std::size_t kShown = 5;
+      const auto errors = f.open_group("runs").open_dataset("error").read_strings();
+      std::size_t shown = 0;
+      for (std::size_t r = 0; r < status.size() && r < errors.size() && shown < kShown; ++r)
+        if (status[r] == 2) {
+          fmt::print("  run {} failed: {}\n", r, errors[r]);
+          ++shown;
+        }
+      if (static_cast<std::size_t>(count(2)) > shown)
+        fmt::print("  ... and {} more failed run(s)\n", static_cast<std::size_t>(count(2)) - shown);
+    }
   }
   if (f.has("runs/timeseries")) list_group(f.open_group("runs/timeseries"), "series per run");
   if (f.has("runs/summary")) list_group(f.open_group("runs/summary"), "summary per run");

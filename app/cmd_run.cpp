@@ -35,6 +35,8 @@ int command_run(const RunArgs& args) {
     options.output_path = args.output.empty() ? out : args.output;
   } else {
     scenario = sim::load_scenario(args.scenario, overrides, model_specs());
+    if (!args.quiet)
+      for (const auto& w : scenario.warnings) fmt::print(stderr, "{}\n", w);
     options.output_path = args.output.empty()
                               ? std::filesystem::path(args.scenario).stem().string() + ".h5"
                               : args.output;

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
+
 #include <yaml-cpp/yaml.h>
+#include <cstdio>
 
 #include "app/commands.hpp"
 #include "app/registry.hpp"
@@ -34,6 +36,7 @@ int validate_sweep(const std::string& file, const std::vector<std::string>& over
   if (!overrides.empty())
     throw sim::InputError("--set: error: not for sweep files (use the sweep's `set:`)");
   const auto sweep = sim::experiments::load_sweep(file, model_specs());
+  for (const auto& w : sweep.base.warnings) fmt::print(stderr, "{}\n", w);
   build_like_run(sweep.base);
   const auto& d = sweep.design;
   fmt::print(
@@ -63,6 +66,7 @@ int command_validate(const std::string& file, const std::vector<std::string>& ov
   const std::string text = sim::read_text_file(file, "scenario or sweep file");
   if (looks_like_sweep_text(text)) return validate_sweep(file, overrides);
   const sim::Scenario scenario = sim::parse_scenario(text, file, overrides, model_specs());
+  for (const auto& w : scenario.warnings) fmt::print(stderr, "{}\n", w);
   build_like_run(scenario);
   fmt::print("# {}: valid {} scenario, {} days from {} to {}\n", file, scenario.model,
              scenario.steps(), scenario.start.iso(), scenario.end.iso());

@@ -29,9 +29,11 @@ CLI::App* add_view_command(CLI::App& app, ViewArgs& args) {
       "Serve an interactive viewer of results on 127.0.0.1: map, events, series, comparisons");
   view->add_option("path", args.path,
                    "a run file, a sweep file, or a folder of them (e.g. the main job's output)")
-      ->required();
+      ->required()
+      ->type_name("PATH");
   view->add_option("--port", args.port, "TCP port (0: any free port)")
-      ->check(CLI::Range(0, kMaxPort))
+      ->type_name("PORT")
+      ->check(CLI::Range(0, kMaxPort).description(""))
       ->capture_default_str();
   view->add_flag("-q,--quiet", args.quiet, "no line per request");
   return view;

@@ -55,6 +55,13 @@ std::optional<tbb::global_control> allow_threads(int threads) {
                                             static_cast<std::size_t>(threads));
 }
 
+// A range check that keeps the placeholder plain in --help ("N=0", not "N:INT in [0 - 4096]=0");
+// a value outside it is still refused with the range in the message.
+template <class T>
+CLI::Validator quiet_range(T min, T max) {
+  return CLI::Range(min, max).description("");
+}
+
 void print_usage(const CLI::App& app, std::FILE* to) {
   fmt::print(to, "{}", app.help());
 }
@@ -139,7 +146,7 @@ int main(int argc, char** argv) {
                   "worker threads (0 = all cores; results do not depend on it)")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::Range(0, 4096));
+      ->check(quiet_range(0, 4096));
   run->add_option("--set", run_args.overrides,
                   "override a scenario key, e.g. parameters.legitimacy=0.7; a list index may be "
                   "'+' to append (repeatable)")
@@ -154,7 +161,7 @@ int main(int argc, char** argv) {
                   "save the full state into the output's /checkpoint every DAYS days (0 = never)")
       ->type_name("DAYS")
       ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+      ->check(quiet_range(std::int64_t{0}, std::int64_t{1} << 40));
   run->add_option("--restart", run_args.restart,
                   "continue the run saved in FILE (an output or .partial with /checkpoint); "
                   "the scenario comes from FILE")
@@ -168,7 +175,7 @@ int main(int argc, char** argv) {
           ->excludes("--restart");
   run->add_option("--draw", run_args.draw, "which posterior draw (0-based)")
       ->type_name("K")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40))
+      ->check(quiet_range(std::int64_t{0}, std::int64_t{1} << 40))
       ->needs(posterior);
   posterior->needs("--draw");
   add_memory_limit(run);
@@ -188,13 +195,13 @@ int main(int argc, char** argv) {
                    "threads of this process (0 = all cores), shared by the runs in flight")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::Range(0, 4096));
+      ->check(quiet_range(0, 4096));
   sweep
       ->add_option("--run-threads", sweep_args.run_threads,
                    "threads inside each run (0 = the process's threads / runs at once)")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::Range(0, 4096));
+      ->check(quiet_range(0, 4096));
   sweep->add_flag("--resume", sweep_args.resume,
                   "finish an interrupted sweep: keep its finished runs, do the rest");
   sweep
@@ -215,7 +222,7 @@ int main(int argc, char** argv) {
       app.add_subcommand("merge", "Join the shard files of one sweep into one sweep file");
   merge->add_option("shards", merge_inputs, "shard HDF5 files (from sweep --shard i/N)")
       ->required()
-      ->type_name("FILE...");
+      ->type_name("FILE");  // CLI11 adds " ..." for a list
   merge->add_option("-o,--output", merge_output, "the merged sweep file")
       ->required()
       ->type_name("FILE");

@@ -41,14 +41,16 @@ Handle string_type(std::size_t length) {
   return type;
 }
 
-std::string child_path(const Location& loc, const std::string& name) {
-  return (loc.path == "/" || loc.path.empty() ? "/" : loc.path + "/") + name;
+// Variable-length UTF-8: what h5py, h5netcdf and netCDF readers give back as text.
+Handle text_type() {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  return type;
 }
 
-std::size_t longest(const std::vector<std::string>& values) {
-  std::size_t n = 1;
-  for (const auto& v : values) n = std::max(n, v.size() + 1);
-  return n;
+std::string child_path(const Location& loc, const std::string& name) {
+  return (loc.path == "/" || loc.path.empty() ? "/" : loc.path + "/") + name;
 }
 
 std::vector<char> pack_strings(const std::vector<std::string>& values, std::size_t width) {
@@ -316,22 +318,13 @@ Dataset Group::write(const std::string& name, const std::vector<T>& values,
 
 Dataset Group::write_strings(const std::string& name, const std::vector<std::string>& values,
                              const std::string& description) {
-  const Location loc{loc_.file, child_path(loc_, name)};
-  const std::size_t width = longest(values);
-  Handle type = string_type(width);
-  Dataset ds = make_dataset(*this, name, type.id(), {values.size()}, {}, {}, false);
-  const auto buffer = pack_strings(values, width);
-  if (!values.empty())
-    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), loc,
-          "write strings");
-  annotate(ds, "", description);
-  return ds;
+  return write_text(name, values, description);
 }
 
 Dataset Group::write_string(const std::string& name, const std::string& value,
                             const std::string& description) {
   const Location loc{loc_.file, child_path(loc_, name)};
-  Handle type = string_type(value.size() + 1);
+  Handle type = text_type();
   Handle space(H5Screate(H5S_SCALAR), H5Sclose);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   H5Pset_obj_track_times(dcpl.id(), 0);
@@ -340,8 +333,8 @@ Dataset Group::write_string(const std::string& name, const std::string& value,
                              loc, "create string"),
                     H5Dclose),
              loc);
-  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.c_str()), loc,
-        "write string");
+  const char* pointer = value.c_str();
+  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer), loc, "write string");
   annotate(ds, "", description);
   return ds;
 }
@@ -349,9 +342,7 @@ Dataset Group::write_string(const std::string& name, const std::string& value,
 Dataset Group::write_text(const std::string& name, const std::vector<std::string>& values,
                           const std::string& description) {
   const Location loc{loc_.file, child_path(loc_, name)};
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.id(), H5T_VARIABLE);
-  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  Handle type = text_type();
   Dataset ds = make_dataset(*this, name, type.id(), {values.size()}, {}, {}, false);
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
@@ -558,6 +549,13 @@ Dataset Group::create_row_chunked(const std::string& name, const std::vector<hsi
 Dataset Group::create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                     const std::string& description) {
   Handle type = string_type(max_length + 1);
+  Dataset ds = make_fixed(*this, name, type.id(), {rows});
+  annotate(ds, "", description);
+  return ds;
+}
+
+Dataset Group::create_text(const std::string& name, hsize_t rows, const std::string& description) {
+  Handle type = text_type();
   Dataset ds = make_fixed(*this, name, type.id(), {rows});
   annotate(ds, "", description);
   return ds;
@@ -796,11 +794,18 @@ void Dataset::write_rows(hsize_t first, const std::vector<T>& values) {
 void Dataset::write_string_rows(hsize_t first, const std::vector<std::string>& values) {
   if (values.empty()) return;
   Handle type(H5Dget_type(id()), H5Tclose);
-  const auto buffer = pack_strings(values, H5Tget_size(type.id()));
   std::vector<hsize_t> block;
   Handle file_space = select_rows(*this, first, values.size(), block);
   Handle mem_space(H5Screate_simple(static_cast<int>(block.size()), block.data(), nullptr),
                    H5Sclose);
+  if (H5Tis_variable_str(type.id()) > 0) {
+    std::vector<const char*> pointers;
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, pointers.data()),
+          loc_, "write string rows");
+    return;
+  }
+  const auto buffer = pack_strings(values, H5Tget_size(type.id()));
   check(H5Dwrite(id(), type.id(), mem_space.id(), file_space.id(), H5P_DEFAULT, buffer.data()),
         loc_, "write string rows");
 }

@@ -81,6 +81,8 @@ class Group {
   Dataset write(const std::string& name, const std::vector<T>& values,
                 const std::vector<hsize_t>& shape, const std::string& units = "",
                 const std::string& description = "");
+  // Text is variable-length UTF-8 (docs/hdf5_layout.md): write_strings is write_text,
+  // write_string a scalar of one text.
   Dataset write_strings(const std::string& name, const std::vector<std::string>& values,
                         const std::string& description = "");
   Dataset write_string(const std::string& name, const std::string& value,
@@ -130,6 +132,8 @@ class Group {
                        const std::string& units = "", const std::string& description = "");
   Dataset create_fixed_strings(const std::string& name, hsize_t rows, std::size_t max_length,
                                const std::string& description = "");
+  // The same for variable-length UTF-8 text (rows never written read as "").
+  Dataset create_text(const std::string& name, hsize_t rows, const std::string& description = "");
   // A fixed-shape dataset stored one compressed chunk per row (axis 0), allocated as rows are
   // written; rows never written read as 0. For sweep rows: each is written once, whole.
   template <class T>

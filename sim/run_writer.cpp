@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "borderland/version.hpp"
+#include "sim/cf_coordinates.hpp"
 #include "sim/checkpoint_checks.hpp"
 #include "sim/error.hpp"
 #include "sim/run.hpp"
@@ -715,6 +716,7 @@ void attach_all(std::vector<h5::Dataset>& datasets, std::size_t from, const h5::
                 unsigned dim) {
   for (std::size_t i = from; i < datasets.size(); ++i) datasets[i].attach_scale(scale, dim);
 }
+
 }  // namespace
 
 void RunWriter::finish(const std::map<std::string, double>& summary) {
@@ -767,25 +769,23 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
         for (auto& ds : fields) written["snapshots"].push_back(std::move(ds));
       }
       const std::string start = f.attr_string("start");
-      // /timeseries/step and /snapshots/step are the time coordinates (CF: days since the start).
+      // The time coordinate of /timeseries and /snapshots is a dataset `time` (CF: days since
+      // the start), so that netCDF readers name the dimension `time`; `step` stays beside it.
       for (const char* group : {"timeseries", "snapshots"}) {
         if (!written.count(group)) continue;
         auto& ds = written[group];
-        h5::Dataset& step = ds.front();
-        step.set_attr("units", "days since " + start);
-        step.set_attr("calendar", std::string("standard"));
-        step.set_attr("standard_name", std::string("time"));
-        step.set_attr("axis", std::string("T"));
-        step.make_scale("step");
-        attach_all(ds, 1, step, 0);
+        h5::Group g = f.open_group(group);
+        h5::Dataset time = write_time_scale(g, ds.front().read<std::int64_t>(), start);
+        attach_all(ds, 0, time, 0);
       }
-      {  // [T, k] series: dimension k is a scale of the labels, at the root so that
-         // readers that take every dataset of /timeseries for a series are not confused
+      {  // [T, k] series: dimension k is a scale of the labels, in the series' group (netCDF
+         // readers take coordinates from the group itself; borderland's readers skip scales)
         auto& ds = written["timeseries"];
+        h5::Group g = f.open_group("timeseries");
         for (std::size_t i = 0; i < ds.size(); ++i) {
           const RawColumn& c = column(i);
           if (c.labels.empty()) continue;
-          h5::Dataset scale = f.write_text(c.name() + "_label", split(c.labels, ','),
+          h5::Dataset scale = g.write_text(c.name() + "_label", split(c.labels, ','),
                                            "labels of the columns of /timeseries/" + c.name());
           scale.make_scale(c.name() + "_label");
           ds[i].attach_scale(scale, 1);
@@ -832,10 +832,16 @@ void RunWriter::finish(const std::map<std::string, double>& summary) {
       }
       if (!summary.empty()) {
         h5::Group g = f.create_group("summary");
+        // Each metric is [1]: one run. The `run` scale at the root (not in /summary, which
+        // holds only metrics) gives netCDF readers the dimension, as /runs/run does in sweeps.
+        h5::Dataset run = f.write(std::string("run"), std::vector<std::int64_t>{0}, {1}, "1",
+                                  "the run (a run file holds one; the dimension of /summary/*)");
+        run.make_scale("run");
         for (const auto& [name, value] : summary) {
           const SummarySpec* spec = schema_.summary_spec(name);
           g.write(name, std::vector<double>{value}, {1}, spec ? spec->units : "",
-                  spec ? spec->description : "end-of-run metric '" + name + "' of the model");
+                  spec ? spec->description : "end-of-run metric '" + name + "' of the model")
+              .attach_scale(run, 0);
         }
       }
     }

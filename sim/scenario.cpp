@@ -214,6 +214,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   for (const auto& place : places) diag.place_at(place.path, place.flag);
   Scenario s;
   s.extends = std::vector<std::string>(composed.chain.begin() + 1, composed.chain.end());
+  s.warnings = composed.warnings;
   s.source = source_name;
   s.base_dir = std::filesystem::path(source_name).parent_path();
   s.given_yaml = text;

@@ -50,7 +50,8 @@ struct Scenario {
   std::string given_yaml;              // the file's text, unchanged
   std::vector<std::string> overrides;  // --set key=value and --policy, in order
   std::vector<std::string> extends;    // the files `extends` read, nearest first
-  std::string resolved_yaml;           // every default filled in
+  std::vector<std::string> warnings;  // "file:line:col: warning: ..." (valid, but probably unmeant)
+  std::string resolved_yaml;          // every default filled in
 
   std::string model;
   std::string name;

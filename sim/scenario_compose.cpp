@@ -65,11 +65,24 @@ void renumber(Files& files, const std::vector<long>& new_index) {
   files = std::move(kept);
 }
 
+// `inherited: replace` drops every inherited period, also those that began before the new one:
+// valid, but in a projection that rewrites the calibrated history. Said, with the alternative.
+std::string replace_warning(const Diagnostics& diag, const YAML::Node& rule,
+                            const std::string& path, const std::vector<std::string>& dropped) {
+  const std::string name = text_of(rule["policy"]), start = text_of(rule["start"]);
+  return fmt::format(
+      "{}: warning: {}: `inherited: replace` drops the inherited period(s) {} of '{}', which "
+      "begin before this one ({}): what happens before {} changes too; to keep it, end them "
+      "instead ({{policy: {}, inherited: end, at: DAY_BEFORE}}) and add this period as a plain "
+      "entry",
+      diag.where(rule, path), path, fmt::join(dropped, ", "), name, start, start, name);
+}
+
 // Lays the child's `policies` (`over`, from `source`) onto `base`: plain
 // periods are appended; rules about inherited periods are applied in the order
 // they come.
 void merge_policies(YAML::Node base, const YAML::Node& over, const std::string& source,
-                    Files& files, Diagnostics& diag) {
+                    Files& files, Diagnostics& diag, std::vector<std::string>& warnings) {
   const YAML::Node list = std::as_const(base)["policies"];
   if ((given(list) && !list.IsSequence()) || !over.IsSequence()) {  // not lists: replaced
     forget("policies", files);
@@ -91,6 +104,9 @@ void merge_policies(YAML::Node base, const YAML::Node& over, const std::string& 
                              [&](const YAML::Node& node, const std::string& path,
                                  const std::string& message) { diag.error(node, path, message); });
     if (!result.ok) continue;
+    if (!result.dropped_before.empty())
+      warnings.push_back(
+          replace_warning(diag, entry, fmt::format("policies[{}]", j), result.dropped_before));
     renumber(files, result.new_index);
     for (const std::size_t k : result.ended)
       files.emplace_back(fmt::format("policies[{}].end", k), source);
@@ -194,7 +210,7 @@ YAML::Node compose(const std::string& text, const std::string& source, ComposedY
   out.files = std::move(from_parent);
   merge(base, root, "", source, out.files);
   if (const YAML::Node policies = std::as_const(root)["policies"]; policies.IsDefined())
-    merge_policies(base, policies, source, out.files, diag);
+    merge_policies(base, policies, source, out.files, diag, out.warnings);
   diag.throw_if_any();
   return base;
 }
@@ -296,6 +312,13 @@ InheritedRuleResult apply_inherited_rule(const YAML::Node& list, std::size_t inh
     out.list.push_back(entry);
   }
   if (mode == "replace") {
+    const auto own_start = date_of(r["start"]);
+    for (const std::size_t i : matched) {
+      const auto start = date_of(list[i]["start"]);
+      if (own_start && start && *start < *own_start)
+        out.dropped_before.push_back(fmt::format(
+            "{}..{}", start->iso(), given(list[i]["end"]) ? text_of(list[i]["end"]) : "end"));
+    }
     rule.remove("inherited");
     out.added = out.list.size();
     out.list.push_back(rule);

@@ -36,6 +36,8 @@ struct ComposedYaml {
   // matching path tells where a node came from (empty: all from `source`).
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> chain;  // the files read, the extending one first
+  // "file:line:col: warning: ..." (valid input that probably does not do what was meant)
+  std::vector<std::string> warnings;
 };
 
 // Parses `text` (from file `source`) and everything it extends. InputError,
@@ -51,7 +53,10 @@ struct InheritedRuleResult {
   std::vector<long> new_index;       // per entry of the list before: its index now, -1 if dropped
   std::vector<std::size_t> ended;    // indices (now) whose `end` the rule set
   std::optional<std::size_t> added;  // index of the period a `replace` added
-  bool ok = false;                   // false: an error was reported, the list is unchanged
+  // A `replace` that drops inherited periods starting before its own start changes what
+  // happened before it (the history of a projection): "START..END" of each, for a warning.
+  std::vector<std::string> dropped_before;
+  bool ok = false;  // false: an error was reported, the list is unchanged
 };
 
 // Reports an error at a node of the rule: (node, key path, message).

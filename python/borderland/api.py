@@ -6,6 +6,7 @@ import importlib
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 from .io import InputError
@@ -57,6 +58,13 @@ def _overrides(set: dict | None, seed: int | None) -> list[str]:  # noqa: A002 (
     return out
 
 
+def _warn(described: dict) -> None:
+    """The engine's warnings about a valid scenario (e.g. an `inherited: replace` that rewrites the
+    history) as Python warnings, with the same located text."""
+    for text in described.get("warnings", []):
+        warnings.warn(text, UserWarning, stacklevel=3)
+
+
 def models() -> list[dict]:
     """Every model the engine knows: name, summary, parameters, policies and scripted events (each
     with fields key, default, units, min, max, doc), and the snapshot fields."""
@@ -68,9 +76,11 @@ def validate(path: str | os.PathLike, set: dict | None = None) -> dict:  # noqa:
     (kind, model, start, end, days, resolved YAML; for sweeps design, points, replicas, runs), or
     borderland.InputError with the located message."""
     try:
-        return _engine().validate(os.fspath(path), _overrides(set, None))
+        described = _engine().validate(os.fspath(path), _overrides(set, None))
     except Exception as exc:  # noqa: BLE001 (re-raised, translated)
         _reraise(exc)
+    _warn(described)
+    return described
 
 
 def run(scenario: str | os.PathLike, seed: int | None = None, set: dict | None = None,  # noqa: A002
@@ -90,7 +100,7 @@ def run(scenario: str | os.PathLike, seed: int | None = None, set: dict | None =
     with tempfile.TemporaryDirectory(prefix="borderland_run_") as tmp:
         path = os.fspath(output) if output is not None else os.path.join(tmp, "run.h5")
         try:
-            _engine().run(os.fspath(scenario), overrides, path, threads, until or "")
+            _warn(_engine().run(os.fspath(scenario), overrides, path, threads, until or ""))
         except Exception as exc:  # noqa: BLE001
             _reraise(exc)
         result = open_result(path)  # read into memory: the temporary file goes now

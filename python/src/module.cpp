@@ -81,6 +81,7 @@ py::dict describe_scenario(const sim::Scenario& s) {
   d["days"] = s.steps();
   d["seed"] = s.seed;
   d["resolved"] = s.resolved_yaml;
+  d["warnings"] = s.warnings;
   return d;
 }
 
@@ -125,6 +126,7 @@ py::dict run(const std::string& file, const std::vector<std::string>& overrides,
   d["steps"] = result.steps;
   d["seconds"] = result.seconds;
   d["summary"] = result.summary;
+  d["warnings"] = scenario.warnings;
   return d;
 }
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "borderland/version.hpp"
+#include "sim/cf_coordinates.hpp"
 #include "sim/error.hpp"
 #include "sim/output_file.hpp"
 #include "sim/run.hpp"
@@ -17,7 +18,7 @@
 namespace borderland::sim::experiments {
 
 namespace {
-constexpr std::size_t kMaxError = 255;  // fixed-width /runs/error
+constexpr std::size_t kMaxError = 255;  // /runs/error keeps a failed run's first 255 bytes
 
 // The /design table of a sweep, column by column.
 struct DesignColumns {
@@ -72,22 +73,25 @@ void attach_sweep_scales(h5::File& f) {
   }
   const h5::Dataset run = scale(rg.open_dataset("run"), "run");
   h5::Group ts = rg.open_group("timeseries");
-  h5::Dataset step = ts.open_dataset("step");
-  step.set_attr("units", "days since " + f.attr_string("start"));
-  step.set_attr("calendar", std::string("standard"));
-  step.set_attr("standard_name", std::string("time"));
-  step.set_attr("axis", std::string("T"));
-  step = scale(std::move(step), "step");
-  fresh(ts.open_dataset("date")).attach_scale(step, 0);
+  // The time axis is `time` (CF units); `step` is a variable on it (files written before
+  // `time` existed had `step` as the scale: it stops being one).
+  h5::Dataset step = fresh(ts.open_dataset("step"));
+  for (const char* attr : {"CLASS", "NAME", "REFERENCE_LIST"}) drop_attr(step, attr);
+  if (!ts.has("time")) write_time_scale(ts, step.read<std::int64_t>(), f.attr_string("start"));
+  const h5::Dataset time = scale(ts.open_dataset("time"), "time");
+  step.attach_scale(time, 0);
+  fresh(ts.open_dataset("date")).attach_scale(time, 0);
   for (const auto& name : ts.names()) {
-    if (name == "step" || name == "date") continue;
-    h5::Dataset d = fresh(ts.open_dataset(name));
+    if (name == "step" || name == "date" || name == "time") continue;
+    h5::Dataset d = ts.open_dataset(name);
+    if (d.has_attr("CLASS")) continue;  // a label scale, below
+    d = fresh(std::move(d));
     d.attach_scale(run, 0);
-    d.attach_scale(step, 1);
+    d.attach_scale(time, 1);
     if (d.shape().size() == 3 && d.has_attr("labels")) {
-      // At the root, as in a run file, so that /runs/timeseries holds only series.
+      // In the series' group, as in a run file: netCDF readers take coordinates from there.
       const std::string label = name + "_label";
-      if (!f.has(label)) {
+      if (!ts.has(label)) {
         std::vector<std::string> labels;
         const std::string all = d.attr_string("labels");
         for (std::size_t at = 0, next; at <= all.size(); at = next + 1) {
@@ -95,14 +99,19 @@ void attach_sweep_scales(h5::File& f) {
           if (next == std::string::npos) next = all.size();
           labels.push_back(all.substr(at, next - at));
         }
-        f.write_text(label, labels, "labels of the columns of /runs/timeseries/" + name);
+        ts.write_text(label, labels, "labels of the columns of /runs/timeseries/" + name);
       }
-      d.attach_scale(scale(f.open_dataset(label), label), 2);
+      d.attach_scale(scale(ts.open_dataset(label), label), 2);
     }
   }
   for (const char* name : {"status", "error"}) fresh(rg.open_dataset(name)).attach_scale(run, 0);
   h5::Group sg = rg.open_group("summary");
   for (const auto& name : sg.names()) fresh(sg.open_dataset(name)).attach_scale(run, 0);
+  // /design: its `run` column is the run dimension of the others.
+  h5::Group dg = f.open_group("design");
+  const h5::Dataset design_run = scale(dg.open_dataset("run"), "run");
+  for (const auto& name : dg.names())
+    if (name != "run") fresh(dg.open_dataset(name)).attach_scale(design_run, 0);
 }
 
 SweepLayout probe_layout(const Model& model, const Sweep& sweep) {
@@ -185,8 +194,7 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
 
   h5::Group rg = f.create_group("runs");
   rg.create_fixed<std::int8_t>("status", shape, "1", "0 not run, 1 ok, 2 failed");
-  rg.create_fixed_strings("error", static_cast<hsize_t>(runs), kMaxError,
-                          "why a failed run failed (empty otherwise)");
+  rg.create_text("error", static_cast<hsize_t>(runs), "why a failed run failed (empty otherwise)");
   h5::Group ts = rg.create_group("timeseries");
   std::vector<std::int64_t> steps;
   std::vector<std::string> dates;
@@ -365,11 +373,24 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
   OutputLock lock(output);
   const std::string partial = output + ".partial";
   std::error_code ec;
-  if (std::filesystem::exists(partial, ec))
-    throw InputError(fmt::format(
-        "{}: error: a working file is here (an interrupted sweep or merge); finish it with "
-        "`borderland sweep --resume`, or delete it",
-        partial));
+  if (std::filesystem::exists(partial, ec)) {
+    // A merge that found runs missing leaves OUTPUT.partial and says "merge again with every
+    // shard": that merge replaces it. Any other working file (an interrupted sweep) stays.
+    bool merged = false, is_input = false;
+    for (const auto& path : shards)
+      is_input = is_input || std::filesystem::equivalent(path, partial, ec);
+    try {
+      merged = !is_input && h5::File(partial, h5::File::Mode::kReadOnly).has_attr("merged_from");
+    } catch (const std::exception&) {
+      merged = false;  // not readable: not ours to remove
+    }
+    if (!merged)
+      throw InputError(
+          fmt::format("{}: error: a working file is here (an interrupted sweep{}); finish it with "
+                      "`borderland sweep SWEEP --resume -o {}`, or delete it",
+                      partial, is_input ? ", given here as a shard" : "", output));
+    std::filesystem::remove(partial, ec);
+  }
   std::int64_t missing = 0;
   // The merged file holds every shard's compressed rows: about the shards' sizes together.
   constexpr double kMargin = 1.1;
@@ -390,12 +411,16 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         "the shard is damaged: run it again (borderland sweep SWEEP --shard i/N) and merge again";
     std::vector<std::int8_t> status = read_status(inputs[0], advice);
     const hsize_t runs = status.size();
-    std::vector<h5::Dataset> targets;  // every dataset with one row per run
-    std::vector<std::string> names{"runs/error"};
-    for (const auto& n : out.open_group("runs/timeseries").names())
-      if (n != "step" && n != "date") names.push_back("runs/timeseries/" + n);
+    std::vector<std::string> names;  // every dataset with one row per run, but the errors
+    {  // (no handle may outlive out.close(): the file's last writes happen at its close)
+      const h5::Group out_ts = out.open_group("runs/timeseries");
+      for (const auto& n : out_ts.names())
+        if (n != "step" && n != "date" && !out_ts.open_dataset(n).has_attr("CLASS"))
+          names.push_back("runs/timeseries/" + n);
+    }
     for (const auto& n : out.open_group("runs/summary").names())
       names.push_back("runs/summary/" + n);
+    std::vector<std::string> errors = out.open_dataset("runs/error").read_strings();
     std::vector<int> owner(runs, status.empty() ? 0 : -1);
     for (hsize_t r = 0; r < runs; ++r)
       if (status[r] != kNotRun) owner[r] = 0;
@@ -404,6 +429,7 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
       if (theirs.size() != runs)
         throw InputError(fmt::format("{}: error: {} runs, {} {}; the shards are of one sweep",
                                      shards[i], theirs.size(), shards[0], runs));
+      const auto their_errors = inputs[i].open_dataset("runs/error").read_strings();
       for (hsize_t r = 0; r < runs; ++r) {
         if (theirs[r] == kNotRun) continue;
         if (owner[r] >= 0)
@@ -413,9 +439,15 @@ std::int64_t merge_sweep_files(const std::vector<std::string>& shards, const std
         owner[r] = static_cast<int>(i);
         for (const auto& n : names)
           out.open_dataset(n).write_rows_raw(r, inputs[i].open_dataset(n).read_rows_raw(r, 1));
+        // Text by value: a variable-length string's stored bytes point into its own file.
+        errors.at(r) = their_errors.at(r);
         status[r] = theirs[r];
       }
     }
+    // Rewritten whole, as variable-length text (a shard from before may hold fixed-length).
+    out.open_group("runs").remove("error");
+    out.open_group("runs").create_text("error", runs, "why a failed run failed (empty otherwise)");
+    out.open_dataset("runs/error").write_string_rows(0, errors);
     attach_sweep_scales(out);  // the copied links point into the shard: made anew
     out.open_dataset("runs/status").write_rows(0, status);
     for (auto s : status) missing += s == kNotRun ? 1 : 0;

@@ -68,6 +68,23 @@ TEST(CliConventions, HelpShowsTypedPlaceholdersAndDefaults) {
   for (const char* text : {"--shard i/N", "--runs-dir DIR", "sweep FILE"})
     EXPECT_TRUE(has(sweep, text)) << text << "\n" << sweep;
   EXPECT_FALSE(has(sweep, "TEXT")) << sweep;
+  // Every command: typed placeholders only (no CLI11 "TEXT"/"INT"), a range check does not
+  // clutter its placeholder ("N=0", not "N:INT in [0 - 4096]=0"), a list is "FILE ...".
+  for (const char* command :
+       {"run", "sweep", "merge", "validate", "models", "inspect", "export", "view"}) {
+    const auto help = testing::run_cli(std::string("help ") + command, dir).out;
+    for (const char* generic : {"TEXT", ":INT", "INT:", "... ..."})
+      EXPECT_FALSE(has(help, generic)) << command << ": " << generic << "\n" << help;
+  }
+  const auto view = testing::run_cli("help view", dir).out;
+  for (const char* text : {"path PATH", "--port PORT=8050"})
+    EXPECT_TRUE(has(view, text)) << text << "\n" << view;
+  EXPECT_TRUE(has(testing::run_cli("help merge", dir).out, "shards FILE ...")) << "merge";
+  EXPECT_TRUE(has(sweep, "--threads N=0")) << sweep;
+  // The range is still checked, and the message gives it.
+  const auto bad = testing::run_cli("run x.yaml --threads 5000", dir);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(has(bad.err, "4096")) << bad.err;
 }
 
 TEST(CliConventions, MoreThreadsThanCoresGiveNoTbbWarning) {
@@ -113,8 +130,13 @@ TEST(Inspect, HandlesMapAssetsSweepsAndCheckpoints) {
   const auto run = testing::run_cli("inspect run.h5", dir);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   for (const char* text : {"(run output with a checkpoint)", "active                   [20]",
-                           "checkpoint: resumes at step 15 (2000-01-16)", "occupant"})
+                           "checkpoint: resumes at step 15 (2000-01-16)", "occupant",
+                           "(coordinate) date of the step", "days since 2000-01-01"})
     EXPECT_TRUE(has(run.out, text)) << text << "\n" << run.out;
+  ASSERT_EQ(testing::run_cli("run s.yaml -o short.h5 --until 2000-01-05 -q", dir).exit_code, 0);
+  const auto short_run = testing::run_cli("inspect short.h5", dir).out;
+  EXPECT_TRUE(has(short_run, "ran                  2000-01-01 to 2000-01-05 (5 days)"))
+      << short_run;
 
   testing::write_file(dir / "sweep.yaml",
                       "base: s.yaml\nseed: 2\ndesign: factorial\nparameters:\n"
@@ -162,6 +184,40 @@ TEST(CliConventions, AChildScenarioEndsAnInheritedPolicy) {
                   "'legitimacy_shit' is inherited"))
       << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+// `inherited: replace` drops every inherited period, also one that began before the new one
+// (in a projection: the calibrated history): valid, but said, with where and what to do.
+TEST(CliConventions, AReplaceThatRewritesEarlierPeriodsIsWarnedAbout) {
+  const auto dir = testing::fresh_dir("conv_replace");
+  testing::write_file(dir / "s.yaml", kScenario +
+                                          "policies:\n"
+                                          "  - {policy: legitimacy_shift, start: 2000-01-05, end: "
+                                          "2000-01-15, delta: -0.2}\n");
+  testing::write_file(dir / "later.yaml",
+                      "extends: s.yaml\npolicies:\n"
+                      "  - {policy: legitimacy_shift, inherited: replace, start: 2000-01-10, end: "
+                      "2000-01-20, delta: -0.1}\n");
+  const auto warned = testing::run_cli("validate later.yaml", dir);
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_TRUE(has(warned.err,
+                  "later.yaml:3:5: warning: policies[0]: `inherited: replace` drops the inherited "
+                  "period(s) 2000-01-05..2000-01-15 of 'legitimacy_shift'"))
+      << warned.err;
+  EXPECT_TRUE(has(warned.err, "inherited: end, at: DAY_BEFORE")) << warned.err;
+  EXPECT_TRUE(has(warned.out, "start: 2000-01-10\n    end: 2000-01-20")) << warned.out;
+  const auto ran = testing::run_cli("run later.yaml -o later.h5", dir);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_TRUE(has(ran.err, "warning: policies[0]")) << ran.err;
+  EXPECT_FALSE(has(testing::run_cli("run later.yaml -o later.h5 -q", dir).err, "warning"));
+  // A replacement that starts no later than what it drops changes nothing before it: no warning.
+  testing::write_file(dir / "whole.yaml",
+                      "extends: s.yaml\npolicies:\n"
+                      "  - {policy: legitimacy_shift, inherited: replace, start: 2000-01-05, end: "
+                      "2000-01-20, delta: -0.1}\n");
+  const auto quiet = testing::run_cli("validate whole.yaml", dir);
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_FALSE(has(quiet.err, "warning")) << quiet.err;
 }
 
 }  // namespace borderland

@@ -36,7 +36,7 @@ TEST(Export, RunFileAsTidyCsv) {
   const sim::h5::Group ts = f.open_group("timeseries");
   std::size_t series = 0;
   for (const auto& n : ts.names())
-    if (n != "step" && n != "date") ++series;
+    if (n != "step" && n != "date" && n != "time") ++series;  // time: the coordinate
   const auto s = lines(dir / "out/series.csv");
   ASSERT_FALSE(s.empty());
   EXPECT_EQ(s[0], "date,step,series,label,value,units");
@@ -87,21 +87,26 @@ TEST(Export, XarrayOpensRunAndSweepFilesWithCoordinates) {
   testing::write_file(dir / "check.py",
                       "import xarray as xr, numpy as np\n"
                       "ts = xr.open_dataset('r.h5', engine='h5netcdf', group='timeseries')\n"
-                      "assert ts['step'].dtype.kind == 'M', ts['step'].dtype\n"
-                      "assert str(ts['step'].values[0])[:10] == '2000-01-01'\n"
-                      "assert ts['active'].dims == ('step',)\n"
+                      "assert ts['time'].dtype.kind == 'M', ts['time'].dtype\n"
+                      "assert str(ts['time'].values[0])[:10] == '2000-01-01'\n"
+                      "assert ts['active'].dims == ('time',)\n"
+                      "assert list(ts['step'].values[:2]) == [0, 1]\n"
                       "sn = xr.open_dataset('r.h5', engine='h5netcdf', group='snapshots')\n"
                       "var = [v for v in sn.data_vars if v != 'date'][0]\n"
-                      "assert sn[var].dims == ('step', 'lat', 'lon'), sn[var].dims\n"
+                      "assert sn[var].dims == ('time', 'lat', 'lon'), sn[var].dims\n"
                       "assert sn['lat'].attrs['units'] == 'degrees_north'\n"
                       "ev = xr.open_dataset('r.h5', engine='h5netcdf', group='events')\n"
                       "assert 'event' in ev.coords\n"
                       "for f in ('sw.h5', 'merged.h5'):\n"
                       "    sw = xr.open_dataset(f, engine='h5netcdf', group='runs/timeseries')\n"
-                      "    assert sw['active'].dims == ('run', 'step'), sw['active'].dims\n"
-                      "    assert sw['step'].dtype.kind == 'M'\n"
+                      "    assert sw['active'].dims == ('run', 'time'), sw['active'].dims\n"
+                      "    assert sw['time'].dtype.kind == 'M'\n"
                       "    su = xr.open_dataset(f, engine='h5netcdf', group='runs/summary')\n"
                       "    assert all(su[v].dims == ('run',) for v in su.data_vars)\n"
+                      "    de = xr.open_dataset(f, engine='h5netcdf', group='design')\n"
+                      "    assert list(de['run'].values) == [0, 1, 2, 3]\n"
+                      "su = xr.open_dataset('r.h5', engine='h5netcdf', group='summary')\n"
+                      "assert all(su[v].dims == ('run',) for v in su.data_vars)\n"
                       "print('ok')\n");
   const std::string cmd = "cd '" + dir.string() + "' && /usr/bin/python3 check.py > py.txt 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << testing::slurp(dir / "py.txt");

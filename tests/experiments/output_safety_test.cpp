@@ -110,8 +110,18 @@ TEST(OutputSafety, MergeWithMissingRunsWritesNothingUnderTheFinalName) {
   EXPECT_TRUE(fs::exists(dir / "all.h5.partial"));
   expect_refused(testing::run_cli("merge a.h5 b.h5 -q -o a.h5", dir),
                  "the output path is an input of this run", "merge onto a shard");
-  expect_refused(testing::run_cli("merge a.h5 b.h5 -q -o all.h5", dir), "a working file is here",
-                 "merge onto a working file");
+  // As the message advises, merging again with every shard finishes the job: merge replaces the
+  // working file it left, and the result is the complete merge.
+  EXPECT_NE(partial.err.find("merge again with every shard"), std::string::npos) << partial.err;
+  const auto again = testing::run_cli("merge a.h5 b.h5 -q -o all.h5", dir);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(fs::exists(dir / "all.h5.partial"));
+  EXPECT_TRUE(testing::dataset_digest((dir / "all.h5").string()) == good);
+  // Another working file (a sweep's own, here a shard's bytes) is never removed by merge.
+  fs::copy_file(dir / "a.h5", dir / "w.h5.partial");
+  expect_refused(testing::run_cli("merge a.h5 b.h5 -q -o w.h5", dir), "a working file is here",
+                 "merge onto a sweep's working file");
+  EXPECT_TRUE(fs::exists(dir / "w.h5.partial"));
 }
 
 // A damaged run status (bytes that are no status) is reported as damage, with

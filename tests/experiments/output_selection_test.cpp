@@ -122,7 +122,7 @@ TEST(OutputSelection, RunFileHoldsExactlyTheSelection) {
                                   dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(datasets(dir / "some.h5", "timeseries"),
-            (std::vector<std::string>{"active", "date", "jailed", "step"}));
+            (std::vector<std::string>{"active", "date", "jailed", "step", "time"}));
   EXPECT_TRUE(datasets(dir / "some.h5", "events").empty());
   EXPECT_FALSE(datasets(dir / "full.h5", "events").empty());
   const auto full = testing::dataset_digest((dir / "full.h5").string());
@@ -157,7 +157,7 @@ TEST(OutputSelection, SweepWritesOnlyTheSelectedSeries) {
   const auto r = testing::run_cli("sweep some.yaml -q --threads 2 -o some.h5", dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(datasets(dir / "some.h5", "runs/timeseries"),
-            (std::vector<std::string>{"active", "date", "jailed", "step"}));
+            (std::vector<std::string>{"active", "date", "jailed", "step", "time"}));
   const auto full = testing::dataset_digest((dir / "full.h5").string());
   const auto some = testing::dataset_digest((dir / "some.h5").string());
   for (const char* name : {"runs/timeseries/active", "runs/timeseries/jailed", "runs/status",

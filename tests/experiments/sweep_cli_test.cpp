@@ -194,6 +194,12 @@ TEST(SweepCommand, FailedRunIsRecordedAndTheSweepGoesOn) {
   const auto mean = f.open_dataset("runs/summary/mean_active").read<double>();
   EXPECT_TRUE(std::isnan(mean[1]));
   EXPECT_FALSE(std::isnan(mean[2]));
+  // inspect says which run failed and why
+  const auto shown = testing::run_cli("inspect fail.h5", dir);
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("runs: 2 ok, 1 failed, 0 not run"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("run 1 failed: "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("leaves no room"), std::string::npos) << shown.out;
 }
 
 TEST(SweepCommand, MemoryDoesNotGrowWithTheNumberOfRuns) {

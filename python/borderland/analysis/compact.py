@@ -17,6 +17,9 @@ import numpy as np
 from .. import io
 from ..io import AnalysisInputError
 
+# The dimension-scale bookkeeping HDF5 keeps in attributes: object references into the file,
+# meaningless in a copy; the scales are attached anew (_attach_scales).
+SCALE_ATTRS = ("CLASS", "NAME", "DIMENSION_LIST", "REFERENCE_LIST")
 DEFLATE_LEVEL = 4  # zlib level: level 9 is ~2x slower for ~5 % less on these integer series
 
 
@@ -60,7 +63,51 @@ def compact_sweep(source: str, output: str, series: list[str] | None = None, sin
                                         compression="gzip" if chunks else None,
                                         compression_opts=DEFLATE_LEVEL if chunks else None)
                 for key, value in ts_src[name].attrs.items():
-                    out.attrs[key] = value
+                    if key not in SCALE_ATTRS:
+                        out.attrs[key] = value
+            _attach_scales(dst, kept)
     os.replace(partial, output)
     return {"bytes_in": os.path.getsize(source), "bytes_out": os.path.getsize(output), "series": kept,
             "days": len(dates) - first}
+
+
+def _attach_scales(dst: h5py.File, kept: list[str]) -> None:
+    """The sweep file's dimension scales (docs/hdf5_layout.md), as the engine writes them: `run`
+    (/runs/run, /design/run), `time` (CF days since the start) and the labels of [R, T, k] series."""
+    def scrub(obj):
+        if isinstance(obj, h5py.Dataset):
+            for key in SCALE_ATTRS:
+                if key in obj.attrs:
+                    del obj.attrs[key]
+    dst.visititems(lambda _name, obj: scrub(obj))
+    runs, ts = dst["runs"], dst["runs/timeseries"]
+    start = io.text(dst.attrs.get("start", b""))
+    time = ts.create_dataset("time", data=np.asarray(ts["step"][()], dtype=np.int64))
+    time.attrs.update({"units": np.bytes_(f"days since {start}".encode()), "calendar": np.bytes_(b"standard"),
+                       "standard_name": np.bytes_(b"time"), "axis": np.bytes_(b"T"),
+                       "description": np.bytes_(b"date of the step, as days since the scenario's start")})
+    time.make_scale("time")
+    run = runs["run"] if "run" in runs else runs.create_dataset("run", data=np.arange(len(runs["status"])))
+    run.make_scale("run")
+    for name in ("step", "date"):
+        ts[name].dims[0].attach_scale(time)
+    for name in kept:
+        ds = ts[name]
+        ds.dims[0].attach_scale(run)
+        ds.dims[1].attach_scale(time)
+        if ds.ndim == 3:
+            label = f"{name}_label"
+            labels = [s.strip() for s in io.text(ds.attrs.get("labels", b"")).split(",")]
+            scale = ts.create_dataset(label, data=labels, dtype=h5py.string_dtype())
+            scale.make_scale(label)
+            ds.dims[2].attach_scale(scale)
+    for name in ("status", "error"):
+        runs[name].dims[0].attach_scale(run)
+    for ds in runs["summary"].values():
+        ds.dims[0].attach_scale(run)
+    if "design" in dst and "run" in dst["design"]:
+        design_run = dst["design/run"]
+        design_run.make_scale("run")
+        for name, ds in dst["design"].items():
+            if name != "run":
+                ds.dims[0].attach_scale(design_run)

@@ -16,6 +16,7 @@ import h5py
 import numpy as np
 import yaml
 
+from .. import io
 from .errors import CalibrationRunError
 
 
@@ -71,7 +72,7 @@ def available(path: str) -> tuple[dict[str, list[str]], set[str]]:
     with h5py.File(path, "r") as f:
         series = {}
         for name, ds in f["runs/timeseries"].items():
-            if name in ("date", "step"):
+            if name in ("date", "step") or io.is_scale(ds):  # the time axis, coordinates
                 continue
             labels = _text(ds.attrs.get("labels", b""))
             series[name] = [s.strip() for s in labels.split(",")] if labels else []
