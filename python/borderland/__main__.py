@@ -35,12 +35,19 @@ def cmd_plot(args):
     from .analysis import figures
     from .analysis.ensemble import gather
     ensembles = gather(args.files)
+    from .profiles import profile_of
+    if args.series is None:  # the model's first report series the files hold, else their first series
+        available = ensembles[0].series_names()
+        wanted = [s for s in profile_of(ensembles).report_series if s.partition(":")[0] in available]
+        if not wanted and not available:
+            raise AnalysisInputError(f"{ensembles[0].sources[0]}: holds no series to plot")
+        args.series = (wanted or available)[0]
     name = args.series.partition(":")[0]
     for ens in ensembles:
         if not ens.has_series(name):
             prefix = "/runs/timeseries/" if ens.kind == "sweep" else "/timeseries/"
-            raise AnalysisInputError(f"{ens.sources[0]}: dataset '{prefix}{name}' is missing")
-    from .profiles import profile_of
+            available = ", ".join(ens.series_names())
+            raise AnalysisInputError(f"{ens.sources[0]}: dataset '{prefix}{name}' is missing (series: {available})")
     names = figures.sort_scenarios([e.scenario for e in ensembles], profile_of(ensembles))
     ensembles.sort(key=lambda e: (names.index(e.scenario), sorted((e.point or {}).items())))
     figures.figure_series(ensembles, args.series, args.output, args.window)
@@ -82,9 +89,15 @@ def cmd_map(args):
 
 def cmd_compare(args):
     from .analysis import compare, figures
-    from .analysis.ensemble import gather_one
-    baseline = gather_one(args.baseline)
-    scenarios = [gather_one(p) for p in args.scenarios]
+    from .analysis.ensemble import gather_one, split_at_point
+    if args.baseline_point:
+        baseline, scenarios = split_at_point(args.baseline, args.baseline_point)
+    else:
+        baseline, scenarios = gather_one(args.baseline), []
+    scenarios += [gather_one(p) for p in args.scenarios]
+    if not scenarios:
+        raise AnalysisInputError("compare: error: give a SCENARIO to compare with the baseline (or a sweep and "
+                                 "--baseline-point KEY=VALUE to compare its other design points with that one)")
     from .profiles import profile_of
     profile = profile_of([baseline])
     order = figures.sort_scenarios([e.scenario for e in scenarios], profile)  # the report's order
@@ -191,9 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "files) as its median with 50 %% and 90 %% bands; one colour per scenario.")
     p.add_argument("files", nargs="+", metavar="FILE", help="run files, sweep files or directories of run files")
     p.add_argument("-o", "--output", required=True, help="PNG to write")
-    p.add_argument("--series", default="attacks",
+    p.add_argument("--series", default=None, metavar="NAME[:LABEL]",
                    help="series name, or NAME:LABEL for one column of a [T,k] series (e.g. killed:police); "
-                        "default attacks")
+                        "default: the model's first report series (TTP: attacks), else the files' first series")
     p.add_argument("--window", type=int, default=30,
                    help="count series are summed over trailing windows of this many days (1 = daily); default 30")
     p.set_defaults(func=cmd_plot)
@@ -213,8 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Compare scenarios with a baseline on attacks, police deaths, civilian "
                                    "deaths, tension with Kabul and militant strength (lower is better for all).")
     p.add_argument("baseline", metavar="BASELINE", help="sweep file or directory of run files of the baseline")
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="sweep files or directories of run files")
-    p.add_argument("-o", "--output", required=True, help="CSV table to write (the figure goes next to it)")
+    p.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="sweep files or directories of run files")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="CSV table to write (the figure goes next to it)")
+    p.add_argument("--baseline-point", metavar="KEY=VALUE",
+                   help="BASELINE is a sweep of several design points (e.g. a policy_set or scenario choice): "
+                        "this point is the baseline, every other point a scenario (e.g. policy_set=none)")
     p.add_argument("--figure", help="PNG figure (default: the CSV name with .png)")
     p.add_argument("--since", type=_date, help="count outcomes from this date on (YYYY-MM-DD); default whole run")
     _interval_args(p, 2000)

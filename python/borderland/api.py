@@ -2,6 +2,7 @@
 `_borderland` (pybind11; built by CMake into BUILD/python/)."""
 from __future__ import annotations
 
+import datetime as _dt
 import importlib
 import os
 import sys
@@ -38,8 +39,22 @@ def _reraise(exc: Exception):
     raise exc
 
 
+def _date_text(value) -> str | None:
+    """A date as YYYY-MM-DD: datetime.date, datetime.datetime (its day), pandas.Timestamp,
+    numpy.datetime64; None for anything else."""
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if type(value).__name__ == "datetime64":
+        return str(value.astype("datetime64[D]"))
+    return None
+
+
 def _override_value(value) -> str:
-    """A Python value as the text `--set key=value` takes."""
+    """A Python value as the text `--set key=value` takes (dates as YYYY-MM-DD)."""
+    if _date_text(value) is not None:
+        return _date_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
@@ -49,8 +64,28 @@ def _override_value(value) -> str:
     return str(value)
 
 
-def _overrides(set: dict | None, seed: int | None) -> list[str]:  # noqa: A002 (the CLI's --set)
+def _policy_override(policy) -> str:
+    """One `--policy` switch: the CLI's text ('police_reform start=2023-07-01 training=0.6') or a dict
+    as a scenario file writes it ({"policy": "police_reform", "start": date(2023, 7, 1), ...})."""
+    if isinstance(policy, str):
+        spec = policy.strip()
+    elif isinstance(policy, dict):
+        if "policy" not in policy:
+            raise InputError(f"policies: error: expected a 'policy' key naming the policy, got {policy!r}")
+        words = [str(policy["policy"])] + [f"{k}={_override_value(v)}" for k, v in policy.items() if k != "policy"]
+        if any(not w or any(c.isspace() for c in w) for w in words):
+            raise InputError(f"policies: error: a name or value holds a space: {policy!r}")
+        spec = " ".join(words)
+    else:
+        raise InputError(f"policies: error: expected 'NAME KEY=VALUE...' or a dict, got {policy!r}")
+    return "--policy " + spec  # as the command line's --policy (sim::policy_override)
+
+
+def _overrides(set: dict | None, seed: int | None, policies=None) -> list[str]:  # noqa: A002 (the CLI's --set)
+    if isinstance(policies, (str, dict)):
+        policies = [policies]
     out = [f"{key}={_override_value(value)}" for key, value in (set or {}).items()]
+    out += [_policy_override(p) for p in (policies or [])]
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise InputError(f"seed: error: expected a non-negative integer, got {seed!r}")
@@ -71,12 +106,12 @@ def models() -> list[dict]:
     return _engine().models()
 
 
-def validate(path: str | os.PathLike, set: dict | None = None) -> dict:  # noqa: A002
-    """Check a scenario (with `set` overrides) or sweep file without running it: a description
-    (kind, model, start, end, days, resolved YAML; for sweeps design, points, replicas, runs), or
-    borderland.InputError with the located message."""
+def validate(path: str | os.PathLike, set: dict | None = None, policies=None) -> dict:  # noqa: A002
+    """Check a scenario (with `set` overrides and added `policies`, as for run) or sweep file without
+    running it: a description (kind, model, start, end, days, resolved YAML, warnings; for sweeps
+    design, points, replicas, runs), or borderland.InputError with the located message."""
     try:
-        described = _engine().validate(os.fspath(path), _overrides(set, None))
+        described = _engine().validate(os.fspath(path), _overrides(set, None, policies))
     except Exception as exc:  # noqa: BLE001 (re-raised, translated)
         _reraise(exc)
     _warn(described)
@@ -84,19 +119,26 @@ def validate(path: str | os.PathLike, set: dict | None = None) -> dict:  # noqa:
 
 
 def run(scenario: str | os.PathLike, seed: int | None = None, set: dict | None = None,  # noqa: A002
-        until: str | None = None, threads: int = 1, output: str | os.PathLike | None = None) -> Result:
+        until=None, threads: int = 1, output: str | os.PathLike | None = None, policies=None) -> Result:
     """Run a scenario in this process and read the result back.
 
     scenario  a scenario YAML file; seed  the run's seed (default: the scenario's);
-    set       {key path: value}, as `borderland run --set KEY=VALUE` (e.g. {"end": "2023-12-31"});
-    until     stop after this date (YYYY-MM-DD); threads  threads of the run (results never depend on it);
+    set       {key path: value}, as `borderland run --set KEY=VALUE` (e.g. {"end": date(2023, 12, 31)});
+    policies  switches to add, as `borderland run --policy`: 'NAME KEY=VALUE...' texts or dicts
+              ({"policy": "talks", "start": "2023-03-01", "amnesty": 0.3}), checked like the file;
+    until     stop after this date (YYYY-MM-DD or a date); threads  threads of the run (results never
+              depend on it);
     output    keep the HDF5 file here (default: a temporary file, deleted once read).
     Returns a borderland.Result: .dataset (xarray), .events (pandas), .summary, ...;
     `ds, events = borderland.run(...)` unpacks the first two.
     """
     if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
         raise InputError(f"threads: error: expected a non-negative integer, got {threads!r}")
-    overrides = _overrides(set, seed)
+    overrides = _overrides(set, seed, policies)
+    if until is not None and not isinstance(until, str):
+        if _date_text(until) is None:
+            raise InputError(f"until: error: expected a date (YYYY-MM-DD or a datetime.date), got {until!r}")
+        until = _date_text(until)
     with tempfile.TemporaryDirectory(prefix="borderland_run_") as tmp:
         path = os.fspath(output) if output is not None else os.path.join(tmp, "run.h5")
         try:

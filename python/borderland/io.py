@@ -157,6 +157,20 @@ def read_table(f: h5py.File, name: str) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def read_design(f: h5py.File) -> pd.DataFrame:
+    """A sweep's /design table, where a column chooses between named alternatives (`scenario`,
+    `policy_set`: the index with a `labels` attr, docs/experiments.md) with the alternative's name
+    in place of its index, so that every reader shows "policy_set=reform", not "policy_set=1"."""
+    design = read_table(f, "design")
+    for column in design.columns:
+        labels = labels_of(f["design"][column]) if column in f["design"] else []
+        if labels:
+            index = design[column].to_numpy()
+            design[column] = np.array([labels[int(i)] if 0 <= int(i) < len(labels) else str(i) for i in index],
+                                      dtype=object)
+    return design
+
+
 def provenance(f: h5py.File) -> dict[str, str]:
     """Root attributes as text, for reports."""
     out = {}

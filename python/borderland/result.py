@@ -173,7 +173,7 @@ def _read_sweep(f, path) -> Result:
     import xarray as xr
     attrs, map_info, given, resolved = _common(f, path)
     time, steps = _time_coord(f, "runs/timeseries")
-    design = io.read_table(f, "design")
+    design = io.read_design(f)
     status = np.asarray(io.read_array(f, "runs/status"))
     if len(design) != len(status):
         raise AnalysisInputError(f"{path}: table '/design' has {len(design)} rows but '/runs/status' has "

@@ -584,7 +584,8 @@ def sweep_from_runs(path, run_paths, design_columns: dict, design="saltelli", pa
         f.attrs["sweep_seed"] = np.int64(0)
         first.copy("scenario", f)
         seeds = []
-        series = {k: [] for k in first["timeseries"] if k not in ("step", "date")}
+        series = {k: [] for k in first["timeseries"]  # the series: not the axis, not coordinates (scales)
+                  if k not in ("step", "date") and "CLASS" not in first["timeseries"][k].attrs}
         summary = {k: [] for k in first.get("summary", {})}
         for run in run_paths:
             with h5py.File(run, "r") as r:
@@ -612,12 +613,14 @@ def sweep_from_runs(path, run_paths, design_columns: dict, design="saltelli", pa
         for k, rows in series.items():
             d = ts.create_dataset(k, data=np.stack(rows))
             for a, v in first["timeseries"][k].attrs.items():
-                d.attrs[a] = v
+                if a not in ("DIMENSION_LIST", "REFERENCE_LIST"):  # references into the run file
+                    d.attrs[a] = v
         sm = runs.create_group("summary")
         for k, values in summary.items():
             d = sm.create_dataset(k, data=np.array(values))
             for a, v in first["summary"][k].attrs.items():
-                d.attrs[a] = v
+                if a not in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                    d.attrs[a] = v
     return path
 
 

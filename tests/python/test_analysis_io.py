@@ -56,9 +56,11 @@ def test_wrong_format_version_exits_2(files, tmp_path):
 
 
 def test_missing_dataset_exits_2_naming_file_and_dataset(files, tmp_path):
-    proc = run_cli("plot", files["no_attacks"], "-o", str(tmp_path / "x.png"))
+    proc = run_cli("plot", files["no_attacks"], "-o", str(tmp_path / "x.png"), "--series", "attacks")
     assert proc.returncode == 2
     assert files["no_attacks"] in proc.stderr and "/timeseries/attacks" in proc.stderr
+    # without --series, plot draws a series the file holds instead of failing on a default
+    assert run_cli("plot", files["no_attacks"], "-o", str(tmp_path / "y.png")).returncode == 0
 
 
 @pytest.mark.parametrize("command, key, dataset", [

@@ -184,3 +184,38 @@ def test_package_imports_from_any_folder_through_the_pth_file(tmp_path):
     proc = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(synth.PYTHON_DIR / "borderland" / "__init__.py")
+
+
+@needs_engine
+def test_run_adds_policies_and_takes_date_objects():
+    import datetime as dt
+    base = borderland.run(CV, seed=3, until=dt.date(2000, 2, 15), set={"output.snapshot_every": 0})
+    assert base.dataset.sizes["time"] == 46 and str(base.dataset.time.values[-1])[:10] == "2000-02-15"
+    as_text = borderland.run(CV, seed=3, until="2000-02-15", set={"output.snapshot_every": 0},
+                             policies="legitimacy_shift start=2000-01-10 delta=-0.2")
+    as_dict = borderland.run(CV, seed=3, until=dt.date(2000, 2, 15), set={"output.snapshot_every": 0},
+                             policies=[{"policy": "legitimacy_shift", "start": dt.date(2000, 1, 10), "delta": -0.2}])
+    np.testing.assert_array_equal(as_text.dataset.active.values, as_dict.dataset.active.values)
+    legitimacy = as_dict.dataset.legitimacy.to_series()
+    assert legitimacy["2000-01-09"] == pytest.approx(base.dataset.legitimacy.to_series()["2000-01-09"])
+    assert legitimacy["2000-01-20"] == pytest.approx(legitimacy["2000-01-09"] - 0.2)
+    described = borderland.validate(CV, set={"end": dt.date(2000, 3, 1)},
+                                    policies={"policy": "legitimacy_shift", "start": "2000-01-10", "delta": -0.2})
+    assert described["end"] == "2000-03-01" and "legitimacy_shift" in described["resolved"]
+    with pytest.raises(borderland.InputError, match=r"--policy 'legitimacy_shift start=2000-01-10 delta=-5': "
+                                                    r"error: policies\[0\]\.delta: expected a number in \[-1, 1\]"):
+        borderland.validate(CV, policies=[{"policy": "legitimacy_shift", "start": "2000-01-10", "delta": -5}])
+    with pytest.raises(borderland.InputError, match="until: error"):
+        borderland.run(CV, until=20000215)
+
+
+@needs_engine
+def test_a_replace_that_rewrites_earlier_periods_warns(tmp_path):
+    (tmp_path / "s.yaml").write_text("model: civil_violence\nseed: 1\nstart: 2000-01-01\nend: 2000-01-20\n"
+                                     "policies:\n  - {policy: legitimacy_shift, start: 2000-01-05, end: 2000-01-15, "
+                                     "delta: -0.2}\n")
+    (tmp_path / "later.yaml").write_text("extends: s.yaml\npolicies:\n  - {policy: legitimacy_shift, inherited: "
+                                         "replace, start: 2000-01-10, end: 2000-01-20, delta: -0.1}\n")
+    with pytest.warns(UserWarning, match=r"later\.yaml:3:5: warning: .* 2000-01-05\.\.2000-01-15"):
+        described = borderland.validate(tmp_path / "later.yaml")
+    assert described["warnings"] and "inherited: end" in described["warnings"][0]

@@ -131,13 +131,15 @@ def format_table(table: pd.DataFrame) -> str:
     level = int(round(table["ci_level"].iloc[0] * 100)) if len(table) else 90
     lines = [f"Outcomes vs baseline '{table['baseline'].iloc[0]}' (difference of means, {level} % bootstrap CI; "
              "P(better) = probability the scenario comes out lower)"]
-    header = f"{'scenario':<26} {'outcome':<36} {'baseline':>11} {'scenario':>11} {'difference [CI]':>30} " \
+    width = max([26, *(len(str(s)) for s in table["scenario"])]) if len(table) else 26  # names line up
+    header = f"{'scenario':<{width}} {'outcome':<36} {'baseline':>11} {'scenario':>11} {'difference [CI]':>30} " \
              f"{'change':>8} {'P(better)':>9}"
     lines += [header, "-" * len(header)]
     for _, r in table.iterrows():
-        ci = f"{r['difference']:+.4g} [{r['diff_low']:+.4g}, {r['diff_high']:+.4g}]"
-        lines.append(f"{r['scenario']:<26} {r['outcome']:<36} {r['baseline_mean']:>11.4g} {r['scenario_mean']:>11.4g} "
-                     f"{ci:>30} {r['pct_change']:>+7.1f}% {r['p_better']:>9.2f}")
+        d, lo, hi, pct = (stats.no_negative_zero(r[k]) for k in ("difference", "diff_low", "diff_high", "pct_change"))
+        ci = f"{d:+.4g} [{lo:+.4g}, {hi:+.4g}]"
+        lines.append(f"{r['scenario']:<{width}} {r['outcome']:<36} {r['baseline_mean']:>11.4g} "
+                     f"{r['scenario_mean']:>11.4g} {ci:>30} {pct:>+7.1f}% {r['p_better']:>9.2f}")
     lines.append(coverage_text(table))
     return "\n".join(lines)
 

@@ -198,7 +198,7 @@ def load_sweep(path: str) -> Ensemble:
         ok = np.flatnonzero(status == 1)
         if ok.size == 0:
             raise AnalysisInputError(f"{path}: dataset '/runs/status' shows no finished run")
-        design = io.read_table(f, "design")
+        design = io.read_design(f)
         if len(design) != len(status):
             raise AnalysisInputError(
                 f"{path}: table '/design' has {len(design)} rows but '/runs/status' has {len(status)}")
@@ -301,8 +301,46 @@ def gather_one(path_or_dir: str) -> Ensemble:
         names = ", ".join(e.title() for e in found[:6]) + (", ..." if len(found) > 6 else "")
         what = "design points" if all(e.point for e in found) else "scenarios"
         raise AnalysisInputError(f"{path_or_dir}: expected one scenario, found {len(found)} {what} ({names}); "
-                                 "compare one design point at a time, or see `dose` for a lever's strength")
+                                 "compare one design point at a time (--baseline-point KEY=VALUE takes one point "
+                                 "of a sweep as the baseline and the others as scenarios), or see `dose` for a "
+                                 "lever's strength")
     return found[0]
+
+
+def split_at_point(path: str, spec: str) -> tuple[Ensemble, list[Ensemble]]:
+    """A sweep of several design points as (the point `spec` names, every other point): compare's
+    --baseline-point. `spec` is KEY=VALUE, KEY a varied key path or its last part (policy_set,
+    legitimacy), VALUE an alternative's name or a number."""
+    key, sep, value = spec.partition("=")
+    if not sep or not key or not value:
+        raise AnalysisInputError(f"--baseline-point: error: expected KEY=VALUE (e.g. policy_set=none), got {spec!r}")
+    points = [e for e in gather([path]) if e.point]
+    if not points:
+        raise AnalysisInputError(f"{path}: --baseline-point: the file has one design point; give it as BASELINE "
+                                 "and the scenarios after it")
+    keys = list(points[0].point)
+    full = [k for k in keys if k == key] or [k for k in keys if k.rsplit(".", 1)[-1] == key]
+    if len(full) != 1:
+        raise AnalysisInputError(f"{path}: --baseline-point: error: '{key}' is not a varied key of the sweep "
+                                 f"(varied: {', '.join(keys)})")
+
+    def matches(v) -> bool:
+        if isinstance(v, str):
+            return v == value
+        try:
+            return np.isclose(float(v), float(value))
+        except ValueError:
+            return False
+    chosen = [e for e in points if matches(e.point[full[0]])]
+    values = ", ".join(dict.fromkeys(str(e.point[full[0]]) for e in points))
+    if not chosen:
+        raise AnalysisInputError(f"{path}: --baseline-point: error: no design point has {full[0]}={value} "
+                                 f"(values: {values})")
+    if len(chosen) > 1:
+        raise AnalysisInputError(f"{path}: --baseline-point: error: {len(chosen)} design points have "
+                                 f"{full[0]}={value} (other keys vary too: {', '.join(keys)}); compare a sweep "
+                                 "that varies one key")
+    return chosen[0], [e for e in points if e is not chosen[0]]
 
 
 def gather_one_sweep(path: str) -> tuple[Ensemble, list[Ensemble]]:

@@ -38,6 +38,25 @@ def scenario_colours(names, profile: ModelProfile = GENERIC) -> dict[str, str]:
     return {n: known.get(n) or spare[n] for n in names}
 
 
+def ensemble_colours(ensembles, colours: dict[str, str]) -> list:
+    """One colour per ensemble: its scenario's, except where several design points of one scenario
+    are drawn together (a sweep): then one colour per point along a sequential scale (viridis, in
+    the points' order), so that the points can be told apart."""
+    count = {}
+    for ens in ensembles:
+        count[ens.scenario] = count.get(ens.scenario, 0) + 1
+    seen, out = {}, []
+    for ens in ensembles:
+        n = count[ens.scenario]
+        if n == 1:
+            out.append(colours[ens.scenario])
+            continue
+        i = seen.get(ens.scenario, 0)
+        seen[ens.scenario] = i + 1
+        out.append(plt.get_cmap("viridis")(0.85 * i / (n - 1)))
+    return out
+
+
 def sort_scenarios(names, profile: ModelProfile = GENERIC) -> list[str]:
     return profile.order(list(dict.fromkeys(names)))
 
@@ -114,9 +133,8 @@ def plot_ensembles(ax, ensembles, spec: str, window: int, colours, bands=(0.5, 0
                    profile: ModelProfile = GENERIC):
     """One line per run for a single run; median with quantile bands for an ensemble."""
     ylabel = title = None
-    for ens in ensembles:
+    for ens, colour in zip(ensembles, ensemble_colours(ensembles, colours)):
         values, ylabel, title = series_values(ens, spec, window, profile)
-        colour = colours[ens.scenario]
         dates = ens.dates.astype("datetime64[D]")
         if values.shape[0] == 1:
             ax.plot(dates, values[0], color=colour, lw=1.4, label=f"{ens.title(profile)} (seed {ens.seeds[0]})")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import io
 from ..profiles import ModelProfile, profile_of
-from . import compare, figures, maps, policies, sobol
+from . import compare, figures, maps, policies, sobol, stats
 from .ensemble import Ensemble, gather
 from ..io import AnalysisInputError
 
@@ -53,7 +53,7 @@ def _table(df: pd.DataFrame, floatfmt="{:.4g}") -> str:
     shown = df.copy()
     for col in shown.columns:
         if shown[col].dtype.kind == "f":
-            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
+            shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(stats.no_negative_zero(v)))
     out = shown.to_html(index=False, escape=True, border=0)
     return out.replace("<td>FAIL</td>", '<td class="fail">FAIL</td>').replace("<td>pass</td>",
                                                                                 '<td class="pass">pass</td>')
@@ -107,12 +107,14 @@ def summary_matrix(table: pd.DataFrame, profile: ModelProfile) -> str:
             r = group[group["outcome"] == outcome].iloc[0]
             style = ("background:#d8f0dc" if r["pct_high"] < 0 else "background:#f8d7d5" if r["pct_low"] > 0
                      else "")
+            whole = {k: stats.no_negative_zero(r[k], 0) for k in
+                     ("averted", "averted_low", "averted_high", "pct_change", "pct_low", "pct_high")}
             averted = ""
             if isinstance(r.get("averted_what"), str) and r["averted_what"]:
-                averted = (f"<br>{r['averted']:,.0f} {html.escape(r['averted_what'])} "
-                           f"[{r['averted_low']:,.0f}, {r['averted_high']:,.0f}]")
-            cells.append(f"<td style='{style}'>{r['pct_change']:+.0f} % [{r['pct_low']:+.0f}, {r['pct_high']:+.0f}]"
-                         f"{averted}<br>P(better) {r['p_better']:.2f}</td>")
+                averted = (f"<br>{whole['averted']:,.0f} {html.escape(r['averted_what'])} "
+                           f"[{whole['averted_low']:,.0f}, {whole['averted_high']:,.0f}]")
+            cells.append(f"<td style='{style}'>{whole['pct_change']:+.0f} % [{whole['pct_low']:+.0f}, "
+                         f"{whole['pct_high']:+.0f}]{averted}<br>P(better) {r['p_better']:.2f}</td>")
         rows.append(f"<tr><td>{html.escape(profile.scenario_title(str(scenario)))}</td>{''.join(cells)}</tr>")
     return (f"<p class='note'>Change of each outcome's mean against the baseline in %, with its {level} % "
             "interval; below it the same change as an absolute number (averted = baseline minus policy; "

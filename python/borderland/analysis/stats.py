@@ -13,6 +13,15 @@ DEFAULT_SEED = 20230130  # any fixed value; the date of the Peshawar bombing, fo
 DEFAULT_BOOT = 2000
 
 
+def no_negative_zero(value, digits: int | None = None) -> float:
+    """`value` (rounded to `digits` decimals when given) with -0 made 0: a table never shows "-0"
+    for a change that rounds to nothing."""
+    v = float(value)
+    if digits is not None and np.isfinite(v):
+        v = round(v, digits)
+    return v + 0.0
+
+
 def quantile_bands(values: np.ndarray, levels=(0.5, 0.9)) -> tuple[np.ndarray, dict]:
     """Median over replicas (axis 0) and central bands {level: (low, high)}."""
     values = np.asarray(values, dtype=float)
