@@ -206,7 +206,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source_name,
   YAML::Node& root = composed.root;
 
   std::vector<std::string> override_errors;
-  const auto places = apply_overrides(root, overrides, override_errors, &composed.files);
+  const auto places =
+      apply_overrides(root, overrides, override_errors, &composed.files, &composed.warnings);
   if (!override_errors.empty()) throw InputError(override_errors);
 
   Diagnostics diag(source_name);

@@ -44,10 +44,11 @@ bool list_index(const YAML::Node& list, const std::string& part, std::size_t& in
 
 void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& flag,
                        std::vector<OverridePlace>& places, std::vector<std::string>& errors,
-                       OverrideFiles* files);
+                       OverrideFiles* files, std::vector<std::string>& warnings);
 
 void apply_set(YAML::Node& root, const std::string& assignment, std::vector<OverridePlace>& places,
-               std::vector<std::string>& errors, OverrideFiles* files) {
+               std::vector<std::string>& errors, OverrideFiles* files,
+               std::vector<std::string>& warnings) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
     errors.push_back(
@@ -86,7 +87,7 @@ void apply_set(YAML::Node& root, const std::string& assignment, std::vector<Over
       if (last) {
         // `policies.+={policy: NAME, inherited: end, ...}`: a rule, as with --policy.
         if (i == 1 && parts[0] == "policies" && index == node.size() && is_inherited_rule(value)) {
-          apply_policy_rule(root, value, flag, places, errors, files);
+          apply_policy_rule(root, value, flag, places, errors, files, warnings);
           return;
         }
         if (index == node.size())
@@ -123,7 +124,7 @@ void apply_set(YAML::Node& root, const std::string& assignment, std::vector<Over
 // what is inherited. Places already recorded follow the renumbered periods.
 void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& flag,
                        std::vector<OverridePlace>& places, std::vector<std::string>& errors,
-                       OverrideFiles* files) {
+                       OverrideFiles* files, std::vector<std::string>& warnings) {
   const YAML::Node list = root["policies"];
   const auto result = apply_inherited_rule(
       list, list.size(), policy, "policy",
@@ -132,6 +133,13 @@ void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& f
             fmt::format("{}: error: {}: {}", flag, path.substr(path.find('.') + 1), what));
       });
   if (!result.ok) return;
+  if (!result.dropped_before.empty())  // as for a rule in a file (scenario_compose.cpp)
+    warnings.push_back(fmt::format(
+        "{}: warning: `inherited=replace` drops the inherited period(s) {} of '{}', which begin "
+        "before this one: what happens before its start changes too; to keep it, end them instead "
+        "(inherited=end at=DAY_BEFORE) and add this period as a plain --policy",
+        flag, fmt::join(result.dropped_before, ", "),
+        policy["policy"].IsScalar() ? policy["policy"].Scalar() : std::string()));
   std::vector<OverridePlace> kept;
   for (auto& place : places)
     if (auto moved = renumbered_policy_path(place.path, result.new_index))
@@ -151,7 +159,8 @@ void apply_policy_rule(YAML::Node& root, YAML::Node policy, const std::string& f
 }
 
 void apply_policy(YAML::Node& root, const std::string& spec, std::vector<OverridePlace>& places,
-                  std::vector<std::string>& errors, OverrideFiles* files) {
+                  std::vector<std::string>& errors, OverrideFiles* files,
+                  std::vector<std::string>& warnings) {
   const std::string flag = fmt::format("--policy '{}'", spec);
   std::istringstream in(spec);
   std::string name;
@@ -193,7 +202,7 @@ void apply_policy(YAML::Node& root, const std::string& spec, std::vector<Overrid
     return;
   }
   if (is_inherited_rule(policy)) {
-    apply_policy_rule(root, policy, flag, places, errors, files);
+    apply_policy_rule(root, policy, flag, places, errors, files, warnings);
     return;
   }
   places.push_back({fmt::format("policies[{}]", list.size()), flag});
@@ -208,13 +217,16 @@ std::string policy_override(const std::string& spec) {
 
 std::vector<OverridePlace> apply_overrides(YAML::Node& root,
                                            const std::vector<std::string>& overrides,
-                                           std::vector<std::string>& errors, OverrideFiles* files) {
+                                           std::vector<std::string>& errors, OverrideFiles* files,
+                                           std::vector<std::string>* warnings) {
   std::vector<OverridePlace> places;
+  std::vector<std::string> unused;
+  std::vector<std::string>& warned = warnings != nullptr ? *warnings : unused;
   for (const auto& o : overrides) {
     if (o.rfind(kPolicyPrefix, 0) == 0)
-      apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors, files);
+      apply_policy(root, o.substr(kPolicyPrefix.size()), places, errors, files, warned);
     else
-      apply_set(root, o, places, errors, files);
+      apply_set(root, o, places, errors, files, warned);
   }
   return places;
 }

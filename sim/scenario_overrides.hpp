@@ -31,10 +31,13 @@ using OverrideFiles = std::vector<std::pair<std::string, std::string>>;
 // Applies every override to `root`. Returns the places for messages; problems
 // with an override itself (no '=', a bad index) are appended to `errors`. A
 // --policy rule that drops periods renumbers `files` (when given) to match.
+// Warnings (valid overrides that probably do not do what was meant: a replace rule
+// dropping periods that began earlier) go to `warnings` when given.
 std::vector<OverridePlace> apply_overrides(YAML::Node& root,
                                            const std::vector<std::string>& overrides,
                                            std::vector<std::string>& errors,
-                                           OverrideFiles* files = nullptr);
+                                           OverrideFiles* files = nullptr,
+                                           std::vector<std::string>* warnings = nullptr);
 
 // The entry of Scenario::overrides for `--policy SPEC`.
 std::string policy_override(const std::string& spec);

@@ -210,6 +210,16 @@ TEST(CliConventions, AReplaceThatRewritesEarlierPeriodsIsWarnedAbout) {
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
   EXPECT_TRUE(has(ran.err, "warning: policies[0]")) << ran.err;
   EXPECT_FALSE(has(testing::run_cli("run later.yaml -o later.h5 -q", dir).err, "warning"));
+  const auto flag = testing::run_cli(
+      "validate s.yaml --policy 'legitimacy_shift inherited=replace start=2000-01-10 "
+      "end=2000-01-20 delta=-0.1'",
+      dir);
+  EXPECT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_TRUE(has(flag.err,
+                  "--policy 'legitimacy_shift inherited=replace start=2000-01-10 end=2000-01-20 "
+                  "delta=-0.1': warning: `inherited=replace` drops the inherited period(s) "
+                  "2000-01-05..2000-01-15"))
+      << flag.err;
   // A replacement that starts no later than what it drops changes nothing before it: no warning.
   testing::write_file(dir / "whole.yaml",
                       "extends: s.yaml\npolicies:\n"
