@@ -96,7 +96,10 @@ void apply_set(YAML::Node& root, const std::string& assignment, std::vector<Over
           node[index] = value;
         break;
       }
-      if (index == node.size()) node.push_back(YAML::Node(YAML::NodeType::Map));
+      if (index == node.size()) {  // a new entry: what it lacks is this flag's to answer for
+        node.push_back(YAML::Node(YAML::NodeType::Map));
+        places.push_back({path, flag});
+      }
       child.reset(node[index]);
     } else if (node.IsMap() || node.IsNull()) {
       path += (path.empty() ? "" : ".") + parts[i];

@@ -74,6 +74,16 @@ TEST(Scenario, OverridesReplaceAndAddKeys) {
       parse(kGood, {"policies.0.concessions=0.2"}).policies[0].strengths.real("concessions"), 0.2);
 }
 
+// `--set policies.1.concessions=...` on a scenario with one policy makes a new entry with no
+// `policy`: the error is the flag's (an index one too far), not the file's.
+TEST(Scenario, AnOverrideThatMakesANewListEntryIsBlamedForWhatItLacks) {
+  const auto errors = errors_of(kGood, {"policies.1.concessions=0.2"});
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0].rfind("--set policies.1.concessions: error: policies[1].policy: missing", 0),
+            0u)
+      << errors[0];
+}
+
 TEST(Scenario, OverrideErrorsArePlacedAtTheFlag) {
   const auto errors = errors_of(kGood, {"parameters.rat=0.9"});
   ASSERT_EQ(errors.size(), 1u);
