@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -76,6 +77,20 @@ std::vector<std::string> split(const std::string& text) {
   return out;
 }
 
+// A table column's cells; a design column that chooses between named alternatives (`policy_set`,
+// `scenario`: the index with a `labels` attr) gives the alternative's name, as analysis shows it.
+Column table_cells(const h5::Dataset& d) {
+  Column out = cells(d);
+  if (!d.has_attr("labels") || d.type_class() == H5T_STRING) return out;
+  const std::vector<std::string> labels = split(d.attr_string("labels"));
+  for (auto& c : out) {
+    const double index = std::strtod(c.c_str(), nullptr);
+    if (index >= 0 && index < static_cast<double>(labels.size()))
+      c = labels[static_cast<std::size_t>(index)];
+  }
+  return out;
+}
+
 bool is_scale(const h5::Dataset& d) {
   return d.has_attr("CLASS");
 }
@@ -84,7 +99,7 @@ bool is_scale(const h5::Dataset& d) {
 void export_table(const h5::Group& g, const fs::path& path) {
   const std::vector<std::string> names = split(g.attr_string("columns"));
   std::vector<Column> columns;
-  for (const auto& n : names) columns.push_back(cells(g.open_dataset(n)));
+  for (const auto& n : names) columns.push_back(table_cells(g.open_dataset(n)));
   CsvFile csv(path, names);
   const std::size_t rows = columns.empty() ? 0 : columns[0].size();
   for (std::size_t r = 0; r < rows; ++r) {
@@ -149,7 +164,7 @@ void export_summary(const h5::File& f, const h5::Group& summary, const fs::path&
   const h5::Group design = f.open_group("design");
   const std::vector<std::string> design_names = split(design.attr_string("columns"));
   std::vector<Column> columns;
-  for (const auto& n : design_names) columns.push_back(cells(design.open_dataset(n)));
+  for (const auto& n : design_names) columns.push_back(table_cells(design.open_dataset(n)));
   columns.push_back(cells(f.open_dataset("runs/status")));
   std::vector<std::string> wide_header = design_names;
   wide_header.push_back("status");

@@ -68,6 +68,24 @@ TEST(Export, SweepSummaryIsOneTableOfRunByMetricWithTheDesign) {
   EXPECT_EQ(series[0], "run,date,step,series,label,value,units");
 }
 
+// A design over named alternatives exports their names, not their indices.
+TEST(Export, PolicySetAlternativesAreNamed) {
+  const auto dir = testing::fresh_dir("export_policy_set");
+  testing::write_file(dir / "sw.yaml",
+                      "base:\n  model: civil_violence\n  seed: 1\n  start: 2000-01-01\n"
+                      "  end: 2000-01-10\ndesign: factorial\nseed: 3\nparameters:\n  policy_set:\n"
+                      "    none: []\n    shift: [{policy: legitimacy_shift, start: 2000-01-05}]\n");
+  ASSERT_EQ(testing::run_cli("sweep sw.yaml -q -o sw.h5", dir).exit_code, 0);
+  ASSERT_EQ(testing::run_cli("export sw.h5 --csv out -q", dir).exit_code, 0);
+  const auto design = lines(dir / "out/design.csv");
+  ASSERT_EQ(design.size(), 3u);
+  EXPECT_EQ(design[0], "run,replicate,seed,policy_set");
+  EXPECT_EQ(design[1].substr(design[1].rfind(',')), ",none") << design[1];
+  EXPECT_EQ(design[2].substr(design[2].rfind(',')), ",shift") << design[2];
+  const auto wide = lines(dir / "out/summary_wide.csv");
+  EXPECT_NE(wide[2].find(",shift,1,"), std::string::npos) << wide[2];
+}
+
 TEST(Export, XarrayOpensRunAndSweepFilesWithCoordinates) {
   const std::string probe = "/usr/bin/python3 -c 'import xarray, h5netcdf' 2>/dev/null";
   if (std::system(probe.c_str()) != 0) GTEST_SKIP() << "python3-xarray / python3-h5netcdf missing";
