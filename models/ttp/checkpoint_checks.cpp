@@ -162,6 +162,9 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
 
   c.all_finite<double>("g_dev_", g_dev_);
   c.all_finite<double>("f_dev_", f_dev_);
+  c.all_finite<double>("o_dev_", o_dev_);
+  c.positive("o_scale_", o_scale_);
+  c.finite("o_dev_pop_sum_", o_dev_pop_sum_);
   c.all<float>("heat_", heat_, 0);
   c.all<double>("faction_morale_", faction_morale_, 0);
   c.all<std::int64_t>("cumulative_killed_", cumulative_killed_, 0);

@@ -163,6 +163,7 @@ void World::derive_rest_and_destinations() {
   s_rest_.assign(n, 0.0f);
   g_dev_.assign(n, 0.0);
   f_dev_.assign(n, 0.0);
+  o_dev_.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
     if (!in_model_area(c)) continue;

@@ -75,16 +75,29 @@ double World::grievance(std::size_t cell) const {
 double World::fear(std::size_t cell) const {
   return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0);
 }
+// Support: rest, the opinion shift (opinion.hpp: the militants' civilian victims lower it, the
+// state's harm raises it), less the short-run effect of fear.
 double World::support(std::size_t cell) const {
-  const double s = s_rest_[cell] + p_.support_from_grievance * (grievance(cell) - g_rest_[cell]) -
-                   p_.support_from_fear * fear(cell);
+  const double s = s_rest_[cell] + o_dev_[cell] * o_scale_ - p_.support_from_fear * fear(cell);
   return std::clamp(s, 0.0, 1.0);
 }
 
 void World::add_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add) {
+  spread_fields(cell, radius_km, grievance_add, fear_add,
+                opinion::backlash(p_.opinion, grievance_add));
+}
+
+void World::add_attack_fields(std::size_t cell, double radius_km, double grievance_add,
+                              double fear_add, double civilian_victims) {
+  spread_fields(cell, radius_km, grievance_add, fear_add,
+                opinion::blame(p_.opinion, civilian_victims));
+}
+
+void World::spread_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add,
+                          double opinion_add) {
   const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
   const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
-  const double g = grievance_add / g_scale_, f = fear_add / f_scale_;
+  const double g = grievance_add / g_scale_, f = fear_add / f_scale_, o = opinion_add / o_scale_;
   for (int y = std::max(0, cy - ry); y <= std::min(ny_ - 1, cy + ry); ++y)
     for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
       const std::size_t c =
@@ -92,10 +105,12 @@ void World::add_fields(std::size_t cell, double radius_km, double grievance_add,
       if (!in_model_area(c)) continue;
       g_dev_[c] += g;
       f_dev_[c] += f;
+      o_dev_[c] += o;
       if (country_[c] == kPakistan) {
         const double pop = std::max(0.0f, pop_[c]);
         g_dev_pop_sum_ += pop * g;
         f_dev_pop_sum_ += pop * f;
+        o_dev_pop_sum_ += pop * o;
       }
     }
 }
@@ -241,9 +256,7 @@ double World::mean_grievance() const {
 double World::mean_support() const {
   const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
   const double mf = f_scale_ * f_dev_pop_sum_ / pop;
-  return std::clamp(s_rest_pop_mean_ +
-                        p_.support_from_grievance * (mean_grievance() - g_rest_pop_mean_) -
-                        p_.support_from_fear * mf,
+  return std::clamp(s_rest_pop_mean_ + o_scale_ * o_dev_pop_sum_ / pop - p_.support_from_fear * mf,
                     0.0, 1.0);
 }
 

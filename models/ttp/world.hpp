@@ -203,7 +203,8 @@ class World final : public sim::Simulation {
   void resolve_attack(std::size_t row, std::int64_t step);
   Defence defence_of(sim::RandomDraws& d, std::size_t row, int target, std::int64_t step) const;
   void attack_consequences(sim::RandomDraws& d, std::size_t row, std::int64_t step,
-                           std::size_t where, int tactic, std::int64_t deaths);
+                           std::size_t where, int tactic, std::int64_t deaths,
+                           std::int64_t civilians);
   void derive_destinations();  // setup.cpp
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
@@ -227,7 +228,14 @@ class World final : public sim::Simulation {
   double grievance(std::size_t cell) const;
   double fear(std::size_t cell) const;
   double support(std::size_t cell) const;
+  // Grievance and fear around a cell. add_fields: the state's action (operations, strikes,
+  // deportations), whose grievance also raises support (opinion::backlash);
+  // add_attack_fields: an attack, whose civilian victims lower support (opinion::blame).
   void add_fields(std::size_t cell, double radius_km, double grievance, double fear);
+  void add_attack_fields(std::size_t cell, double radius_km, double grievance, double fear,
+                         double civilian_victims);
+  void spread_fields(std::size_t cell, double radius_km, double grievance, double fear,
+                     double opinion);
   double post_alert(std::size_t post, std::int64_t step) const;
   void raise_alert(std::size_t cell, double radius_km, std::int64_t step);
   void kill_fighters(std::size_t row, int n);  // from a cell, into the ledger
@@ -316,6 +324,9 @@ class World final : public sim::Simulation {
   std::vector<double> g_dev_, f_dev_;
   double g_scale_ = 1, f_scale_ = 1;  // current decay factors
   double g_dev_pop_sum_ = 0, f_dev_pop_sum_ = 0, g_rest_pop_mean_ = 0, s_rest_pop_mean_ = 0;
+  // The opinion shift of support (opinion.hpp), kept the same way.
+  std::vector<double> o_dev_;
+  double o_scale_ = 1, o_dev_pop_sum_ = 0;
   double protest_share_ = 0;
   std::vector<float> heat_;  // recent attacks per tile (army targeting)
 
