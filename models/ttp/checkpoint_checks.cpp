@@ -146,6 +146,13 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   c.counts(pp, "officers", posts_[q_officers_]);
   c.counts(pp, "present", posts_[q_present_]);
   c.reals(pp, "hardness", posts_[q_hardness_], 0);
+  // Posts lose officers and are reinforced up to what setup gave them, never beyond
+  // (post_strength.hpp).
+  for (std::size_t q = 0; q < posts_.size(); ++q)
+    if (posts_[q_officers_][q] > post_establishment_[q])
+      c.fail(pp + "/officers",
+             fmt::format("{} row {} has officers {}; expected at most its establishment {}", pp, q,
+                         posts_[q_officers_][q], post_establishment_[q]));
   c.reals(pp, "alertness", posts_[q_alert_], 0);
 
   const std::string au = army_.type_name();

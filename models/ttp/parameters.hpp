@@ -12,6 +12,7 @@
 #include "models/ttp/kabul.hpp"
 #include "models/ttp/operations.hpp"
 #include "models/ttp/opinion.hpp"
+#include "models/ttp/post_strength.hpp"
 #include "models/ttp/strategy.hpp"
 #include "models/ttp/suicide_pipeline.hpp"
 #include "models/ttp/tactics.hpp"
@@ -155,6 +156,7 @@ struct Parameters {
   operations::Parameters operations;
   kabul::Parameters kabul;
   opinion::Parameters opinion;
+  post_strength::Parameters post_strength;
 
   // The mechanism units, each with its own parameter table (tactics_parameters.cpp,
   // suicide_pipeline.cpp, destinations.cpp, baloch.cpp).

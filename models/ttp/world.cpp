@@ -45,8 +45,9 @@ void World::build_schedule() {
   phase("attacks", &World::phase_attacks,
         {"policy", "actors", "geography", "fields", "cells", "posts", "sanctuaries", "custody"},
         {"cells", "posts", "custody", "actors", "fields", "tally"});
-  phase("policing", &World::phase_policing, {"policy", "geography", "fields", "cells", "custody"},
-        {"cells", "custody", "tally"});
+  phase("policing", &World::phase_policing,
+        {"policy", "geography", "fields", "cells", "posts", "custody"},
+        {"cells", "posts", "custody", "tally"});
   phase("army", &World::phase_army, {"policy", "actors", "geography", "fields", "cells", "army"},
         {"army", "cells", "custody", "actors", "fields", "tally"});
   phase("strikes", &World::phase_strikes, {"policy", "actors", "cells", "sanctuaries"},
@@ -120,6 +121,48 @@ double World::post_alert(std::size_t post, std::int64_t step) const {
   if (a <= 0) return 0;
   return a *
          std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
+}
+
+// Officers on duty at a moment: a share of the post's officers, capped (an ordinary post by
+// casualties.post_present_max, every post by casualties.max_present).
+std::int32_t World::post_present(std::size_t post) const {
+  const double officers = posts_[q_officers_][post];
+  const double cap =
+      posts_[q_hq_][post] ? p_.max_present : std::min(p_.post_present_max, p_.max_present);
+  return static_cast<std::int32_t>(std::lround(std::min(officers * p_.post_present_share, cap)));
+}
+
+// The officers killed in an attack on a post leave it (post_strength.hpp).
+void World::post_loses(std::size_t post, std::int64_t killed) {
+  if (killed <= 0) return;
+  auto officers = posts_[q_officers_];
+  officers[post] = static_cast<std::int32_t>(
+      std::max<std::int64_t>(0, static_cast<std::int64_t>(officers[post]) - killed));
+  posts_[q_present_][post] = post_present(post);
+}
+
+// Officers over establishment of the posts in the 3x3 tiles around a cell (1 with none there).
+double World::strength_near(std::size_t cell) const {
+  const int cx = static_cast<int>(cell) % nx_ / tile_, cy = static_cast<int>(cell) / nx_ / tile_;
+  double officers = 0, establishment = 0;
+  for (int ty = std::max(0, cy - 1); ty <= std::min(tiles_y_ - 1, cy + 1); ++ty)
+    for (int tx = std::max(0, cx - 1); tx <= std::min(tiles_x_ - 1, cx + 1); ++tx)
+      for (std::int32_t q : posts_by_tile_[static_cast<std::size_t>(ty * tiles_x_ + tx)]) {
+        officers += posts_[q_officers_][static_cast<std::size_t>(q)];
+        establishment += post_establishment_[static_cast<std::size_t>(q)];
+      }
+  return post_strength::strength(officers, establishment);
+}
+
+double World::frontier_police_strength() const {
+  double officers = 0, establishment = 0;
+  for (std::size_t q = 0; q < posts_.size(); ++q) {
+    const int force = posts_[q_force_][q];
+    if (force != kForceKP && force != kForceBalochistan) continue;
+    officers += posts_[q_officers_][q];
+    establishment += post_establishment_[q];
+  }
+  return post_strength::strength(officers, establishment);
 }
 
 void World::raise_alert(std::size_t cell, double radius_km, std::int64_t step) {

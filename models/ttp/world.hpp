@@ -237,6 +237,12 @@ class World final : public sim::Simulation {
   void spread_fields(std::size_t cell, double radius_km, double grievance, double fear,
                      double opinion);
   double post_alert(std::size_t post, std::int64_t step) const;
+  // Posts losing and regaining officers (post_strength.hpp; world.cpp, phases/policing.cpp).
+  std::int32_t post_present(std::size_t post) const;  // officers on duty at a moment
+  void post_loses(std::size_t post, std::int64_t killed);
+  void reinforce_posts(std::int64_t step);
+  double strength_near(std::size_t cell) const;  // officers / establishment of the posts near
+  double frontier_police_strength() const;       // the same for the KP and Balochistan forces
   void raise_alert(std::size_t cell, double radius_km, std::int64_t step);
   void kill_fighters(std::size_t row, int n);  // from a cell, into the ledger
   void add_event(std::int64_t step, std::size_t cell, const std::string& tactic, int faction,
@@ -292,6 +298,7 @@ class World final : public sim::Simulation {
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
+  std::vector<std::int32_t> post_establishment_;     // officers setup assigned, by post row
   std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
 

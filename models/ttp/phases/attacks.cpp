@@ -203,8 +203,13 @@ World::Defence World::defence_of(sim::RandomDraws& d, std::size_t i, int target,
       // A lapse: alertness fails and part of the barriers with it (the bomber in police
       // uniform, seed).
       if (d.bernoulli(p_.lapse_probability)) alert = 0, hardness *= p_.lapse_hardness;
+      // A post short of officers (post_strength.hpp) has fewer men at the walls.
+      const double shortage = post_strength::defence_penalty(
+          p_.post_strength,
+          post_strength::strength(posts_[q_officers_][q], post_establishment_[q]));
       return {static_cast<std::size_t>(posts_[q_cell_][q]),
-              hardness + p_.training_defence * (p_.training[f] + pol_.reform.training[f]) + alert,
+              hardness + p_.training_defence * (p_.training[f] + pol_.reform.training[f]) + alert -
+                  shortage,
               static_cast<double>(posts_[q_present_][q])};
     }
     case kTargetArmy:
@@ -251,6 +256,8 @@ void World::resolve_attack(std::size_t i, std::int64_t step) {
     else
       ++k[static_cast<std::size_t>(victims_of(type))];
   }
+  // The officers killed leave the post (post_strength.hpp): fewer present at the next attack.
+  if (type == kTargetPolice) post_loses(static_cast<std::size_t>(i_attack_post_[i]), k[kPolice]);
   const int losses = static_cast<int>(std::min<std::int64_t>(cas.attacker_deaths, fighters[i]));
   kill_fighters(i, losses);
   k[kMilitants] = losses;
