@@ -161,6 +161,7 @@ class World final : public sim::Simulation {
   void derive_police_forces();
   void derive_rest_and_destinations();
   void derive_border_cells();
+  void derive_protest_region();
   void place_posts();
   void place_sanctuaries();
   void place_cells();
@@ -299,6 +300,7 @@ class World final : public sim::Simulation {
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
   std::vector<std::int32_t> post_establishment_;     // officers setup assigned, by post row
+  std::vector<std::uint8_t> protest_region_;         // per cell (protests.hpp)
   std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
 
@@ -352,6 +354,7 @@ class World final : public sim::Simulation {
   Command command_;
   Theatre theatre_;
   Kabul kabul_;
+  protests::State protests_;  // protest pressure in the protest region (protests.hpp)
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;
