@@ -10,7 +10,8 @@
 //   border       crossings of the Durand Line resolved        phases/border.cpp
 //   attacks      target choice, tactic, success, casualties,
 //                alertness, withdrawal                        phases/attacks.cpp
-//   policing     detection, arrests, custody and courts       phases/policing.cpp
+//   policing     detection, arrests, custody and courts,
+//                posts reinforced                             phases/policing.cpp
 //   army         clearance operations                         phases/army.cpp
 //   strikes      cross-border strikes                         phases/strikes.cpp
 //   host         relocation and disarmament of sanctuaries    phases/host.cpp
