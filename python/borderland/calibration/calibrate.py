@@ -70,6 +70,7 @@ class Calibration:
         self.model_index = [i for i, p in enumerate(self.priors) if p.kind == "model"]
         self.rounds: list[Round] = []
         self.scale: np.ndarray | None = None
+        self.sets: dict | None = None          # the runs' `set` (with the series selection), made once
         self.stop_reason = ""
 
     # ------------------------------------------------------------ parameters
@@ -114,7 +115,9 @@ class Calibration:
         theta = self.theta(z)
         keys = [self.priors[i].key for i in self.model_index]
         name = f"round_{round_no:02d}_batch_{batch:02d}"
-        sweep = simulate.write_batch(self.work, name, self.cal.base, self.cal.set, keys,
+        if self.sets is None:
+            self.sets = simulate.run_sets(self.cal.set, self.cal.statistics, self.binary, self.cal.base)
+        sweep = simulate.write_batch(self.work, name, self.cal.base, self.sets, keys,
                                      [self.priors[i].integer for i in self.model_index],
                                      theta[:, self.model_index], sweep_seed(self.cal.seed, round_no, batch),
                                      f"ABC-SMC round {round_no} batch {batch} of {self.cal.path}")
@@ -128,9 +131,26 @@ class Calibration:
                     + "; ".join(f"{s.name}: {s.pending}" for s in self.cal.statistics[:5]))
         needed = set().union(*(s.series_needed() for s in self.cal.statistics))
         metrics = {s.summary for s in self.cal.statistics if s.summary}
-        data = simulate.read_batch(path, needed, metrics)
-        return observation.evaluate(self.cal.statistics, data, self.rates(theta),
-                                    generator(self.cal.seed, round_no, batch, THIN))
+        rates, rng = self.rates(theta), generator(self.cal.seed, round_no, batch, THIN)
+        out = []
+        for start in range(0, simulate.batch_size(path), simulate.READ_RUNS):   # bounded memory
+            rows = slice(start, start + simulate.READ_RUNS)
+            data = simulate.read_batch(path, needed, metrics, rows)
+            out.append(observation.evaluate(self.cal.statistics, data, {k: v[rows] for k, v in rates.items()}, rng))
+        stats = np.concatenate(out)
+        if round_no == 0 and batch == 0:
+            self._check_computed(stats)
+        return stats
+
+    def _check_computed(self, stats: np.ndarray) -> None:
+        """A statistic no finished run of the first batch computes (NaN everywhere: its window or
+        columns are not in the runs) is made pending, with the reason, and said: left in, it would
+        put every particle infinitely far."""
+        finite_rows = np.isfinite(stats[:, self.used]).any(axis=1)
+        for j, stat in enumerate(self.cal.statistics):
+            if not stat.pending and finite_rows.any() and not np.isfinite(stats[finite_rows, j]).any():
+                stat.pending = f"no run computes it (NaN in all {int(finite_rows.sum())} runs of round 0)"
+                print(f"warning: statistic {stat.name} left out of the distance: {stat.pending}", file=self.log)
 
     @property
     def used(self) -> np.ndarray:
@@ -162,7 +182,7 @@ class Calibration:
         method, prev = self.cal.method, self.rounds[-1]
         finite = np.isfinite(prev.distance)
         epsilon = abc_smc.weighted_quantile(prev.distance[finite], prev.weight[finite], method.quantile)
-        cov = abc_smc.kernel_covariance(prev.z, prev.weight, self.low, self.high)
+        sd = abc_smc.kernel_sd(prev.z, prev.weight, self.low, self.high, method.kernel_scale)
         n = method.population
         kept_z, kept_d, kept_s = [], [], []
         simulations, batch = 0, 0
@@ -175,7 +195,7 @@ class Calibration:
                 return None
             needed = n - sum(len(k) for k in kept_z)
             size = int(min(budget, max(needed, math.ceil(needed / max(rate, method.min_acceptance) * BATCH_MARGIN))))
-            z, _ = abc_smc.propose(generator(self.cal.seed, t, batch, PROPOSE), prev.z, prev.weight, cov, size,
+            z, _ = abc_smc.propose(generator(self.cal.seed, t, batch, PROPOSE), prev.z, prev.weight, sd, size,
                                    self.low, self.high)
             stats = self.simulate(t, batch, z)
             d = self.distances(stats)
@@ -186,7 +206,7 @@ class Calibration:
             rate = max(sum(len(k) for k in kept_z) / simulations, method.min_acceptance / 2)
         z, d, s = (np.concatenate(k)[:n] for k in (kept_z, kept_d, kept_s))
         # the first n accepted in proposal order: the count of simulations is what it took to get them
-        weight = abc_smc.importance_weights(z, prev.z, prev.weight, cov)
+        weight = abc_smc.importance_weights(z, prev.z, prev.weight, sd, self.low, self.high)
         return Round(z, weight, d, s, epsilon, simulations, batch)
 
     def run(self, resume: bool) -> None:

@@ -38,7 +38,8 @@ from . import abc_smc
 FORMAT = "borderland-posterior"
 FORMAT_VERSION = 1
 METHOD = ("ABC-SMC: population Monte Carlo ABC (Toni et al. 2009; Beaumont et al. 2009), adaptive tolerance "
-          "= weighted quantile of the last round's distances, Gaussian kernel with twice the weighted covariance")
+          "= weighted quantile of the last round's distances, per-parameter Gaussian kernel truncated to the prior's "
+          "support (log scale for log-uniform priors), variance kernel_scale (2) x the weighted variance")
 
 
 def _strings(values) -> np.ndarray:
