@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,33 @@ void print_summary(const sim::h5::Group& summary) {
   }
 }
 
+// A sweep's summaries over its finished runs: median and range, rounded, with units.
+void print_sweep_summary(const sim::h5::File& f) {
+  const auto status = f.open_group("runs").open_dataset("status").read<std::int8_t>();
+  const auto summary = f.open_group("runs/summary");
+  fmt::print("\nsummary over the {} finished run(s):\n  {:<24} {:<14} {:<27} {}\n",
+             std::count(status.begin(), status.end(), std::int8_t{1}), "metric", "median", "range",
+             "units");
+  for (const auto& name : summary.names()) {
+    const sim::h5::Dataset ds = summary.open_dataset(name);
+    if (ds.has_attr("CLASS")) continue;
+    const auto all = ds.read<double>();
+    std::vector<double> ok;
+    for (std::size_t r = 0; r < all.size() && r < status.size(); ++r)
+      if (status[r] == 1 && !std::isnan(all[r])) ok.push_back(all[r]);
+    const std::string units = attr_or(ds, "units");
+    if (ok.empty()) {
+      fmt::print("  {:<24} {:<14} {:<27} {}\n", name, "n/a", "", units);
+      continue;
+    }
+    std::sort(ok.begin(), ok.end());
+    const std::size_t n = ok.size();
+    const double median = n % 2 == 1 ? ok[n / 2] : 0.5 * (ok[n / 2 - 1] + ok[n / 2]);
+    fmt::print("  {:<24} {:<14.6g} {:<27} {}\n", name, median,
+               fmt::format("{:.6g} to {:.6g}", ok.front(), ok.back()), units);
+  }
+}
+
 void inspect_checkpoint(const sim::h5::File& f) {
   const auto cp = f.open_group("checkpoint");
   fmt::print(
@@ -156,7 +184,7 @@ void inspect_sweep(const sim::h5::File& f) {
     }
   }
   if (f.has("runs/timeseries")) list_group(f.open_group("runs/timeseries"), "series per run");
-  if (f.has("runs/summary")) list_group(f.open_group("runs/summary"), "summary per run");
+  if (f.has("runs/summary")) print_sweep_summary(f);
 }
 
 // A map asset: its header and georeference read with the engine's map reader

@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", run_args.output,
                   "output HDF5 file (default: SCENARIO's name with .h5, in this folder)")
       ->type_name("FILE");
-  run->add_option("--seed", run_seed, "override the scenario's seed (0 to 2^63 - 1)")
+  run->add_option("--seed", run_seed,
+                  "the run's seed, 0 to 2^63 - 1 (default: the scenario's `seed`)")
       ->type_name("SEED");
   run->add_option("--threads", run_args.threads,
                   "worker threads (0 = all cores; results do not depend on it)")

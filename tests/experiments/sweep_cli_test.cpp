@@ -3,6 +3,7 @@
 // resumes to the identical file, a failing run is recorded and does not stop
 // the sweep, memory stays flat in the number of runs, bad input exits 2.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <signal.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -200,6 +202,11 @@ TEST(SweepCommand, FailedRunIsRecordedAndTheSweepGoesOn) {
   EXPECT_NE(shown.out.find("runs: 2 ok, 1 failed, 0 not run"), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("run 1 failed: "), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("leaves no room"), std::string::npos) << shown.out;
+  // the summaries over the finished runs (the failed one left out), rounded
+  EXPECT_NE(shown.out.find("summary over the 2 finished run(s):"), std::string::npos) << shown.out;
+  const std::string range =
+      fmt::format("{:.6g} to {:.6g}", std::min(mean[0], mean[2]), std::max(mean[0], mean[2]));
+  EXPECT_NE(shown.out.find(range), std::string::npos) << range << "\n" << shown.out;
 }
 
 TEST(SweepCommand, MemoryDoesNotGrowWithTheNumberOfRuns) {
