@@ -327,6 +327,7 @@ Sweep parse_sweep_checked(const std::string& text, const std::string& source_nam
                                did_you_mean(p.key, model_keys)));
         return false;
       }
+      sweep.parameter_units[p.key] = ps->units;
       if (ps->type == ParamType::kInteger) {
         p.integer = true;
       } else if (ps->type != ParamType::kReal) {
@@ -368,6 +369,7 @@ Sweep parse_sweep_checked(const std::string& text, const std::string& source_nam
         return false;
       }
       p.integer = fs->type == ParamType::kInteger;
+      sweep.parameter_units[p.key] = fs->units;
       return true;
     }
     diag.error(where, p.key,

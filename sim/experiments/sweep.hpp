@@ -23,6 +23,7 @@
 //   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean
 //   ...)
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ struct Sweep {
   std::vector<std::string> scenario_sources, scenario_texts;
   // A varied `policy_set`: the overrides ("policies.+=...") of each alternative.
   std::vector<std::vector<std::string>> policy_sets;
+  // The model's units of each varied key path (for /design); choices have none.
+  std::map<std::string, std::string> parameter_units;
 
   std::int64_t runs() const { return design.runs(); }
   // The --set overrides of one run: fixed, then the design's values, then the seed.

@@ -176,7 +176,10 @@ SweepFile SweepFile::create(const std::string& path, const Sweep& sweep, const S
   for (std::size_t j = 0; j < d.parameters.size(); ++j) {
     const VariedParameter& p = d.parameters[j];
     h5::Dataset column =
-        design.write(p.key, c.values[j], shape, "",
+        design.write(p.key, c.values[j], shape,
+                     !p.labels.empty()                    ? std::string("1")
+                     : sweep.parameter_units.count(p.key) ? sweep.parameter_units.at(p.key)
+                                                          : std::string(),
                      p.labels.empty() ? "value of " + p.key + " (a --set key path)"
                                       : "index of the " + p.key + " alternative (see labels)");
     // A choice between alternatives: value i is the i-th label.

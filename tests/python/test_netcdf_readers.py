@@ -76,6 +76,8 @@ def test_a_sweep_file_opens_with_runs_dates_and_design(tmp_path):
         design = _open(path, "design")
         assert list(design.run.values) == [0, 1, 2, 3]
         assert design["parameters.legitimacy"].dims == ("run",)
+        assert design["parameters.legitimacy"].attrs["units"] == "1"  # the model's units of the parameter
+        assert all(design[v].attrs.get("description") for v in design.data_vars)
         runs = _open(path, "runs")
         assert runs.status.dims == ("run",) and runs.error.dims == ("run",)
         with h5py.File(path) as f:  # text: variable-length UTF-8
