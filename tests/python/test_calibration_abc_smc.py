@@ -164,6 +164,8 @@ def test_gaussian_mean_posterior(tmp_path):
     assert np.isclose(post.weight.sum(), 1.0)
     assert post.draws.shape == (500, 1)
     assert abs(post.draws[:, 0].mean() - mean) < 0.03            # the equal-weight draws follow the weights
+    assert "kernel reflected at the ends of the prior's range" in post.attrs["method"]
+    assert "variance 2 x" in post.attrs["method"]
 
 
 @pytest.mark.parametrize("kernel,min_ess", [("reflected", 0.4), ("truncated", 0.05)])
