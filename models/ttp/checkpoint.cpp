@@ -4,8 +4,8 @@
 //
 // What is saved: every agent store (ids, id counter, every column, checked
 // against the store's column count so a new column cannot be forgotten); the
-// grievance and fear deviations with their global decay factors and
-// population-weighted sums; the heat raster; the protest share (updated
+// grievance, fear and opinion (support) deviations with their global decay
+// factors and population-weighted sums; the heat raster; the protest share (updated
 // weekly); the suicide pipeline (its own group: in training, stock, totals); the actors
 // (host tolerance, tension, arms,
 // retaliation, ceasefire, concessions due, faction morale); custody; the
@@ -137,6 +137,8 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
   /* fields */                                                                             \
   X(g_dev_) X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_)          \
   X(protest_share_) X(heat_)                                                               \
+  /* the opinion shift of support (opinion.hpp) */                                         \
+  X(o_dev_) X(o_scale_) X(o_dev_pop_sum_)                                                  \
   /* global actors */                                                                      \
   X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)            \
   X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)             \

@@ -3,6 +3,8 @@
 // shields them) and arrests part of them; detainees are tried: some are
 // convicted and held, the rest walk free after a while and go back to the
 // fight. Rule of law raises detection and conviction and slows releases.
+// Posts that lost officers in attacks detect less and are reinforced back
+// towards their establishment (post_strength.hpp).
 #include <algorithm>
 #include <cmath>
 
@@ -27,8 +29,10 @@ void World::phase_policing(std::int64_t step) {
     if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
+    // Posts short of officers (post_strength.hpp) patrol and handle informants less.
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
-                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c));
+                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
+                     post_strength::detection_factor(p_.post_strength, strength_near(c));
     sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
@@ -61,6 +65,23 @@ void World::phase_policing(std::int64_t step) {
     ledger_.released += freed;
     spawn_cell(static_cast<int>(d.below(kTtpFactions)), pick_weighted(d, dest_home_, dest_home_w_),
                static_cast<int>(freed), p_.recruit_arms, kLocal, -1);
+  }
+  reinforce_posts(step);
+}
+
+// Posts short of their establishment get officers back (post_strength.hpp), in row order.
+void World::reinforce_posts(std::int64_t step) {
+  auto officers = posts_[q_officers_];
+  const auto ids = posts_.ids();
+  for (std::size_t q = 0; q < posts_.size(); ++q) {
+    if (officers[q] >= post_establishment_[q]) continue;
+    sim::RandomDraws d(seed_, Stream::kReinforce, static_cast<std::uint64_t>(step), ids[q]);
+    const int arrive =
+        integer_with_mean(d, post_strength::expected_reinforcements(p_.post_strength, officers[q],
+                                                                    post_establishment_[q]));
+    if (arrive <= 0) continue;
+    officers[q] = std::min(post_establishment_[q], officers[q] + arrive);
+    posts_[q_present_][q] = post_present(q);
   }
 }
 
