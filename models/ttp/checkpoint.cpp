@@ -8,7 +8,8 @@
 // factors and population-weighted sums; the heat raster; the protest share (updated
 // weekly); the suicide pipeline (its own group: in training, stock, totals); the actors
 // (host tolerance, tension, arms,
-// retaliation, ceasefire, concessions due, faction morale); custody; the
+// retaliation, ceasefire, concessions due, faction morale; protest pressure,
+// protests.hpp); custody; the
 // ledger; the cell counters; the daily totals, tension sum and cumulative
 // deaths behind summary(). Doubles are stored as float64, so
 // they are exact. Not saved: what the constructor derives from the scenario
@@ -171,6 +172,7 @@ void World::save_state(sim::h5::Group& g) const {
   command_.save(w);  // the collective actors (actors_state.cpp)
   theatre_.save(w);
   kabul_.save(w);
+  protests_.save(w);  // protests.hpp
 }
 
 void World::load_state(const sim::h5::Group& g) {
@@ -192,6 +194,7 @@ void World::load_state(const sim::h5::Group& g) {
   command_.load(w);
   theatre_.load(w);
   kabul_.load(w);
+  protests_.load(w);
   check_loaded_state(g);  // a checkpoint is input (checkpoint_checks.cpp)
   // The policies in force are a function of the date (policies.cpp): read again, not saved.
   pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);

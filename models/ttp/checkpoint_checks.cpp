@@ -214,6 +214,10 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   for (const auto& [name, v] :
        {std::pair{"command/resolve", command_.resolve}, {"command/tempo", command_.tempo}})
     c.finite(name, v);
+  for (const auto& [name, v] : {std::pair{"protests/victims_today", protests_.victims_today},
+                                {"protests/harmed_today", protests_.harmed_today}})
+    c.all<double>(name, std::span<const double>(&v, 1), 0);
+  c.share("protests/pressure", protests_.pressure);
   for (const auto& [name, v] : {std::pair{"command/end_probability", command_.end_probability},
                                 {"kabul/restraint", kabul_.restraint},
                                 {"kabul/cohesion", kabul_.cohesion}})

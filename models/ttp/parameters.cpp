@@ -696,7 +696,8 @@ std::vector<sim::ParamSpec> parameter_specs() {
   for (auto unit :
        {tactics::parameter_specs(), suicide::parameter_specs(), destinations::parameter_specs(),
         baloch::parameter_specs(), strategy::parameter_specs(), operations::parameter_specs(),
-        kabul::parameter_specs(), opinion::parameter_specs(), post_strength::parameter_specs()})
+        kabul::parameter_specs(), opinion::parameter_specs(), post_strength::parameter_specs(),
+        protests::parameter_specs()})
     specs.insert(specs.end(), unit.begin(), unit.end());
   return specs;
 }
@@ -718,6 +719,7 @@ Parameters Parameters::from(const sim::ParamValues& values) {
   p.kabul = kabul::Parameters::from(values);
   p.opinion = opinion::Parameters::from(values);
   p.post_strength = post_strength::Parameters::from(values);
+  p.protests = protests::Parameters::from(values);
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include "models/ttp/operations.hpp"
 #include "models/ttp/opinion.hpp"
 #include "models/ttp/post_strength.hpp"
+#include "models/ttp/protests.hpp"
 #include "models/ttp/strategy.hpp"
 #include "models/ttp/suicide_pipeline.hpp"
 #include "models/ttp/tactics.hpp"
@@ -157,6 +158,7 @@ struct Parameters {
   kabul::Parameters kabul;
   opinion::Parameters opinion;
   post_strength::Parameters post_strength;
+  protests::Parameters protests;
 
   // The mechanism units, each with its own parameter table (tactics_parameters.cpp,
   // suicide_pipeline.cpp, destinations.cpp, baloch.cpp).

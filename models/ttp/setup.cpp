@@ -117,6 +117,18 @@ void World::derive_geography() {
   derive_police_forces();
   derive_rest_and_destinations();
   derive_border_cells();
+  derive_protest_region();
+}
+
+// The protest region (protests.hpp): Khyber Pakhtunkhwa's cells (merged tribal districts
+// included) where the TTP's presence is at least protests.min_presence.
+void World::derive_protest_region() {
+  protest_region_.assign(map_->grid.cells(), 0);
+  for (std::int32_t c : pk_cells_) {
+    const auto cc = static_cast<std::size_t>(c);
+    protest_region_[cc] =
+        is_kp(cc) && insurgency_->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
+  }
 }
 
 // Police forces and regions by province name (merged FATA counts as KP).

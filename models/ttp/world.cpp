@@ -33,7 +33,7 @@ void World::build_schedule() {
     schedule_.add(name, [this, fn](std::int64_t step) { (this->*fn)(step); },
                   {std::move(reads), std::move(writes)});
   };
-  phase("actors", &World::phase_actors, {"scenario", "actors", "cells", "custody"},
+  phase("actors", &World::phase_actors, {"scenario", "actors", "fields", "cells", "custody"},
         {"policy", "actors", "cells", "custody", "tally"});
   phase("recruitment", &World::phase_recruitment,
         {"policy", "actors", "geography", "fields", "cells"}, {"cells", "actors", "tally"});

@@ -10,7 +10,8 @@
 //   border       crossings of the Durand Line resolved        phases/border.cpp
 //   attacks      target choice, tactic, success, casualties,
 //                alertness, withdrawal                        phases/attacks.cpp
-//   policing     detection, arrests, custody and courts       phases/policing.cpp
+//   policing     detection, arrests, custody and courts,
+//                posts reinforced                             phases/policing.cpp
 //   army         clearance operations                         phases/army.cpp
 //   strikes      cross-border strikes                         phases/strikes.cpp
 //   host         relocation and disarmament of sanctuaries    phases/host.cpp
@@ -161,6 +162,7 @@ class World final : public sim::Simulation {
   void derive_police_forces();
   void derive_rest_and_destinations();
   void derive_border_cells();
+  void derive_protest_region();
   void place_posts();
   void place_sanctuaries();
   void place_cells();
@@ -299,6 +301,7 @@ class World final : public sim::Simulation {
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
   std::vector<std::int32_t> post_establishment_;     // officers setup assigned, by post row
+  std::vector<std::uint8_t> protest_region_;         // per cell (protests.hpp)
   std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
 
@@ -352,6 +355,7 @@ class World final : public sim::Simulation {
   Command command_;
   Theatre theatre_;
   Kabul kabul_;
+  protests::State protests_;  // protest pressure in the protest region (protests.hpp)
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;

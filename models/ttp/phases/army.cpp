@@ -171,6 +171,7 @@ void World::phase_army(std::int64_t step) {
     const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
                           static_cast<double>(k[kCivilians]);
     if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
+    if (protest_region_[c]) protests_.harmed_today += harmed;  // and protests (protests.hpp)
   }
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
   command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)

@@ -283,7 +283,8 @@ void World::attack_consequences(sim::RandomDraws& d, std::size_t i, std::int64_t
       tension_ = std::min(1.0, tension_ + p_.tension_per_major_attack);
   }
   // Insecurity adds grievance and fear; the civilians killed turn opinion against the
-  // militants (opinion.hpp).
+  // militants (opinion.hpp) and, in the protest region, feed the protests (protests.hpp).
+  if (protest_region_[where]) protests_.victims_today += static_cast<double>(civilians);
   add_attack_fields(where, p_.effect_radius_km,
                     p_.grievance_per_death * static_cast<double>(deaths) +
                         (tactic == tactics::kExtortion ? p_.grievance_per_extortion : 0.0),

@@ -23,6 +23,7 @@ void World::phase_policing(std::int64_t step) {
   const auto fighters = cells_[c_fighters_];
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
+  const double protests_detection = protests::detection_factor(p_.protests, protests_.pressure);
   sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
     if (fighters[i] <= 0 || state[i] == kInSanctuary) return;
     const auto c = static_cast<std::size_t>(cell[i]);
@@ -32,7 +33,9 @@ void World::phase_policing(std::int64_t step) {
     // Posts short of officers (post_strength.hpp) patrol and handle informants less.
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
                      (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
-                     post_strength::detection_factor(p_.post_strength, strength_near(c));
+                     post_strength::detection_factor(p_.post_strength, strength_near(c)) *
+                     // Protests bring police and informants to the protest region (protests.hpp).
+                     (protest_region_[c] ? protests_detection : 1.0);
     sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(

@@ -23,6 +23,9 @@ void World::phase_population(std::int64_t step) {
     o_dev_pop_sum_ *= o_scale_;
     g_scale_ = f_scale_ = o_scale_ = 1.0;
   }
+  // Protest pressure in the protest region moves with today's civilian victims and the
+  // operations' collateral there (protests.hpp).
+  protests::step(p_.protests, protests_);
   if (step % static_cast<std::int64_t>(p_.protest_every_days) != 0) return;
   double protesting = 0;
   for (std::int32_t c : pk_cells_) {

@@ -3,11 +3,15 @@
 // opinion (opinion.hpp): local support for the militants falls with their violence against
 // civilians and rises with the state's collateral damage;
 // post strength (post_strength.hpp): police posts lose the officers killed, defend and detect
-// worse while short, and are reinforced back towards their establishment.
+// worse while short, and are reinforced back towards their establishment;
+// protests (protests.hpp): protest pressure in the protest region rises with the civilians
+// killed there by militants and harmed by operations, and cuts the talks' concessions and
+// raises police detection there.
 #include <gtest/gtest.h>
 
 #include "models/ttp/opinion.hpp"
 #include "models/ttp/post_strength.hpp"
+#include "models/ttp/protests.hpp"
 #include "ttp_helpers.hpp"
 
 namespace borderland::ttp {
@@ -125,6 +129,74 @@ TEST(TtpPopulation, PostsShortOfOfficersDefendWorse) {
   const double unaffected =
       ensemble_mean("killed", with("parameters.post_strength.defence_loss=0"), kPolice);
   EXPECT_GT(weak, unaffected);
+}
+
+TEST(TtpPopulation, ProtestPressureHasItsDirections) {
+  const auto p = defaults_of<protests::Parameters>(protests::parameter_specs());
+  protests::State calm, harmed, killed;
+  harmed.harmed_today = 5;
+  killed.victims_today = 5;
+  protests::step(p, calm);
+  protests::step(p, harmed);
+  protests::step(p, killed);
+  EXPECT_EQ(calm.pressure, 0.0) << "no harm, no protests";
+  EXPECT_GT(harmed.pressure, 0.0) << "the state's collateral brings protests";
+  EXPECT_GT(killed.pressure, harmed.pressure) << "the militants' killings more";
+  EXPECT_EQ(killed.victims_today, 0.0) << "the day's inputs are used up";
+  protests::State fading = killed;
+  protests::step(p, fading);
+  EXPECT_LT(fading.pressure, killed.pressure) << "without new harm it fades";
+  protests::State full;
+  full.victims_today = 1e6;
+  protests::step(p, full);
+  EXPECT_LE(full.pressure, 1.0);
+  EXPECT_LT(protests::concession_factor(p, 0.8), protests::concession_factor(p, 0.2))
+      << "more pressure, fewer concessions";
+  EXPECT_EQ(protests::concession_factor(p, 0), 1.0);
+  EXPECT_GT(protests::detection_factor(p, 0.8), protests::detection_factor(p, 0.2))
+      << "more pressure, more detection";
+  EXPECT_EQ(protests::detection_factor(p, 0), 1.0);
+}
+
+// Whole runs: the pressure rises with the civilians militants kill in the protest region and
+// with the collateral of operations there.
+TEST(TtpPopulation, ProtestsRiseWithCivilianVictimsAndCollateral) {
+  const double none = ensemble_mean(
+      "protest_pressure", {"parameters.protests.per_victim=0", "parameters.protests.per_harmed=0"});
+  const double victims = ensemble_mean("protest_pressure", {"parameters.protests.per_harmed=0"});
+  const double both = ensemble_mean("protest_pressure", {});
+  EXPECT_EQ(none, 0.0);
+  EXPECT_GT(victims, none);
+  EXPECT_GT(both, victims);
+  const double light =
+      ensemble_mean("protest_pressure", {"parameters.operations.collateral_per_kill=0"});
+  const double heavy =
+      ensemble_mean("protest_pressure", {"parameters.operations.collateral_per_kill=2"});
+  EXPECT_GT(heavy, light);
+}
+
+// Whole runs: under strong protest pressure (every civilian victim counts fully), cutting the
+// talks' concessions lets fewer prisoners out (more stay in custody) and fewer fighters home;
+// raising detection brings more arrests.
+TEST(TtpPopulation, ProtestsCutConcessionsAndRaiseDetection) {
+  const std::string strong = "parameters.protests.per_victim=1";
+  const std::string no_detection = "parameters.protests.detection_gain=0";
+  const double cut =
+      ensemble_mean("detained", {strong, no_detection, "parameters.protests.concession_cut=1"});
+  const double uncut =
+      ensemble_mean("detained", {strong, no_detection, "parameters.protests.concession_cut=0"});
+  EXPECT_GT(cut, uncut) << "fewer prisoners released";
+  const double home_cut = ensemble_mean(
+      "fighters_pakistan", {strong, no_detection, "parameters.protests.concession_cut=1"});
+  const double home_uncut = ensemble_mean(
+      "fighters_pakistan", {strong, no_detection, "parameters.protests.concession_cut=0"});
+  EXPECT_LT(home_cut, home_uncut) << "fewer fighters let home";
+  const std::string no_cut = "parameters.protests.concession_cut=0";
+  const double informed =
+      ensemble_mean("arrests", {strong, no_cut, "parameters.protests.detection_gain=5"});
+  const double uninformed =
+      ensemble_mean("arrests", {strong, no_cut, "parameters.protests.detection_gain=0"});
+  EXPECT_GT(informed, uninformed) << "more arrests";
 }
 
 }  // namespace borderland::ttp
