@@ -61,6 +61,10 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   place_agents();
   citizen_half_ = row_half_widths(p_.neighbourhood, p_.citizen_vision);
   cop_half_ = row_half_widths(p_.neighbourhood, p_.cop_vision);
+  if (p_.cop_vision <= 7)
+    for (const int w : cop_half_)
+      cop_row_masks_.push_back(
+          static_cast<std::uint16_t>(((1u << (2 * w + 1)) - 1) << (p_.cop_vision - w)));
   citizen_window_ = make_move_window(citizen_half_);
   cop_window_ = make_move_window(cop_half_);
   wrap_reach_ = std::max(p_.citizen_vision, p_.cop_vision);
