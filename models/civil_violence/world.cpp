@@ -287,6 +287,17 @@ World::MoveWindow World::make_move_window(const std::vector<int>& half) const {
   }
   // Two batches without a limit to apply: at most 2 * kProbeBatch valid probes.
   w.fast = w.bits * kProbeBatch <= 64 && p_.move_attempts >= 2 * kProbeBatch;
+  if (torus_) {
+    const int nx = grid_.nx(), ny = grid_.ny(), classes = 2 * vision + 1;
+    // The column or row of class c: the first `vision`, the middle, the last `vision`.
+    auto at = [&](int c, int n) { return c < vision ? c : c == vision ? vision : n - classes + c; };
+    for (int c = 0; c < classes; ++c)
+      for (std::size_t k = 0; k < w.padded_offset.size(); ++k) {
+        const int x = at(c, nx) + w.padded_dx[k], y = at(c, ny) + w.padded_dy[k];
+        w.column_offsets.push_back(w.padded_offset[k] + (wrap(x, nx) - x));
+        w.row_wraps.push_back(std::ptrdiff_t{wrap(y, ny) - y} * nx);
+      }
+  }
   return w;
 }
 

@@ -106,8 +106,9 @@ class World final : public sim::Simulation {
   };
   void arrest_near(const CopAt& cop, std::int64_t step,
                    const std::array<std::uint32_t, 4>& first_block, std::vector<Seizure>& seizures);
-  // arrest_near for a cop whose window of vision <= 7 lies inside the grid:
-  // the window's actives as one bitmap, from one 16-cell read a row.
+  // arrest_near for a cop of vision <= 7 whose window does not cross the
+  // side edges (rows may wrap round a torus): the window's actives as one
+  // bitmap, from one 16-cell read a row.
   void arrest_near_inside(const CopAt& cop, std::int64_t step,
                           const std::array<std::uint32_t, 4>& first_block,
                           std::vector<Seizure>& seizures);
@@ -178,6 +179,13 @@ class World final : public sim::Simulation {
     int reach = 0;      // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
     int bits = 0;  // bits of a draw that covers [0, slots)
+    // On a torus, for the 2 reach + 1 classes of column (x < reach: x; the
+    // middle: reach; x >= nx - reach: x - nx + 2 reach + 1), 2^bits entries
+    // each: padded_offset with the wrap round the side edges added for an
+    // agent in such a column (column_offsets); and for the same classes of
+    // row, the wrap round the top and bottom alone (row_wraps). A probe near
+    // an edge is then one or two table reads, like one inside.
+    std::vector<std::ptrdiff_t> column_offsets, row_wraps;
   };
   MoveWindow make_move_window(const std::vector<int>& half) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,

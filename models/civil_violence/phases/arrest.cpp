@@ -188,7 +188,10 @@ void World::arrest_near(const CopAt& cop, std::int64_t step,
   // centre holds the cop itself.
   const int x = cop.x, y = cop.y;
   const int v = p_.cop_vision;
-  if (v <= 7 && window_inside(x, y, v)) return arrest_near_inside(cop, step, first_block, seizures);
+  // Columns clear of the side edges, and rows clear of the top and bottom or
+  // wrapping round them (a torus).
+  if (v <= 7 && x >= v && x < grid_.nx() - v && (torus_ || window_inside(x, y, v)))
+    return arrest_near_inside(cop, step, first_block, seizures);
   std::array<std::uint16_t, 255> per_row;  // 2 * vision + 1 <= 255 rows
   const std::uint32_t actives = actives_in_window(x, y, cop_half_, per_row.data());
   if (actives == 0) return;
@@ -232,10 +235,13 @@ void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
   // the window. Row k of the window (at most 15 rows of at most 15 cells) is
   // bits 16 (k % 4) .. of window[k / 4], bit i the column x - v + i: one
   // 16-cell read a row, masked to the row's span (cop_row_masks_), and the
-  // count is four popcounts. Nothing wraps or clips away from the edges.
+  // count is four popcounts. A read runs at most 14 cells past the row's end
+  // (kind_'s padding covers the last row), its bits there masked off.
   const int v = p_.cop_vision, rows = 2 * v + 1;
-  const auto nx = static_cast<std::size_t>(grid_.nx());
-  const std::uint8_t* row = &kind_[grid_.index(cop.x - v, cop.y - v)];
+  // Row k starts at wrapped_rows_ (rows wrapped round a torus; on a bounded
+  // grid the window's rows all lie inside).
+  const std::size_t* row_start = &wrapped_rows_[static_cast<std::size_t>(cop.y - v + wrap_reach_)];
+  const std::uint8_t* column = &kind_[static_cast<std::size_t>(cop.x - v)];
   const std::uint16_t* masks = cop_row_masks_.data();
   // Four rows a word, kept in a register; `count` rows (a constant for the
   // default vision 7: then no test a row).
@@ -247,9 +253,9 @@ void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
       for (int lane = 0; lane < 4; ++lane) {
         const int k = 4 * word + lane;
         if (k >= count) break;
-        in |= std::uint64_t{static_cast<std::uint16_t>(active_cells16(row) & masks[k])}
+        in |= std::uint64_t{static_cast<std::uint16_t>(active_cells16(column + row_start[k]) &
+                                                       masks[k])}
               << (16 * lane);
-        row += nx;
       }
       bits[static_cast<std::size_t>(word)] = in;
     }
@@ -277,7 +283,7 @@ void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
   }
   auto actives_here = static_cast<std::uint32_t>(rest & 0xFFFFu);
   for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
-  seize(cop, cop.x - v + std::countr_zero(actives_here), cop.y - v + k, seizures);
+  seize(cop, cop.x - v + std::countr_zero(actives_here), wrap(cop.y - v + k, grid_.ny()), seizures);
 }
 
 }  // namespace borderland::civil_violence

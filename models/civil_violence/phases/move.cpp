@@ -43,6 +43,25 @@ struct InteriorProbe {
   }
 };
 
+// ... and for an agent in a column of a torus (World::MoveWindow::column_offsets):
+// the offsets of the agent's class of column, with their wrap round the side
+// edges; WrappedRowProbe adds the wrap round the top and bottom for a row near them.
+struct TableProbe {
+  const std::ptrdiff_t* offset;
+  std::size_t centre;
+  std::size_t operator()(std::uint32_t chunk) const {
+    return centre + static_cast<std::size_t>(offset[chunk]);
+  }
+};
+struct WrappedRowProbe {
+  const std::ptrdiff_t* offset;
+  const std::ptrdiff_t* row_wrap;
+  std::size_t centre;
+  std::size_t operator()(std::uint32_t chunk) const {
+    return centre + static_cast<std::size_t>(offset[chunk] + row_wrap[chunk]);
+  }
+};
+
 // ... and for an agent near the edges of a torus: the offsets wrapped round
 // by two table look-ups (World::wrapped_rows_ and wrapped_columns_, entries
 // for the agent's row and column), no compare.
@@ -265,6 +284,16 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // bytes. Then one window serves every agent and its constants are known to
   // the compiler.
   const bool one_window = p_.citizen_vision == p_.cop_vision && citizen.fast;
+  // The torus's tables of wrapped offsets, by class of column and of row
+  // (MoveWindow::column_offsets).
+  const bool torus = torus_;
+  const std::ptrdiff_t* const column_offsets = citizen_window_.column_offsets.data();
+  const std::size_t table_size = citizen_window_.padded_offset.size();
+  const int reach = citizen.reach, classes = 2 * reach + 1;
+  auto class_of = [reach, classes](int v, int n) {
+    return v < reach ? v : v >= n - reach ? v - n + classes : reach;
+  };
+  auto column_class = [&](int x) { return static_cast<std::size_t>(class_of(x, nx)); };
   const int one_window_bits =
       one_window && (citizen.bits == 7 || citizen.bits == 8) ? citizen.bits : 0;
   // One row, in the day's direction; window_bits is 7 or 8 for one window of
@@ -274,6 +303,11 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
     const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
+    // On a torus, the row's wraps round the top and bottom (none inside).
+    const std::ptrdiff_t* row_wraps =
+        row_inside ? nullptr
+                   : citizen.full->row_wraps.data() +
+                         static_cast<std::size_t>(class_of(visit.y, grid_.ny())) * table_size;
     for (int i = 0; i < words; ++i) {
       const int x0 = 8 * (visit.backward ? words - 1 - i : i);
       // Agents moving into this word after the load carry the mark already,
@@ -300,29 +334,36 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
           return (std::uint64_t{high[ux]} << 32) | low[ux];
         };
         std::size_t to = kNoCell;
-        if constexpr (kWindowBits == 7) {
-          using Seven = std::integral_constant<int, 7>;
-          using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+        if constexpr (kWindowBits == 7 || kWindowBits == 8) {
+          auto both_batches = [&](const auto& probe) {
+            if constexpr (kWindowBits == 7) {
+              using Seven = std::integral_constant<int, 7>;
+              using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+              const std::size_t first =
+                  first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
+              return first != kNoCell
+                         ? first
+                         : first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
+            } else {
+              auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
+                return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + ux),
+                                  reinterpret_cast<const std::uint8_t*>(high + ux)};
+              };
+              const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
+              return first != kNoCell ? first
+                                      : first_empty_probe(kind, probe, chunks(words2, words3));
+            }
+          };
           if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-            const InteriorProbe probe{citizen.offset, from};
-            to = first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
-            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
-          } else {  // near an edge of the torus
-            to = probe_batch(*citizen.full, x, visit.y, batch(0), 128);
-            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 128);
-          }
-        } else if constexpr (kWindowBits == 8) {
-          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-            const InteriorProbe probe{citizen.offset, from};
-            auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
-              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + ux),
-                                reinterpret_cast<const std::uint8_t*>(high + ux)};
-            };
-            to = first_empty_probe(kind, probe, chunks(words0, words1));
-            if (to == kNoCell) to = first_empty_probe(kind, probe, chunks(words2, words3));
-          } else {  // near an edge of the torus: a few agents in a hundred
-            to = probe_batch(*citizen.full, x, visit.y, batch(0), 256);
-            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 256);
+            to = both_batches(InteriorProbe{citizen.offset, from});
+          } else if (torus) {  // the column's table, and near the top or bottom the row's wraps
+            const std::ptrdiff_t* offsets = column_offsets + column_class(x) * table_size;
+            to = row_wraps == nullptr ? both_batches(TableProbe{offsets, from})
+                                      : both_batches(WrappedRowProbe{offsets, row_wraps, from});
+          } else {  // near an edge of a bounded grid
+            constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
+            to = probe_batch(*citizen.full, x, visit.y, batch(0), kEveryChunk);
+            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), kEveryChunk);
           }
         } else {
           const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
