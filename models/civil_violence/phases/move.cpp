@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <span>
 #include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
@@ -246,18 +247,27 @@ void World::order_rows(const Band& band, Stream stream, std::int64_t step,
 void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // Each free agent in the band, in turn, moves at once to a random empty cell
   // in vision; the cell it leaves is free for those after it. An agent that
-  // moves ahead in the scan is met again, and skipped by its mark. Cells are
-  // read eight at a time, and only those with an agent still to move are visited.
+  // moves ahead in the scan carries its mark, so it is not listed for a row it
+  // moves into: a row's agents to move are listed (cells read eight at a
+  // time) when its sweep starts, and only they are visited.
   const int nx = grid_.nx();
-  const int words = (nx + 7) / 8;
   std::vector<RowVisit>& rows = band_rows_[band.order];
   order_rows(band, Stream::kMoveOrder, step, rows);
-  // The first random block of every cell of a row, computed for the whole row
-  // at once (vectorised): each agent's move then needs no Philox call of its own
-  // unless it needs a second block. Scratch of this thread, reused.
+  // The first random block of every agent still to move in a row (keyed by
+  // its cell), computed for the whole row at once (vectorised) before its
+  // sweep: each agent's move then needs no Philox call of its own unless it
+  // needs a second block. Only the agents waiting when the row's sweep starts
+  // move in it (one that moves into the row later carries the mark already),
+  // so a block for each of them, about three cells in four, and none for
+  // empty cells; the sweep then visits the list, in the row's direction,
+  // instead of scanning the cells again. block[w][k] is word w of the block
+  // of the k-th listed agent. Scratch of this thread, reused.
   thread_local std::array<std::vector<std::uint32_t>, 4> block;
+  thread_local std::vector<std::uint32_t> subjects;
   for (auto& row_words : block) row_words.resize(static_cast<std::size_t>(nx));
-  const sim::BlockWords row_blocks = {block[0], block[1], block[2], block[3]};
+  subjects.resize(static_cast<std::size_t>(nx));
+  std::uint32_t* const listed = subjects.data();
+  std::size_t waiting_here = 0;  // agents listed for the row being swept
   // The loop below works on plain pointers held in registers: a byte store
   // through a vector's element could, for all the compiler knows, change the
   // vector itself, and every access would reload its data pointer.
@@ -308,84 +318,87 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
         row_inside ? nullptr
                    : citizen.full->row_wraps.data() +
                          static_cast<std::size_t>(class_of(visit.y, grid_.ny())) * table_size;
-    for (int i = 0; i < words; ++i) {
-      const int x0 = 8 * (visit.backward ? words - 1 - i : i);
-      // Agents moving into this word after the load carry the mark already,
-      // and an agent still to move cannot be displaced: the mask stays right.
-      std::uint64_t waiting =
-          waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
-          first_bytes(nx - x0);
-      while (waiting != 0) {
-        const int byte =
-            visit.backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
-        waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
-        const int x = x0 + byte;
-        const auto ux = static_cast<std::size_t>(x);
-        const std::size_t from = row + ux;
-        // The first two batches, from the words of the first block in the
-        // order RandomDraws::next_u64 gives them; window.fast means the
-        // attempts cover both in full. An agent left without a cell (about
-        // one in seventy) takes the general path, which goes on from there.
-        // Every chunk is tested (2^bits slots): past the window the padded
-        // offsets point at the agent's own cell, never empty while it is there.
-        auto batch = [&](std::size_t k) {
-          const std::uint32_t* high = k == 0 ? words0 : words2;
-          const std::uint32_t* low = k == 0 ? words1 : words3;
-          return (std::uint64_t{high[ux]} << 32) | low[ux];
+    // The row's waiting agents as listed at its start, in the day's direction.
+    for (std::size_t j = 0; j < waiting_here; ++j) {
+      const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
+      const std::size_t from = listed[slot];
+      const auto ux = from - row;
+      const int x = static_cast<int>(ux);
+      // The first two batches, from the words of the first block in the
+      // order RandomDraws::next_u64 gives them; window.fast means the
+      // attempts cover both in full. An agent left without a cell (about
+      // one in seventy) takes the general path, which goes on from there.
+      // Every chunk is tested (2^bits slots): past the window the padded
+      // offsets point at the agent's own cell, never empty while it is there.
+      auto batch = [&](std::size_t k) {
+        const std::uint32_t* high = k == 0 ? words0 : words2;
+        const std::uint32_t* low = k == 0 ? words1 : words3;
+        return (std::uint64_t{high[slot]} << 32) | low[slot];
+      };
+      std::size_t to = kNoCell;
+      if constexpr (kWindowBits == 7 || kWindowBits == 8) {
+        auto both_batches = [&](const auto& probe) {
+          if constexpr (kWindowBits == 7) {
+            using Seven = std::integral_constant<int, 7>;
+            using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+            const std::size_t first =
+                first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
+            return first != kNoCell
+                       ? first
+                       : first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
+          } else {
+            auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
+              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + slot),
+                                reinterpret_cast<const std::uint8_t*>(high + slot)};
+            };
+            const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
+            return first != kNoCell ? first
+                                    : first_empty_probe(kind, probe, chunks(words2, words3));
+          }
         };
-        std::size_t to = kNoCell;
-        if constexpr (kWindowBits == 7 || kWindowBits == 8) {
-          auto both_batches = [&](const auto& probe) {
-            if constexpr (kWindowBits == 7) {
-              using Seven = std::integral_constant<int, 7>;
-              using EveryChunk = std::integral_constant<std::uint32_t, 128>;
-              const std::size_t first =
-                  first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
-              return first != kNoCell
-                         ? first
-                         : first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
-            } else {
-              auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
-                return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + ux),
-                                  reinterpret_cast<const std::uint8_t*>(high + ux)};
-              };
-              const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
-              return first != kNoCell ? first
-                                      : first_empty_probe(kind, probe, chunks(words2, words3));
-            }
-          };
-          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-            to = both_batches(InteriorProbe{citizen.offset, from});
-          } else if (torus) {  // the column's table, and near the top or bottom the row's wraps
-            const std::ptrdiff_t* offsets = column_offsets + column_class(x) * table_size;
-            to = row_wraps == nullptr ? both_batches(TableProbe{offsets, from})
-                                      : both_batches(WrappedRowProbe{offsets, row_wraps, from});
-          } else {  // near an edge of a bounded grid
-            constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
-            to = probe_batch(*citizen.full, x, visit.y, batch(0), kEveryChunk);
-            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), kEveryChunk);
-          }
-        } else {
-          const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
-          if (window.fast) {
-            const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-            to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
-            if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
-          }
+        if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
+          to = both_batches(InteriorProbe{citizen.offset, from});
+        } else if (torus) {  // the column's table, and near the top or bottom the row's wraps
+          const std::ptrdiff_t* offsets = column_offsets + column_class(x) * table_size;
+          to = row_wraps == nullptr ? both_batches(TableProbe{offsets, from})
+                                    : both_batches(WrappedRowProbe{offsets, row_wraps, from});
+        } else {  // near an edge of a bounded grid
+          constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
+          to = probe_batch(*citizen.full, x, visit.y, batch(0), kEveryChunk);
+          if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), kEveryChunk);
         }
-        if (to != kNoCell) {
-          relocate(rasters, from, to, mark);
-          continue;
+      } else {
+        const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
+        if (window.fast) {
+          const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
+          to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
+          if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
         }
-        move_agent(x, visit.y, step, mark, {words0[ux], words1[ux], words2[ux], words3[ux]});
       }
+      if (to != kNoCell) {
+        relocate(rasters, from, to, mark);
+        continue;
+      }
+      move_agent(x, visit.y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
     }
   };
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
-    sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
-                      static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
-                      row_blocks);
+    waiting_here = 0;
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+      std::uint64_t waiting =
+          waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
+          first_bytes(nx - x0);
+      for (; waiting != 0; waiting &= waiting - 1) {  // one bit a waiting cell
+        const int x = x0 + std::countr_zero(waiting) / 8;
+        listed[waiting_here++] = static_cast<std::uint32_t>(row) + static_cast<std::uint32_t>(x);
+      }
+    }
+    sim::listed_blocks(
+        seed_, static_cast<sim::StreamId>(Stream::kMoveTarget), static_cast<std::uint64_t>(step),
+        {listed, waiting_here},
+        {std::span{block[0]}.first(waiting_here), std::span{block[1]}.first(waiting_here),
+         std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
     if (one_window_bits == 7)
       sweep_row(visit, row, std::integral_constant<int, 7>{});
     else if (one_window_bits == 8)
