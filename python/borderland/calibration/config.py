@@ -12,6 +12,7 @@ method:
   final_tolerance: 0.5     # ... or stop once the tolerance is at or below this (optional)
   quantile: 0.5            # next tolerance = this weighted quantile of the last round's distances
   kernel_scale: 2          # kernel variance = this x the last round's weighted variance, per parameter
+  kernel: reflected        # how a move stays in the prior's range: reflected at its ends, or truncated
   min_acceptance: 0.02     # stop when a round accepts fewer of its simulations than this
   max_simulations_per_round: 20000
   draws: 1000              # equal-weight draws written to the posterior file
@@ -38,13 +39,13 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from . import observation, specs
+from . import abc_smc, observation, specs
 from .errors import CalibrationInputError, did_you_mean
 from .yamlnodes import Node, load
 
 TOP_KEYS = {"description", "base", "set", "seed", "method", "run", "parameters", "observation", "statistics"}
 METHOD_KEYS = {"population", "rounds", "final_tolerance", "quantile", "min_acceptance",
-               "max_simulations_per_round", "draws", "kernel_scale"}
+               "max_simulations_per_round", "draws", "kernel_scale", "kernel"}
 RUN_KEYS = {"threads", "launcher", "extra_args", "keep_batches"}
 PARAMETER_KEYS = {"declared", "exclude", "priors", "around_default"}
 PRIOR_KEYS = {"min", "max", "scale"}
@@ -53,7 +54,7 @@ PRIOR_SCALES = ("uniform", "log")
 DEFAULT_QUANTILE = 0.5
 DEFAULT_MIN_ACCEPTANCE = 0.01
 DEFAULT_DRAWS = 1000
-DEFAULT_KERNEL_SCALE = 2.0          # Beaumont et al. (2009): twice the population's variance
+DEFAULT_KERNEL_SCALE = abc_smc.DEFAULT_KERNEL_SCALE   # Beaumont et al. (2009): twice the population's variance
 SERIES_KEY = "output.series"          # the runs' series selection (docs/experiments.md)
 SIMULATIONS_PER_PARTICLE_CAP = 50   # default cap of a round's simulations: this many per particle
 
@@ -88,6 +89,7 @@ class Method:
     max_simulations_per_round: int
     draws: int
     kernel_scale: float = 2.0     # the perturbation kernel's variance over the population's (Beaumont et al.)
+    kernel: str = "reflected"     # abc_smc.KERNELS
 
 
 @dataclass
@@ -143,7 +145,17 @@ def _method(node: Node | None) -> Method:
         draws=node.get("draws").number(1, None, integer=True) if node.get("draws") else DEFAULT_DRAWS,
         kernel_scale=node.get("kernel_scale").number(0.01, 100) if node.get("kernel_scale") is not None
         else DEFAULT_KERNEL_SCALE,
+        kernel=_kernel(node.get("kernel")),
     )
+
+
+def _kernel(node: Node | None) -> str:
+    if node is None:
+        return abc_smc.DEFAULT_KERNEL
+    kind = node.text()
+    if kind not in abc_smc.KERNELS:
+        raise node.error(f"expected one of {', '.join(abc_smc.KERNELS)}, got \"{kind}\"{did_you_mean(kind, abc_smc.KERNELS)}")
+    return kind
 
 
 def _around_default(info: specs.ParamInfo, factor: float | None) -> Prior:

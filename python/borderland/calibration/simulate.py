@@ -29,9 +29,10 @@ def number_text(value: float, integer: bool) -> str:
     return str(int(round(value))) if integer else repr(float(value))
 
 
-# Runs read into memory at once when a batch's statistics are computed: a batch of 20,000
-# runs of three years holds ~1 GB of one provincial series; this many hold ~25 MB.
-READ_RUNS = 500
+# Runs read into memory at once when a batch's statistics are computed: one provincial series
+# of a three-year run is 42 provinces x 1155 days x 8 bytes (~390 kB), so a batch of 2,500 runs
+# holds ~1 GB of it; this many hold ~80 MB.
+READ_RUNS = 200
 
 
 def run_sets(sets: dict, statistics, binary: str, base: str) -> dict:
