@@ -10,6 +10,7 @@
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
 
@@ -21,19 +22,30 @@ void World::phase_policing(std::int64_t step) {
   const auto fighters = cells_[c_fighters_];
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
-  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
-    if (fighters[i] <= 0 || state[i] == kInSanctuary) return;
+  // Cells in Pakistan, out of sanctuary, may be found: only they draw.
+  const auto exposed = [&](std::size_t i) {
+    return fighters[i] > 0 && state[i] != kInSanctuary &&
+           in_pakistan(static_cast<std::size_t>(cell[i]));
+  };
+  const auto detect = [&](std::size_t i, sim::RandomDraws& d) {
     const auto c = static_cast<std::size_t>(cell[i]);
-    if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
                      (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c));
-    sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
                                    d, fighters[i] * p_.arrest_share, p_.share_spread))),
                                1, fighters[i]);
+  };
+  sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids, lo,
+                              hi, exposed);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!exposed(i)) continue;
+      sim::RandomDraws d = draws.at(i);
+      detect(i, d);
+    }
   });
   auto fighters_w = cells_[c_fighters_];
   auto exposure_w = cells_[c_exposure_];
