@@ -176,7 +176,8 @@ void World::phase_army(std::int64_t step) {
                           static_cast<double>(k[kCivilians]);
     if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
   };
-  const auto engaged = [&](std::size_t i) { return weight[i] > 0; };
+  // An engaged cell draws up to six words (two blocks) before any losses of its own.
+  const auto engaged = [&](std::size_t i) { return weight[i] > 0 ? 2 : 0; };
   sim::for_row_chunks(0, n, [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids(),
                               lo, hi, engaged);

@@ -17,6 +17,12 @@
 
 namespace borderland::ttp {
 
+namespace {
+// Philox blocks (four words) computed ahead for a walking cell: a day's few steps draw one
+// uniform (two words) per candidate; a longer walk computes the rest as it goes.
+constexpr int kWalkBlocks = 4;
+}  // namespace
+
 std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool local) const {
   if (faction == kBaloch) return pick_weighted(draws, dest_baloch_, dest_baloch_w_);
   if (local) return pick_weighted(draws, dest_home_, dest_home_w_);
@@ -135,8 +141,13 @@ void World::phase_movement(std::int64_t step) {
         walk(d, i);
     }
   };
-  // Operating cells draw nothing: their mission's timer runs down.
-  const auto draws_today = [&](std::size_t i) { return state[i] != kOperating; };
+  // Operating cells draw nothing (their mission's timer runs down); cells in sanctuary or at
+  // home a word or two; walkers a few blocks (a uniform for each candidate step).
+  const auto draws_today = [&](std::size_t i) {
+    return state[i] == kOperating                           ? 0
+           : state[i] == kInSanctuary || state[i] == kLocal ? 1
+                                                            : kWalkBlocks;
+  };
   sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kMove, static_cast<std::uint64_t>(step), ids, lo, hi,
                               draws_today);
