@@ -49,12 +49,17 @@ class RowDraws {
     }
     listed_blocks(seed, stream_, step, std::span<const std::uint32_t>(subjects_.data(), count),
                   words_of(words_, count));
+    if (most == 1) return;
+    std::array<std::uint16_t, kMaxRows> rows;  // the places that want more than one block
+    std::array<std::uint32_t, kMaxRows> subjects;
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < count; ++k)
+      if (blocks_[k] > 1) rows[m] = static_cast<std::uint16_t>(k), subjects[m++] = subjects_[k];
     for (int b = 1; b < most; ++b) {  // the next blocks of the rows that want them
-      std::array<std::uint16_t, kMaxRows> rows;
-      std::array<std::uint32_t, kMaxRows> subjects;
-      std::size_t m = 0;
-      for (std::size_t k = 0; k < count; ++k)
-        if (blocks_[k] > b) rows[m] = static_cast<std::uint16_t>(k), subjects[m++] = subjects_[k];
+      std::size_t kept = 0;           // drop the places done with
+      for (std::size_t j = 0; j < m; ++j)
+        if (blocks_[rows[j]] > b) rows[kept] = rows[j], subjects[kept++] = subjects[j];
+      m = kept;
       Words words;
       listed_blocks(seed, stream_, step, std::span<const std::uint32_t>(subjects.data(), m),
                     words_of(words, m), static_cast<std::uint32_t>(b));

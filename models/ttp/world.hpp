@@ -190,7 +190,6 @@ class World final : public sim::Simulation {
     std::size_t where;  // cell hit
     double defence, present;
   };
-  bool may_attack(std::size_t row) const;  // a cell that plans today (draws only if so)
   void plan_attack(std::size_t row, sim::RandomDraws& d, const AttackDay& day);
   std::size_t posts_near(std::size_t cell) const;
   std::int32_t nth_post_near(std::size_t cell, std::size_t pick) const;

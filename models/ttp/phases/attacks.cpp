@@ -156,12 +156,6 @@ std::int32_t World::choose_post(sim::RandomDraws& d, std::size_t cell, int tacti
   return post;
 }
 
-bool World::may_attack(std::size_t i) const {
-  const auto state = cells_[c_state_][i];
-  return cells_[c_fighters_][i] > 0 && (state == kOperating || state == kLocal) &&
-         in_pakistan(static_cast<std::size_t>(cells_[c_cell_][i]));
-}
-
 void World::plan_attack(std::size_t i, sim::RandomDraws& d, const AttackDay& day) {
   const auto fighters = cells_[c_fighters_][i];
   const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
@@ -302,7 +296,14 @@ void World::phase_attacks(std::int64_t step) {
       p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_),
       suicide_.stock()};
   const auto ids = cells_.ids();
-  const auto may = [this](std::size_t i) { return may_attack(i); };
+  // Cells on a mission or at home in Pakistan may attack: only they draw.
+  const auto state = cells_[c_state_];
+  const auto fighters = cells_[c_fighters_];
+  const auto cell = cells_[c_cell_];
+  const auto may = [&](std::size_t i) {
+    return fighters[i] > 0 && (state[i] == kOperating || state[i] == kLocal) &&
+           in_pakistan(static_cast<std::size_t>(cell[i]));
+  };
   sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kAttackPlan, static_cast<std::uint64_t>(step), ids, lo,
                               hi, may);
