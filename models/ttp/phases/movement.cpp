@@ -42,10 +42,15 @@ std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int 
   const int dist = std::max(std::abs(tx - x), std::abs(ty - y));
   if (dist == 0) return here;
   const auto axis_mask = [dist](int at, int target, int size) {
-    unsigned mask = 0;
-    for (int o = -1; o <= 1; ++o)
-      if (at + o >= 0 && at + o < size && std::abs(target - at - o) < dist) mask |= 1u << (o + 1);
-    return mask;
+    const int a = target - at;                                    // |a| <= dist
+    const unsigned ahead = a > 0 ? 0b100u : a < 0 ? 0b001u : 0u;  // the offset towards it
+    unsigned closer = 0b111u;                                     // |a| <= dist - 2: any offset
+    if (std::abs(a) == dist)
+      closer = ahead;  // only a step towards it
+    else if (std::abs(a) == dist - 1)
+      closer = 0b010u | ahead;  // not a step away
+    const unsigned inside = (at > 0 ? 0b001u : 0u) | 0b010u | (at < size - 1 ? 0b100u : 0u);
+    return closer & inside;
   };
   const unsigned mx = axis_mask(x, tx, nx_), my = axis_mask(y, ty, ny_);
   double best = std::numeric_limits<double>::infinity();
