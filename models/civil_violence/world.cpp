@@ -61,6 +61,10 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   place_agents();
   citizen_half_ = row_half_widths(p_.neighbourhood, p_.citizen_vision);
   cop_half_ = row_half_widths(p_.neighbourhood, p_.cop_vision);
+  if (p_.cop_vision <= 7)
+    for (const int w : cop_half_)
+      cop_row_masks_.push_back(
+          static_cast<std::uint16_t>(((1u << (2 * w + 1)) - 1) << (p_.cop_vision - w)));
   citizen_window_ = make_move_window(citizen_half_);
   cop_window_ = make_move_window(cop_half_);
   wrap_reach_ = std::max(p_.citizen_vision, p_.cop_vision);
@@ -283,6 +287,17 @@ World::MoveWindow World::make_move_window(const std::vector<int>& half) const {
   }
   // Two batches without a limit to apply: at most 2 * kProbeBatch valid probes.
   w.fast = w.bits * kProbeBatch <= 64 && p_.move_attempts >= 2 * kProbeBatch;
+  if (torus_) {
+    const int nx = grid_.nx(), ny = grid_.ny(), classes = 2 * vision + 1;
+    // The column or row of class c: the first `vision`, the middle, the last `vision`.
+    auto at = [&](int c, int n) { return c < vision ? c : c == vision ? vision : n - classes + c; };
+    for (int c = 0; c < classes; ++c)
+      for (std::size_t k = 0; k < w.padded_offset.size(); ++k) {
+        const int x = at(c, nx) + w.padded_dx[k], y = at(c, ny) + w.padded_dy[k];
+        w.column_offsets.push_back(w.padded_offset[k] + (wrap(x, nx) - x));
+        w.row_wraps.push_back(std::ptrdiff_t{wrap(y, ny) - y} * nx);
+      }
+  }
   return w;
 }
 

@@ -106,6 +106,16 @@ class World final : public sim::Simulation {
   };
   void arrest_near(const CopAt& cop, std::int64_t step,
                    const std::array<std::uint32_t, 4>& first_block, std::vector<Seizure>& seizures);
+  // arrest_near for a cop of vision <= 7 whose window does not cross the
+  // side edges (rows may wrap round a torus): the window's actives as one
+  // bitmap, from one 16-cell read a row.
+  void arrest_near_inside(const CopAt& cop, std::int64_t step,
+                          const std::array<std::uint32_t, 4>& first_block,
+                          std::vector<Seizure>& seizures);
+  // The cop in `cop` takes the citizen in (found_x, found_y): in the cell
+  // raster now, for the cops after it; in the occupancy raster once the
+  // band's sweep is done (seizures).
+  void seize(const CopAt& cop, int found_x, int found_y, std::vector<Seizure>& seizures);
   // Actives in the window with these row half widths (see neighbourhood.hpp)
   // around (x, y); per_row gets each row's count.
   std::uint32_t actives_in_window(int x, int y, const std::vector<int>& half,
@@ -169,6 +179,13 @@ class World final : public sim::Simulation {
     int reach = 0;      // the vision: largest |dx| and |dy|
     std::uint32_t slots = 0;
     int bits = 0;  // bits of a draw that covers [0, slots)
+    // On a torus, for the 2 reach + 1 classes of column (x < reach: x; the
+    // middle: reach; x >= nx - reach: x - nx + 2 reach + 1), 2^bits entries
+    // each: padded_offset with the wrap round the side edges added for an
+    // agent in such a column (column_offsets); and for the same classes of
+    // row, the wrap round the top and bottom alone (row_wraps). A probe near
+    // an edge is then one or two table reads, like one inside.
+    std::vector<std::ptrdiff_t> column_offsets, row_wraps;
   };
   MoveWindow make_move_window(const std::vector<int>& half) const;
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
@@ -253,6 +270,10 @@ class World final : public sim::Simulation {
   double quiet_at_legitimacy_ = -1.0;
   // The shapes of vision, row by row (see neighbourhood.hpp).
   std::vector<int> citizen_half_, cop_half_;
+  // For a cop window of at most 16 columns (vision <= 7): row k's cells as
+  // bits of a 16-cell read from the window's left edge, bit i the column
+  // x - vision + i (see arrest_near_inside).
+  std::vector<std::uint16_t> cop_row_masks_;
   // Decide-phase scratch, allocated at the first decide: 16-bit packing for
   // windows of at most 255 cells, 32-bit otherwise (see Packing).
   DecideScratch<std::uint16_t> decide16_;

@@ -4,11 +4,12 @@
 //
 // What is saved: every agent store (ids, id counter, every column, checked
 // against the store's column count so a new column cannot be forgotten); the
-// grievance and fear deviations with their global decay factors and
-// population-weighted sums; the heat raster; the protest share (updated
+// grievance, fear and opinion (support) deviations with their global decay
+// factors and population-weighted sums; the heat raster; the protest share (updated
 // weekly); the suicide pipeline (its own group: in training, stock, totals); the actors
 // (host tolerance, tension, arms,
-// retaliation, ceasefire, concessions due, faction morale); custody; the
+// retaliation, ceasefire, concessions due, faction morale; protest pressure,
+// protests.hpp); custody; the
 // ledger; the cell counters; the daily totals, tension sum and cumulative
 // deaths behind summary(). Doubles are stored as float64, so
 // they are exact. Not saved: what the constructor derives from the scenario
@@ -137,6 +138,8 @@ void get_store(const H5Group& parent, sim::AgentStore& s, bool fixed_size,
   /* fields */                                                                             \
   X(g_dev_) X(f_dev_) X(g_scale_) X(f_scale_) X(g_dev_pop_sum_) X(f_dev_pop_sum_)          \
   X(protest_share_) X(heat_)                                                               \
+  /* the opinion shift of support (opinion.hpp) */                                         \
+  X(o_dev_) X(o_scale_) X(o_dev_pop_sum_)                                                  \
   /* global actors */                                                                      \
   X(taliban_rule_) X(tolerance_target_override_) X(host_tolerance_) X(tension_)            \
   X(arms_available_) X(retaliation_) X(banked_provocations_) X(provoke_share_)             \
@@ -169,6 +172,7 @@ void World::save_state(sim::h5::Group& g) const {
   command_.save(w);  // the collective actors (actors_state.cpp)
   theatre_.save(w);
   kabul_.save(w);
+  protests_.save(w);  // protests.hpp
 }
 
 void World::load_state(const sim::h5::Group& g) {
@@ -190,6 +194,7 @@ void World::load_state(const sim::h5::Group& g) {
   command_.load(w);
   theatre_.load(w);
   kabul_.load(w);
+  protests_.load(w);
   check_loaded_state(g);  // a checkpoint is input (checkpoint_checks.cpp)
   // The policies in force are a function of the date (policies.cpp): read again, not saved.
   pol_ = read_policies(policies_, start_.plus_days(static_cast<int>(cur_step_)), p_);

@@ -146,6 +146,13 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   c.counts(pp, "officers", posts_[q_officers_]);
   c.counts(pp, "present", posts_[q_present_]);
   c.reals(pp, "hardness", posts_[q_hardness_], 0);
+  // Posts lose officers and are reinforced up to what setup gave them, never beyond
+  // (post_strength.hpp).
+  for (std::size_t q = 0; q < posts_.size(); ++q)
+    if (posts_[q_officers_][q] > post_establishment_[q])
+      c.fail(pp + "/officers",
+             fmt::format("{} row {} has officers {}; expected at most its establishment {}", pp, q,
+                         posts_[q_officers_][q], post_establishment_[q]));
   c.reals(pp, "alertness", posts_[q_alert_], 0);
 
   const std::string au = army_.type_name();
@@ -162,6 +169,9 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
 
   c.all_finite<double>("g_dev_", g_dev_);
   c.all_finite<double>("f_dev_", f_dev_);
+  c.all_finite<double>("o_dev_", o_dev_);
+  c.positive("o_scale_", o_scale_);
+  c.finite("o_dev_pop_sum_", o_dev_pop_sum_);
   c.all<float>("heat_", heat_, 0);
   c.all<double>("faction_morale_", faction_morale_, 0);
   c.all<std::int64_t>("cumulative_killed_", cumulative_killed_, 0);
@@ -204,6 +214,10 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   for (const auto& [name, v] :
        {std::pair{"command/resolve", command_.resolve}, {"command/tempo", command_.tempo}})
     c.finite(name, v);
+  for (const auto& [name, v] : {std::pair{"protests/victims_today", protests_.victims_today},
+                                {"protests/harmed_today", protests_.harmed_today}})
+    c.all<double>(name, std::span<const double>(&v, 1), 0);
+  c.share("protests/pressure", protests_.pressure);
   for (const auto& [name, v] : {std::pair{"command/end_probability", command_.end_probability},
                                 {"kabul/restraint", kabul_.restraint},
                                 {"kabul/cohesion", kabul_.cohesion}})

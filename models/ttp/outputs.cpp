@@ -119,6 +119,16 @@ const std::vector<World::OutputSeries>& World::output_series() {
        [](const World& w, std::vector<double>& out) {
          out[0] = static_cast<double>(w.detained_ + w.convicted_);
        }},
+      {"protest_pressure", ValueKind::kReal, "1",
+       "protest pressure in the protest region (KP where the TTP is present): fed by civilians "
+       "killed there by militants and harmed by operations; cuts talks' concessions and raises "
+       "police detection there (protests.hpp)",
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.protests_.pressure; }},
+      {"police_strength", ValueKind::kReal, "1",
+       "officers at the posts of the KP and Balochistan police as a share of their establishment "
+       "(post_strength.hpp: the officers killed leave, reinforcements refill them)",
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.frontier_police_strength(); }},
       // ---- the command's strategy and the army's operations (phases/actors.cpp, army.cpp)
       {"ceasefire_offered", ValueKind::kCount, "1",
        "1 while Pakistan's ceasefire offer (the ceasefire switch) stands; `ceasefire` says whether "

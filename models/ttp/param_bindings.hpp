@@ -25,7 +25,11 @@ std::vector<sim::ParamSpec> specs_of(const std::vector<ParamBinding<Params>>& ta
 template <class Params>
 Params values_of(const std::vector<ParamBinding<Params>>& table, const sim::ParamValues& values) {
   Params p{};
-  for (const auto& b : table) b.field(p) = values.real(b.spec.key);
+  // Integer parameters are whole numbers held as doubles.
+  for (const auto& b : table)
+    b.field(p) = b.spec.type == sim::ParamType::kInteger
+                     ? static_cast<double>(values.integer(b.spec.key))
+                     : values.real(b.spec.key);
   return p;
 }
 

@@ -479,8 +479,6 @@ void add_population(std::vector<Binding>& all) {
                    "time constant of fear fading [judgement]"),
           TTP_REAL("population.effect_radius_km", effect_radius_km, 25, 0, 500, "km",
                    "radius of those effects [judgement]"),
-          TTP_REAL("population.support_from_grievance", support_from_grievance, 0.5, 0, 10, "1",
-                   "support rises with grievance above rest [judgement]"),
           TTP_REAL("population.support_from_fear", support_from_fear, 0.3, 0, 10, "1",
                    "support falls with fear (militants seen as the cause) [judgement]"),
           TTP_REAL("population.protest_fear", protest_fear, 0.15, 0, 10, "1",
@@ -698,7 +696,8 @@ std::vector<sim::ParamSpec> parameter_specs() {
   for (auto unit :
        {tactics::parameter_specs(), suicide::parameter_specs(), destinations::parameter_specs(),
         baloch::parameter_specs(), strategy::parameter_specs(), operations::parameter_specs(),
-        kabul::parameter_specs()})
+        kabul::parameter_specs(), opinion::parameter_specs(), post_strength::parameter_specs(),
+        protests::parameter_specs()})
     specs.insert(specs.end(), unit.begin(), unit.end());
   return specs;
 }
@@ -718,6 +717,9 @@ Parameters Parameters::from(const sim::ParamValues& values) {
   p.strategy = strategy::Parameters::from(values);
   p.operations = operations::Parameters::from(values);
   p.kabul = kabul::Parameters::from(values);
+  p.opinion = opinion::Parameters::from(values);
+  p.post_strength = post_strength::Parameters::from(values);
+  p.protests = protests::Parameters::from(values);
   return p;
 }
 

@@ -11,6 +11,9 @@
 #include "models/ttp/destinations.hpp"
 #include "models/ttp/kabul.hpp"
 #include "models/ttp/operations.hpp"
+#include "models/ttp/opinion.hpp"
+#include "models/ttp/post_strength.hpp"
+#include "models/ttp/protests.hpp"
 #include "models/ttp/strategy.hpp"
 #include "models/ttp/suicide_pipeline.hpp"
 #include "models/ttp/tactics.hpp"
@@ -124,7 +127,7 @@ struct Parameters {
   double grievance_base, grievance_border, support_base, support_border, border_scale_km;
   double grievance_per_death, grievance_per_extortion, grievance_collateral, grievance_days;
   double fear_per_death, fear_days, effect_radius_km;
-  double support_from_grievance, support_from_fear;
+  double support_from_fear;  // support from grievance: opinion.* (the state's harm only)
   double protest_fear, protest_grievance;
 
   // Mechanism details (parameters.cpp, "details" sections): formerly numbers in the phase code.
@@ -153,6 +156,9 @@ struct Parameters {
   strategy::Parameters strategy;
   operations::Parameters operations;
   kabul::Parameters kabul;
+  opinion::Parameters opinion;
+  post_strength::Parameters post_strength;
+  protests::Parameters protests;
 
   // The mechanism units, each with its own parameter table (tactics_parameters.cpp,
   // suicide_pipeline.cpp, destinations.cpp, baloch.cpp).

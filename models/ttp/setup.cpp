@@ -125,6 +125,18 @@ void World::derive_geography() {
   for (std::size_t c = 0; c < g.cells(); ++c)
     step_cost_[c] = rugged_[c] / p_.ruggedness_ref_m -
                     p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / p_.urban_pull_scale;
+  derive_protest_region();
+}
+
+// The protest region (protests.hpp): Khyber Pakhtunkhwa's cells (merged tribal districts
+// included) where the TTP's presence is at least protests.min_presence.
+void World::derive_protest_region() {
+  protest_region_.assign(map_->grid.cells(), 0);
+  for (std::int32_t c : pk_cells_) {
+    const auto cc = static_cast<std::size_t>(c);
+    protest_region_[cc] =
+        is_kp(cc) && insurgency_->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
+  }
 }
 
 // Police forces and regions by province name (merged FATA counts as KP).
@@ -171,6 +183,7 @@ void World::derive_rest_and_destinations() {
   s_rest_.assign(n, 0.0f);
   g_dev_.assign(n, 0.0);
   f_dev_.assign(n, 0.0);
+  o_dev_.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
     if (!in_model_area(c)) continue;
@@ -289,8 +302,7 @@ void World::place_posts() {
     posts_[q_cell_][row] = c;
     posts_[q_force_][row] = force;
     posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
-    posts_[q_present_][row] = static_cast<std::int32_t>(std::lround(
-        std::min({officers * p_.post_present_share, p_.post_present_max, p_.max_present})));
+    posts_[q_present_][row] = post_present(row);
     posts_[q_hardness_][row] = p_.post_hardness;
   }
   // Headquarters (police lines, CTD) where /map/place_info flags one: every
@@ -308,12 +320,14 @@ void World::place_posts() {
     posts_[q_cell_][row] = static_cast<std::int32_t>(c);
     posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
     posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
-    posts_[q_present_][row] = static_cast<std::int32_t>(
-        std::lround(std::min(officers * p_.post_present_share, p_.max_present)));
     posts_[q_hardness_][row] = p_.hq_hardness;
     posts_[q_hq_][row] = 1;
+    posts_[q_present_][row] = post_present(row);
     hq_posts_.push_back(static_cast<std::int32_t>(row));
   }
+  // The establishment: what each post was given; losses are reinforced back towards it.
+  const auto officers = posts_[q_officers_];
+  post_establishment_.assign(officers.begin(), officers.end());
   for (std::size_t i = 0; i < posts_.size(); ++i) {
     const std::size_t c = static_cast<std::size_t>(posts_[q_cell_][i]);
     const int t =

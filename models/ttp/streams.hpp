@@ -23,6 +23,7 @@ enum class Stream : sim::StreamId {
   kEvents,                               // scripted events
   kSplit,                                // cells splitting
   kCommand,                              // the TTP command's decisions (ceasefire)
+  kReinforce,                            // officers arriving at posts short of strength
 };
 
 }  // namespace borderland::ttp

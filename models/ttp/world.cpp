@@ -33,7 +33,7 @@ void World::build_schedule() {
     schedule_.add(name, [this, fn](std::int64_t step) { (this->*fn)(step); },
                   {std::move(reads), std::move(writes)});
   };
-  phase("actors", &World::phase_actors, {"scenario", "actors", "cells", "custody"},
+  phase("actors", &World::phase_actors, {"scenario", "actors", "fields", "cells", "custody"},
         {"policy", "actors", "cells", "custody", "tally"});
   phase("recruitment", &World::phase_recruitment,
         {"policy", "actors", "geography", "fields", "cells"}, {"cells", "actors", "tally"});
@@ -45,8 +45,9 @@ void World::build_schedule() {
   phase("attacks", &World::phase_attacks,
         {"policy", "actors", "geography", "fields", "cells", "posts", "sanctuaries", "custody"},
         {"cells", "posts", "custody", "actors", "fields", "tally"});
-  phase("policing", &World::phase_policing, {"policy", "geography", "fields", "cells", "custody"},
-        {"cells", "custody", "tally"});
+  phase("policing", &World::phase_policing,
+        {"policy", "geography", "fields", "cells", "posts", "custody"},
+        {"cells", "posts", "custody", "tally"});
   phase("army", &World::phase_army, {"policy", "actors", "geography", "fields", "cells", "army"},
         {"army", "cells", "custody", "actors", "fields", "tally"});
   phase("strikes", &World::phase_strikes, {"policy", "actors", "cells", "sanctuaries"},
@@ -75,16 +76,29 @@ double World::grievance(std::size_t cell) const {
 double World::fear(std::size_t cell) const {
   return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0);
 }
+// Support: rest, the opinion shift (opinion.hpp: the militants' civilian victims lower it, the
+// state's harm raises it), less the short-run effect of fear.
 double World::support(std::size_t cell) const {
-  const double s = s_rest_[cell] + p_.support_from_grievance * (grievance(cell) - g_rest_[cell]) -
-                   p_.support_from_fear * fear(cell);
+  const double s = s_rest_[cell] + o_dev_[cell] * o_scale_ - p_.support_from_fear * fear(cell);
   return std::clamp(s, 0.0, 1.0);
 }
 
 void World::add_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add) {
+  spread_fields(cell, radius_km, grievance_add, fear_add,
+                opinion::backlash(p_.opinion, grievance_add));
+}
+
+void World::add_attack_fields(std::size_t cell, double radius_km, double grievance_add,
+                              double fear_add, double civilian_victims) {
+  spread_fields(cell, radius_km, grievance_add, fear_add,
+                opinion::blame(p_.opinion, civilian_victims));
+}
+
+void World::spread_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add,
+                          double opinion_add) {
   const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
   const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
-  const double g = grievance_add / g_scale_, f = fear_add / f_scale_;
+  const double g = grievance_add / g_scale_, f = fear_add / f_scale_, o = opinion_add / o_scale_;
   for (int y = std::max(0, cy - ry); y <= std::min(ny_ - 1, cy + ry); ++y)
     for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
       const std::size_t c =
@@ -92,10 +106,12 @@ void World::add_fields(std::size_t cell, double radius_km, double grievance_add,
       if (!in_model_area(c)) continue;
       g_dev_[c] += g;
       f_dev_[c] += f;
+      o_dev_[c] += o;
       if (country_[c] == kPakistan) {
         const double pop = std::max(0.0f, pop_[c]);
         g_dev_pop_sum_ += pop * g;
         f_dev_pop_sum_ += pop * f;
+        o_dev_pop_sum_ += pop * o;
       }
     }
 }
@@ -105,6 +121,48 @@ double World::post_alert(std::size_t post, std::int64_t step) const {
   if (a <= 0) return 0;
   return a *
          std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
+}
+
+// Officers on duty at a moment: a share of the post's officers, capped (an ordinary post by
+// casualties.post_present_max, every post by casualties.max_present).
+std::int32_t World::post_present(std::size_t post) const {
+  const double officers = posts_[q_officers_][post];
+  const double cap =
+      posts_[q_hq_][post] ? p_.max_present : std::min(p_.post_present_max, p_.max_present);
+  return static_cast<std::int32_t>(std::lround(std::min(officers * p_.post_present_share, cap)));
+}
+
+// The officers killed in an attack on a post leave it (post_strength.hpp).
+void World::post_loses(std::size_t post, std::int64_t killed) {
+  if (killed <= 0) return;
+  auto officers = posts_[q_officers_];
+  officers[post] = static_cast<std::int32_t>(
+      std::max<std::int64_t>(0, static_cast<std::int64_t>(officers[post]) - killed));
+  posts_[q_present_][post] = post_present(post);
+}
+
+// Officers over establishment of the posts in the 3x3 tiles around a cell (1 with none there).
+double World::strength_near(std::size_t cell) const {
+  const int cx = static_cast<int>(cell) % nx_ / tile_, cy = static_cast<int>(cell) / nx_ / tile_;
+  double officers = 0, establishment = 0;
+  for (int ty = std::max(0, cy - 1); ty <= std::min(tiles_y_ - 1, cy + 1); ++ty)
+    for (int tx = std::max(0, cx - 1); tx <= std::min(tiles_x_ - 1, cx + 1); ++tx)
+      for (std::int32_t q : posts_by_tile_[static_cast<std::size_t>(ty * tiles_x_ + tx)]) {
+        officers += posts_[q_officers_][static_cast<std::size_t>(q)];
+        establishment += post_establishment_[static_cast<std::size_t>(q)];
+      }
+  return post_strength::strength(officers, establishment);
+}
+
+double World::frontier_police_strength() const {
+  double officers = 0, establishment = 0;
+  for (std::size_t q = 0; q < posts_.size(); ++q) {
+    const int force = posts_[q_force_][q];
+    if (force != kForceKP && force != kForceBalochistan) continue;
+    officers += posts_[q_officers_][q];
+    establishment += post_establishment_[q];
+  }
+  return post_strength::strength(officers, establishment);
 }
 
 void World::raise_alert(std::size_t cell, double radius_km, std::int64_t step) {
@@ -241,9 +299,7 @@ double World::mean_grievance() const {
 double World::mean_support() const {
   const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
   const double mf = f_scale_ * f_dev_pop_sum_ / pop;
-  return std::clamp(s_rest_pop_mean_ +
-                        p_.support_from_grievance * (mean_grievance() - g_rest_pop_mean_) -
-                        p_.support_from_fear * mf,
+  return std::clamp(s_rest_pop_mean_ + o_scale_ * o_dev_pop_sum_ / pop - p_.support_from_fear * mf,
                     0.0, 1.0);
 }
 

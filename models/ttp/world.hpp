@@ -10,7 +10,8 @@
 //   border       crossings of the Durand Line resolved        phases/border.cpp
 //   attacks      target choice, tactic, success, casualties,
 //                alertness, withdrawal                        phases/attacks.cpp
-//   policing     detection, arrests, custody and courts       phases/policing.cpp
+//   policing     detection, arrests, custody and courts,
+//                posts reinforced                             phases/policing.cpp
 //   army         clearance operations                         phases/army.cpp
 //   strikes      cross-border strikes                         phases/strikes.cpp
 //   host         relocation and disarmament of sanctuaries    phases/host.cpp
@@ -161,6 +162,7 @@ class World final : public sim::Simulation {
   void derive_police_forces();
   void derive_rest_and_destinations();
   void derive_border_cells();
+  void derive_protest_region();
   void place_posts();
   void place_sanctuaries();
   void place_cells();
@@ -203,7 +205,8 @@ class World final : public sim::Simulation {
   void resolve_attack(std::size_t row, std::int64_t step);
   Defence defence_of(sim::RandomDraws& d, std::size_t row, int target, std::int64_t step) const;
   void attack_consequences(sim::RandomDraws& d, std::size_t row, std::int64_t step,
-                           std::size_t where, int tactic, std::int64_t deaths);
+                           std::size_t where, int tactic, std::int64_t deaths,
+                           std::int64_t civilians);
   void derive_destinations();  // setup.cpp
   void phase_policing(std::int64_t step);
   void phase_army(std::int64_t step);
@@ -227,8 +230,21 @@ class World final : public sim::Simulation {
   double grievance(std::size_t cell) const;
   double fear(std::size_t cell) const;
   double support(std::size_t cell) const;
+  // Grievance and fear around a cell. add_fields: the state's action (operations, strikes,
+  // deportations), whose grievance also raises support (opinion::backlash);
+  // add_attack_fields: an attack, whose civilian victims lower support (opinion::blame).
   void add_fields(std::size_t cell, double radius_km, double grievance, double fear);
+  void add_attack_fields(std::size_t cell, double radius_km, double grievance, double fear,
+                         double civilian_victims);
+  void spread_fields(std::size_t cell, double radius_km, double grievance, double fear,
+                     double opinion);
   double post_alert(std::size_t post, std::int64_t step) const;
+  // Posts losing and regaining officers (post_strength.hpp; world.cpp, phases/policing.cpp).
+  std::int32_t post_present(std::size_t post) const;  // officers on duty at a moment
+  void post_loses(std::size_t post, std::int64_t killed);
+  void reinforce_posts(std::int64_t step);
+  double strength_near(std::size_t cell) const;  // officers / establishment of the posts near
+  double frontier_police_strength() const;       // the same for the KP and Balochistan forces
   void raise_alert(std::size_t cell, double radius_km, std::int64_t step);
   void kill_fighters(std::size_t row, int n);  // from a cell, into the ledger
   void add_event(std::int64_t step, std::size_t cell, const std::string& tactic, int faction,
@@ -287,6 +303,8 @@ class World final : public sim::Simulation {
   int tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::vector<std::int32_t>> posts_by_tile_;
   std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
+  std::vector<std::int32_t> post_establishment_;     // officers setup assigned, by post row
+  std::vector<std::uint8_t> protest_region_;         // per cell (protests.hpp)
   std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
   std::vector<double> step_cost_;    // per cell: the terrain part of a step's cost (next_step)
@@ -321,6 +339,9 @@ class World final : public sim::Simulation {
   std::vector<double> g_dev_, f_dev_;
   double g_scale_ = 1, f_scale_ = 1;  // current decay factors
   double g_dev_pop_sum_ = 0, f_dev_pop_sum_ = 0, g_rest_pop_mean_ = 0, s_rest_pop_mean_ = 0;
+  // The opinion shift of support (opinion.hpp), kept the same way.
+  std::vector<double> o_dev_;
+  double o_scale_ = 1, o_dev_pop_sum_ = 0;
   double protest_share_ = 0;
   std::vector<float> heat_;  // recent attacks per tile (army targeting)
 
@@ -339,6 +360,7 @@ class World final : public sim::Simulation {
   Command command_;
   Theatre theatre_;
   Kabul kabul_;
+  protests::State protests_;  // protest pressure in the protest region (protests.hpp)
   double prisoners_due_ = 0, returns_due_ = 0;
   std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
   std::int64_t detained_ = 0, convicted_ = 0;

@@ -155,6 +155,10 @@ std::vector<Damage> ttp_damages() {
        "/checkpoint/state/militant_cell/exposure: error: checkpoint has"},
       {"post_force_unknown", [](File& f) { set_ttp<std::int32_t>(f, "police_post/force", 7, 42); },
        "police_post/force: error: checkpoint police_post row 7 has force 42; expected 0 to"},
+      {"post_above_its_establishment",
+       [](File& f) { set_ttp<std::int32_t>(f, "police_post/officers", 0, 9999999); },
+       "police_post/officers: error: checkpoint police_post row 0 has officers 9999999; expected "
+       "at most its establishment"},
       {"posts_fewer_than_the_scenario",
        [](File& f) { shorten_ttp<std::uint64_t>(f, "police_post", "id"); },
        "/checkpoint/state/police_post/id: error: checkpoint has"},
@@ -171,6 +175,11 @@ std::vector<Damage> ttp_damages() {
       {"decay_scale_zero",
        [](File& f) { f.open_group("checkpoint/state/world").set_attr("g_scale_", 0.0); },
        "world/g_scale_: error: checkpoint value is 0; expected a finite number above 0"},
+      {"opinion_nan", [nan](File& f) { set_ttp<double>(f, "world/o_dev_", 10, nan); },
+       "world/o_dev_: error: checkpoint entry 10 is nan; expected a finite number"},
+      {"protest_pressure_above_one",
+       [](File& f) { f.open_group("checkpoint/state/world/protests").set_attr("pressure", 2.0); },
+       "world/protests/pressure: error: checkpoint value is 2; expected 0 to 1"},
       {"negative_detained",
        [](File& f) {
          f.open_group("checkpoint/state/world").set_attr("detained_", std::int64_t{-1});

@@ -59,7 +59,7 @@ def observed_from_truth(folder: Path) -> dict[str, float]:
     return dict(zip([n for n, *_ in STATISTICS], values.tolist()))
 
 
-def write_calibration(folder: Path, observed: dict[str, float], population: int = 60, rounds: int = 5,
+def write_calibration(folder: Path, observed: dict[str, float], population: int = 100, rounds: int = 7,
                       seed: int = 11) -> Path:
     write_scenario(folder)
     priors = "\n".join(f"    {k}: {{min: {lo}, max: {hi}}}" for k, (lo, hi) in PRIORS.items())

@@ -54,7 +54,7 @@ def test_posterior_file_round_trips(problem, tmp_path):
     post = Posterior(str(out))
     with h5py.File(out, "r") as f:
         assert f.attrs["format"] == b"borderland-posterior"
-        assert f["population/theta"].shape == (60, 2) and f["draws/value"].shape == (200, 2)
+        assert f["population/theta"].shape == (100, 2) and f["draws/value"].shape == (200, 2)
         assert np.isclose(f["population/weight"][()].sum(), 1.0)
         assert "calibration_yaml" in f.attrs and len(f["schedule/epsilon"]) == len(f["rounds"])
         assert f.attrs["base_scenario_yaml"].decode() == ch.SCENARIO

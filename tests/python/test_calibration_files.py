@@ -47,6 +47,11 @@ def _error(tmp_path, text: str) -> str:
     ("{min: 0.5, max: 0.9}", "{min: 0.9, max: 0.5}", "cal.yaml:6:28: error: parameters.priors.parameters.legitimacy: "
                                                      "expected min < max, got [0.9, 0.5]"),
     ("method: {population: 10, rounds: 2}", "method: [1, 2", "cal.yaml:4:11: error: invalid YAML"),
+    ("rounds: 2}", "rounds: 2, kernel_scale: 0}", "cal.yaml:3:51: error: method.kernel_scale: expected a number in "
+                                                  "[0.01, 100], got \"0\""),
+    # a series selection without the series a statistic reads: it could only be left out of the fit
+    ("seed: 3", "set: {output.series: [active, arrests]}\nseed: 3",
+     "cal.yaml:2:22: error: set.output.series: selects none of the series 'jailed' that statistic 'jailed' reads"),
 ])
 def test_bad_calibration_files_are_located(tmp_path, old, new, expected):
     assert old in GOOD
@@ -120,24 +125,36 @@ def test_bad_observation_files_are_located(tmp_path):
 
 
 def test_the_ttp_calibration_runs_against_the_model(tmp_path):
-    """Four prior draws of the real TTP calibration: every statistic resolves against the model's output
-    or says which series it waits for."""
+    """Two rounds of six particles of the real TTP calibration (its 40 parameters): round 1 gets
+    its proposals through the prior box, every statistic resolves against the model's output (but
+    the rows outside the simulated period, which say so), and the runs write only the series the
+    statistics read."""
+    import re
+    import yaml
     text = TTP_CAL.read_text()
     text = text.replace("base: ../../../scenarios/", f"base: {ch.REPO}/scenarios/")
     text = text.replace("observation: observation.yaml", f"observation: {TTP_CAL.parent}/observation.yaml")
-    for old, new in (("population: 1000", "population: 4"), ("rounds: 10", "rounds: 1"), ("draws: 1000", "draws: 4")):
-        assert old in text
-        text = text.replace(old, new)
+    for key, value in (("population", 6), ("rounds", 2), ("draws", 6), ("max_simulations_per_round", 60)):
+        text, n = re.subn(rf"^(  {key}:) \d+", rf"\1 {value}", text, count=1, flags=re.M)
+        assert n == 1, key
     cal = tmp_path / "ttp_tiny.yaml"
     cal.write_text(text)
     done = ch.calibrate(cal, tmp_path / "ttp.h5")
     assert done.returncode == 0, done.stderr
     from borderland.calibration.posterior import Posterior
     post = Posterior(str(tmp_path / "ttp.h5"))
+    assert len(post.schedule["epsilon"]) == 2 and post.theta.shape == (6, len(post.keys))
     status = dict(zip(post.statistics["name"], post.statistics["status"]))
     assert all(status[t] == "used" for t in ("T1", "T2", "T3_deaths", "T3_incidents", "T4", "T5", "T6", "T7"))
     assert status["picss_militant_attacks_pakistan_2022-01-01_2022-12-31"] == "used"
     assert status["picss_share_of_attacks_khyber_pakhtunkhwa_2022-01-01_2022-12-31"] == "used"
+    unused = {name: why for name, why in status.items() if why != "used"}
+    assert len(unused) == 3 and all("outside the simulated period" in why for why in unused.values()), unused
+    assert np.isfinite(post.stats[:, [why == "used" for why in status.values()]]).all()
+    sweep = yaml.safe_load((tmp_path / "ttp.h5.work" / "round_01_batch_00.yaml").read_text())
+    series = set(sweep["set"]["output.series"])
+    assert {"attacks_by_tactic", "attack_killed", "injured", "attacks_by_province", "attacks_by_group",
+            "security_operations", "arrests"} <= series and "fighters_pakistan" not in series
     for name, s in status.items():
         assert s == "used" or s.startswith(("pending: needs", "pending: outside the simulated period")), (name, s)
     counts = [j for j, (s, k) in enumerate(zip(post.statistics["status"], post.statistics["kind"]))

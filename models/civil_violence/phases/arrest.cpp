@@ -188,6 +188,10 @@ void World::arrest_near(const CopAt& cop, std::int64_t step,
   // centre holds the cop itself.
   const int x = cop.x, y = cop.y;
   const int v = p_.cop_vision;
+  // Columns clear of the side edges, and rows clear of the top and bottom or
+  // wrapping round them (a torus).
+  if (v <= 7 && x >= v && x < grid_.nx() - v && (torus_ || window_inside(x, y, v)))
+    return arrest_near_inside(cop, step, first_block, seizures);
   std::array<std::uint16_t, 255> per_row;  // 2 * vision + 1 <= 255 rows
   const std::uint32_t actives = actives_in_window(x, y, cop_half_, per_row.data());
   if (actives == 0) return;
@@ -213,14 +217,73 @@ void World::arrest_near(const CopAt& cop, std::int64_t step,
     }
   }
   if (found_x < 0) return;  // cannot happen: the count said there is one
+  seize(cop, found_x, found_y, seizures);
+}
 
+void World::seize(const CopAt& cop, int found_x, int found_y, std::vector<Seizure>& seizures) {
   const std::size_t found = grid_.index(found_x, found_y);
-  // The cop takes the citizen's cell: in the cell raster now, for the cops
-  // after it; in the occupancy raster once the band's sweep is done.
   const std::uint8_t cop_mark = kind_[cop.cell] & kMovedBit;
   kind_[cop.cell] = kEmptyCell;
   kind_[found] = static_cast<std::uint8_t>(kCopCell | cop_mark);
   seizures.push_back({cop.cell, found_x, found_y});
+}
+
+void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
+                               const std::array<std::uint32_t, 4>& first_block,
+                               std::vector<Seizure>& seizures) {
+  // The same pick as arrest_near: the skip-th active in row-major order over
+  // the window. Row k of the window (at most 15 rows of at most 15 cells) is
+  // bits 16 (k % 4) .. of window[k / 4], bit i the column x - v + i: one
+  // 16-cell read a row, masked to the row's span (cop_row_masks_), and the
+  // count is four popcounts. A read runs at most 14 cells past the row's end
+  // (kind_'s padding covers the last row), its bits there masked off.
+  const int v = p_.cop_vision, rows = 2 * v + 1;
+  // Row k starts at wrapped_rows_ (rows wrapped round a torus; on a bounded
+  // grid the window's rows all lie inside).
+  const std::size_t* row_start = &wrapped_rows_[static_cast<std::size_t>(cop.y - v + wrap_reach_)];
+  const std::uint8_t* column = &kind_[static_cast<std::size_t>(cop.x - v)];
+  const std::uint16_t* masks = cop_row_masks_.data();
+  // Four rows a word, kept in a register; `count` rows (a constant for the
+  // default vision 7: then no test a row).
+  auto read_window = [&](auto count) {
+    std::array<std::uint64_t, 4> bits{};
+    for (int word = 0; word < 4; ++word) {
+      std::uint64_t in = 0;
+#pragma GCC unroll 4
+      for (int lane = 0; lane < 4; ++lane) {
+        const int k = 4 * word + lane;
+        if (k >= count) break;
+        in |= std::uint64_t{static_cast<std::uint16_t>(active_cells16(column + row_start[k]) &
+                                                       masks[k])}
+              << (16 * lane);
+      }
+      bits[static_cast<std::size_t>(word)] = in;
+    }
+    return bits;
+  };
+  const std::array<std::uint64_t, 4> window =
+      rows == 15 ? read_window(std::integral_constant<int, 15>{}) : read_window(rows);
+  const int in_word[4] = {std::popcount(window[0]), std::popcount(window[1]),
+                          std::popcount(window[2]), std::popcount(window[3])};
+  const auto actives =
+      static_cast<std::uint32_t>(in_word[0] + in_word[1] + in_word[2] + in_word[3]);
+  if (actives == 0) return;
+  sim::RandomDraws draws(seed_, Stream::kArrestChoice, static_cast<std::uint64_t>(step), cop.cell,
+                         first_block);
+  std::uint32_t skip = draws.below(actives);
+  std::size_t word = 0;  // skip whole words, then whole rows, then the actives before it
+  while (skip >= static_cast<std::uint32_t>(in_word[word]))
+    skip -= static_cast<std::uint32_t>(in_word[word++]);
+  int k = 4 * static_cast<int>(word);
+  std::uint64_t rest = window[word];
+  for (;; ++k, rest >>= 16) {
+    const auto here = static_cast<std::uint32_t>(std::popcount(rest & 0xFFFFu));
+    if (skip < here) break;
+    skip -= here;
+  }
+  auto actives_here = static_cast<std::uint32_t>(rest & 0xFFFFu);
+  for (; skip > 0; --skip) actives_here &= actives_here - 1;  // drop the lowest
+  seize(cop, cop.x - v + std::countr_zero(actives_here), wrap(cop.y - v + k, grid_.ny()), seizures);
 }
 
 }  // namespace borderland::civil_violence

@@ -33,21 +33,23 @@ struct Packing {
 template <class Count>
 void window_row_sums(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
   parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
-    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
-    Count* out = &out_rows[y * static_cast<std::size_t>(nx)];
-    const auto& of = Packing<Count>::kOf;
-    Count sum = 0;
-    for (int d = -r; d <= r; ++d) sum = static_cast<Count>(sum + of[k[wrap(d, nx)]]);
-    out[0] = sum;
-    // Wrapping only at the two ends of the row.
-    const int first_inside = std::min(nx, r + 1), last_inside = std::max(first_inside, nx - r);
-    auto slide = [&](int x, int enter, int leave) {
-      sum = static_cast<Count>(sum + of[k[enter]] - of[k[leave]]);
-      out[x] = sum;
-    };
-    for (int x = 1; x < first_inside; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
-    for (int x = first_inside; x < last_inside; ++x) slide(x, x + r, x - r - 1);
-    for (int x = last_inside; x < nx; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
+    vector_loops([&]() BORDERLAND_INLINE {
+      const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
+      Count* out = &out_rows[y * static_cast<std::size_t>(nx)];
+      const auto& of = Packing<Count>::kOf;
+      Count sum = 0;
+      for (int d = -r; d <= r; ++d) sum = static_cast<Count>(sum + of[k[wrap(d, nx)]]);
+      out[0] = sum;
+      // Wrapping only at the two ends of the row.
+      const int first_inside = std::min(nx, r + 1), last_inside = std::max(first_inside, nx - r);
+      auto slide = [&](int x, int enter, int leave) {
+        sum = static_cast<Count>(sum + of[k[enter]] - of[k[leave]]);
+        out[x] = sum;
+      };
+      for (int x = 1; x < first_inside; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
+      for (int x = first_inside; x < last_inside; ++x) slide(x, x + r, x - r - 1);
+      for (int x = last_inside; x < nx; ++x) slide(x, wrap(x + r, nx), wrap(x - r - 1, nx));
+    });
   });
 }
 
@@ -59,12 +61,14 @@ template <class Count>
 void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * r + 1);
   parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
-    const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
-    Count* out = &out_rows[y * width];
-    const auto& of = Packing<Count>::kOf;
-    out[0] = 0;
-    for (int i = 0; i < nx + 2 * r; ++i)
-      out[i + 1] = static_cast<Count>(out[i] + of[k[wrap(i - r, nx)]]);
+    vector_loops([&]() BORDERLAND_INLINE {
+      const std::uint8_t* k = &kind[y * static_cast<std::size_t>(nx)];
+      Count* out = &out_rows[y * width];
+      const auto& of = Packing<Count>::kOf;
+      out[0] = 0;
+      for (int i = 0; i < nx + 2 * r; ++i)
+        out[i + 1] = static_cast<Count>(out[i] + of[k[wrap(i - r, nx)]]);
+    });
   });
 }
 
@@ -72,7 +76,7 @@ void padded_row_prefixes(const std::uint8_t* kind, int nx, int ny, int r, Count*
 // lookup, so that loops over cells vectorise: kind 2 (active) gives 1, kind 3
 // (cop) gives kCop, kinds 0 and 1 nothing.
 template <class Count>
-inline Count packed_value(std::uint8_t cell) {
+BORDERLAND_INLINE inline Count packed_value(std::uint8_t cell) {
   const auto kind = static_cast<Count>(cell & kKindBits);
   const auto high = static_cast<Count>(kind >> 1);  // 1 for kinds 2 and 3
   return static_cast<Count>((high & ~kind & 1) | ((high & kind & 1) << Packing<Count>::kShift));
@@ -85,11 +89,13 @@ template <class Count>
 void padded_cell_values(const std::uint8_t* kind, int nx, int ny, int p, Count* out_rows) {
   const auto width = static_cast<std::size_t>(nx + 2 * p);
   parallel_chunked(0, static_cast<std::size_t>(ny), rows_per_task(nx), [&](std::size_t y) {
-    const std::uint8_t* __restrict k = &kind[y * static_cast<std::size_t>(nx)];
-    Count* __restrict out = &out_rows[y * width];
-    for (int i = 0; i < p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
-    for (int x = 0; x < nx; ++x) out[x + p] = packed_value<Count>(k[x]);
-    for (int i = nx + p; i < nx + 2 * p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
+    vector_loops([&]() BORDERLAND_INLINE {
+      const std::uint8_t* __restrict k = &kind[y * static_cast<std::size_t>(nx)];
+      Count* __restrict out = &out_rows[y * width];
+      for (int i = 0; i < p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
+      for (int x = 0; x < nx; ++x) out[x + p] = packed_value<Count>(k[x]);
+      for (int i = nx + p; i < nx + 2 * p; ++i) out[i] = packed_value<Count>(k[wrap(i - p, nx)]);
+    });
   });
 }
 
@@ -104,46 +110,49 @@ template <class Count>
 void diagonal_runs(const Count* values, int nx, int ny, int r, Count* left, Count* right) {
   const auto vw = static_cast<std::size_t>(nx + 2 * r + 2),
              dw = static_cast<std::size_t>(nx + 2 * r);
-  auto value = [&](int x, int y) {  // x in -r - 1 .. nx + r
-    return values[static_cast<std::size_t>(wrap(y, ny)) * vw + static_cast<std::size_t>(x + r + 1)];
-  };
   const std::size_t chunks = (static_cast<std::size_t>(ny) + kBandRows - 1) / kBandRows;
   parallel_chunked(0, chunks, 1, [&](std::size_t chunk) {
-    const int y0 = static_cast<int>(chunk) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-    for (int y = y0; y < y1; ++y) {
-      Count* l = &left[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
-      Count* rt = &right[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
-      if (y == y0) {
-        for (int x = 0; x < nx; ++x) {
-          Count a = 0, b = 0;
+    vector_loops([&]() BORDERLAND_INLINE {
+      const int y0 = static_cast<int>(chunk) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
+      for (int y = y0; y < y1; ++y) {
+        Count* l = &left[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
+        Count* rt = &right[static_cast<std::size_t>(y) * dw + static_cast<std::size_t>(r)];
+        if (y == y0) {
+          // Summed directly, a row of the run's cells at a time: the cells x - t
+          // and x + t (|t| <= r) lie in the padded row y - t, so only rows wrap.
+          std::fill(l, l + nx, Count{0});
+          std::fill(rt, rt + nx, Count{0});
           for (int t = 0; t <= r; ++t) {
-            a = static_cast<Count>(a + value(wrap(x - t, nx), y - t));
-            b = static_cast<Count>(b + value(wrap(x + t, nx), y - t));
+            const Count* __restrict row = &values[static_cast<std::size_t>(wrap(y - t, ny)) * vw +
+                                                  static_cast<std::size_t>(r + 1)];
+            Count* __restrict l_here = l;
+            Count* __restrict r_here = rt;
+            for (int x = 0; x < nx; ++x) l_here[x] = static_cast<Count>(l_here[x] + row[x - t]);
+            for (int x = 0; x < nx; ++x) r_here[x] = static_cast<Count>(r_here[x] + row[x + t]);
           }
-          l[x] = a, rt[x] = b;
+        } else {
+          // Row y from row y - 1 of the same arrays: distinct rows, so no
+          // store here changes a load (__restrict lets the loops vectorise).
+          const Count* __restrict l_above = l - dw;
+          const Count* __restrict r_above = rt - dw;
+          const Count* __restrict here =
+              &values[static_cast<std::size_t>(y) * vw + static_cast<std::size_t>(r + 1)];
+          const Count* __restrict leaving =
+              &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
+                      static_cast<std::size_t>(r + 1)];
+          Count* __restrict l_here = l;
+          Count* __restrict r_here = rt;
+          for (int x = 0; x < nx; ++x)
+            l_here[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
+          for (int x = 0; x < nx; ++x)
+            r_here[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
         }
-      } else {
-        // Row y from row y - 1 of the same arrays: distinct rows, so no
-        // store here changes a load (__restrict lets the loops vectorise).
-        const Count* __restrict l_above = l - dw;
-        const Count* __restrict r_above = rt - dw;
-        const Count* __restrict here =
-            &values[static_cast<std::size_t>(y) * vw + static_cast<std::size_t>(r + 1)];
-        const Count* __restrict leaving =
-            &values[static_cast<std::size_t>(wrap(y - 1 - r, ny)) * vw +
-                    static_cast<std::size_t>(r + 1)];
-        Count* __restrict l_here = l;
-        Count* __restrict r_here = rt;
-        for (int x = 0; x < nx; ++x)
-          l_here[x] = static_cast<Count>(here[x] + l_above[x - 1] - leaving[x - 1 - r]);
-        for (int x = 0; x < nx; ++x)
-          r_here[x] = static_cast<Count>(here[x] + r_above[x + 1] - leaving[x + 1 + r]);
+        for (int i = 1; i <= r; ++i) {  // the wrapped ends, for the next row and the diamond
+          l[-i] = l[nx - i], l[nx - 1 + i] = l[i - 1];
+          rt[-i] = rt[nx - i], rt[nx - 1 + i] = rt[i - 1];
+        }
       }
-      for (int i = 1; i <= r; ++i) {  // the wrapped ends, for the next row and the diamond
-        l[-i] = l[nx - i], l[nx - 1 + i] = l[i - 1];
-        rt[-i] = rt[nx - i], rt[nx - 1 + i] = rt[i - 1];
-      }
-    }
+    });
   });
 }
 
@@ -198,8 +207,8 @@ namespace {
 // the grid, a branch per cell would be mispredicted about one time in three),
 // so that the compiler can vectorise the loop.
 template <bool kRound, class Count>
-std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at, std::uint8_t* cells,
-                        int n) {
+BORDERLAND_INLINE inline std::int64_t decide_row(const Count* counts, const std::uint16_t* quiet_at,
+                                                 std::uint8_t* cells, int n) {
   using P = Packing<Count>;
   std::uint32_t actives = 0;  // at most one row
   for (int x = 0; x < n; ++x) {
@@ -240,7 +249,7 @@ void World::phase_decide() {
   refresh_quiet_at();
   const bool round = p_.rounding == ArrestRounding::kRound;
   const int nx = grid_.nx();
-  auto decide = [&](int y, const auto* counts) {
+  auto decide = [&](int y, const auto* counts) BORDERLAND_INLINE {
     const std::size_t base = static_cast<std::size_t>(y) * static_cast<std::size_t>(nx);
     return round ? decide_row<true>(counts, &quiet_at_[base], &kind_[base], nx)
                  : decide_row<false>(counts, &quiet_at_[base], &kind_[base], nx);
@@ -329,86 +338,93 @@ void World::count_windows(DecideScratch<Count>& scratch, const Row& row_done) {
     window_row_sums(counted, cnx, cny, 0, scratch.cells.data());
   }
   parallel_chunked(0, bands, 1, [&](std::size_t b) {
-    const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-    Count* column = &scratch.band[2 * b * ucnx];
-    Count* window = column + ucnx;
-    // Square: row-window sums; cross: cell values. Row y wrapped.
-    const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
-    auto column_input = [&](int y) {
-      return &summed[static_cast<std::size_t>(wrap(y, cny)) * ucnx];
-    };
-    const bool running = square || cross;
-    if (running) {
-      std::fill(column, column + nx, Count{0});
-      for (int dy = -r; dy < r; ++dy) {  // row y0 + r joins in the loop below
-        const Count* add = column_input(y0 + dy);
-        for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
-      }
-    }
-    std::int64_t actives = 0;
-    for (int y = y0; y < y1; ++y) {
-      const std::size_t base = static_cast<std::size_t>(y) * ucnx;  // in the counted torus
-      const Count* counts = column;
+    vector_loops([&]() BORDERLAND_INLINE {
+      const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
+      Count* column = &scratch.band[2 * b * ucnx];
+      Count* window = column + ucnx;
+      // Square: row-window sums; cross: cell values. Row y wrapped.
+      const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
+      auto column_input = [&](int y) {
+        return &summed[static_cast<std::size_t>(wrap(y, cny)) * ucnx];
+      };
+      const bool running = square || cross;
       if (running) {
-        const Count* add = column_input(y + r);
-        if (y == y0) {
+        std::fill(column, column + nx, Count{0});
+        for (int dy = -r; dy < r; ++dy) {  // row y0 + r joins in the loop below
+          const Count* add = column_input(y0 + dy);
           for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
-        } else {
-          const Count* drop = column_input(y - r - 1);
-          for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
         }
       }
-      if (cross) {
-        const Count* row = &scratch.rows[base];
-        const Count* centre = &scratch.cells[base];
-        for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(column[x] + row[x] - centre[x]);
-        counts = window;
-      }
-      if (spans) {
-        std::fill(window, window + nx, Count{0});
-        for (int dy = -r; dy <= r; ++dy) {
-          const int w = citizen_half_[static_cast<std::size_t>(dy + r)];
-          const Count* prefix = &scratch.rows[static_cast<std::size_t>(wrap(y + dy, cny)) * padded];
-          const Count* high = prefix + (w + 1 + r);
-          const Count* low = prefix + (r - w);
-          for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
+      std::int64_t actives = 0;
+      for (int y = y0; y < y1; ++y) {
+        const std::size_t base = static_cast<std::size_t>(y) * ucnx;  // in the counted torus
+        const Count* counts = column;
+        if (running) {
+          const Count* add = column_input(y + r);
+          if (y == y0) {
+            for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
+          } else {
+            const Count* drop = column_input(y - r - 1);
+            for (int x = 0; x < nx; ++x)
+              column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
+          }
         }
-        counts = window;
-      }
-      if (diamond) {
-        auto values = [&](int row) {  // entry x + r + 1 is the cell x
-          return &scratch.cells[static_cast<std::size_t>(wrap(row, cny)) * value_width];
-        };
-        if (y == y0) {
+        if (cross) {
+          const Count* row = &scratch.rows[base];
+          const Count* centre = &scratch.cells[base];
+          for (int x = 0; x < nx; ++x)
+            window[x] = static_cast<Count>(column[x] + row[x] - centre[x]);
+          counts = window;
+        }
+        if (spans) {
           std::fill(window, window + nx, Count{0});
           for (int dy = -r; dy <= r; ++dy) {
-            const Count* row = values(y + dy) + (r + 1);
-            for (int dx = -(r - std::abs(dy)); dx <= r - std::abs(dy); ++dx)
-              for (int x = 0; x < nx; ++x) window[x] = static_cast<Count>(window[x] + row[x + dx]);
+            const int w = citizen_half_[static_cast<std::size_t>(dy + r)];
+            const Count* prefix =
+                &scratch.rows[static_cast<std::size_t>(wrap(y + dy, cny)) * padded];
+            const Count* high = prefix + (w + 1 + r);
+            const Count* low = prefix + (r - w);
+            for (int x = 0; x < nx; ++x)
+              window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
           }
-        } else {
-          // The window of (x, y - 1), moved down a row: its lowest cell
-          // row y - 1 + r is joined by the V with apex (x, y + r), its top
-          // row, the inverted V with apex (x, y - 1 - r), leaves.
-          auto runs = [&](const std::vector<Count>& diagonal, int row) {
-            return &diagonal[static_cast<std::size_t>(wrap(row, cny)) * run_width] + r;
-          };
-          const Count* left_below = runs(scratch.left, y + r);
-          const Count* right_below = runs(scratch.right, y + r);
-          const Count* apex_below = values(y + r) + (r + 1);
-          const Count* left_above = runs(scratch.left, y - 1) + r;    // left(x + r, y - 1)
-          const Count* right_above = runs(scratch.right, y - 1) - r;  // right(x - r, y - 1)
-          const Count* apex_above = values(y - 1 - r) + (r + 1);
-          for (int x = 0; x < nx; ++x)
-            window[x] =
-                static_cast<Count>(window[x] + left_below[x] + right_below[x] - apex_below[x] -
-                                   right_above[x] - left_above[x] + apex_above[x]);
+          counts = window;
         }
-        counts = window;
+        if (diamond) {
+          auto values = [&](int row) {  // entry x + r + 1 is the cell x
+            return &scratch.cells[static_cast<std::size_t>(wrap(row, cny)) * value_width];
+          };
+          if (y == y0) {
+            std::fill(window, window + nx, Count{0});
+            for (int dy = -r; dy <= r; ++dy) {
+              const Count* row = values(y + dy) + (r + 1);
+              for (int dx = -(r - std::abs(dy)); dx <= r - std::abs(dy); ++dx)
+                for (int x = 0; x < nx; ++x)
+                  window[x] = static_cast<Count>(window[x] + row[x + dx]);
+            }
+          } else {
+            // The window of (x, y - 1), moved down a row: its lowest cell
+            // row y - 1 + r is joined by the V with apex (x, y + r), its top
+            // row, the inverted V with apex (x, y - 1 - r), leaves.
+            auto runs = [&](const std::vector<Count>& diagonal, int row) {
+              return &diagonal[static_cast<std::size_t>(wrap(row, cny)) * run_width] + r;
+            };
+            const Count* left_below = runs(scratch.left, y + r);
+            const Count* right_below = runs(scratch.right, y + r);
+            const Count* apex_below = values(y + r) + (r + 1);
+            const Count* left_above = runs(scratch.left, y - 1) + r;    // left(x + r, y - 1)
+            const Count* right_above = runs(scratch.right, y - 1) - r;  // right(x - r, y - 1)
+            const Count* apex_above = values(y - 1 - r) + (r + 1);
+            for (int x = 0; x < nx; ++x)
+              window[x] =
+                  static_cast<Count>(window[x] + left_below[x] + right_below[x] - apex_below[x] -
+                                     right_above[x] - left_above[x] + apex_above[x]);
+          }
+          counts = window;
+        }
+        actives += row_done(y, counts);
       }
-      actives += row_done(y, counts);
-    }
-    band_actives_[b] = actives;
+      band_actives_[b] = actives;
+    });
   });
 }
 

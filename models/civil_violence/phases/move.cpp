@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <span>
 #include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
@@ -43,6 +44,25 @@ struct InteriorProbe {
   }
 };
 
+// ... and for an agent in a column of a torus (World::MoveWindow::column_offsets):
+// the offsets of the agent's class of column, with their wrap round the side
+// edges; WrappedRowProbe adds the wrap round the top and bottom for a row near them.
+struct TableProbe {
+  const std::ptrdiff_t* offset;
+  std::size_t centre;
+  std::size_t operator()(std::uint32_t chunk) const {
+    return centre + static_cast<std::size_t>(offset[chunk]);
+  }
+};
+struct WrappedRowProbe {
+  const std::ptrdiff_t* offset;
+  const std::ptrdiff_t* row_wrap;
+  std::size_t centre;
+  std::size_t operator()(std::uint32_t chunk) const {
+    return centre + static_cast<std::size_t>(offset[chunk] + row_wrap[chunk]);
+  }
+};
+
 // ... and for an agent near the edges of a torus: the offsets wrapped round
 // by two table look-ups (World::wrapped_rows_ and wrapped_columns_, entries
 // for the agent's row and column), no compare.
@@ -76,49 +96,58 @@ struct BoundedEdgeProbe {
 // One batch of an agent's probes, for a window whose batches each come from
 // one 64-bit draw (window.fast): the first probe, in order, that hits an empty
 // cell in the window, or kNoCell. It picks what reference_empty_cell would (same
-// draw, same order), in about ten instructions a probe without a branch.
+// draw, same order). The batch is tried in two halves of kProbeHalf probes,
+// each without a branch per probe: with about one cell in four empty, the
+// first half finds a cell for about two agents in three, who then skip the
+// second.
+inline constexpr int kProbeHalf = kProbeBatch / 2;
 template <class Probe, class Bits, class Slots>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
                                      std::uint64_t random, Bits bits, Slots slots) {
   const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
   auto chunk = [&](int k) { return static_cast<std::uint32_t>((random >> (bits * k)) & mask); };
-  std::uint32_t hits = 0;  // bit k: probe k found an empty cell in the window
-#pragma GCC unroll 8
-  for (int k = 0; k < kProbeBatch; ++k)
-    hits |= (static_cast<std::uint32_t>(chunk(k) < slots) &
-             static_cast<std::uint32_t>(cells[probe(chunk(k))] == kEmptyCell))
-            << k;
+  auto half = [&](int first) {
+    std::uint32_t hits = 0;  // bit k: probe first + k found an empty cell in the window
+#pragma GCC unroll 4
+    for (int k = first + kProbeHalf - 1; k >= first; --k)
+      hits = hits + hits +
+             (static_cast<std::uint32_t>(chunk(k) < slots) &
+              static_cast<std::uint32_t>(cells[probe(chunk(k))] == kEmptyCell));
+    return hits;
+  };
   // The cell of the first hit is worked out again rather than kept for every probe.
-  return hits != 0 ? probe(chunk(std::countr_zero(hits))) : kNoCell;
+  if (const std::uint32_t hits = half(0); hits != 0) return probe(chunk(std::countr_zero(hits)));
+  if (const std::uint32_t hits = half(kProbeHalf); hits != 0)
+    return probe(chunk(kProbeHalf + std::countr_zero(hits)));
+  return kNoCell;
 }
 
 // A batch's eight byte chunks read where they lie: chunk k is byte k of the
 // 64-bit draw (high << 32) | low, i.e. byte k of `low` for k < 4 and byte
 // k - 4 of `high` after (little-endian). Reading them from memory saves a
-// shift and a mask a probe.
+// shift and a mask a probe. The two halves of a batch are then `low` and `high`.
 struct ChunkBytes {
   const std::uint8_t* low;
   const std::uint8_t* high;
-  std::uint32_t operator()(int k) const {
-    // Both read, one kept: for the k of the first hit a branch here would be
-    // mispredicted about one time in three.
-    const std::uint32_t in_low = low[k & 3], in_high = high[k & 3];
-    return k < 4 ? in_low : in_high;
-  }
 };
 
 // The same for a window that cuts its draws into bytes and tests every chunk
-// (see sweep_band): the eight cells' bytes are gathered into one word, where
-// an empty cell is a zero byte.
+// (see sweep_band), in halves as above: a half's four cells' bytes are
+// gathered into one word, where an empty cell is a zero byte.
 template <class Probe>
 inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& probe,
                                      const ChunkBytes& chunk) {
-  std::uint64_t probed = 0;  // byte k: the cell probe k hits
-#pragma GCC unroll 8
-  for (int k = 0; k < kProbeBatch; ++k) probed |= std::uint64_t{cells[probe(chunk(k))]} << (8 * k);
-  const std::uint64_t low7 = 0x7F * kEveryByte;
-  const std::uint64_t empty = ~(((probed & low7) + low7) | probed) & (0x80 * kEveryByte);
-  return empty != 0 ? probe(chunk(std::countr_zero(empty) / 8)) : kNoCell;
+  auto first_hit = [&](const std::uint8_t* chunks) {
+    std::uint32_t probed = 0;  // byte k: the cell probe k hits
+#pragma GCC unroll 4
+    for (int k = 0; k < kProbeHalf; ++k)
+      probed |= std::uint32_t{cells[probe(chunks[k])]} << (8 * k);
+    const std::uint32_t low7 = 0x7F7F7F7Fu;
+    const std::uint32_t empty = ~(((probed & low7) + low7) | probed) & 0x80808080u;
+    return empty != 0 ? probe(chunks[std::countr_zero(empty) / 8]) : kNoCell;
+  };
+  const std::size_t to = first_hit(chunk.low);
+  return to != kNoCell ? to : first_hit(chunk.high);
 }
 
 // Windows of 129..256 slots (the square of vision 6 and 7, the disc of 7)
@@ -218,18 +247,27 @@ void World::order_rows(const Band& band, Stream stream, std::int64_t step,
 void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // Each free agent in the band, in turn, moves at once to a random empty cell
   // in vision; the cell it leaves is free for those after it. An agent that
-  // moves ahead in the scan is met again, and skipped by its mark. Cells are
-  // read eight at a time, and only those with an agent still to move are visited.
+  // moves ahead in the scan carries its mark, so it is not listed for a row it
+  // moves into: a row's agents to move are listed (cells read eight at a
+  // time) when its sweep starts, and only they are visited.
   const int nx = grid_.nx();
-  const int words = (nx + 7) / 8;
   std::vector<RowVisit>& rows = band_rows_[band.order];
   order_rows(band, Stream::kMoveOrder, step, rows);
-  // The first random block of every cell of a row, computed for the whole row
-  // at once (vectorised): each agent's move then needs no Philox call of its own
-  // unless it needs a second block. Scratch of this thread, reused.
+  // The first random block of every agent still to move in a row (keyed by
+  // its cell), computed for the whole row at once (vectorised) before its
+  // sweep: each agent's move then needs no Philox call of its own unless it
+  // needs a second block. Only the agents waiting when the row's sweep starts
+  // move in it (one that moves into the row later carries the mark already),
+  // so a block for each of them, about three cells in four, and none for
+  // empty cells; the sweep then visits the list, in the row's direction,
+  // instead of scanning the cells again. block[w][k] is word w of the block
+  // of the k-th listed agent. Scratch of this thread, reused.
   thread_local std::array<std::vector<std::uint32_t>, 4> block;
+  thread_local std::vector<std::uint32_t> subjects;
   for (auto& row_words : block) row_words.resize(static_cast<std::size_t>(nx));
-  const sim::BlockWords row_blocks = {block[0], block[1], block[2], block[3]};
+  subjects.resize(static_cast<std::size_t>(nx));
+  std::uint32_t* const listed = subjects.data();
+  std::size_t waiting_here = 0;  // agents listed for the row being swept
   // The loop below works on plain pointers held in registers: a byte store
   // through a vector's element could, for all the compiler knows, change the
   // vector itself, and every access would reload its data pointer.
@@ -256,6 +294,16 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // bytes. Then one window serves every agent and its constants are known to
   // the compiler.
   const bool one_window = p_.citizen_vision == p_.cop_vision && citizen.fast;
+  // The torus's tables of wrapped offsets, by class of column and of row
+  // (MoveWindow::column_offsets).
+  const bool torus = torus_;
+  const std::ptrdiff_t* const column_offsets = citizen_window_.column_offsets.data();
+  const std::size_t table_size = citizen_window_.padded_offset.size();
+  const int reach = citizen.reach, classes = 2 * reach + 1;
+  auto class_of = [reach, classes](int v, int n) {
+    return v < reach ? v : v >= n - reach ? v - n + classes : reach;
+  };
+  auto column_class = [&](int x) { return static_cast<std::size_t>(class_of(x, nx)); };
   const int one_window_bits =
       one_window && (citizen.bits == 7 || citizen.bits == 8) ? citizen.bits : 0;
   // One row, in the day's direction; window_bits is 7 or 8 for one window of
@@ -265,77 +313,92 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
     const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
     // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
     const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
-    for (int i = 0; i < words; ++i) {
-      const int x0 = 8 * (visit.backward ? words - 1 - i : i);
-      // Agents moving into this word after the load carry the mark already,
-      // and an agent still to move cannot be displaced: the mask stays right.
-      std::uint64_t waiting =
-          waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
-          first_bytes(nx - x0);
-      while (waiting != 0) {
-        const int byte =
-            visit.backward ? (63 - std::countl_zero(waiting)) / 8 : std::countr_zero(waiting) / 8;
-        waiting &= ~(std::uint64_t{0xFF} << (8 * byte));
-        const int x = x0 + byte;
-        const auto ux = static_cast<std::size_t>(x);
-        const std::size_t from = row + ux;
-        // The first two batches, from the words of the first block in the
-        // order RandomDraws::next_u64 gives them; window.fast means the
-        // attempts cover both in full. An agent left without a cell (about
-        // one in seventy) takes the general path, which goes on from there.
-        // Every chunk is tested (2^bits slots): past the window the padded
-        // offsets point at the agent's own cell, never empty while it is there.
-        auto batch = [&](std::size_t k) {
-          const std::uint32_t* high = k == 0 ? words0 : words2;
-          const std::uint32_t* low = k == 0 ? words1 : words3;
-          return (std::uint64_t{high[ux]} << 32) | low[ux];
-        };
-        std::size_t to = kNoCell;
-        if constexpr (kWindowBits == 7) {
-          using Seven = std::integral_constant<int, 7>;
-          using EveryChunk = std::integral_constant<std::uint32_t, 128>;
-          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-            const InteriorProbe probe{citizen.offset, from};
-            to = first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
-            if (to == kNoCell) to = first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
-          } else {  // near an edge of the torus
-            to = probe_batch(*citizen.full, x, visit.y, batch(0), 128);
-            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 128);
-          }
-        } else if constexpr (kWindowBits == 8) {
-          if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-            const InteriorProbe probe{citizen.offset, from};
+    // On a torus, the row's wraps round the top and bottom (none inside).
+    const std::ptrdiff_t* row_wraps =
+        row_inside ? nullptr
+                   : citizen.full->row_wraps.data() +
+                         static_cast<std::size_t>(class_of(visit.y, grid_.ny())) * table_size;
+    // The row's waiting agents as listed at its start, in the day's direction.
+    for (std::size_t j = 0; j < waiting_here; ++j) {
+      const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
+      const std::size_t from = listed[slot];
+      const auto ux = from - row;
+      const int x = static_cast<int>(ux);
+      // The first two batches, from the words of the first block in the
+      // order RandomDraws::next_u64 gives them; window.fast means the
+      // attempts cover both in full. An agent left without a cell (about
+      // one in seventy) takes the general path, which goes on from there.
+      // Every chunk is tested (2^bits slots): past the window the padded
+      // offsets point at the agent's own cell, never empty while it is there.
+      auto batch = [&](std::size_t k) {
+        const std::uint32_t* high = k == 0 ? words0 : words2;
+        const std::uint32_t* low = k == 0 ? words1 : words3;
+        return (std::uint64_t{high[slot]} << 32) | low[slot];
+      };
+      std::size_t to = kNoCell;
+      if constexpr (kWindowBits == 7 || kWindowBits == 8) {
+        auto both_batches = [&](const auto& probe) {
+          if constexpr (kWindowBits == 7) {
+            using Seven = std::integral_constant<int, 7>;
+            using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+            const std::size_t first =
+                first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
+            return first != kNoCell
+                       ? first
+                       : first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
+          } else {
             auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
-              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + ux),
-                                reinterpret_cast<const std::uint8_t*>(high + ux)};
+              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + slot),
+                                reinterpret_cast<const std::uint8_t*>(high + slot)};
             };
-            to = first_empty_probe(kind, probe, chunks(words0, words1));
-            if (to == kNoCell) to = first_empty_probe(kind, probe, chunks(words2, words3));
-          } else {  // near an edge of the torus: a few agents in a hundred
-            to = probe_batch(*citizen.full, x, visit.y, batch(0), 256);
-            if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), 256);
+            const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
+            return first != kNoCell ? first
+                                    : first_empty_probe(kind, probe, chunks(words2, words3));
           }
-        } else {
-          const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
-          if (window.fast) {
-            const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-            to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
-            if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
-          }
+        };
+        if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
+          to = both_batches(InteriorProbe{citizen.offset, from});
+        } else if (torus) {  // the column's table, and near the top or bottom the row's wraps
+          const std::ptrdiff_t* offsets = column_offsets + column_class(x) * table_size;
+          to = row_wraps == nullptr ? both_batches(TableProbe{offsets, from})
+                                    : both_batches(WrappedRowProbe{offsets, row_wraps, from});
+        } else {  // near an edge of a bounded grid
+          constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
+          to = probe_batch(*citizen.full, x, visit.y, batch(0), kEveryChunk);
+          if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), kEveryChunk);
         }
-        if (to != kNoCell) {
-          relocate(rasters, from, to, mark);
-          continue;
+      } else {
+        const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
+        if (window.fast) {
+          const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
+          to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
+          if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
         }
-        move_agent(x, visit.y, step, mark, {words0[ux], words1[ux], words2[ux], words3[ux]});
       }
+      if (to != kNoCell) {
+        relocate(rasters, from, to, mark);
+        continue;
+      }
+      move_agent(x, visit.y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
     }
   };
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
-    sim::first_blocks(seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
-                      static_cast<std::uint64_t>(step), row, static_cast<std::size_t>(nx),
-                      row_blocks);
+    waiting_here = 0;
+    for (int x0 = 0; x0 < nx; x0 += 8) {
+      std::uint64_t waiting =
+          waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
+          first_bytes(nx - x0);
+      for (; waiting != 0; waiting &= waiting - 1) {  // one bit a waiting cell
+        const int x = x0 + std::countr_zero(waiting) / 8;
+        listed[waiting_here++] = static_cast<std::uint32_t>(row) + static_cast<std::uint32_t>(x);
+      }
+    }
+    sim::listed_blocks(
+        seed_, static_cast<sim::StreamId>(Stream::kMoveTarget), static_cast<std::uint64_t>(step),
+        {listed, waiting_here},
+        {std::span{block[0]}.first(waiting_here), std::span{block[1]}.first(waiting_here),
+         std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
     if (one_window_bits == 7)
       sweep_row(visit, row, std::integral_constant<int, 7>{});
     else if (one_window_bits == 8)

@@ -39,8 +39,10 @@ void World::phase_actors(std::int64_t step) {
   // Talks: concessions spread over the switch. Prisoners come out of custody
   // (convicted first); fighters in sanctuary are allowed home with their arms.
   if (pol_.talks.on) {
-    prisoners_due_ += pol_.talks.prisoners_per_day;
-    returns_due_ += pol_.talks.returns_per_day;
+    // Protests against the TTP's return cut what the government dares deliver (protests.hpp).
+    const double dared = protests::concession_factor(p_.protests, protests_.pressure);
+    prisoners_due_ += pol_.talks.prisoners_per_day * dared;
+    returns_due_ += pol_.talks.returns_per_day * dared;
     auto release = static_cast<std::int64_t>(prisoners_due_);
     prisoners_due_ -= static_cast<double>(release);
     release = std::min(release, convicted_ + detained_);

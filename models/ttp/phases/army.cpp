@@ -190,6 +190,7 @@ void World::phase_army(std::int64_t step) {
     const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
                           static_cast<double>(k[kCivilians]);
     if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
+    if (protest_region_[c]) protests_.harmed_today += harmed;  // and protests (protests.hpp)
   };
   // An engaged cell draws up to six words (two blocks) before any losses of its own.
   const auto engaged = [&](std::size_t i) { return weight[i] > 0 ? 2 : 0; };

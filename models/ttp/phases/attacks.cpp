@@ -18,8 +18,8 @@
 // defence)), with defence from hardness, training and alertness (which may
 // lapse); casualties from the tactic's law (tactics::casualties: lognormal
 // deaths, heavy-tailed only for suicide attacks and raids); alertness rises
-// around the attack; fear and grievance rise; a major TTP attack strains
-// relations with Kabul.
+// around the attack; fear and grievance rise, and the civilians killed lower
+// local support (opinion.hpp); a major TTP attack strains relations with Kabul.
 //
 // Every number is a parameter (parameters.cpp: attacks.*, targets.*, deaths.*;
 // tactics_parameters.cpp: tactic.*; suicide_pipeline.cpp: suicide.*;
@@ -200,8 +200,13 @@ World::Defence World::defence_of(sim::RandomDraws& d, std::size_t i, int target,
       // A lapse: alertness fails and part of the barriers with it (the bomber in police
       // uniform, seed).
       if (d.bernoulli(p_.lapse_probability)) alert = 0, hardness *= p_.lapse_hardness;
+      // A post short of officers (post_strength.hpp) has fewer men at the walls.
+      const double shortage = post_strength::defence_penalty(
+          p_.post_strength,
+          post_strength::strength(posts_[q_officers_][q], post_establishment_[q]));
       return {static_cast<std::size_t>(posts_[q_cell_][q]),
-              hardness + p_.training_defence * (p_.training[f] + pol_.reform.training[f]) + alert,
+              hardness + p_.training_defence * (p_.training[f] + pol_.reform.training[f]) + alert -
+                  shortage,
               static_cast<double>(posts_[q_present_][q])};
     }
     case kTargetArmy:
@@ -248,6 +253,8 @@ void World::resolve_attack(std::size_t i, std::int64_t step) {
     else
       ++k[static_cast<std::size_t>(victims_of(type))];
   }
+  // The officers killed leave the post (post_strength.hpp): fewer present at the next attack.
+  if (type == kTargetPolice) post_loses(static_cast<std::size_t>(i_attack_post_[i]), k[kPolice]);
   const int losses = static_cast<int>(std::min<std::int64_t>(cas.attacker_deaths, fighters[i]));
   kill_fighters(i, losses);
   k[kMilitants] = losses;
@@ -257,12 +264,13 @@ void World::resolve_attack(std::size_t i, std::int64_t step) {
             baloch ? baloch::kTargetNames[static_cast<std::size_t>(target)]
                    : kTargetNames[static_cast<std::size_t>(target)],
             k, cas.injured, losses, true);
-  attack_consequences(d, i, step, at.where, tactic, cas.killed);
+  attack_consequences(d, i, step, at.where, tactic, cas.killed, k[kCivilians]);
 }
 
 // Exposure, alertness, fields, relations, withdrawal.
 void World::attack_consequences(sim::RandomDraws& d, std::size_t i, std::int64_t step,
-                                std::size_t where, int tactic, std::int64_t deaths) {
+                                std::size_t where, int tactic, std::int64_t deaths,
+                                std::int64_t civilians) {
   auto exposure = cells_[c_exposure_];
   exposure[i] = std::min(1.0, exposure[i] + p_.exposure_per_attack);
   raise_alert(where, p_.alert_radius_km, step);
@@ -271,10 +279,14 @@ void World::attack_consequences(sim::RandomDraws& d, std::size_t i, std::int64_t
     if (cells_[c_faction_][i] != kBaloch)
       tension_ = std::min(1.0, tension_ + p_.tension_per_major_attack);
   }
-  add_fields(where, p_.effect_radius_km,
-             p_.grievance_per_death * static_cast<double>(deaths) +
-                 (tactic == tactics::kExtortion ? p_.grievance_per_extortion : 0.0),
-             p_.fear_per_death * static_cast<double>(deaths) + p_.fear_per_attack);
+  // Insecurity adds grievance and fear; the civilians killed turn opinion against the
+  // militants (opinion.hpp) and, in the protest region, feed the protests (protests.hpp).
+  if (protest_region_[where]) protests_.victims_today += static_cast<double>(civilians);
+  add_attack_fields(where, p_.effect_radius_km,
+                    p_.grievance_per_death * static_cast<double>(deaths) +
+                        (tactic == tactics::kExtortion ? p_.grievance_per_extortion : 0.0),
+                    p_.fear_per_death * static_cast<double>(deaths) + p_.fear_per_attack,
+                    static_cast<double>(civilians));
   const int tx = static_cast<int>(where) % nx_ / tile_, ty = static_cast<int>(where) / nx_ / tile_;
   heat_[static_cast<std::size_t>(ty * tiles_x_ + tx)] += 1.0f;
   if (cells_[c_state_][i] == kOperating && d.bernoulli(p_.withdraw_after_attack)) {

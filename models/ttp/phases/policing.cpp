@@ -3,6 +3,8 @@
 // shields them) and arrests part of them; detainees are tried: some are
 // convicted and held, the rest walk free after a while and go back to the
 // fight. Rule of law raises detection and conviction and slows releases.
+// Posts that lost officers in attacks detect less and are reinforced back
+// towards their establishment (post_strength.hpp).
 #include <algorithm>
 #include <cmath>
 
@@ -22,6 +24,7 @@ void World::phase_policing(std::int64_t step) {
   const auto fighters = cells_[c_fighters_];
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
+  const double protests_detection = protests::detection_factor(p_.protests, protests_.pressure);
   // Cells in Pakistan, out of sanctuary, may be found: only they draw.
   const auto exposed = [&](std::size_t i) {
     return fighters[i] > 0 && state[i] != kInSanctuary &&
@@ -31,8 +34,12 @@ void World::phase_policing(std::int64_t step) {
     const auto c = static_cast<std::size_t>(cell[i]);
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
+    // Posts short of officers (post_strength.hpp) patrol and handle informants less.
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
-                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c));
+                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
+                     post_strength::detection_factor(p_.post_strength, strength_near(c)) *
+                     // Protests bring police and informants to the protest region (protests.hpp).
+                     (protest_region_[c] ? protests_detection : 1.0);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
                                    d, fighters[i] * p_.arrest_share, p_.share_spread))),
@@ -73,6 +80,23 @@ void World::phase_policing(std::int64_t step) {
     ledger_.released += freed;
     spawn_cell(static_cast<int>(d.below(kTtpFactions)), pick_weighted(d, dest_home_, dest_home_w_),
                static_cast<int>(freed), p_.recruit_arms, kLocal, -1);
+  }
+  reinforce_posts(step);
+}
+
+// Posts short of their establishment get officers back (post_strength.hpp), in row order.
+void World::reinforce_posts(std::int64_t step) {
+  auto officers = posts_[q_officers_];
+  const auto ids = posts_.ids();
+  for (std::size_t q = 0; q < posts_.size(); ++q) {
+    if (officers[q] >= post_establishment_[q]) continue;
+    sim::RandomDraws d(seed_, Stream::kReinforce, static_cast<std::uint64_t>(step), ids[q]);
+    const int arrive =
+        integer_with_mean(d, post_strength::expected_reinforcements(p_.post_strength, officers[q],
+                                                                    post_establishment_[q]));
+    if (arrive <= 0) continue;
+    officers[q] = std::min(post_establishment_[q], officers[q] + arrive);
+    posts_[q_present_][q] = post_present(q);
   }
 }
 

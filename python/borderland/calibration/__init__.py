@@ -6,7 +6,8 @@ The method is approximate Bayesian computation by sequential Monte Carlo
 (Toni et al. 2009, J. R. Soc. Interface 6:187; Beaumont et al. 2009,
 Biometrika 96:983): a population of parameter vectors is moved through a
 decreasing schedule of tolerances; each round proposes particles from the last
-population perturbed by a Gaussian kernel with twice its weighted covariance,
+population perturbed by a per-parameter Gaussian kernel, truncated to the prior's
+support, with twice the population's weighted variance,
 simulates them with `borderland sweep` (threads, MPI ranks or Slurm shards;
 resumable) and keeps those whose summary statistics lie within the tolerance
 of the observed ones.

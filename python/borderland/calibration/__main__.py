@@ -1,7 +1,7 @@
 """The calibration's command line, reached as `python3 -m borderland calibrate ...` and
 `python3 -m borderland posterior ...` (or `python3 -m borderland.calibration COMMAND ...`):
 
-    calibrate CAL.yaml -o posterior.h5 [--resume] [--check]
+    calibrate CAL.yaml -o posterior.h5 [--resume] [--check] [--finish]   # --finish: a posterior of the rounds so far
     posterior design POSTERIOR.h5 --draws 100 -o draws.csv   # posterior draws as a list design for a sweep
         [--sweep SWEEP.yaml --base SCENARIO --replicas 2]     # and the sweep over draws x seeds
     posterior draw POSTERIOR.h5 --draw K                     # draw K as --set overrides, one a line
@@ -43,7 +43,10 @@ def cmd_calibrate(args) -> int:
               f"population {cal.method.population}, at most {cal.method.rounds} rounds")
         return 0
     output = args.output or os.path.splitext(os.path.basename(args.file))[0] + "_posterior.h5"
-    Calibration(cal, output, binary()).run(args.resume)
+    if args.finish:
+        Calibration(cal, output, binary()).finish_now()
+    else:
+        Calibration(cal, output, binary()).run(args.resume)
     return 0
 
 
@@ -100,6 +103,8 @@ def main(argv=None) -> int:
     c.add_argument("-o", "--output", help="posterior file (default: <CAL name>_posterior.h5)")
     c.add_argument("--resume", action="store_true", help="finish the calibration a kill left in OUTPUT.partial")
     c.add_argument("--check", action="store_true", help="only check the file (parameters, statistics)")
+    c.add_argument("--finish", action="store_true",
+                   help="write OUTPUT now from the rounds OUTPUT.partial holds (the state stays; --resume goes on)")
     c.set_defaults(func=cmd_calibrate)
     d = sub.add_parser("design", help="posterior draws as a list design (CSV) for borderland sweep")
     d.add_argument("posterior")

@@ -53,10 +53,13 @@ class Round:
     epsilon: float
     simulations: int
     batches: int
+    accepted: int = -1       # proposals within the tolerance, all batches (more than kept: a batch runs whole)
 
     @property
     def acceptance(self) -> float:
-        return len(self.weight) / self.simulations if self.simulations else 0.0
+        """The share of the round's simulations within its tolerance (the method's acceptance rate)."""
+        hits = self.accepted if self.accepted >= 0 else len(self.weight)
+        return hits / self.simulations if self.simulations else 0.0
 
 
 class Calibration:
@@ -70,6 +73,7 @@ class Calibration:
         self.model_index = [i for i, p in enumerate(self.priors) if p.kind == "model"]
         self.rounds: list[Round] = []
         self.scale: np.ndarray | None = None
+        self.sets: dict | None = None          # the runs' `set` (with the series selection), made once
         self.stop_reason = ""
 
     # ------------------------------------------------------------ parameters
@@ -114,7 +118,9 @@ class Calibration:
         theta = self.theta(z)
         keys = [self.priors[i].key for i in self.model_index]
         name = f"round_{round_no:02d}_batch_{batch:02d}"
-        sweep = simulate.write_batch(self.work, name, self.cal.base, self.cal.set, keys,
+        if self.sets is None:
+            self.sets = simulate.run_sets(self.cal.set, self.cal.statistics, self.binary, self.cal.base)
+        sweep = simulate.write_batch(self.work, name, self.cal.base, self.sets, keys,
                                      [self.priors[i].integer for i in self.model_index],
                                      theta[:, self.model_index], sweep_seed(self.cal.seed, round_no, batch),
                                      f"ABC-SMC round {round_no} batch {batch} of {self.cal.path}")
@@ -128,9 +134,26 @@ class Calibration:
                     + "; ".join(f"{s.name}: {s.pending}" for s in self.cal.statistics[:5]))
         needed = set().union(*(s.series_needed() for s in self.cal.statistics))
         metrics = {s.summary for s in self.cal.statistics if s.summary}
-        data = simulate.read_batch(path, needed, metrics)
-        return observation.evaluate(self.cal.statistics, data, self.rates(theta),
-                                    generator(self.cal.seed, round_no, batch, THIN))
+        rates, rng = self.rates(theta), generator(self.cal.seed, round_no, batch, THIN)
+        out = []
+        for start in range(0, simulate.batch_size(path), simulate.READ_RUNS):   # bounded memory
+            rows = slice(start, start + simulate.READ_RUNS)
+            data = simulate.read_batch(path, needed, metrics, rows)
+            out.append(observation.evaluate(self.cal.statistics, data, {k: v[rows] for k, v in rates.items()}, rng))
+        stats = np.concatenate(out)
+        if round_no == 0 and batch == 0:
+            self._check_computed(stats)
+        return stats
+
+    def _check_computed(self, stats: np.ndarray) -> None:
+        """A statistic no finished run of the first batch computes (NaN everywhere: its window or
+        columns are not in the runs) is made pending, with the reason, and said: left in, it would
+        put every particle infinitely far."""
+        finite_rows = np.isfinite(stats[:, self.used]).any(axis=1)
+        for j, stat in enumerate(self.cal.statistics):
+            if not stat.pending and finite_rows.any() and not np.isfinite(stats[finite_rows, j]).any():
+                stat.pending = f"no run computes it (NaN in all {int(finite_rows.sum())} runs of round 0)"
+                print(f"warning: statistic {stat.name} left out of the distance: {stat.pending}", file=self.log)
 
     @property
     def used(self) -> np.ndarray:
@@ -156,16 +179,19 @@ class Calibration:
         stats = self.simulate(0, 0, z)
         self.set_scales(stats)
         d = self.distances(stats)
-        return Round(z, np.full(n, 1.0 / n), d, stats, math.inf, n, 1)
+        return Round(z, np.full(n, 1.0 / n), d, stats, math.inf, n, 1, n)
 
     def next_round(self, t: int) -> Round | None:
         method, prev = self.cal.method, self.rounds[-1]
         finite = np.isfinite(prev.distance)
         epsilon = abc_smc.weighted_quantile(prev.distance[finite], prev.weight[finite], method.quantile)
-        cov = abc_smc.kernel_covariance(prev.z, prev.weight, self.low, self.high)
+        sd = abc_smc.kernel_sd(prev.z, prev.weight, self.low, self.high, method.kernel_scale)
+        hits = 0
         n = method.population
         kept_z, kept_d, kept_s = [], [], []
         simulations, batch = 0, 0
+        # the last round's rate: optimistic (a tighter tolerance accepts fewer), so a round takes a
+        # second, smaller batch sized on its first rather than running a batch too many
         rate = prev.acceptance if t > 1 else method.quantile
         while sum(len(k) for k in kept_z) < n:
             budget = method.max_simulations_per_round - simulations
@@ -175,19 +201,20 @@ class Calibration:
                 return None
             needed = n - sum(len(k) for k in kept_z)
             size = int(min(budget, max(needed, math.ceil(needed / max(rate, method.min_acceptance) * BATCH_MARGIN))))
-            z, _ = abc_smc.propose(generator(self.cal.seed, t, batch, PROPOSE), prev.z, prev.weight, cov, size,
-                                   self.low, self.high)
+            z, _ = abc_smc.propose(generator(self.cal.seed, t, batch, PROPOSE), prev.z, prev.weight, sd, size,
+                                   self.low, self.high, method.kernel)
             stats = self.simulate(t, batch, z)
             d = self.distances(stats)
             accept = d <= epsilon
+            hits += int(accept.sum())
             kept_z.append(z[accept]), kept_d.append(d[accept]), kept_s.append(stats[accept])
             simulations += size
             batch += 1
             rate = max(sum(len(k) for k in kept_z) / simulations, method.min_acceptance / 2)
         z, d, s = (np.concatenate(k)[:n] for k in (kept_z, kept_d, kept_s))
         # the first n accepted in proposal order: the count of simulations is what it took to get them
-        weight = abc_smc.importance_weights(z, prev.z, prev.weight, cov)
-        return Round(z, weight, d, s, epsilon, simulations, batch)
+        weight = abc_smc.importance_weights(z, prev.z, prev.weight, sd, self.low, self.high, method.kernel)
+        return Round(z, weight, d, s, epsilon, simulations, batch, hits)
 
     def run(self, resume: bool) -> None:
         if os.path.exists(self.partial):
@@ -224,6 +251,25 @@ class Calibration:
         os.remove(self.partial)
         print(f"wrote {self.output} ({len(self.rounds)} rounds, {sum(r.simulations for r in self.rounds)} "
               f"simulations; stopped: {self.stop_reason})", file=self.log)
+
+    def finish_now(self) -> None:
+        """Write OUTPUT from the rounds OUTPUT.partial holds, leaving the state as it is: a
+        calibration still running (or killed) goes on with --resume and replaces OUTPUT when it ends.
+        For a deadline: the last whole round's population is a posterior at that round's tolerance."""
+        if not os.path.exists(self.partial):
+            raise CalibrationInputError(f"{self.partial}: error: no unfinished calibration to finish")
+        self.load_state()
+        if not self.rounds or self.scale is None:
+            raise CalibrationInputError(f"{self.partial}: error: no round is finished yet; nothing to write")
+        done = len(self.rounds)
+        self.stop_reason = (f"finished early (--finish) after {done} of at most {self.cal.method.rounds} rounds; "
+                            f"the state {os.path.basename(self.partial)} can be resumed")
+        snapshot = self.output + ".snapshot"
+        shutil.copyfile(self.partial, snapshot)
+        posterior.finish(self, snapshot)
+        os.replace(snapshot, self.output)
+        print(f"wrote {self.output} ({done} rounds, {sum(r.simulations for r in self.rounds)} simulations; "
+              f"stopped: {self.stop_reason})", file=self.log)
 
     # ------------------------------------------------------------ state
     def _update_state(self, write) -> None:
@@ -262,7 +308,7 @@ class Calibration:
                 g = rounds_group[name]
                 self.rounds.append(Round(g["z"][()], g["weight"][()], g["distance"][()], g["statistics"][()],
                                          float(g.attrs["epsilon"]), int(g.attrs["simulations"]),
-                                         int(g.attrs["batches"])))
+                                         int(g.attrs["batches"]), int(g.attrs.get("accepted", -1))))
             if "scale" in f:
                 self.scale = f["scale"][()]
             pending = {k: v for k, v in f["pending"].attrs.items()} if "pending" in f else {}
@@ -281,7 +327,9 @@ class Calibration:
                                 ("statistics", r.statistics)):
                 g[name] = value
             g.attrs["epsilon"], g.attrs["simulations"], g.attrs["batches"] = r.epsilon, r.simulations, r.batches
+            g.attrs["accepted"] = r.accepted
         self._update_state(write)
         self.rounds.append(r)
-        print(f"round {t}: tolerance {r.epsilon:.4g}, {r.simulations} simulations, acceptance "
-              f"{r.acceptance:.3f}, ESS {abc_smc.effective_sample_size(r.weight):.1f}", file=self.log)
+        print(f"round {t}: tolerance {r.epsilon:.4g}, {r.simulations} simulations in {r.batches} batch(es), "
+              f"{r.accepted} within it (acceptance {r.acceptance:.3f}), ESS "
+              f"{abc_smc.effective_sample_size(r.weight):.1f} of {len(r.weight)}", file=self.log, flush=True)

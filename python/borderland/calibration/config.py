@@ -3,13 +3,16 @@
 ```yaml
 description: ...
 base: ../../scenarios/ttp/historical_2020_2023.yaml   # the scenario every run starts from
-set: {output.snapshot_every: 0}                       # key paths set in every run (as --set)
+set: {output.snapshot_every: 0}                       # key paths set in every run (as --set); without
+                                                      # output.series the runs write the series the statistics read
 seed: 2023                                            # the calibration's seed: everything follows from it
 method:
   population: 400          # particles kept per round
   rounds: 8                # at most this many rounds ...
   final_tolerance: 0.5     # ... or stop once the tolerance is at or below this (optional)
   quantile: 0.5            # next tolerance = this weighted quantile of the last round's distances
+  kernel_scale: 2          # kernel variance = this x the last round's weighted variance, per parameter
+  kernel: reflected        # how a move stays in the prior's range: reflected at its ends, or truncated
   min_acceptance: 0.02     # stop when a round accepts fewer of its simulations than this
   max_simulations_per_round: 20000
   draws: 1000              # equal-weight draws written to the posterior file
@@ -36,13 +39,13 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from . import observation, specs
+from . import abc_smc, observation, specs
 from .errors import CalibrationInputError, did_you_mean
 from .yamlnodes import Node, load
 
 TOP_KEYS = {"description", "base", "set", "seed", "method", "run", "parameters", "observation", "statistics"}
 METHOD_KEYS = {"population", "rounds", "final_tolerance", "quantile", "min_acceptance",
-               "max_simulations_per_round", "draws"}
+               "max_simulations_per_round", "draws", "kernel_scale", "kernel"}
 RUN_KEYS = {"threads", "launcher", "extra_args", "keep_batches"}
 PARAMETER_KEYS = {"declared", "exclude", "priors", "around_default"}
 PRIOR_KEYS = {"min", "max", "scale"}
@@ -51,6 +54,8 @@ PRIOR_SCALES = ("uniform", "log")
 DEFAULT_QUANTILE = 0.5
 DEFAULT_MIN_ACCEPTANCE = 0.01
 DEFAULT_DRAWS = 1000
+DEFAULT_KERNEL_SCALE = abc_smc.DEFAULT_KERNEL_SCALE   # Beaumont et al. (2009): twice the population's variance
+SERIES_KEY = "output.series"          # the runs' series selection (docs/experiments.md)
 SIMULATIONS_PER_PARTICLE_CAP = 50   # default cap of a round's simulations: this many per particle
 
 
@@ -83,6 +88,8 @@ class Method:
     min_acceptance: float
     max_simulations_per_round: int
     draws: int
+    kernel_scale: float = 2.0     # the perturbation kernel's variance over the population's (Beaumont et al.)
+    kernel: str = "reflected"     # abc_smc.KERNELS
 
 
 @dataclass
@@ -92,7 +99,7 @@ class CalibrationFile:
     description: str
     model: str
     base: str                        # absolute path of the base scenario
-    set: dict[str, str]
+    set: dict[str, str | list[str]]     # key -> value, or a list (output.series)
     seed: int
     method: Method
     threads: int
@@ -136,7 +143,19 @@ def _method(node: Node | None) -> Method:
         max_simulations_per_round=cap.number(population, None, integer=True) if cap is not None
         else SIMULATIONS_PER_PARTICLE_CAP * population,
         draws=node.get("draws").number(1, None, integer=True) if node.get("draws") else DEFAULT_DRAWS,
+        kernel_scale=node.get("kernel_scale").number(0.01, 100) if node.get("kernel_scale") is not None
+        else DEFAULT_KERNEL_SCALE,
+        kernel=_kernel(node.get("kernel")),
     )
+
+
+def _kernel(node: Node | None) -> str:
+    if node is None:
+        return abc_smc.DEFAULT_KERNEL
+    kind = node.text()
+    if kind not in abc_smc.KERNELS:
+        raise node.error(f"expected one of {', '.join(abc_smc.KERNELS)}, got \"{kind}\"{did_you_mean(kind, abc_smc.KERNELS)}")
+    return kind
 
 
 def _around_default(info: specs.ParamInfo, factor: float | None) -> Prior:
@@ -228,6 +247,22 @@ def _priors(node: Node | None, declared: dict[str, specs.ParamInfo],
     return priors
 
 
+def _check_selection(node: Node, statistics: list[observation.Statistic]) -> None:
+    """A `set: {output.series: [...]}` must select a series of every statistic that reads one: a
+    statistic whose series no run writes could only be left out of the fit (pending)."""
+    if not node.is_list:
+        raise node.error(f"expected a list of series names, got {node.describe()}")
+    chosen = {item.text() for item in node.value}
+    for stat in statistics:
+        if stat.unavailable:
+            continue
+        for comp in (stat.component, stat.denominator):
+            if comp is not None and not chosen.intersection(comp.series):
+                raise node.error(f"selects none of the series {' or '.join(repr(x) for x in comp.series)} that "
+                                 f"statistic '{stat.name}' reads; add one, or leave {SERIES_KEY} out (the "
+                                 "calibration then selects the series its statistics read)")
+
+
 def load_calibration(path: str, binary: str) -> CalibrationFile:
     """Read and check a calibration file; every problem is a located CalibrationInputError."""
     root = load(path)
@@ -238,11 +273,11 @@ def load_calibration(path: str, binary: str) -> CalibrationFile:
     if not os.path.isfile(base):
         raise base_node.error(f"no such scenario file: {base}")
     model = _model_of(base, base_node)
-    sets: dict[str, str] = {}
+    sets: dict[str, str | list[str]] = {}
     set_node = root.get("set")
     if set_node is not None:
         for key, value in set_node.require_map().items():
-            sets[key] = value.text()
+            sets[key] = [item.text() for item in value.value] if value.is_list else value.text()
     seed = root.need("seed", "the calibration seed (an integer)").number(0, 2 ** 63 - 1, integer=True)
     method = _method(root.get("method"))
     run = root.get("run")
@@ -277,6 +312,8 @@ def load_calibration(path: str, binary: str) -> CalibrationFile:
             statistics.append(stat)
     if not statistics:
         raise CalibrationInputError(f"{path}: error: no statistics: give `statistics` or an `observation` file")
+    if set_node is not None and set_node.get(SERIES_KEY) is not None:
+        _check_selection(set_node.get(SERIES_KEY), statistics)
     declared = specs.model_parameters(binary, model, base)
     priors = _priors(root.get("parameters"), declared, sources)
     with open(path, encoding="utf-8") as f:

@@ -12,7 +12,8 @@
                        key [d], kind [d], particle [M] (the population row each draw copies)
 /rounds/NN/            every round: z (working space), weight, distance, statistics; attrs epsilon,
                        simulations, batches
-/schedule/             epsilon [n], simulations [n], acceptance [n], ess [n] (one entry per round)
+/schedule/             epsilon [n], simulations [n], acceptance [n] (share of the round's simulations within its
+                       tolerance), ess [n] (one entry per round)
 /statistics/           table: name, source, kind, observed, scale, weight, period, region, status
                        (used | pending: why), series (what it was computed from), reference
 /scale                 [S] the distance's scale of each statistic
@@ -38,7 +39,9 @@ from . import abc_smc
 FORMAT = "borderland-posterior"
 FORMAT_VERSION = 1
 METHOD = ("ABC-SMC: population Monte Carlo ABC (Toni et al. 2009; Beaumont et al. 2009), adaptive tolerance "
-          "= weighted quantile of the last round's distances, Gaussian kernel with twice the weighted covariance")
+          "= weighted quantile of the last round's distances, per-parameter Gaussian kernel {kernel} at the ends of "
+          "the prior's range (log scale for log-uniform priors), variance {scale:g} x the population's weighted "
+          "variance")
 
 
 def _strings(values) -> np.ndarray:
@@ -75,7 +78,7 @@ def finish(calibration, path: str) -> None:
     with h5py.File(path, "a") as f:
         f.attrs["format"] = _attr(FORMAT)
         f.attrs["format_version"] = _attr(FORMAT_VERSION)
-        f.attrs["method"] = _attr(METHOD)
+        f.attrs["method"] = _attr(METHOD.format(kernel=cal.method.kernel, scale=cal.method.kernel_scale))
         f.attrs["model"] = _attr(cal.model)
         f.attrs["seed"] = _attr(cal.seed)
         f.attrs["calibration_file"] = _attr(cal.path)

@@ -40,7 +40,8 @@ def simulate_draws(post: Posterior, cal: CalibrationFile, draws: int, replicas: 
     model = [i for i, k in enumerate(post.kinds) if k == "model"]
     theta = post.draws[:draws]
     seed = int(np.random.SeedSequence([cal.seed, PPC_STREAM]).generate_state(1)[0])
-    sweep = simulate.write_batch(folder, "predictive", cal.base, cal.set, [post.keys[i] for i in model],
+    sets = simulate.run_sets(cal.set, cal.statistics, binary, cal.base)
+    sweep = simulate.write_batch(folder, "predictive", cal.base, sets, [post.keys[i] for i in model],
                                  [bool(post.integer[i]) for i in model], theta[:, model], seed,
                                  f"posterior predictive check of {post.path}", replicas=replicas)
     path = simulate.run_sweep(binary, sweep, cal.threads, cal.launcher, cal.extra_args)

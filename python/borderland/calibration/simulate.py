@@ -28,7 +28,30 @@ def number_text(value: float, integer: bool) -> str:
     return str(int(round(value))) if integer else repr(float(value))
 
 
-def write_batch(folder: str, name: str, base: str, sets: dict[str, str], keys: list[str],
+# Runs read into memory at once when a batch's statistics are computed: one provincial series
+# of a three-year run is 42 provinces x 1155 days x 8 bytes (~390 kB), so a batch of 2,500 runs
+# holds ~1 GB of it; this many hold ~80 MB.
+READ_RUNS = 200
+
+
+def run_sets(sets: dict, statistics, binary: str, base: str) -> dict:
+    """The calibration's `set`, with output.series (unless given) = the series its statistics read
+    that the model writes: the runs write only those (docs/experiments.md), so a batch's file stays
+    small and no statistic's series can be left out by a hand-made list."""
+    from .config import SERIES_KEY
+    from .specs import model_series
+    out = dict(sets)
+    if SERIES_KEY in out:
+        return out
+    written = model_series(binary, base)
+    if written is None:
+        return out                     # the engine did not list its series: the runs write all of them
+    needed = set().union(*(s.series_needed() for s in statistics))
+    out[SERIES_KEY] = [name for name in written if name in needed]
+    return out
+
+
+def write_batch(folder: str, name: str, base: str, sets: dict, keys: list[str],
                 integers: list[bool], values: np.ndarray, seed: int, description: str, replicas: int = 1) -> str:
     """Write NAME.csv and NAME.yaml into folder; return the sweep file's path."""
     os.makedirs(folder, exist_ok=True)
@@ -40,7 +63,7 @@ def write_batch(folder: str, name: str, base: str, sets: dict[str, str], keys: l
     sweep = {"description": description, "base": base, "design": "list", "runs": f"{name}.csv",
              "replicas": int(replicas), "seed": int(seed)}
     if sets:
-        sweep["set"] = dict(sets)
+        sweep["set"] = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in sets.items()}
     sweep_path = os.path.join(folder, f"{name}.yaml")
     with open(sweep_path, "w", encoding="utf-8") as f:
         yaml.safe_dump(sweep, f, sort_keys=False)
@@ -79,8 +102,13 @@ def available(path: str) -> tuple[dict[str, list[str]], set[str]]:
     return series, summary
 
 
-def read_batch(path: str, series: set[str], summary: set[str]):
-    """The RunData of a sweep file: only the series and summaries the statistics need."""
+def batch_size(path: str) -> int:
+    with h5py.File(path, "r") as f:
+        return int(f["runs/status"].shape[0])
+
+
+def read_batch(path: str, series: set[str], summary: set[str], rows: slice = slice(None)):
+    """The RunData of a sweep file (its runs `rows`): only the series and summaries the statistics need."""
     from .observation import RunData
     with h5py.File(path, "r") as f:
         dates = np.array([_text(d) for d in f["runs/timeseries/date"][()]], dtype="datetime64[D]")
@@ -89,7 +117,7 @@ def read_batch(path: str, series: set[str], summary: set[str]):
             key = f"runs/timeseries/{name}"
             if key in f:
                 labels = _text(f[key].attrs.get("labels", b""))
-                data[name] = (f[key][()], [s.strip() for s in labels.split(",")] if labels else [])
-        sums = {m: f[f"runs/summary/{m}"][()] for m in summary if f"runs/summary/{m}" in f}
-        ok = f["runs/status"][()] == 1
+                data[name] = (f[key][rows], [s.strip() for s in labels.split(",")] if labels else [])
+        sums = {m: f[f"runs/summary/{m}"][rows] for m in summary if f"runs/summary/{m}" in f}
+        ok = f["runs/status"][rows] == 1
     return RunData(dates=dates, series=data, summary=sums, ok=ok)

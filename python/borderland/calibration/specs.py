@@ -59,3 +59,16 @@ def model_parameters(binary: str, model: str, scenario: str) -> dict[str, ParamI
         probe += ["--set", f"{key}={low + PROBE_FRACTION if high - low >= 1 else low}"]
     integers = set(INTEGER_COMPLAINT.findall(_run(probe).stderr))
     return {k: ParamInfo(k, d, u, lo, hi, k in integers) for k, (d, u, lo, hi) in ranged.items()}
+
+
+# `borderland validate` names the model's series when output.series holds an unknown one.
+SERIES_LIST = re.compile(r"the model's series: (?P<names>[A-Za-z0-9_, ]+)")
+# A name no model writes, to ask for that list.
+PROBE_SERIES = "__calibration_probe__"
+
+
+def model_series(binary: str, scenario: str) -> list[str] | None:
+    """The series the scenario's model writes (None when the engine does not say)."""
+    done = _run([binary, "validate", scenario, "--set", f"output.series=[{PROBE_SERIES}]"])
+    m = SERIES_LIST.search(done.stderr)
+    return [s.strip() for s in m["names"].split(",") if s.strip()] if m else None
