@@ -77,9 +77,11 @@ void first_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
 }
 
 void listed_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                         std::span<const std::uint32_t> subjects, const BlockWords& words) {
+                         std::span<const std::uint32_t> subjects, const BlockWords& words,
+                         std::uint32_t block) {
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     RandomDraws draws(seed, stream, step, subjects[i]);
+    for (std::uint32_t skip = 0; skip < 4 * block; ++skip) draws.next_u32();
     for (std::size_t w = 0; w < 4; ++w) words[w][i] = draws.next_u32();
   }
 }
@@ -162,13 +164,14 @@ struct Consecutive {
 };
 struct Listed {
   const std::uint32_t* subjects;
+  std::uint32_t block;  // the counter's last word: subjects below 2^32 leave it the block index
   __attribute__((target("avx2"))) __m256i low8(std::size_t i) const {
     return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(subjects + i));
   }
   __attribute__((target("avx512f"))) __m512i low16(std::size_t i) const {
     return _mm512_loadu_si512(subjects + i);
   }
-  std::uint32_t high() const { return 0; }  // subjects below 2^32
+  std::uint32_t high() const { return block; }
 };
 
 // Called only once the CPU is known to have the instructions (the compiler may
@@ -248,20 +251,22 @@ bool first_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step
 }
 
 bool listed_blocks_avx2(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                        std::span<const std::uint32_t> subjects, const BlockWords& words) {
+                        std::span<const std::uint32_t> subjects, const BlockWords& words,
+                        std::uint32_t block) {
   if (!__builtin_cpu_supports("avx2")) return false;
   const std::size_t done =
-      avx2_blocks(seed, stream, step, Listed{subjects.data()}, subjects.size(), words);
-  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done));
+      avx2_blocks(seed, stream, step, Listed{subjects.data(), block}, subjects.size(), words);
+  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done), block);
   return true;
 }
 
 bool listed_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                          std::span<const std::uint32_t> subjects, const BlockWords& words) {
+                          std::span<const std::uint32_t> subjects, const BlockWords& words,
+                          std::uint32_t block) {
   if (!__builtin_cpu_supports("avx512f")) return false;
   const std::size_t done =
-      avx512_blocks(seed, stream, step, Listed{subjects.data()}, subjects.size(), words);
-  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done));
+      avx512_blocks(seed, stream, step, Listed{subjects.data(), block}, subjects.size(), words);
+  listed_blocks_plain(seed, stream, step, subjects.subspan(done), tail(words, done), block);
   return true;
 }
 
@@ -278,11 +283,11 @@ bool first_blocks_avx512(std::uint64_t, StreamId, std::uint64_t, std::uint64_t, 
   return false;
 }
 bool listed_blocks_avx2(std::uint64_t, StreamId, std::uint64_t, std::span<const std::uint32_t>,
-                        const BlockWords&) {
+                        const BlockWords&, std::uint32_t) {
   return false;
 }
 bool listed_blocks_avx512(std::uint64_t, StreamId, std::uint64_t, std::span<const std::uint32_t>,
-                          const BlockWords&) {
+                          const BlockWords&, std::uint32_t) {
   return false;
 }
 
@@ -328,14 +333,16 @@ void first_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step, std::
 }
 
 void listed_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                   std::span<const std::uint32_t> subjects, const BlockWords& words) {
+                   std::span<const std::uint32_t> subjects, const BlockWords& words,
+                   std::uint32_t block) {
   const VectorPath path = vector_path();
   if (path == VectorPath::kAvx512 &&
-      detail::listed_blocks_avx512(seed, stream, step, subjects, words))
+      detail::listed_blocks_avx512(seed, stream, step, subjects, words, block))
     return;
-  if (path == VectorPath::kAvx2 && detail::listed_blocks_avx2(seed, stream, step, subjects, words))
+  if (path == VectorPath::kAvx2 &&
+      detail::listed_blocks_avx2(seed, stream, step, subjects, words, block))
     return;
-  detail::listed_blocks_plain(seed, stream, step, subjects, words);
+  detail::listed_blocks_plain(seed, stream, step, subjects, words, block);
 }
 
 }  // namespace borderland::sim

@@ -31,9 +31,12 @@ using BlockWords = std::array<std::span<std::uint32_t>, 4>;
 void first_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step, std::uint64_t first,
                   std::size_t count, const BlockWords& words);
 // The same for a list of subjects below 2^32 (cells, agent rows): words[w][i] =
-// word w of the first block of RandomDraws(seed, stream, step, subjects[i]).
+// word w of the first block of RandomDraws(seed, stream, step, subjects[i]); with
+// `block` > 0 (below 2^16), of the block that many after the first (the words
+// 4 block .. 4 block + 3 those draws give).
 void listed_blocks(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                   std::span<const std::uint32_t> subjects, const BlockWords& words);
+                   std::span<const std::uint32_t> subjects, const BlockWords& words,
+                   std::uint32_t block = 0);
 
 // listed_blocks with its storage: subjects are added one by one (a phase's
 // cops, say), their blocks computed at once, then handed to RandomDraws's
@@ -70,11 +73,14 @@ bool first_blocks_avx2(std::uint64_t seed, StreamId stream, std::uint64_t step, 
 bool first_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step,
                          std::uint64_t first, std::size_t count, const BlockWords& words);
 void listed_blocks_plain(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                         std::span<const std::uint32_t> subjects, const BlockWords& words);
+                         std::span<const std::uint32_t> subjects, const BlockWords& words,
+                         std::uint32_t block = 0);
 bool listed_blocks_avx2(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                        std::span<const std::uint32_t> subjects, const BlockWords& words);
+                        std::span<const std::uint32_t> subjects, const BlockWords& words,
+                        std::uint32_t block = 0);
 bool listed_blocks_avx512(std::uint64_t seed, StreamId stream, std::uint64_t step,
-                          std::span<const std::uint32_t> subjects, const BlockWords& words);
+                          std::span<const std::uint32_t> subjects, const BlockWords& words,
+                          std::uint32_t block = 0);
 }  // namespace detail
 
 }  // namespace borderland::sim

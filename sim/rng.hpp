@@ -47,6 +47,17 @@ class RandomDraws {
     ++ctr_[3];
     used_ = 0;
   }
+  // The same again, given also the `count` blocks that follow the first (four words each, in
+  // order; sim/row_draws.hpp computes them for many subjects at once): held by the caller, read
+  // as the draws reach them, Philox called only after them.
+  template <class StreamEnum>
+  RandomDraws(std::uint64_t seed, StreamEnum stream, std::uint64_t step, std::uint64_t subject,
+              const std::array<std::uint32_t, 4>& first_block,
+              const std::array<std::uint32_t, 4>* next_blocks, int count)
+      : RandomDraws(seed, stream, step, subject, first_block) {
+    next_ = next_blocks;
+    next_left_ = count;
+  }
 
   // Next raw 32-bit word.
   std::uint32_t next_u32() {
@@ -78,14 +89,21 @@ class RandomDraws {
 
  private:
   void refill() {
-    words_ = Philox()(ctr_, key_);
+    if (next_left_ > 0) {
+      words_ = {{(*next_)[0], (*next_)[1], (*next_)[2], (*next_)[3]}};
+      ++next_, --next_left_;
+    } else {
+      words_ = Philox()(ctr_, key_);
+    }
     ++ctr_[3];  // block index lives in the low 16 bits of word 3
     used_ = 0;
   }
   Philox::key_type key_{};
   Philox::ctr_type ctr_{};
   Philox::ctr_type words_{};
+  const std::array<std::uint32_t, 4>* next_ = nullptr;  // blocks given in advance
   int used_ = 4;
+  int next_left_ = 0;
 };
 
 }  // namespace borderland::sim

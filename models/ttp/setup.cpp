@@ -115,8 +115,16 @@ void World::derive_geography() {
   border_km_ = g.layer<float>("border_distance").values.data();
 
   derive_police_forces();
+  derive_regions();
   derive_rest_and_destinations();
   derive_border_cells();
+
+  // The fixed part of a step's cost into each cell (World::next_step): ruggedness slows,
+  // population (roads, towns) attracts. Computed once: it is most of a walk's arithmetic.
+  step_cost_.resize(g.cells());
+  for (std::size_t c = 0; c < g.cells(); ++c)
+    step_cost_[c] = rugged_[c] / p_.ruggedness_ref_m -
+                    p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / p_.urban_pull_scale;
   derive_protest_region();
 }
 

@@ -192,7 +192,7 @@ class World final : public sim::Simulation {
     std::size_t where;  // cell hit
     double defence, present;
   };
-  void plan_attack(std::size_t row, std::int64_t step, const AttackDay& day);
+  void plan_attack(std::size_t row, sim::RandomDraws& d, const AttackDay& day);
   std::size_t posts_near(std::size_t cell) const;
   std::int32_t nth_post_near(std::size_t cell, std::size_t pick) const;
   int choose_target(sim::RandomDraws& d, std::size_t cell, bool posts_nearby,
@@ -255,7 +255,10 @@ class World final : public sim::Simulation {
   // The TTP command's strategy and the army's operation areas (actors_state.hpp).
   strategy::Situation situation() const;  // phases/actors.cpp
   void command_decides(std::int64_t step);
-  int region_of(std::size_t cell) const;      // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+  int region_of(std::size_t cell) const {  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+    return region_[cell];
+  }
+  void derive_regions();                      // the table region_of reads
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
   void kabul_responds(std::int64_t step);     // phases/host.cpp
@@ -304,6 +307,8 @@ class World final : public sim::Simulation {
   std::vector<std::uint8_t> protest_region_;         // per cell (protests.hpp)
   std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
   double pop_pk_ = 0;
+  std::vector<double> step_cost_;    // per cell: the terrain part of a step's cost (next_step)
+  std::vector<std::int8_t> region_;  // per cell: region_of (derive_regions, phases/army.cpp)
 
   // Agents.
   sim::AgentStore cells_{"militant_cell"};

@@ -154,6 +154,45 @@ TEST(ListedBlocks, DispatchedPathMatchesRandomDraws) {
       "dispatched");
 }
 
+// Later blocks (block b: words 4b .. 4b + 3 of RandomDraws) on every path.
+TEST(ListedBlocks, LaterBlocksMatchRandomDraws) {
+  std::vector<std::uint32_t> subjects;
+  for (std::uint32_t i = 0; i < 37; ++i) subjects.push_back(i * 2654435761u + 5);
+  using Listed = bool (*)(std::uint64_t, StreamId, std::uint64_t, std::span<const std::uint32_t>,
+                          const BlockWords&, std::uint32_t);
+  const std::pair<Listed, const char*> paths[] = {
+      {[](std::uint64_t a, StreamId b, std::uint64_t c, std::span<const std::uint32_t> d,
+          const BlockWords& e, std::uint32_t f) {
+         detail::listed_blocks_plain(a, b, c, d, e, f);
+         return true;
+       },
+       "plain"},
+      {&detail::listed_blocks_avx2, "avx2"},
+      {&detail::listed_blocks_avx512, "avx512"},
+      {[](std::uint64_t a, StreamId b, std::uint64_t c, std::span<const std::uint32_t> d,
+          const BlockWords& e, std::uint32_t f) {
+         listed_blocks(a, b, c, d, e, f);
+         return true;
+       },
+       "dispatched"}};
+  for (const auto& [blocks, name] : paths)
+    for (const std::uint32_t block : {1u, 2u, 5u})
+      for (const std::size_t count : {std::size_t{3}, std::size_t{8}, std::size_t{37}}) {
+        BlockLists lists(count);
+        if (!blocks(77, 211, 9, std::span<const std::uint32_t>(subjects.data(), count),
+                    lists.words(), block))
+          continue;  // no CPU support
+        for (std::size_t i = 0; i < count; ++i) {
+          RandomDraws expected(77, StreamId{211}, 9, subjects[i]);
+          for (std::uint32_t k = 0; k < 4 * block; ++k) expected.next_u32();
+          for (std::size_t k = 0; k < 4; ++k)
+            ASSERT_EQ(lists.w[k][i], expected.next_u32())
+                << name << " block " << block << " subject " << i << " word " << k;
+        }
+        for (const auto& v : lists.w) ASSERT_EQ(v[count], BlockLists::kSentinel) << name;
+      }
+}
+
 }  // namespace
 }  // namespace borderland::sim
 

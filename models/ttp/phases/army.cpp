@@ -14,14 +14,30 @@
 #include "models/ttp/draws.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
+
+namespace {
+constexpr int kHeatRun = 16;  // tiles tested at once for any heat (speed only)
+}  // namespace
 
 // The tiles of recent attacks in each region (0 KP, 1 Balochistan), hottest first.
 std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
   std::array<std::vector<std::pair<float, int>>, 2> hot;
-  for (int t = 0; t < tiles_x_ * tiles_y_; ++t) {
-    if (heat_[static_cast<std::size_t>(t)] < static_cast<float>(p_.heat_threshold)) continue;
+  const int tiles = tiles_x_ * tiles_y_;
+  const auto threshold = static_cast<float>(p_.heat_threshold);
+  for (int t = 0; t < tiles; ++t) {
+    // Most tiles are cold: skip a run of them with one (vectorised) test.
+    if (t % kHeatRun == 0 && t + kHeatRun <= tiles) {
+      bool any = false;
+      for (int k = t; k < t + kHeatRun; ++k) any |= heat_[static_cast<std::size_t>(k)] >= threshold;
+      if (!any) {
+        t += kHeatRun - 1;
+        continue;
+      }
+    }
+    if (heat_[static_cast<std::size_t>(t)] < threshold) continue;
     const int x = std::min(nx_ - 1, (t % tiles_x_) * tile_ + tile_ / 2),
               y = std::min(ny_ - 1, (t / tiles_x_) * tile_ + tile_ / 2);
     const std::size_t c =
@@ -39,11 +55,16 @@ std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
   return hot;
 }
 
-int World::region_of(std::size_t cell) const {
-  if (!in_pakistan(cell)) return -1;
-  if (is_kp(cell)) return 0;
-  const int prov = province_[cell];
-  return prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)] ? 1 : -1;
+// region_of for every cell, once (derive_geography): it is asked for every cell row, every day.
+void World::derive_regions() {
+  region_.assign(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_), -1);
+  for (std::size_t cell = 0; cell < region_.size(); ++cell) {
+    if (!in_pakistan(cell)) continue;
+    const int prov = province_[cell];
+    region_[cell] = is_kp(cell)                                                     ? 0
+                    : prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)] ? 1
+                                                                                    : -1;
+  }
 }
 
 double World::network_of(std::size_t cell) const {
@@ -71,7 +92,7 @@ void World::phase_army(std::int64_t step) {
   const auto hot = hottest_tiles();
 
   // Units on clearance go to the hottest areas of their region.
-  std::vector<std::int32_t> clearing_at;  // cells of units on clearance today
+  std::vector<std::pair<int, int>> clearing_xy;  // cells (x, y) of units on clearance today
   for (std::size_t u = 0; u < army_.size(); ++u) {
     const auto region = static_cast<std::size_t>(army_[a_region_][u]);
     const int quota = static_cast<int>(std::lround(intensity[region] * units[region]));
@@ -90,7 +111,7 @@ void World::phase_army(std::int64_t step) {
     x += std::clamp(tx - x, -speed, speed);
     y += std::clamp(ty - y, -speed, speed);
     army_[a_cell_][u] = y * nx_ + x;
-    if (clearing) clearing_at.push_back(army_[a_cell_][u]);
+    if (clearing) clearing_xy.emplace_back(x, y);
   }
 
   // Each region's operations for the day (operations::apply): attrition (killed and
@@ -109,10 +130,10 @@ void World::phase_army(std::int64_t step) {
     const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
     const int r = region_of(c);
     if (r < 0) continue;
+    const int cx = static_cast<int>(c) % nx_, cy = static_cast<int>(c) / nx_;
     bool near = false;
-    for (const std::int32_t at : clearing_at)
-      if (std::abs(static_cast<int>(c) % nx_ - at % nx_) <= rx &&
-          std::abs(static_cast<int>(c) / nx_ - at / nx_) <= ry) {
+    for (const auto& [ax, ay] : clearing_xy)
+      if (std::abs(cx - ax) <= rx && std::abs(cy - ay) <= ry) {
         near = true;
         break;
       }
@@ -134,12 +155,10 @@ void World::phase_army(std::int64_t step) {
         intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
   }
   provoke_share_ = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (weight[i] <= 0) continue;
+  const auto engage = [&](std::size_t i, sim::RandomDraws d) {
     const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
     const auto r = static_cast<std::size_t>(region_of(c));
     const double share = weight[i] / weight_sum[r];
-    sim::RandomDraws d(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids()[i]);
     const int killed = std::min(fighters[i], integer_with_mean(d, effect[r].killed * share));
     kill_fighters(i, killed);
     const int captured = std::min(fighters[i], integer_with_mean(d, effect[r].arrested * share));
@@ -156,7 +175,7 @@ void World::phase_army(std::int64_t step) {
       cells_[c_sanctuary_][i] = s;
       cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
     }
-    if (killed + captured == 0) continue;
+    if (killed + captured == 0) return;
     exposure[i] *= p_.exposure_after_engagement;
     ++day_.operations;
     provoke_share_ += static_cast<double>(killed) * offensive[r];
@@ -172,7 +191,15 @@ void World::phase_army(std::int64_t step) {
                           static_cast<double>(k[kCivilians]);
     if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
     if (protest_region_[c]) protests_.harmed_today += harmed;  // and protests (protests.hpp)
-  }
+  };
+  // An engaged cell draws up to six words (two blocks) before any losses of its own.
+  const auto engaged = [&](std::size_t i) { return weight[i] > 0 ? 2 : 0; };
+  sim::for_row_chunks(0, n, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids(),
+                              lo, hi, engaged);
+    for (std::size_t i = lo; i < hi; ++i)
+      if (engaged(i)) engage(i, draws.at(i));
+  });
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
   command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)
 }

@@ -34,6 +34,7 @@
 #include "models/ttp/tactics.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
 
@@ -155,13 +156,9 @@ std::int32_t World::choose_post(sim::RandomDraws& d, std::size_t cell, int tacti
   return post;
 }
 
-void World::plan_attack(std::size_t i, std::int64_t step, const AttackDay& day) {
+void World::plan_attack(std::size_t i, sim::RandomDraws& d, const AttackDay& day) {
   const auto fighters = cells_[c_fighters_][i];
-  const auto state = cells_[c_state_][i];
-  if (fighters <= 0 || (state != kOperating && state != kLocal)) return;
   const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
-  if (!in_pakistan(c)) return;
-  sim::RandomDraws d(seed_, Stream::kAttackPlan, static_cast<std::uint64_t>(step), cells_.ids()[i]);
   const bool baloch = cells_[c_faction_][i] == kBaloch;
   // The Baloch groups keep their own tempo: attacks per fighter (baloch.attack_rate).
   const double chance =
@@ -310,7 +307,24 @@ void World::phase_attacks(std::int64_t step) {
       1.0 + p_.retaliation_lethal * retaliation_,
       p_.target_weight[kTargetLeaders] * (1.0 + p_.leaders_speak_weight * protest_share_),
       suicide_.stock()};
-  sim::parallel_for(0, n, kChunk, [&](std::size_t i) { plan_attack(i, step, day); });
+  const auto ids = cells_.ids();
+  // Cells on a mission or at home in Pakistan may attack: only they draw.
+  const auto state = cells_[c_state_];
+  const auto fighters = cells_[c_fighters_];
+  const auto cell = cells_[c_cell_];
+  const auto may = [&](std::size_t i) {
+    return fighters[i] > 0 && (state[i] == kOperating || state[i] == kLocal) &&
+           in_pakistan(static_cast<std::size_t>(cell[i]));
+  };
+  sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kAttackPlan, static_cast<std::uint64_t>(step), ids, lo,
+                              hi, may);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!may(i)) continue;
+      sim::RandomDraws d = draws.at(i);
+      plan_attack(i, d, day);
+    }
+  });
   for (std::size_t i = 0; i < n; ++i)  // resolve in id order
     if (i_attack_tactic_[i] >= 0 && cells_[c_fighters_][i] > 0) resolve_attack(i, step);
 }

@@ -13,8 +13,15 @@
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
+
+namespace {
+// Philox blocks (four words) computed ahead for a walking cell: a day's few steps draw one
+// uniform (two words) per candidate; a longer walk computes the rest as it goes.
+constexpr int kWalkBlocks = 4;
+}  // namespace
 
 std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool local) const {
   if (faction == kBaloch) return pick_weighted(draws, dest_baloch_, dest_baloch_w_);
@@ -25,27 +32,40 @@ std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool l
 }
 
 // The cheapest neighbour of `here` that is closer to (tx, ty); `here` if none.
+// Neighbours are tried row by row (dy, then dx, from -1 to 1), each drawing its
+// noise in that order. A neighbour is closer (in steps, the larger of the two
+// offsets) when both its offsets to the target are below today's distance, so
+// the candidates are the product of one mask per axis (bit 1 + d: offset d is
+// closer on that axis and inside the map); the cell itself is never in it.
 std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int ty) const {
   const int x = static_cast<int>(here) % nx_, y = static_cast<int>(here) / nx_;
   const int dist = std::max(std::abs(tx - x), std::abs(ty - y));
   if (dist == 0) return here;
+  const auto axis_mask = [dist](int at, int target, int size) {
+    const int a = target - at;                                    // |a| <= dist
+    const unsigned ahead = a > 0 ? 0b100u : a < 0 ? 0b001u : 0u;  // the offset towards it
+    unsigned closer = 0b111u;                                     // |a| <= dist - 2: any offset
+    if (std::abs(a) == dist)
+      closer = ahead;  // only a step towards it
+    else if (std::abs(a) == dist - 1)
+      closer = 0b010u | ahead;  // not a step away
+    const unsigned inside = (at > 0 ? 0b001u : 0u) | 0b010u | (at < size - 1 ? 0b100u : 0u);
+    return closer & inside;
+  };
+  const unsigned mx = axis_mask(x, tx, nx_), my = axis_mask(y, ty, ny_);
   double best = std::numeric_limits<double>::infinity();
   std::size_t next = here;
-  for (int dy = -1; dy <= 1; ++dy)
+  for (int dy = -1; dy <= 1; ++dy) {
+    if (!(my >> (dy + 1) & 1u)) continue;
+    const std::size_t row = here + static_cast<std::size_t>(dy * nx_);
     for (int dx = -1; dx <= 1; ++dx) {
-      if (dx == 0 && dy == 0) continue;
-      const int nxp = x + dx, nyp = y + dy;
-      if (nxp < 0 || nyp < 0 || nxp >= nx_ || nyp >= ny_) continue;
-      if (std::max(std::abs(tx - nxp), std::abs(ty - nyp)) >= dist) continue;
-      const std::size_t c = static_cast<std::size_t>(nyp) * static_cast<std::size_t>(nx_) +
-                            static_cast<std::size_t>(nxp);
+      if (!(mx >> (dx + 1) & 1u)) continue;
+      const std::size_t c = row + static_cast<std::size_t>(dx);
       if (!in_model_area(c)) continue;
-      const double cost =
-          rugged_[c] / p_.ruggedness_ref_m -
-          p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / p_.urban_pull_scale +
-          p_.step_noise * d.uniform();
+      const double cost = step_cost_[c] + p_.step_noise * d.uniform();
       if (cost < best) best = cost, next = c;
     }
+  }
   return next;
 }
 
@@ -112,8 +132,7 @@ void World::phase_movement(std::int64_t step) {
     dest[i] = static_cast<std::int32_t>(destination);
     stuck[i] = 0;
   };
-  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
-    sim::RandomDraws d(seed_, Stream::kMove, static_cast<std::uint64_t>(step), ids[i]);
+  const auto move = [&](std::size_t i, sim::RandomDraws& d) {
     switch (state[i]) {
       case kInSanctuary:
         if (d.bernoulli(depart * morale[i]))
@@ -123,11 +142,27 @@ void World::phase_movement(std::int64_t step) {
         if (d.bernoulli(p_.baloch_move_rate))
           set_off(i, kMoving, pick_destination(d, faction[i], true));
         return;
-      case kOperating:
-        if (--timer[i] <= 0) set_off(i, kReturning, sanctuary_cell(sanctuary[i]));
-        return;
       default:
         walk(d, i);
+    }
+  };
+  // Operating cells draw nothing (their mission's timer runs down); cells in sanctuary or at
+  // home a word or two; walkers a few blocks (a uniform for each candidate step).
+  const auto draws_today = [&](std::size_t i) {
+    return state[i] == kOperating                           ? 0
+           : state[i] == kInSanctuary || state[i] == kLocal ? 1
+                                                            : kWalkBlocks;
+  };
+  sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kMove, static_cast<std::uint64_t>(step), ids, lo, hi,
+                              draws_today);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!draws_today(i)) {
+        if (--timer[i] <= 0) set_off(i, kReturning, sanctuary_cell(sanctuary[i]));
+        continue;
+      }
+      sim::RandomDraws d = draws.at(i);
+      move(i, d);
     }
   });
 }

@@ -12,6 +12,7 @@
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
 
@@ -24,10 +25,13 @@ void World::phase_policing(std::int64_t step) {
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
   const double protests_detection = protests::detection_factor(p_.protests, protests_.pressure);
-  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
-    if (fighters[i] <= 0 || state[i] == kInSanctuary) return;
+  // Cells in Pakistan, out of sanctuary, may be found: only they draw.
+  const auto exposed = [&](std::size_t i) {
+    return fighters[i] > 0 && state[i] != kInSanctuary &&
+           in_pakistan(static_cast<std::size_t>(cell[i]));
+  };
+  const auto detect = [&](std::size_t i, sim::RandomDraws& d) {
     const auto c = static_cast<std::size_t>(cell[i]);
-    if (!in_pakistan(c)) return;
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
     // Posts short of officers (post_strength.hpp) patrol and handle informants less.
@@ -36,11 +40,19 @@ void World::phase_policing(std::int64_t step) {
                      post_strength::detection_factor(p_.post_strength, strength_near(c)) *
                      // Protests bring police and informants to the protest region (protests.hpp).
                      (protest_region_[c] ? protests_detection : 1.0);
-    sim::RandomDraws d(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids[i]);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
                                    d, fighters[i] * p_.arrest_share, p_.share_spread))),
                                1, fighters[i]);
+  };
+  sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kDetection, static_cast<std::uint64_t>(step), ids, lo,
+                              hi, exposed);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!exposed(i)) continue;
+      sim::RandomDraws d = draws.at(i);
+      detect(i, d);
+    }
   });
   auto fighters_w = cells_[c_fighters_];
   auto exposure_w = cells_[c_exposure_];

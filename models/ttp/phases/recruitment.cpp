@@ -10,6 +10,7 @@
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/parallel.hpp"
+#include "sim/row_draws.hpp"
 
 namespace borderland::ttp {
 
@@ -36,9 +37,7 @@ void World::phase_recruitment(std::int64_t step) {
       p_.pakistan_arms_share * (p_.initial_arms + arms_available_);  // arms bought or smuggled in
   const double amnesty = pol_.talks.amnesty;
 
-  sim::parallel_for(0, n, kChunk, [&](std::size_t i) {
-    if (fighters[i] <= 0) return;
-    sim::RandomDraws d(seed_, Stream::kRecruit, static_cast<std::uint64_t>(step), ids[i]);
+  const auto recruit = [&](std::size_t i, sim::RandomDraws& d) {
     const auto c = static_cast<std::size_t>(cell[i]);
     const double f = fighters[i];
     double rate = 0, cap = pk_cap, rearm_days = p_.pakistan_rearm_factor * p_.rearm_days;
@@ -64,6 +63,16 @@ void World::phase_recruitment(std::int64_t step) {
     fighters[i] += recruits - deserters;
     i_recruits_[i] = recruits;
     i_deserters_[i] = deserters;
+  };
+  const auto active = [&](std::size_t i) { return fighters[i] > 0; };
+  sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
+    const sim::RowDraws draws(seed_, Stream::kRecruit, static_cast<std::uint64_t>(step), ids, lo,
+                              hi, active);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!active(i)) continue;
+      sim::RandomDraws d = draws.at(i);
+      recruit(i, d);
+    }
   });
   for (std::size_t i = 0; i < n; ++i) {
     day_.recruits += i_recruits_[i];
