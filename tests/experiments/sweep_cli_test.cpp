@@ -224,8 +224,12 @@ TEST(SweepCommand, MemoryDoesNotGrowWithTheNumberOfRuns) {
   ASSERT_TRUE(all_ok(digest(dir / "l.h5"), 2000));
   RecordProperty("peak_rss_kib_200_runs", std::to_string(small_kib));
   RecordProperty("peak_rss_kib_2000_runs", std::to_string(large_kib));
-  // Ten times the runs: the same peak, within 10 % and 4 MiB of allocator noise.
-  EXPECT_LE(large_kib, small_kib + small_kib / 10 + 4096)
+  // Ten times the runs: the same peak, within 10 % and 8 MiB. The 8 MiB is HDF5's own: its
+  // metadata cache and free lists hold the chunk index (one chunk a run per dataset) and grow
+  // sublinearly to a ceiling (measured, civil violence 12x12 sweeps, 2 threads: peak 24.0 /
+  // 29.7 / 33.3 MiB at 200 / 2000 / 8000 runs; heaptrack puts the growth in H5B nodes and
+  // H5FL blocks). A leak of 5 KiB a run of our own still fails here.
+  EXPECT_LE(large_kib, small_kib + small_kib / 10 + 8192)
       << "peak RSS " << small_kib << " KiB for 200 runs, " << large_kib << " KiB for 2000";
 }
 
