@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
 #include <utility>
 
@@ -11,6 +12,12 @@
 #include "sim/h5.hpp"
 
 namespace borderland::civil_violence {
+namespace {
+// The most steps a checkpoint may claim to have run: far beyond any scenario
+// (a century of days is 36,525), and small enough that the day counters and
+// the release days computed from it cannot overflow.
+constexpr std::int64_t kMaxStepsDone = std::int64_t{1} << 31;
+}  // namespace
 
 // Checkpoint: agents (ids and every column), the jailed (state, days left,
 // arrest cell and place in their day's release list), the occupancy raster
@@ -142,9 +149,9 @@ void World::load_state(const sim::h5::Group& g) {
   read("occupant", occupant_, occupant_.size());
   check_loaded_agents(g, hardship, risk, state);
   steps_done_ = g.attr_int("steps_done");
-  if (steps_done_ < 0)
-    throw sim::InputError(fmt::format("{}: error: checkpoint steps_done is {}; expected 0 or more",
-                                      g.location().where(), steps_done_));
+  if (steps_done_ < 0 || steps_done_ > kMaxStepsDone)
+    throw sim::InputError(fmt::format("{}: error: checkpoint steps_done is {}; expected 0..{}",
+                                      g.location().where(), steps_done_, kMaxStepsDone));
   std::vector<std::uint8_t> active(nc, 0);
   std::vector<std::size_t> jailed;  // rows, to be queued by day and place in the day's list
   for (std::size_t i = 0; i < nc; ++i) {
@@ -186,6 +193,38 @@ void World::load_state(const sim::h5::Group& g) {
   peak_active_ = g.attr_int("peak_active");
   sum_active_ = g.attr_double("sum_active");
   legitimacy_ = g.attr_double("legitimacy");
+  check_loaded_counts(g, active, jailed.size());
+}
+
+// The running counts are saved beside the rows they summarise; a file whose
+// counts disagree with its rows (or lie outside what the rows allow) is
+// refused, since the next steps would count from a wrong start.
+void World::check_loaded_counts(const sim::h5::Group& g, const std::vector<std::uint8_t>& active,
+                                std::size_t jailed) const {
+  const auto nc = static_cast<std::int64_t>(citizens_.size());
+  std::int64_t actives = 0;
+  for (const std::uint8_t a : active) actives += a;
+  const auto where = g.location().where();
+  auto expect = [&](const char* name, std::int64_t value, std::int64_t lo, std::int64_t hi) {
+    if (value < lo || value > hi)
+      throw sim::InputError(fmt::format(
+          "{}: error: checkpoint {} is {}; its citizens' rows allow {}..{}", where, name, value,
+          lo, hi));
+  };
+  expect("active_count", active_count_, actives, actives);
+  expect("jailed_count", jailed_count_, static_cast<std::int64_t>(jailed),
+         static_cast<std::int64_t>(jailed));
+  expect("peak_active", peak_active_, actives, nc);
+  // At most every citizen is arrested once a step (steps_done is checked to be small enough).
+  expect("arrests_total", arrests_total_, jailed_count_, steps_done_ * std::max<std::int64_t>(nc, 1));
+  expect("released", released_, 0, arrests_total_);
+  if (!std::isfinite(sum_active_) || sum_active_ < 0.0)
+    throw sim::InputError(fmt::format(
+        "{}: error: checkpoint sum_active is {}; expected a finite count of 0 or more", where,
+        sum_active_));
+  if (!std::isfinite(legitimacy_) || legitimacy_ < 0.0 || legitimacy_ > 1.0)
+    throw sim::InputError(fmt::format(
+        "{}: error: checkpoint legitimacy is {}; expected 0..1", where, legitimacy_));
 }
 
 }  // namespace borderland::civil_violence

@@ -52,6 +52,9 @@ class World final : public sim::Simulation {
   void check_loaded_agents(const sim::h5::Group& g, std::span<const double> hardship,
                            std::span<const double> risk,
                            const std::vector<std::uint8_t>& state) const;
+  // InputError unless the loaded running counts agree with the loaded rows.
+  void check_loaded_counts(const sim::h5::Group& g, const std::vector<std::uint8_t>& active,
+                           std::size_t jailed) const;
 
   // For tests and benchmarks.
   std::size_t citizen_count() const { return citizens_.size(); }
