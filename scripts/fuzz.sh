@@ -4,11 +4,15 @@
 # regression input, then fuzzes each target for a fixed time from its
 # committed corpus. Any crash, leak, sanitizer report or timeout fails.
 #   scripts/fuzz.sh [SECONDS per target, default 45]
+# The mutation seed is fixed (BORDERLAND_FUZZ_SEED, default 1) so that a CI run
+# explores what the last one did and a failure can be replayed; set another
+# seed, and more seconds, to search further.
 # A crash leaves its input as build-fuzz/findings/<target>/crash-*: copy it
 # into fuzz/regressions/<target>/ once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-45}
+seed=${BORDERLAND_FUZZ_SEED:-1}
 targets=(scenario sweep map checkpoint checkpoint_ttp)
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ missing (scripts/setup.sh installs it)"; exit 1; }
@@ -31,7 +35,7 @@ for t in "${targets[@]}"; do
   rm -rf "$work" && mkdir -p "$work" "$findings"
   # New inputs go to the scratch folder; the committed corpus is only read.
   rc=0
-  "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
+  "$exe" -seed="$seed" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$work" "fuzz/corpus/$t" \
     >"$findings/log.txt" 2>&1 || rc=$?
   grep -E "stat::number_of_executed_units|DONE|ERROR|SUMMARY" "$findings/log.txt" | tail -n 4 || true

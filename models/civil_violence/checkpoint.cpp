@@ -207,24 +207,25 @@ void World::check_loaded_counts(const sim::h5::Group& g, const std::vector<std::
   const auto where = g.location().where();
   auto expect = [&](const char* name, std::int64_t value, std::int64_t lo, std::int64_t hi) {
     if (value < lo || value > hi)
-      throw sim::InputError(fmt::format(
-          "{}: error: checkpoint {} is {}; its citizens' rows allow {}..{}", where, name, value,
-          lo, hi));
+      throw sim::InputError(
+          fmt::format("{}: error: checkpoint {} is {}; its citizens' rows allow {}..{}", where,
+                      name, value, lo, hi));
   };
   expect("active_count", active_count_, actives, actives);
   expect("jailed_count", jailed_count_, static_cast<std::int64_t>(jailed),
          static_cast<std::int64_t>(jailed));
   expect("peak_active", peak_active_, actives, nc);
   // At most every citizen is arrested once a step (steps_done is checked to be small enough).
-  expect("arrests_total", arrests_total_, jailed_count_, steps_done_ * std::max<std::int64_t>(nc, 1));
+  expect("arrests_total", arrests_total_, jailed_count_,
+         steps_done_ * std::max<std::int64_t>(nc, 1));
   expect("released", released_, 0, arrests_total_);
   if (!std::isfinite(sum_active_) || sum_active_ < 0.0)
-    throw sim::InputError(fmt::format(
-        "{}: error: checkpoint sum_active is {}; expected a finite count of 0 or more", where,
-        sum_active_));
+    throw sim::InputError(
+        fmt::format("{}: error: checkpoint sum_active is {}; expected a finite count of 0 or more",
+                    where, sum_active_));
   if (!std::isfinite(legitimacy_) || legitimacy_ < 0.0 || legitimacy_ > 1.0)
-    throw sim::InputError(fmt::format(
-        "{}: error: checkpoint legitimacy is {}; expected 0..1", where, legitimacy_));
+    throw sim::InputError(
+        fmt::format("{}: error: checkpoint legitimacy is {}; expected 0..1", where, legitimacy_));
 }
 
 }  // namespace borderland::civil_violence

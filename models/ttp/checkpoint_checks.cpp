@@ -68,6 +68,12 @@ struct Checker {
         fmt::format("a finite number, {} or more", low));
   }
 
+  void shares(const std::string& store, const std::string& column,
+              std::span<const double> values) const {
+    rows(
+        store, column, values, [](double v) { return v >= 0 && v <= 1; }, "0 to 1");
+  }
+
   void ids(const sim::AgentStore& s) const {
     const auto ids = s.ids();
     for (std::size_t i = 0; i < ids.size(); ++i)
@@ -126,8 +132,9 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   c.counts(mc, "fighters", cells_[c_fighters_]);
   c.counts(mc, "stuck", cells_[c_stuck_]);
   c.reals(mc, "arms", cells_[c_arms_], 0);
-  c.reals(mc, "morale", cells_[c_morale_], 0);
-  c.reals(mc, "exposure", cells_[c_exposure_], 0);
+  // Morale and exposure are shares the phases keep within 0..1 (recruitment, attacks).
+  c.shares(mc, "morale", cells_[c_morale_]);
+  c.shares(mc, "exposure", cells_[c_exposure_]);
   // A cell in or bound for a sanctuary must have one (sanctuary_cell() indexes it).
   for (std::size_t i = 0; i < cells_.size(); ++i) {
     const auto state = cells_[c_state_][i];
@@ -153,7 +160,7 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
       c.fail(pp + "/officers",
              fmt::format("{} row {} has officers {}; expected at most its establishment {}", pp, q,
                          posts_[q_officers_][q], post_establishment_[q]));
-  c.reals(pp, "alertness", posts_[q_alert_], 0);
+  c.shares(pp, "alertness", posts_[q_alert_]);  // capped at 1 when raised (world.cpp)
 
   const std::string au = army_.type_name();
   c.ids(army_);
@@ -173,16 +180,17 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   c.positive("o_scale_", o_scale_);
   c.finite("o_dev_pop_sum_", o_dev_pop_sum_);
   c.all<float>("heat_", heat_, 0);
-  c.all<double>("faction_morale_", faction_morale_, 0);
+  for (const double m : faction_morale_) c.share("faction_morale_", m);
   c.all<std::int64_t>("cumulative_killed_", cumulative_killed_, 0);
   c.positive("g_scale_", g_scale_);
   c.positive("f_scale_", f_scale_);
   c.share("protest_share_", protest_share_);
+  // Tolerance and tension are shares: each moves within 0..1 (phases/actors.cpp, host.cpp).
+  c.share("host_tolerance_", host_tolerance_);
+  c.share("tension_", tension_);
   for (const auto& [name, v] : {std::pair{"g_dev_pop_sum_", g_dev_pop_sum_},
                                 {"f_dev_pop_sum_", f_dev_pop_sum_},
                                 {"tolerance_target_override_", tolerance_target_override_},
-                                {"host_tolerance_", host_tolerance_},
-                                {"tension_", tension_},
                                 {"arms_available_", arms_available_},
                                 {"retaliation_", retaliation_},
                                 {"banked_provocations_", banked_provocations_},

@@ -78,6 +78,30 @@ std::vector<Damage> damages() {
       {"step_and_date_disagree",
        [](File& f) { f.open_group("checkpoint").set_attr("step", std::int64_t{6}); },
        "step 6 is 2000-01-07 in this scenario, but the checkpoint says 2000-01-11"},
+      // The running counts must agree with the rows (fuzz_checkpoint: a huge
+      // jailed_count overflowed the day's record).
+      {"jailed_count_huge",
+       [](File& f) {
+         f.open_group("checkpoint/state").set_attr("jailed_count", std::int64_t{1} << 62);
+       },
+       "checkpoint jailed_count is 4611686018427387904; its citizens' rows allow"},
+      {"active_count_off_by_one",
+       [](File& f) {
+         auto g = f.open_group("checkpoint/state");
+         g.set_attr("active_count", g.attr_int("active_count") + 1);
+       },
+       "checkpoint active_count is"},
+      {"released_more_than_arrested",
+       [](File& f) {
+         auto g = f.open_group("checkpoint/state");
+         g.set_attr("released", g.attr_int("arrests_total") + 1);
+       },
+       "checkpoint released is"},
+      {"steps_done_huge",
+       [](File& f) {
+         f.open_group("checkpoint/state").set_attr("steps_done", std::int64_t{1} << 40);
+       },
+       "checkpoint steps_done is 1099511627776; expected 0..2147483648"},
   };
 }
 }  // namespace
@@ -146,7 +170,12 @@ std::vector<Damage> ttp_damages() {
        [](File& f) { set_ttp<std::int32_t>(f, "militant_cell/sanctuary", 3, 5000); },
        "militant_cell row 3 has sanctuary 5000; expected -1 (none) or 0 to"},
       {"morale_nan", [nan](File& f) { set_ttp<double>(f, "militant_cell/morale", 4, nan); },
-       "militant_cell row 4 has morale nan; expected a finite number"},
+       "militant_cell row 4 has morale nan; expected 0 to 1"},
+      {"morale_huge", [](File& f) { set_ttp<double>(f, "militant_cell/morale", 4, 4e305); },
+       "militant_cell row 4 has morale 4e+305; expected 0 to 1"},
+      {"host_tolerance_huge",  // found by fuzz_checkpoint_ttp: recruits overflowed an int
+       [](File& f) { f.open_group("checkpoint/state/world").set_attr("host_tolerance_", 4e305); },
+       "world/host_tolerance_: error: checkpoint value is 4e+305; expected 0 to 1"},
       {"ids_not_increasing", [](File& f) { set_ttp<std::uint64_t>(f, "militant_cell/id", 1, 0); },
        "militant_cell/id: error: checkpoint militant_cell row 1 has id 0; expected ids in "
        "increasing order"},
