@@ -25,11 +25,15 @@ namespace borderland::ttp {
 namespace {
 // phase_army deploys units in two theatres, KP (0) and Balochistan (1).
 constexpr std::int32_t kArmyRegions = 2;
+}  // namespace
 
 // Values of one checkpoint group, checked against ranges; `where` is
-// "FILE:/checkpoint/state".
-struct Checker {
+// "FILE:/checkpoint/state", map_cells the number of map cells and on_map what
+// an index of one is.
+struct StateChecker {
   std::string where;
+  std::int64_t map_cells;
+  std::string on_map;
 
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw sim::InputError(fmt::format("{}/{}: error: checkpoint {}", where, path, what));
@@ -114,19 +118,30 @@ struct Checker {
              fmt::format("entry {} is {}; expected a finite number", i, values[i]));
   }
 };
-}  // namespace
 
 void World::check_loaded_state(const sim::h5::Group& g) const {
-  const Checker c{g.location().where()};
-  const std::int64_t map_cells = static_cast<std::int64_t>(nx_) * ny_;
-  const std::string on_map = fmt::format("a cell of the {}x{} map", nx_, ny_);
-  const auto sanctuaries = static_cast<std::int64_t>(sanctuaries_.size());
+  const StateChecker c{g.location().where(), static_cast<std::int64_t>(nx_) * ny_,
+                       fmt::format("a cell of the {}x{} map", nx_, ny_)};
+  check_loaded_cells(c);
+  check_loaded_posts(c);
+  check_loaded_army(c);
+  c.ids(sanctuaries_);
+  c.index_rows(sanctuaries_.type_name(), "cell", sanctuaries_[s_cell_], 0, c.map_cells, c.on_map);
+  check_loaded_fields(c);
+  check_loaded_counters(c);
+  check_loaded_actors(c);
+  check_loaded_totals(c);
+}
 
+// The militant cells: ids, indices, counts and shares, and a sanctuary for each cell in or
+// bound for one.
+void World::check_loaded_cells(const StateChecker& c) const {
+  const auto sanctuaries = static_cast<std::int64_t>(sanctuaries_.size());
   const std::string mc = cells_.type_name();
   c.ids(cells_);
   c.index_rows(mc, "faction", cells_[c_faction_], 0, kFactions, "a faction");
-  c.index_rows(mc, "cell", cells_[c_cell_], 0, map_cells, on_map);
-  c.index_rows(mc, "destination", cells_[c_dest_], -1, map_cells, on_map);
+  c.index_rows(mc, "cell", cells_[c_cell_], 0, c.map_cells, c.on_map);
+  c.index_rows(mc, "destination", cells_[c_dest_], -1, c.map_cells, c.on_map);
   c.index_rows(mc, "sanctuary", cells_[c_sanctuary_], -1, sanctuaries, "a sanctuary row");
   c.index_rows(mc, "state", cells_[c_state_], 0, kLocal + 1, "a cell state");
   c.counts(mc, "fighters", cells_[c_fighters_]);
@@ -144,10 +159,13 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
                          "{}; expected a sanctuary row 0 to {}",
                          mc, i, int{state}, cells_[c_sanctuary_][i], sanctuaries - 1));
   }
+}
 
+// The police posts: ids, indices, counts, and officers within their establishment.
+void World::check_loaded_posts(const StateChecker& c) const {
   const std::string pp = posts_.type_name();
   c.ids(posts_);
-  c.index_rows(pp, "cell", posts_[q_cell_], 0, map_cells, on_map);
+  c.index_rows(pp, "cell", posts_[q_cell_], 0, c.map_cells, c.on_map);
   c.index_rows(pp, "force", posts_[q_force_], 0, kForces, "a police force");
   c.index_rows(pp, "headquarters", posts_[q_hq_], 0, 2, "0 or 1");
   c.counts(pp, "officers", posts_[q_officers_]);
@@ -161,19 +179,23 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
              fmt::format("{} row {} has officers {}; expected at most its establishment {}", pp, q,
                          posts_[q_officers_][q], post_establishment_[q]));
   c.shares(pp, "alertness", posts_[q_alert_]);  // capped at 1 when raised (world.cpp)
+}
 
+// The army units: ids, cells, regions and missions.
+void World::check_loaded_army(const StateChecker& c) const {
   const std::string au = army_.type_name();
   c.ids(army_);
-  c.index_rows(au, "cell", army_[a_cell_], 0, map_cells, on_map);
-  c.index_rows(au, "base", army_[a_base_], 0, map_cells, on_map);
-  c.index_rows(au, "target", army_[a_target_], -1, map_cells, on_map + " or -1: none");
+  c.index_rows(au, "cell", army_[a_cell_], 0, c.map_cells, c.on_map);
+  c.index_rows(au, "base", army_[a_base_], 0, c.map_cells, c.on_map);
+  c.index_rows(au, "target", army_[a_target_], -1, c.map_cells, c.on_map + " or -1: none");
   c.index_rows(au, "region", army_[a_region_], 0, kArmyRegions, "0 KP or 1 Balochistan");
   c.index_rows(au, "mission", army_[a_mission_], 0, 2, "0 or 1");
   c.counts(au, "strength", army_[a_strength_]);
+}
 
-  c.ids(sanctuaries_);
-  c.index_rows(sanctuaries_.type_name(), "cell", sanctuaries_[s_cell_], 0, map_cells, on_map);
-
+// The population fields (deviations, decay scales), attack heat, faction morale, the killed
+// tally, the protest share, host tolerance and tension.
+void World::check_loaded_fields(const StateChecker& c) const {
   c.all_finite<double>("g_dev_", g_dev_);
   c.all_finite<double>("f_dev_", f_dev_);
   c.all_finite<double>("o_dev_", o_dev_);
@@ -188,6 +210,11 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   // Tolerance and tension are shares: each moves within 0..1 (phases/actors.cpp, host.cpp).
   c.share("host_tolerance_", host_tolerance_);
   c.share("tension_", tension_);
+}
+
+// The world's running sums (finite) and counters (0 or more): field sums, the tolerance target,
+// arms, provocations, those due back, the detained, cells and the fighter ledger.
+void World::check_loaded_counters(const StateChecker& c) const {
   for (const auto& [name, v] : {std::pair{"g_dev_pop_sum_", g_dev_pop_sum_},
                                 {"f_dev_pop_sum_", f_dev_pop_sum_},
                                 {"tolerance_target_override_", tolerance_target_override_},
@@ -213,7 +240,11 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
                                 {"ledger_.deserted", ledger_.deserted},
                                 {"cur_step_", cur_step_}})
     c.count(name, v);
-  // The actors' parts (actors_state.hpp) and the suicide pipeline (its own group).
+}
+
+// The actors' parts (actors_state.hpp: command, Kabul, theatre), protests and the suicide
+// pipeline (its own group).
+void World::check_loaded_actors(const StateChecker& c) const {
   for (const auto& [name, v] : {std::pair{"command/recent_losses", command_.recent_losses},
                                 {"command/killed_today", command_.killed_today},
                                 {"command/stalled_days", command_.stalled_days},
@@ -241,6 +272,10 @@ void World::check_loaded_state(const sim::h5::Group& g) const {
   for (double network : theatre_.network) c.share("theatre/network", network);
   const std::vector<double> pipeline = suicide_.state();
   c.all<double>("suicide_pipeline/state", pipeline, 0);
+}
+
+// The daily totals: one entry a day in every series, each 0 or more.
+void World::check_loaded_totals(const StateChecker& c) const {
   // The daily totals grow by one entry a day, all together (DailyTotals::add_day).
   for (const auto& [name, v] :
        {std::pair{"totals_.attacks_kp", &totals_.attacks_kp},

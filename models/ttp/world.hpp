@@ -47,6 +47,8 @@
 
 namespace borderland::ttp {
 
+struct StateChecker;  // checkpoint_checks.cpp: a loaded checkpoint's values against their ranges
+
 enum CellState : std::uint8_t {  // stored in the `state` column; the order is the code
   kInSanctuary = 0,
   kMoving,
@@ -172,6 +174,15 @@ class World final : public sim::Simulation {
   std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state,
                          int sanctuary);
 
+  // checkpoint_checks.cpp: check_loaded_state's parts, each an InputError on the first bad value.
+  void check_loaded_cells(const StateChecker& c) const;     // militant cells
+  void check_loaded_posts(const StateChecker& c) const;     // police posts
+  void check_loaded_army(const StateChecker& c) const;      // army units
+  void check_loaded_fields(const StateChecker& c) const;    // population fields, heat, morale
+  void check_loaded_counters(const StateChecker& c) const;  // running sums and counts, ledger
+  void check_loaded_actors(const StateChecker& c) const;    // command, Kabul, protests, pipeline
+  void check_loaded_totals(const StateChecker& c) const;    // the daily totals
+
   // phases
   void phase_actors(std::int64_t step);
   void on_kabul_falls(const SwitchValues& details, std::int64_t step);  // events.cpp
@@ -209,8 +220,31 @@ class World final : public sim::Simulation {
                            std::int64_t civilians);
   void derive_destinations();  // setup.cpp
   void phase_policing(std::int64_t step);
-  void phase_army(std::int64_t step);
+  void phase_army(std::int64_t step);  // phases/army.cpp, with:
+  struct ArmyEngagement {              // how exposed each cell is to the day's operations
+    std::vector<double> weight;        // per cell row (0: not engaged)
+    std::array<double, kRegions> in_region, weight_sum;  // fighters and weights per region
+  };
+  struct ArmyOperations {  // each region's operations for the day
+    std::array<operations::Effect, kRegions> effect;
+    std::array<double, kRegions> offensive;  // the share of clearance above routine
+  };
   std::array<std::vector<std::pair<float, int>>, 2> hottest_tiles() const;
+  std::array<double, kRegions> clearance_intensity() const;  // share of units on clearance
+  // Units to their targets; the cells (x, y) of those on clearance.
+  std::vector<std::pair<int, int>> deploy_units(const std::array<double, kRegions>& intensity);
+  std::pair<int, int> move_unit(std::size_t unit, int target);  // a day's march; its cell (x, y)
+  ArmyEngagement engagement_weights(const std::vector<std::pair<int, int>>& clearing_xy) const;
+  // operations::apply per region (updates the networks).
+  ArmyOperations regional_operations(const std::array<double, kRegions>& intensity,
+                                     const std::array<double, kRegions>& in_region);
+  void engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyOperations& ops);
+  // One cell's losses, withdrawal and their consequences.
+  void engage_cell(std::size_t i, sim::RandomDraws d, std::int64_t step, const ArmyEngagement& e,
+                   const ArmyOperations& ops);
+  void displace_cell(std::size_t i, sim::RandomDraws& d, double displaced);  // to a sanctuary
+  // An operation that removed militants from a cell: its event and collateral harm.
+  void record_operation(sim::RandomDraws& d, std::int64_t step, std::size_t i, int killed);
   void phase_strikes(std::int64_t step);
   void phase_host(std::int64_t step);
   void phase_population(std::int64_t step);

@@ -78,21 +78,23 @@ double World::sanctuary_open() const {
   return host_tolerance_ * (1.0 - kabul_.restraint);
 }
 
-void World::phase_army(std::int64_t step) {
-  // Heat of recent attacks fades (army.heat_decay: about a 30-day time constant).
-  for (auto& h : heat_) h *= static_cast<float>(p_.heat_decay);
-  // Talks pause a share of every clearance, routine or ordered (army_restraint).
+// The share of each region's units on clearance today: routine, or as ordered, less the share
+// that talks pause (army_restraint).
+std::array<double, kRegions> World::clearance_intensity() const {
   const double restraint = pol_.talks.on ? pol_.talks.army_restraint : 0.0;
-  const std::array<double, kRegions> intensity{
-      std::max(p_.routine_intensity, pol_.operations.kp) * (1.0 - restraint),
-      std::max(p_.routine_intensity, pol_.operations.balochistan) * (1.0 - restraint)};
+  return {std::max(p_.routine_intensity, pol_.operations.kp) * (1.0 - restraint),
+          std::max(p_.routine_intensity, pol_.operations.balochistan) * (1.0 - restraint)};
+}
+
+// Units on clearance (each region's quota of them, in row order) go to the hottest areas of
+// their region, the others back to base; returns the cells (x, y) of those on clearance.
+std::vector<std::pair<int, int>> World::deploy_units(
+    const std::array<double, kRegions>& intensity) {
   std::array<int, kRegions> units{0, 0}, on_duty{0, 0};
   for (std::size_t u = 0; u < army_.size(); ++u)
     ++units[static_cast<std::size_t>(army_[a_region_][u])];
   const auto hot = hottest_tiles();
-
-  // Units on clearance go to the hottest areas of their region.
-  std::vector<std::pair<int, int>> clearing_xy;  // cells (x, y) of units on clearance today
+  std::vector<std::pair<int, int>> clearing_xy;
   for (std::size_t u = 0; u < army_.size(); ++u) {
     const auto region = static_cast<std::size_t>(army_[a_region_][u]);
     const int quota = static_cast<int>(std::lround(intensity[region] * units[region]));
@@ -104,27 +106,35 @@ void World::phase_army(std::int64_t step) {
     }
     army_[a_mission_][u] = clearing ? 1 : 0;
     army_[a_target_][u] = target;
-    // Move straight towards the target.
-    int x = army_[a_cell_][u] % nx_, y = army_[a_cell_][u] / nx_;
-    const int tx = target % nx_, ty = target / nx_;
-    const int speed = static_cast<int>(p_.army_speed_cells);
-    x += std::clamp(tx - x, -speed, speed);
-    y += std::clamp(ty - y, -speed, speed);
-    army_[a_cell_][u] = y * nx_ + x;
-    if (clearing) clearing_xy.emplace_back(x, y);
+    const auto xy = move_unit(u, target);
+    if (clearing) clearing_xy.push_back(xy);
   }
+  return clearing_xy;
+}
 
-  // Each region's operations for the day (operations::apply): attrition (killed and
-  // arrested), displacement across the border as far as the sanctuary is open, the local
-  // network disrupted (it recovers when operations are light), collateral harm. The
-  // removals fall on the region's cells in Pakistan by exposure, more on those near a unit.
+// A unit moves straight towards its target, at most army_speed_cells each way; returns its cell
+// (x, y).
+std::pair<int, int> World::move_unit(std::size_t unit, int target) {
+  int x = army_[a_cell_][unit] % nx_, y = army_[a_cell_][unit] / nx_;
+  const int tx = target % nx_, ty = target / nx_;
+  const int speed = static_cast<int>(p_.army_speed_cells);
+  x += std::clamp(tx - x, -speed, speed);
+  y += std::clamp(ty - y, -speed, speed);
+  army_[a_cell_][unit] = y * nx_ + x;
+  return {x, y};
+}
+
+// How exposed each militant cell in a region's part of Pakistan is to the day's operations:
+// its fighters by their exposure, more near a unit on clearance (unit_focus). Cells in a
+// sanctuary, empty or outside the regions have weight 0.
+World::ArmyEngagement World::engagement_weights(
+    const std::vector<std::pair<int, int>>& clearing_xy) const {
   const int rx = static_cast<int>(p_.engage_radius_km / km_x_),
             ry = static_cast<int>(p_.engage_radius_km / km_y_);
-  auto fighters = cells_[c_fighters_];
-  auto exposure = cells_[c_exposure_];
+  const auto fighters = cells_[c_fighters_];
+  const auto exposure = cells_[c_exposure_];
   const std::size_t n = cells_.size();
-  std::vector<double> weight(n, 0.0);
-  std::array<double, kRegions> in_region{0, 0}, weight_sum{0, 0};
+  ArmyEngagement e{std::vector<double>(n, 0.0), {0, 0}, {0, 0}};
   for (std::size_t i = 0; i < n; ++i) {
     if (fighters[i] <= 0 || cells_[c_state_][i] == kInSanctuary) continue;
     const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
@@ -137,69 +147,107 @@ void World::phase_army(std::int64_t step) {
         near = true;
         break;
       }
-    weight[i] =
+    e.weight[i] =
         fighters[i] * (p_.engage_base_exposure + exposure[i]) * (near ? 1.0 + p_.unit_focus : 1.0);
-    in_region[static_cast<std::size_t>(r)] += fighters[i];
-    weight_sum[static_cast<std::size_t>(r)] += weight[i];
+    e.in_region[static_cast<std::size_t>(r)] += fighters[i];
+    e.weight_sum[static_cast<std::size_t>(r)] += e.weight[i];
   }
-  // The command retaliates against offensives, not against the routine counter-terrorism it
-  // always faces: only the share of clearance above the routine level counts as provocation.
-  std::array<operations::Effect, kRegions> effect{};
-  std::array<double, kRegions> offensive{};
+  return e;
+}
+
+// Each region's operations for the day (operations::apply): attrition (killed and arrested),
+// displacement across the border as far as the sanctuary is open, the local network disrupted
+// (it recovers when operations are light), collateral harm. The command retaliates against
+// offensives, not against the routine counter-terrorism it always faces: only the share of
+// clearance above the routine level counts as provocation.
+World::ArmyOperations World::regional_operations(const std::array<double, kRegions>& intensity,
+                                                 const std::array<double, kRegions>& in_region) {
+  ArmyOperations ops{};
   const double open = sanctuary_open();
   for (std::size_t r = 0; r < kRegions; ++r) {
-    effect[r] =
+    ops.effect[r] =
         operations::apply(p_.operations, intensity[r], {in_region[r], theatre_.network[r], open});
-    theatre_.network[r] = effect[r].network;
-    offensive[r] =
+    theatre_.network[r] = ops.effect[r].network;
+    ops.offensive[r] =
         intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
   }
-  provoke_share_ = 0;
-  const auto engage = [&](std::size_t i, sim::RandomDraws d) {
-    const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
-    const auto r = static_cast<std::size_t>(region_of(c));
-    const double share = weight[i] / weight_sum[r];
-    const int killed = std::min(fighters[i], integer_with_mean(d, effect[r].killed * share));
-    kill_fighters(i, killed);
-    const int captured = std::min(fighters[i], integer_with_mean(d, effect[r].arrested * share));
-    fighters[i] -= captured;
-    detained_ += captured;
-    ledger_.arrested += captured;
-    day_.arrests += captured;
-    // Displacement: a whole cell withdraws to a sanctuary with the chance that gives the
-    // region's displaced their expected number.
-    if (fighters[i] > 0 &&
-        d.bernoulli(std::min(1.0, effect[r].to_sanctuary * share / fighters[i]))) {
-      const auto s = static_cast<int>(d.below(static_cast<std::uint32_t>(sanctuaries_.size())));
-      cells_[c_state_][i] = kReturning;
-      cells_[c_sanctuary_][i] = s;
-      cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
-    }
-    if (killed + captured == 0) return;
-    exposure[i] *= p_.exposure_after_engagement;
-    ++day_.operations;
-    provoke_share_ += static_cast<double>(killed) * offensive[r];
-    std::array<std::int64_t, kGroups> k{};
-    k[kMilitants] = killed;
-    k[kArmy] = poisson_small(d, p_.engage_army_losses);
-    k[kCivilians] = poisson_small(d, p_.engage_collateral);
-    add_event(step, c, "army_operation", cells_[c_faction_][i], "militants", k,
-              std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed),
-              0, false);
-    // Collateral harm (the dead and the harmed: demolitions, displacement) feeds grievance.
-    const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
-                          static_cast<double>(k[kCivilians]);
-    if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
-    if (protest_region_[c]) protests_.harmed_today += harmed;  // and protests (protests.hpp)
-  };
-  // An engaged cell draws up to six words (two blocks) before any losses of its own.
-  const auto engaged = [&](std::size_t i) { return weight[i] > 0 ? 2 : 0; };
-  sim::for_row_chunks(0, n, [&](std::size_t lo, std::size_t hi) {
+  return ops;
+}
+
+// The removals fall on the region's cells by their engagement weight, each engaged cell with
+// its own draws (up to six words, two blocks, before any losses of its own).
+void World::engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyOperations& ops) {
+  const auto engaged = [&](std::size_t i) { return e.weight[i] > 0 ? 2 : 0; };
+  sim::for_row_chunks(0, cells_.size(), [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids(),
                               lo, hi, engaged);
     for (std::size_t i = lo; i < hi; ++i)
-      if (engaged(i)) engage(i, draws.at(i));
+      if (engaged(i)) engage_cell(i, draws.at(i), step, e, ops);
   });
+}
+
+// One engaged cell: its share of the region's killed and arrested, maybe its withdrawal to a
+// sanctuary, and, if it lost anyone, the operation's event and consequences.
+void World::engage_cell(std::size_t i, sim::RandomDraws d, std::int64_t step,
+                        const ArmyEngagement& e, const ArmyOperations& ops) {
+  const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
+  const auto r = static_cast<std::size_t>(region_of(c));
+  const double share = e.weight[i] / e.weight_sum[r];
+  auto fighters = cells_[c_fighters_];
+  const int killed = std::min(fighters[i], integer_with_mean(d, ops.effect[r].killed * share));
+  kill_fighters(i, killed);
+  const int captured = std::min(fighters[i], integer_with_mean(d, ops.effect[r].arrested * share));
+  fighters[i] -= captured;
+  detained_ += captured;
+  ledger_.arrested += captured;
+  day_.arrests += captured;
+  displace_cell(i, d, ops.effect[r].to_sanctuary * share);
+  if (killed + captured == 0) return;
+  cells_[c_exposure_][i] *= p_.exposure_after_engagement;
+  ++day_.operations;
+  provoke_share_ += static_cast<double>(killed) * ops.offensive[r];
+  record_operation(d, step, i, killed);
+}
+
+// Displacement: a whole cell withdraws to a sanctuary with the chance that gives the region's
+// displaced their expected number (`displaced`: this cell's share of them).
+void World::displace_cell(std::size_t i, sim::RandomDraws& d, double displaced) {
+  const std::int32_t fighters = cells_[c_fighters_][i];
+  if (fighters > 0 && d.bernoulli(std::min(1.0, displaced / fighters))) {
+    const auto s = static_cast<int>(d.below(static_cast<std::uint32_t>(sanctuaries_.size())));
+    cells_[c_state_][i] = kReturning;
+    cells_[c_sanctuary_][i] = s;
+    cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
+  }
+}
+
+// An operation that removed militants: its event (with the army's losses and civilians killed)
+// and its collateral harm (the dead and the harmed: demolitions, displacement), which feeds
+// grievance and protests (protests.hpp).
+void World::record_operation(sim::RandomDraws& d, std::int64_t step, std::size_t i, int killed) {
+  const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
+  std::array<std::int64_t, kGroups> k{};
+  k[kMilitants] = killed;
+  k[kArmy] = poisson_small(d, p_.engage_army_losses);
+  k[kCivilians] = poisson_small(d, p_.engage_collateral);
+  add_event(step, c, "army_operation", cells_[c_faction_][i], "militants", k,
+            std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed), 0,
+            false);
+  const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
+                        static_cast<double>(k[kCivilians]);
+  if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
+  if (protest_region_[c]) protests_.harmed_today += harmed;
+}
+
+void World::phase_army(std::int64_t step) {
+  // Heat of recent attacks fades (army.heat_decay: about a 30-day time constant).
+  for (auto& h : heat_) h *= static_cast<float>(p_.heat_decay);
+  const auto intensity = clearance_intensity();
+  const auto clearing_xy = deploy_units(intensity);
+  const ArmyEngagement engagement = engagement_weights(clearing_xy);
+  const ArmyOperations ops = regional_operations(intensity, engagement.in_region);
+  provoke_share_ = 0;
+  engage_cells(step, engagement, ops);
   provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
   command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)
 }
