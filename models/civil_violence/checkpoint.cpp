@@ -17,6 +17,18 @@ namespace {
 // (a century of days is 36,525), and small enough that the day counters and
 // the release days computed from it cannot overflow.
 constexpr std::int64_t kMaxStepsDone = std::int64_t{1} << 31;
+
+// Reads dataset `name` of g into out, which must get exactly `expected` values.
+template <class Out>
+void read_exactly(const sim::h5::Group& g, const char* name, Out& out, std::size_t expected) {
+  using T = typename std::decay_t<decltype(out)>::value_type;
+  const sim::h5::Dataset ds = g.open_dataset(name);
+  auto values = ds.read<T>();
+  if (values.size() != expected)
+    throw sim::InputError(fmt::format("{}: error: checkpoint has {} values, this scenario needs {}",
+                                      ds.location().where(), values.size(), expected));
+  std::copy(values.begin(), values.end(), out.begin());
+}
 }  // namespace
 
 // Checkpoint: agents (ids and every column), the jailed (state, days left,
@@ -115,20 +127,24 @@ void World::check_loaded_agents(const sim::h5::Group& g, std::span<const double>
 }
 
 void World::load_state(const sim::h5::Group& g) {
-  auto read = [&](const char* name, auto& out, std::size_t expected) {
-    using T = typename std::decay_t<decltype(out)>::value_type;
-    const sim::h5::Dataset ds = g.open_dataset(name);
-    auto values = ds.read<T>();
-    if (values.size() != expected)
-      throw sim::InputError(
-          fmt::format("{}: error: checkpoint has {} values, this scenario needs {}",
-                      ds.location().where(), values.size(), expected));
-    std::copy(values.begin(), values.end(), out.begin());
-  };
+  restore_agent_ids(g);
+  const SavedCitizens saved = read_citizen_rows(g);
+  check_loaded_agents(g, citizens_[hardship_], citizens_[risk_aversion_], saved.state);
+  restore_steps_done(g);
+  std::vector<std::uint8_t> active(citizens_.size(), 0);
+  const std::vector<std::size_t> jailed = check_citizen_rows(g, saved, active);
+  queue_jailed(saved, jailed);
+  rebuild_cell_kinds(active);  // kind_ is derived from occupant_ and the states
+  restore_counters(g);
+  check_loaded_counts(g, active, jailed.size());
+}
+
+// The agent stores' ids and next ids, which must be the rows (ids_are_rows).
+void World::restore_agent_ids(const sim::h5::Group& g) {
   const std::size_t nc = citizens_.size(), nk = cops_.size();
   std::vector<sim::AgentId> cit_ids(nc), cop_ids(nk);
-  read("citizen_id", cit_ids, nc);
-  read("cop_id", cop_ids, nk);
+  read_exactly(g, "citizen_id", cit_ids, nc);
+  read_exactly(g, "cop_id", cop_ids, nk);
   citizens_.restore(cit_ids, static_cast<sim::AgentId>(g.attr_int("citizen_next_id")));
   cops_.restore(cop_ids, static_cast<sim::AgentId>(g.attr_int("cop_next_id")));
   if (!ids_are_rows())
@@ -136,25 +152,43 @@ void World::load_state(const sim::h5::Group& g) {
         "{}: error: checkpoint agent ids are not 0, 1, 2, ... in order (this model never "
         "removes an agent)",
         g.location().where()));
+}
+
+// The citizens' rows: their draws (hardship and risk aversion, into the store), states and jail
+// records, and the occupancy raster.
+World::SavedCitizens World::read_citizen_rows(const sim::h5::Group& g) {
+  const std::size_t nc = citizens_.size();
   auto hardship = citizens_[hardship_], risk = citizens_[risk_aversion_];
-  std::vector<std::uint8_t> state(nc);
-  std::vector<std::int32_t> jail_left(nc), arrest_x(nc), arrest_y(nc), jail_order(nc);
-  read("arrest_x", arrest_x, nc);
-  read("arrest_y", arrest_y, nc);
-  read("hardship", hardship, nc);
-  read("risk_aversion", risk, nc);
-  read("state", state, nc);
-  read("jail_left", jail_left, nc);
-  read("jail_order", jail_order, nc);
-  read("occupant", occupant_, occupant_.size());
-  check_loaded_agents(g, hardship, risk, state);
+  SavedCitizens saved(nc);
+  read_exactly(g, "arrest_x", saved.arrest_x, nc);
+  read_exactly(g, "arrest_y", saved.arrest_y, nc);
+  read_exactly(g, "hardship", hardship, nc);
+  read_exactly(g, "risk_aversion", risk, nc);
+  read_exactly(g, "state", saved.state, nc);
+  read_exactly(g, "jail_left", saved.jail_left, nc);
+  read_exactly(g, "jail_order", saved.jail_order, nc);
+  read_exactly(g, "occupant", occupant_, occupant_.size());
+  return saved;
+}
+
+// steps_done, within what the day counters and release days can hold (kMaxStepsDone).
+void World::restore_steps_done(const sim::h5::Group& g) {
   steps_done_ = g.attr_int("steps_done");
   if (steps_done_ < 0 || steps_done_ > kMaxStepsDone)
     throw sim::InputError(fmt::format("{}: error: checkpoint steps_done is {}; expected 0..{}",
                                       g.location().where(), steps_done_, kMaxStepsDone));
-  std::vector<std::uint8_t> active(nc, 0);
-  std::vector<std::size_t> jailed;  // rows, to be queued by day and place in the day's list
-  for (std::size_t i = 0; i < nc; ++i) {
+}
+
+// Each citizen's state and jail record must be one the model makes; marks the active in
+// `active` and returns the rows of the jailed, in row order.
+std::vector<std::size_t> World::check_citizen_rows(const sim::h5::Group& g,
+                                                   const SavedCitizens& saved,
+                                                   std::vector<std::uint8_t>& active) const {
+  const auto& state = saved.state;
+  const auto &jail_left = saved.jail_left, &arrest_x = saved.arrest_x, &arrest_y = saved.arrest_y,
+             &jail_order = saved.jail_order;
+  std::vector<std::size_t> jailed;
+  for (std::size_t i = 0; i < state.size(); ++i) {
     if (state[i] > kJailed || jail_left[i] < 0 || jail_left[i] > p_.max_jail_term)
       throw sim::InputError(fmt::format(
           "{}: error: checkpoint citizen {} has state {} and {} days left in jail; expected a "
@@ -175,16 +209,26 @@ void World::load_state(const sim::h5::Group& g) {
                       g.location().where(), i, jail_order[i]));
     jailed.push_back(i);
   }
+  return jailed;
+}
+
+// The jailed back into the release queue, by release day and, within a day, by their place in
+// its list (the order of the releases).
+void World::queue_jailed(const SavedCitizens& saved, std::vector<std::size_t> jailed) {
+  const auto &jail_left = saved.jail_left, &jail_order = saved.jail_order;
   std::stable_sort(jailed.begin(), jailed.end(), [&](std::size_t a, std::size_t b) {
     return std::pair{jail_left[a], jail_order[a]} < std::pair{jail_left[b], jail_order[b]};
   });
   for (auto& due : release_queue_) due.clear();
   // Bound 0 for now: the next decide phase works out every bound (see rebuild_cell_kinds).
   for (const std::size_t i : jailed)
-    queue_release({static_cast<std::int32_t>(i), arrest_x[i], arrest_y[i], 0},
+    queue_release({static_cast<std::int32_t>(i), saved.arrest_x[i], saved.arrest_y[i], 0},
                   steps_done_ + jail_left[i]);
-  rebuild_cell_kinds(active);  // kind_ is derived from occupant_ and the states
-  for (auto& arrests : band_arrests_) arrests.clear();  // none yet in the step to come
+}
+
+// The running counters as saved; the day's arrests start empty (none yet in the step to come).
+void World::restore_counters(const sim::h5::Group& g) {
+  for (auto& arrests : band_arrests_) arrests.clear();
   arrests_today_ = 0;
   arrests_total_ = g.attr_int("arrests_total");
   released_ = g.attr_int("released");
@@ -193,7 +237,6 @@ void World::load_state(const sim::h5::Group& g) {
   peak_active_ = g.attr_int("peak_active");
   sum_active_ = g.attr_double("sum_active");
   legitimacy_ = g.attr_double("legitimacy");
-  check_loaded_counts(g, active, jailed.size());
 }
 
 // The running counts are saved beside the rows they summarise; a file whose

@@ -138,6 +138,22 @@ class World final : public sim::Simulation {
   // Each citizen's row is its id: citizens and cops are created once, in row
   // order, and never removed. The phases rely on it (no id loads).
   bool ids_are_rows() const;
+  // load_state's parts (checkpoint.cpp), each an InputError where the checkpoint is bad.
+  struct SavedCitizens {  // the citizens' saved rows that are not store columns
+    explicit SavedCitizens(std::size_t n)
+        : state(n), jail_left(n), arrest_x(n), arrest_y(n), jail_order(n) {}
+    std::vector<std::uint8_t> state;
+    std::vector<std::int32_t> jail_left, arrest_x, arrest_y, jail_order;  // see save_state
+  };
+  void restore_agent_ids(const sim::h5::Group& g);           // the stores' ids, which are rows
+  SavedCitizens read_citizen_rows(const sim::h5::Group& g);  // also the draws, occupant_
+  void restore_steps_done(const sim::h5::Group& g);          // within kMaxStepsDone
+  // The rows of the jailed, in row order, and `active` marked, once every row is valid.
+  std::vector<std::size_t> check_citizen_rows(const sim::h5::Group& g, const SavedCitizens& saved,
+                                              std::vector<std::uint8_t>& active) const;
+  // The jailed into release_queue_, by release day and place in the day's list.
+  void queue_jailed(const SavedCitizens& saved, std::vector<std::size_t> jailed);
+  void restore_counters(const sim::h5::Group& g);  // the running counters as saved
   void count_states();  // recomputes active_count_ and jailed_count_ from the cells and rows
 
   // kind_ from occupant_ and, for citizens, `active` (one flag per row, empty:
