@@ -240,9 +240,8 @@ class World final : public sim::Simulation {
                                      const std::array<double, kRegions>& in_region);
   void engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyOperations& ops);
   // One cell's losses, withdrawal and their consequences.
-  void engage_cell(std::size_t i, sim::RandomDraws d, std::int64_t step, const ArmyEngagement& e,
+  void engage_cell(std::size_t i, sim::RandomDraws& d, std::int64_t step, const ArmyEngagement& e,
                    const ArmyOperations& ops);
-  void displace_cell(std::size_t i, sim::RandomDraws& d, double displaced);  // to a sanctuary
   // An operation that removed militants from a cell: its event and collateral harm.
   void record_operation(sim::RandomDraws& d, std::int64_t step, std::size_t i, int killed);
   void phase_strikes(std::int64_t step);

@@ -181,14 +181,17 @@ void World::engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyO
   sim::for_row_chunks(0, cells_.size(), [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kArmy, static_cast<std::uint64_t>(step), cells_.ids(),
                               lo, hi, engaged);
-    for (std::size_t i = lo; i < hi; ++i)
-      if (engaged(i)) engage_cell(i, draws.at(i), step, e, ops);
+    for (std::size_t i = lo; i < hi; ++i) {
+      if (!engaged(i)) continue;
+      sim::RandomDraws d = draws.at(i);
+      engage_cell(i, d, step, e, ops);
+    }
   });
 }
 
 // One engaged cell: its share of the region's killed and arrested, maybe its withdrawal to a
 // sanctuary, and, if it lost anyone, the operation's event and consequences.
-void World::engage_cell(std::size_t i, sim::RandomDraws d, std::int64_t step,
+void World::engage_cell(std::size_t i, sim::RandomDraws& d, std::int64_t step,
                         const ArmyEngagement& e, const ArmyOperations& ops) {
   const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
   const auto r = static_cast<std::size_t>(region_of(c));
@@ -201,24 +204,20 @@ void World::engage_cell(std::size_t i, sim::RandomDraws d, std::int64_t step,
   detained_ += captured;
   ledger_.arrested += captured;
   day_.arrests += captured;
-  displace_cell(i, d, ops.effect[r].to_sanctuary * share);
-  if (killed + captured == 0) return;
-  cells_[c_exposure_][i] *= p_.exposure_after_engagement;
-  ++day_.operations;
-  provoke_share_ += static_cast<double>(killed) * ops.offensive[r];
-  record_operation(d, step, i, killed);
-}
-
-// Displacement: a whole cell withdraws to a sanctuary with the chance that gives the region's
-// displaced their expected number (`displaced`: this cell's share of them).
-void World::displace_cell(std::size_t i, sim::RandomDraws& d, double displaced) {
-  const std::int32_t fighters = cells_[c_fighters_][i];
-  if (fighters > 0 && d.bernoulli(std::min(1.0, displaced / fighters))) {
+  // Displacement: a whole cell withdraws to a sanctuary with the chance that gives the region's
+  // displaced their expected number.
+  if (fighters[i] > 0 &&
+      d.bernoulli(std::min(1.0, ops.effect[r].to_sanctuary * share / fighters[i]))) {
     const auto s = static_cast<int>(d.below(static_cast<std::uint32_t>(sanctuaries_.size())));
     cells_[c_state_][i] = kReturning;
     cells_[c_sanctuary_][i] = s;
     cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
   }
+  if (killed + captured == 0) return;
+  cells_[c_exposure_][i] *= p_.exposure_after_engagement;
+  ++day_.operations;
+  provoke_share_ += static_cast<double>(killed) * ops.offensive[r];
+  record_operation(d, step, i, killed);
 }
 
 // An operation that removed militants: its event (with the army's losses and civilians killed)
