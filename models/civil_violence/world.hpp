@@ -223,6 +223,7 @@ class World final : public sim::Simulation {
   };
   void order_rows(const Band& band, Stream stream, std::int64_t step,
                   std::vector<RowVisit>& rows) const;
+  struct BandSweep;  // one band's sweep, its state and stages (move.cpp)
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);

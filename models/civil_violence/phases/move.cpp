@@ -244,15 +244,25 @@ void World::order_rows(const Band& band, Stream stream, std::int64_t step,
   }
 }
 
-void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
-  // Each free agent in the band, in turn, moves at once to a random empty cell
-  // in vision; the cell it leaves is free for those after it. An agent that
-  // moves ahead in the scan carries its mark, so it is not listed for a row it
-  // moves into: a row's agents to move are listed (cells read eight at a
-  // time) when its sweep starts, and only they are visited.
-  const int nx = grid_.nx();
-  std::vector<RowVisit>& rows = band_rows_[band.order];
-  order_rows(band, Stream::kMoveOrder, step, rows);
+// One band's move sweep (World::sweep_band): the state its rows share and one
+// helper a stage of a row. The state is plain pointers, held in registers: a
+// byte store through a vector's element could, for all the compiler knows,
+// change the vector itself, and every access would reload its data pointer.
+// Every helper is force-inlined (BORDERLAND_INLINE), so the sweep compiles as
+// one loop nest, as it did when it was one function.
+struct World::BandSweep {
+  // What the fast path needs of each window (citizens', cops').
+  struct FastWindow {
+    const std::int32_t* offset;
+    int bits, reach;
+    bool fast;
+    const MoveWindow* full;
+  };
+  World& world;
+  const std::int64_t step;
+  const std::uint8_t mark;
+  const int nx;
+  const Rasters rasters;
   // The first random block of every agent still to move in a row (keyed by
   // its cell), computed for the whole row at once (vectorised) before its
   // sweep: each agent's move then needs no Philox call of its own unless it
@@ -262,128 +272,63 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   // empty cells; the sweep then visits the list, in the row's direction,
   // instead of scanning the cells again. block[w][k] is word w of the block
   // of the k-th listed agent. Scratch of this thread, reused.
-  thread_local std::array<std::vector<std::uint32_t>, 4> block;
-  thread_local std::vector<std::uint32_t> subjects;
-  for (auto& row_words : block) row_words.resize(static_cast<std::size_t>(nx));
-  subjects.resize(static_cast<std::size_t>(nx));
-  std::uint32_t* const listed = subjects.data();
-  std::size_t waiting_here = 0;  // agents listed for the row being swept
-  // The loop below works on plain pointers held in registers: a byte store
-  // through a vector's element could, for all the compiler knows, change the
-  // vector itself, and every access would reload its data pointer.
-  const Rasters rasters{kind_.data(), occupant_.data(), quiet_at_.data()};
-  const std::uint8_t* const kind = rasters.kind;
+  std::array<std::vector<std::uint32_t>, 4>& block;
+  std::uint32_t* const listed;
   const std::uint32_t* const words0 = block[0].data();
   const std::uint32_t* const words1 = block[1].data();
   const std::uint32_t* const words2 = block[2].data();
   const std::uint32_t* const words3 = block[3].data();
-  // What the fast path needs of each window (citizens', cops').
-  struct FastWindow {
-    const std::int32_t* offset;
-    int bits, reach;
-    bool fast;
-    const MoveWindow* full;
-  };
-  const FastWindow citizen{citizen_window_.padded_offset.data(), citizen_window_.bits,
-                           citizen_window_.reach, citizen_window_.fast, &citizen_window_};
-  const FastWindow cop{cop_window_.padded_offset.data(), cop_window_.bits, cop_window_.reach,
-                       cop_window_.fast, &cop_window_};
-  // The classic setting: cops and citizens see as far, and a window of 65 to
-  // 128 slots (the von Neumann diamond of vision 7) cuts its draws into 7-bit
-  // chunks, one of 129 to 256 (the disc of 7, the square of 6 or 7) into
-  // bytes. Then one window serves every agent and its constants are known to
-  // the compiler.
-  const bool one_window = p_.citizen_vision == p_.cop_vision && citizen.fast;
+  std::size_t waiting_here = 0;  // agents listed for the row being swept
+  const FastWindow citizen, cop;
   // The torus's tables of wrapped offsets, by class of column and of row
   // (MoveWindow::column_offsets).
-  const bool torus = torus_;
-  const std::ptrdiff_t* const column_offsets = citizen_window_.column_offsets.data();
-  const std::size_t table_size = citizen_window_.padded_offset.size();
-  const int reach = citizen.reach, classes = 2 * reach + 1;
-  auto class_of = [reach, classes](int v, int n) {
+  const bool torus;
+  const std::ptrdiff_t* const column_offsets;
+  const std::size_t table_size;
+  const int reach, classes;
+
+  BandSweep(World& w, std::int64_t day, std::uint8_t moved_mark)
+      : world(w),
+        step(day),
+        mark(moved_mark),
+        nx(w.grid_.nx()),
+        rasters{w.kind_.data(), w.occupant_.data(), w.quiet_at_.data()},
+        block(thread_blocks(nx)),
+        listed(thread_subjects(nx)),
+        citizen{w.citizen_window_.padded_offset.data(), w.citizen_window_.bits,
+                w.citizen_window_.reach, w.citizen_window_.fast, &w.citizen_window_},
+        cop{w.cop_window_.padded_offset.data(), w.cop_window_.bits, w.cop_window_.reach,
+            w.cop_window_.fast, &w.cop_window_},
+        torus(w.torus_),
+        column_offsets(w.citizen_window_.column_offsets.data()),
+        table_size(w.citizen_window_.padded_offset.size()),
+        reach(citizen.reach),
+        classes(2 * reach + 1) {}
+
+  // This thread's blocks and list of agents, sized for a row of nx cells:
+  // reused from band to band, so a sweep allocates nothing once warm.
+  static std::array<std::vector<std::uint32_t>, 4>& thread_blocks(int nx) {
+    thread_local std::array<std::vector<std::uint32_t>, 4> blocks;
+    for (auto& row_words : blocks) row_words.resize(static_cast<std::size_t>(nx));
+    return blocks;
+  }
+  static std::uint32_t* thread_subjects(int nx) {
+    thread_local std::vector<std::uint32_t> subjects;
+    subjects.resize(static_cast<std::size_t>(nx));
+    return subjects.data();
+  }
+
+  // The class of coordinate v on an axis of n cells, for the torus's tables:
+  // v itself near the low edge, reach in the interior, past it near the high
+  // edge (MoveWindow::column_offsets).
+  BORDERLAND_INLINE int class_of(int v, int n) const {
     return v < reach ? v : v >= n - reach ? v - n + classes : reach;
-  };
-  auto column_class = [&](int x) { return static_cast<std::size_t>(class_of(x, nx)); };
-  const int one_window_bits =
-      one_window && (citizen.bits == 7 || citizen.bits == 8) ? citizen.bits : 0;
-  // One row, in the day's direction; window_bits is 7 or 8 for one window of
-  // those bits, 0 otherwise. The visit is a copy, which stays in registers.
-  auto sweep_row = [&](RowVisit visit, std::size_t row, auto window_bits) {
-    constexpr int kWindowBits = decltype(window_bits)::value;
-    const bool row_inside = visit.y >= citizen.reach && visit.y < grid_.ny() - citizen.reach;
-    // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
-    const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
-    // On a torus, the row's wraps round the top and bottom (none inside).
-    const std::ptrdiff_t* row_wraps =
-        row_inside ? nullptr
-                   : citizen.full->row_wraps.data() +
-                         static_cast<std::size_t>(class_of(visit.y, grid_.ny())) * table_size;
-    // The row's waiting agents as listed at its start, in the day's direction.
-    for (std::size_t j = 0; j < waiting_here; ++j) {
-      const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
-      const std::size_t from = listed[slot];
-      const auto ux = from - row;
-      const int x = static_cast<int>(ux);
-      // The first two batches, from the words of the first block in the
-      // order RandomDraws::next_u64 gives them; window.fast means the
-      // attempts cover both in full. An agent left without a cell (about
-      // one in seventy) takes the general path, which goes on from there.
-      // Every chunk is tested (2^bits slots): past the window the padded
-      // offsets point at the agent's own cell, never empty while it is there.
-      auto batch = [&](std::size_t k) {
-        const std::uint32_t* high = k == 0 ? words0 : words2;
-        const std::uint32_t* low = k == 0 ? words1 : words3;
-        return (std::uint64_t{high[slot]} << 32) | low[slot];
-      };
-      std::size_t to = kNoCell;
-      if constexpr (kWindowBits == 7 || kWindowBits == 8) {
-        auto both_batches = [&](const auto& probe) {
-          if constexpr (kWindowBits == 7) {
-            using Seven = std::integral_constant<int, 7>;
-            using EveryChunk = std::integral_constant<std::uint32_t, 128>;
-            const std::size_t first =
-                first_empty_probe(kind, probe, batch(0), Seven{}, EveryChunk{});
-            return first != kNoCell
-                       ? first
-                       : first_empty_probe(kind, probe, batch(1), Seven{}, EveryChunk{});
-          } else {
-            auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
-              return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + slot),
-                                reinterpret_cast<const std::uint8_t*>(high + slot)};
-            };
-            const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
-            return first != kNoCell ? first
-                                    : first_empty_probe(kind, probe, chunks(words2, words3));
-          }
-        };
-        if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-          to = both_batches(InteriorProbe{citizen.offset, from});
-        } else if (torus) {  // the column's table, and near the top or bottom the row's wraps
-          const std::ptrdiff_t* offsets = column_offsets + column_class(x) * table_size;
-          to = row_wraps == nullptr ? both_batches(TableProbe{offsets, from})
-                                    : both_batches(WrappedRowProbe{offsets, row_wraps, from});
-        } else {  // near an edge of a bounded grid
-          constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
-          to = probe_batch(*citizen.full, x, visit.y, batch(0), kEveryChunk);
-          if (to == kNoCell) to = probe_batch(*citizen.full, x, visit.y, batch(1), kEveryChunk);
-        }
-      } else {
-        const FastWindow& window = kind_of(kind[from]) == kCopCell ? cop : citizen;
-        if (window.fast) {
-          const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
-          to = probe_batch(*window.full, x, visit.y, batch(0), every_chunk);
-          if (to == kNoCell) to = probe_batch(*window.full, x, visit.y, batch(1), every_chunk);
-        }
-      }
-      if (to != kNoCell) {
-        relocate(rasters, from, to, mark);
-        continue;
-      }
-      move_agent(x, visit.y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
-    }
-  };
-  for (const RowVisit& visit : rows) {
-    const std::size_t row = grid_.index(0, visit.y);
+  }
+
+  // Lists the row's agents still to move (cells read eight at a time) and
+  // computes the first random block of each, for the whole row at once.
+  BORDERLAND_INLINE void list_row(std::size_t row) {
+    const std::uint8_t* const kind = rasters.kind;
     waiting_here = 0;
     for (int x0 = 0; x0 < nx; x0 += 8) {
       std::uint64_t waiting =
@@ -395,16 +340,139 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
       }
     }
     sim::listed_blocks(
-        seed_, static_cast<sim::StreamId>(Stream::kMoveTarget), static_cast<std::uint64_t>(step),
-        {listed, waiting_here},
+        world.seed_, static_cast<sim::StreamId>(Stream::kMoveTarget),
+        static_cast<std::uint64_t>(step), {listed, waiting_here},
         {std::span{block[0]}.first(waiting_here), std::span{block[1]}.first(waiting_here),
          std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
+  }
+
+  // Batch k (0 or 1) of the listed agent `slot`, from the words of its first
+  // block in the order RandomDraws::next_u64 gives them.
+  BORDERLAND_INLINE std::uint64_t batch(std::size_t k, std::size_t slot) const {
+    const std::uint32_t* high = k == 0 ? words0 : words2;
+    const std::uint32_t* low = k == 0 ? words1 : words3;
+    return (std::uint64_t{high[slot]} << 32) | low[slot];
+  }
+
+  // Both batches of one window of kWindowBits (7 or 8) with every chunk
+  // tested (2^bits slots): past the window the padded offsets point at the
+  // agent's own cell, never empty while it is there. 7-bit chunks are cut by
+  // shifts, bytes read where they lie (ChunkBytes).
+  template <int kWindowBits, class Probe>
+  BORDERLAND_INLINE std::size_t both_batches(const Probe& probe, std::size_t slot) const {
+    const std::uint8_t* const kind = rasters.kind;
+    if constexpr (kWindowBits == 7) {
+      using Seven = std::integral_constant<int, 7>;
+      using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+      const std::size_t first =
+          first_empty_probe(kind, probe, batch(0, slot), Seven{}, EveryChunk{});
+      return first != kNoCell
+                 ? first
+                 : first_empty_probe(kind, probe, batch(1, slot), Seven{}, EveryChunk{});
+    } else {
+      auto chunks = [&](const std::uint32_t* high, const std::uint32_t* low) {
+        return ChunkBytes{reinterpret_cast<const std::uint8_t*>(low + slot),
+                          reinterpret_cast<const std::uint8_t*>(high + slot)};
+      };
+      const std::size_t first = first_empty_probe(kind, probe, chunks(words0, words1));
+      return first != kNoCell ? first : first_empty_probe(kind, probe, chunks(words2, words3));
+    }
+  }
+
+  // The fast path's cell for the agent at (x, y), cell `from`, when one
+  // window of kWindowBits serves every agent: the probe suited to where it
+  // stands (interior: one add; torus: the column's table, and near the top
+  // or bottom the row's wraps; bounded edge: probe_batch). kNoCell if none.
+  template <int kWindowBits>
+  BORDERLAND_INLINE std::size_t one_window_cell(int x, int y, std::size_t from, std::size_t slot,
+                                                bool row_inside,
+                                                const std::ptrdiff_t* row_wraps) const {
+    // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
+    const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
+    if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width)
+      return both_batches<kWindowBits>(InteriorProbe{citizen.offset, from}, slot);
+    if (torus) {
+      const std::ptrdiff_t* offsets =
+          column_offsets + static_cast<std::size_t>(class_of(x, nx)) * table_size;
+      return row_wraps == nullptr
+                 ? both_batches<kWindowBits>(TableProbe{offsets, from}, slot)
+                 : both_batches<kWindowBits>(WrappedRowProbe{offsets, row_wraps, from}, slot);
+    }
+    constexpr std::uint32_t kEveryChunk = std::uint32_t{1} << kWindowBits;
+    const std::size_t to = world.probe_batch(*citizen.full, x, y, batch(0, slot), kEveryChunk);
+    return to != kNoCell ? to : world.probe_batch(*citizen.full, x, y, batch(1, slot), kEveryChunk);
+  }
+
+  // The same when cops and citizens have windows of their own (or a window
+  // that is not 7 or 8 bits): the agent's window, through probe_batch; kNoCell
+  // also when that window has no fast path.
+  BORDERLAND_INLINE std::size_t own_window_cell(int x, int y, std::size_t from,
+                                                std::size_t slot) const {
+    const FastWindow& window = kind_of(rasters.kind[from]) == kCopCell ? cop : citizen;
+    if (!window.fast) return kNoCell;
+    const std::uint32_t every_chunk = std::uint32_t{1} << window.bits;
+    const std::size_t to = world.probe_batch(*window.full, x, y, batch(0, slot), every_chunk);
+    return to != kNoCell ? to : world.probe_batch(*window.full, x, y, batch(1, slot), every_chunk);
+  }
+
+  // One row, in the day's direction, over the agents listed at its start;
+  // kWindowBits is 7 or 8 for one window of those bits, 0 otherwise. The
+  // visit is a copy, which stays in registers. An agent the fast path leaves
+  // without a cell (about one in seventy) takes the general path, move_agent,
+  // which goes on from there.
+  template <int kWindowBits>
+  BORDERLAND_INLINE void sweep_row(RowVisit visit, std::size_t row) {
+    const bool row_inside = visit.y >= citizen.reach && visit.y < world.grid_.ny() - citizen.reach;
+    // On a torus, the row's wraps round the top and bottom (none inside).
+    const std::ptrdiff_t* row_wraps =
+        row_inside ? nullptr
+                   : citizen.full->row_wraps.data() +
+                         static_cast<std::size_t>(class_of(visit.y, world.grid_.ny())) * table_size;
+    for (std::size_t j = 0; j < waiting_here; ++j) {
+      const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
+      const std::size_t from = listed[slot];
+      const int x = static_cast<int>(from - row);
+      std::size_t to = kNoCell;
+      if constexpr (kWindowBits == 7 || kWindowBits == 8)
+        to = one_window_cell<kWindowBits>(x, visit.y, from, slot, row_inside, row_wraps);
+      else
+        to = own_window_cell(x, visit.y, from, slot);
+      if (to != kNoCell) {
+        relocate(rasters, from, to, mark);
+        continue;
+      }
+      world.move_agent(x, visit.y, step, mark,
+                       {words0[slot], words1[slot], words2[slot], words3[slot]});
+    }
+  }
+};
+
+void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
+  // Each free agent in the band, in turn, moves at once to a random empty cell
+  // in vision; the cell it leaves is free for those after it. An agent that
+  // moves ahead in the scan carries its mark, so it is not listed for a row it
+  // moves into: a row's agents to move are listed when its sweep starts, and
+  // only they are visited (BandSweep).
+  std::vector<RowVisit>& rows = band_rows_[band.order];
+  order_rows(band, Stream::kMoveOrder, step, rows);
+  BandSweep sweep(*this, step, mark);
+  // The classic setting: cops and citizens see as far, and a window of 65 to
+  // 128 slots (the von Neumann diamond of vision 7) cuts its draws into 7-bit
+  // chunks, one of 129 to 256 (the disc of 7, the square of 6 or 7) into
+  // bytes. Then one window serves every agent and its constants are known to
+  // the compiler.
+  const bool one_window = p_.citizen_vision == p_.cop_vision && sweep.citizen.fast;
+  const int one_window_bits =
+      one_window && (sweep.citizen.bits == 7 || sweep.citizen.bits == 8) ? sweep.citizen.bits : 0;
+  for (const RowVisit& visit : rows) {
+    const std::size_t row = grid_.index(0, visit.y);
+    sweep.list_row(row);
     if (one_window_bits == 7)
-      sweep_row(visit, row, std::integral_constant<int, 7>{});
+      sweep.sweep_row<7>(visit, row);
     else if (one_window_bits == 8)
-      sweep_row(visit, row, std::integral_constant<int, 8>{});
+      sweep.sweep_row<8>(visit, row);
     else
-      sweep_row(visit, row, std::integral_constant<int, 0>{});
+      sweep.sweep_row<0>(visit, row);
   }
 }
 
