@@ -136,7 +136,7 @@ void World::load_state(const sim::h5::Group& g) {
   queue_jailed(saved, jailed);
   rebuild_cell_kinds(active);  // kind_ is derived from occupant_ and the states
   restore_counters(g);
-  check_loaded_counts(g, active, jailed.size());
+  check_loaded_counts(g);
 }
 
 // The agent stores' ids and next ids, which must be the rows (ids_are_rows).
@@ -242,11 +242,10 @@ void World::restore_counters(const sim::h5::Group& g) {
 // The running counts are saved beside the rows they summarise; a file whose
 // counts disagree with its rows (or lie outside what the rows allow) is
 // refused, since the next steps would count from a wrong start.
-void World::check_loaded_counts(const sim::h5::Group& g, const std::vector<std::uint8_t>& active,
-                                std::size_t jailed) const {
+void World::check_loaded_counts(const sim::h5::Group& g) const {
   const auto nc = static_cast<std::int64_t>(citizens_.size());
-  std::int64_t actives = 0;
-  for (const std::uint8_t a : active) actives += a;
+  // From the restored cells and release queue, as a step counts them.
+  const std::int64_t actives = count_state(kActive), jailed = count_state(kJailed);
   const auto where = g.location().where();
   auto expect = [&](const char* name, std::int64_t value, std::int64_t lo, std::int64_t hi) {
     if (value < lo || value > hi)
@@ -255,8 +254,7 @@ void World::check_loaded_counts(const sim::h5::Group& g, const std::vector<std::
                       name, value, lo, hi));
   };
   expect("active_count", active_count_, actives, actives);
-  expect("jailed_count", jailed_count_, static_cast<std::int64_t>(jailed),
-         static_cast<std::int64_t>(jailed));
+  expect("jailed_count", jailed_count_, jailed, jailed);
   expect("peak_active", peak_active_, actives, nc);
   // At most every citizen is arrested once a step (steps_done is checked to be small enough).
   expect("arrests_total", arrests_total_, jailed_count_,

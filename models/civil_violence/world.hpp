@@ -53,8 +53,7 @@ class World final : public sim::Simulation {
                            std::span<const double> risk,
                            const std::vector<std::uint8_t>& state) const;
   // InputError unless the loaded running counts agree with the loaded rows.
-  void check_loaded_counts(const sim::h5::Group& g, const std::vector<std::uint8_t>& active,
-                           std::size_t jailed) const;
+  void check_loaded_counts(const sim::h5::Group& g) const;
 
   // For tests and benchmarks.
   std::size_t citizen_count() const { return citizens_.size(); }
