@@ -142,15 +142,28 @@ void World::post_loses(std::size_t post, std::int64_t killed) {
 }
 
 // Officers over establishment of the posts in the 3x3 tiles around a cell (1 with none there).
-double World::strength_near(std::size_t cell) const {
+std::vector<World::TileOfficers> World::officers_by_tile() const {
+  std::vector<TileOfficers> by_tile(posts_by_tile_.size());
+  const auto officers = posts_[q_officers_];
+  for (std::size_t t = 0; t < posts_by_tile_.size(); ++t)
+    for (std::int32_t q : posts_by_tile_[t]) {
+      by_tile[t].officers += officers[static_cast<std::size_t>(q)];
+      by_tile[t].establishment += post_establishment_[static_cast<std::size_t>(q)];
+    }
+  return by_tile;
+}
+
+// The sums are of whole numbers of officers, exact in double, so adding them tile by tile
+// gives what adding them post by post gives.
+double World::strength_near(std::size_t cell, const std::vector<TileOfficers>& by_tile) const {
   const int cx = static_cast<int>(cell) % nx_ / tile_, cy = static_cast<int>(cell) / nx_ / tile_;
   double officers = 0, establishment = 0;
   for (int ty = std::max(0, cy - 1); ty <= std::min(tiles_y_ - 1, cy + 1); ++ty)
-    for (int tx = std::max(0, cx - 1); tx <= std::min(tiles_x_ - 1, cx + 1); ++tx)
-      for (std::int32_t q : posts_by_tile_[static_cast<std::size_t>(ty * tiles_x_ + tx)]) {
-        officers += posts_[q_officers_][static_cast<std::size_t>(q)];
-        establishment += post_establishment_[static_cast<std::size_t>(q)];
-      }
+    for (int tx = std::max(0, cx - 1); tx <= std::min(tiles_x_ - 1, cx + 1); ++tx) {
+      const TileOfficers& t = by_tile[static_cast<std::size_t>(ty * tiles_x_ + tx)];
+      officers += t.officers;
+      establishment += t.establishment;
+    }
   return post_strength::strength(officers, establishment);
 }
 

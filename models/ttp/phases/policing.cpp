@@ -25,6 +25,7 @@ void World::phase_policing(std::int64_t step) {
   const auto exposure = cells_[c_exposure_];
   const auto ids = cells_.ids();
   const double protests_detection = protests::detection_factor(p_.protests, protests_.pressure);
+  const std::vector<TileOfficers> officers_near = officers_by_tile();  // posts change later
   // Cells in Pakistan, out of sanctuary, may be found: only they draw.
   const auto exposed = [&](std::size_t i) {
     return fighters[i] > 0 && state[i] != kInSanctuary &&
@@ -35,11 +36,12 @@ void World::phase_policing(std::int64_t step) {
     const auto f = static_cast<std::size_t>(force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
     // Posts short of officers (post_strength.hpp) patrol and handle informants less.
-    const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
-                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
-                     post_strength::detection_factor(p_.post_strength, strength_near(c)) *
-                     // Protests bring police and informants to the protest region (protests.hpp).
-                     (protest_region_[c] ? protests_detection : 1.0);
+    const double p =
+        p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
+        (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
+        post_strength::detection_factor(p_.post_strength, strength_near(c, officers_near)) *
+        // Protests bring police and informants to the protest region (protests.hpp).
+        (protest_region_[c] ? protests_detection : 1.0);
     if (!d.bernoulli(p)) return;
     i_arrests_[i] = std::clamp(static_cast<std::int32_t>(std::lround(spread_share(
                                    d, fighters[i] * p_.arrest_share, p_.share_spread))),
