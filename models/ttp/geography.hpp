@@ -3,12 +3,14 @@
 // only reads: the grid's size, cell size and tiles, the map layers, the provinces' police forces
 // and regions, the border cells, the destination lists the movement phase draws from, and the
 // terrain's step costs. Not checkpointed: a World built from the same scenario derives the same.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"
+#include "models/ttp/parameters.hpp"
 
 namespace borderland::ttp {
 
@@ -48,6 +50,18 @@ struct Geography {
   bool in_pakistan(std::size_t cell) const { return country[cell] == kPakistan; }
   bool in_model_area(std::size_t cell) const {  // Pakistan or Afghanistan
     return country[cell] == kPakistan || country[cell] == kAfghanistan;
+  }
+  int force_of(std::size_t cell) const {  // the police force there (kForceOther: no province)
+    const int prov = province[cell];
+    return prov < 0 ? kForceOther
+                    : std::max<int>(0, province_force[static_cast<std::size_t>(prov)]);
+  }
+  bool is_kp(std::size_t cell) const {  // Khyber Pakhtunkhwa, the merged districts included
+    const int prov = province[cell];
+    return prov >= 0 && province_kp[static_cast<std::size_t>(prov)] != 0;
+  }
+  int region_of(std::size_t cell) const {  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
+    return region[cell];
   }
   std::int64_t cells() const { return static_cast<std::int64_t>(nx) * ny; }
 };

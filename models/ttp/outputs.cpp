@@ -99,10 +99,15 @@ const std::vector<World::OutputSeries>& World::output_series() {
        L::kNone,
        [](const World& w, std::vector<double>& out) { out[0] = w.actors_.host_tolerance; }},
       {"mean_grievance", ValueKind::kReal, "1", "population-weighted mean grievance in Pakistan",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.mean_grievance(); }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.fields_.mean_grievance(w.geo_.pop_pk);
+       }},
       {"mean_support", ValueKind::kReal, "1",
        "population-weighted mean support for militants in Pakistan", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.mean_support(); }},
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.fields_.mean_support(w.geo_.pop_pk, w.p_.support_from_fear);
+       }},
       {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", L::kNone,
        [](const World& w, std::vector<double>& out) {
          out[0] = w.actors_.ceasefire_holding ? 1.0 : 0.0;
@@ -235,16 +240,17 @@ const std::vector<World::SnapshotField>& World::snapshot_fields() {
       {{"grievance", "1", "grievance (0..1)"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t c = 0; c < out.size(); ++c)
-           out[c] = w.in_model_area(c) ? w.grievance(c) : 0.0;
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.grievance(c) : 0.0;
        }},
       {{"support", "1", "support for militants (0..1)"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t c = 0; c < out.size(); ++c)
-           out[c] = w.in_model_area(c) ? w.support(c) : 0.0;
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.support(c, w.p_.support_from_fear) : 0.0;
        }},
       {{"fear", "1", "fear (0..1)"},
        [](const World& w, std::vector<double>& out) {
-         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.in_model_area(c) ? w.fear(c) : 0.0;
+         for (std::size_t c = 0; c < out.size(); ++c)
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.fear(c) : 0.0;
        }},
       {{"fighters", "count", "militant fighters in the cell"},
        [](const World& w, std::vector<double>& out) {

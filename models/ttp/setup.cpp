@@ -106,7 +106,7 @@ void World::derive_protest_region() {
   for (std::int32_t c : geo_.pk_cells) {
     const auto cc = static_cast<std::size_t>(c);
     geo_.protest_region[cc] =
-        is_kp(cc) && geo_.insurgency->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
+        geo_.is_kp(cc) && geo_.insurgency->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
   }
 }
 
@@ -157,7 +157,7 @@ void World::derive_rest_and_destinations() {
   fields_.o_dev.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    if (!in_model_area(c)) continue;
+    if (!geo_.in_model_area(c)) continue;
     const double near = std::exp(-std::abs(bkm(c)) / p_.border_scale_km);
     fields_.g_rest[c] =
         static_cast<float>(std::min(1.0, p_.grievance_base + p_.grievance_border * near));
@@ -196,7 +196,7 @@ void World::derive_destinations() {
     const double b = std::isnan(geo_.border_km[ci]) ? kNoBorderKm : geo_.border_km[ci];
     if (ttp[ci] > 0) {
       geo_.dest_ttp.push_back(c), geo_.dest_ttp_w.push_back(ttp[ci]);
-      if (is_kp(ci) && b <= p_.home_zone_km)
+      if (geo_.is_kp(ci) && b <= p_.home_zone_km)
         geo_.dest_home.push_back(c), geo_.dest_home_w.push_back(ttp[ci]);
     }
     if (bal[ci] > 0) geo_.dest_baloch.push_back(c), geo_.dest_baloch_w.push_back(bal[ci]);

@@ -76,65 +76,15 @@ void World::build_schedule() {
 
 // ------------------------------------------------------------------ helpers
 
-int World::force_of(std::size_t cell) const {
-  const int prov = geo_.province[cell];
-  return prov < 0 ? kForceOther
-                  : std::max<int>(0, geo_.province_force[static_cast<std::size_t>(prov)]);
-}
-
-bool World::is_kp(std::size_t cell) const {
-  const int prov = geo_.province[cell];
-  return prov >= 0 && geo_.province_kp[static_cast<std::size_t>(prov)] != 0;
-}
-
-double World::grievance(std::size_t cell) const {
-  return std::clamp(
-      static_cast<double>(fields_.g_rest[cell]) + fields_.g_dev[cell] * fields_.g_scale, 0.0, 1.0);
-}
-double World::fear(std::size_t cell) const {
-  return std::clamp(fields_.f_dev[cell] * fields_.f_scale, 0.0, 1.0);
-}
-// Support: rest, the opinion shift (opinion.hpp: the militants' civilian victims lower it, the
-// state's harm raises it), less the short-run effect of fear.
-double World::support(std::size_t cell) const {
-  const double s = fields_.s_rest[cell] + fields_.o_dev[cell] * fields_.o_scale -
-                   p_.support_from_fear * fear(cell);
-  return std::clamp(s, 0.0, 1.0);
-}
-
 void World::add_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add) {
-  spread_fields(cell, radius_km, grievance_add, fear_add,
-                opinion::backlash(p_.opinion, grievance_add));
+  fields_.spread(geo_, cell, radius_km, grievance_add, fear_add,
+                 opinion::backlash(p_.opinion, grievance_add));
 }
 
 void World::add_attack_fields(std::size_t cell, double radius_km, double grievance_add,
                               double fear_add, double civilian_victims) {
-  spread_fields(cell, radius_km, grievance_add, fear_add,
-                opinion::blame(p_.opinion, civilian_victims));
-}
-
-void World::spread_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add,
-                          double opinion_add) {
-  const int cx = static_cast<int>(cell) % geo_.nx, cy = static_cast<int>(cell) / geo_.nx;
-  const int rx = static_cast<int>(radius_km / geo_.km_x),
-            ry = static_cast<int>(radius_km / geo_.km_y);
-  const double g = grievance_add / fields_.g_scale, f = fear_add / fields_.f_scale,
-               o = opinion_add / fields_.o_scale;
-  for (int y = std::max(0, cy - ry); y <= std::min(geo_.ny - 1, cy + ry); ++y)
-    for (int x = std::max(0, cx - rx); x <= std::min(geo_.nx - 1, cx + rx); ++x) {
-      const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(geo_.nx) +
-                            static_cast<std::size_t>(x);
-      if (!in_model_area(c)) continue;
-      fields_.g_dev[c] += g;
-      fields_.f_dev[c] += f;
-      fields_.o_dev[c] += o;
-      if (geo_.country[c] == kPakistan) {
-        const double pop = std::max(0.0f, geo_.pop[c]);
-        fields_.g_dev_pop_sum += pop * g;
-        fields_.f_dev_pop_sum += pop * f;
-        fields_.o_dev_pop_sum += pop * o;
-      }
-    }
+  fields_.spread(geo_, cell, radius_km, grievance_add, fear_add,
+                 opinion::blame(p_.opinion, civilian_victims));
 }
 
 double World::post_alert(std::size_t post, std::int64_t step) const {
@@ -235,7 +185,7 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
     ++day_.by_group[faction == kBaloch ? kGroupBaloch : kGroupTtp];
     const auto s = static_cast<std::size_t>(step);
     ++counts_.daily.attacks[s];
-    if (is_kp(cell)) {
+    if (geo_.is_kp(cell)) {
       ++counts_.daily.attacks_kp[s];
       counts_.daily.police_killed_kp[s] += killed[kPolice];
       if (target == "police") ++counts_.daily.police_incidents_kp[s];
@@ -295,7 +245,7 @@ std::int64_t World::fighters_in(bool pakistan) const {
   const auto cell = cells_[cells_.cell];
   std::int64_t n = 0;
   for (std::size_t i = 0; i < cells_.size(); ++i)
-    if (in_pakistan(static_cast<std::size_t>(cell[i])) == pakistan) n += f[i];
+    if (geo_.in_pakistan(static_cast<std::size_t>(cell[i])) == pakistan) n += f[i];
   return n;
 }
 
@@ -318,19 +268,6 @@ double World::mean_sanctuary_distance_km() const {
 }
 
 // ------------------------------------------------------------------ outputs
-
-double World::mean_grievance() const {
-  const double pop = geo_.pop_pk > 0 ? geo_.pop_pk : 1.0;
-  return fields_.g_rest_pop_mean + fields_.g_scale * fields_.g_dev_pop_sum / pop;
-}
-
-double World::mean_support() const {
-  const double pop = geo_.pop_pk > 0 ? geo_.pop_pk : 1.0;
-  const double mf = fields_.f_scale * fields_.f_dev_pop_sum / pop;
-  return std::clamp(fields_.s_rest_pop_mean + fields_.o_scale * fields_.o_dev_pop_sum / pop -
-                        p_.support_from_fear * mf,
-                    0.0, 1.0);
-}
 
 double World::sanctuary_strength() const {
   double strength = 0;

@@ -242,21 +242,12 @@ class World final : public sim::Simulation {
   static std::size_t pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,
                                    const std::vector<double>& cumulative);
   std::size_t sanctuary_cell(int sanctuary) const;
-  bool in_pakistan(std::size_t cell) const { return geo_.in_pakistan(cell); }
-  bool in_model_area(std::size_t cell) const { return geo_.in_model_area(cell); }
-  int force_of(std::size_t cell) const;
-  bool is_kp(std::size_t cell) const;
-  double grievance(std::size_t cell) const;
-  double fear(std::size_t cell) const;
-  double support(std::size_t cell) const;
   // Grievance and fear around a cell. add_fields: the state's action (operations, strikes,
   // deportations), whose grievance also raises support (opinion::backlash);
   // add_attack_fields: an attack, whose civilian victims lower support (opinion::blame).
   void add_fields(std::size_t cell, double radius_km, double grievance, double fear);
   void add_attack_fields(std::size_t cell, double radius_km, double grievance, double fear,
                          double civilian_victims);
-  void spread_fields(std::size_t cell, double radius_km, double grievance, double fear,
-                     double opinion);
   double post_alert(std::size_t post, std::int64_t step) const;
   // Posts losing and regaining officers (post_strength.hpp; world.cpp, phases/policing.cpp).
   std::int32_t post_present(std::size_t post) const;  // officers on duty at a moment
@@ -274,9 +265,6 @@ class World final : public sim::Simulation {
   // The TTP command's strategy and the army's operation areas (actors_state.hpp).
   strategy::Situation situation() const;  // phases/actors.cpp
   void command_decides(std::int64_t step);
-  int region_of(std::size_t cell) const {  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
-    return geo_.region[cell];
-  }
   void derive_regions();                      // the table region_of reads
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
@@ -284,8 +272,6 @@ class World final : public sim::Simulation {
   bool crossing_closed_near(std::size_t cell) const;
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
-  double mean_grievance() const;  // population-weighted, Pakistan
-  double mean_support() const;
   double sanctuary_strength() const;
 
   // Configuration.

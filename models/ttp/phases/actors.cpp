@@ -91,7 +91,7 @@ strategy::Situation World::situation() const {
   s.recent_losses = actors_.command.recent_losses;
   s.stalled_days = actors_.command.stalled_days;
   s.host_pressure = actors_.kabul.restraint;
-  s.support = mean_support();
+  s.support = fields_.mean_support(geo_.pop_pk, p_.support_from_fear);
   s.concessions = pol_.talks.delivering ? 1.0 : 0.0;
   return s;
 }

@@ -43,8 +43,8 @@ std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
               y = std::min(geo_.ny - 1, (t / geo_.tiles_x) * geo_.tile + geo_.tile / 2);
     const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(geo_.nx) +
                           static_cast<std::size_t>(x);
-    if (!in_pakistan(c)) continue;
-    const int region = is_kp(c) ? 0
+    if (!geo_.in_pakistan(c)) continue;
+    const int region = geo_.is_kp(c) ? 0
                        : (geo_.province[c] >= 0 &&
                           geo_.province_baloch[static_cast<std::size_t>(geo_.province[c])])
                            ? 1
@@ -61,16 +61,16 @@ std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
 void World::derive_regions() {
   geo_.region.assign(static_cast<std::size_t>(geo_.nx) * static_cast<std::size_t>(geo_.ny), -1);
   for (std::size_t cell = 0; cell < geo_.region.size(); ++cell) {
-    if (!in_pakistan(cell)) continue;
+    if (!geo_.in_pakistan(cell)) continue;
     const int prov = geo_.province[cell];
-    geo_.region[cell] = is_kp(cell)                                                         ? 0
+    geo_.region[cell] = geo_.is_kp(cell)                                                    ? 0
                         : prov >= 0 && geo_.province_baloch[static_cast<std::size_t>(prov)] ? 1
                                                                                             : -1;
   }
 }
 
 double World::network_of(std::size_t cell) const {
-  const int r = region_of(cell);
+  const int r = geo_.region_of(cell);
   return r < 0 ? 1.0 : actors_.theatre.network[static_cast<std::size_t>(r)];
 }
 
@@ -140,7 +140,7 @@ World::ArmyEngagement World::engagement_weights(
   for (std::size_t i = 0; i < n; ++i) {
     if (fighters[i] <= 0 || cells_[cells_.state][i] == kInSanctuary) continue;
     const auto c = static_cast<std::size_t>(cells_[cells_.cell][i]);
-    const int r = region_of(c);
+    const int r = geo_.region_of(c);
     if (r < 0) continue;
     const int cx = static_cast<int>(c) % geo_.nx, cy = static_cast<int>(c) / geo_.nx;
     bool near = false;
@@ -196,7 +196,7 @@ void World::engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyO
 void World::engage_cell(std::size_t i, sim::RandomDraws& d, std::int64_t step,
                         const ArmyEngagement& e, const ArmyOperations& ops) {
   const auto c = static_cast<std::size_t>(cells_[cells_.cell][i]);
-  const auto r = static_cast<std::size_t>(region_of(c));
+  const auto r = static_cast<std::size_t>(geo_.region_of(c));
   const double share = e.weight[i] / e.weight_sum[r];
   auto fighters = cells_[cells_.fighters];
   const int killed = std::min(fighters[i], integer_with_mean(d, ops.effect[r].killed * share));

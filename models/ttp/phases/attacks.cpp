@@ -92,7 +92,7 @@ std::int32_t World::nth_post_near(std::size_t cell, std::size_t pick) const {
 // Target type of a TTP cell at `cell`; -1 when nothing weighs.
 int World::choose_target(sim::RandomDraws& d, std::size_t cell, bool posts_nearby,
                          double leaders_weight) const {
-  const int force = force_of(cell);
+  const int force = geo_.force_of(cell);
   const bool frontier = force == kForceKP || force == kForceBalochistan;
   std::array<double, kTargets> w = p_.target_weight;
   w[kTargetLeaders] = leaders_weight;
@@ -319,7 +319,7 @@ void World::phase_attacks(std::int64_t step) {
   const auto cell = cells_[cells_.cell];
   const auto may = [&](std::size_t i) {
     return fighters[i] > 0 && (state[i] == kOperating || state[i] == kLocal) &&
-           in_pakistan(static_cast<std::size_t>(cell[i]));
+           geo_.in_pakistan(static_cast<std::size_t>(cell[i]));
   };
   sim::parallel_chunks(0, n, kChunk, [&](std::size_t lo, std::size_t hi) {
     const sim::RowDraws draws(seed_, Stream::kAttackPlan, static_cast<std::uint64_t>(step), ids, lo,

@@ -61,7 +61,7 @@ std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int 
     for (int dx = -1; dx <= 1; ++dx) {
       if (!(mx >> (dx + 1) & 1u)) continue;
       const std::size_t c = row + static_cast<std::size_t>(dx);
-      if (!in_model_area(c)) continue;
+      if (!geo_.in_model_area(c)) continue;
       const double cost = geo_.step_cost[c] + p_.step_noise * d.uniform();
       if (cost < best) best = cost, next = c;
     }

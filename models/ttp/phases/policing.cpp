@@ -28,15 +28,16 @@ void World::phase_policing(std::int64_t step) {
   // Cells in Pakistan, out of sanctuary, may be found: only they draw.
   const auto exposed = [&](std::size_t i) {
     return fighters[i] > 0 && state[i] != kInSanctuary &&
-           in_pakistan(static_cast<std::size_t>(cell[i]));
+           geo_.in_pakistan(static_cast<std::size_t>(cell[i]));
   };
   const auto detect = [&](std::size_t i, sim::RandomDraws& d) {
     const auto c = static_cast<std::size_t>(cell[i]);
-    const auto f = static_cast<std::size_t>(force_of(c));
+    const auto f = static_cast<std::size_t>(geo_.force_of(c));
     const double intel = std::min(1.0, p_.intelligence[f] + pol_.reform.intelligence[f]);
     // Posts short of officers (post_strength.hpp) patrol and handle informants less.
     const double p = p_.detection_rate * intel * (1.0 + pol_.rule_of_law.detection) *
-                     (p_.detection_base_exposure + exposure[i]) * (1.0 - support(c)) *
+                     (p_.detection_base_exposure + exposure[i]) *
+                     (1.0 - fields_.support(c, p_.support_from_fear)) *
                      post_strength::detection_factor(p_.post_strength, strength_near(c)) *
                      // Protests bring police and informants to the protest region (protests.hpp).
                      (geo_.protest_region[c] ? protests_detection : 1.0);

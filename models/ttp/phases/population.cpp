@@ -33,7 +33,7 @@ void World::phase_population(std::int64_t step) {
   for (std::int32_t c : geo_.pk_cells) {
     const auto cc = static_cast<std::size_t>(c);
     if (fields_.f_dev[cc] == 0.0) continue;
-    if (fear(cc) > p_.protest_fear && grievance(cc) > p_.protest_grievance)
+    if (fields_.fear(cc) > p_.protest_fear && fields_.grievance(cc) > p_.protest_grievance)
       protesting += std::max(0.0f, geo_.pop[cc]);
   }
   fields_.protest_share = geo_.pop_pk > 0 ? protesting / geo_.pop_pk : 0.0;

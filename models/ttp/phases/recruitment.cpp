@@ -47,16 +47,17 @@ void World::phase_recruitment(std::int64_t step) {
       cap = sanctuary_cap;
       rearm_days = p_.rearm_days;
       exposure[i] *= p_.sanctuary_exposure_decay;  // out of sight of Pakistani intelligence
-    } else if (in_pakistan(c)) {
-      const double pull = support(c) + p_.recruit_grievance_weight *
-                                           std::max(0.0, grievance(c) - fields_.g_rest[c]);
+    } else if (geo_.in_pakistan(c)) {
+      const double pull =
+          fields_.support(c, p_.support_from_fear) +
+          p_.recruit_grievance_weight * std::max(0.0, fields_.grievance(c) - fields_.g_rest[c]);
       // The local network (safe houses, facilitators) that operations disrupt carries recruitment.
       rate = p_.recruit_local_rate * std::min(1.0, pull) * network_of(c);
     }
     const int recruits = integer_with_mean(d, f * rate);
     const double faction_morale = actors_.faction_morale[static_cast<std::size_t>(faction[i])];
     const double leave = p_.desertion_rate + p_.desertion_low_morale * (1.0 - morale[i]) +
-                         (in_pakistan(c) ? p_.amnesty_desertion * amnesty : 0.0);
+                         (geo_.in_pakistan(c) ? p_.amnesty_desertion * amnesty : 0.0);
     const int deserters = std::min(fighters[i], integer_with_mean(d, f * leave));
     arms[i] += (cap - arms[i]) / rearm_days;
     if (recruits > 0) arms[i] = (arms[i] * f + p_.recruit_arms * recruits) / (f + recruits);
