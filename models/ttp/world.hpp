@@ -265,7 +265,7 @@ class World final : public sim::Simulation {
   // The TTP command's strategy and the army's operation areas (actors_state.hpp).
   strategy::Situation situation() const;  // phases/actors.cpp
   void command_decides(std::int64_t step);
-  void derive_regions();                      // the table region_of reads
+  void derive_regions();                      // geo_.region, which Geography::region_of reads
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
   void kabul_responds(std::int64_t step);     // phases/host.cpp
@@ -285,12 +285,14 @@ class World final : public sim::Simulation {
   sim::OutputSchema schema_;
   sim::Schedule schedule_;
 
-  // The state, in named parts (each its own header; those with state between days save, load
-  // and check themselves, checkpoint.cpp). build_schedule() names them in each phase's reads
-  // and writes.
-  Geography geo_;        // derived from the map once per run, then read-only
-  MilitantCells cells_;  // the agent stores, with their columns
-  PolicePosts posts_;    //   (and the posts' tiles and establishment)
+  // The state, in named parts, each a type in its own header; the parts kept between days save,
+  // load and check themselves (checkpoint.cpp, checkpoint_checks.cpp). build_schedule() names
+  // them in each phase's reads and writes.
+  Geography geo_;  // derived from the map once per run, then read-only
+  // The agent stores, with their columns (the cells also with their intent buffers, the posts
+  // with the posts per tile and their establishment).
+  MilitantCells cells_;
+  PolicePosts posts_;
   ArmyUnits army_;
   Sanctuaries sanctuaries_;
   PopulationFields fields_;    // grievance, fear, opinion, protest share, heat
