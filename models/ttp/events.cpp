@@ -52,7 +52,7 @@ int faction_of(const std::string& name) {
 // New fighters arrive as cells of the usual size; faction < 0: a TTP faction at random.
 void World::add_fighters(double total, int faction, bool sanctuary, std::int64_t step) {
   sim::RandomDraws draws(seed_, Stream::kEvents, static_cast<std::uint64_t>(step),
-                         static_cast<std::uint64_t>(ledger_.joined));
+                         static_cast<std::uint64_t>(counts_.ledger.joined));
   auto left = static_cast<std::int64_t>(std::llround(total));
   const auto size = static_cast<std::int64_t>(p_.cell_size);
   const auto ns = static_cast<std::uint32_t>(sanctuaries_.size());
@@ -63,19 +63,19 @@ void World::add_fighters(double total, int faction, bool sanctuary, std::int64_t
       const auto s = static_cast<int>(draws.below(ns));
       spawn_cell(fac, sanctuary_cell(s), f, p_.recruit_arms, kInSanctuary, s);
     } else {
-      spawn_cell(fac, pick_weighted(draws, dest_home_, dest_home_w_), f, p_.recruit_arms, kLocal,
-                 -1);
+      spawn_cell(fac, pick_weighted(draws, geo_.dest_home, geo_.dest_home_w), f, p_.recruit_arms,
+                 kLocal, -1);
     }
-    ledger_.joined += f;
+    counts_.ledger.joined += f;
     left -= f;
   }
 }
 
 void World::on_kabul_falls(const SwitchValues& e, std::int64_t) {
   // Host tolerance turns and the arms left behind become available (seed).
-  taliban_rule_ = true;
-  tolerance_target_override_ = e.real("tolerance");
-  arms_available_ = p_.windfall_arms;
+  actors_.taliban_rule = true;
+  actors_.tolerance_target_override = e.real("tolerance");
+  actors_.arms_available = p_.windfall_arms;
 }
 
 void World::on_prisoners_freed(const SwitchValues& e, std::int64_t step) {
@@ -84,16 +84,18 @@ void World::on_prisoners_freed(const SwitchValues& e, std::int64_t step) {
 
 void World::on_leader_killed(const SwitchValues& e, std::int64_t) {
   const int f = faction_of(e.text("faction"));
-  faction_morale_[static_cast<std::size_t>(f)] =
-      std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
-  auto morale = cells_[c_morale_];
+  actors_.faction_morale[static_cast<std::size_t>(f)] =
+      std::max(0.0, actors_.faction_morale[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
+  auto morale = cells_[cells_.morale];
   for (std::size_t r = 0; r < cells_.size(); ++r)
-    if (cells_[c_faction_][r] == f) morale[r] = std::max(0.0, morale[r] - p_.leader_morale_loss);
-  if (ceasefire_holding_)
-    banked_provocations_ +=
+    if (cells_[cells_.faction][r] == f)
+      morale[r] = std::max(0.0, morale[r] - p_.leader_morale_loss);
+  if (actors_.ceasefire_holding)
+    actors_.banked_provocations +=
         p_.retaliation_per_leader / std::max(kTinyRate, p_.retaliation_per_death);
   else
-    retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
+    actors_.retaliation =
+        std::min(p_.retaliation_max, actors_.retaliation + p_.retaliation_per_leader);
 }
 
 void World::on_splinters_rejoin(const SwitchValues& e, std::int64_t step) {

@@ -94,30 +94,39 @@ const std::vector<World::OutputSeries>& World::output_series() {
          out[0] = static_cast<double>(w.day_.crossings);
        }},
       {"tension", ValueKind::kReal, "1", "tension between Pakistan and the Afghan Taliban (0..1)",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.tension_; }},
+       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.actors_.tension; }},
       {"host_tolerance", ValueKind::kReal, "1", "the Afghan host's tolerance of the TTP (0..1)",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.host_tolerance_; }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.host_tolerance; }},
       {"mean_grievance", ValueKind::kReal, "1", "population-weighted mean grievance in Pakistan",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.mean_grievance(); }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.fields_.mean_grievance(w.geo_.pop_pk);
+       }},
       {"mean_support", ValueKind::kReal, "1",
        "population-weighted mean support for militants in Pakistan", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.mean_support(); }},
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.fields_.mean_support(w.geo_.pop_pk, w.p_.support_from_fear);
+       }},
       {"ceasefire", ValueKind::kCount, "1", "1 while a ceasefire holds", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.ceasefire_holding_ ? 1.0 : 0.0; }},
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.actors_.ceasefire_holding ? 1.0 : 0.0;
+       }},
       {"sanctuary_strength", ValueKind::kReal, "count",
        "fighters in sanctuaries weighted by arms quality", L::kNone,
        [](const World& w, std::vector<double>& out) { out[0] = w.sanctuary_strength(); }},
       {"tempo", ValueKind::kReal, "1", "TTP command tempo (multiplies the attack rate)", L::kNone,
        [](const World& w, std::vector<double>& out) { out[0] = w.tempo(); }},
       {"protests", ValueKind::kReal, "1", "share of Pakistan's population in protesting cells",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.protest_share_; }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.fields_.protest_share; }},
       {"sanctuary_distance", ValueKind::kReal, "km", "mean distance of sanctuaries from the border",
        L::kNone,
        [](const World& w, std::vector<double>& out) { out[0] = w.mean_sanctuary_distance_km(); }},
       {"detained", ValueKind::kCount, "count", "fighters in custody (awaiting trial or convicted)",
        L::kNone,
        [](const World& w, std::vector<double>& out) {
-         out[0] = static_cast<double>(w.detained_ + w.convicted_);
+         out[0] = static_cast<double>(w.custody_.detained + w.custody_.convicted);
        }},
       {"protest_pressure", ValueKind::kReal, "1",
        "protest pressure in the protest region (KP where the TTP is present): fed by civilians "
@@ -137,10 +146,13 @@ const std::vector<World::OutputSeries>& World::output_series() {
       {"resolve", ValueKind::kReal, "1",
        "the TTP command's resolve to fight (strategy.hpp): drives tempo, acceptance and the end "
        "of ceasefires",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.command_.resolve; }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.command.resolve; }},
       {"ceasefire_end_probability", ValueKind::kReal, "1/day",
        "daily chance that a holding ceasefire ends at today's resolve", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.command_.end_probability; }},
+       [](const World& w, std::vector<double>& out) {
+         out[0] = w.actors_.command.end_probability;
+       }},
       {"security_operations", ValueKind::kCount, "count",
        "operations by the security forces that killed or arrested militants this day (one per "
        "militant cell hit)",
@@ -151,21 +163,23 @@ const std::vector<World::OutputSeries>& World::output_series() {
       {"undocumented_afghans", ValueKind::kReal, "persons",
        "undocumented Afghans still in Pakistan (deportation lowers it)", L::kNone,
        [](const World& w, std::vector<double>& out) {
-         out[0] =
-             w.kabul_.undocumented < 0 ? w.p_.kabul.undocumented_afghans : w.kabul_.undocumented;
+         out[0] = w.actors_.kabul.undocumented < 0 ? w.p_.kabul.undocumented_afghans
+                                                   : w.actors_.kabul.undocumented;
        }},
       {"kabul_restraint", ValueKind::kReal, "1",
        "how far Kabul restrains the TTP (0..1): relocation, disarmament, pressure to keep a truce",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.restraint; }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.kabul.restraint; }},
       {"kabul_cohesion", ValueKind::kReal, "1",
        "the Afghan Taliban's own cohesion (0..1): restraint costs it and it caps restraint",
-       L::kNone, [](const World& w, std::vector<double>& out) { out[0] = w.kabul_.cohesion; }},
+       L::kNone,
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.kabul.cohesion; }},
       {"network_kp", ValueKind::kReal, "1",
        "the militants' local network in KP (0..1; operations disrupt it, it recovers)", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.theatre_.network[0]; }},
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.theatre.network[0]; }},
       {"network_balochistan", ValueKind::kReal, "1",
        "the militants' local network in Balochistan (0..1)", L::kNone,
-       [](const World& w, std::vector<double>& out) { out[0] = w.theatre_.network[1]; }},
+       [](const World& w, std::vector<double>& out) { out[0] = w.actors_.theatre.network[1]; }},
   };
   return all;
 }
@@ -221,31 +235,34 @@ const std::vector<World::SnapshotField>& World::snapshot_fields() {
   static const std::vector<SnapshotField> all{
       {{"population", "persons", "residents per cell"},
        [](const World& w, std::vector<double>& out) {
-         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.pop_[c];
+         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.geo_.pop[c];
        }},
       {{"grievance", "1", "grievance (0..1)"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t c = 0; c < out.size(); ++c)
-           out[c] = w.in_model_area(c) ? w.grievance(c) : 0.0;
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.grievance(c) : 0.0;
        }},
       {{"support", "1", "support for militants (0..1)"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t c = 0; c < out.size(); ++c)
-           out[c] = w.in_model_area(c) ? w.support(c) : 0.0;
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.support(c, w.p_.support_from_fear) : 0.0;
        }},
       {{"fear", "1", "fear (0..1)"},
        [](const World& w, std::vector<double>& out) {
-         for (std::size_t c = 0; c < out.size(); ++c) out[c] = w.in_model_area(c) ? w.fear(c) : 0.0;
+         for (std::size_t c = 0; c < out.size(); ++c)
+           out[c] = w.geo_.in_model_area(c) ? w.fields_.fear(c) : 0.0;
        }},
       {{"fighters", "count", "militant fighters in the cell"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t r = 0; r < w.cells_.size(); ++r)
-           out[static_cast<std::size_t>(w.cells_[w.c_cell_][r])] += w.cells_[w.c_fighters_][r];
+           out[static_cast<std::size_t>(w.cells_[w.cells_.cell][r])] +=
+               w.cells_[w.cells_.fighters][r];
        }},
       {{"police", "count", "police officers based in the cell"},
        [](const World& w, std::vector<double>& out) {
          for (std::size_t r = 0; r < w.posts_.size(); ++r)
-           out[static_cast<std::size_t>(w.posts_[w.q_cell_][r])] += w.posts_[w.q_officers_][r];
+           out[static_cast<std::size_t>(w.posts_[w.posts_.cell][r])] +=
+               w.posts_[w.posts_.officers][r];
        }},
   };
   return all;
@@ -267,7 +284,7 @@ void World::build_schema() {
     const auto& labels = s.labels == SeriesLabels::kTactics       ? tactics
                          : s.labels == SeriesLabels::kGroups      ? groups
                          : s.labels == SeriesLabels::kProvinces   ? provinces
-                         : s.labels == SeriesLabels::kDistricts   ? insurgency_->district_names
+                         : s.labels == SeriesLabels::kDistricts   ? geo_.insurgency->district_names
                          : s.labels == SeriesLabels::kArmedGroups ? armed_groups
                                                                   : std::vector<std::string>{};
     schema_.series.push_back({s.name, s.kind, s.units, s.description, labels});

@@ -36,7 +36,7 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
       policies_(scenario.policies),
       suicide_(params.suicide) {
   map_ = load_afpak_map_cached(scenario.resolve_path(p_.map).string());
-  insurgency_ = load_insurgency_map_cached(map_->path);
+  geo_.insurgency = load_insurgency_map_cached(map_->path);
   for (const auto& e : scenario.events) {
     const int step = scenario.start.days_until(e.date);
     const auto kind = std::find_if(event_kinds().begin(), event_kinds().end(),
@@ -51,36 +51,6 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     throw sim::InputError(scenario.source +
                           ": error: parameters.militants: faction shares must not all be zero");
 
-  c_faction_ = cells_.add_column<std::int32_t>("faction");
-  c_cell_ = cells_.add_column<std::int32_t>("cell");
-  c_fighters_ = cells_.add_column<std::int32_t>("fighters");
-  c_dest_ = cells_.add_column<std::int32_t>("destination", -1);
-  c_sanctuary_ = cells_.add_column<std::int32_t>("sanctuary", -1);
-  c_timer_ = cells_.add_column<std::int32_t>("timer", 0);
-  c_stuck_ = cells_.add_column<std::int32_t>("stuck", 0);
-  c_arms_ = cells_.add_column<double>("arms");
-  c_morale_ = cells_.add_column<double>("morale", 1.0);
-  c_exposure_ = cells_.add_column<double>("exposure", 0.0);
-  c_state_ = cells_.add_column<std::uint8_t>("state", kInSanctuary);
-
-  q_cell_ = posts_.add_column<std::int32_t>("cell");
-  q_force_ = posts_.add_column<std::int32_t>("force");
-  q_officers_ = posts_.add_column<std::int32_t>("officers");
-  q_present_ = posts_.add_column<std::int32_t>("present");
-  q_alert_step_ = posts_.add_column<std::int32_t>("alert_step", 0);
-  q_hq_ = posts_.add_column<std::uint8_t>("headquarters", 0);
-  q_hardness_ = posts_.add_column<double>("hardness");
-  q_alert_ = posts_.add_column<double>("alertness", 0.0);
-
-  a_cell_ = army_.add_column<std::int32_t>("cell");
-  a_base_ = army_.add_column<std::int32_t>("base");
-  a_strength_ = army_.add_column<std::int32_t>("strength");
-  a_region_ = army_.add_column<std::int32_t>("region");
-  a_target_ = army_.add_column<std::int32_t>("target", -1);
-  a_mission_ = army_.add_column<std::uint8_t>("mission", 0);
-
-  s_cell_ = sanctuaries_.add_column<std::int32_t>("cell");
-
   derive_geography();
   place_posts();
   place_sanctuaries();
@@ -89,30 +59,30 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   build_schema();
   build_schedule();
 
-  host_tolerance_ = p_.tolerance_republic;
-  tension_ = p_.tension_base;
-  arms_available_ = p_.initial_arms;
-  totals_.start = start_;
+  actors_.host_tolerance = p_.tolerance_republic;
+  actors_.tension = p_.tension_base;
+  actors_.arms_available = p_.initial_arms;
+  counts_.daily.start = start_;
   score_from_ = std::max(0, start_.days_until(p_.metrics_from));
-  ledger_.initial = fighters_total();
-  fighters_pk_cache_ = fighters_in(true);
+  counts_.ledger.initial = fighters_total();
+  counts_.fighters_pk = fighters_in(true);
 }
 
 void World::derive_geography() {
   const sim::Grid& g = map_->grid;
-  nx_ = g.nx();
-  ny_ = g.ny();
-  const double lat_mid = g.geo().lat0 + ny_ / 2.0 * g.geo().dlat;
-  km_y_ = g.geo().dlat * kKmPerDegreeLat;
-  km_x_ = g.geo().dlon * kKmPerDegreeLonAtEquator *
-          std::cos(lat_mid * std::numbers::pi / kDegreesPerHalfTurn);
-  country_ = g.layer<std::int32_t>("country").values.data();
-  province_ = g.layer<std::int32_t>("province").values.data();
-  urban_ = g.layer<std::int32_t>("urban").values.data();
-  nearest_place_ = g.layer<std::int32_t>("nearest_place").values.data();
-  rugged_ = g.layer<float>("ruggedness").values.data();
-  pop_ = g.layer<float>("population").values.data();
-  border_km_ = g.layer<float>("border_distance").values.data();
+  geo_.nx = g.nx();
+  geo_.ny = g.ny();
+  const double lat_mid = g.geo().lat0 + geo_.ny / 2.0 * g.geo().dlat;
+  geo_.km_y = g.geo().dlat * kKmPerDegreeLat;
+  geo_.km_x = g.geo().dlon * kKmPerDegreeLonAtEquator *
+              std::cos(lat_mid * std::numbers::pi / kDegreesPerHalfTurn);
+  geo_.country = g.layer<std::int32_t>("country").values.data();
+  geo_.province = g.layer<std::int32_t>("province").values.data();
+  geo_.urban = g.layer<std::int32_t>("urban").values.data();
+  geo_.nearest_place = g.layer<std::int32_t>("nearest_place").values.data();
+  geo_.rugged = g.layer<float>("ruggedness").values.data();
+  geo_.pop = g.layer<float>("population").values.data();
+  geo_.border_km = g.layer<float>("border_distance").values.data();
 
   derive_police_forces();
   derive_regions();
@@ -121,30 +91,31 @@ void World::derive_geography() {
 
   // The fixed part of a step's cost into each cell (World::next_step): ruggedness slows,
   // population (roads, towns) attracts. Computed once: it is most of a walk's arithmetic.
-  step_cost_.resize(g.cells());
+  geo_.step_cost.resize(g.cells());
   for (std::size_t c = 0; c < g.cells(); ++c)
-    step_cost_[c] = rugged_[c] / p_.ruggedness_ref_m -
-                    p_.urban_pull * std::log10(1.0 + std::max(0.0f, pop_[c])) / p_.urban_pull_scale;
+    geo_.step_cost[c] =
+        geo_.rugged[c] / p_.ruggedness_ref_m -
+        p_.urban_pull * std::log10(1.0 + std::max(0.0f, geo_.pop[c])) / p_.urban_pull_scale;
   derive_protest_region();
 }
 
 // The protest region (protests.hpp): Khyber Pakhtunkhwa's cells (merged tribal districts
 // included) where the TTP's presence is at least protests.min_presence.
 void World::derive_protest_region() {
-  protest_region_.assign(map_->grid.cells(), 0);
-  for (std::int32_t c : pk_cells_) {
+  geo_.protest_region.assign(map_->grid.cells(), 0);
+  for (std::int32_t c : geo_.pk_cells) {
     const auto cc = static_cast<std::size_t>(c);
-    protest_region_[cc] =
-        is_kp(cc) && insurgency_->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
+    geo_.protest_region[cc] =
+        geo_.is_kp(cc) && geo_.insurgency->presence_ttp[cc] >= p_.protests.min_presence ? 1 : 0;
   }
 }
 
 // Police forces and regions by province name (merged FATA counts as KP).
 void World::derive_police_forces() {
   const auto& provinces = map_->provinces;
-  province_force_.assign(provinces.size(), -1);
-  province_kp_.assign(provinces.size(), 0);
-  province_baloch_.assign(provinces.size(), 0);
+  geo_.province_force.assign(provinces.size(), -1);
+  geo_.province_kp.assign(provinces.size(), 0);
+  geo_.province_baloch.assign(provinces.size(), 0);
   for (std::size_t i = 0; i < provinces.size(); ++i) {
     if (provinces[i].country != kPakistan) continue;
     const std::string n = lower(provinces[i].name);
@@ -160,15 +131,15 @@ void World::derive_police_forces() {
       force = kForcePunjab;
     else if (has(n, "islamabad") || has(n, "capital"))
       force = kForceIslamabad;
-    province_force_[i] = static_cast<std::int8_t>(force);
+    geo_.province_force[i] = static_cast<std::int8_t>(force);
   }
   for (std::size_t i = 0; i < provinces.size(); ++i) {
     const int m = provinces[i].merged_into;
     if (m >= 0 && m < static_cast<int>(provinces.size()) &&
-        province_force_[static_cast<std::size_t>(m)] == kForceKP)
-      province_force_[i] = kForceKP;
-    province_kp_[i] = province_force_[i] == kForceKP;
-    province_baloch_[i] = province_force_[i] == kForceBalochistan;
+        geo_.province_force[static_cast<std::size_t>(m)] == kForceKP)
+      geo_.province_force[i] = kForceKP;
+    geo_.province_kp[i] = geo_.province_force[i] == kForceKP;
+    geo_.province_baloch[i] = geo_.province_force[i] == kForceBalochistan;
   }
 }
 
@@ -177,27 +148,29 @@ void World::derive_rest_and_destinations() {
   const sim::Grid& g = map_->grid;
   const std::size_t n = g.cells();
   const auto bkm = [&](std::size_t c) {
-    return std::isnan(border_km_[c]) ? kNoBorderKm : static_cast<double>(border_km_[c]);
+    return std::isnan(geo_.border_km[c]) ? kNoBorderKm : static_cast<double>(geo_.border_km[c]);
   };
-  g_rest_.assign(n, 0.0f);
-  s_rest_.assign(n, 0.0f);
-  g_dev_.assign(n, 0.0);
-  f_dev_.assign(n, 0.0);
-  o_dev_.assign(n, 0.0);
+  fields_.g_rest.assign(n, 0.0f);
+  fields_.s_rest.assign(n, 0.0f);
+  fields_.g_dev.assign(n, 0.0);
+  fields_.f_dev.assign(n, 0.0);
+  fields_.o_dev.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
-    if (!in_model_area(c)) continue;
+    if (!geo_.in_model_area(c)) continue;
     const double near = std::exp(-std::abs(bkm(c)) / p_.border_scale_km);
-    g_rest_[c] = static_cast<float>(std::min(1.0, p_.grievance_base + p_.grievance_border * near));
-    s_rest_[c] = static_cast<float>(std::min(1.0, p_.support_base + p_.support_border * near));
-    if (country_[c] != kPakistan) continue;
-    pk_cells_.push_back(static_cast<std::int32_t>(c));
-    const double pop = std::max(0.0f, pop_[c]);
-    pop_sum += pop, g_sum += pop * g_rest_[c], s_sum += pop * s_rest_[c];
+    fields_.g_rest[c] =
+        static_cast<float>(std::min(1.0, p_.grievance_base + p_.grievance_border * near));
+    fields_.s_rest[c] =
+        static_cast<float>(std::min(1.0, p_.support_base + p_.support_border * near));
+    if (geo_.country[c] != kPakistan) continue;
+    geo_.pk_cells.push_back(static_cast<std::int32_t>(c));
+    const double pop = std::max(0.0f, geo_.pop[c]);
+    pop_sum += pop, g_sum += pop * fields_.g_rest[c], s_sum += pop * fields_.s_rest[c];
   }
-  pop_pk_ = pop_sum;
-  g_rest_pop_mean_ = pop_sum > 0 ? g_sum / pop_sum : 0;
-  s_rest_pop_mean_ = pop_sum > 0 ? s_sum / pop_sum : 0;
+  geo_.pop_pk = pop_sum;
+  fields_.g_rest_pop_mean = pop_sum > 0 ? g_sum / pop_sum : 0;
+  fields_.s_rest_pop_mean = pop_sum > 0 ? s_sum / pop_sum : 0;
   derive_destinations();
 }
 
@@ -212,40 +185,42 @@ void World::derive_destinations() {
   const sim::Grid& g = map_->grid;
   const std::size_t n = g.cells();
   std::vector<std::uint8_t> pakistan(n, 0);
-  for (std::int32_t c : pk_cells_) pakistan[static_cast<std::size_t>(c)] = 1;
+  for (std::int32_t c : geo_.pk_cells) pakistan[static_cast<std::size_t>(c)] = 1;
   const auto& pop = g.layer<float>("population").values;
-  const auto ttp = destinations::cell_weights(p_.destinations, *insurgency_,
-                                              insurgency_->presence_ttp, pop, pakistan);
-  const auto bal = destinations::cell_weights(p_.destinations, *insurgency_,
-                                              insurgency_->presence_baloch, pop, pakistan);
-  for (std::int32_t c : pk_cells_) {
+  const auto ttp = destinations::cell_weights(p_.destinations, *geo_.insurgency,
+                                              geo_.insurgency->presence_ttp, pop, pakistan);
+  const auto bal = destinations::cell_weights(p_.destinations, *geo_.insurgency,
+                                              geo_.insurgency->presence_baloch, pop, pakistan);
+  for (std::int32_t c : geo_.pk_cells) {
     const auto ci = static_cast<std::size_t>(c);
-    const double b = std::isnan(border_km_[ci]) ? kNoBorderKm : border_km_[ci];
+    const double b = std::isnan(geo_.border_km[ci]) ? kNoBorderKm : geo_.border_km[ci];
     if (ttp[ci] > 0) {
-      dest_ttp_.push_back(c), dest_ttp_w_.push_back(ttp[ci]);
-      if (is_kp(ci) && b <= p_.home_zone_km)
-        dest_home_.push_back(c), dest_home_w_.push_back(ttp[ci]);
+      geo_.dest_ttp.push_back(c), geo_.dest_ttp_w.push_back(ttp[ci]);
+      if (geo_.is_kp(ci) && b <= p_.home_zone_km)
+        geo_.dest_home.push_back(c), geo_.dest_home_w.push_back(ttp[ci]);
     }
-    if (bal[ci] > 0) dest_baloch_.push_back(c), dest_baloch_w_.push_back(bal[ci]);
+    if (bal[ci] > 0) geo_.dest_baloch.push_back(c), geo_.dest_baloch_w.push_back(bal[ci]);
   }
-  if (insurgency_->place_population.size() != map_->places.size())
+  if (geo_.insurgency->place_population.size() != map_->places.size())
     throw sim::InputError(fmt::format("{}:/map/place_info: error: {} rows, /map/places has {}",
-                                      map_->path, insurgency_->place_population.size(),
+                                      map_->path, geo_.insurgency->place_population.size(),
                                       map_->places.size()));
   for (std::size_t k = 0; k < map_->places.size(); ++k) {
     const auto& place = map_->places[k];
-    const auto own = static_cast<double>(insurgency_->place_population[k]);
+    const auto own = static_cast<double>(geo_.insurgency->place_population[k]);
     if (place.country != kPakistan || own < p_.far_city_population) continue;
-    dest_far_.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
-    dest_far_w_.push_back(own);
+    geo_.dest_far.push_back(static_cast<std::int32_t>(map_->grid.index(place.ix, place.iy)));
+    geo_.dest_far_w.push_back(own);
   }
-  if (dest_ttp_.empty() || dest_home_.empty())
+  if (geo_.dest_ttp.empty() || geo_.dest_home.empty())
     throw sim::InputError(fmt::format(
         "{}: error: /map/presence_ttp gives the TTP no presence near the Afghan border in KP",
         map_->path));
-  if (dest_baloch_.empty()) dest_baloch_ = dest_ttp_, dest_baloch_w_ = dest_ttp_w_;
-  if (dest_far_.empty()) dest_far_ = dest_ttp_, dest_far_w_ = dest_ttp_w_;
-  for (auto* w : {&dest_ttp_w_, &dest_home_w_, &dest_baloch_w_, &dest_far_w_}) cumulate(*w);
+  if (geo_.dest_baloch.empty())
+    geo_.dest_baloch = geo_.dest_ttp, geo_.dest_baloch_w = geo_.dest_ttp_w;
+  if (geo_.dest_far.empty()) geo_.dest_far = geo_.dest_ttp, geo_.dest_far_w = geo_.dest_ttp_w;
+  for (auto* w : {&geo_.dest_ttp_w, &geo_.dest_home_w, &geo_.dest_baloch_w, &geo_.dest_far_w})
+    cumulate(*w);
 }
 
 // Afghan cells by depth, cells near a crossing point, post and heat tiles.
@@ -253,29 +228,30 @@ void World::derive_border_cells() {
   const sim::Grid& g = map_->grid;
   const std::size_t n = g.cells();
   for (std::size_t c = 0; c < n; ++c)
-    if (country_[c] == kAfghanistan && !std::isnan(border_km_[c]))
-      af_deep_.push_back(static_cast<std::int32_t>(c));
-  std::stable_sort(af_deep_.begin(), af_deep_.end(),
-                   [&](std::int32_t a, std::int32_t b) { return border_km_[a] < border_km_[b]; });
-  if (af_deep_.empty())
+    if (geo_.country[c] == kAfghanistan && !std::isnan(geo_.border_km[c]))
+      geo_.af_deep.push_back(static_cast<std::int32_t>(c));
+  std::stable_sort(geo_.af_deep.begin(), geo_.af_deep.end(), [&](std::int32_t a, std::int32_t b) {
+    return geo_.border_km[a] < geo_.border_km[b];
+  });
+  if (geo_.af_deep.empty())
     throw sim::InputError(fmt::format("{}: error: the map has no Afghan cells", map_->path));
 
   // Cells within crossing_point_radius_km of a crossing point.
-  near_crossing_.assign(n, 0);
-  const int rx = static_cast<int>(p_.crossing_point_radius_km / km_x_),
-            ry = static_cast<int>(p_.crossing_point_radius_km / km_y_);
+  geo_.near_crossing.assign(n, 0);
+  const int rx = static_cast<int>(p_.crossing_point_radius_km / geo_.km_x),
+            ry = static_cast<int>(p_.crossing_point_radius_km / geo_.km_y);
   for (const auto& x : map_->crossings)
-    for (int y = std::max(0, x.iy - ry); y <= std::min(ny_ - 1, x.iy + ry); ++y)
-      for (int xx = std::max(0, x.ix - rx); xx <= std::min(nx_ - 1, x.ix + rx); ++xx)
-        near_crossing_[g.index(xx, y)] = 1;
+    for (int y = std::max(0, x.iy - ry); y <= std::min(geo_.ny - 1, x.iy + ry); ++y)
+      for (int xx = std::max(0, x.ix - rx); xx <= std::min(geo_.nx - 1, x.ix + rx); ++xx)
+        geo_.near_crossing[g.index(xx, y)] = 1;
 
-  tile_ = static_cast<int>(p_.post_tile_cells);
-  tiles_x_ = (nx_ + tile_ - 1) / tile_;
-  tiles_y_ = (ny_ + tile_ - 1) / tile_;
-  posts_by_tile_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), {});
-  heat_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), 0.0f);
+  geo_.tile = static_cast<int>(p_.post_tile_cells);
+  geo_.tiles_x = (geo_.nx + geo_.tile - 1) / geo_.tile;
+  geo_.tiles_y = (geo_.ny + geo_.tile - 1) / geo_.tile;
+  posts_.by_tile.assign(static_cast<std::size_t>(geo_.tiles_x * geo_.tiles_y), {});
+  fields_.heat.assign(static_cast<std::size_t>(geo_.tiles_x * geo_.tiles_y), 0.0f);
   day_.by_province.assign(map_->provinces.size(), 0);
-  day_.by_district.assign(insurgency_->district_names.size(), 0);
+  day_.by_district.assign(geo_.insurgency->district_names.size(), 0);
   day_.attack_killed_by_province.assign(map_->provinces.size(), 0);
 }
 
@@ -284,11 +260,11 @@ void World::place_posts() {
   // force shared evenly among its posts; a headquarters in every big city.
   std::array<std::int64_t, kForces> posts_per_force{};
   std::vector<std::pair<std::int32_t, int>> planned;  // cell, force
-  for (std::int32_t c : pk_cells_) {
-    const int prov = province_[c];
+  for (std::int32_t c : geo_.pk_cells) {
+    const int prov = geo_.province[c];
     if (prov < 0) continue;
-    const int force = province_force_[static_cast<std::size_t>(prov)];
-    const double expected = std::max(0.0f, pop_[c]) / p_.people_per_post;
+    const int force = geo_.province_force[static_cast<std::size_t>(prov)];
+    const double expected = std::max(0.0f, geo_.pop[c]) / p_.people_per_post;
     sim::RandomDraws draws(seed_, Stream::kSetupPosts, 0, static_cast<std::uint64_t>(c));
     auto n = static_cast<int>(expected);
     if (draws.bernoulli(expected - n)) ++n;
@@ -299,78 +275,78 @@ void World::place_posts() {
     const std::size_t row = posts_.spawn();
     const double officers = p_.officers[static_cast<std::size_t>(force)] /
                             static_cast<double>(posts_per_force[static_cast<std::size_t>(force)]);
-    posts_[q_cell_][row] = c;
-    posts_[q_force_][row] = force;
-    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
-    posts_[q_present_][row] = post_present(row);
-    posts_[q_hardness_][row] = p_.post_hardness;
+    posts_[posts_.cell][row] = c;
+    posts_[posts_.force][row] = force;
+    posts_[posts_.officers][row] = static_cast<std::int32_t>(std::lround(officers));
+    posts_[posts_.present][row] = post_present(row);
+    posts_[posts_.hardness][row] = p_.post_hardness;
   }
   // Headquarters (police lines, CTD) where /map/place_info flags one: every
   // district seat and the provincial capitals (not a district's population
   // read as a city's).
   for (std::size_t k = 0; k < map_->places.size(); ++k) {
     const auto& place = map_->places[k];
-    const int level = insurgency_->place_police_hq[k];
+    const int level = geo_.insurgency->place_police_hq[k];
     if (place.country != kPakistan || level == 0) continue;
     const double officers =
         level == kProvincialPoliceHqLevel ? p_.hq_officers : p_.district_hq_officers;
     const std::size_t c = map_->grid.index(place.ix, place.iy);
-    if (country_[c] != kPakistan || province_[c] < 0) continue;
+    if (geo_.country[c] != kPakistan || geo_.province[c] < 0) continue;
     const std::size_t row = posts_.spawn();
-    posts_[q_cell_][row] = static_cast<std::int32_t>(c);
-    posts_[q_force_][row] = province_force_[static_cast<std::size_t>(province_[c])];
-    posts_[q_officers_][row] = static_cast<std::int32_t>(std::lround(officers));
-    posts_[q_hardness_][row] = p_.hq_hardness;
-    posts_[q_hq_][row] = 1;
-    posts_[q_present_][row] = post_present(row);
-    hq_posts_.push_back(static_cast<std::int32_t>(row));
+    posts_[posts_.cell][row] = static_cast<std::int32_t>(c);
+    posts_[posts_.force][row] = geo_.province_force[static_cast<std::size_t>(geo_.province[c])];
+    posts_[posts_.officers][row] = static_cast<std::int32_t>(std::lround(officers));
+    posts_[posts_.hardness][row] = p_.hq_hardness;
+    posts_[posts_.hq][row] = 1;
+    posts_[posts_.present][row] = post_present(row);
+    posts_.hq_rows.push_back(static_cast<std::int32_t>(row));
   }
   // The establishment: what each post was given; losses are reinforced back towards it.
-  const auto officers = posts_[q_officers_];
-  post_establishment_.assign(officers.begin(), officers.end());
+  const auto officers = posts_[posts_.officers];
+  posts_.establishment.assign(officers.begin(), officers.end());
   for (std::size_t i = 0; i < posts_.size(); ++i) {
-    const std::size_t c = static_cast<std::size_t>(posts_[q_cell_][i]);
-    const int t =
-        (static_cast<int>(c) / nx_ / tile_) * tiles_x_ + (static_cast<int>(c) % nx_) / tile_;
-    posts_by_tile_[static_cast<std::size_t>(t)].push_back(static_cast<std::int32_t>(i));
+    const std::size_t c = static_cast<std::size_t>(posts_[posts_.cell][i]);
+    const int t = (static_cast<int>(c) / geo_.nx / geo_.tile) * geo_.tiles_x +
+                  (static_cast<int>(c) % geo_.nx) / geo_.tile;
+    posts_.by_tile[static_cast<std::size_t>(t)].push_back(static_cast<std::int32_t>(i));
   }
 }
 
 void World::place_sanctuaries() {
   std::vector<std::int32_t> cand;
   std::vector<double> w;
-  for (std::int32_t c : af_deep_) {
-    const double b = border_km_[c];
+  for (std::int32_t c : geo_.af_deep) {
+    const double b = geo_.border_km[c];
     if (b <= -p_.sanctuary_min_km && b >= -p_.sanctuary_max_km)
-      cand.push_back(c), w.push_back(1.0 + rugged_[c] / p_.ruggedness_ref_m);
+      cand.push_back(c), w.push_back(1.0 + geo_.rugged[c] / p_.ruggedness_ref_m);
   }
   if (cand.empty())
-    cand.assign(
-        af_deep_.end() - std::min<std::ptrdiff_t>(kFallbackSanctuaryCells,
-                                                  static_cast<std::ptrdiff_t>(af_deep_.size())),
-        af_deep_.end()),
+    cand.assign(geo_.af_deep.end() -
+                    std::min<std::ptrdiff_t>(kFallbackSanctuaryCells,
+                                             static_cast<std::ptrdiff_t>(geo_.af_deep.size())),
+                geo_.af_deep.end()),
         w.assign(cand.size(), 1.0);
   cumulate(w);
   const auto n = static_cast<int>(p_.sanctuaries);
   for (int k = 0; k < n; ++k) {
     sim::RandomDraws draws(seed_, Stream::kSetupSanctuaries, 0, static_cast<std::uint64_t>(k));
     const std::size_t row = sanctuaries_.spawn();
-    sanctuaries_[s_cell_][row] = static_cast<std::int32_t>(pick_weighted(draws, cand, w));
+    sanctuaries_[sanctuaries_.cell][row] = static_cast<std::int32_t>(pick_weighted(draws, cand, w));
   }
 }
 
 std::size_t World::spawn_cell(int faction, std::size_t cell, int fighters, double arms,
                               CellState state, int sanctuary) {
   const std::size_t row = cells_.spawn();
-  cells_[c_faction_][row] = faction;
-  cells_[c_cell_][row] = static_cast<std::int32_t>(cell);
-  cells_[c_fighters_][row] = fighters;
-  cells_[c_arms_][row] = arms;
-  cells_[c_state_][row] = state;
-  cells_[c_sanctuary_][row] = sanctuary;
-  cells_[c_morale_][row] = p_.new_cell_morale;
-  cells_[c_exposure_][row] = state == kInSanctuary ? 0.0 : p_.new_cell_exposure;
-  ++cells_spawned_;
+  cells_[cells_.faction][row] = faction;
+  cells_[cells_.cell][row] = static_cast<std::int32_t>(cell);
+  cells_[cells_.fighters][row] = fighters;
+  cells_[cells_.arms][row] = arms;
+  cells_[cells_.state][row] = state;
+  cells_[cells_.sanctuary][row] = sanctuary;
+  cells_[cells_.morale][row] = p_.new_cell_morale;
+  cells_[cells_.exposure][row] = state == kInSanctuary ? 0.0 : p_.new_cell_exposure;
+  ++counts_.cells_spawned;
   return row;
 }
 
@@ -401,38 +377,41 @@ void World::place_cells() {
   split(p_.sanctuary_fighters, [&](sim::RandomDraws& d, int f) {
     const auto s = static_cast<int>(d.below(ns));
     if (d.bernoulli(away)) {
-      const std::size_t row = spawn_cell(ttp_faction(d), pick_weighted(d, dest_ttp_, dest_ttp_w_),
-                                         f, p_.initial_arms, kOperating, s);
-      cells_[c_timer_][row] =
+      const std::size_t row =
+          spawn_cell(ttp_faction(d), pick_weighted(d, geo_.dest_ttp, geo_.dest_ttp_w), f,
+                     p_.initial_arms, kOperating, s);
+      cells_[cells_.timer][row] =
           1 + static_cast<std::int32_t>(
                   d.below(static_cast<std::uint32_t>(std::max(1.0, 2.0 * p_.mission_days))));
-      cells_[c_dest_][row] = cells_[c_cell_][row];
+      cells_[cells_.dest][row] = cells_[cells_.cell][row];
     } else {
       spawn_cell(ttp_faction(d), sanctuary_cell(s), f, p_.initial_arms, kInSanctuary, s);
     }
   });
   split(p_.pakistan_fighters, [&](sim::RandomDraws& d, int f) {
     const int faction = ttp_faction(d);
-    spawn_cell(faction, pick_weighted(d, dest_home_, dest_home_w_), f, p_.initial_arms, kLocal, -1);
+    spawn_cell(faction, pick_weighted(d, geo_.dest_home, geo_.dest_home_w), f, p_.initial_arms,
+               kLocal, -1);
   });
   split(p_.baloch_fighters, [&](sim::RandomDraws& d, int f) {
-    spawn_cell(kBaloch, pick_weighted(d, dest_baloch_, dest_baloch_w_), f, p_.initial_arms, kLocal,
-               -1);
+    spawn_cell(kBaloch, pick_weighted(d, geo_.dest_baloch, geo_.dest_baloch_w), f, p_.initial_arms,
+               kLocal, -1);
   });
 }
 
 void World::place_army() {
   std::vector<std::int32_t> kp, bal;
   std::vector<double> kpw, balw;
-  for (std::int32_t c : pk_cells_) {
-    const int prov = province_[c];
-    if (prov < 0 || std::isnan(border_km_[c]) || border_km_[c] > p_.base_within_km) continue;
-    const double w = std::sqrt(std::max(0.0f, pop_[c]) + p_.base_pop_offset);
-    if (province_kp_[static_cast<std::size_t>(prov)]) kp.push_back(c), kpw.push_back(w);
-    if (province_baloch_[static_cast<std::size_t>(prov)]) bal.push_back(c), balw.push_back(w);
+  for (std::int32_t c : geo_.pk_cells) {
+    const int prov = geo_.province[c];
+    if (prov < 0 || std::isnan(geo_.border_km[c]) || geo_.border_km[c] > p_.base_within_km)
+      continue;
+    const double w = std::sqrt(std::max(0.0f, geo_.pop[c]) + p_.base_pop_offset);
+    if (geo_.province_kp[static_cast<std::size_t>(prov)]) kp.push_back(c), kpw.push_back(w);
+    if (geo_.province_baloch[static_cast<std::size_t>(prov)]) bal.push_back(c), balw.push_back(w);
   }
   if (kp.empty())
-    kp = dest_home_, kpw = dest_home_w_;
+    kp = geo_.dest_home, kpw = geo_.dest_home_w;
   else
     cumulate(kpw);
   if (bal.empty())
@@ -446,10 +425,10 @@ void World::place_army() {
     const bool in_kp = u < n_kp;
     const std::size_t c = in_kp ? pick_weighted(d, kp, kpw) : pick_weighted(d, bal, balw);
     const std::size_t row = army_.spawn();
-    army_[a_cell_][row] = static_cast<std::int32_t>(c);
-    army_[a_base_][row] = static_cast<std::int32_t>(c);
-    army_[a_strength_][row] = static_cast<std::int32_t>(p_.unit_strength);
-    army_[a_region_][row] = in_kp ? 0 : 1;
+    army_[army_.cell][row] = static_cast<std::int32_t>(c);
+    army_[army_.base][row] = static_cast<std::int32_t>(c);
+    army_[army_.strength][row] = static_cast<std::int32_t>(p_.unit_strength);
+    army_[army_.region][row] = in_kp ? 0 : 1;
   }
 }
 

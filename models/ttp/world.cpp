@@ -14,153 +14,124 @@ namespace borderland::ttp {
 void World::step(std::int64_t step) {
   cur_step_ = step;
   day_.reset();
-  totals_.add_day();
+  counts_.daily.add_day();
 
   schedule_.run_step(step);
-  if (step >= score_from_) tension_sum_ += tension_;
+  if (step >= score_from_) counts_.tension_sum += actors_.tension;
 }
 
-// The day's phases, in order, with the parts of the state each reads and
-// writes: the day's data flow in one list. Parts: scenario (policies, events),
-// geography (the map, read-only), policy (the levers in force), actors (host,
-// tension, the TTP command, ceasefire, concessions due), cells, posts, army,
-// sanctuaries (the agent stores), custody (detained, convicted), fields
-// (grievance, fear, protests, heat), tally (the day's tally, daily totals,
-// ledger; written by most phases through add_event and kill_fighters).
+// The day's phases, in order, with the parts of the state each reads and writes: the day's
+// data flow in one list. The parts are World's members of those names (world.hpp), each a type
+// in its own header:
+//   scenario          the scripted events and policy timeline (configuration)
+//   geography         geo_: the map and what setup derives from it, read-only
+//   policy            pol_: the levers in force, read from the timeline by the actors phase
+//   actors            actors_: host, tension, the TTP command, ceasefire, concessions due,
+//                     faction morale, Kabul, the army's theatre
+//   cells, posts, army, sanctuaries   the agent stores (cells_ with its intent buffers)
+//   crossing intents  cells_.intent.cross_to, handed from movement to border
+//   fields            fields_: grievance, fear, opinion, protest share, attack heat
+//   protests          protests_: protest pressure and today's inputs
+//   suicide pipeline  suicide_
+//   custody           custody_: detained, convicted
+//   counters          counts_: daily totals, deaths since the start, the ledger, cell counts
+//   tally             day_: the day's tally (add_event writes it and the daily totals)
 void World::build_schedule() {
   auto phase = [this](const char* name, void (World::*fn)(std::int64_t),
                       std::vector<std::string> reads, std::vector<std::string> writes) {
     schedule_.add(name, [this, fn](std::int64_t step) { (this->*fn)(step); },
                   {std::move(reads), std::move(writes)});
   };
-  phase("actors", &World::phase_actors, {"scenario", "actors", "fields", "cells", "custody"},
-        {"policy", "actors", "cells", "custody", "tally"});
+  phase(
+      "actors", &World::phase_actors,
+      {"scenario", "geography", "actors", "fields", "protests", "cells", "sanctuaries", "custody"},
+      {"policy", "actors", "cells", "custody", "counters", "tally"});
   phase("recruitment", &World::phase_recruitment,
-        {"policy", "actors", "geography", "fields", "cells"}, {"cells", "actors", "tally"});
+        {"policy", "actors", "geography", "fields", "cells"},
+        {"cells", "actors", "counters", "tally"});
   phase("movement", &World::phase_movement,
         {"policy", "actors", "geography", "cells", "sanctuaries"}, {"cells", "crossing intents"});
   phase("border", &World::phase_border,
         {"policy", "geography", "crossing intents", "cells", "sanctuaries"},
-        {"cells", "custody", "tally"});
-  phase("attacks", &World::phase_attacks,
-        {"policy", "actors", "geography", "fields", "cells", "posts", "sanctuaries", "custody"},
-        {"cells", "posts", "custody", "actors", "fields", "tally"});
+        {"cells", "custody", "counters", "tally"});
+  phase(
+      "attacks", &World::phase_attacks,
+      {"policy", "actors", "geography", "fields", "cells", "posts", "sanctuaries",
+       "suicide pipeline"},
+      {"cells", "posts", "actors", "fields", "protests", "suicide pipeline", "counters", "tally"});
   phase("policing", &World::phase_policing,
-        {"policy", "geography", "fields", "cells", "posts", "custody"},
-        {"cells", "posts", "custody", "tally"});
-  phase("army", &World::phase_army, {"policy", "actors", "geography", "fields", "cells", "army"},
-        {"army", "cells", "custody", "actors", "fields", "tally"});
-  phase("strikes", &World::phase_strikes, {"policy", "actors", "cells", "sanctuaries"},
-        {"cells", "actors", "fields", "tally"});
+        {"policy", "geography", "fields", "protests", "cells", "posts", "custody"},
+        {"cells", "posts", "custody", "counters", "tally"});
+  phase("army", &World::phase_army,
+        {"policy", "actors", "geography", "fields", "cells", "army", "sanctuaries"},
+        {"army", "cells", "custody", "actors", "fields", "protests", "counters", "tally"});
+  phase("strikes", &World::phase_strikes, {"policy", "actors", "geography", "cells", "sanctuaries"},
+        {"cells", "actors", "fields", "counters", "tally"});
   phase("host", &World::phase_host, {"policy", "actors", "geography", "sanctuaries", "cells"},
-        {"sanctuaries", "cells"});
-  phase("population", &World::phase_population, {"geography", "fields"}, {"fields"});
-  phase("bookkeeping", &World::phase_bookkeeping, {"cells", "tally"}, {"cells", "tally"});
+        {"sanctuaries", "cells", "actors", "fields"});
+  phase("population", &World::phase_population, {"geography", "fields", "protests"},
+        {"fields", "protests"});
+  phase("bookkeeping", &World::phase_bookkeeping, {"cells", "tally"}, {"cells", "counters"});
 }
 
 // ------------------------------------------------------------------ helpers
 
-int World::force_of(std::size_t cell) const {
-  const int prov = province_[cell];
-  return prov < 0 ? kForceOther : std::max<int>(0, province_force_[static_cast<std::size_t>(prov)]);
-}
-
-bool World::is_kp(std::size_t cell) const {
-  const int prov = province_[cell];
-  return prov >= 0 && province_kp_[static_cast<std::size_t>(prov)] != 0;
-}
-
-double World::grievance(std::size_t cell) const {
-  return std::clamp(static_cast<double>(g_rest_[cell]) + g_dev_[cell] * g_scale_, 0.0, 1.0);
-}
-double World::fear(std::size_t cell) const {
-  return std::clamp(f_dev_[cell] * f_scale_, 0.0, 1.0);
-}
-// Support: rest, the opinion shift (opinion.hpp: the militants' civilian victims lower it, the
-// state's harm raises it), less the short-run effect of fear.
-double World::support(std::size_t cell) const {
-  const double s = s_rest_[cell] + o_dev_[cell] * o_scale_ - p_.support_from_fear * fear(cell);
-  return std::clamp(s, 0.0, 1.0);
-}
-
 void World::add_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add) {
-  spread_fields(cell, radius_km, grievance_add, fear_add,
-                opinion::backlash(p_.opinion, grievance_add));
+  fields_.spread(geo_, cell, radius_km, grievance_add, fear_add,
+                 opinion::backlash(p_.opinion, grievance_add));
 }
 
 void World::add_attack_fields(std::size_t cell, double radius_km, double grievance_add,
                               double fear_add, double civilian_victims) {
-  spread_fields(cell, radius_km, grievance_add, fear_add,
-                opinion::blame(p_.opinion, civilian_victims));
-}
-
-void World::spread_fields(std::size_t cell, double radius_km, double grievance_add, double fear_add,
-                          double opinion_add) {
-  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
-  const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
-  const double g = grievance_add / g_scale_, f = fear_add / f_scale_, o = opinion_add / o_scale_;
-  for (int y = std::max(0, cy - ry); y <= std::min(ny_ - 1, cy + ry); ++y)
-    for (int x = std::max(0, cx - rx); x <= std::min(nx_ - 1, cx + rx); ++x) {
-      const std::size_t c =
-          static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-      if (!in_model_area(c)) continue;
-      g_dev_[c] += g;
-      f_dev_[c] += f;
-      o_dev_[c] += o;
-      if (country_[c] == kPakistan) {
-        const double pop = std::max(0.0f, pop_[c]);
-        g_dev_pop_sum_ += pop * g;
-        f_dev_pop_sum_ += pop * f;
-        o_dev_pop_sum_ += pop * o;
-      }
-    }
+  fields_.spread(geo_, cell, radius_km, grievance_add, fear_add,
+                 opinion::blame(p_.opinion, civilian_victims));
 }
 
 double World::post_alert(std::size_t post, std::int64_t step) const {
-  const double a = posts_[q_alert_][post];
+  const double a = posts_[posts_.alert][post];
   if (a <= 0) return 0;
-  return a *
-         std::exp(-static_cast<double>(step - posts_[q_alert_step_][post]) / p_.alert_decay_days);
+  return a * std::exp(-static_cast<double>(step - posts_[posts_.alert_step][post]) /
+                      p_.alert_decay_days);
 }
 
 // Officers on duty at a moment: a share of the post's officers, capped (an ordinary post by
 // casualties.post_present_max, every post by casualties.max_present).
 std::int32_t World::post_present(std::size_t post) const {
-  const double officers = posts_[q_officers_][post];
+  const double officers = posts_[posts_.officers][post];
   const double cap =
-      posts_[q_hq_][post] ? p_.max_present : std::min(p_.post_present_max, p_.max_present);
+      posts_[posts_.hq][post] ? p_.max_present : std::min(p_.post_present_max, p_.max_present);
   return static_cast<std::int32_t>(std::lround(std::min(officers * p_.post_present_share, cap)));
 }
 
 // The officers killed in an attack on a post leave it (post_strength.hpp).
 void World::post_loses(std::size_t post, std::int64_t killed) {
   if (killed <= 0) return;
-  auto officers = posts_[q_officers_];
+  auto officers = posts_[posts_.officers];
   officers[post] = static_cast<std::int32_t>(
       std::max<std::int64_t>(0, static_cast<std::int64_t>(officers[post]) - killed));
-  posts_[q_present_][post] = post_present(post);
+  posts_[posts_.present][post] = post_present(post);
 }
 
-// Officers over establishment of the posts in the 3x3 tiles around a cell (1 with none there).
 std::vector<World::TileOfficers> World::officers_by_tile() const {
-  std::vector<TileOfficers> by_tile(posts_by_tile_.size());
-  const auto officers = posts_[q_officers_];
-  for (std::size_t t = 0; t < posts_by_tile_.size(); ++t)
-    for (std::int32_t q : posts_by_tile_[t]) {
+  std::vector<TileOfficers> by_tile(posts_.by_tile.size());
+  const auto officers = posts_[posts_.officers];
+  for (std::size_t t = 0; t < posts_.by_tile.size(); ++t)
+    for (std::int32_t q : posts_.by_tile[t]) {
       by_tile[t].officers += officers[static_cast<std::size_t>(q)];
-      by_tile[t].establishment += post_establishment_[static_cast<std::size_t>(q)];
+      by_tile[t].establishment += posts_.establishment[static_cast<std::size_t>(q)];
     }
   return by_tile;
 }
 
 // The sums are of whole numbers of officers, exact in double, so adding them tile by tile
-// gives what adding them post by post gives.
+// gives what adding them post by post gives. Officers over establishment (1 with none there).
 double World::strength_near(std::size_t cell, const std::vector<TileOfficers>& by_tile) const {
-  const int cx = static_cast<int>(cell) % nx_ / tile_, cy = static_cast<int>(cell) / nx_ / tile_;
+  const int cx = static_cast<int>(cell) % geo_.nx / geo_.tile,
+            cy = static_cast<int>(cell) / geo_.nx / geo_.tile;
   double officers = 0, establishment = 0;
-  for (int ty = std::max(0, cy - 1); ty <= std::min(tiles_y_ - 1, cy + 1); ++ty)
-    for (int tx = std::max(0, cx - 1); tx <= std::min(tiles_x_ - 1, cx + 1); ++tx) {
-      const TileOfficers& t = by_tile[static_cast<std::size_t>(ty * tiles_x_ + tx)];
+  for (int ty = std::max(0, cy - 1); ty <= std::min(geo_.tiles_y - 1, cy + 1); ++ty)
+    for (int tx = std::max(0, cx - 1); tx <= std::min(geo_.tiles_x - 1, cx + 1); ++tx) {
+      const TileOfficers& t = by_tile[static_cast<std::size_t>(ty * geo_.tiles_x + tx)];
       officers += t.officers;
       establishment += t.establishment;
     }
@@ -170,51 +141,54 @@ double World::strength_near(std::size_t cell, const std::vector<TileOfficers>& b
 double World::frontier_police_strength() const {
   double officers = 0, establishment = 0;
   for (std::size_t q = 0; q < posts_.size(); ++q) {
-    const int force = posts_[q_force_][q];
+    const int force = posts_[posts_.force][q];
     if (force != kForceKP && force != kForceBalochistan) continue;
-    officers += posts_[q_officers_][q];
-    establishment += post_establishment_[q];
+    officers += posts_[posts_.officers][q];
+    establishment += posts_.establishment[q];
   }
   return post_strength::strength(officers, establishment);
 }
 
 void World::raise_alert(std::size_t cell, double radius_km, std::int64_t step) {
-  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
-  const int rx = static_cast<int>(radius_km / km_x_), ry = static_cast<int>(radius_km / km_y_);
-  const int tx0 = std::max(0, (cx - rx) / tile_), tx1 = std::min(tiles_x_ - 1, (cx + rx) / tile_);
-  const int ty0 = std::max(0, (cy - ry) / tile_), ty1 = std::min(tiles_y_ - 1, (cy + ry) / tile_);
+  const int cx = static_cast<int>(cell) % geo_.nx, cy = static_cast<int>(cell) / geo_.nx;
+  const int rx = static_cast<int>(radius_km / geo_.km_x),
+            ry = static_cast<int>(radius_km / geo_.km_y);
+  const int tx0 = std::max(0, (cx - rx) / geo_.tile),
+            tx1 = std::min(geo_.tiles_x - 1, (cx + rx) / geo_.tile);
+  const int ty0 = std::max(0, (cy - ry) / geo_.tile),
+            ty1 = std::min(geo_.tiles_y - 1, (cy + ry) / geo_.tile);
   for (int ty = ty0; ty <= ty1; ++ty)
     for (int tx = tx0; tx <= tx1; ++tx)
-      for (std::int32_t post : posts_by_tile_[static_cast<std::size_t>(ty * tiles_x_ + tx)]) {
+      for (std::int32_t post : posts_.by_tile[static_cast<std::size_t>(ty * geo_.tiles_x + tx)]) {
         const auto q = static_cast<std::size_t>(post);
-        const int c = posts_[q_cell_][q];
-        if (std::abs(c % nx_ - cx) > rx || std::abs(c / nx_ - cy) > ry) continue;
-        posts_[q_alert_][q] = std::min(1.0, post_alert(q, step) + p_.alert_jump);
-        posts_[q_alert_step_][q] = static_cast<std::int32_t>(step);
+        const int c = posts_[posts_.cell][q];
+        if (std::abs(c % geo_.nx - cx) > rx || std::abs(c / geo_.nx - cy) > ry) continue;
+        posts_[posts_.alert][q] = std::min(1.0, post_alert(q, step) + p_.alert_jump);
+        posts_[posts_.alert_step][q] = static_cast<std::int32_t>(step);
       }
 }
 
 void World::kill_fighters(std::size_t row, int n) {
-  auto fighters = cells_[c_fighters_];
+  auto fighters = cells_[cells_.fighters];
   n = std::min(n, fighters[row]);
   if (n <= 0) return;
   fighters[row] -= n;
-  ledger_.killed += n;
+  counts_.ledger.killed += n;
 }
 
 void World::add_event(std::int64_t step, std::size_t cell, const std::string& tactic, int faction,
                       const std::string& target, const std::array<std::int64_t, kGroups>& killed,
                       std::int64_t injured, std::int64_t attacker_losses, bool is_attack) {
-  const int x = static_cast<int>(cell) % nx_, y = static_cast<int>(cell) / nx_;
-  const int prov = province_[cell];
-  const int place = nearest_place_[cell];
+  const int x = static_cast<int>(cell) % geo_.nx, y = static_cast<int>(cell) / geo_.nx;
+  const int prov = geo_.province[cell];
+  const int place = geo_.nearest_place[cell];
   for (int g = 0; g < kGroups; ++g)
     day_.killed[static_cast<std::size_t>(g)] += killed[static_cast<std::size_t>(g)];
   const std::int64_t victims = killed[kPolice] + killed[kArmy] + killed[kCivilians];
   if (is_attack) {
     ++day_.attacks;
     if (prov >= 0) ++day_.by_province[static_cast<std::size_t>(prov)];
-    if (const std::int32_t district = insurgency_->district[cell]; district >= 0)
+    if (const std::int32_t district = geo_.insurgency->district[cell]; district >= 0)
       ++day_.by_district[static_cast<std::size_t>(district)];
     // Deaths in attacks only, and attacks by armed group (IS-K and others: not modelled).
     for (int g = 0; g < kGroups; ++g)
@@ -222,19 +196,19 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
     if (prov >= 0) day_.attack_killed_by_province[static_cast<std::size_t>(prov)] += victims;
     ++day_.by_group[faction == kBaloch ? kGroupBaloch : kGroupTtp];
     const auto s = static_cast<std::size_t>(step);
-    ++totals_.attacks[s];
-    if (is_kp(cell)) {
-      ++totals_.attacks_kp[s];
-      totals_.police_killed_kp[s] += killed[kPolice];
-      if (target == "police") ++totals_.police_incidents_kp[s];
+    ++counts_.daily.attacks[s];
+    if (geo_.is_kp(cell)) {
+      ++counts_.daily.attacks_kp[s];
+      counts_.daily.police_killed_kp[s] += killed[kPolice];
+      if (target == "police") ++counts_.daily.police_incidents_kp[s];
     }
     // T7 counts the victims of an attack ("more than 80 people, of whom all but three were police
     // officers", calibration/targets.yaml), not the attackers.
-    totals_.max_attack_deaths[s] = std::max(totals_.max_attack_deaths[s], victims);
-    totals_.attack_victims[s] += victims;
-    if (victims >= mass_casualty_threshold()) ++totals_.attacks_over_threshold[s];
+    counts_.daily.max_attack_deaths[s] = std::max(counts_.daily.max_attack_deaths[s], victims);
+    counts_.daily.attack_victims[s] += victims;
+    if (victims >= mass_casualty_threshold()) ++counts_.daily.attacks_over_threshold[s];
   }
-  totals_.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
+  counts_.daily.police_killed[static_cast<std::size_t>(step)] += killed[kPolice];
   // Injured go to the group hit hardest (civilians when no one died).
   int hit = kCivilians;
   std::int64_t most = 0;
@@ -244,10 +218,10 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
   if (most == 0 && target == "police") hit = kPolice;
   if (most == 0 && target == "army") hit = kArmy;
   day_.injured[static_cast<std::size_t>(hit)] += injured;
-  const std::int32_t district = insurgency_->district[cell];
+  const std::int32_t district = geo_.insurgency->district[cell];
   day_.events.push_back(EventRecord{
       x, y, map_->grid.lon_of(x), map_->grid.lat_of(y), prov,
-      district >= 0 ? insurgency_->district_names[static_cast<std::size_t>(district)]
+      district >= 0 ? geo_.insurgency->district_names[static_cast<std::size_t>(district)]
                     : std::string(),
       place >= 0 ? map_->places[static_cast<std::size_t>(place)].name : std::string(), tactic,
       std::string(faction >= 0 ? kFactionNames[static_cast<std::size_t>(faction)] : "none"), target,
@@ -257,70 +231,61 @@ void World::add_event(std::int64_t step, std::size_t cell, const std::string& ta
 void World::provoke(std::int64_t militants_killed) {
   // Losses to state offensives feed the command's retaliation motive (the tactics of revenge);
   // during a ceasefire they are banked instead and turn into retaliation when it ends.
-  if (ceasefire_holding_) {
-    banked_provocations_ += static_cast<double>(militants_killed);
+  if (actors_.ceasefire_holding) {
+    actors_.banked_provocations += static_cast<double>(militants_killed);
   } else {
-    retaliation_ =
-        std::min(p_.retaliation_max,
-                 retaliation_ + p_.retaliation_per_death * static_cast<double>(militants_killed));
+    actors_.retaliation = std::min(
+        p_.retaliation_max,
+        actors_.retaliation + p_.retaliation_per_death * static_cast<double>(militants_killed));
   }
 }
 
 // The command's tempo: strategy::tempo of today's situation (phases/actors.cpp), no clamp.
 double World::tempo() const {
-  return command_.tempo;
+  return actors_.command.tempo;
 }
 
 double World::compliance() const {
   // How far Kabul goes along with Pakistani demands: more when paid, less when
   // relations are tense (seed: 'only if Islamabad bears the cost'; warnings against strikes).
-  return (p_.compliance_unpaid + p_.compliance_per_payment * pol_.host.payment) * (1.0 - tension_);
+  return (p_.compliance_unpaid + p_.compliance_per_payment * pol_.host.payment) *
+         (1.0 - actors_.tension);
 }
 
 std::int64_t World::fighters_in(bool pakistan) const {
-  const auto f = cells_[c_fighters_];
-  const auto cell = cells_[c_cell_];
+  const auto f = cells_[cells_.fighters];
+  const auto cell = cells_[cells_.cell];
   std::int64_t n = 0;
   for (std::size_t i = 0; i < cells_.size(); ++i)
-    if (in_pakistan(static_cast<std::size_t>(cell[i])) == pakistan) n += f[i];
+    if (geo_.in_pakistan(static_cast<std::size_t>(cell[i])) == pakistan) n += f[i];
   return n;
 }
 
 std::int64_t World::fighters_total() const {
   std::int64_t n = 0;
-  for (auto f : cells_[c_fighters_]) n += f;
+  for (auto f : cells_[cells_.fighters]) n += f;
   return n;
 }
 
 std::size_t World::sanctuary_cell(int sanctuary) const {
-  return static_cast<std::size_t>(sanctuaries_[s_cell_][static_cast<std::size_t>(sanctuary)]);
+  return static_cast<std::size_t>(
+      sanctuaries_[sanctuaries_.cell][static_cast<std::size_t>(sanctuary)]);
 }
 
 double World::mean_sanctuary_distance_km() const {
   double s = 0;
-  for (auto c : sanctuaries_[s_cell_]) s += std::abs(static_cast<double>(border_km_[c]));
+  for (auto c : sanctuaries_[sanctuaries_.cell])
+    s += std::abs(static_cast<double>(geo_.border_km[c]));
   return sanctuaries_.size() ? s / static_cast<double>(sanctuaries_.size()) : 0.0;
 }
 
 // ------------------------------------------------------------------ outputs
 
-double World::mean_grievance() const {
-  const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
-  return g_rest_pop_mean_ + g_scale_ * g_dev_pop_sum_ / pop;
-}
-
-double World::mean_support() const {
-  const double pop = pop_pk_ > 0 ? pop_pk_ : 1.0;
-  const double mf = f_scale_ * f_dev_pop_sum_ / pop;
-  return std::clamp(s_rest_pop_mean_ + o_scale_ * o_dev_pop_sum_ / pop - p_.support_from_fear * mf,
-                    0.0, 1.0);
-}
-
 double World::sanctuary_strength() const {
   double strength = 0;
   for (std::size_t r = 0; r < cells_.size(); ++r)
-    if (cells_[c_state_][r] == kInSanctuary)
-      strength += cells_[c_fighters_][r] * cells_[c_arms_][r];
+    if (cells_[cells_.state][r] == kInSanctuary)
+      strength += cells_[cells_.fighters][r] * cells_[cells_.arms][r];
   return strength;
 }
 
@@ -339,8 +304,9 @@ void World::write_map_tables(sim::h5::Group& map) const {
       id.push_back(pr[i].id), country.push_back(pr[i].country), merged.push_back(pr[i].merged_into);
       name.push_back(pr[i].name), hasc.push_back(pr[i].hasc), date.push_back(pr[i].merged_date),
           area.push_back(pr[i].area_km2);
-      force.push_back(
-          province_force_[i] >= 0 ? kForceNames[static_cast<std::size_t>(province_force_[i])] : "");
+      force.push_back(geo_.province_force[i] >= 0
+                          ? kForceNames[static_cast<std::size_t>(geo_.province_force[i])]
+                          : "");
     }
     const hsize_t n = pr.size();
     g.write("id", id, {n}, "1", "province id (row)");
@@ -401,17 +367,18 @@ void World::write_map_tables(sim::h5::Group& map) const {
 }
 
 std::map<std::string, double> World::summary() const {
-  std::map<std::string, double> s = calibration_targets(totals_);
+  std::map<std::string, double> s = calibration_targets(counts_.daily);
   double attacks = 0;
-  for (std::size_t d = static_cast<std::size_t>(score_from_); d < totals_.attacks.size(); ++d)
-    attacks += static_cast<double>(totals_.attacks[d]);
+  for (std::size_t d = static_cast<std::size_t>(score_from_); d < counts_.daily.attacks.size(); ++d)
+    attacks += static_cast<double>(counts_.daily.attacks[d]);
   s["total_attacks"] = attacks;
-  s["police_killed"] = static_cast<double>(cumulative_killed_[kPolice]);
-  s["army_killed"] = static_cast<double>(cumulative_killed_[kArmy]);
-  s["civilians_killed"] = static_cast<double>(cumulative_killed_[kCivilians]);
-  s["militants_killed"] = static_cast<double>(cumulative_killed_[kMilitants]);
-  const auto scored = static_cast<std::int64_t>(totals_.attacks.size()) - score_from_;
-  s["mean_tension"] = scored <= 0 ? tension_ : tension_sum_ / static_cast<double>(scored);
+  s["police_killed"] = static_cast<double>(counts_.cumulative_killed[kPolice]);
+  s["army_killed"] = static_cast<double>(counts_.cumulative_killed[kArmy]);
+  s["civilians_killed"] = static_cast<double>(counts_.cumulative_killed[kCivilians]);
+  s["militants_killed"] = static_cast<double>(counts_.cumulative_killed[kMilitants]);
+  const auto scored = static_cast<std::int64_t>(counts_.daily.attacks.size()) - score_from_;
+  s["mean_tension"] =
+      scored <= 0 ? actors_.tension : counts_.tension_sum / static_cast<double>(scored);
   s["final_fighters"] = static_cast<double>(fighters_total());
   return s;
 }

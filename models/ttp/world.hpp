@@ -29,16 +29,26 @@
 #include <string>
 #include <vector>
 
-#include "models/ttp/actors_state.hpp"
 #include "models/ttp/afpak_map.hpp"
+#include "models/ttp/army_units.hpp"
 #include "models/ttp/constants.hpp"
+#include "models/ttp/counters.hpp"
+#include "models/ttp/custody.hpp"
+#include "models/ttp/geography.hpp"
+#include "models/ttp/global_actors.hpp"
 #include "models/ttp/insurgency_map.hpp"
 #include "models/ttp/map_schema.hpp"
 #include "models/ttp/metrics.hpp"
+#include "models/ttp/militant_cells.hpp"
 #include "models/ttp/operations.hpp"
 #include "models/ttp/parameters.hpp"
+#include "models/ttp/police_posts.hpp"
 #include "models/ttp/policies.hpp"
+#include "models/ttp/population_fields.hpp"
+#include "models/ttp/protests.hpp"
+#include "models/ttp/sanctuaries.hpp"
 #include "models/ttp/strategy.hpp"
+#include "models/ttp/suicide_pipeline.hpp"
 #include "sim/agents.hpp"
 #include "sim/model.hpp"
 #include "sim/policy_timeline.hpp"
@@ -46,16 +56,6 @@
 #include "sim/schedule.hpp"
 
 namespace borderland::ttp {
-
-struct StateChecker;  // checkpoint_checks.cpp: a loaded checkpoint's values against their ranges
-
-enum CellState : std::uint8_t {  // stored in the `state` column; the order is the code
-  kInSanctuary = 0,
-  kMoving,
-  kOperating,
-  kReturning,
-  kLocal
-};
 
 // One row of the event table, as the phases fill it; the columns are declared
 // in outputs.cpp (World::event_columns).
@@ -107,19 +107,16 @@ class World final : public sim::Simulation {
   void check_loaded_state(const sim::h5::Group& g) const;  // checkpoint_checks.cpp
 
   // For tests and benchmarks.
-  struct Ledger {  // every fighter who enters or leaves, cumulative
-    std::int64_t initial = 0, recruits = 0, released = 0, joined = 0;  // in
-    std::int64_t killed = 0, arrested = 0, deserted = 0;               // out
-  };
-  const Ledger& ledger() const { return ledger_; }
+  using Ledger = ttp::Ledger;
+  const Ledger& ledger() const { return counts_.ledger; }
   std::int64_t fighters_total() const;
-  std::int64_t detained() const { return detained_; }
-  std::int64_t convicted() const { return convicted_; }
+  std::int64_t detained() const { return custody_.detained; }
+  std::int64_t convicted() const { return custody_.convicted; }
   std::size_t cell_count() const { return cells_.size(); }
-  std::int64_t cells_spawned() const { return cells_spawned_; }
-  std::int64_t cells_removed() const { return cells_removed_; }
+  std::int64_t cells_spawned() const { return counts_.cells_spawned; }
+  std::int64_t cells_removed() const { return counts_.cells_removed; }
   double mean_sanctuary_distance_km() const;
-  const DailyTotals& totals() const { return totals_; }
+  const DailyTotals& totals() const { return counts_.daily; }
   const sim::Schedule& schedule() const { return schedule_; }
 
   // The scripted events, one row each (events.cpp).
@@ -173,15 +170,6 @@ class World final : public sim::Simulation {
   void build_schedule();  // world.cpp: the day's phases and what each reads and writes
   std::size_t spawn_cell(int faction, std::size_t cell, int fighters, double arms, CellState state,
                          int sanctuary);
-
-  // checkpoint_checks.cpp: check_loaded_state's parts, each an InputError on the first bad value.
-  void check_loaded_cells(const StateChecker& c) const;     // militant cells
-  void check_loaded_posts(const StateChecker& c) const;     // police posts
-  void check_loaded_army(const StateChecker& c) const;      // army units
-  void check_loaded_fields(const StateChecker& c) const;    // population fields, heat, morale
-  void check_loaded_counters(const StateChecker& c) const;  // running sums and counts, ledger
-  void check_loaded_actors(const StateChecker& c) const;    // command, Kabul, protests, pipeline
-  void check_loaded_totals(const StateChecker& c) const;    // the daily totals
 
   // phases
   void phase_actors(std::int64_t step);
@@ -254,23 +242,12 @@ class World final : public sim::Simulation {
   static std::size_t pick_weighted(sim::RandomDraws& draws, const std::vector<std::int32_t>& cells,
                                    const std::vector<double>& cumulative);
   std::size_t sanctuary_cell(int sanctuary) const;
-  bool in_pakistan(std::size_t cell) const { return country_[cell] == kPakistan; }
-  bool in_model_area(std::size_t cell) const {  // Pakistan or Afghanistan
-    return country_[cell] == kPakistan || country_[cell] == kAfghanistan;
-  }
-  int force_of(std::size_t cell) const;
-  bool is_kp(std::size_t cell) const;
-  double grievance(std::size_t cell) const;
-  double fear(std::size_t cell) const;
-  double support(std::size_t cell) const;
   // Grievance and fear around a cell. add_fields: the state's action (operations, strikes,
   // deportations), whose grievance also raises support (opinion::backlash);
   // add_attack_fields: an attack, whose civilian victims lower support (opinion::blame).
   void add_fields(std::size_t cell, double radius_km, double grievance, double fear);
   void add_attack_fields(std::size_t cell, double radius_km, double grievance, double fear,
                          double civilian_victims);
-  void spread_fields(std::size_t cell, double radius_km, double grievance, double fear,
-                     double opinion);
   double post_alert(std::size_t post, std::int64_t step) const;
   // Posts losing and regaining officers (post_strength.hpp; world.cpp, phases/policing.cpp).
   std::int32_t post_present(std::size_t post) const;  // officers on duty at a moment
@@ -295,18 +272,13 @@ class World final : public sim::Simulation {
   // The TTP command's strategy and the army's operation areas (actors_state.hpp).
   strategy::Situation situation() const;  // phases/actors.cpp
   void command_decides(std::int64_t step);
-  int region_of(std::size_t cell) const {  // 0 KP, 1 Balochistan, -1 elsewhere (phases/army.cpp)
-    return region_[cell];
-  }
-  void derive_regions();                      // the table region_of reads
+  void derive_regions();                      // geo_.region, which Geography::region_of reads
   double network_of(std::size_t cell) const;  // the local network there (1 outside the regions)
   double sanctuary_open() const;              // how open the sanctuary is to the displaced
   void kabul_responds(std::int64_t step);     // phases/host.cpp
   bool crossing_closed_near(std::size_t cell) const;
   double compliance() const;
   std::int64_t fighters_in(bool pakistan) const;
-  double mean_grievance() const;  // population-weighted, Pakistan
-  double mean_support() const;
   double sanctuary_strength() const;
 
   // Configuration.
@@ -320,101 +292,26 @@ class World final : public sim::Simulation {
   sim::OutputSchema schema_;
   sim::Schedule schedule_;
 
-  // Geography (derived from the map once per run).
-  int nx_ = 0, ny_ = 0;
-  double km_x_ = 1, km_y_ = 1;  // km per cell east-west and north-south
-  const std::int32_t* country_ = nullptr;
-  const std::int32_t* province_ = nullptr;
-  const std::int32_t* urban_ = nullptr;
-  const std::int32_t* nearest_place_ = nullptr;
-  const float* rugged_ = nullptr;
-  const float* pop_ = nullptr;
-  const float* border_km_ = nullptr;
-  std::vector<std::int8_t> province_force_;    // per province id
-  std::vector<std::uint8_t> province_kp_;      // KP or merged into KP
-  std::vector<std::uint8_t> province_baloch_;  // Balochistan
-  std::vector<std::uint8_t> near_crossing_;    // per cell
-  std::vector<std::int32_t> pk_cells_;         // every Pakistani cell
-  std::vector<std::int32_t> dest_ttp_, dest_far_, dest_baloch_,
-      dest_home_;  // destination candidates
-  std::vector<double> dest_ttp_w_, dest_far_w_, dest_baloch_w_, dest_home_w_;  // cumulative weights
-  std::vector<std::int32_t> af_deep_;  // Afghan cells, sorted by border distance (deepest first)
-  int tile_ = 1;                       // cells per side of a bucket tile (attacks.post_tile_cells)
-  int tiles_x_ = 0, tiles_y_ = 0;
-  std::vector<std::vector<std::int32_t>> posts_by_tile_;
-  std::vector<std::int32_t> hq_posts_;               // rows of headquarters posts
-  std::vector<std::int32_t> post_establishment_;     // officers setup assigned, by post row
-  std::vector<std::uint8_t> protest_region_;         // per cell (protests.hpp)
-  std::shared_ptr<const InsurgencyMap> insurgency_;  // presence, targets, access, districts
-  double pop_pk_ = 0;
-  std::vector<double> step_cost_;    // per cell: the terrain part of a step's cost (next_step)
-  std::vector<std::int8_t> region_;  // per cell: region_of (derive_regions, phases/army.cpp)
-
-  // Agents.
-  sim::AgentStore cells_{"militant_cell"};
-  sim::Column<std::int32_t> c_faction_, c_cell_, c_fighters_, c_dest_, c_sanctuary_, c_timer_,
-      c_stuck_;
-  sim::Column<double> c_arms_, c_morale_, c_exposure_;
-  sim::Column<std::uint8_t> c_state_;
-  // Intents (one slot per cell row, filled in parallel phases).
-  std::vector<std::int32_t> i_recruits_, i_deserters_, i_cross_to_;
-  std::vector<std::int8_t> i_attack_tactic_, i_attack_target_;
-  std::vector<std::int32_t> i_attack_post_, i_arrests_;
-
-  sim::AgentStore posts_{"police_post"};
-  sim::Column<std::int32_t> q_cell_, q_force_, q_officers_, q_present_, q_alert_step_;
-  sim::Column<std::uint8_t> q_hq_;
-  sim::Column<double> q_hardness_, q_alert_;
-
-  sim::AgentStore army_{"army_unit"};
-  sim::Column<std::int32_t> a_cell_, a_base_, a_strength_, a_region_, a_target_;
-  sim::Column<std::uint8_t> a_mission_;
-
-  sim::AgentStore sanctuaries_{"sanctuary"};
-  sim::Column<std::int32_t> s_cell_;
-
-  // Per-cell fields: deviations from rest, stored divided by the global decay
-  // factor so that decay costs nothing per cell (see README, update semantics).
-  std::vector<float> g_rest_, s_rest_;
-  std::vector<double> g_dev_, f_dev_;
-  double g_scale_ = 1, f_scale_ = 1;  // current decay factors
-  double g_dev_pop_sum_ = 0, f_dev_pop_sum_ = 0, g_rest_pop_mean_ = 0, s_rest_pop_mean_ = 0;
-  // The opinion shift of support (opinion.hpp), kept the same way.
-  std::vector<double> o_dev_;
-  double o_scale_ = 1, o_dev_pop_sum_ = 0;
-  double protest_share_ = 0;
-  std::vector<float> heat_;  // recent attacks per tile (army targeting)
-
-  // The suicide-attacker pipeline: candidates in training and the trained stock (a part with its
-  // own checkpoint group, suicide_pipeline.hpp).
-  suicide::Pipeline suicide_;
-
-  // Global actors.
-  PolicyState pol_;
-  bool taliban_rule_ = false;
-  double tolerance_target_override_ = -1;
-  double host_tolerance_ = 0, tension_ = 0;
-  double arms_available_ = 0;
-  double retaliation_ = 0, banked_provocations_ = 0, provoke_share_ = 0;
-  bool ceasefire_holding_ = false;
-  Command command_;
-  Theatre theatre_;
-  Kabul kabul_;
-  protests::State protests_;  // protest pressure in the protest region (protests.hpp)
-  double prisoners_due_ = 0, returns_due_ = 0;
-  std::array<double, kFactions> faction_morale_{1, 1, 1, 1};
-  std::int64_t detained_ = 0, convicted_ = 0;
-  std::int64_t fighters_pk_cache_ = 0;
-  Ledger ledger_;
-  std::int64_t cells_spawned_ = 0, cells_removed_ = 0;
-
-  // What happened in the last step.
-  DayTally day_;
+  // The state, in named parts, each a type in its own header; the parts kept between days save,
+  // load and check themselves (checkpoint.cpp, checkpoint_checks.cpp). build_schedule() names
+  // them in each phase's reads and writes.
+  Geography geo_;  // derived from the map once per run, then read-only
+  // The agent stores, with their columns (the cells also with their intent buffers, the posts
+  // with the posts per tile and their establishment).
+  MilitantCells cells_;
+  PolicePosts posts_;
+  ArmyUnits army_;
+  Sanctuaries sanctuaries_;
+  PopulationFields fields_;    // grievance, fear, opinion, protest share, heat
+  protests::State protests_;   // protest pressure in the protest region (protests.hpp)
+  suicide::Pipeline suicide_;  // suicide attackers in training and the trained stock
+  PolicyState pol_;            // the policies in force (read from the scenario, not saved)
+  GlobalActors actors_;        // host, tension, the command, ceasefire, concessions, Kabul
+  Custody custody_;            // detained, convicted
+  Counters counts_;            // daily totals, the ledger, cells spawned and removed
+  DayTally day_;               // what happened in the last step (reset every step)
   std::int64_t cur_step_ = 0;
-  DailyTotals totals_;
-  double tension_sum_ = 0;
   std::int64_t score_from_ = 0;  // first step counted in summary totals
-  std::array<std::int64_t, kGroups> cumulative_killed_{};
 };
 
 }  // namespace borderland::ttp

@@ -19,21 +19,23 @@ void World::phase_actors(std::int64_t step) {
 
   // Host tolerance relaxes towards its target; pressure lowers the target as
   // far as Kabul complies.
-  double target = taliban_rule_ ? (tolerance_target_override_ >= 0 ? tolerance_target_override_
-                                                                   : p_.tolerance_taliban)
-                                : p_.tolerance_republic;
+  double target = actors_.taliban_rule
+                      ? (actors_.tolerance_target_override >= 0 ? actors_.tolerance_target_override
+                                                                : p_.tolerance_taliban)
+                      : p_.tolerance_republic;
   kabul_responds(step);
-  target *= 1.0 - p_.pressure_effect * kabul_.restraint;
+  target *= 1.0 - p_.pressure_effect * actors_.kabul.restraint;
   // Tension above its rest turns Kabul towards the TTP (its leverage on Islamabad).
-  target += p_.kabul.tension_tolerance * std::max(0.0, tension_ - p_.tension_base) * (1.0 - target);
-  host_tolerance_ += (target - host_tolerance_) / p_.tolerance_adjust_days;
+  target += p_.kabul.tension_tolerance * std::max(0.0, actors_.tension - p_.tension_base) *
+            (1.0 - target);
+  actors_.host_tolerance += (target - actors_.host_tolerance) / p_.tolerance_adjust_days;
   // Tension relaxes to its rest level; diplomatic pressure itself adds a little.
-  tension_ += (p_.tension_base - tension_) / p_.tension_decay_days +
-              p_.pressure_tension * pol_.host.intensity * (1.0 - tension_);
-  tension_ = std::clamp(tension_, 0.0, 1.0);
+  actors_.tension += (p_.tension_base - actors_.tension) / p_.tension_decay_days +
+                     p_.pressure_tension * pol_.host.intensity * (1.0 - actors_.tension);
+  actors_.tension = std::clamp(actors_.tension, 0.0, 1.0);
 
-  retaliation_ *= std::exp(-1.0 / p_.retaliation_days);
-  fighters_pk_cache_ = fighters_in(true);
+  actors_.retaliation *= std::exp(-1.0 / p_.retaliation_days);
+  counts_.fighters_pk = fighters_in(true);
   command_decides(step);
 
   // Talks: concessions spread over the switch. Prisoners come out of custody
@@ -41,35 +43,36 @@ void World::phase_actors(std::int64_t step) {
   if (pol_.talks.on) {
     // Protests against the TTP's return cut what the government dares deliver (protests.hpp).
     const double dared = protests::concession_factor(p_.protests, protests_.pressure);
-    prisoners_due_ += pol_.talks.prisoners_per_day * dared;
-    returns_due_ += pol_.talks.returns_per_day * dared;
-    auto release = static_cast<std::int64_t>(prisoners_due_);
-    prisoners_due_ -= static_cast<double>(release);
-    release = std::min(release, convicted_ + detained_);
+    actors_.prisoners_due += pol_.talks.prisoners_per_day * dared;
+    actors_.returns_due += pol_.talks.returns_per_day * dared;
+    auto release = static_cast<std::int64_t>(actors_.prisoners_due);
+    actors_.prisoners_due -= static_cast<double>(release);
+    release = std::min(release, custody_.convicted + custody_.detained);
     if (release > 0) {
-      const std::int64_t from_convicted = std::min(release, convicted_);
-      convicted_ -= from_convicted;
-      detained_ -= release - from_convicted;
-      ledger_.released += release;
+      const std::int64_t from_convicted = std::min(release, custody_.convicted);
+      custody_.convicted -= from_convicted;
+      custody_.detained -= release - from_convicted;
+      counts_.ledger.released += release;
       sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step), 0);
       spawn_cell(static_cast<int>(d.below(kTtpFactions)),
-                 pick_weighted(d, dest_home_, dest_home_w_), static_cast<int>(release),
+                 pick_weighted(d, geo_.dest_home, geo_.dest_home_w), static_cast<int>(release),
                  p_.recruit_arms, kLocal, -1);
     }
     // Whole sanctuary cells come home, lowest id first, while the quota lasts.
-    auto states = cells_[c_state_];
-    for (std::size_t r = 0; r < cells_.size() && returns_due_ >= 1.0; ++r) {
-      if (states[r] != kInSanctuary || cells_[c_faction_][r] == kBaloch) continue;
+    auto states = cells_[cells_.state];
+    for (std::size_t r = 0; r < cells_.size() && actors_.returns_due >= 1.0; ++r) {
+      if (states[r] != kInSanctuary || cells_[cells_.faction][r] == kBaloch) continue;
       sim::RandomDraws d(seed_, Stream::kTalks, static_cast<std::uint64_t>(step),
                          cells_.ids()[r] + 1);
-      cells_[c_cell_][r] = static_cast<std::int32_t>(pick_weighted(d, dest_home_, dest_home_w_));
+      cells_[cells_.cell][r] =
+          static_cast<std::int32_t>(pick_weighted(d, geo_.dest_home, geo_.dest_home_w));
       states[r] = kLocal;
-      cells_[c_sanctuary_][r] = -1;
-      returns_due_ -= cells_[c_fighters_][r];
-      day_.crossings += cells_[c_fighters_][r];
+      cells_[cells_.sanctuary][r] = -1;
+      actors_.returns_due -= cells_[cells_.fighters][r];
+      day_.crossings += cells_[cells_.fighters][r];
     }
   } else {
-    prisoners_due_ = returns_due_ = 0;
+    actors_.prisoners_due = actors_.returns_due = 0;
   }
 }
 
@@ -78,17 +81,17 @@ void World::phase_actors(std::int64_t step) {
 strategy::Situation World::situation() const {
   double fighters = 0, arms = 0;
   for (std::size_t r = 0; r < cells_.size(); ++r) {
-    if (cells_[c_faction_][r] >= kTtpFactions) continue;
-    fighters += cells_[c_fighters_][r];
-    arms += cells_[c_fighters_][r] * cells_[c_arms_][r];
+    if (cells_[cells_.faction][r] >= kTtpFactions) continue;
+    fighters += cells_[cells_.fighters][r];
+    arms += cells_[cells_.fighters][r] * cells_[cells_.arms][r];
   }
   strategy::Situation s;
   s.fighters = fighters;
   s.arms = fighters > 0 ? arms / fighters : 0.0;
-  s.recent_losses = command_.recent_losses;
-  s.stalled_days = command_.stalled_days;
-  s.host_pressure = kabul_.restraint;
-  s.support = mean_support();
+  s.recent_losses = actors_.command.recent_losses;
+  s.stalled_days = actors_.command.stalled_days;
+  s.host_pressure = actors_.kabul.restraint;
+  s.support = fields_.mean_support(geo_.pop_pk, p_.support_from_fear);
   s.concessions = pol_.talks.delivering ? 1.0 : 0.0;
   return s;
 }
@@ -103,41 +106,42 @@ strategy::Situation World::situation() const {
 // When it ends, the losses banked while it held turn into retaliation ('now our
 // retaliatory attacks will start', seed).
 void World::command_decides(std::int64_t step) {
-  command_.recent_losses =
-      strategy::decay_losses(p_.strategy, command_.recent_losses, command_.killed_today);
-  command_.killed_today = 0;
-  const bool owed = pol_.talks.on || ceasefire_holding_;
+  actors_.command.recent_losses = strategy::decay_losses(p_.strategy, actors_.command.recent_losses,
+                                                         actors_.command.killed_today);
+  actors_.command.killed_today = 0;
+  const bool owed = pol_.talks.on || actors_.ceasefire_holding;
   if (owed && !pol_.talks.delivering)
-    command_.stalled_days += 1.0;
+    actors_.command.stalled_days += 1.0;
   else if (!owed)
-    command_.stalled_days *= std::exp(-1.0 / p_.strategy.stall_memory_days);
+    actors_.command.stalled_days *= std::exp(-1.0 / p_.strategy.stall_memory_days);
 
   const strategy::Situation s = situation();
-  command_.resolve = strategy::resolve(p_.strategy, s);
-  command_.tempo = strategy::tempo(p_.strategy, s);
-  command_.end_probability = strategy::ceasefire_end_probability(p_.strategy, s);
+  actors_.command.resolve = strategy::resolve(p_.strategy, s);
+  actors_.command.tempo = strategy::tempo(p_.strategy, s);
+  actors_.command.end_probability = strategy::ceasefire_end_probability(p_.strategy, s);
   sim::RandomDraws d(seed_, Stream::kCommand, static_cast<std::uint64_t>(step), 0);
 
-  if (!pol_.ceasefire.on) command_.review = -1;                               // no offer stands
-  if (pol_.ceasefire.on && pol_.ceasefire.days == 0) command_.review = step;  // a new offer
-  if (ceasefire_holding_) {
+  if (!pol_.ceasefire.on) actors_.command.review = -1;  // no offer stands
+  if (pol_.ceasefire.on && pol_.ceasefire.days == 0) actors_.command.review = step;  // a new offer
+  if (actors_.ceasefire_holding) {
     const bool term_over =
         pol_.ceasefire.term_days > 0 &&
-        static_cast<double>(step - command_.holding_since) >= pol_.ceasefire.term_days;
-    if (!pol_.ceasefire.on || term_over || d.bernoulli(command_.end_probability)) {
-      ceasefire_holding_ = false;
-      command_.review = -1;
-      retaliation_ = std::min(p_.retaliation_max,
-                              retaliation_ + p_.retaliation_per_death * banked_provocations_);
-      banked_provocations_ = 0;
+        static_cast<double>(step - actors_.command.holding_since) >= pol_.ceasefire.term_days;
+    if (!pol_.ceasefire.on || term_over || d.bernoulli(actors_.command.end_probability)) {
+      actors_.ceasefire_holding = false;
+      actors_.command.review = -1;
+      actors_.retaliation =
+          std::min(p_.retaliation_max,
+                   actors_.retaliation + p_.retaliation_per_death * actors_.banked_provocations);
+      actors_.banked_provocations = 0;
     }
-  } else if (command_.review >= 0 && step >= command_.review) {
+  } else if (actors_.command.review >= 0 && step >= actors_.command.review) {
     if (d.bernoulli(strategy::accept_probability(p_.strategy, s))) {
-      ceasefire_holding_ = true;
-      command_.holding_since = step;
-      command_.review = -1;
+      actors_.ceasefire_holding = true;
+      actors_.command.holding_since = step;
+      actors_.command.review = -1;
     } else {
-      command_.review = step + static_cast<std::int64_t>(p_.strategy.reconsider_days);
+      actors_.command.review = step + static_cast<std::int64_t>(p_.strategy.reconsider_days);
     }
   }
 }

@@ -25,30 +25,32 @@ constexpr int kHeatRun = 16;  // tiles tested at once for any heat (speed only)
 // The tiles of recent attacks in each region (0 KP, 1 Balochistan), hottest first.
 std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
   std::array<std::vector<std::pair<float, int>>, 2> hot;
-  const int tiles = tiles_x_ * tiles_y_;
+  const int tiles = geo_.tiles_x * geo_.tiles_y;
   const auto threshold = static_cast<float>(p_.heat_threshold);
   for (int t = 0; t < tiles; ++t) {
     // Most tiles are cold: skip a run of them with one (vectorised) test.
     if (t % kHeatRun == 0 && t + kHeatRun <= tiles) {
       bool any = false;
-      for (int k = t; k < t + kHeatRun; ++k) any |= heat_[static_cast<std::size_t>(k)] >= threshold;
+      for (int k = t; k < t + kHeatRun; ++k)
+        any |= fields_.heat[static_cast<std::size_t>(k)] >= threshold;
       if (!any) {
         t += kHeatRun - 1;
         continue;
       }
     }
-    if (heat_[static_cast<std::size_t>(t)] < threshold) continue;
-    const int x = std::min(nx_ - 1, (t % tiles_x_) * tile_ + tile_ / 2),
-              y = std::min(ny_ - 1, (t / tiles_x_) * tile_ + tile_ / 2);
-    const std::size_t c =
-        static_cast<std::size_t>(y) * static_cast<std::size_t>(nx_) + static_cast<std::size_t>(x);
-    if (!in_pakistan(c)) continue;
-    const int region =
-        is_kp(c)                                                                          ? 0
-        : (province_[c] >= 0 && province_baloch_[static_cast<std::size_t>(province_[c])]) ? 1
-                                                                                          : -1;
+    if (fields_.heat[static_cast<std::size_t>(t)] < threshold) continue;
+    const int x = std::min(geo_.nx - 1, (t % geo_.tiles_x) * geo_.tile + geo_.tile / 2),
+              y = std::min(geo_.ny - 1, (t / geo_.tiles_x) * geo_.tile + geo_.tile / 2);
+    const std::size_t c = static_cast<std::size_t>(y) * static_cast<std::size_t>(geo_.nx) +
+                          static_cast<std::size_t>(x);
+    if (!geo_.in_pakistan(c)) continue;
+    const int region = geo_.is_kp(c) ? 0
+                       : (geo_.province[c] >= 0 &&
+                          geo_.province_baloch[static_cast<std::size_t>(geo_.province[c])])
+                           ? 1
+                           : -1;
     if (region >= 0)
-      hot[static_cast<std::size_t>(region)].emplace_back(-heat_[static_cast<std::size_t>(t)],
+      hot[static_cast<std::size_t>(region)].emplace_back(-fields_.heat[static_cast<std::size_t>(t)],
                                                          static_cast<int>(c));
   }
   for (auto& h : hot) std::sort(h.begin(), h.end());
@@ -57,25 +59,25 @@ std::array<std::vector<std::pair<float, int>>, 2> World::hottest_tiles() const {
 
 // region_of for every cell, once (derive_geography): it is asked for every cell row, every day.
 void World::derive_regions() {
-  region_.assign(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_), -1);
-  for (std::size_t cell = 0; cell < region_.size(); ++cell) {
-    if (!in_pakistan(cell)) continue;
-    const int prov = province_[cell];
-    region_[cell] = is_kp(cell)                                                     ? 0
-                    : prov >= 0 && province_baloch_[static_cast<std::size_t>(prov)] ? 1
-                                                                                    : -1;
+  geo_.region.assign(static_cast<std::size_t>(geo_.nx) * static_cast<std::size_t>(geo_.ny), -1);
+  for (std::size_t cell = 0; cell < geo_.region.size(); ++cell) {
+    if (!geo_.in_pakistan(cell)) continue;
+    const int prov = geo_.province[cell];
+    geo_.region[cell] = geo_.is_kp(cell)                                                    ? 0
+                        : prov >= 0 && geo_.province_baloch[static_cast<std::size_t>(prov)] ? 1
+                                                                                            : -1;
   }
 }
 
 double World::network_of(std::size_t cell) const {
-  const int r = region_of(cell);
-  return r < 0 ? 1.0 : theatre_.network[static_cast<std::size_t>(r)];
+  const int r = geo_.region_of(cell);
+  return r < 0 ? 1.0 : actors_.theatre.network[static_cast<std::size_t>(r)];
 }
 
 // How open the sanctuary across the border is to fighters pushed out: as far as the host
 // tolerates them and does not restrain them under pressure.
 double World::sanctuary_open() const {
-  return host_tolerance_ * (1.0 - kabul_.restraint);
+  return actors_.host_tolerance * (1.0 - actors_.kabul.restraint);
 }
 
 // The share of each region's units on clearance today: routine, or as ordered, less the share
@@ -92,20 +94,20 @@ std::vector<std::pair<int, int>> World::deploy_units(
     const std::array<double, kRegions>& intensity) {
   std::array<int, kRegions> units{0, 0}, on_duty{0, 0};
   for (std::size_t u = 0; u < army_.size(); ++u)
-    ++units[static_cast<std::size_t>(army_[a_region_][u])];
+    ++units[static_cast<std::size_t>(army_[army_.region][u])];
   const auto hot = hottest_tiles();
   std::vector<std::pair<int, int>> clearing_xy;
   for (std::size_t u = 0; u < army_.size(); ++u) {
-    const auto region = static_cast<std::size_t>(army_[a_region_][u]);
+    const auto region = static_cast<std::size_t>(army_[army_.region][u]);
     const int quota = static_cast<int>(std::lround(intensity[region] * units[region]));
     const bool clearing = on_duty[region] < quota && !hot[region].empty();
-    int target = army_[a_base_][u];
+    int target = army_[army_.base][u];
     if (clearing) {
       target = hot[region][static_cast<std::size_t>(on_duty[region]) % hot[region].size()].second;
       ++on_duty[region];
     }
-    army_[a_mission_][u] = clearing ? 1 : 0;
-    army_[a_target_][u] = target;
+    army_[army_.mission][u] = clearing ? 1 : 0;
+    army_[army_.target][u] = target;
     const auto xy = move_unit(u, target);
     if (clearing) clearing_xy.push_back(xy);
   }
@@ -115,12 +117,12 @@ std::vector<std::pair<int, int>> World::deploy_units(
 // A unit moves straight towards its target, at most army_speed_cells each way; returns its cell
 // (x, y).
 std::pair<int, int> World::move_unit(std::size_t unit, int target) {
-  int x = army_[a_cell_][unit] % nx_, y = army_[a_cell_][unit] / nx_;
-  const int tx = target % nx_, ty = target / nx_;
+  int x = army_[army_.cell][unit] % geo_.nx, y = army_[army_.cell][unit] / geo_.nx;
+  const int tx = target % geo_.nx, ty = target / geo_.nx;
   const int speed = static_cast<int>(p_.army_speed_cells);
   x += std::clamp(tx - x, -speed, speed);
   y += std::clamp(ty - y, -speed, speed);
-  army_[a_cell_][unit] = y * nx_ + x;
+  army_[army_.cell][unit] = y * geo_.nx + x;
   return {x, y};
 }
 
@@ -129,18 +131,18 @@ std::pair<int, int> World::move_unit(std::size_t unit, int target) {
 // sanctuary, empty or outside the regions have weight 0.
 World::ArmyEngagement World::engagement_weights(
     const std::vector<std::pair<int, int>>& clearing_xy) const {
-  const int rx = static_cast<int>(p_.engage_radius_km / km_x_),
-            ry = static_cast<int>(p_.engage_radius_km / km_y_);
-  const auto fighters = cells_[c_fighters_];
-  const auto exposure = cells_[c_exposure_];
+  const int rx = static_cast<int>(p_.engage_radius_km / geo_.km_x),
+            ry = static_cast<int>(p_.engage_radius_km / geo_.km_y);
+  const auto fighters = cells_[cells_.fighters];
+  const auto exposure = cells_[cells_.exposure];
   const std::size_t n = cells_.size();
   ArmyEngagement e{std::vector<double>(n, 0.0), {0, 0}, {0, 0}};
   for (std::size_t i = 0; i < n; ++i) {
-    if (fighters[i] <= 0 || cells_[c_state_][i] == kInSanctuary) continue;
-    const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
-    const int r = region_of(c);
+    if (fighters[i] <= 0 || cells_[cells_.state][i] == kInSanctuary) continue;
+    const auto c = static_cast<std::size_t>(cells_[cells_.cell][i]);
+    const int r = geo_.region_of(c);
     if (r < 0) continue;
-    const int cx = static_cast<int>(c) % nx_, cy = static_cast<int>(c) / nx_;
+    const int cx = static_cast<int>(c) % geo_.nx, cy = static_cast<int>(c) / geo_.nx;
     bool near = false;
     for (const auto& [ax, ay] : clearing_xy)
       if (std::abs(cx - ax) <= rx && std::abs(cy - ay) <= ry) {
@@ -165,9 +167,9 @@ World::ArmyOperations World::regional_operations(const std::array<double, kRegio
   ArmyOperations ops{};
   const double open = sanctuary_open();
   for (std::size_t r = 0; r < kRegions; ++r) {
-    ops.effect[r] =
-        operations::apply(p_.operations, intensity[r], {in_region[r], theatre_.network[r], open});
-    theatre_.network[r] = ops.effect[r].network;
+    ops.effect[r] = operations::apply(p_.operations, intensity[r],
+                                      {in_region[r], actors_.theatre.network[r], open});
+    actors_.theatre.network[r] = ops.effect[r].network;
     ops.offensive[r] =
         intensity[r] > 0 ? std::max(0.0, 1.0 - p_.routine_intensity / intensity[r]) : 0.0;
   }
@@ -193,30 +195,30 @@ void World::engage_cells(std::int64_t step, const ArmyEngagement& e, const ArmyO
 // sanctuary, and, if it lost anyone, the operation's event and consequences.
 void World::engage_cell(std::size_t i, sim::RandomDraws& d, std::int64_t step,
                         const ArmyEngagement& e, const ArmyOperations& ops) {
-  const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
-  const auto r = static_cast<std::size_t>(region_of(c));
+  const auto c = static_cast<std::size_t>(cells_[cells_.cell][i]);
+  const auto r = static_cast<std::size_t>(geo_.region_of(c));
   const double share = e.weight[i] / e.weight_sum[r];
-  auto fighters = cells_[c_fighters_];
+  auto fighters = cells_[cells_.fighters];
   const int killed = std::min(fighters[i], integer_with_mean(d, ops.effect[r].killed * share));
   kill_fighters(i, killed);
   const int captured = std::min(fighters[i], integer_with_mean(d, ops.effect[r].arrested * share));
   fighters[i] -= captured;
-  detained_ += captured;
-  ledger_.arrested += captured;
+  custody_.detained += captured;
+  counts_.ledger.arrested += captured;
   day_.arrests += captured;
   // Displacement: a whole cell withdraws to a sanctuary with the chance that gives the region's
   // displaced their expected number.
   if (fighters[i] > 0 &&
       d.bernoulli(std::min(1.0, ops.effect[r].to_sanctuary * share / fighters[i]))) {
     const auto s = static_cast<int>(d.below(static_cast<std::uint32_t>(sanctuaries_.size())));
-    cells_[c_state_][i] = kReturning;
-    cells_[c_sanctuary_][i] = s;
-    cells_[c_dest_][i] = static_cast<std::int32_t>(sanctuary_cell(s));
+    cells_[cells_.state][i] = kReturning;
+    cells_[cells_.sanctuary][i] = s;
+    cells_[cells_.dest][i] = static_cast<std::int32_t>(sanctuary_cell(s));
   }
   if (killed + captured == 0) return;
-  cells_[c_exposure_][i] *= p_.exposure_after_engagement;
+  cells_[cells_.exposure][i] *= p_.exposure_after_engagement;
   ++day_.operations;
-  provoke_share_ += static_cast<double>(killed) * ops.offensive[r];
+  actors_.provoke_share += static_cast<double>(killed) * ops.offensive[r];
   record_operation(d, step, i, killed);
 }
 
@@ -224,31 +226,32 @@ void World::engage_cell(std::size_t i, sim::RandomDraws& d, std::int64_t step,
 // and its collateral harm (the dead and the harmed: demolitions, displacement), which feeds
 // grievance and protests (protests.hpp).
 void World::record_operation(sim::RandomDraws& d, std::int64_t step, std::size_t i, int killed) {
-  const auto c = static_cast<std::size_t>(cells_[c_cell_][i]);
+  const auto c = static_cast<std::size_t>(cells_[cells_.cell][i]);
   std::array<std::int64_t, kGroups> k{};
   k[kMilitants] = killed;
   k[kArmy] = poisson_small(d, p_.engage_army_losses);
   k[kCivilians] = poisson_small(d, p_.engage_collateral);
-  add_event(step, c, "army_operation", cells_[c_faction_][i], "militants", k,
+  add_event(step, c, "army_operation", cells_[cells_.faction][i], "militants", k,
             std::llround(static_cast<double>(k[kArmy] + k[kCivilians]) * p_.injured_per_killed), 0,
             false);
   const double harmed = static_cast<double>(killed) * p_.operations.collateral_per_kill +
                         static_cast<double>(k[kCivilians]);
   if (harmed > 0) add_fields(c, p_.effect_radius_km, p_.grievance_collateral * harmed, 0.0);
-  if (protest_region_[c]) protests_.harmed_today += harmed;
+  if (geo_.protest_region[c]) protests_.harmed_today += harmed;
 }
 
 void World::phase_army(std::int64_t step) {
   // Heat of recent attacks fades (army.heat_decay: about a 30-day time constant).
-  for (auto& h : heat_) h *= static_cast<float>(p_.heat_decay);
+  for (auto& h : fields_.heat) h *= static_cast<float>(p_.heat_decay);
   const auto intensity = clearance_intensity();
   const auto clearing_xy = deploy_units(intensity);
   const ArmyEngagement engagement = engagement_weights(clearing_xy);
   const ArmyOperations ops = regional_operations(intensity, engagement.in_region);
-  provoke_share_ = 0;
+  actors_.provoke_share = 0;
   engage_cells(step, engagement, ops);
-  provoke(static_cast<std::int64_t>(std::lround(provoke_share_)));
-  command_.killed_today += provoke_share_;  // the command's losses to offensives (strategy.*)
+  provoke(static_cast<std::int64_t>(std::lround(actors_.provoke_share)));
+  actors_.command.killed_today +=
+      actors_.provoke_share;  // the command's losses to offensives (strategy.*)
 }
 
 }  // namespace borderland::ttp

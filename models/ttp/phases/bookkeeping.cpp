@@ -11,23 +11,25 @@ namespace borderland::ttp {
 void World::phase_bookkeeping(std::int64_t step) {
   const std::size_t n = cells_.size();
   for (std::size_t i = 0; i < n; ++i) {
-    if (cells_[c_fighters_][i] <= static_cast<std::int32_t>(p_.max_cell_size)) continue;
-    const int half = cells_[c_fighters_][i] / 2;
-    cells_[c_fighters_][i] -= half;
-    const std::size_t r = spawn_cell(
-        cells_[c_faction_][i], static_cast<std::size_t>(cells_[c_cell_][i]), half,
-        cells_[c_arms_][i], static_cast<CellState>(cells_[c_state_][i]), cells_[c_sanctuary_][i]);
-    cells_[c_morale_][r] = cells_[c_morale_][i];
-    cells_[c_exposure_][r] = cells_[c_exposure_][i];
-    cells_[c_dest_][r] = cells_[c_dest_][i];
-    cells_[c_timer_][r] = cells_[c_timer_][i];
+    if (cells_[cells_.fighters][i] <= static_cast<std::int32_t>(p_.max_cell_size)) continue;
+    const int half = cells_[cells_.fighters][i] / 2;
+    cells_[cells_.fighters][i] -= half;
+    const std::size_t r =
+        spawn_cell(cells_[cells_.faction][i], static_cast<std::size_t>(cells_[cells_.cell][i]),
+                   half, cells_[cells_.arms][i], static_cast<CellState>(cells_[cells_.state][i]),
+                   cells_[cells_.sanctuary][i]);
+    cells_[cells_.morale][r] = cells_[cells_.morale][i];
+    cells_[cells_.exposure][r] = cells_[cells_.exposure][i];
+    cells_[cells_.dest][r] = cells_[cells_.dest][i];
+    cells_[cells_.timer][r] = cells_[cells_.timer][i];
   }
   for (std::size_t i = 0; i < cells_.size(); ++i)
-    if (cells_[c_fighters_][i] <= 0) cells_.mark_removed(i);
-  cells_removed_ += static_cast<std::int64_t>(cells_.commit_removals());
+    if (cells_[cells_.fighters][i] <= 0) cells_.mark_removed(i);
+  counts_.cells_removed += static_cast<std::int64_t>(cells_.commit_removals());
   if (step >= score_from_)
     for (int g = 0; g < kGroups; ++g)
-      cumulative_killed_[static_cast<std::size_t>(g)] += day_.killed[static_cast<std::size_t>(g)];
+      counts_.cumulative_killed[static_cast<std::size_t>(g)] +=
+          day_.killed[static_cast<std::size_t>(g)];
 }
 
 }  // namespace borderland::ttp

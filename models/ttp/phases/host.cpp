@@ -30,11 +30,11 @@ bool names(const std::string& choice, const std::string& crossing) {
 // Whether the crossing point nearest to `cell` is closed today (crossing_closure).
 bool World::crossing_closed_near(std::size_t cell) const {
   if (pol_.closure.crossing.empty() || map_->crossings.empty()) return false;
-  const int cx = static_cast<int>(cell) % nx_, cy = static_cast<int>(cell) / nx_;
+  const int cx = static_cast<int>(cell) % geo_.nx, cy = static_cast<int>(cell) / geo_.nx;
   const MapCrossing* nearest = nullptr;
   double best = std::numeric_limits<double>::infinity();
   for (const auto& x : map_->crossings) {
-    const double dx = (x.ix - cx) * km_x_, dy = (x.iy - cy) * km_y_;
+    const double dx = (x.ix - cx) * geo_.km_x, dy = (x.iy - cy) * geo_.km_y;
     if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, nearest = &x;
   }
   return names(pol_.closure.crossing, nearest->name);
@@ -46,23 +46,24 @@ bool World::crossing_closed_near(std::size_t cell) const {
 // phases/strikes.cpp); deportees add grievance where they cross and recruits in the camps.
 void World::kabul_responds(std::int64_t) {
   const kabul::Parameters& k = p_.kabul;
-  if (kabul_.undocumented < 0) kabul_.undocumented = k.undocumented_afghans;
+  if (actors_.kabul.undocumented < 0) actors_.kabul.undocumented = k.undocumented_afghans;
   const double demand = pol_.host.intensity * compliance();
-  kabul_.restraint += (std::min(demand, kabul_.cohesion) - kabul_.restraint) / k.restraint_days;
-  kabul_.cohesion +=
-      -k.cohesion_cost * kabul_.restraint + (1.0 - kabul_.cohesion) / k.cohesion_recovery_days;
-  kabul_.cohesion = std::clamp(kabul_.cohesion, 0.0, 1.0);
+  actors_.kabul.restraint +=
+      (std::min(demand, actors_.kabul.cohesion) - actors_.kabul.restraint) / k.restraint_days;
+  actors_.kabul.cohesion += -k.cohesion_cost * actors_.kabul.restraint +
+                            (1.0 - actors_.kabul.cohesion) / k.cohesion_recovery_days;
+  actors_.kabul.cohesion = std::clamp(actors_.kabul.cohesion, 0.0, 1.0);
   // Deportation.
-  const double deported = std::min(kabul_.undocumented, pol_.deportation.per_day);
-  kabul_.undocumented -= deported;
-  kabul_.deported_recent =
-      kabul_.deported_recent * std::exp(-1.0 / k.deport_memory_days) + deported;
+  const double deported = std::min(actors_.kabul.undocumented, pol_.deportation.per_day);
+  actors_.kabul.undocumented -= deported;
+  actors_.kabul.deported_recent =
+      actors_.kabul.deported_recent * std::exp(-1.0 / k.deport_memory_days) + deported;
   if (deported > 0) {
-    tension_ += k.deport_tension * deported / kabul::kDeportUnit * (1.0 - tension_);
+    actors_.tension += k.deport_tension * deported / kabul::kDeportUnit * (1.0 - actors_.tension);
     const double g = k.deport_grievance * deported / kabul::kDeportUnit /
                      static_cast<double>(std::max<std::size_t>(1, map_->crossings.size()));
     for (const auto& x : map_->crossings)
-      add_fields(static_cast<std::size_t>(x.iy) * static_cast<std::size_t>(nx_) +
+      add_fields(static_cast<std::size_t>(x.iy) * static_cast<std::size_t>(geo_.nx) +
                      static_cast<std::size_t>(x.ix),
                  p_.effect_radius_km, g, 0.0);
   }
@@ -70,46 +71,46 @@ void World::kabul_responds(std::int64_t) {
   if (!pol_.closure.crossing.empty()) {
     int closed = 0;
     for (const auto& x : map_->crossings) closed += names(pol_.closure.crossing, x.name) ? 1 : 0;
-    for (int c = 0; c < closed; ++c) tension_ += k.closure_tension * (1.0 - tension_);
+    for (int c = 0; c < closed; ++c) actors_.tension += k.closure_tension * (1.0 - actors_.tension);
   }
-  tension_ = std::clamp(tension_, 0.0, 1.0);
+  actors_.tension = std::clamp(actors_.tension, 0.0, 1.0);
 }
 
 void World::phase_host(std::int64_t step) {
-  if (kabul_.restraint <= 0) return;
-  const double comply = kabul_.restraint;
+  if (actors_.kabul.restraint <= 0) return;
+  const double comply = actors_.kabul.restraint;
   // Disarmament.
-  auto arms = cells_[c_arms_];
+  auto arms = cells_[cells_.arms];
   const double strip = p_.disarm_rate_scale * pol_.host.disarmament * comply;
   for (std::size_t i = 0; i < cells_.size(); ++i)
-    if (cells_[c_state_][i] == kInSanctuary) arms[i] *= 1.0 - strip;
+    if (cells_[cells_.state][i] == kInSanctuary) arms[i] *= 1.0 - strip;
   // Relocation, sanctuary by sanctuary in id order.
   for (std::size_t s = 0; s < sanctuaries_.size(); ++s) {
-    const auto here = static_cast<std::size_t>(sanctuaries_[s_cell_][s]);
-    if (-border_km_[here] >= pol_.host.relocation_km) continue;
+    const auto here = static_cast<std::size_t>(sanctuaries_[sanctuaries_.cell][s]);
+    if (-geo_.border_km[here] >= pol_.host.relocation_km) continue;
     sim::RandomDraws d(seed_, Stream::kHost, static_cast<std::uint64_t>(step),
                        sanctuaries_.ids()[s]);
     if (!d.bernoulli(p_.relocation_rate * comply)) continue;
-    // af_deep_ is sorted deepest first: candidates are its prefix beyond the distance.
-    const auto end = std::partition_point(af_deep_.begin(), af_deep_.end(), [&](std::int32_t c) {
-      return -border_km_[c] >= pol_.host.relocation_km;
-    });
-    const auto count = static_cast<std::size_t>(end - af_deep_.begin());
+    // geo_.af_deep is sorted deepest first: candidates are its prefix beyond the distance.
+    const auto end = std::partition_point(
+        geo_.af_deep.begin(), geo_.af_deep.end(),
+        [&](std::int32_t c) { return -geo_.border_km[c] >= pol_.host.relocation_km; });
+    const auto count = static_cast<std::size_t>(end - geo_.af_deep.begin());
     if (count == 0) continue;
     // The nearest of a few random candidates.
-    const int hx = static_cast<int>(here) % nx_, hy = static_cast<int>(here) / nx_;
+    const int hx = static_cast<int>(here) % geo_.nx, hy = static_cast<int>(here) / geo_.nx;
     std::int32_t best = -1;
     double best_d = std::numeric_limits<double>::infinity();
     for (int k = 0; k < static_cast<int>(p_.relocation_candidates); ++k) {
-      const std::int32_t c = af_deep_[d.below(static_cast<std::uint32_t>(count))];
-      const double dx = (c % nx_ - hx) * km_x_, dy = (c / nx_ - hy) * km_y_;
+      const std::int32_t c = geo_.af_deep[d.below(static_cast<std::uint32_t>(count))];
+      const double dx = (c % geo_.nx - hx) * geo_.km_x, dy = (c / geo_.nx - hy) * geo_.km_y;
       if (dx * dx + dy * dy < best_d) best_d = dx * dx + dy * dy, best = c;
     }
-    sanctuaries_[s_cell_][s] = best;
+    sanctuaries_[sanctuaries_.cell][s] = best;
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      if (cells_[c_state_][i] == kInSanctuary &&
-          cells_[c_sanctuary_][i] == static_cast<std::int32_t>(s))
-        cells_[c_cell_][i] = best;
+      if (cells_[cells_.state][i] == kInSanctuary &&
+          cells_[cells_.sanctuary][i] == static_cast<std::int32_t>(s))
+        cells_[cells_.cell][i] = best;
   }
 }
 

@@ -24,11 +24,11 @@ constexpr int kWalkBlocks = 4;
 }  // namespace
 
 std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool local) const {
-  if (faction == kBaloch) return pick_weighted(draws, dest_baloch_, dest_baloch_w_);
-  if (local) return pick_weighted(draws, dest_home_, dest_home_w_);
-  if (draws.bernoulli(std::min(1.0, p_.far_target_share * (1.0 + retaliation_))))
-    return pick_weighted(draws, dest_far_, dest_far_w_);
-  return pick_weighted(draws, dest_ttp_, dest_ttp_w_);
+  if (faction == kBaloch) return pick_weighted(draws, geo_.dest_baloch, geo_.dest_baloch_w);
+  if (local) return pick_weighted(draws, geo_.dest_home, geo_.dest_home_w);
+  if (draws.bernoulli(std::min(1.0, p_.far_target_share * (1.0 + actors_.retaliation))))
+    return pick_weighted(draws, geo_.dest_far, geo_.dest_far_w);
+  return pick_weighted(draws, geo_.dest_ttp, geo_.dest_ttp_w);
 }
 
 // The cheapest neighbour of `here` that is closer to (tx, ty); `here` if none.
@@ -38,7 +38,7 @@ std::size_t World::pick_destination(sim::RandomDraws& draws, int faction, bool l
 // the candidates are the product of one mask per axis (bit 1 + d: offset d is
 // closer on that axis and inside the map); the cell itself is never in it.
 std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int ty) const {
-  const int x = static_cast<int>(here) % nx_, y = static_cast<int>(here) / nx_;
+  const int x = static_cast<int>(here) % geo_.nx, y = static_cast<int>(here) / geo_.nx;
   const int dist = std::max(std::abs(tx - x), std::abs(ty - y));
   if (dist == 0) return here;
   const auto axis_mask = [dist](int at, int target, int size) {
@@ -52,17 +52,17 @@ std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int 
     const unsigned inside = (at > 0 ? 0b001u : 0u) | 0b010u | (at < size - 1 ? 0b100u : 0u);
     return closer & inside;
   };
-  const unsigned mx = axis_mask(x, tx, nx_), my = axis_mask(y, ty, ny_);
+  const unsigned mx = axis_mask(x, tx, geo_.nx), my = axis_mask(y, ty, geo_.ny);
   double best = std::numeric_limits<double>::infinity();
   std::size_t next = here;
   for (int dy = -1; dy <= 1; ++dy) {
     if (!(my >> (dy + 1) & 1u)) continue;
-    const std::size_t row = here + static_cast<std::size_t>(dy * nx_);
+    const std::size_t row = here + static_cast<std::size_t>(dy * geo_.nx);
     for (int dx = -1; dx <= 1; ++dx) {
       if (!(mx >> (dx + 1) & 1u)) continue;
       const std::size_t c = row + static_cast<std::size_t>(dx);
-      if (!in_model_area(c)) continue;
-      const double cost = step_cost_[c] + p_.step_noise * d.uniform();
+      if (!geo_.in_model_area(c)) continue;
+      const double cost = geo_.step_cost[c] + p_.step_noise * d.uniform();
       if (cost < best) best = cost, next = c;
     }
   }
@@ -70,24 +70,24 @@ std::size_t World::next_step(sim::RandomDraws& d, std::size_t here, int tx, int 
 }
 
 // A day's walk of a moving or returning cell; a step across the border is
-// only proposed (i_cross_to_) and resolved by the border phase.
+// only proposed (cells_.intent.cross_to) and resolved by the border phase.
 void World::walk(sim::RandomDraws& d, std::size_t i) {
-  auto state = cells_[c_state_];
-  auto cell = cells_[c_cell_];
-  auto dest = cells_[c_dest_];
-  auto stuck = cells_[c_stuck_];
-  const auto sanctuary = cells_[c_sanctuary_];
+  auto state = cells_[cells_.state];
+  auto cell = cells_[cells_.cell];
+  auto dest = cells_[cells_.dest];
+  auto stuck = cells_[cells_.stuck];
+  const auto sanctuary = cells_[cells_.sanctuary];
   auto here = static_cast<std::size_t>(cell[i]);
-  const int tx = dest[i] % nx_, ty = dest[i] / nx_;
+  const int tx = dest[i] % geo_.nx, ty = dest[i] / geo_.nx;
   const int steps =
-      integer_with_mean(d, p_.cells_per_day / (1.0 + rugged_[here] / p_.ruggedness_ref_m));
+      integer_with_mean(d, p_.cells_per_day / (1.0 + geo_.rugged[here] / p_.ruggedness_ref_m));
   bool moved = false;
   for (int k = 0; k < steps; ++k) {
     const std::size_t next = next_step(d, here, tx, ty);
     if (next == here) break;
     moved = true;
-    if (country_[next] != country_[here]) {  // crossing the border
-      i_cross_to_[i] = static_cast<std::int32_t>(next);
+    if (geo_.country[next] != geo_.country[here]) {  // crossing the border
+      cells_.intent.cross_to[i] = static_cast<std::int32_t>(next);
       break;
     }
     here = next;
@@ -99,7 +99,7 @@ void World::walk(sim::RandomDraws& d, std::size_t i) {
       state[i] = kInSanctuary;
     } else if (sanctuary[i] >= 0) {
       state[i] = kOperating;
-      cells_[c_timer_][i] = geometric_days(d, p_.mission_days);
+      cells_[cells_.timer][i] = geometric_days(d, p_.mission_days);
     } else {
       state[i] = kLocal;
     }
@@ -109,24 +109,24 @@ void World::walk(sim::RandomDraws& d, std::size_t i) {
     if (state[i] == kReturning)
       cell[i] = dest[i], state[i] = kInSanctuary;
     else
-      dest[i] =
-          static_cast<std::int32_t>(pick_destination(d, cells_[c_faction_][i], sanctuary[i] < 0));
+      dest[i] = static_cast<std::int32_t>(
+          pick_destination(d, cells_[cells_.faction][i], sanctuary[i] < 0));
   }
 }
 
 void World::phase_movement(std::int64_t step) {
   const std::size_t n = cells_.size();
-  i_cross_to_.assign(n, -1);
-  auto state = cells_[c_state_];
-  auto dest = cells_[c_dest_];
-  auto timer = cells_[c_timer_];
-  auto stuck = cells_[c_stuck_];
-  const auto sanctuary = cells_[c_sanctuary_];
-  const auto faction = cells_[c_faction_];
-  const auto morale = cells_[c_morale_];
+  cells_.intent.cross_to.assign(n, -1);
+  auto state = cells_[cells_.state];
+  auto dest = cells_[cells_.dest];
+  auto timer = cells_[cells_.timer];
+  auto stuck = cells_[cells_.stuck];
+  const auto sanctuary = cells_[cells_.sanctuary];
+  const auto faction = cells_[cells_.faction];
+  const auto morale = cells_[cells_.morale];
   const auto ids = cells_.ids();
-  const double depart = p_.infiltrate_rate * host_tolerance_ * tempo() *
-                        (ceasefire_holding_ ? 1.0 - pol_.ceasefire.observance : 1.0);
+  const double depart = p_.infiltrate_rate * actors_.host_tolerance * tempo() *
+                        (actors_.ceasefire_holding ? 1.0 - pol_.ceasefire.observance : 1.0);
   auto set_off = [&](std::size_t i, CellState to, std::size_t destination) {
     state[i] = to;
     dest[i] = static_cast<std::int32_t>(destination);

@@ -21,8 +21,8 @@ void World::phase_strikes(std::int64_t step) {
     // Fighters at each sanctuary (cells in sanctuary state there).
     std::vector<double> at(sanctuaries_.size(), 0.0);
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      if (cells_[c_state_][i] == kInSanctuary && cells_[c_sanctuary_][i] >= 0)
-        at[static_cast<std::size_t>(cells_[c_sanctuary_][i])] += cells_[c_fighters_][i];
+      if (cells_[cells_.state][i] == kInSanctuary && cells_[cells_.sanctuary][i] >= 0)
+        at[static_cast<std::size_t>(cells_[cells_.sanctuary][i])] += cells_[cells_.fighters][i];
     double total = 0;
     for (double a : at) total += a;
     if (total <= 0) return;
@@ -33,20 +33,21 @@ void World::phase_strikes(std::int64_t step) {
     std::array<std::int64_t, kGroups> k{};
     if (d.bernoulli(pol_.strikes.intelligence)) {
       for (std::size_t i = 0; i < cells_.size(); ++i) {
-        if (cells_[c_state_][i] != kInSanctuary ||
-            cells_[c_sanctuary_][i] != static_cast<std::int32_t>(target))
+        if (cells_[cells_.state][i] != kInSanctuary ||
+            cells_[cells_.sanctuary][i] != static_cast<std::int32_t>(target))
           continue;
         const int dead = static_cast<int>(std::lround(
-            spread_share(d, cells_[c_fighters_][i] * p_.strike_kill_share, p_.share_spread)));
-        const int before = cells_[c_fighters_][i];
+            spread_share(d, cells_[cells_.fighters][i] * p_.strike_kill_share, p_.share_spread)));
+        const int before = cells_[cells_.fighters][i];
         kill_fighters(i, dead);
-        k[kMilitants] += before - cells_[c_fighters_][i];
+        k[kMilitants] += before - cells_[cells_.fighters][i];
       }
       if (d.bernoulli(p_.leader_hit_probability)) {
         const int f = static_cast<int>(d.below(kTtpFactions));
-        faction_morale_[static_cast<std::size_t>(f)] =
-            std::max(0.0, faction_morale_[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
-        retaliation_ = std::min(p_.retaliation_max, retaliation_ + p_.retaliation_per_leader);
+        actors_.faction_morale[static_cast<std::size_t>(f)] = std::max(
+            0.0, actors_.faction_morale[static_cast<std::size_t>(f)] - p_.leader_morale_loss);
+        actors_.retaliation =
+            std::min(p_.retaliation_max, actors_.retaliation + p_.retaliation_per_leader);
       }
     }
     // Civilians killed: Poisson by inversion around the policy's mean.
@@ -54,8 +55,8 @@ void World::phase_strikes(std::int64_t step) {
     add_event(step, where, "cross_border_strike", -1, "militants", k,
               std::llround(static_cast<double>(k[kCivilians]) * p_.injured_per_killed), 0, false);
     provoke(k[kMilitants]);
-    command_.killed_today += static_cast<double>(k[kMilitants]);
-    tension_ = std::min(1.0, tension_ + p_.strike_tension);
+    actors_.command.killed_today += static_cast<double>(k[kMilitants]);
+    actors_.tension = std::min(1.0, actors_.tension + p_.strike_tension);
     add_fields(where, p_.strike_grievance_radius_factor * p_.effect_radius_km,
                p_.strike_grievance + p_.grievance_collateral * static_cast<double>(k[kCivilians]),
                0.0);

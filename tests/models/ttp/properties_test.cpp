@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "sim/error.hpp"
 #include "sim/h5.hpp"
@@ -53,6 +56,29 @@ TEST(TtpProperties, FightersAndAgentsAreConserved) {
   EXPECT_GT(l.released, 0);
   EXPECT_GT(l.joined, 0);
   EXPECT_GT(w.cells_removed(), 0) << "cells are wiped out";
+}
+
+// The day's data flow (World::build_schedule): the phases in order, each reading and writing
+// parts of the state by the names world.cpp documents, every phase writing one at least.
+TEST(TtpProperties, TheScheduleNamesThePartsOfTheState) {
+  const auto s = testing::scenario_from_text("2021-06-01", "2021-06-02", "");
+  auto sim = testing::model().create(s);
+  const auto& w = dynamic_cast<const World&>(*sim);
+  const std::set<std::string> parts{
+      "scenario", "geography", "policy",      "actors", "cells",    "crossing intents",
+      "posts",    "army",      "sanctuaries", "fields", "protests", "suicide pipeline",
+      "custody",  "counters",  "tally"};
+  std::vector<std::string> names;
+  for (const auto& phase : w.schedule().phases()) {
+    names.push_back(phase.name);
+    EXPECT_FALSE(phase.access.writes.empty()) << phase.name;
+    for (const auto* list : {&phase.access.reads, &phase.access.writes})
+      for (const auto& part : *list)
+        EXPECT_TRUE(parts.contains(part)) << phase.name << ": " << part;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"actors", "recruitment", "movement", "border",
+                                             "attacks", "policing", "army", "strikes", "host",
+                                             "population", "bookkeeping"}));
 }
 
 TEST(TtpProperties, DeathsInTheEventTableAddUpToTheSeries) {
