@@ -9,19 +9,6 @@
 
 namespace borderland::ttp {
 
-double PopulationFields::grievance(std::size_t cell) const {
-  return std::clamp(static_cast<double>(g_rest[cell]) + g_dev[cell] * g_scale, 0.0, 1.0);
-}
-
-double PopulationFields::fear(std::size_t cell) const {
-  return std::clamp(f_dev[cell] * f_scale, 0.0, 1.0);
-}
-
-double PopulationFields::support(std::size_t cell, double fear_weight) const {
-  const double s = s_rest[cell] + o_dev[cell] * o_scale - fear_weight * fear(cell);
-  return std::clamp(s, 0.0, 1.0);
-}
-
 double PopulationFields::mean_grievance(double pop_pk) const {
   const double pop = pop_pk > 0 ? pop_pk : 1.0;
   return g_rest_pop_mean + g_scale * g_dev_pop_sum / pop;

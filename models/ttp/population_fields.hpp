@@ -7,6 +7,7 @@
 // of recent attacks per tile that the army targets. The rest levels and their means are
 // derived from the map by setup (not saved); the rest is checkpointed (attributes and
 // datasets of /checkpoint/state/world, named as the World members they once were).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -32,9 +33,15 @@ struct PopulationFields {
   // Today's values at a cell, each 0..1. Support: rest, the opinion shift (opinion.hpp: the
   // militants' civilian victims lower it, the state's harm raises it), less fear_weight
   // (population.support_from_fear) times fear, its short-run effect.
-  double grievance(std::size_t cell) const;
-  double fear(std::size_t cell) const;
-  double support(std::size_t cell, double fear_weight) const;
+  // Inline: the phases read them for every cell row every day.
+  double grievance(std::size_t cell) const {
+    return std::clamp(static_cast<double>(g_rest[cell]) + g_dev[cell] * g_scale, 0.0, 1.0);
+  }
+  double fear(std::size_t cell) const { return std::clamp(f_dev[cell] * f_scale, 0.0, 1.0); }
+  double support(std::size_t cell, double fear_weight) const {
+    const double s = s_rest[cell] + o_dev[cell] * o_scale - fear_weight * fear(cell);
+    return std::clamp(s, 0.0, 1.0);
+  }
   // Population-weighted means over Pakistan (pop_pk: its population).
   double mean_grievance(double pop_pk) const;
   double mean_support(double pop_pk, double fear_weight) const;
