@@ -79,7 +79,10 @@ class World final : public sim::Simulation {
   const sim::Schedule& schedule() const { return schedule_; }
 
  private:
-  void build_schedule();  // the phases of a step, in order
+  // InputError (naming `source`) for parameters the model cannot run with.
+  void check_parameters(const std::string& source) const;
+  void describe_outputs();  // schema_: the series, events, fields and summary
+  void build_schedule();    // the phases of a step, in order
   void place_agents();
   void update_legitimacy(std::int64_t step);
   void phase_move(std::int64_t step);
