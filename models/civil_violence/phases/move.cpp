@@ -174,61 +174,91 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
 
 // The cells of batch 0's probes (kProbeBatch of 7 bits, from the draw
 // (high << 32) | low) of each listed agent `from`, for an agent away from the
-// edges (InteriorProbe): first[4 j + k] is probe k of agent j, second[4 j + k]
-// probe kProbeHalf + k. What a probe hits changes as the sweep goes, where it
-// lands does not, so this is worked out for a whole row before its sweep;
-// entries of agents near the edges are garbage, never read. AVX2: eight
-// agents at once.
+// side edges (InteriorProbe; from - first_column, unsigned, below
+// inside_width): out[8 j + k] is probe k of agent j. An agent near the side
+// edges gets its own cell for every probe, which never hits (it is there), so
+// the sweep's fast loop needs no test of where an agent stands. What a probe
+// hits changes as the sweep goes, where it lands does not, so this is worked
+// out for a whole row before its sweep. AVX2: eight agents at once.
 static_assert(kProbeHalf == 4, "four probes a half");
 inline constexpr std::uint32_t kSevenBits = 0x7F;
 #if defined(__x86_64__) && defined(__GNUC__)
-// Eight agents' probes of the 7-bit chunks in the low bits of `chunks`: from + offset.
+// Eight agents' probes of the 7-bit chunks in the low bits of `chunks`: from +
+// offset, or `from` itself where `inside` is clear.
 __attribute__((target("avx2"), always_inline)) inline __m256i probe_lanes(__m256i chunks,
                                                                           __m256i from,
+                                                                          __m256i inside,
                                                                           const int* table) {
   const __m256i chunk = _mm256_and_si256(chunks, _mm256_set1_epi32(static_cast<int>(kSevenBits)));
-  return _mm256_add_epi32(from, _mm256_i32gather_epi32(table, chunk, 4));
+  const __m256i offset = _mm256_and_si256(_mm256_i32gather_epi32(table, chunk, 4), inside);
+  return _mm256_add_epi32(from, offset);
 }
-// Four probes of eight agents, lanes to rows of four (a 4 x 8 transpose), at out.
-__attribute__((target("avx2"), always_inline)) inline void store_rows(__m256i p0, __m256i p1,
-                                                                      __m256i p2, __m256i p3,
-                                                                      std::uint32_t* out) {
+// Four probes of eight agents each, lanes to rows of four (a 4 x 8 transpose):
+// rows[0] holds agents 0 and 4 (low and high 128 bits), rows[1] 1 and 5, ...
+struct FourRows {
+  __m256i rows[4];
+};
+__attribute__((target("avx2"), always_inline)) inline FourRows transpose(__m256i p0, __m256i p1,
+                                                                         __m256i p2, __m256i p3) {
   const __m256i t0 = _mm256_unpacklo_epi32(p0, p1), t1 = _mm256_unpackhi_epi32(p0, p1);
   const __m256i t2 = _mm256_unpacklo_epi32(p2, p3), t3 = _mm256_unpackhi_epi32(p2, p3);
-  const __m256i a04 = _mm256_unpacklo_epi64(t0, t2), a15 = _mm256_unpackhi_epi64(t0, t2);
-  const __m256i a26 = _mm256_unpacklo_epi64(t1, t3), a37 = _mm256_unpackhi_epi64(t1, t3);
-  auto* o = reinterpret_cast<__m256i*>(out);
-  _mm256_storeu_si256(o, _mm256_permute2x128_si256(a04, a15, 0x20));
-  _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(a26, a37, 0x20));
-  _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(a04, a15, 0x31));
-  _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(a26, a37, 0x31));
+  return {{_mm256_unpacklo_epi64(t0, t2), _mm256_unpackhi_epi64(t0, t2),
+           _mm256_unpacklo_epi64(t1, t3), _mm256_unpackhi_epi64(t1, t3)}};
 }
 __attribute__((target("avx2"))) void batch_probes_avx2(
     const std::uint32_t* high, const std::uint32_t* low, const std::uint32_t* from, std::size_t n,
-    const std::int32_t* offset, std::uint32_t* first, std::uint32_t* second) {
+    const std::int32_t* offset, std::uint32_t first_column, std::uint32_t inside_width,
+    std::uint32_t* out) {
   const auto* table = reinterpret_cast<const int*>(offset);
+  const __m256i column = _mm256_set1_epi32(static_cast<int>(first_column));
+  const __m256i width = _mm256_set1_epi32(static_cast<int>(inside_width));
   std::size_t j = 0;
   for (; j + 8 <= n; j += 8) {
     const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(low + j));
     const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(high + j));
     const __m256i f = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from + j));
-    store_rows(probe_lanes(lo, f, table), probe_lanes(_mm256_srli_epi32(lo, 7), f, table),
-               probe_lanes(_mm256_srli_epi32(lo, 14), f, table),
-               probe_lanes(_mm256_srli_epi32(lo, 21), f, table), first + 4 * j);
+    // 0 <= from - first_column < inside_width (cells fit 31 bits: signed compares).
+    const __m256i x = _mm256_sub_epi32(f, column);
+    const __m256i inside = _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x),
+                                               _mm256_cmpgt_epi32(width, x));
+    const FourRows first = transpose(probe_lanes(lo, f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 7), f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 14), f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 21), f, inside, table));
     // Probe 4 takes bits 28..34: four from the low word, three from the high.
     const __m256i straddling = _mm256_or_si256(_mm256_srli_epi32(lo, 28), _mm256_slli_epi32(hi, 4));
-    store_rows(probe_lanes(straddling, f, table), probe_lanes(_mm256_srli_epi32(hi, 3), f, table),
-               probe_lanes(_mm256_srli_epi32(hi, 10), f, table),
-               probe_lanes(_mm256_srli_epi32(hi, 17), f, table), second + 4 * j);
+    const FourRows second = transpose(probe_lanes(straddling, f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 3), f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 10), f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 17), f, inside, table));
+    auto* o = reinterpret_cast<__m256i*>(out + 8 * j);
+    for (int a = 0; a < 4; ++a) {  // agents a and a + 4: both halves of their probes
+      _mm256_storeu_si256(o + a, _mm256_permute2x128_si256(first.rows[a], second.rows[a], 0x20));
+      _mm256_storeu_si256(o + a + 4,
+                          _mm256_permute2x128_si256(first.rows[a], second.rows[a], 0x31));
+    }
   }
   for (; j < n; ++j) {
     const std::uint64_t random = (std::uint64_t{high[j]} << 32) | low[j];
-    for (std::size_t k = 0; k < 2 * kProbeHalf; ++k)
-      (k < kProbeHalf ? first : second)[4 * j + k % kProbeHalf] =
-          from[j] + static_cast<std::uint32_t>(offset[(random >> (7 * k)) & kSevenBits]);
+    const bool inside = from[j] - first_column < inside_width;
+    for (std::size_t k = 0; k < kProbeBatch; ++k)
+      out[8 * j + k] =
+          from[j] +
+          (inside ? static_cast<std::uint32_t>(offset[(random >> (7 * k)) & kSevenBits]) : 0u);
   }
 }
 #endif
+
+// Bit k set when the cell cells[k] (k < kProbeHalf) is empty. (One gather of
+// the four cells on the AVX2 path takes fewer instructions and, measured,
+// half again the wall time of the move.)
+inline std::uint32_t empty_of_four(const std::uint8_t* kind, const std::uint32_t* cells) {
+  std::uint32_t hits = 0;
+#pragma GCC unroll 4
+  for (int k = kProbeHalf - 1; k >= 0; --k)
+    hits = hits + hits + static_cast<std::uint32_t>(kind[cells[k]] == kEmptyCell);
+  return hits;
+}
 
 }  // namespace
 
@@ -342,10 +372,9 @@ struct World::BandSweep {
   std::size_t waiting_here = 0;  // agents listed for the row being swept
   // On the AVX2 path, for one window of 7 bits: the cells of batch 0's
   // probes of each listed agent, worked out at once (batch_probes_avx2): its
-  // first half from `first_probes`, its second from `second_probes`.
+  // eight a listed agent, edge agents' never hitting.
   bool probed = false;
-  std::uint32_t* const first_probes;
-  std::uint32_t* const second_probes = first_probes + kProbeHalf * static_cast<std::size_t>(nx);
+  std::uint32_t* const probes;
   const FastWindow citizen, cop;
   // The torus's tables of wrapped offsets, by class of column and of row
   // (MoveWindow::column_offsets).
@@ -362,7 +391,7 @@ struct World::BandSweep {
         rasters{w.kind_.data(), w.occupant_.data(), w.quiet_at_.data()},
         block(thread_blocks(nx)),
         listed(thread_subjects(nx)),
-        first_probes(thread_probes(nx)),
+        probes(thread_probes(nx)),
         citizen{w.citizen_window_.padded_offset.data(), w.citizen_window_.bits,
                 w.citizen_window_.reach, w.citizen_window_.fast, &w.citizen_window_},
         cop{w.cop_window_.padded_offset.data(), w.cop_window_.bits, w.cop_window_.reach,
@@ -419,23 +448,14 @@ struct World::BandSweep {
          std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
 #if defined(__x86_64__) && defined(__GNUC__)
     if (probed)
-      batch_probes_avx2(words0, words1, listed, waiting_here, citizen.offset, first_probes,
-                        second_probes);
+      batch_probes_avx2(words0, words1, listed, waiting_here, citizen.offset,
+                        static_cast<std::uint32_t>(row) + static_cast<std::uint32_t>(reach),
+                        static_cast<std::uint32_t>(nx - 2 * reach), probes);
 #endif
   }
 
-  // The cell for an interior agent from half of its precomputed probes
-  // (probed: first_probes or second_probes), or kNoCell when none of them hits.
-  BORDERLAND_INLINE static std::size_t probed_half(const std::uint8_t* kind,
-                                                   const std::uint32_t* half, std::size_t slot) {
-    const std::uint32_t* const probe = half + static_cast<std::size_t>(kProbeHalf) * slot;
-    std::uint32_t hits = 0;  // bit k: probe k found an empty cell
-#pragma GCC unroll 4
-    for (int k = kProbeHalf - 1; k >= 0; --k)
-      hits = hits + hits + static_cast<std::uint32_t>(kind[probe[k]] == kEmptyCell);
-    return hits != 0 ? probe[std::countr_zero(hits)] : kNoCell;
-  }
-  // ... and then as both_batches<7> from batch 1 on.
+  // For an interior agent whose precomputed probes (batch 0) missed: the
+  // cell as both_batches<7> would give it from batch 1 on.
   BORDERLAND_INLINE std::size_t probed_rest(std::size_t from, std::size_t slot) const {
     using Seven = std::integral_constant<int, 7>;
     using EveryChunk = std::integral_constant<std::uint32_t, 128>;
@@ -486,17 +506,8 @@ struct World::BandSweep {
                                                 const std::ptrdiff_t* row_wraps) const {
     // x lies in reach .. nx - reach - 1 when x - reach, unsigned, is below this.
     const auto inside_width = static_cast<unsigned>(nx - 2 * citizen.reach);
-    if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width) {
-      if constexpr (kWindowBits == 7)
-        if (probed) {
-          if (const std::size_t to = probed_half(rasters.kind, first_probes, slot); to != kNoCell)
-            return to;
-          if (const std::size_t to = probed_half(rasters.kind, second_probes, slot); to != kNoCell)
-            return to;
-          return probed_rest(from, slot);
-        }
+    if (row_inside && static_cast<unsigned>(x - citizen.reach) < inside_width)
       return both_batches<kWindowBits>(InteriorProbe{citizen.offset, from}, slot);
-    }
     if (torus) {
       const std::ptrdiff_t* offsets =
           column_offsets + static_cast<std::size_t>(class_of(x, nx)) * table_size;
@@ -561,54 +572,47 @@ struct World::BandSweep {
   }
 
   // sweep_row<7> for a row clear of the top and bottom, on the AVX2 path
-  // (probed): most agents find a cell among their precomputed first probes,
-  // and the loop does only that; the others (one in five, and those near
-  // the side edges) go on out of line, so that the loop keeps its state in
-  // registers.
-  // Its own function, so that the loop's state stays in registers (the
-  // sweep's other paths, inlined around it, spilled it).
+  // (probed): most agents find a cell among their precomputed probes, and
+  // the loop does only that; the others (one in twelve, and those near the
+  // side edges) go on out of line. Its own function, so that the loop keeps
+  // its state in registers (the sweep's other paths, inlined around it,
+  // spilled it).
   [[gnu::noinline]] void sweep_probed_row(RowVisit visit, std::size_t row) {
     const Rasters cells = rasters;
     const std::uint8_t moved = mark;
     const std::uint32_t* const list = listed;
-    const std::uint32_t* const first = first_probes;
-    const std::uint32_t* const second = second_probes;
-    // An agent in cell `from` is clear of the side edges when from - left,
-    // unsigned, is below inside_width.
-    const std::size_t left = row + static_cast<std::size_t>(reach);
-    const auto inside_width = static_cast<std::size_t>(nx - 2 * reach);
-    const auto n = static_cast<std::ptrdiff_t>(waiting_here);
-    const std::ptrdiff_t delta = visit.backward ? -1 : 1;
-    std::ptrdiff_t slot = visit.backward ? n - 1 : 0;
-    for (std::ptrdiff_t j = 0; j < n; ++j, slot += delta) {
-      const auto k = static_cast<std::size_t>(slot);
-      const std::size_t from = list[k];
-      if (from - left < inside_width) {
-        std::size_t to = probed_half(cells.kind, first, k);
-        if (to == kNoCell) to = probed_half(cells.kind, second, k);
-        if (to != kNoCell) {
-          relocate(cells, from, to, moved);
-          continue;
-        }
-        move_probed_rest(visit.y, row, k);
+    const std::uint32_t* const batch0 = probes;
+    // The slots in the row's direction: k from `begin` by `delta` (wrapping
+    // unsigned) until `end`.
+    const std::size_t n = waiting_here, delta = visit.backward ? ~std::size_t{0} : 1;
+    const std::size_t begin = visit.backward ? n - 1 : 0,
+                      end = visit.backward ? ~std::size_t{0} : n;
+    for (std::size_t k = begin; k != end; k += delta) {
+      const std::uint32_t* probe = batch0 + kProbeBatch * k;
+      std::uint32_t hits = empty_of_four(cells.kind, probe);
+      if (hits == 0) {
+        probe += kProbeHalf;
+        hits = empty_of_four(cells.kind, probe);
+      }
+      if (hits != 0) {
+        relocate(cells, list[k], probe[std::countr_zero(hits)], moved);
         continue;
       }
-      move_edge_listed(visit.y, row, k);
+      move_probed_rest(visit.y, row, k);
     }
   }
-  // Out of line (rare): an interior agent whose batch 0 missed, ...
+  // Out of line (rare): an agent whose precomputed probes missed: an interior
+  // one goes on from batch 1, one near the side edges starts afresh.
   [[gnu::noinline]] void move_probed_rest(int y, std::size_t row, std::size_t slot) {
     const std::size_t from = listed[slot];
+    const int x = static_cast<int>(from - row);
+    if (static_cast<unsigned>(x - reach) >= static_cast<unsigned>(nx - 2 * reach))
+      return move_listed<7>(y, row, slot, true, nullptr);
     if (const std::size_t to = probed_rest(from, slot); to != kNoCell) {
       relocate(rasters, from, to, mark);
       return;
     }
-    world.move_agent(static_cast<int>(from - row), y, step, mark,
-                     {words0[slot], words1[slot], words2[slot], words3[slot]});
-  }
-  // ... and one near the side edges.
-  [[gnu::noinline]] void move_edge_listed(int y, std::size_t row, std::size_t slot) {
-    move_listed<7>(y, row, slot, true, nullptr);
+    world.move_agent(x, y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
   }
 };
 
