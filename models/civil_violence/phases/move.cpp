@@ -247,6 +247,33 @@ __attribute__((target("avx2"))) void batch_probes_avx2(
           (inside ? static_cast<std::uint32_t>(offset[(random >> (7 * k)) & kSevenBits]) : 0u);
   }
 }
+
+// The cells of the row starting at cell `row` (nx cells at `cells`) that
+// hold an agent still to move in the sweep with this mark (waiting_agents),
+// in order, into `listed`, 32 cells at a time; returns how many, and leaves
+// the last nx % 32 cells (from *done) to the caller.
+__attribute__((target("avx2"))) std::size_t list_waiting_avx2(const std::uint8_t* cells, int nx,
+                                                              std::uint8_t mark, std::uint32_t row,
+                                                              std::uint32_t* listed, int* done) {
+  const __m256i kind_bits = _mm256_set1_epi8(static_cast<char>(kKindBits));
+  const __m256i moved_bit = _mm256_set1_epi8(static_cast<char>(kMovedBit));
+  const __m256i marked = _mm256_set1_epi8(static_cast<char>(mark));
+  const __m256i zero = _mm256_setzero_si256();
+  std::size_t n = 0;
+  int x0 = 0;
+  for (; x0 + 32 <= nx; x0 += 32) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cells + x0));
+    // Empty, or marked as this sweep's: not waiting.
+    const __m256i empty = _mm256_cmpeq_epi8(_mm256_and_si256(c, kind_bits), zero);
+    const __m256i moved = _mm256_cmpeq_epi8(_mm256_and_si256(c, moved_bit), marked);
+    auto waiting = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(empty, moved)));
+    for (; waiting != 0; waiting &= waiting - 1)
+      listed[n++] = row + static_cast<std::uint32_t>(x0) +
+                    static_cast<std::uint32_t>(std::countr_zero(waiting));
+  }
+  *done = x0;
+  return n;
+}
 #endif
 
 // Bit k set when the cell cells[k] (k < kProbeHalf) is empty. (One gather of
@@ -374,6 +401,7 @@ struct World::BandSweep {
   // probes of each listed agent, worked out at once (batch_probes_avx2): its
   // eight a listed agent, edge agents' never hitting.
   bool probed = false;
+  bool avx2 = false;  // the AVX2 path (list_waiting_avx2)
   std::uint32_t* const probes;
   const FastWindow citizen, cop;
   // The torus's tables of wrapped offsets, by class of column and of row
@@ -432,7 +460,13 @@ struct World::BandSweep {
   BORDERLAND_INLINE void list_row(std::size_t row) {
     const std::uint8_t* const kind = rasters.kind;
     waiting_here = 0;
-    for (int x0 = 0; x0 < nx; x0 += 8) {
+    int x0 = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (avx2)
+      waiting_here =
+          list_waiting_avx2(kind + row, nx, mark, static_cast<std::uint32_t>(row), listed, &x0);
+#endif
+    for (; x0 < nx; x0 += 8) {
       std::uint64_t waiting =
           waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
           first_bytes(nx - x0);
@@ -634,7 +668,8 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   const int one_window_bits =
       one_window && (sweep.citizen.bits == 7 || sweep.citizen.bits == 8) ? sweep.citizen.bits : 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-  sweep.probed = one_window_bits == 7 && avx2_loops();
+  sweep.avx2 = avx2_loops();
+  sweep.probed = one_window_bits == 7 && sweep.avx2;
 #endif
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
