@@ -2,7 +2,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <type_traits>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
@@ -12,6 +16,43 @@
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
+
+namespace {
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// arrest_near_inside's window on the AVX2 path: two rows a 32-byte read
+// (rows k and k + 1, k even, land in one word as lanes k % 4 and k % 4 + 1),
+// the last row alone; the same bits as the 16-cell reads a row.
+// Rows: an int, or for the default vision 7 the constant 15 (fully unrolled).
+template <class Rows>
+__attribute__((target("avx2"))) std::array<std::uint64_t, 4> read_window_avx2(
+    const std::uint8_t* column, const std::size_t* row_start, const std::uint16_t* masks,
+    Rows rows) {
+  const __m256i kinds = _mm256_set1_epi8(static_cast<char>(kKindBits));
+  const __m256i active = _mm256_set1_epi8(static_cast<char>(kActiveCell));
+  std::array<std::uint64_t, 4> bits{};
+  int k = 0;
+  for (; k + 1 < rows; k += 2) {
+    const __m256i cells = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(column + row_start[k]))),
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(column + row_start[k + 1])), 1);
+    std::uint32_t pair_masks = 0;  // masks[k] low, masks[k + 1] high
+    std::memcpy(&pair_masks, masks + k, sizeof pair_masks);
+    const auto pair = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+                          _mm256_cmpeq_epi8(_mm256_and_si256(cells, kinds), active))) &
+                      pair_masks;
+    bits[static_cast<std::size_t>(k / 4)] |= std::uint64_t{pair} << (16 * (k % 4));
+  }
+  if (k < rows)
+    bits[static_cast<std::size_t>(k / 4)] |=
+        std::uint64_t{static_cast<std::uint16_t>(active_cells16(column + row_start[k]) & masks[k])}
+        << (16 * (k % 4));
+  return bits;
+}
+#endif
+
+}  // namespace
 
 std::uint32_t World::active_row_bits(int x, int y, int w) const {
   // Bit i: the cell (x - w + i, y) holds an active citizen (see row_fits_sixteen).
@@ -261,8 +302,18 @@ void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
     }
     return bits;
   };
+#if defined(__x86_64__) && defined(__GNUC__)
+  const std::array<std::uint64_t, 4> window =
+      avx2_loops()
+          ? (rows == 15
+                 ? read_window_avx2(column, row_start, masks, std::integral_constant<int, 15>{})
+                 : read_window_avx2(column, row_start, masks, rows))
+      : rows == 15 ? read_window(std::integral_constant<int, 15>{})
+                   : read_window(rows);
+#else
   const std::array<std::uint64_t, 4> window =
       rows == 15 ? read_window(std::integral_constant<int, 15>{}) : read_window(rows);
+#endif
   const int in_word[4] = {std::popcount(window[0]), std::popcount(window[1]),
                           std::popcount(window[2]), std::popcount(window[3])};
   const auto actives =
