@@ -181,6 +181,7 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
 // hits changes as the sweep goes, where it lands does not, so this is worked
 // out for a whole row before its sweep. AVX2: eight agents at once.
 static_assert(kProbeHalf == 4, "four probes a half");
+inline constexpr std::size_t kListSlack = 7;  // see list_waiting_avx2
 inline constexpr std::uint32_t kSevenBits = 0x7F;
 #if defined(__x86_64__) && defined(__GNUC__)
 // Eight agents' probes of the 7-bit chunks in the low bits of `chunks`: from +
@@ -251,7 +252,24 @@ __attribute__((target("avx2"))) void batch_probes_avx2(
 // The cells of the row starting at cell `row` (nx cells at `cells`) that
 // hold an agent still to move in the sweep with this mark (waiting_agents),
 // in order, into `listed`, 32 cells at a time; returns how many, and leaves
-// the last nx % 32 cells (from *done) to the caller.
+// the last nx % 32 cells (from *done) to the caller. The waiting cells of
+// each eight are packed by one permute (kPackLanes), so a waiting agent costs
+// no instruction of its own; a store writes eight entries, so `listed` needs
+// room for seven past the row's cells (kListSlack).
+// kPackLanes.lanes[m]: the set bits of m, in order, then zeros.
+struct PackLanes {
+  std::uint8_t lanes[256][8];
+};
+constexpr PackLanes make_pack_lanes() {
+  PackLanes t{};
+  for (int m = 0; m < 256; ++m) {
+    int n = 0;
+    for (int bit = 0; bit < 8; ++bit)
+      if (((m >> bit) & 1) != 0) t.lanes[m][n++] = static_cast<std::uint8_t>(bit);
+  }
+  return t;
+}
+inline constexpr PackLanes kPackLanes = make_pack_lanes();
 __attribute__((target("avx2"))) std::size_t list_waiting_avx2(const std::uint8_t* cells, int nx,
                                                               std::uint8_t mark, std::uint32_t row,
                                                               std::uint32_t* listed, int* done) {
@@ -259,6 +277,7 @@ __attribute__((target("avx2"))) std::size_t list_waiting_avx2(const std::uint8_t
   const __m256i moved_bit = _mm256_set1_epi8(static_cast<char>(kMovedBit));
   const __m256i marked = _mm256_set1_epi8(static_cast<char>(mark));
   const __m256i zero = _mm256_setzero_si256();
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   std::size_t n = 0;
   int x0 = 0;
   for (; x0 + 32 <= nx; x0 += 32) {
@@ -267,9 +286,16 @@ __attribute__((target("avx2"))) std::size_t list_waiting_avx2(const std::uint8_t
     const __m256i empty = _mm256_cmpeq_epi8(_mm256_and_si256(c, kind_bits), zero);
     const __m256i moved = _mm256_cmpeq_epi8(_mm256_and_si256(c, moved_bit), marked);
     auto waiting = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(empty, moved)));
-    for (; waiting != 0; waiting &= waiting - 1)
-      listed[n++] = row + static_cast<std::uint32_t>(x0) +
-                    static_cast<std::uint32_t>(std::countr_zero(waiting));
+    for (int eight = 0; eight < 32; eight += 8) {
+      const std::uint32_t m = (waiting >> eight) & 0xFFu;
+      const __m256i cells_here =
+          _mm256_add_epi32(lane, _mm256_set1_epi32(static_cast<int>(row) + x0 + eight));
+      const __m256i picks = _mm256_cvtepu8_epi32(
+          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kPackLanes.lanes[m])));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(listed + n),
+                          _mm256_permutevar8x32_epi32(cells_here, picks));
+      n += static_cast<std::size_t>(std::popcount(m));
+    }
   }
   *done = x0;
   return n;
@@ -439,7 +465,7 @@ struct World::BandSweep {
   }
   static std::uint32_t* thread_subjects(int nx) {
     thread_local std::vector<std::uint32_t> subjects;
-    subjects.resize(static_cast<std::size_t>(nx));
+    subjects.resize(static_cast<std::size_t>(nx) + kListSlack);
     return subjects.data();
   }
   static std::uint32_t* thread_probes(int nx) {
