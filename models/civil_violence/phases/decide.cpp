@@ -1,6 +1,7 @@
 // The decide phase: every citizen turns active or quiet at once, from window
 // counts taken at the start of the phase.
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
@@ -162,24 +163,30 @@ std::uint16_t World::quiet_at(double hardship, double risk_aversion) const {
   // Epstein's rule, active when H(1 - L) - R P(n) > T with P(n) = 1 - exp(-k n)
   // and n = C / (A + 1) made an integer (floor or round), holds for n below
   // some bound and fails from it on: P grows with n (exp_table_ never
-  // increases) and R >= 0. The bound is found by bisection over the n a window
-  // can give, evaluating the rule exactly as written, so a citizen decides as
-  // if the rule were evaluated for its own n. exp_table_.size() means active
-  // whatever the count.
+  // increases) and R >= 0. The bound is the first n, over those a window can
+  // give, where the rule evaluated exactly as written fails, so a citizen
+  // decides as if the rule were evaluated for its own n. exp_table_.size()
+  // means active whatever the count.
   const double grievance = hardship * (1.0 - legitimacy_);
   auto active = [&](std::size_t n) {
     const double arrest_probability = 1.0 - exp_table_[n];
     return grievance - risk_aversion * arrest_probability > p_.threshold;
   };
-  std::size_t low = 0, high = exp_table_.size();  // the bound lies in [low, high]
-  while (low < high) {
-    const std::size_t mid = low + (high - low) / 2;
-    if (active(mid))
-      low = mid + 1;
-    else
-      high = mid;
+  // In exact arithmetic the rule holds while exp(-k n) > 1 - (G - T) / R,
+  // i.e. for n < -ln(1 - (G - T) / R) / k: a first guess, then walked to the
+  // exact bound (a step or none), so rounding in the guess changes nothing.
+  const std::size_t size = exp_table_.size();
+  const double level = 1.0 - (grievance - p_.threshold) / risk_aversion;
+  std::size_t bound = 0;  // never active (level >= 1, or no guess)
+  if (level <= 0.0) {
+    bound = size;  // active at any count
+  } else if (level < 1.0) {
+    const double guess = std::ceil(-std::log(level) / p_.arrest_constant);
+    bound = guess >= static_cast<double>(size) ? size : static_cast<std::size_t>(guess);
   }
-  return static_cast<std::uint16_t>(low);
+  while (bound > 0 && !active(bound - 1)) --bound;
+  while (bound < size && active(bound)) ++bound;
+  return static_cast<std::uint16_t>(bound);
 }
 
 void World::refresh_quiet_at() {
