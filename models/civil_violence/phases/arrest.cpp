@@ -190,8 +190,18 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
                   static_cast<std::uint64_t>(step));
   std::vector<Seizure>& seizures = band_seizures_[band.order];
   seizures.clear();
-  for (std::size_t k = 0; k < cops.size(); ++k)
-    arrest_near(cops[k], step, choices.block(k), seizures);
+  // Most cops (vision <= 7, clear of the side edges) go straight to
+  // arrest_near_inside: arrest_near's set-up would cost more than the test.
+  const int v = p_.cop_vision;
+  const auto clear_width = static_cast<unsigned>(nx - 2 * v);
+  const bool rows_clear = v <= 7 && torus_;  // rows wrap round a torus; else tested per cop
+  for (std::size_t k = 0; k < cops.size(); ++k) {
+    const CopAt& cop = cops[k];
+    if (rows_clear && static_cast<unsigned>(cop.x - v) < clear_width)
+      arrest_near_inside(cop, step, choices.block(k), seizures);
+    else
+      arrest_near(cop, step, choices.block(k), seizures);
+  }
   // The sentences, keyed by the cell of the arrest (at most one a day: the
   // cop then holds it), also at once.
   terms.clear();
