@@ -316,7 +316,7 @@ inline std::uint32_t empty_of_four(const std::uint8_t* kind, const std::uint32_t
 }  // namespace
 
 bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                               std::size_t& cell) const {
+                               std::size_t& cell, bool batches_missed) const {
   // Rejection sampling, uniform over the empty cells in vision: the first empty
   // cell among the first move_attempts valid probes. Most agents find a cell in
   // their first two batches: those are tried branch-free (window.fast: one
@@ -327,14 +327,16 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   if (window.fast)
     for (int batch = 0; batch < 2; ++batch) {
       const std::uint64_t random = draws.next_u64();
-      const std::size_t to = probe_batch(window, x, y, random, window.slots);
+      const std::size_t to =
+          batches_missed ? kNoCell : probe_batch(window, x, y, random, window.slots);
       if (to != kNoCell) {
         cell = to;
         return true;
       }
-      for (int k = 0; k < kProbeBatch; ++k) {  // the valid probes count as attempts
+      // The valid probes count as attempts (on a torus every cell of the window is one).
+      for (int k = 0; k < kProbeBatch; ++k) {
         const auto slot = static_cast<std::uint32_t>((random >> (window.bits * k)) & chunk_mask);
-        if (slot < window.slots && cell_at(x + window.dx[slot], y + window.dy[slot]))
+        if (slot < window.slots && (torus_ || cell_at(x + window.dx[slot], y + window.dy[slot])))
           --attempts_left;
       }
     }
@@ -719,7 +721,7 @@ void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
   sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from,
                          first_block);
   std::size_t to = 0;
-  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
+  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to, true)) {
     kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
     return;
   }
