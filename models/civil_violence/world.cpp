@@ -305,6 +305,8 @@ World::MoveWindow World::make_move_window(const std::vector<int>& half) const {
         const int x = at(c, nx) + w.padded_dx[k], y = at(c, ny) + w.padded_dy[k];
         w.column_offsets.push_back(w.padded_offset[k] + (wrap(x, nx) - x));
         w.row_wraps.push_back(std::ptrdiff_t{wrap(y, ny) - y} * nx);
+        w.row_class_offsets.push_back(
+            static_cast<std::int32_t>(w.padded_offset[k] + w.row_wraps.back()));
       }
   }
   return w;

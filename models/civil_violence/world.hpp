@@ -207,6 +207,10 @@ class World final : public sim::Simulation {
     // row, the wrap round the top and bottom alone (row_wraps). A probe near
     // an edge is then one or two table reads, like one inside.
     std::vector<std::ptrdiff_t> column_offsets, row_wraps;
+    // On a torus, for the same classes of row: padded_offset with the row's
+    // wrap added, in 32 bits (a cell index fits 31): where the probes of an
+    // agent in the middle columns land (the move's precomputed probes).
+    std::vector<std::int32_t> row_class_offsets;
   };
   MoveWindow make_move_window(const std::vector<int>& half) const;
   // An empty cell in the window around (x, y), by rule M (rejection sampling);

@@ -487,7 +487,7 @@ struct World::BandSweep {
 
   // Lists the row's agents still to move (cells read eight at a time) and
   // computes the first random block of each, for the whole row at once.
-  BORDERLAND_INLINE void list_row(std::size_t row) {
+  BORDERLAND_INLINE void list_row(std::size_t row, int y) {
     const std::uint8_t* const kind = rasters.kind;
     waiting_here = 0;
     int x0 = 0;
@@ -511,20 +511,45 @@ struct World::BandSweep {
         {std::span{block[0]}.first(waiting_here), std::span{block[1]}.first(waiting_here),
          std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (probed)
-      batch_probes_avx2(words0, words1, listed, waiting_here, citizen.offset,
+    if (const std::int32_t* table = probe_table(y); table != nullptr)
+      batch_probes_avx2(words0, words1, listed, waiting_here, table,
                         static_cast<std::uint32_t>(row) + static_cast<std::uint32_t>(reach),
                         static_cast<std::uint32_t>(nx - 2 * reach), probes);
 #endif
   }
 
+  // Whether row y's sweep uses precomputed probes (probed, and the row clear
+  // of the top and bottom or on a torus) ...
+  BORDERLAND_INLINE bool probed_row(int y) const {
+    return probed && (torus || row_clear(y));
+  }
+  BORDERLAND_INLINE bool row_clear(int y) const {
+    return y >= citizen.reach && y < world.grid_.ny() - citizen.reach;
+  }
+  // ... and then where an agent in its middle columns probes: padded_offset,
+  // or near the top or bottom of a torus that with the row's wrap added
+  // (MoveWindow::row_class_offsets); nullptr when the row is not probed.
+  BORDERLAND_INLINE const std::int32_t* probe_table(int y) const {
+    if (!probed_row(y)) return nullptr;
+    if (row_clear(y)) return citizen.offset;
+    return citizen.full->row_class_offsets.data() +
+           static_cast<std::size_t>(class_of(y, world.grid_.ny())) * table_size;
+  }
+
   // For an interior agent whose precomputed probes (batch 0) missed: the
   // cell as both_batches<7> would give it from batch 1 on.
-  BORDERLAND_INLINE std::size_t probed_rest(std::size_t from, std::size_t slot) const {
+  // row_wraps: those of a torus's row near the top or bottom, else nullptr.
+  BORDERLAND_INLINE std::size_t probed_rest(std::size_t from, std::size_t slot,
+                                            const std::ptrdiff_t* row_wraps) const {
     using Seven = std::integral_constant<int, 7>;
     using EveryChunk = std::integral_constant<std::uint32_t, 128>;
-    return first_empty_probe(rasters.kind, InteriorProbe{citizen.offset, from}, batch(1, slot),
-                             Seven{}, EveryChunk{});
+    if (row_wraps == nullptr)
+      return first_empty_probe(rasters.kind, InteriorProbe{citizen.offset, from}, batch(1, slot),
+                               Seven{}, EveryChunk{});
+    // The middle columns' class of the torus's tables (class_of: reach).
+    const std::ptrdiff_t* offsets = column_offsets + static_cast<std::size_t>(reach) * table_size;
+    return first_empty_probe(rasters.kind, WrappedRowProbe{offsets, row_wraps, from},
+                             batch(1, slot), Seven{}, EveryChunk{});
   }
 
   // Batch k (0 or 1) of the listed agent `slot`, from the words of its first
@@ -610,7 +635,7 @@ struct World::BandSweep {
                    : citizen.full->row_wraps.data() +
                          static_cast<std::size_t>(class_of(visit.y, world.grid_.ny())) * table_size;
     if constexpr (kWindowBits == 7)
-      if (probed && row_inside) return sweep_probed_row(visit, row);
+      if (probed_row(visit.y)) return sweep_probed_row(visit, row, row_inside, row_wraps);
     for (std::size_t j = 0; j < waiting_here; ++j) {
       const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
       move_listed<kWindowBits>(visit.y, row, slot, row_inside, row_wraps);
@@ -635,13 +660,14 @@ struct World::BandSweep {
     world.move_agent(x, y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
   }
 
-  // sweep_row<7> for a row clear of the top and bottom, on the AVX2 path
-  // (probed): most agents find a cell among their precomputed probes, and
+  // sweep_row<7> for a row clear of the top and bottom, or any row of a torus,
+  // on the AVX2 path (probed): most agents find a cell among their precomputed probes, and
   // the loop does only that; the others (one in twelve, and those near the
   // side edges) go on out of line. Its own function, so that the loop keeps
   // its state in registers (the sweep's other paths, inlined around it,
   // spilled it).
-  [[gnu::noinline]] void sweep_probed_row(RowVisit visit, std::size_t row) {
+  [[gnu::noinline]] void sweep_probed_row(RowVisit visit, std::size_t row, bool row_inside,
+                                          const std::ptrdiff_t* row_wraps) {
     const Rasters cells = rasters;
     const std::uint8_t moved = mark;
     const std::uint32_t* const list = listed;
@@ -662,17 +688,18 @@ struct World::BandSweep {
         relocate(cells, list[k], probe[std::countr_zero(hits) / 8], moved);
         continue;
       }
-      move_probed_rest(visit.y, row, k);
+      move_probed_rest(visit.y, row, k, row_inside, row_wraps);
     }
   }
   // Out of line (rare): an agent whose precomputed probes missed: an interior
   // one goes on from batch 1, one near the side edges starts afresh.
-  [[gnu::noinline]] void move_probed_rest(int y, std::size_t row, std::size_t slot) {
+  [[gnu::noinline]] void move_probed_rest(int y, std::size_t row, std::size_t slot, bool row_inside,
+                                          const std::ptrdiff_t* row_wraps) {
     const std::size_t from = listed[slot];
     const int x = static_cast<int>(from - row);
     if (static_cast<unsigned>(x - reach) >= static_cast<unsigned>(nx - 2 * reach))
-      return move_listed<7>(y, row, slot, true, nullptr);
-    if (const std::size_t to = probed_rest(from, slot); to != kNoCell) {
+      return move_listed<7>(y, row, slot, row_inside, row_wraps);
+    if (const std::size_t to = probed_rest(from, slot, row_wraps); to != kNoCell) {
       relocate(rasters, from, to, mark);
       return;
     }
@@ -703,7 +730,7 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
 #endif
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
-    sweep.list_row(row);
+    sweep.list_row(row, visit.y);
     if (one_window_bits == 7)
       sweep.sweep_row<7>(visit, row);
     else if (one_window_bits == 8)
