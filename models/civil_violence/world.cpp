@@ -29,28 +29,8 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
             params.boundary == Boundary::kTorus ? sim::Edges::kTorus : sim::Edges::kBounded),
       seed_(scenario.seed),
       torus_(params.boundary == Boundary::kTorus) {
+  check_parameters(scenario.source);
   const std::size_t cells = grid_.cells();
-  if (p_.citizen_density + p_.cop_density > 1.0)
-    throw sim::InputError(
-        fmt::format("{}: error: parameters: citizens.density + cops.density = {} leaves no room; "
-                    "expected at most 1",
-                    scenario.source, p_.citizen_density + p_.cop_density));
-  if (p_.turn_order == TurnOrder::kActFirst && p_.activation != Activation::kSequential)
-    throw sim::InputError(
-        fmt::format("{}: error: parameters: turn_order act_first needs activation: sequential (the "
-                    "parallel update has its own phases; see the model's README)",
-                    scenario.source));
-  const int smallest_side = std::min(p_.width, p_.height);
-  for (int vision : {p_.citizen_vision, p_.cop_vision})
-    if (2 * vision + 1 > smallest_side)
-      throw sim::InputError(
-          fmt::format("{}: error: parameters: vision {} does not fit a {}x{} grid (2*vision+1 "
-                      "must be at most {}: on a torus a wider window wraps round onto itself)",
-                      scenario.source, vision, p_.width, p_.height, smallest_side));
-  if (cells >= (std::size_t{1} << 31))
-    throw sim::InputError(fmt::format(
-        "{}: error: parameters.grid: {} x {} = {} cells is too large; at most 2^31 - 1 = {} cells",
-        scenario.source, p_.width, p_.height, cells, (std::size_t{1} << 31) - 1));
   check_memory(scenario.source, p_);  // before the first allocation that grows with the grid
   sim::vector_path();                 // a bad BORDERLAND_VECTOR_PATH stops the run before it starts
 
@@ -94,7 +74,36 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
   reserve_lists();
   legitimacy_ = p_.legitimacy;
   count_states();
+  describe_outputs();
+}
 
+void World::check_parameters(const std::string& source) const {
+  // InputError for a combination the parameter ranges alone allow but the model cannot run.
+  const std::size_t cells = grid_.cells();
+  if (p_.citizen_density + p_.cop_density > 1.0)
+    throw sim::InputError(
+        fmt::format("{}: error: parameters: citizens.density + cops.density = {} leaves no room; "
+                    "expected at most 1",
+                    source, p_.citizen_density + p_.cop_density));
+  if (p_.turn_order == TurnOrder::kActFirst && p_.activation != Activation::kSequential)
+    throw sim::InputError(
+        fmt::format("{}: error: parameters: turn_order act_first needs activation: sequential (the "
+                    "parallel update has its own phases; see the model's README)",
+                    source));
+  const int smallest_side = std::min(p_.width, p_.height);
+  for (int vision : {p_.citizen_vision, p_.cop_vision})
+    if (2 * vision + 1 > smallest_side)
+      throw sim::InputError(
+          fmt::format("{}: error: parameters: vision {} does not fit a {}x{} grid (2*vision+1 "
+                      "must be at most {}: on a torus a wider window wraps round onto itself)",
+                      source, vision, p_.width, p_.height, smallest_side));
+  if (cells >= (std::size_t{1} << 31))
+    throw sim::InputError(fmt::format(
+        "{}: error: parameters.grid: {} x {} = {} cells is too large; at most 2^31 - 1 = {} cells",
+        source, p_.width, p_.height, cells, (std::size_t{1} << 31) - 1));
+}
+
+void World::describe_outputs() {
   schema_.series = {
       {"quiescent", sim::ValueKind::kCount, "count", "citizens on the grid and not active", {}},
       {"active", sim::ValueKind::kCount, "count", "citizens openly rebelling", {}},
@@ -296,6 +305,8 @@ World::MoveWindow World::make_move_window(const std::vector<int>& half) const {
         const int x = at(c, nx) + w.padded_dx[k], y = at(c, ny) + w.padded_dy[k];
         w.column_offsets.push_back(w.padded_offset[k] + (wrap(x, nx) - x));
         w.row_wraps.push_back(std::ptrdiff_t{wrap(y, ny) - y} * nx);
+        w.row_class_offsets.push_back(
+            static_cast<std::int32_t>(w.padded_offset[k] + w.row_wraps.back()));
       }
   }
   return w;

@@ -79,7 +79,10 @@ class World final : public sim::Simulation {
   const sim::Schedule& schedule() const { return schedule_; }
 
  private:
-  void build_schedule();  // the phases of a step, in order
+  // InputError (naming `source`) for parameters the model cannot run with.
+  void check_parameters(const std::string& source) const;
+  void describe_outputs();  // schema_: the series, events, fields and summary
+  void build_schedule();    // the phases of a step, in order
   void place_agents();
   void update_legitimacy(std::int64_t step);
   void phase_move(std::int64_t step);
@@ -204,10 +207,17 @@ class World final : public sim::Simulation {
     // row, the wrap round the top and bottom alone (row_wraps). A probe near
     // an edge is then one or two table reads, like one inside.
     std::vector<std::ptrdiff_t> column_offsets, row_wraps;
+    // On a torus, for the same classes of row: padded_offset with the row's
+    // wrap added, in 32 bits (a cell index fits 31): where the probes of an
+    // agent in the middle columns land (the move's precomputed probes).
+    std::vector<std::int32_t> row_class_offsets;
   };
   MoveWindow make_move_window(const std::vector<int>& half) const;
+  // An empty cell in the window around (x, y), by rule M (rejection sampling);
+  // batches_missed: the caller tried the first two batches (window.fast) in
+  // this state and neither hit, so they only count as attempts here.
   bool propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                          std::size_t& cell) const;
+                          std::size_t& cell, bool batches_missed = false) const;
   // The reference's rule M: the same probes as propose_empty_cell, one at a
   // time, at most `attempts` of them (-1: move_attempts).
   bool reference_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
@@ -224,6 +234,8 @@ class World final : public sim::Simulation {
                   std::vector<RowVisit>& rows) const;
   struct BandSweep;  // one band's sweep, its state and stages (move.cpp)
   void sweep_band(const Band& band, std::int64_t step, std::uint8_t mark);
+  // The sweep's general path for the agent at (x, y), whose fast batches (if
+  // its window has them) missed: propose_empty_cell goes on from there.
   void move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
                   const std::array<std::uint32_t, 4>& first_block);
   // The reference step (reference_step.cpp).

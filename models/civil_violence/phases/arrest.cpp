@@ -2,7 +2,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <type_traits>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
@@ -12,6 +16,61 @@
 #include "sim/rng.hpp"
 
 namespace borderland::civil_violence {
+
+namespace {
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// arrest_near_inside's window on the AVX2 path: two rows a 32-byte read
+// (rows k and k + 1, k even, land in one word as lanes k % 4 and k % 4 + 1),
+// the last row alone; the same bits as the 16-cell reads a row.
+// Rows: an int, or for the default vision 7 the constant 15 (fully unrolled).
+template <class Rows>
+__attribute__((target("avx2"))) std::array<std::uint64_t, 4> read_window_avx2(
+    const std::uint8_t* column, const std::size_t* row_start, const std::uint16_t* masks,
+    Rows rows) {
+  const __m256i kinds = _mm256_set1_epi8(static_cast<char>(kKindBits));
+  const __m256i active = _mm256_set1_epi8(static_cast<char>(kActiveCell));
+  std::array<std::uint64_t, 4> bits{};
+  int k = 0;
+  for (; k + 1 < rows; k += 2) {
+    const __m256i cells = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(column + row_start[k]))),
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(column + row_start[k + 1])), 1);
+    std::uint32_t pair_masks = 0;  // masks[k] low, masks[k + 1] high
+    std::memcpy(&pair_masks, masks + k, sizeof pair_masks);
+    const auto pair = static_cast<std::uint32_t>(_mm256_movemask_epi8(
+                          _mm256_cmpeq_epi8(_mm256_and_si256(cells, kinds), active))) &
+                      pair_masks;
+    bits[static_cast<std::size_t>(k / 4)] |= std::uint64_t{pair} << (16 * (k % 4));
+  }
+  if (k < rows)
+    bits[static_cast<std::size_t>(k / 4)] |=
+        std::uint64_t{static_cast<std::uint16_t>(active_cells16(column + row_start[k]) & masks[k])}
+        << (16 * (k % 4));
+  return bits;
+}
+
+// The columns of the cops in a row of nx cells at `cells`, in order, to
+// cop_at(x), 32 cells a compare; returns the first column left unread (the
+// last nx % 32, for the caller's eight-cell reads).
+template <class CopAt>
+__attribute__((target("avx2"))) int list_cops_avx2(const std::uint8_t* cells, int nx,
+                                                   const CopAt& cop_at) {
+  const __m256i kinds = _mm256_set1_epi8(static_cast<char>(kKindBits));
+  const __m256i cop = _mm256_set1_epi8(static_cast<char>(kCopCell));
+  int x0 = 0;
+  for (; x0 + 32 <= nx; x0 += 32) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cells + x0));
+    auto cops = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(c, kinds), cop)));
+    for (; cops != 0; cops &= cops - 1) cop_at(x0 + std::countr_zero(cops));
+  }
+  return x0;
+}
+#endif
+
+}  // namespace
 
 std::uint32_t World::active_row_bits(int x, int y, int w) const {
   // Bit i: the cell (x - w + i, y) holds an active citizen (see row_fits_sixteen).
@@ -130,13 +189,16 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
     const std::size_t first = cops.size();
-    for (int x0 = 0; x0 < nx; x0 += 8) {
+    auto cop_at = [&](int x) { cops.push_back({row + static_cast<std::size_t>(x), x, visit.y}); };
+    int x0 = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (avx2_loops()) x0 = list_cops_avx2(&kind_[row], nx, cop_at);
+#endif
+    for (; x0 < nx; x0 += 8) {
       std::uint64_t cops_here =
           cop_cells(load_cells(&kind_[row + static_cast<std::size_t>(x0)])) & first_bytes(nx - x0);
-      for (; cops_here != 0; cops_here &= cops_here - 1) {
-        const int x = x0 + std::countr_zero(cops_here) / 8;
-        cops.push_back({row + static_cast<std::size_t>(x), x, visit.y});
-      }
+      for (; cops_here != 0; cops_here &= cops_here - 1)
+        cop_at(x0 + std::countr_zero(cops_here) / 8);
     }
     if (visit.backward) std::reverse(cops.begin() + static_cast<std::ptrdiff_t>(first), cops.end());
   }
@@ -149,8 +211,18 @@ void World::arrest_in_band(const Band& band, std::int64_t step) {
                   static_cast<std::uint64_t>(step));
   std::vector<Seizure>& seizures = band_seizures_[band.order];
   seizures.clear();
-  for (std::size_t k = 0; k < cops.size(); ++k)
-    arrest_near(cops[k], step, choices.block(k), seizures);
+  // Most cops (vision <= 7, clear of the side edges) go straight to
+  // arrest_near_inside: arrest_near's set-up would cost more than the test.
+  const int v = p_.cop_vision;
+  const auto clear_width = static_cast<unsigned>(nx - 2 * v);
+  const bool rows_clear = v <= 7 && torus_;  // rows wrap round a torus; else tested per cop
+  for (std::size_t k = 0; k < cops.size(); ++k) {
+    const CopAt& cop = cops[k];
+    if (rows_clear && static_cast<unsigned>(cop.x - v) < clear_width)
+      arrest_near_inside(cop, step, choices.block(k), seizures);
+    else
+      arrest_near(cop, step, choices.block(k), seizures);
+  }
   // The sentences, keyed by the cell of the arrest (at most one a day: the
   // cop then holds it), also at once.
   terms.clear();
@@ -261,8 +333,18 @@ void World::arrest_near_inside(const CopAt& cop, std::int64_t step,
     }
     return bits;
   };
+#if defined(__x86_64__) && defined(__GNUC__)
+  const std::array<std::uint64_t, 4> window =
+      avx2_loops()
+          ? (rows == 15
+                 ? read_window_avx2(column, row_start, masks, std::integral_constant<int, 15>{})
+                 : read_window_avx2(column, row_start, masks, rows))
+      : rows == 15 ? read_window(std::integral_constant<int, 15>{})
+                   : read_window(rows);
+#else
   const std::array<std::uint64_t, 4> window =
       rows == 15 ? read_window(std::integral_constant<int, 15>{}) : read_window(rows);
+#endif
   const int in_word[4] = {std::popcount(window[0]), std::popcount(window[1]),
                           std::popcount(window[2]), std::popcount(window[3])};
   const auto actives =

@@ -1,6 +1,7 @@
 // The decide phase: every citizen turns active or quiet at once, from window
 // counts taken at the start of the phase.
 #include <algorithm>
+#include <cmath>
 #include <type_traits>
 
 #include "models/civil_violence/cells.hpp"
@@ -162,24 +163,30 @@ std::uint16_t World::quiet_at(double hardship, double risk_aversion) const {
   // Epstein's rule, active when H(1 - L) - R P(n) > T with P(n) = 1 - exp(-k n)
   // and n = C / (A + 1) made an integer (floor or round), holds for n below
   // some bound and fails from it on: P grows with n (exp_table_ never
-  // increases) and R >= 0. The bound is found by bisection over the n a window
-  // can give, evaluating the rule exactly as written, so a citizen decides as
-  // if the rule were evaluated for its own n. exp_table_.size() means active
-  // whatever the count.
+  // increases) and R >= 0. The bound is the first n, over those a window can
+  // give, where the rule evaluated exactly as written fails, so a citizen
+  // decides as if the rule were evaluated for its own n. exp_table_.size()
+  // means active whatever the count.
   const double grievance = hardship * (1.0 - legitimacy_);
   auto active = [&](std::size_t n) {
     const double arrest_probability = 1.0 - exp_table_[n];
     return grievance - risk_aversion * arrest_probability > p_.threshold;
   };
-  std::size_t low = 0, high = exp_table_.size();  // the bound lies in [low, high]
-  while (low < high) {
-    const std::size_t mid = low + (high - low) / 2;
-    if (active(mid))
-      low = mid + 1;
-    else
-      high = mid;
+  // In exact arithmetic the rule holds while exp(-k n) > 1 - (G - T) / R,
+  // i.e. for n < -ln(1 - (G - T) / R) / k: a first guess, then walked to the
+  // exact bound (a step or none), so rounding in the guess changes nothing.
+  const std::size_t size = exp_table_.size();
+  const double level = 1.0 - (grievance - p_.threshold) / risk_aversion;
+  std::size_t bound = 0;  // never active (level >= 1, or no guess)
+  if (level <= 0.0) {
+    bound = size;  // active at any count
+  } else if (level < 1.0) {
+    const double guess = std::ceil(-std::log(level) / p_.arrest_constant);
+    bound = guess >= static_cast<double>(size) ? size : static_cast<std::size_t>(guess);
   }
-  return static_cast<std::uint16_t>(low);
+  while (bound > 0 && !active(bound - 1)) --bound;
+  while (bound < size && active(bound)) ++bound;
+  return static_cast<std::uint16_t>(bound);
 }
 
 void World::refresh_quiet_at() {
@@ -280,13 +287,192 @@ std::vector<World::WindowCount> World::window_counts() {
   return out;
 }
 
+namespace {
+
+// The grid the window counts are taken over (see World::count_windows): the
+// torus itself, or a bounded grid as the torus of r more columns and rows, all
+// empty. The widths of the scratch's rows follow from it.
+struct CountedTorus {
+  const std::uint8_t* kind;
+  int nx, ny;    // the grid's own: the rows and columns counted for
+  int cnx, cny;  // the counted torus
+  int r;         // the citizens' vision
+  std::size_t width() const { return static_cast<std::size_t>(cnx); }
+  std::size_t height() const { return static_cast<std::size_t>(cny); }
+  std::size_t prefix_width() const { return width() + 2 * static_cast<std::size_t>(r) + 1; }
+  std::size_t value_width() const { return width() + 2 * static_cast<std::size_t>(r) + 2; }
+  std::size_t run_width() const { return width() + 2 * static_cast<std::size_t>(r); }
+};
+
+// A bounded grid's cells copied into `padded`, cnx = nx + r columns by ny + r
+// rows, the rest empty: a window that wraps round it then reads empty cells,
+// which is the window clipped at the edges. A torus is counted as it is.
+CountedTorus counted_torus(const std::vector<std::uint8_t>& kind, int nx, int ny, int r, bool torus,
+                           std::vector<std::uint8_t>& padded) {
+  if (torus) return {kind.data(), nx, ny, nx, ny, r};
+  const int cnx = nx + r, cny = ny + r;
+  const auto width = static_cast<std::size_t>(cnx);
+  padded.assign(width * static_cast<std::size_t>(cny), kEmptyCell);
+  for (int y = 0; y < ny; ++y)
+    std::copy_n(&kind[static_cast<std::size_t>(y) * static_cast<std::size_t>(nx)], nx,
+                &padded[static_cast<std::size_t>(y) * width]);
+  return {padded.data(), nx, ny, cnx, cny, r};
+}
+
+// The whole-grid sums a shape's window counts are built from, before any
+// citizen decides: square, the row-window sums (rows); cross, those and the
+// cell values (cells); von_neumann, the padded cell values and their
+// diagonal runs (cells, left, right); disc, the padded row prefix sums (rows).
+template <class Scratch>
+void sum_rows(const CountedTorus& t, Neighbourhood shape, Scratch& scratch) {
+  if (shape == Neighbourhood::kVonNeumann) {
+    scratch.cells.resize(t.height() * t.value_width());
+    padded_cell_values(t.kind, t.cnx, t.cny, t.r + 1, scratch.cells.data());
+    scratch.left.resize(t.height() * t.run_width());
+    scratch.right.resize(t.height() * t.run_width());
+    diagonal_runs(scratch.cells.data(), t.cnx, t.cny, t.r, scratch.left.data(),
+                  scratch.right.data());
+  } else if (shape == Neighbourhood::kDisc) {
+    scratch.rows.resize(t.height() * t.prefix_width());
+    padded_row_prefixes(t.kind, t.cnx, t.cny, t.r, scratch.rows.data());
+  } else {
+    scratch.rows.resize(t.width() * t.height());
+    window_row_sums(t.kind, t.cnx, t.cny, t.r, scratch.rows.data());
+  }
+  if (shape == Neighbourhood::kCross) {
+    scratch.cells.resize(t.width() * t.height());
+    window_row_sums(t.kind, t.cnx, t.cny, 0, scratch.cells.data());
+  }
+}
+
+// One band of rows' window counts, row by row (World::count_windows), from
+// the whole-grid sums (sum_rows) and two rows of its own: `column`, a running
+// sum down the columns (square: of row-window sums; cross: of cell values),
+// and `window`, the counts of the row (the other shapes). Every stage is
+// force-inlined, so the band compiles as one loop nest inside vector_loops.
+template <class Count>
+struct BandCounts {
+  const CountedTorus t;  // a copy: a store of a count never aliases its fields
+  const Neighbourhood shape;
+  const std::vector<int>& half;  // the citizens' row half widths
+  const Count* const rows;       // sum_rows' arrays
+  const Count* const cells;
+  const Count* const left;
+  const Count* const right;
+  Count* const column;
+  Count* const window;
+
+  // Row y (wrapped) of one of sum_rows' arrays, rows `width` entries apart.
+  BORDERLAND_INLINE const Count* row_of(const Count* sums, std::size_t width, int y) const {
+    return sums + static_cast<std::size_t>(wrap(y, t.cny)) * width;
+  }
+  BORDERLAND_INLINE bool running() const {
+    return shape == Neighbourhood::kSquare || shape == Neighbourhood::kCross;
+  }
+  // What the running column sum adds up: row y of the row-window sums
+  // (square) or of the cell values (cross).
+  BORDERLAND_INLINE const Count* column_input(int y) const {
+    return row_of(shape == Neighbourhood::kSquare ? rows : cells, t.width(), y);
+  }
+
+  // The column sum over the rows y0 - r .. y0 + r - 1; row y0 + r joins in
+  // advance_column.
+  BORDERLAND_INLINE void start_column(int y0) {
+    std::fill(column, column + t.nx, Count{0});
+    for (int dy = -t.r; dy < t.r; ++dy) {
+      const Count* add = column_input(y0 + dy);
+      for (int x = 0; x < t.nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
+    }
+  }
+  // The column sum moved down to centre on row y: row y + r joins, row
+  // y - r - 1 leaves (none for the band's first row).
+  BORDERLAND_INLINE void advance_column(int y, bool first) {
+    const Count* add = column_input(y + t.r);
+    if (first) {
+      for (int x = 0; x < t.nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
+      return;
+    }
+    const Count* drop = column_input(y - t.r - 1);
+    for (int x = 0; x < t.nx; ++x) column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
+  }
+  // Cross: the row-window sum plus the column sum, less the centre (counted by both).
+  BORDERLAND_INLINE void cross_row(int y) {
+    const std::size_t base = static_cast<std::size_t>(y) * t.width();
+    const Count* row = rows + base;
+    const Count* centre = cells + base;
+    for (int x = 0; x < t.nx; ++x) window[x] = static_cast<Count>(column[x] + row[x] - centre[x]);
+  }
+  // Disc: one difference of row prefix sums per row of the window.
+  BORDERLAND_INLINE void disc_row(int y) {
+    std::fill(window, window + t.nx, Count{0});
+    for (int dy = -t.r; dy <= t.r; ++dy) {
+      const int w = half[static_cast<std::size_t>(dy + t.r)];
+      const Count* prefix = row_of(rows, t.prefix_width(), y + dy);
+      const Count* high = prefix + (w + 1 + t.r);
+      const Count* low = prefix + (t.r - w);
+      for (int x = 0; x < t.nx; ++x) window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
+    }
+  }
+  // Von Neumann, the band's first row: summed cell by cell. Entry x + r + 1
+  // of a padded row of cell values is the cell x.
+  BORDERLAND_INLINE void diamond_first_row(int y) {
+    std::fill(window, window + t.nx, Count{0});
+    for (int dy = -t.r; dy <= t.r; ++dy) {
+      const Count* row = row_of(cells, t.value_width(), y + dy) + (t.r + 1);
+      for (int dx = -(t.r - std::abs(dy)); dx <= t.r - std::abs(dy); ++dx)
+        for (int x = 0; x < t.nx; ++x) window[x] = static_cast<Count>(window[x] + row[x + dx]);
+    }
+  }
+  // Von Neumann, the next rows: the window of (x, y - 1) moved down a row. Its
+  // lowest cell row y - 1 + r is joined by the V with apex (x, y + r); its top
+  // row, the inverted V with apex (x, y - 1 - r), leaves.
+  BORDERLAND_INLINE void diamond_next_row(int y) {
+    const int r = t.r;
+    auto runs = [&](const Count* diagonal, int row)
+                    BORDERLAND_INLINE { return row_of(diagonal, t.run_width(), row) + r; };
+    const Count* left_below = runs(left, y + r);
+    const Count* right_below = runs(right, y + r);
+    const Count* apex_below = row_of(cells, t.value_width(), y + r) + (r + 1);
+    const Count* left_above = runs(left, y - 1) + r;    // left(x + r, y - 1)
+    const Count* right_above = runs(right, y - 1) - r;  // right(x - r, y - 1)
+    const Count* apex_above = row_of(cells, t.value_width(), y - 1 - r) + (r + 1);
+    for (int x = 0; x < t.nx; ++x)
+      window[x] = static_cast<Count>(window[x] + left_below[x] + right_below[x] - apex_below[x] -
+                                     right_above[x] - left_above[x] + apex_above[x]);
+  }
+
+  // Row y's packed counts, y0 the band's first row; rows in order.
+  BORDERLAND_INLINE const Count* row_counts(int y, int y0) {
+    if (running()) advance_column(y, y == y0);
+    switch (shape) {
+      case Neighbourhood::kSquare:
+        return column;
+      case Neighbourhood::kCross:
+        cross_row(y);
+        break;
+      case Neighbourhood::kDisc:
+        disc_row(y);
+        break;
+      case Neighbourhood::kVonNeumann:
+        if (y == y0)
+          diamond_first_row(y);
+        else
+          diamond_next_row(y);
+        break;
+    }
+    return window;
+  }
+};
+
+}  // namespace
+
 template <class Count, class Row>
 void World::count_windows(DecideScratch<Count>& scratch, const Row& row_done) {
   // One pass over the cells in memory order, in bands of rows; row_done(y,
   // counts) gets row y's packed counts (the centre included) and decides its
   // citizens on the spot. Counts come from sums taken before anyone in this
-  // phase decides, so every citizen sees the activity at the start of the
-  // phase. The packed counts of a cell's window, O(1) per cell:
+  // phase decides (sum_rows), so every citizen sees the activity at the start
+  // of the phase. The packed counts of a cell's window, O(1) per cell:
   //   square  a running column sum (over 2r + 1 rows) of row-window sums;
   //   cross   the row-window sum plus a running column sum of cell values,
   //           less the centre (counted by both);
@@ -296,133 +482,30 @@ void World::count_windows(DecideScratch<Count>& scratch, const Row& row_done) {
   //           is summed cell by cell;
   //   disc    one difference of row prefix sums per row of the window
   //           (2r + 1 per cell: O(r), vectorised across the row).
-  // The sums wrap round a torus. A bounded grid is counted as the torus of
-  // r more columns and rows, all empty (bounded_kinds_): a window that would
-  // wrap then reads empty cells, which is the window clipped at the edges.
-  const int nx = grid_.nx(), ny = grid_.ny(), r = p_.citizen_vision;
-  const int cnx = torus_ ? nx : nx + r, cny = torus_ ? ny : ny + r;  // the counted torus
-  const std::uint8_t* counted = kind_.data();
-  if (!torus_) {
-    bounded_kinds_.assign(static_cast<std::size_t>(cnx) * static_cast<std::size_t>(cny),
-                          kEmptyCell);
-    for (int y = 0; y < ny; ++y)
-      std::copy_n(&kind_[grid_.index(0, y)], nx,
-                  &bounded_kinds_[static_cast<std::size_t>(y) * static_cast<std::size_t>(cnx)]);
-    counted = bounded_kinds_.data();
-  }
-  const auto ucnx = static_cast<std::size_t>(cnx), ucny = static_cast<std::size_t>(cny);
+  // The sums wrap round a torus; a bounded grid is counted as a larger torus
+  // (counted_torus).
+  const CountedTorus t =
+      counted_torus(kind_, grid_.nx(), grid_.ny(), p_.citizen_vision, torus_, bounded_kinds_);
   const Neighbourhood shape = p_.neighbourhood;
-  const bool square = shape == Neighbourhood::kSquare, cross = shape == Neighbourhood::kCross;
-  const bool diamond = shape == Neighbourhood::kVonNeumann;
-  const bool spans = shape == Neighbourhood::kDisc;
+  sum_rows(t, shape, scratch);
   const std::size_t bands = band_actives_.size();
-  scratch.band.resize(2 * bands * ucnx);
-  const std::size_t padded = ucnx + 2 * static_cast<std::size_t>(r) + 1;
-  const std::size_t value_width = ucnx + 2 * static_cast<std::size_t>(r) + 2;
-  const std::size_t run_width = ucnx + 2 * static_cast<std::size_t>(r);
-  if (diamond) {
-    scratch.cells.resize(ucny * value_width);
-    padded_cell_values(counted, cnx, cny, r + 1, scratch.cells.data());
-    scratch.left.resize(ucny * run_width);
-    scratch.right.resize(ucny * run_width);
-    diagonal_runs(scratch.cells.data(), cnx, cny, r, scratch.left.data(), scratch.right.data());
-  } else if (spans) {
-    scratch.rows.resize(ucny * padded);
-    padded_row_prefixes(counted, cnx, cny, r, scratch.rows.data());
-  } else {
-    scratch.rows.resize(ucnx * ucny);
-    window_row_sums(counted, cnx, cny, r, scratch.rows.data());
-  }
-  if (cross) {
-    scratch.cells.resize(ucnx * ucny);
-    window_row_sums(counted, cnx, cny, 0, scratch.cells.data());
-  }
+  scratch.band.resize(2 * bands * t.width());
   parallel_chunked(0, bands, 1, [&](std::size_t b) {
     vector_loops([&]() BORDERLAND_INLINE {
-      const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(ny, y0 + kBandRows);
-      Count* column = &scratch.band[2 * b * ucnx];
-      Count* window = column + ucnx;
-      // Square: row-window sums; cross: cell values. Row y wrapped.
-      const std::vector<Count>& summed = square ? scratch.rows : scratch.cells;
-      auto column_input = [&](int y) {
-        return &summed[static_cast<std::size_t>(wrap(y, cny)) * ucnx];
-      };
-      const bool running = square || cross;
-      if (running) {
-        std::fill(column, column + nx, Count{0});
-        for (int dy = -r; dy < r; ++dy) {  // row y0 + r joins in the loop below
-          const Count* add = column_input(y0 + dy);
-          for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
-        }
-      }
+      Count* column = &scratch.band[2 * b * t.width()];
+      BandCounts<Count> counts{t,
+                               shape,
+                               citizen_half_,
+                               scratch.rows.data(),
+                               scratch.cells.data(),
+                               scratch.left.data(),
+                               scratch.right.data(),
+                               column,
+                               column + t.width()};
+      const int y0 = static_cast<int>(b) * kBandRows, y1 = std::min(t.ny, y0 + kBandRows);
+      if (counts.running()) counts.start_column(y0);
       std::int64_t actives = 0;
-      for (int y = y0; y < y1; ++y) {
-        const std::size_t base = static_cast<std::size_t>(y) * ucnx;  // in the counted torus
-        const Count* counts = column;
-        if (running) {
-          const Count* add = column_input(y + r);
-          if (y == y0) {
-            for (int x = 0; x < nx; ++x) column[x] = static_cast<Count>(column[x] + add[x]);
-          } else {
-            const Count* drop = column_input(y - r - 1);
-            for (int x = 0; x < nx; ++x)
-              column[x] = static_cast<Count>(column[x] + add[x] - drop[x]);
-          }
-        }
-        if (cross) {
-          const Count* row = &scratch.rows[base];
-          const Count* centre = &scratch.cells[base];
-          for (int x = 0; x < nx; ++x)
-            window[x] = static_cast<Count>(column[x] + row[x] - centre[x]);
-          counts = window;
-        }
-        if (spans) {
-          std::fill(window, window + nx, Count{0});
-          for (int dy = -r; dy <= r; ++dy) {
-            const int w = citizen_half_[static_cast<std::size_t>(dy + r)];
-            const Count* prefix =
-                &scratch.rows[static_cast<std::size_t>(wrap(y + dy, cny)) * padded];
-            const Count* high = prefix + (w + 1 + r);
-            const Count* low = prefix + (r - w);
-            for (int x = 0; x < nx; ++x)
-              window[x] = static_cast<Count>(window[x] + high[x] - low[x]);
-          }
-          counts = window;
-        }
-        if (diamond) {
-          auto values = [&](int row) {  // entry x + r + 1 is the cell x
-            return &scratch.cells[static_cast<std::size_t>(wrap(row, cny)) * value_width];
-          };
-          if (y == y0) {
-            std::fill(window, window + nx, Count{0});
-            for (int dy = -r; dy <= r; ++dy) {
-              const Count* row = values(y + dy) + (r + 1);
-              for (int dx = -(r - std::abs(dy)); dx <= r - std::abs(dy); ++dx)
-                for (int x = 0; x < nx; ++x)
-                  window[x] = static_cast<Count>(window[x] + row[x + dx]);
-            }
-          } else {
-            // The window of (x, y - 1), moved down a row: its lowest cell
-            // row y - 1 + r is joined by the V with apex (x, y + r), its top
-            // row, the inverted V with apex (x, y - 1 - r), leaves.
-            auto runs = [&](const std::vector<Count>& diagonal, int row) {
-              return &diagonal[static_cast<std::size_t>(wrap(row, cny)) * run_width] + r;
-            };
-            const Count* left_below = runs(scratch.left, y + r);
-            const Count* right_below = runs(scratch.right, y + r);
-            const Count* apex_below = values(y + r) + (r + 1);
-            const Count* left_above = runs(scratch.left, y - 1) + r;    // left(x + r, y - 1)
-            const Count* right_above = runs(scratch.right, y - 1) - r;  // right(x - r, y - 1)
-            const Count* apex_above = values(y - 1 - r) + (r + 1);
-            for (int x = 0; x < nx; ++x)
-              window[x] =
-                  static_cast<Count>(window[x] + left_below[x] + right_below[x] - apex_below[x] -
-                                     right_above[x] - left_above[x] + apex_above[x]);
-          }
-          counts = window;
-        }
-        actives += row_done(y, counts);
-      }
+      for (int y = y0; y < y1; ++y) actives += row_done(y, counts.row_counts(y, y0));
       band_actives_[b] = actives;
     });
   });

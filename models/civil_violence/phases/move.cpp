@@ -4,6 +4,9 @@
 #include <bit>
 #include <span>
 #include <type_traits>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "models/civil_violence/cells.hpp"
 #include "models/civil_violence/streams.hpp"
@@ -169,10 +172,153 @@ inline std::size_t first_empty_probe(const std::uint8_t* cells, const Probe& pro
   return first_empty_probe<Probe, int, std::uint32_t>(cells, probe, random, bits, slots);
 }
 
+// The cells of batch 0's probes (kProbeBatch of 7 bits, from the draw
+// (high << 32) | low) of each listed agent `from`, for an agent away from the
+// side edges (InteriorProbe; from - first_column, unsigned, below
+// inside_width): out[8 j + k] is probe k of agent j. An agent near the side
+// edges gets its own cell for every probe, which never hits (it is there), so
+// the sweep's fast loop needs no test of where an agent stands. What a probe
+// hits changes as the sweep goes, where it lands does not, so this is worked
+// out for a whole row before its sweep. AVX2: eight agents at once.
+static_assert(kProbeHalf == 4, "four probes a half");
+inline constexpr std::size_t kListSlack = 7;  // see list_waiting_avx2
+inline constexpr std::uint32_t kSevenBits = 0x7F;
+#if defined(__x86_64__) && defined(__GNUC__)
+// Eight agents' probes of the 7-bit chunks in the low bits of `chunks`: from +
+// offset, or `from` itself where `inside` is clear.
+__attribute__((target("avx2"), always_inline)) inline __m256i probe_lanes(__m256i chunks,
+                                                                          __m256i from,
+                                                                          __m256i inside,
+                                                                          const int* table) {
+  const __m256i chunk = _mm256_and_si256(chunks, _mm256_set1_epi32(static_cast<int>(kSevenBits)));
+  const __m256i offset = _mm256_and_si256(_mm256_i32gather_epi32(table, chunk, 4), inside);
+  return _mm256_add_epi32(from, offset);
+}
+// Four probes of eight agents each, lanes to rows of four (a 4 x 8 transpose):
+// rows[0] holds agents 0 and 4 (low and high 128 bits), rows[1] 1 and 5, ...
+struct FourRows {
+  __m256i rows[4];
+};
+__attribute__((target("avx2"), always_inline)) inline FourRows transpose(__m256i p0, __m256i p1,
+                                                                         __m256i p2, __m256i p3) {
+  const __m256i t0 = _mm256_unpacklo_epi32(p0, p1), t1 = _mm256_unpackhi_epi32(p0, p1);
+  const __m256i t2 = _mm256_unpacklo_epi32(p2, p3), t3 = _mm256_unpackhi_epi32(p2, p3);
+  return {{_mm256_unpacklo_epi64(t0, t2), _mm256_unpackhi_epi64(t0, t2),
+           _mm256_unpacklo_epi64(t1, t3), _mm256_unpackhi_epi64(t1, t3)}};
+}
+__attribute__((target("avx2"))) void batch_probes_avx2(
+    const std::uint32_t* high, const std::uint32_t* low, const std::uint32_t* from, std::size_t n,
+    const std::int32_t* offset, std::uint32_t first_column, std::uint32_t inside_width,
+    std::uint32_t* out) {
+  const auto* table = reinterpret_cast<const int*>(offset);
+  const __m256i column = _mm256_set1_epi32(static_cast<int>(first_column));
+  const __m256i width = _mm256_set1_epi32(static_cast<int>(inside_width));
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(low + j));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(high + j));
+    const __m256i f = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from + j));
+    // 0 <= from - first_column < inside_width (cells fit 31 bits: signed compares).
+    const __m256i x = _mm256_sub_epi32(f, column);
+    const __m256i inside = _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_setzero_si256(), x),
+                                               _mm256_cmpgt_epi32(width, x));
+    const FourRows first = transpose(probe_lanes(lo, f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 7), f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 14), f, inside, table),
+                                     probe_lanes(_mm256_srli_epi32(lo, 21), f, inside, table));
+    // Probe 4 takes bits 28..34: four from the low word, three from the high.
+    const __m256i straddling = _mm256_or_si256(_mm256_srli_epi32(lo, 28), _mm256_slli_epi32(hi, 4));
+    const FourRows second = transpose(probe_lanes(straddling, f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 3), f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 10), f, inside, table),
+                                      probe_lanes(_mm256_srli_epi32(hi, 17), f, inside, table));
+    auto* o = reinterpret_cast<__m256i*>(out + 8 * j);
+    for (int a = 0; a < 4; ++a) {  // agents a and a + 4: both halves of their probes
+      _mm256_storeu_si256(o + a, _mm256_permute2x128_si256(first.rows[a], second.rows[a], 0x20));
+      _mm256_storeu_si256(o + a + 4,
+                          _mm256_permute2x128_si256(first.rows[a], second.rows[a], 0x31));
+    }
+  }
+  for (; j < n; ++j) {
+    const std::uint64_t random = (std::uint64_t{high[j]} << 32) | low[j];
+    const bool inside = from[j] - first_column < inside_width;
+    for (std::size_t k = 0; k < kProbeBatch; ++k)
+      out[8 * j + k] =
+          from[j] +
+          (inside ? static_cast<std::uint32_t>(offset[(random >> (7 * k)) & kSevenBits]) : 0u);
+  }
+}
+
+// The cells of the row starting at cell `row` (nx cells at `cells`) that
+// hold an agent still to move in the sweep with this mark (waiting_agents),
+// in order, into `listed`, 32 cells at a time; returns how many, and leaves
+// the last nx % 32 cells (from *done) to the caller. The waiting cells of
+// each eight are packed by one permute (kPackLanes), so a waiting agent costs
+// no instruction of its own; a store writes eight entries, so `listed` needs
+// room for seven past the row's cells (kListSlack).
+// kPackLanes.lanes[m]: the set bits of m, in order, then zeros.
+struct PackLanes {
+  std::uint8_t lanes[256][8];
+};
+constexpr PackLanes make_pack_lanes() {
+  PackLanes t{};
+  for (int m = 0; m < 256; ++m) {
+    int n = 0;
+    for (int bit = 0; bit < 8; ++bit)
+      if (((m >> bit) & 1) != 0) t.lanes[m][n++] = static_cast<std::uint8_t>(bit);
+  }
+  return t;
+}
+inline constexpr PackLanes kPackLanes = make_pack_lanes();
+__attribute__((target("avx2"))) std::size_t list_waiting_avx2(const std::uint8_t* cells, int nx,
+                                                              std::uint8_t mark, std::uint32_t row,
+                                                              std::uint32_t* listed, int* done) {
+  const __m256i kind_bits = _mm256_set1_epi8(static_cast<char>(kKindBits));
+  const __m256i moved_bit = _mm256_set1_epi8(static_cast<char>(kMovedBit));
+  const __m256i marked = _mm256_set1_epi8(static_cast<char>(mark));
+  const __m256i zero = _mm256_setzero_si256();
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  std::size_t n = 0;
+  int x0 = 0;
+  for (; x0 + 32 <= nx; x0 += 32) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(cells + x0));
+    // Empty, or marked as this sweep's: not waiting.
+    const __m256i empty = _mm256_cmpeq_epi8(_mm256_and_si256(c, kind_bits), zero);
+    const __m256i moved = _mm256_cmpeq_epi8(_mm256_and_si256(c, moved_bit), marked);
+    auto waiting = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(empty, moved)));
+    for (int eight = 0; eight < 32; eight += 8) {
+      const std::uint32_t m = (waiting >> eight) & 0xFFu;
+      const __m256i cells_here =
+          _mm256_add_epi32(lane, _mm256_set1_epi32(static_cast<int>(row) + x0 + eight));
+      const __m256i picks = _mm256_cvtepu8_epi32(
+          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kPackLanes.lanes[m])));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(listed + n),
+                          _mm256_permutevar8x32_epi32(cells_here, picks));
+      n += static_cast<std::size_t>(std::popcount(m));
+    }
+  }
+  *done = x0;
+  return n;
+}
+#endif
+
+// Bit 8 k + 7 set when the cell cells[k] (k < kProbeHalf) is empty: the four
+// cells' bytes gathered into a word, where an empty cell is a zero byte (a
+// cell's byte is at most 7, so adding 0x7F sets bit 7 of every other byte
+// and never carries). (One 4-lane gather of the cells on the AVX2 path took
+// fewer instructions and, measured, half again the wall time of the move.)
+inline std::uint32_t empty_of_four(const std::uint8_t* kind, const std::uint32_t* cells) {
+  static_assert((kKindBits | kMovedBit) <= 0x7F, "cell bytes below 0x80");
+  std::uint32_t bytes = 0;
+#pragma GCC unroll 4
+  for (int k = 0; k < kProbeHalf; ++k) bytes |= std::uint32_t{kind[cells[k]]} << (8 * k);
+  return ~(bytes + 0x7F7F7F7Fu) & 0x80808080u;
+}
+
 }  // namespace
 
 bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const MoveWindow& window,
-                               std::size_t& cell) const {
+                               std::size_t& cell, bool batches_missed) const {
   // Rejection sampling, uniform over the empty cells in vision: the first empty
   // cell among the first move_attempts valid probes. Most agents find a cell in
   // their first two batches: those are tried branch-free (window.fast: one
@@ -183,14 +329,16 @@ bool World::propose_empty_cell(sim::RandomDraws& draws, int x, int y, const Move
   if (window.fast)
     for (int batch = 0; batch < 2; ++batch) {
       const std::uint64_t random = draws.next_u64();
-      const std::size_t to = probe_batch(window, x, y, random, window.slots);
+      const std::size_t to =
+          batches_missed ? kNoCell : probe_batch(window, x, y, random, window.slots);
       if (to != kNoCell) {
         cell = to;
         return true;
       }
-      for (int k = 0; k < kProbeBatch; ++k) {  // the valid probes count as attempts
+      // The valid probes count as attempts (on a torus every cell of the window is one).
+      for (int k = 0; k < kProbeBatch; ++k) {
         const auto slot = static_cast<std::uint32_t>((random >> (window.bits * k)) & chunk_mask);
-        if (slot < window.slots && cell_at(x + window.dx[slot], y + window.dy[slot]))
+        if (slot < window.slots && (torus_ || cell_at(x + window.dx[slot], y + window.dy[slot])))
           --attempts_left;
       }
     }
@@ -279,6 +427,12 @@ struct World::BandSweep {
   const std::uint32_t* const words2 = block[2].data();
   const std::uint32_t* const words3 = block[3].data();
   std::size_t waiting_here = 0;  // agents listed for the row being swept
+  // On the AVX2 path, for one window of 7 bits: the cells of batch 0's
+  // probes of each listed agent, worked out at once (batch_probes_avx2): its
+  // eight a listed agent, edge agents' never hitting.
+  bool probed = false;
+  bool avx2 = false;  // the AVX2 path (list_waiting_avx2)
+  std::uint32_t* const probes;
   const FastWindow citizen, cop;
   // The torus's tables of wrapped offsets, by class of column and of row
   // (MoveWindow::column_offsets).
@@ -295,6 +449,7 @@ struct World::BandSweep {
         rasters{w.kind_.data(), w.occupant_.data(), w.quiet_at_.data()},
         block(thread_blocks(nx)),
         listed(thread_subjects(nx)),
+        probes(thread_probes(nx)),
         citizen{w.citizen_window_.padded_offset.data(), w.citizen_window_.bits,
                 w.citizen_window_.reach, w.citizen_window_.fast, &w.citizen_window_},
         cop{w.cop_window_.padded_offset.data(), w.cop_window_.bits, w.cop_window_.reach,
@@ -314,8 +469,13 @@ struct World::BandSweep {
   }
   static std::uint32_t* thread_subjects(int nx) {
     thread_local std::vector<std::uint32_t> subjects;
-    subjects.resize(static_cast<std::size_t>(nx));
+    subjects.resize(static_cast<std::size_t>(nx) + kListSlack);
     return subjects.data();
+  }
+  static std::uint32_t* thread_probes(int nx) {
+    thread_local std::vector<std::uint32_t> cells;
+    cells.resize(static_cast<std::size_t>(kProbeBatch) * static_cast<std::size_t>(nx));
+    return cells.data();
   }
 
   // The class of coordinate v on an axis of n cells, for the torus's tables:
@@ -327,10 +487,16 @@ struct World::BandSweep {
 
   // Lists the row's agents still to move (cells read eight at a time) and
   // computes the first random block of each, for the whole row at once.
-  BORDERLAND_INLINE void list_row(std::size_t row) {
+  BORDERLAND_INLINE void list_row(std::size_t row, int y) {
     const std::uint8_t* const kind = rasters.kind;
     waiting_here = 0;
-    for (int x0 = 0; x0 < nx; x0 += 8) {
+    int x0 = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (avx2)
+      waiting_here =
+          list_waiting_avx2(kind + row, nx, mark, static_cast<std::uint32_t>(row), listed, &x0);
+#endif
+    for (; x0 < nx; x0 += 8) {
       std::uint64_t waiting =
           waiting_agents(load_cells(&kind[row + static_cast<std::size_t>(x0)]), mark) &
           first_bytes(nx - x0);
@@ -344,6 +510,46 @@ struct World::BandSweep {
         static_cast<std::uint64_t>(step), {listed, waiting_here},
         {std::span{block[0]}.first(waiting_here), std::span{block[1]}.first(waiting_here),
          std::span{block[2]}.first(waiting_here), std::span{block[3]}.first(waiting_here)});
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (const std::int32_t* table = probe_table(y); table != nullptr)
+      batch_probes_avx2(words0, words1, listed, waiting_here, table,
+                        static_cast<std::uint32_t>(row) + static_cast<std::uint32_t>(reach),
+                        static_cast<std::uint32_t>(nx - 2 * reach), probes);
+#endif
+  }
+
+  // Whether row y's sweep uses precomputed probes (probed, and the row clear
+  // of the top and bottom or on a torus) ...
+  BORDERLAND_INLINE bool probed_row(int y) const {
+    return probed && (torus || row_clear(y));
+  }
+  BORDERLAND_INLINE bool row_clear(int y) const {
+    return y >= citizen.reach && y < world.grid_.ny() - citizen.reach;
+  }
+  // ... and then where an agent in its middle columns probes: padded_offset,
+  // or near the top or bottom of a torus that with the row's wrap added
+  // (MoveWindow::row_class_offsets); nullptr when the row is not probed.
+  BORDERLAND_INLINE const std::int32_t* probe_table(int y) const {
+    if (!probed_row(y)) return nullptr;
+    if (row_clear(y)) return citizen.offset;
+    return citizen.full->row_class_offsets.data() +
+           static_cast<std::size_t>(class_of(y, world.grid_.ny())) * table_size;
+  }
+
+  // For an interior agent whose precomputed probes (batch 0) missed: the
+  // cell as both_batches<7> would give it from batch 1 on.
+  // row_wraps: those of a torus's row near the top or bottom, else nullptr.
+  BORDERLAND_INLINE std::size_t probed_rest(std::size_t from, std::size_t slot,
+                                            const std::ptrdiff_t* row_wraps) const {
+    using Seven = std::integral_constant<int, 7>;
+    using EveryChunk = std::integral_constant<std::uint32_t, 128>;
+    if (row_wraps == nullptr)
+      return first_empty_probe(rasters.kind, InteriorProbe{citizen.offset, from}, batch(1, slot),
+                               Seven{}, EveryChunk{});
+    // The middle columns' class of the torus's tables (class_of: reach).
+    const std::ptrdiff_t* offsets = column_offsets + static_cast<std::size_t>(reach) * table_size;
+    return first_empty_probe(rasters.kind, WrappedRowProbe{offsets, row_wraps, from},
+                             batch(1, slot), Seven{}, EveryChunk{});
   }
 
   // Batch k (0 or 1) of the listed agent `slot`, from the words of its first
@@ -428,22 +634,76 @@ struct World::BandSweep {
         row_inside ? nullptr
                    : citizen.full->row_wraps.data() +
                          static_cast<std::size_t>(class_of(visit.y, world.grid_.ny())) * table_size;
+    if constexpr (kWindowBits == 7)
+      if (probed_row(visit.y)) return sweep_probed_row(visit, row, row_inside, row_wraps);
     for (std::size_t j = 0; j < waiting_here; ++j) {
       const std::size_t slot = visit.backward ? waiting_here - 1 - j : j;
-      const std::size_t from = listed[slot];
-      const int x = static_cast<int>(from - row);
-      std::size_t to = kNoCell;
-      if constexpr (kWindowBits == 7 || kWindowBits == 8)
-        to = one_window_cell<kWindowBits>(x, visit.y, from, slot, row_inside, row_wraps);
-      else
-        to = own_window_cell(x, visit.y, from, slot);
-      if (to != kNoCell) {
-        relocate(rasters, from, to, mark);
+      move_listed<kWindowBits>(visit.y, row, slot, row_inside, row_wraps);
+    }
+  }
+
+  // The listed agent `slot` of the row at `row`, y, moves.
+  template <int kWindowBits>
+  BORDERLAND_INLINE void move_listed(int y, std::size_t row, std::size_t slot, bool row_inside,
+                                     const std::ptrdiff_t* row_wraps) {
+    const std::size_t from = listed[slot];
+    const int x = static_cast<int>(from - row);
+    std::size_t to = kNoCell;
+    if constexpr (kWindowBits == 7 || kWindowBits == 8)
+      to = one_window_cell<kWindowBits>(x, y, from, slot, row_inside, row_wraps);
+    else
+      to = own_window_cell(x, y, from, slot);
+    if (to != kNoCell) {
+      relocate(rasters, from, to, mark);
+      return;
+    }
+    world.move_agent(x, y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
+  }
+
+  // sweep_row<7> for a row clear of the top and bottom, or any row of a torus,
+  // on the AVX2 path (probed): most agents find a cell among their precomputed probes, and
+  // the loop does only that; the others (one in twelve, and those near the
+  // side edges) go on out of line. Its own function, so that the loop keeps
+  // its state in registers (the sweep's other paths, inlined around it,
+  // spilled it).
+  [[gnu::noinline]] void sweep_probed_row(RowVisit visit, std::size_t row, bool row_inside,
+                                          const std::ptrdiff_t* row_wraps) {
+    const Rasters cells = rasters;
+    const std::uint8_t moved = mark;
+    const std::uint32_t* const list = listed;
+    const std::uint32_t* const batch0 = probes;
+    // The slots in the row's direction: k from `begin` by `delta` (wrapping
+    // unsigned) until `end`.
+    const std::size_t n = waiting_here, delta = visit.backward ? ~std::size_t{0} : 1;
+    const std::size_t begin = visit.backward ? n - 1 : 0,
+                      end = visit.backward ? ~std::size_t{0} : n;
+    for (std::size_t k = begin; k != end; k += delta) {
+      const std::uint32_t* probe = batch0 + kProbeBatch * k;
+      std::uint32_t hits = empty_of_four(cells.kind, probe);
+      if (hits == 0) {
+        probe += kProbeHalf;
+        hits = empty_of_four(cells.kind, probe);
+      }
+      if (hits != 0) {
+        relocate(cells, list[k], probe[std::countr_zero(hits) / 8], moved);
         continue;
       }
-      world.move_agent(x, visit.y, step, mark,
-                       {words0[slot], words1[slot], words2[slot], words3[slot]});
+      move_probed_rest(visit.y, row, k, row_inside, row_wraps);
     }
+  }
+  // Out of line (rare): an agent whose precomputed probes missed: an interior
+  // one goes on from batch 1, one near the side edges starts afresh.
+  [[gnu::noinline]] void move_probed_rest(int y, std::size_t row, std::size_t slot, bool row_inside,
+                                          const std::ptrdiff_t* row_wraps) {
+    const std::size_t from = listed[slot];
+    const int x = static_cast<int>(from - row);
+    if (static_cast<unsigned>(x - reach) >= static_cast<unsigned>(nx - 2 * reach))
+      return move_listed<7>(y, row, slot, row_inside, row_wraps);
+    if (const std::size_t to = probed_rest(from, slot, row_wraps); to != kNoCell) {
+      relocate(rasters, from, to, mark);
+      return;
+    }
+    world.move_agent(x, y, step, mark, {words0[slot], words1[slot], words2[slot], words3[slot]});
   }
 };
 
@@ -464,9 +724,13 @@ void World::sweep_band(const Band& band, std::int64_t step, std::uint8_t mark) {
   const bool one_window = p_.citizen_vision == p_.cop_vision && sweep.citizen.fast;
   const int one_window_bits =
       one_window && (sweep.citizen.bits == 7 || sweep.citizen.bits == 8) ? sweep.citizen.bits : 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  sweep.avx2 = avx2_loops();
+  sweep.probed = one_window_bits == 7 && sweep.avx2;
+#endif
   for (const RowVisit& visit : rows) {
     const std::size_t row = grid_.index(0, visit.y);
-    sweep.list_row(row);
+    sweep.list_row(row, visit.y);
     if (one_window_bits == 7)
       sweep.sweep_row<7>(visit, row);
     else if (one_window_bits == 8)
@@ -486,7 +750,7 @@ void World::move_agent(int x, int y, std::int64_t step, std::uint8_t mark,
   sim::RandomDraws draws(seed_, Stream::kMoveTarget, static_cast<std::uint64_t>(step), from,
                          first_block);
   std::size_t to = 0;
-  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to)) {
+  if (!propose_empty_cell(draws, x, y, is_cop ? cop_window_ : citizen_window_, to, true)) {
     kind_[from] = moved;  // no empty cell found: it stays, but has had its turn
     return;
   }
