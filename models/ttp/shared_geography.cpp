@@ -64,4 +64,9 @@ void keep_geography(std::vector<double> inputs, std::shared_ptr<const SharedGeog
   if (all.size() > kKeptGeographies) all.pop_front();
 }
 
+void forget_geographies() {
+  const std::lock_guard<std::mutex> lock(kept_mutex());
+  kept().clear();
+}
+
 }  // namespace borderland::ttp

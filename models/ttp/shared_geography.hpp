@@ -33,5 +33,7 @@ std::shared_ptr<const SharedGeography> find_geography(const AfPakMap* map,
 // Keeps a run's set-up for later runs (the most recent few: a sweep varying these
 // parameters keeps the memory of a few, not of every run).
 void keep_geography(std::vector<double> inputs, std::shared_ptr<const SharedGeography> shared);
+// Forgets every kept set-up: for tests, to run as a process's first run would.
+void forget_geographies();
 
 }  // namespace borderland::ttp
