@@ -155,17 +155,17 @@ constexpr std::size_t kKeptScenarios = 8;
 }  // namespace
 
 std::shared_ptr<const Scenario> ScenarioTemplates::get(
-    std::size_t choice, const std::vector<std::string>& overrides, const std::string& text,
-    const std::string& source, const std::vector<const ModelSpec*>& models) {
+    const std::string& text, const std::string& source, const std::vector<std::string>& overrides,
+    const std::vector<const ModelSpec*>& models) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     for (const Kept& k : kept_)
-      if (k.choice == choice && k.overrides == overrides) return k.scenario;
+      if (k.overrides == overrides && k.source == source && k.text == text) return k.scenario;
   }
   // Parsed outside the lock: two threads may parse the same point once each, with one result.
   auto parsed = std::make_shared<const Scenario>(parse_scenario(text, source, overrides, models));
   const std::lock_guard<std::mutex> lock(mutex_);
-  kept_.push_back({choice, overrides, parsed});
+  kept_.push_back({text, source, overrides, parsed});
   if (kept_.size() > kKeptScenarios) kept_.pop_front();
   return parsed;
 }
@@ -175,17 +175,16 @@ std::shared_ptr<const Scenario> ScenarioTemplates::get(
 // the last (overrides()), so the result is what parsing with it gives.
 Scenario Sweep::scenario(std::int64_t run, const std::vector<const ModelSpec*>& models,
                          bool resolved) const {
-  std::size_t choice = 0;
   const std::string* text = &base_text;
   const std::string* file = &base_source;
   for (std::size_t j = 0; j < design.parameters.size(); ++j)
     if (design.parameters[j].key == kScenarioChoice) {
-      choice = 1 + static_cast<std::size_t>(design.value(run, j));
-      text = &scenario_texts.at(choice - 1), file = &scenario_sources.at(choice - 1);
+      const auto k = static_cast<std::size_t>(design.value(run, j));
+      text = &scenario_texts.at(k), file = &scenario_sources.at(k);
     }
   std::vector<std::string> given = overrides(run);
   const std::vector<std::string> point(given.begin(), given.end() - 1);  // less the seed
-  Scenario s = *templates->get(choice, point, *text, *file, models);
+  Scenario s = *templates->get(*text, *file, point, models);
   s.seed = design.seed(run);
   s.overrides = std::move(given);
   s.resolved_yaml.clear();

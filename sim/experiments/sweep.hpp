@@ -42,14 +42,14 @@ namespace borderland::sim::experiments {
 // The most recent few, shared between the threads of a sweep.
 class ScenarioTemplates {
  public:
-  // The scenario of `choice` (the index of the scenario text) and `overrides`, parsed once.
-  std::shared_ptr<const Scenario> get(std::size_t choice, const std::vector<std::string>& overrides,
-                                      const std::string& text, const std::string& source,
+  // The scenario parsed from `text` (of file `source`) with `overrides`, parsed once.
+  std::shared_ptr<const Scenario> get(const std::string& text, const std::string& source,
+                                      const std::vector<std::string>& overrides,
                                       const std::vector<const ModelSpec*>& models);
 
  private:
   struct Kept {
-    std::size_t choice;
+    std::string text, source;  // the key: compared whole (a few kB, against a parse)
     std::vector<std::string> overrides;
     std::shared_ptr<const Scenario> scenario;
   };
