@@ -72,6 +72,12 @@ using EventRow = std::vector<EventValue>;
 struct StepRecord {
   std::vector<std::vector<double>> series;  // one entry per SeriesSpec, width() values each
   std::vector<EventRow> events;             // in a deterministic order
+  // What the caller reads (run_scenario: the selected series, the events only into a file):
+  // a model may leave the rest unfilled, its zeros, and save their cost (a summary-only sweep
+  // read none of the TTP model's ~40M instructions a run of series and events).
+  std::vector<std::uint8_t> series_read;  // per SeriesSpec; empty: every series
+  bool events_read = true;
+  bool reads_series(std::size_t i) const { return series_read.empty() || series_read[i] != 0; }
   void reset(const OutputSchema& schema) {
     series.resize(schema.series.size());
     for (std::size_t i = 0; i < schema.series.size(); ++i)

@@ -99,6 +99,9 @@ RunResult run_scenario(const Model& model, const Scenario& scenario, const RunOp
 
     Progress progress(steps, "days", options.progress);
     StepRecord record;
+    record.series_read.assign(schema.series.size(), 0);
+    for (const std::size_t i : selection.series) record.series_read[i] = 1;
+    record.events_read = writer.has_value() && selection.events;
     const std::int64_t snapshot_every = scenario.output.snapshot_every;
     for (std::int64_t step = first_step; step < steps; ++step) {
       const Date date = scenario.date_of(step);

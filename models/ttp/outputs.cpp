@@ -296,7 +296,9 @@ void World::build_schema() {
 
 void World::record(sim::StepRecord& out) const {
   const auto& series = output_series();
-  for (std::size_t i = 0; i < series.size(); ++i) series[i].value(*this, out.series[i]);
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (out.reads_series(i)) series[i].value(*this, out.series[i]);
+  if (!out.events_read) return;
   const auto& columns = event_columns();
   for (const EventRecord& e : day_.events) {
     sim::EventRow row;

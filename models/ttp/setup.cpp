@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <memory>
 #include <numbers>
+#include <utility>
 
 #include "models/ttp/destinations.hpp"
+#include "models/ttp/shared_geography.hpp"
 #include "models/ttp/streams.hpp"
 #include "models/ttp/world.hpp"
 #include "sim/error.hpp"
@@ -51,7 +54,20 @@ World::World(const sim::Scenario& scenario, const Parameters& params)
     throw sim::InputError(scenario.source +
                           ": error: parameters.militants: faction shares must not all be zero");
 
-  derive_geography();
+  // The map's derived tables: once per process for a map and the parameters they read.
+  std::vector<double> inputs = geography_inputs(p_);
+  if (const auto shared = find_geography(map_.get(), inputs)) {
+    geo_ = shared->geo;
+    fields_.g_rest = shared->g_rest, fields_.s_rest = shared->s_rest;
+    fields_.g_rest_pop_mean = shared->g_rest_pop_mean;
+    fields_.s_rest_pop_mean = shared->s_rest_pop_mean;
+  } else {
+    derive_geography();
+    keep_geography(std::move(inputs), std::make_shared<const SharedGeography>(SharedGeography{
+                                          map_, geo_, fields_.g_rest, fields_.s_rest,
+                                          fields_.g_rest_pop_mean, fields_.s_rest_pop_mean}));
+  }
+  size_state();
   place_posts();
   place_sanctuaries();
   place_cells();
@@ -152,9 +168,6 @@ void World::derive_rest_and_destinations() {
   };
   fields_.g_rest.assign(n, 0.0f);
   fields_.s_rest.assign(n, 0.0f);
-  fields_.g_dev.assign(n, 0.0);
-  fields_.f_dev.assign(n, 0.0);
-  fields_.o_dev.assign(n, 0.0);
   double pop_sum = 0, g_sum = 0, s_sum = 0;
   for (std::size_t c = 0; c < n; ++c) {
     if (!geo_.in_model_area(c)) continue;
@@ -248,6 +261,14 @@ void World::derive_border_cells() {
   geo_.tile = static_cast<int>(p_.post_tile_cells);
   geo_.tiles_x = (geo_.nx + geo_.tile - 1) / geo_.tile;
   geo_.tiles_y = (geo_.ny + geo_.tile - 1) / geo_.tile;
+}
+
+// The state sized from the geography: every run's own (derive_geography's tables are shared).
+void World::size_state() {
+  const std::size_t n = map_->grid.cells();
+  fields_.g_dev.assign(n, 0.0);
+  fields_.f_dev.assign(n, 0.0);
+  fields_.o_dev.assign(n, 0.0);
   posts_.by_tile.assign(static_cast<std::size_t>(geo_.tiles_x * geo_.tiles_y), {});
   fields_.heat.assign(static_cast<std::size_t>(geo_.tiles_x * geo_.tiles_y), 0.0f);
   day_.by_province.assign(map_->provinces.size(), 0);

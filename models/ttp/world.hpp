@@ -162,6 +162,7 @@ class World final : public sim::Simulation {
   void derive_rest_and_destinations();
   void derive_border_cells();
   void derive_protest_region();
+  void size_state();  // the state sized from the geography (per run)
   void place_posts();
   void place_sanctuaries();
   void place_cells();

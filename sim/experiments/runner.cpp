@@ -311,7 +311,8 @@ RunRecord execute_run(const Model& model, const Sweep& sweep,
   RunRecord r;
   r.run = run;
   try {
-    const Scenario scenario = sweep.scenario(run, models);
+    const Scenario scenario =
+        sweep.scenario(run, models, !runs_dir.empty());  // a run file: resolved
     RunOptions options;
     options.threads = threads;
     options.keep_series = true;

@@ -149,13 +149,49 @@ std::vector<std::string> Sweep::overrides(std::int64_t run) const {
   return o;
 }
 
-Scenario Sweep::scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const {
+namespace {
+// A sweep parses the scenarios of a few design points at a time (a replicas design: one).
+constexpr std::size_t kKeptScenarios = 8;
+}  // namespace
+
+std::shared_ptr<const Scenario> ScenarioTemplates::get(
+    const std::string& text, const std::string& source, const std::vector<std::string>& overrides,
+    const std::vector<const ModelSpec*>& models) {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    for (const Kept& k : kept_)
+      if (k.overrides == overrides && k.source == source && k.text == text) return k.scenario;
+  }
+  // Parsed outside the lock: two threads may parse the same point once each, with one result.
+  auto parsed = std::make_shared<const Scenario>(parse_scenario(text, source, overrides, models));
+  const std::lock_guard<std::mutex> lock(mutex_);
+  kept_.push_back({text, source, overrides, parsed});
+  if (kept_.size() > kKeptScenarios) kept_.pop_front();
+  return parsed;
+}
+
+// The run's scenario is its design point's, parsed once (ScenarioTemplates), with the run's
+// seed: parsing reads the seed into Scenario::seed and nothing else, and the seed override is
+// the last (overrides()), so the result is what parsing with it gives.
+Scenario Sweep::scenario(std::int64_t run, const std::vector<const ModelSpec*>& models,
+                         bool resolved) const {
+  const std::string* text = &base_text;
+  const std::string* file = &base_source;
   for (std::size_t j = 0; j < design.parameters.size(); ++j)
     if (design.parameters[j].key == kScenarioChoice) {
       const auto k = static_cast<std::size_t>(design.value(run, j));
-      return parse_scenario(scenario_texts.at(k), scenario_sources.at(k), overrides(run), models);
+      text = &scenario_texts.at(k), file = &scenario_sources.at(k);
     }
-  return parse_scenario(base_text, base_source, overrides(run), models);
+  std::vector<std::string> given = overrides(run);
+  const std::vector<std::string> point(given.begin(), given.end() - 1);  // less the seed
+  Scenario s = *templates->get(*text, *file, point, models);
+  s.seed = design.seed(run);
+  s.overrides = std::move(given);
+  s.resolved_yaml.clear();
+  if (resolved)
+    for (const ModelSpec* m : models)
+      if (m->name == s.model) s.resolved_yaml = emit_resolved(s, *m);
+  return s;
 }
 
 Sweep load_sweep(const std::string& path, const std::vector<const ModelSpec*>& models) {

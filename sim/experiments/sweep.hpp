@@ -23,7 +23,10 @@
 //   sweep.yaml:7:3: error: parameters.parameters.legitimcy: unknown parameter ... (did you mean
 //   ...)
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,27 @@
 #include "sim/scenario.hpp"
 
 namespace borderland::sim::experiments {
+
+// The scenarios a sweep's runs parsed, by their overrides less the seed: the runs of one design
+// point (every run of a replicas design) differ in the seed only, so each is parsed once, not
+// once a run (parsing and re-emitting the historical TTP scenario cost ~40M instructions a run).
+// The most recent few, shared between the threads of a sweep.
+class ScenarioTemplates {
+ public:
+  // The scenario parsed from `text` (of file `source`) with `overrides`, parsed once.
+  std::shared_ptr<const Scenario> get(const std::string& text, const std::string& source,
+                                      const std::vector<std::string>& overrides,
+                                      const std::vector<const ModelSpec*>& models);
+
+ private:
+  struct Kept {
+    std::string text, source;  // the key: compared whole (a few kB, against a parse)
+    std::vector<std::string> overrides;
+    std::shared_ptr<const Scenario> scenario;
+  };
+  std::mutex mutex_;
+  std::deque<Kept> kept_;
+};
 
 struct Sweep {
   std::string source;              // the sweep file
@@ -51,8 +75,12 @@ struct Sweep {
   std::int64_t runs() const { return design.runs(); }
   // The --set overrides of one run: fixed, then the design's values, then the seed.
   std::vector<std::string> overrides(std::int64_t run) const;
-  // The scenario of one run; throws InputError when the values are out of range.
-  Scenario scenario(std::int64_t run, const std::vector<const ModelSpec*>& models) const;
+  // The scenario of one run; throws InputError when the values are out of range. Without
+  // `resolved`, its resolved_yaml is left empty (a run that writes no file of its own).
+  Scenario scenario(std::int64_t run, const std::vector<const ModelSpec*>& models,
+                    bool resolved = true) const;
+  // Shared by copies of the sweep: they hold the same texts.
+  std::shared_ptr<ScenarioTemplates> templates = std::make_shared<ScenarioTemplates>();
 };
 
 // The key paths that are not --set paths but choices between alternatives.
