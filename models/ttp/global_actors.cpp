@@ -6,39 +6,36 @@
 
 namespace borderland::ttp {
 
+namespace {
+// Every stored field under its checkpoint name, once: save and load both walk this list, so
+// the two cannot disagree on a name or the order.
+template <class Part, class Io>
+void stored_fields(Part& actors, Io&& io) {
+  io("taliban_rule_", actors.taliban_rule);
+  io("tolerance_target_override_", actors.tolerance_target_override);
+  io("host_tolerance_", actors.host_tolerance);
+  io("tension_", actors.tension);
+  io("arms_available_", actors.arms_available);
+  io("retaliation_", actors.retaliation);
+  io("banked_provocations_", actors.banked_provocations);
+  io("provoke_share_", actors.provoke_share);
+  io("ceasefire_holding_", actors.ceasefire_holding);
+  io("prisoners_due_", actors.prisoners_due);
+  io("returns_due_", actors.returns_due);
+  io("faction_morale_", actors.faction_morale);
+}
+}  // namespace
+
 void GlobalActors::save(sim::h5::Group& world) const {
-  using checkpoint::put;
-  put(world, "taliban_rule_", taliban_rule);
-  put(world, "tolerance_target_override_", tolerance_target_override);
-  put(world, "host_tolerance_", host_tolerance);
-  put(world, "tension_", tension);
-  put(world, "arms_available_", arms_available);
-  put(world, "retaliation_", retaliation);
-  put(world, "banked_provocations_", banked_provocations);
-  put(world, "provoke_share_", provoke_share);
-  put(world, "ceasefire_holding_", ceasefire_holding);
-  put(world, "prisoners_due_", prisoners_due);
-  put(world, "returns_due_", returns_due);
-  put(world, "faction_morale_", faction_morale);
+  stored_fields(*this,
+                [&](const char* name, const auto& value) { checkpoint::put(world, name, value); });
   command.save(world);  // actors_state.cpp
   theatre.save(world);
   kabul.save(world);
 }
 
 void GlobalActors::load(const sim::h5::Group& world) {
-  using checkpoint::get;
-  get(world, "taliban_rule_", taliban_rule);
-  get(world, "tolerance_target_override_", tolerance_target_override);
-  get(world, "host_tolerance_", host_tolerance);
-  get(world, "tension_", tension);
-  get(world, "arms_available_", arms_available);
-  get(world, "retaliation_", retaliation);
-  get(world, "banked_provocations_", banked_provocations);
-  get(world, "provoke_share_", provoke_share);
-  get(world, "ceasefire_holding_", ceasefire_holding);
-  get(world, "prisoners_due_", prisoners_due);
-  get(world, "returns_due_", returns_due);
-  get(world, "faction_morale_", faction_morale);
+  stored_fields(*this, [&](const char* name, auto& value) { checkpoint::get(world, name, value); });
   command.load(world);
   theatre.load(world);
   kabul.load(world);

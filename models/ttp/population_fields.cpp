@@ -43,34 +43,32 @@ void PopulationFields::spread(const Geography& geo, std::size_t cell, double rad
     }
 }
 
+namespace {
+// Every stored field under its checkpoint name, once: save and load both walk this list, so
+// the two cannot disagree on a name or the order.
+template <class Part, class Io>
+void stored_fields(Part& fields, Io&& io) {
+  io("g_dev_", fields.g_dev);
+  io("f_dev_", fields.f_dev);
+  io("g_scale_", fields.g_scale);
+  io("f_scale_", fields.f_scale);
+  io("g_dev_pop_sum_", fields.g_dev_pop_sum);
+  io("f_dev_pop_sum_", fields.f_dev_pop_sum);
+  io("protest_share_", fields.protest_share);
+  io("heat_", fields.heat);
+  io("o_dev_", fields.o_dev);
+  io("o_scale_", fields.o_scale);
+  io("o_dev_pop_sum_", fields.o_dev_pop_sum);
+}
+}  // namespace
+
 void PopulationFields::save(sim::h5::Group& world) const {
-  using checkpoint::put;
-  put(world, "g_dev_", g_dev);
-  put(world, "f_dev_", f_dev);
-  put(world, "g_scale_", g_scale);
-  put(world, "f_scale_", f_scale);
-  put(world, "g_dev_pop_sum_", g_dev_pop_sum);
-  put(world, "f_dev_pop_sum_", f_dev_pop_sum);
-  put(world, "protest_share_", protest_share);
-  put(world, "heat_", heat);
-  put(world, "o_dev_", o_dev);
-  put(world, "o_scale_", o_scale);
-  put(world, "o_dev_pop_sum_", o_dev_pop_sum);
+  stored_fields(*this,
+                [&](const char* name, const auto& value) { checkpoint::put(world, name, value); });
 }
 
 void PopulationFields::load(const sim::h5::Group& world) {
-  using checkpoint::get;
-  get(world, "g_dev_", g_dev);
-  get(world, "f_dev_", f_dev);
-  get(world, "g_scale_", g_scale);
-  get(world, "f_scale_", f_scale);
-  get(world, "g_dev_pop_sum_", g_dev_pop_sum);
-  get(world, "f_dev_pop_sum_", f_dev_pop_sum);
-  get(world, "protest_share_", protest_share);
-  get(world, "heat_", heat);
-  get(world, "o_dev_", o_dev);
-  get(world, "o_scale_", o_scale);
-  get(world, "o_dev_pop_sum_", o_dev_pop_sum);
+  stored_fields(*this, [&](const char* name, auto& value) { checkpoint::get(world, name, value); });
 }
 
 void PopulationFields::check(const StateChecker& c) const {
